@@ -1,0 +1,166 @@
+/* check.c - `migralint check`: read the migrations, lint them, report. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../core/exitcode.h"
+#include "../report/report.h"
+#include "../rules/lint.h"
+#include "../rules/ruledoc.h"
+#include "../sql/sql.h"
+#include "../vcs/repo.h"
+#include "cli.h"
+#include "files.h"
+
+/* Folders the popular frameworks use, tried when no PATHS are given. */
+static const char *const default_dirs[] = {
+    "migrations",          "db/migrations", "db/migrate",     "prisma/migrations",
+    "supabase/migrations", "drizzle",       "sql/migrations", "database/migrations",
+    "src/migrations",      "db/migration",
+};
+
+static bool find_default_dir(const char **out)
+{
+    for (size_t i = 0; i < sizeof default_dirs / sizeof default_dirs[0]; i++) {
+        struct stat st;
+        if (stat(default_dirs[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+            *out = default_dirs[i];
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool configure_linter(linter *l, const cli_options *o)
+{
+    for (size_t i = 0; i < o->nenable; i++) {
+        const char *id = o->enable[i];
+        if (linter_level(l, id) == LEVEL_NONE)
+            linter_set_level(l, id, ruledoc_find(id)->level);
+    }
+    for (size_t i = 0; i < o->ndisable; i++)
+        linter_set_level(l, o->disable[i], LEVEL_NONE);
+    return true;
+}
+
+typedef struct check_run {
+    source **sources;
+    size_t nsources;
+    bool input_error;
+} check_run;
+
+static void lint_files(check_run *run, const file_list *files, const char *root, linter *l,
+                       size_t max_size)
+{
+    run->sources = calloc(files->count ? files->count : 1, sizeof *run->sources);
+    if (!run->sources)
+        abort();
+    for (size_t i = 0; i < files->count; i++) {
+        source *src = files_load(files->paths[i], root, max_size);
+        if (!src) {
+            run->input_error = true;
+            continue;
+        }
+        run->sources[run->nsources++] = src;
+        sql_file *f = sql_file_parse(src, 0, src->len);
+        linter_check(l, f);
+        sql_file_free(f);
+    }
+}
+
+static bool want_color(const cli_options *o, FILE *out)
+{
+    const char *nc = getenv("NO_COLOR");
+    if (o->no_color || (nc && *nc) || o->output)
+        return false;
+    return isatty(fileno(out));
+}
+
+static int write_report(const cli_options *o, const check_run *run, const diag_list *diags)
+{
+    FILE *out = stdout;
+    if (o->output && !(out = fopen(o->output, "w"))) {
+        fprintf(stderr, "migralint: --output %s: %s\n", o->output, strerror(errno));
+        return EXIT_INPUT;
+    }
+    const char *format = o->format ? o->format : (isatty(fileno(stdout)) ? "text" : "gcc");
+    report_input in = {diags, (const source *const *)run->sources, run->nsources,
+                       want_color(o, out)};
+    int rc = report_find(format)(out, &in);
+    if (fflush(out) != 0)
+        rc = -1;
+    if (out != stdout && fclose(out) != 0)
+        rc = -1;
+    if (rc != 0) {
+        fprintf(stderr, "migralint: could not write the report: %s\n", strerror(errno));
+        return EXIT_INPUT;
+    }
+    return EXIT_CLEAN;
+}
+
+static int exit_code(const cli_options *o, const check_run *run, const diag_list *diags)
+{
+    if (run->input_error)
+        return EXIT_INPUT;
+    size_t counts[4];
+    diag_list_count(diags, counts);
+    if (o->fail_on == LEVEL_NONE)
+        return EXIT_CLEAN;
+    for (int lv = o->fail_on; lv <= LEVEL_ERROR; lv++)
+        if (counts[lv])
+            return EXIT_FINDINGS;
+    return EXIT_CLEAN;
+}
+
+static int check_files(const cli_options *o, const file_list *files, const char *root)
+{
+    arena *a = arena_new();
+    diag_list diags;
+    diag_list_init(&diags, a);
+    linter *l = linter_new(&diags);
+    configure_linter(l, o);
+    check_run run = {0};
+    lint_files(&run, files, root, l, o->max_file_size);
+    diag_list_finalize(&diags);
+    int rc = write_report(o, &run, &diags);
+    if (rc == EXIT_CLEAN)
+        rc = exit_code(o, &run, &diags);
+    linter_free(l);
+    for (size_t i = 0; i < run.nsources; i++)
+        source_free(run.sources[i]);
+    free(run.sources);
+    diag_list_free(&diags);
+    arena_free(a);
+    return rc;
+}
+
+int cli_check(const cli_options *o)
+{
+    const char *const *paths = o->paths;
+    size_t npaths = o->npaths;
+    const char *dflt;
+    if (npaths == 0) {
+        if (!find_default_dir(&dflt)) {
+            fputs("migralint: no PATHS given and no migrations folder found here (looked for "
+                  "migrations/, db/migrations/, db/migrate/, prisma/migrations/, ...); pass the "
+                  "folder to lint\n",
+                  stderr);
+            return EXIT_USAGE;
+        }
+        paths = &dflt;
+        npaths = 1;
+    }
+    char root[PATH_MAX];
+    if (!vcs_workdir_root(root, sizeof root) && !getcwd(root, sizeof root)) {
+        fprintf(stderr, "migralint: cannot determine the working directory: %s\n", strerror(errno));
+        return EXIT_INPUT;
+    }
+    file_list files = {0};
+    int rc = files_collect(paths, npaths, &files) ? check_files(o, &files, root) : EXIT_INPUT;
+    files_free(&files);
+    return rc;
+}

@@ -1,0 +1,37 @@
+/* cli.h - options shared by the subcommands, and the subcommand entry points. */
+#ifndef MIGRALINT_CLI_H
+#define MIGRALINT_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "../core/diag.h"
+
+#define CLI_MAX_RULE_ARGS 64
+
+typedef struct cli_options {
+    const char *command; /* check, explain, rules, version */
+    const char **paths;  /* positional arguments after the command */
+    size_t npaths;
+    const char *format; /* NULL: text on a tty, gcc otherwise */
+    const char *output; /* NULL: stdout */
+    diag_level fail_on;
+    bool no_color;
+    int pg_version;
+    size_t max_file_size;
+    const char *enable[CLI_MAX_RULE_ARGS];
+    size_t nenable;
+    const char *disable[CLI_MAX_RULE_ARGS];
+    size_t ndisable;
+} cli_options;
+
+/* Fills opts from argv; prints the problem and returns false on bad usage. */
+bool cli_parse(int argc, char **argv, cli_options *opts);
+void cli_usage(FILE *out);
+
+int cli_check(const cli_options *opts);
+int cli_explain(const cli_options *opts);
+int cli_rules(const cli_options *opts);
+
+#endif

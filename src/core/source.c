@@ -1,0 +1,146 @@
+/* source.c - file text with a line index (see source.h). */
+#include "source.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void *xrealloc(void *p, size_t n)
+{
+    p = realloc(p, n);
+    if (!p) {
+        fputs("migralint: out of memory\n", stderr);
+        abort();
+    }
+    return p;
+}
+
+static void source_index_lines(source *src)
+{
+    size_t cap = 64, n = 0;
+    size_t *starts = xrealloc(NULL, cap * sizeof *starts);
+    starts[n++] = 0;
+    for (size_t i = 0; i < src->len; i++) {
+        if (src->text[i] != '\n')
+            continue;
+        if (n == cap) {
+            cap *= 2;
+            starts = xrealloc(starts, cap * sizeof *starts);
+        }
+        starts[n++] = i + 1;
+    }
+    src->line_starts = starts;
+    src->nlines = n;
+}
+
+source *source_new(const char *display_path, const char *data, size_t len)
+{
+    source *src = xrealloc(NULL, sizeof *src);
+    src->path = xrealloc(NULL, strlen(display_path) + 1);
+    strcpy(src->path, display_path);
+    src->text = xrealloc(NULL, len + 1);
+    if (len)
+        memcpy(src->text, data, len);
+    src->text[len] = '\0';
+    src->len = len;
+    source_index_lines(src);
+    return src;
+}
+
+void source_free(source *src)
+{
+    if (!src)
+        return;
+    free(src->path);
+    free(src->text);
+    free(src->line_starts);
+    free(src);
+}
+
+/* A UTF-8 continuation byte does not start a code point. */
+static int is_cont(unsigned char c)
+{
+    return (c & 0xC0) == 0x80;
+}
+
+source_pos source_position(const source *src, size_t offset)
+{
+    if (offset > src->len)
+        offset = src->len;
+    size_t lo = 0, hi = src->nlines;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (src->line_starts[mid] <= offset)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    int col = 1;
+    for (size_t i = src->line_starts[lo]; i < offset; i++)
+        if (!is_cont((unsigned char)src->text[i]))
+            col++;
+    source_pos p = {(int)lo + 1, col};
+    return p;
+}
+
+const char *source_line(const source *src, int line, size_t *len)
+{
+    if (line < 1 || (size_t)line > src->nlines) {
+        *len = 0;
+        return "";
+    }
+    size_t start = src->line_starts[line - 1];
+    size_t end = (size_t)line < src->nlines ? src->line_starts[line] - 1 : src->len;
+    if (end > start && src->text[end - 1] == '\r')
+        end--;
+    *len = end - start;
+    return src->text + start;
+}
+
+bool source_has_nul(const source *src, size_t *offset)
+{
+    const char *p = memchr(src->text, '\0', src->len);
+    if (!p)
+        return false;
+    *offset = (size_t)(p - src->text);
+    return true;
+}
+
+/* Strict UTF-8 (RFC 3629): no overlongs, no surrogates, nothing past U+10FFFF. */
+bool source_valid_utf8(const source *src, size_t *offset)
+{
+    const unsigned char *s = (const unsigned char *)src->text;
+    size_t i = 0, n = src->len;
+    while (i < n) {
+        unsigned char c = s[i];
+        size_t need;
+        unsigned min;
+        unsigned cp;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if ((c & 0xE0) == 0xC0) {
+            need = 1, min = 0x80, cp = c & 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            need = 2, min = 0x800, cp = c & 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            need = 3, min = 0x10000, cp = c & 0x07;
+        } else {
+            *offset = i;
+            return false;
+        }
+        for (size_t k = 1; k <= need; k++) {
+            if (i + k >= n || !is_cont(s[i + k])) {
+                *offset = i;
+                return false;
+            }
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+            *offset = i;
+            return false;
+        }
+        i += need + 1;
+    }
+    return true;
+}

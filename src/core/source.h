@@ -1,0 +1,38 @@
+/* source.h - a file's bytes plus a line index for offset -> line/column.
+ *
+ * Columns are 1-based and count Unicode code points (a tab is one column),
+ * which is what SARIF's "unicodeCodePoints" column kind and most editors'
+ * quickfix parsers expect. CRLF line ends count as one line break. */
+#ifndef MIGRALINT_SOURCE_H
+#define MIGRALINT_SOURCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct source {
+    char *path; /* display path: repo-relative, '/' separators */
+    char *text; /* the bytes, NUL-terminated (callers must not rely on no inner NUL) */
+    size_t len;
+    size_t *line_starts; /* byte offset where each line begins */
+    size_t nlines;
+} source;
+
+typedef struct source_pos {
+    int line; /* 1-based */
+    int col;  /* 1-based, in code points */
+} source_pos;
+
+/* Takes a copy of data. Never fails (aborts on out of memory). */
+source *source_new(const char *display_path, const char *data, size_t len);
+void source_free(source *src);
+
+source_pos source_position(const source *src, size_t offset);
+/* The text of 1-based line, without its line terminator. */
+const char *source_line(const source *src, int line, size_t *len);
+
+/* Input checks a loader runs before linting. Each returns true when the text
+ * is acceptable, else fills *offset with the first bad byte. */
+bool source_has_nul(const source *src, size_t *offset);
+bool source_valid_utf8(const source *src, size_t *offset);
+
+#endif

@@ -1,0 +1,26 @@
+/* strbuf.h - growable byte buffer used by reporters and message builders. */
+#ifndef MIGRALINT_STRBUF_H
+#define MIGRALINT_STRBUF_H
+
+#include <stddef.h>
+
+typedef struct strbuf {
+    char *data; /* always NUL-terminated once anything was added */
+    size_t len, cap;
+} strbuf;
+
+#define STRBUF_INIT                                                                                \
+    {                                                                                              \
+        NULL, 0, 0                                                                                 \
+    }
+
+void strbuf_add(strbuf *b, const char *s, size_t n);
+void strbuf_puts(strbuf *b, const char *s);
+void strbuf_putc(strbuf *b, char c);
+void strbuf_printf(strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void strbuf_reset(strbuf *b);
+void strbuf_free(strbuf *b);
+/* Returns the contents (never NULL); the caller owns it and the buffer is reset. */
+char *strbuf_detach(strbuf *b);
+
+#endif

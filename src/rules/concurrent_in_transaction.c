@@ -1,0 +1,59 @@
+/* concurrent-in-transaction: CONCURRENTLY operations refuse to run inside a
+ * transaction block ("cannot run inside a transaction block"), so the
+ * migration fails at this statement. */
+#include <string.h>
+
+#include "rule.h"
+
+static bool is_concurrent(const sql_stmt *s, const char **what)
+{
+    const cJSON *n = s->node;
+    if (!strcmp(s->kind, "IndexStmt")) {
+        *what = "CREATE INDEX CONCURRENTLY";
+        return sql_get_bool(n, "concurrent");
+    }
+    if (!strcmp(s->kind, "DropStmt")) {
+        *what = "DROP INDEX CONCURRENTLY";
+        return sql_get_bool(n, "concurrent");
+    }
+    if (!strcmp(s->kind, "ReindexStmt")) {
+        *what = "REINDEX CONCURRENTLY";
+        const cJSON *p;
+        cJSON_ArrayForEach(p, sql_get(n, "params"))
+        {
+            const char *name = sql_get_str(sql_get(p, "DefElem"), "defname");
+            if (name && !strcmp(name, "concurrently"))
+                return true;
+        }
+        return false;
+    }
+    *what = "DETACH PARTITION CONCURRENTLY";
+    const cJSON *item;
+    cJSON_ArrayForEach(item, sql_get(n, "cmds"))
+    {
+        const cJSON *cmd = sql_get(item, "AlterTableCmd");
+        const char *sub = sql_get_str(cmd, "subtype");
+        if (sub && !strcmp(sub, "AT_DetachPartition") &&
+            sql_get_bool(sql_get(sql_get(cmd, "def"), "PartitionCmd"), "concurrent"))
+            return true;
+    }
+    return false;
+}
+
+static void check(lint_ctx *ctx, const sql_stmt *s)
+{
+    const char *what = NULL;
+    if (!lint_in_transaction(ctx) || !is_concurrent(s, &what))
+        return;
+    lint_span at = lint_find_keyword(ctx, s, s->start, "concurrently");
+    diag *d = lint_report(ctx, "concurrent-in-transaction", at.start, at.end,
+                          "%s cannot run inside a transaction block; PostgreSQL aborts the "
+                          "migration here",
+                          what);
+    lint_help(ctx, d,
+              "move this statement out of the BEGIN ... COMMIT block, into a migration that runs "
+              "without a transaction");
+}
+
+const rule rule_concurrent_in_transaction = {
+    "concurrent-in-transaction", "IndexStmt DropStmt ReindexStmt AlterTableStmt", check};

@@ -1,0 +1,36 @@
+/* drop-column: ALTER TABLE ... DROP COLUMN on an existing table. The drop is
+ * instant, but every query, ORM model and prepared statement that still
+ * names the column fails until the new code is deployed everywhere. */
+#include <string.h>
+
+#include "rule.h"
+
+static void check(lint_ctx *ctx, const sql_stmt *s)
+{
+    const cJSON *rel = sql_get(s->node, "relation");
+    if (lint_rangevar_is_new(ctx, rel))
+        return;
+    char *table = sql_rangevar_name(lint_arena(ctx), rel);
+    lint_span name = lint_name_at(ctx, s, (size_t)sql_location(rel));
+    int i = 0;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, sql_get(s->node, "cmds"))
+    {
+        const cJSON *cmd = sql_get(item, "AlterTableCmd");
+        const char *sub = sql_get_str(cmd, "subtype");
+        const char *col = sql_get_str(cmd, "name");
+        if (sub && col && strcmp(sub, "AT_DropColumn") == 0) {
+            lint_span part = lint_subcommand(ctx, s, name.end, i);
+            lint_span at = lint_find_name(ctx, s, part.start, col);
+            diag *d = lint_report(ctx, "drop-column", at.start, at.end, "dropping column %s.%s",
+                                  table, col);
+            lint_help(ctx, d,
+                      "remove every use of %s.%s from the application and deploy that first; drop "
+                      "the column in a later migration (expand/contract)",
+                      table, col);
+        }
+        i++;
+    }
+}
+
+const rule rule_drop_column = {"drop-column", "AlterTableStmt", check};

@@ -1,0 +1,17 @@
+/* embedded.h - files compiled into the binary by tools/embed.c.
+ * The build generates build/gen/ruledocs.c from rules/<id>.md (sorted by name). */
+#ifndef MIGRALINT_EMBEDDED_H
+#define MIGRALINT_EMBEDDED_H
+
+#include <stddef.h>
+
+typedef struct embedded_file {
+    const char *name; /* file name without directory, e.g. "drop-column.md" */
+    const char *data; /* NUL-terminated contents */
+    size_t len;
+} embedded_file;
+
+extern const embedded_file ruledoc_files[];
+extern const size_t ruledoc_nfiles;
+
+#endif

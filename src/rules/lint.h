@@ -1,0 +1,27 @@
+/* lint.h - runs every enabled rule over the statements of a migration and
+ * applies inline ignore directives. */
+#ifndef MIGRALINT_LINT_H
+#define MIGRALINT_LINT_H
+
+#include <stdbool.h>
+
+#include "../core/diag.h"
+#include "../sql/sql.h"
+#include "rule.h"
+
+typedef struct linter linter;
+
+/* Findings go to out (which owns nothing of the linter). */
+linter *linter_new(diag_list *out);
+void linter_free(linter *l);
+/* Sets a rule's level (LEVEL_NONE turns it off); false for an unknown id. */
+bool linter_set_level(linter *l, const char *rule_id, diag_level level);
+diag_level linter_level(const linter *l, const char *rule_id);
+/* Lints one parsed migration file: rules, then ignores. */
+void linter_check(linter *l, const sql_file *file);
+
+/* The registry (registry.c). */
+extern const rule *const rule_registry[];
+extern const size_t rule_registry_count;
+
+#endif

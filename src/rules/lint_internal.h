@@ -1,0 +1,38 @@
+/* lint_internal.h - the engine's state, shared by lint.c, names.c and ignore.c
+ * only; rule files see rule.h. */
+#ifndef MIGRALINT_LINT_INTERNAL_H
+#define MIGRALINT_LINT_INTERNAL_H
+
+#include "lint.h"
+
+struct linter {
+    diag_list *out;
+    diag_level *levels; /* by ruledoc index */
+    struct ignore_matcher *ignores;
+};
+
+struct lint_ctx {
+    linter *linter;
+    const sql_file *file;
+    const sql_stmt *stmt;
+    int stmt_index;
+    char **created; /* "schema.name" of relations created earlier in the file */
+    size_t ncreated;
+    bool in_transaction;
+};
+
+/* Adds a finding at the level configured for rule_id; NULL when it is off. */
+diag *linter_emit(linter *l, const char *rule_id, const sql_file *file, const sql_stmt *stmt,
+                  int stmt_index, size_t start, size_t end, const char *message);
+
+struct ignore_matcher *ignore_matcher_new(void);
+void ignore_matcher_free(struct ignore_matcher *m);
+/* Reads the file's ignore comments, suppresses the findings they cover among
+ * out->items[first..], and reports malformed ignores. */
+void ignore_apply(linter *l, const sql_file *file, size_t first);
+
+/* Folds an identifier token as PostgreSQL does (unquoted: lower case;
+ * quoted: verbatim without quotes) into buf. */
+const char *ident_fold(const sql_file *f, size_t tok, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,69 @@
+/* rule.h - the interface between the lint engine and one rule file.
+ *
+ * A rule looks at one statement at a time and reports through lint_report().
+ * It never prints, never keeps state of its own between statements, and asks
+ * the engine for what it knows beyond the statement (is this table new in
+ * this migration, is there an open transaction). Adding a rule: write
+ * src/rules/<id>.c defining `const rule rule_<id_with_underscores>`, add one
+ * line to registry.def, add rules/<id>.md and fixtures/rules/<id>/. */
+#ifndef MIGRALINT_RULE_H
+#define MIGRALINT_RULE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../core/diag.h"
+#include "../sql/sql.h"
+
+typedef struct lint_ctx lint_ctx;
+
+typedef struct rule {
+    const char *id;
+    /* Space-separated statement kinds the rule looks at ("DropStmt
+     * RenameStmt"), or NULL for every statement, parse errors included. */
+    const char *kinds;
+    void (*check)(lint_ctx *ctx, const sql_stmt *stmt);
+} rule;
+
+/* ---- what the engine knows ---- */
+const sql_file *lint_file(const lint_ctx *ctx);
+arena *lint_arena(const lint_ctx *ctx);
+/* True when the relation (table, view, index...) was created earlier in the
+ * migration being linted: it is new and empty in production, so locking and
+ * destructive rules stay quiet on it. schema may be NULL (search_path). */
+bool lint_relation_is_new(const lint_ctx *ctx, const char *schema, const char *name);
+bool lint_rangevar_is_new(const lint_ctx *ctx, const cJSON *rangevar);
+/* True inside an explicit BEGIN ... COMMIT before this statement. */
+bool lint_in_transaction(const lint_ctx *ctx);
+
+/* ---- reporting ---- */
+/* Reports a finding of rule_id at [start, end) for the current statement.
+ * Returns NULL when the rule is turned off; lint_help accepts NULL. */
+diag *lint_report(lint_ctx *ctx, const char *rule_id, size_t start, size_t end, const char *fmt,
+                  ...) __attribute__((format(printf, 5, 6)));
+void lint_help(lint_ctx *ctx, diag *d, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* ---- locating names that the parse tree carries no location for ---- */
+typedef struct lint_span {
+    size_t start, end;
+} lint_span;
+
+/* Finds the next occurrence of the dotted name (as the parse tree spells it,
+ * folded) among the statement's tokens at or after offset `from`; falls back
+ * to the statement start. */
+lint_span lint_find_name(const lint_ctx *ctx, const sql_stmt *s, size_t from, const char *name);
+/* Finds the next keyword token `word` at or after `from` (statement start if none). */
+lint_span lint_find_keyword(const lint_ctx *ctx, const sql_stmt *s, size_t from, const char *word);
+/* The byte range of the i-th comma-separated subcommand of an ALTER TABLE
+ * (or similar) statement, counting from the token after offset `after`. */
+lint_span lint_subcommand(const lint_ctx *ctx, const sql_stmt *s, size_t after, int i);
+/* The first token of the statement. */
+lint_span lint_stmt_head(const lint_ctx *ctx, const sql_stmt *s);
+/* The extent of the dotted name starting at the token at `offset`. */
+lint_span lint_name_at(const lint_ctx *ctx, const sql_stmt *s, size_t offset);
+/* The dotted name of a DROP object (a List of Strings, a String or a TypeName). */
+char *lint_object_name(const lint_ctx *ctx, const cJSON *object);
+/* Splits "schema.name" into its parts (schema NULL when unqualified). */
+const char *lint_split_name(const lint_ctx *ctx, const char *dotted, const char **schema);
+
+#endif

@@ -1,0 +1,322 @@
+/* sql.c - libpg_query front end: scan, split, parse (see sql.h).
+ *
+ * The whole range is parsed in one call first, because that is by far the
+ * fastest path and the common case. Only when it fails is the range split
+ * with the scanner-based splitter and each statement parsed on its own, so
+ * one bad statement costs its own finding and nothing more. */
+#include "sql.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <pg_query.h>
+#include <pg_query/pg_query.pb-c.h>
+
+#include "../core/strbuf.h"
+
+typedef struct vec {
+    void *items;
+    size_t count, cap, size;
+} vec;
+
+static void *vec_push(vec *v)
+{
+    if (v->count == v->cap) {
+        v->cap = v->cap ? v->cap * 2 : 16;
+        v->items = realloc(v->items, v->cap * v->size);
+        if (!v->items)
+            abort();
+    }
+    void *p = (char *)v->items + v->count++ * v->size;
+    memset(p, 0, v->size);
+    return p;
+}
+
+static sql_token_kind token_kind_of(const PgQuery__ScanToken *t)
+{
+    switch (t->token) {
+    case PG_QUERY__TOKEN__SQL_COMMENT:
+        return SQL_TOK_COMMENT;
+    case PG_QUERY__TOKEN__C_COMMENT:
+        return SQL_TOK_BLOCK_COMMENT;
+    case PG_QUERY__TOKEN__IDENT:
+        return SQL_TOK_IDENT;
+    case PG_QUERY__TOKEN__SCONST:
+    case PG_QUERY__TOKEN__USCONST:
+    case PG_QUERY__TOKEN__BCONST:
+    case PG_QUERY__TOKEN__XCONST:
+        return SQL_TOK_STRING;
+    default:
+        break;
+    }
+    if (t->keyword_kind != PG_QUERY__KEYWORD_KIND__NO_KEYWORD)
+        return SQL_TOK_KEYWORD;
+    if (t->token < 256)
+        return SQL_TOK_PUNCT;
+    return SQL_TOK_OTHER;
+}
+
+/* Tokens of text (a copy of the parsed range) shifted to absolute offsets.
+ * A lexical error (an unterminated quote or comment) leaves the tokens read
+ * so far: libpg_query returns none then, so we keep an empty list and the
+ * parser reports the error. */
+static void scan_tokens(sql_file *f, const char *text, size_t base)
+{
+    PgQueryScanResult r = pg_query_scan(text);
+    if (r.error) {
+        pg_query_free_scan_result(r);
+        return;
+    }
+    PgQuery__ScanResult *s =
+        pg_query__scan_result__unpack(NULL, r.pbuf.len, (const uint8_t *)r.pbuf.data);
+    if (s) {
+        f->tokens = calloc(s->n_tokens ? s->n_tokens : 1, sizeof *f->tokens);
+        if (!f->tokens)
+            abort();
+        for (size_t i = 0; i < s->n_tokens; i++) {
+            sql_token *t = &f->tokens[i];
+            t->start = base + (size_t)s->tokens[i]->start;
+            t->end = base + (size_t)s->tokens[i]->end;
+            t->kind = token_kind_of(s->tokens[i]);
+            t->pg_token = s->tokens[i]->token;
+        }
+        f->ntokens = s->n_tokens;
+        pg_query__scan_result__free_unpacked(s, NULL);
+    }
+    pg_query_free_scan_result(r);
+}
+
+static bool is_comment(const sql_token *t)
+{
+    return t->kind == SQL_TOK_COMMENT || t->kind == SQL_TOK_BLOCK_COMMENT;
+}
+
+/* Index of the first token that starts at or after offset (binary search:
+ * files can hold hundreds of thousands of tokens). */
+static size_t first_token_from(const sql_file *f, size_t offset)
+{
+    size_t lo = 0, hi = f->ntokens;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (f->tokens[mid].start < offset)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Narrows [from, to) to its first and last non-comment token, and records
+ * which tokens belong to the statement (comments inside it included). */
+static void stmt_bind_tokens(const sql_file *f, sql_stmt *s, size_t from, size_t to)
+{
+    size_t first = f->ntokens, last = f->ntokens;
+    for (size_t i = first_token_from(f, from); i < f->ntokens && f->tokens[i].end <= to; i++) {
+        const sql_token *t = &f->tokens[i];
+        if (is_comment(t) || t->pg_token == ';')
+            continue;
+        if (first == f->ntokens)
+            first = i;
+        last = i;
+    }
+    if (first == f->ntokens) {
+        s->start = from;
+        s->end = to;
+        s->first_token = f->ntokens;
+        s->ntokens = 0;
+        return;
+    }
+    s->start = f->tokens[first].start;
+    s->end = f->tokens[last].end;
+    s->first_token = first;
+    s->ntokens = last - first + 1;
+}
+
+/* libpg_query locations are byte offsets into the string it was given;
+ * shifting them here lets every consumer treat them as source offsets. */
+static void shift_locations(cJSON *node, size_t base)
+{
+    for (cJSON *c = node ? node->child : NULL; c; c = c->next) {
+        if (cJSON_IsNumber(c) && c->string && strcmp(c->string, "location") == 0) {
+            if (c->valuedouble >= 0)
+                cJSON_SetNumberValue(c, c->valuedouble + (double)base);
+        } else if (c->child) {
+            shift_locations(c, base);
+        }
+    }
+}
+
+/* PostgreSQL reports the error cursor in characters, not bytes. */
+static size_t char_to_byte(const char *text, int cursorpos)
+{
+    size_t i = 0;
+    int chars = 0;
+    while (text[i] && chars < cursorpos - 1) {
+        i++;
+        while ((text[i] & 0xC0) == 0x80)
+            i++;
+        chars++;
+    }
+    return i;
+}
+
+static void stmt_set_error(sql_stmt *s, const PgQueryError *e, const char *text, size_t base,
+                           arena *a)
+{
+    s->parse_error = true;
+    s->error_message = arena_strdup(a, e->message ? e->message : "syntax error");
+    if (e->cursorpos > 0)
+        s->error_offset = base + char_to_byte(text, e->cursorpos);
+    else
+        s->error_offset = s->start;
+}
+
+struct parse_state {
+    sql_file *f;
+    vec stmts, trees;
+    arena *a;
+};
+
+/* Parses text (starting at absolute offset base) in one go. Returns the tree,
+ * or NULL with *err set when PostgreSQL rejects it. */
+static cJSON *parse_json(const char *text, size_t base, PgQueryError **err, char **fail)
+{
+    PgQueryParseResult r = pg_query_parse(text);
+    cJSON *tree = NULL;
+    *fail = NULL;
+    if (r.error) {
+        PgQueryError *e = calloc(1, sizeof *e);
+        if (!e)
+            abort();
+        e->message = strdup(r.error->message ? r.error->message : "syntax error");
+        e->cursorpos = r.error->cursorpos;
+        *err = e;
+    } else {
+        tree = cJSON_Parse(r.parse_tree);
+        if (!tree)
+            *fail = "statement is nested too deeply to analyze";
+        else
+            shift_locations(tree, base);
+    }
+    pg_query_free_parse_result(r);
+    return tree;
+}
+
+static void free_error(PgQueryError *e)
+{
+    if (e) {
+        free(e->message);
+        free(e);
+    }
+}
+
+static void add_tree_stmts(struct parse_state *st, cJSON *tree, size_t from, size_t to, size_t base)
+{
+    cJSON *list = cJSON_GetObjectItemCaseSensitive(tree, "stmts");
+    cJSON *raw;
+    cJSON_ArrayForEach(raw, list)
+    {
+        cJSON *wrapped = cJSON_GetObjectItemCaseSensitive(raw, "stmt");
+        if (!wrapped || !wrapped->child)
+            continue;
+        size_t loc = base + (size_t)sql_get_int(raw, "stmt_location", 0);
+        int len = sql_get_int(raw, "stmt_len", 0);
+        size_t end = len > 0 ? loc + (size_t)len : to;
+        if (loc < from)
+            loc = from;
+        sql_stmt *s = vec_push(&st->stmts);
+        s->kind = wrapped->child->string;
+        s->node = wrapped->child;
+        stmt_bind_tokens(st->f, s, loc, end);
+    }
+}
+
+static void parse_one(struct parse_state *st, const char *text, size_t from, size_t to)
+{
+    PgQueryError *err = NULL;
+    char *fail = NULL;
+    cJSON *tree = parse_json(text, from, &err, &fail);
+    if (tree) {
+        *(cJSON **)vec_push(&st->trees) = tree;
+        add_tree_stmts(st, tree, from, to, from);
+        return;
+    }
+    sql_stmt *s = vec_push(&st->stmts);
+    stmt_bind_tokens(st->f, s, from, to);
+    if (err) {
+        stmt_set_error(s, err, text, from, st->a);
+        free_error(err);
+    } else {
+        s->parse_error = true;
+        s->error_message = fail;
+        s->error_offset = s->start;
+    }
+}
+
+/* The slow path: split with the scanner and parse statement by statement. */
+static void parse_split(struct parse_state *st, const char *text, size_t base, size_t to)
+{
+    PgQuerySplitResult r = pg_query_split_with_scanner(text);
+    if (r.error || r.n_stmts == 0) {
+        pg_query_free_split_result(r);
+        parse_one(st, text, base, to);
+        return;
+    }
+    for (int i = 0; i < r.n_stmts; i++) {
+        size_t loc = (size_t)r.stmts[i]->stmt_location;
+        size_t len = (size_t)r.stmts[i]->stmt_len;
+        char *piece = strndup(text + loc, len);
+        if (!piece)
+            abort();
+        parse_one(st, piece, base + loc, base + loc + len);
+        free(piece);
+    }
+    pg_query_free_split_result(r);
+}
+
+sql_file *sql_file_parse(const source *src, size_t start, size_t end)
+{
+    sql_file *f = calloc(1, sizeof *f);
+    if (!f)
+        abort();
+    f->src = src;
+    f->start = start;
+    f->end = end;
+    f->arena = arena_new();
+    char *text = strndup(src->text + start, end - start);
+    if (!text)
+        abort();
+    scan_tokens(f, text, start);
+
+    struct parse_state st = {
+        f, {NULL, 0, 0, sizeof(sql_stmt)}, {NULL, 0, 0, sizeof(cJSON *)}, f->arena};
+    PgQueryError *err = NULL;
+    char *fail = NULL;
+    cJSON *tree = parse_json(text, start, &err, &fail);
+    if (tree) {
+        *(cJSON **)vec_push(&st.trees) = tree;
+        add_tree_stmts(&st, tree, start, end, start);
+    } else {
+        free_error(err);
+        parse_split(&st, text, start, end);
+    }
+    free(text);
+    f->stmts = st.stmts.items;
+    f->nstmts = st.stmts.count;
+    f->trees = st.trees.items;
+    f->ntrees = st.trees.count;
+    return f;
+}
+
+void sql_file_free(sql_file *f)
+{
+    if (!f)
+        return;
+    for (size_t i = 0; i < f->ntrees; i++)
+        cJSON_Delete(f->trees[i]);
+    free(f->trees);
+    free(f->stmts);
+    free(f->tokens);
+    arena_free(f->arena);
+    free(f);
+}

@@ -1,0 +1,87 @@
+/* sql.h - the SQL front end: libpg_query split, parse, scan, and node access.
+ *
+ * A file (or a range of it, for goose/dbmate sections and SQL embedded in
+ * code) becomes a list of statements. Each statement keeps its byte range in
+ * the original source and its parse tree as cJSON, with every node
+ * `location` made absolute (relative to the start of the source) so rules
+ * never do offset arithmetic themselves. */
+#ifndef MIGRALINT_SQL_H
+#define MIGRALINT_SQL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "../core/arena.h"
+#include "../core/source.h"
+
+typedef enum sql_token_kind {
+    SQL_TOK_OTHER = 0,
+    SQL_TOK_COMMENT, /* -- line comment */
+    SQL_TOK_BLOCK_COMMENT,
+    SQL_TOK_IDENT, /* identifier or non-reserved keyword used as one */
+    SQL_TOK_KEYWORD,
+    SQL_TOK_STRING,
+    SQL_TOK_PUNCT, /* ( ) , ; . and operators */
+} sql_token_kind;
+
+typedef struct sql_token {
+    size_t start, end; /* absolute byte offsets */
+    sql_token_kind kind;
+    int pg_token; /* libpg_query's token number (PG_QUERY__TOKEN__*) */
+} sql_token;
+
+typedef struct sql_stmt {
+    const char *kind;  /* node type name: "IndexStmt", "AlterTableStmt", ... */
+    cJSON *node;       /* the node's fields, e.g. {"idxname":"i", ...}; NULL on parse error */
+    size_t start, end; /* absolute byte range, without the trailing ';' */
+    size_t first_token, ntokens; /* this statement's tokens in sql_file.tokens */
+    bool parse_error;
+    const char *error_message; /* PostgreSQL's message */
+    size_t error_offset;       /* absolute offset of PostgreSQL's cursor position */
+} sql_stmt;
+
+typedef struct sql_file {
+    const source *src;
+    size_t start, end; /* the range that was parsed */
+    sql_stmt *stmts;
+    size_t nstmts;
+    sql_token *tokens; /* every token of the range, comments included */
+    size_t ntokens;
+    cJSON **trees; /* parse results owned by this file */
+    size_t ntrees;
+    arena *arena; /* error messages and other small strings */
+} sql_file;
+
+/* Parses src->text[start, end). Never fails on bad SQL: a statement that does
+ * not parse becomes a stmt with parse_error set (PostgreSQL's message and
+ * position), and the other statements are still parsed. */
+sql_file *sql_file_parse(const source *src, size_t start, size_t end);
+void sql_file_free(sql_file *f);
+
+/* ---- node access (all tolerate NULL) ---- */
+
+/* For a wrapped node {"TypeName": {...}} returns "TypeName" and sets *inner. */
+const char *sql_node_kind(const cJSON *wrapped, cJSON **inner);
+cJSON *sql_get(const cJSON *obj, const char *field);
+const char *sql_get_str(const cJSON *obj, const char *field);
+int sql_get_int(const cJSON *obj, const char *field, int dflt);
+bool sql_get_bool(const cJSON *obj, const char *field);
+/* Absolute location of a node's "location" field, or -1. */
+long sql_location(const cJSON *obj);
+/* The string of a {"String": {"sval": "x"}} node. */
+const char *sql_string_value(const cJSON *wrapped);
+/* Joins a list of String nodes with '.', e.g. ["public","users"] -> "public.users". */
+char *sql_name_list(arena *a, const cJSON *list);
+/* "schema.name" for a RangeVar (schema omitted when not written). */
+char *sql_rangevar_name(arena *a, const cJSON *rangevar);
+
+/* ---- tokens ---- */
+
+/* Index of the first token of stmt at or after offset, or stmt's end. */
+size_t sql_token_at(const sql_file *f, const sql_stmt *s, size_t offset);
+/* Case-insensitive comparison of a token's text with a word. */
+bool sql_token_is(const sql_file *f, size_t tok, const char *word);
+
+#endif

@@ -1,0 +1,27 @@
+/* repo.c - repository discovery with libgit2 (see repo.h). */
+#include "repo.h"
+
+#include <git2.h>
+#include <string.h>
+
+bool vcs_workdir_root(char *buf, size_t size)
+{
+    git_repository *repo = NULL;
+    bool ok = false;
+    git_libgit2_init();
+    /* FROM_ENV: behave like git itself with GIT_DIR, GIT_WORK_TREE and
+     * discovery from the current directory (hooks rely on this). */
+    if (git_repository_open_ext(&repo, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL) == 0) {
+        const char *wd = git_repository_workdir(repo);
+        if (wd && strlen(wd) < size) {
+            strcpy(buf, wd);
+            size_t n = strlen(buf);
+            if (n > 1 && buf[n - 1] == '/')
+                buf[n - 1] = '\0';
+            ok = true;
+        }
+        git_repository_free(repo);
+    }
+    git_libgit2_shutdown();
+    return ok;
+}

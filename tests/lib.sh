@@ -1,0 +1,76 @@
+# lib.sh - helpers for tests/t_*.sh (sourced by run.sh; see its header).
+#
+# ml ARGS...       runs migralint; sets $OUT, $ERR and $RC.
+# expect_rc N      the last ml exit code was N.
+# expect_out STR   / expect_err STR: stdout / stderr contains STR (fixed string).
+# expect_no_out STR: stdout does not contain STR.
+# expect_eq WANT GOT [WHAT]
+# expect_findings EXPECTFILE ARGS...: runs `ml --format gcc ARGS` and compares
+#                  the set of "line:col rule-id" (or "path:line:col rule-id"
+#                  when the expect file has paths) with EXPECTFILE, which
+#                  lists them by hand, one per line, '#' comments allowed.
+# git_repo DIR     makes DIR a git repository with a test identity.
+__failed=0
+
+fail() {
+    echo "  assertion failed: $*"
+    __failed=1
+}
+
+ml() {
+    OUT=$("$MIGRALINT" "$@" 2>"$T/.stderr")
+    RC=$?
+    ERR=$(cat "$T/.stderr")
+}
+
+expect_rc() {
+    [ "$RC" -eq "$1" ] || fail "exit code $RC, want $1 (stderr: ${ERR:0:400}) (stdout: ${OUT:0:400})"
+}
+
+expect_out() {
+    grep -qF -- "$1" <<<"$OUT" || fail "stdout lacks '$1'; stdout was: ${OUT:0:1500}"
+}
+
+expect_no_out() {
+    if grep -qF -- "$1" <<<"$OUT"; then fail "stdout has '$1'; stdout was: ${OUT:0:1500}"; fi
+}
+
+expect_err() {
+    grep -qF -- "$1" <<<"$ERR" || fail "stderr lacks '$1'; stderr was: ${ERR:0:1500}"
+}
+
+expect_eq() {
+    [ "$1" = "$2" ] || fail "${3:-value}: want '$1', got '$2'"
+}
+
+# Turns gcc-format output into sorted "line:col rule" (or with path) lines.
+__gcc_to_set() {
+    local with_path=$1
+    sed -nE 's/^([^:]+):([0-9]+):([0-9]+): [a-z]+: .* \[([a-z0-9-]+)\]$/\1 \2:\3 \4/p' |
+        if [ "$with_path" = 1 ]; then awk '{print $1":"$2" "$3}'; else awk '{print $2" "$3}'; fi |
+        sort
+}
+
+expect_findings() {
+    local expect=$1
+    shift
+    ml --format gcc "$@"
+    local with_path=0
+    grep -vE '^\s*(#|$)' "$expect" | head -1 | grep -qE '^[^ ]+:[0-9]+:[0-9]+ ' && with_path=1
+    local want got
+    want=$(grep -vE '^\s*(#|$)' "$expect" | sed 's/[[:space:]]*#.*$//' | sort)
+    got=$(__gcc_to_set "$with_path" <<<"$OUT")
+    if [ "$want" != "$got" ]; then
+        fail "findings differ from $expect (args: $*)"
+        diff <(echo "$want") <(echo "$got") | sed 's/^/    /'
+        echo "    full output:"; echo "$OUT" | sed 's/^/      /' | head -40
+    fi
+}
+
+git_repo() {
+    mkdir -p "$1"
+    git -C "$1" init -q -b main
+    git -C "$1" config user.name "migralint tests"
+    git -C "$1" config user.email "tests@migralint.invalid"
+    git -C "$1" config commit.gpgsign false
+}
