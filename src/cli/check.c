@@ -66,6 +66,8 @@ static void lint_files(check_run *run, const file_list *files, const char *root,
             continue;
         }
         run->sources[run->nsources++] = src;
+        if (src->len == 0)
+            fprintf(stderr, "migralint: %s: empty file, nothing to lint\n", src->path);
         sql_file *f = sql_file_parse(src, 0, src->len);
         linter_check(l, f);
         sql_file_free(f);

@@ -6,6 +6,8 @@
 
 #include <pg_query.h>
 
+#include "../sql/sql.h"
+
 #include "../core/exitcode.h"
 #include "../report/report.h"
 #include "../rules/ruledoc.h"
@@ -40,6 +42,6 @@ int main(int argc, char **argv)
         rc = run(&opts);
     free(opts.paths);
     ruledoc_shutdown();
-    pg_query_exit(); /* frees libpg_query's memory context: clean valgrind runs */
+    sql_shutdown();
     return rc;
 }

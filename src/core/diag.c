@@ -144,7 +144,8 @@ static unsigned id_counter_next(id_counter *c, uint64_t key)
 
 void diag_list_finalize(diag_list *l)
 {
-    qsort(l->items, l->count, sizeof *l->items, diag_cmp);
+    if (l->count)
+        qsort(l->items, l->count, sizeof *l->items, diag_cmp);
     id_counter ctr = {NULL, NULL, l->count * 2 + 1};
     ctr.keys = calloc(ctr.cap, sizeof *ctr.keys);
     ctr.counts = calloc(ctr.cap, sizeof *ctr.counts);

@@ -56,16 +56,27 @@ static sql_token_kind token_kind_of(const PgQuery__ScanToken *t)
     return SQL_TOK_OTHER;
 }
 
-/* Tokens of text (a copy of the parsed range) shifted to absolute offsets.
- * A lexical error (an unterminated quote or comment) leaves the tokens read
- * so far: libpg_query returns none then, so we keep an empty list and the
- * parser reports the error. */
-static void scan_tokens(sql_file *f, const char *text, size_t base)
+/* PostgreSQL reports the error cursor in characters, not bytes. */
+static size_t char_to_byte(const char *text, int cursorpos)
+{
+    size_t i = 0;
+    int chars = 0;
+    while (text[i] && chars < cursorpos - 1) {
+        i++;
+        while ((text[i] & 0xC0) == 0x80)
+            i++;
+        chars++;
+    }
+    return i;
+}
+
+static bool scan_into(sql_file *f, const char *text, size_t base, size_t *error_at)
 {
     PgQueryScanResult r = pg_query_scan(text);
     if (r.error) {
+        *error_at = char_to_byte(text, r.error->cursorpos);
         pg_query_free_scan_result(r);
-        return;
+        return false;
     }
     PgQuery__ScanResult *s =
         pg_query__scan_result__unpack(NULL, r.pbuf.len, (const uint8_t *)r.pbuf.data);
@@ -84,6 +95,25 @@ static void scan_tokens(sql_file *f, const char *text, size_t base)
         pg_query__scan_result__free_unpacked(s, NULL);
     }
     pg_query_free_scan_result(r);
+    return true;
+}
+
+/* Tokens of text (a copy of the parsed range) shifted to absolute offsets.
+ * A lexical error (an unterminated quote or comment) makes libpg_query
+ * return no tokens at all, so we keep the tokens before the error. */
+static void scan_tokens(sql_file *f, const char *text, size_t base)
+{
+    size_t error_at;
+    if (scan_into(f, text, base, &error_at))
+        return;
+    char *prefix = strndup(text, error_at);
+    if (!prefix)
+        abort();
+    if (!scan_into(f, prefix, base, &error_at)) {
+        f->tokens = NULL;
+        f->ntokens = 0;
+    }
+    free(prefix);
 }
 
 static bool is_comment(const sql_token *t)
@@ -144,20 +174,6 @@ static void shift_locations(cJSON *node, size_t base)
             shift_locations(c, base);
         }
     }
-}
-
-/* PostgreSQL reports the error cursor in characters, not bytes. */
-static size_t char_to_byte(const char *text, int cursorpos)
-{
-    size_t i = 0;
-    int chars = 0;
-    while (text[i] && chars < cursorpos - 1) {
-        i++;
-        while ((text[i] & 0xC0) == 0x80)
-            i++;
-        chars++;
-    }
-    return i;
 }
 
 static void stmt_set_error(sql_stmt *s, const PgQueryError *e, const char *text, size_t base,
@@ -253,29 +269,73 @@ static void parse_one(struct parse_state *st, const char *text, size_t from, siz
     }
 }
 
-/* The slow path: split with the scanner and parse statement by statement. */
-static void parse_split(struct parse_state *st, const char *text, size_t base, size_t to)
+static void parse_pieces(struct parse_state *st, const char *text, size_t base,
+                         const PgQuerySplitResult *r, int n)
 {
-    PgQuerySplitResult r = pg_query_split_with_scanner(text);
-    if (r.error || r.n_stmts == 0) {
-        pg_query_free_split_result(r);
-        parse_one(st, text, base, to);
-        return;
-    }
-    for (int i = 0; i < r.n_stmts; i++) {
-        size_t loc = (size_t)r.stmts[i]->stmt_location;
-        size_t len = (size_t)r.stmts[i]->stmt_len;
+    for (int i = 0; i < n; i++) {
+        size_t loc = (size_t)r->stmts[i]->stmt_location;
+        size_t len = (size_t)r->stmts[i]->stmt_len;
         char *piece = strndup(text + loc, len);
         if (!piece)
             abort();
         parse_one(st, piece, base + loc, base + loc + len);
         free(piece);
     }
+}
+
+/* A lexical error stops the splitter too. The statements before the one
+ * holding the error are complete: parse them, then let the rest of the range
+ * be one failing statement that carries PostgreSQL's message. */
+static void parse_before_lex_error(struct parse_state *st, const char *text, size_t base, size_t to,
+                                   size_t error_at)
+{
+    char *prefix = strndup(text, error_at);
+    if (!prefix)
+        abort();
+    PgQuerySplitResult r = pg_query_split_with_scanner(prefix);
+    size_t cut = 0;
+    if (!r.error && r.n_stmts > 0) {
+        int n = r.n_stmts;
+        const PgQuerySplitStmt *last = r.stmts[n - 1];
+        size_t last_end = (size_t)(last->stmt_location + last->stmt_len);
+        bool last_complete = last_end < error_at && prefix[last_end] == ';';
+        int complete = last_complete ? n : n - 1;
+        parse_pieces(st, prefix, base, &r, complete);
+        cut = last_complete ? last_end + 1 : (size_t)last->stmt_location;
+    }
     pg_query_free_split_result(r);
+    free(prefix);
+    parse_one(st, text + cut, base + cut, to);
+}
+
+/* The slow path: split with the scanner and parse statement by statement. */
+static void parse_split(struct parse_state *st, const char *text, size_t base, size_t to)
+{
+    PgQuerySplitResult r = pg_query_split_with_scanner(text);
+    if (r.error) {
+        size_t error_at = char_to_byte(text, r.error->cursorpos);
+        pg_query_free_split_result(r);
+        parse_before_lex_error(st, text, base, to, error_at);
+        return;
+    }
+    if (r.n_stmts == 0)
+        parse_one(st, text, base, to);
+    else
+        parse_pieces(st, text, base, &r, r.n_stmts);
+    pg_query_free_split_result(r);
+}
+
+static bool sql_used; /* libpg_query's memory context exists only once used */
+
+void sql_shutdown(void)
+{
+    if (sql_used)
+        pg_query_exit();
 }
 
 sql_file *sql_file_parse(const source *src, size_t start, size_t end)
 {
+    sql_used = true;
     sql_file *f = calloc(1, sizeof *f);
     if (!f)
         abort();

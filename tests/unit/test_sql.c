@@ -1,0 +1,90 @@
+/* test_sql.c - the libpg_query front end: statements, ranges, locations,
+ * tokens, and recovery from parse errors. */
+#include <string.h>
+
+#include "../../src/sql/sql.h"
+#include "unit.h"
+
+static sql_file *parse(source **src, const char *text)
+{
+    *src = source_new("t.sql", text, strlen(text));
+    return sql_file_parse(*src, 0, (*src)->len);
+}
+
+void unit_suite_sql(void)
+{
+    TEST("sql: statements get kinds and exact ranges without comments")
+    {
+        source *src;
+        sql_file *f = parse(&src, "-- first\nCREATE TABLE t (id int);\n\n/* x */ DROP TABLE t;");
+        CHECK_INT(2, f->nstmts);
+        CHECK_STR("CreateStmt", f->stmts[0].kind);
+        CHECK_STR("DropStmt", f->stmts[1].kind);
+        CHECK_INT(9, f->stmts[0].start);
+        CHECK_INT(32, f->stmts[0].end); /* before the ";" */
+        CHECK_INT(43, f->stmts[1].start);
+        sql_file_free(f);
+        source_free(src);
+    }
+    TEST("sql: node locations are absolute in the source")
+    {
+        source *src;
+        sql_file *f = parse(&src, "SELECT 1;\nCREATE INDEX i ON orders (a);");
+        const cJSON *rel = sql_get(f->stmts[1].node, "relation");
+        CHECK_INT(28, sql_location(rel));
+        CHECK_STR("orders", sql_get_str(rel, "relname"));
+        sql_file_free(f);
+        source_free(src);
+    }
+    TEST("sql: a parse error is one statement; the others still parse")
+    {
+        source *src;
+        sql_file *f = parse(&src, "DROP TABLE a;\nCREATE TABLE t (id int,, x int);\nDROP TABLE b;");
+        CHECK_INT(3, f->nstmts);
+        CHECK(!f->stmts[0].parse_error);
+        CHECK(f->stmts[1].parse_error);
+        CHECK_INT(37, f->stmts[1].error_offset); /* the second comma */
+        CHECK(strstr(f->stmts[1].error_message, "syntax error") != NULL);
+        CHECK_STR("DropStmt", f->stmts[2].kind);
+        CHECK_INT(3, source_position(src, f->stmts[2].start).line);
+        CHECK_INT(1, source_position(src, f->stmts[2].start).col);
+        sql_file_free(f);
+        source_free(src);
+    }
+    TEST("sql: error position counts characters, mapped back to bytes")
+    {
+        source *src;
+        /* Two-byte characters before the error: PostgreSQL's cursor counts them once. */
+        sql_file *f = parse(&src, "SELECT '\xc3\xa9\xc3\xa9' FROM FROM;");
+        CHECK_INT(1, f->nstmts);
+        CHECK(f->stmts[0].parse_error);
+        CHECK_INT(19, f->stmts[0].error_offset); /* the second FROM: 7 ASCII bytes, quote, 2x2
+                                                    bytes, quote, " FROM " */
+        sql_file_free(f);
+        source_free(src);
+    }
+    TEST("sql: comments and strings are tokens of their own kind")
+    {
+        source *src;
+        sql_file *f = parse(&src, "SELECT 'DROP TABLE x' -- note\n, $$ drop $$;");
+        int comments = 0, strings = 0;
+        for (size_t i = 0; i < f->ntokens; i++) {
+            comments += f->tokens[i].kind == SQL_TOK_COMMENT;
+            strings += f->tokens[i].kind == SQL_TOK_STRING;
+        }
+        CHECK_INT(1, comments);
+        CHECK_INT(2, strings);
+        sql_file_free(f);
+        source_free(src);
+    }
+    TEST("sql: a sub-range keeps absolute offsets")
+    {
+        source *src = source_new("g.sql", "-- +goose Up\nDROP TABLE x;\n", 27);
+        sql_file *f = sql_file_parse(src, 13, src->len);
+        CHECK_INT(1, f->nstmts);
+        CHECK_INT(13, f->stmts[0].start);
+        CHECK_INT(2, source_position(src, f->stmts[0].start).line);
+        sql_file_free(f);
+        source_free(src);
+    }
+}
