@@ -53,20 +53,30 @@ typedef struct check_run {
     bool input_error;
 } check_run;
 
+/* Named on the command line, as opposed to found in a folder, where empty
+ * files (empty down steps) are routine and not worth a word. */
+static bool named_explicitly(const cli_options *o, const char *path)
+{
+    for (size_t i = 0; i < o->npaths; i++)
+        if (strcmp(o->paths[i], path) == 0)
+            return true;
+    return false;
+}
+
 static void lint_files(check_run *run, const file_list *files, const char *root, linter *l,
-                       size_t max_size)
+                       const cli_options *o)
 {
     run->sources = calloc(files->count ? files->count : 1, sizeof *run->sources);
     if (!run->sources)
         abort();
     for (size_t i = 0; i < files->count; i++) {
-        source *src = files_load(files->paths[i], root, max_size);
+        source *src = files_load(files->paths[i], root, o->max_file_size);
         if (!src) {
             run->input_error = true;
             continue;
         }
         run->sources[run->nsources++] = src;
-        if (src->len == 0)
+        if (src->len == 0 && named_explicitly(o, files->paths[i]))
             fprintf(stderr, "migralint: %s: empty file, nothing to lint\n", src->path);
         sql_file *f = sql_file_parse(src, 0, src->len);
         linter_check(l, f);
@@ -126,7 +136,7 @@ static int check_files(const cli_options *o, const file_list *files, const char 
     linter *l = linter_new(&diags);
     configure_linter(l, o);
     check_run run = {0};
-    lint_files(&run, files, root, l, o->max_file_size);
+    lint_files(&run, files, root, l, o);
     diag_list_finalize(&diags);
     int rc = write_report(o, &run, &diags);
     if (rc == EXIT_CLEAN)

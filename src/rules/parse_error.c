@@ -18,7 +18,13 @@ static void check(lint_ctx *ctx, const sql_stmt *s)
         }
     }
     diag *d = lint_report(ctx, "parse-error", s->error_offset, end, "%s", s->error_message);
-    lint_help(ctx, d, "PostgreSQL 15 rejects this statement; the migration fails here");
+    /* libpg_query carries PostgreSQL 15's grammar: syntax from later
+     * versions (ADD CONSTRAINT ... NOT NULL, subqueries without alias) lands
+     * here too, and the help says so rather than blaming the migration. */
+    lint_help(ctx, d,
+              "PostgreSQL 15's parser rejects this statement, so the migration fails here on "
+              "PostgreSQL 15; if you target a newer PostgreSQL and this is newer syntax, add "
+              "`-- migralint-ignore parse-error: <version> syntax`");
 }
 
 const rule rule_parse_error = {"parse-error", NULL, check};
