@@ -25,6 +25,7 @@ void cli_usage(FILE *out)
           "  --rule ID           enable a rule (opt-in rules included)\n"
           "  --disable-rule ID   disable a rule\n"
           "  --pg-version N      target PostgreSQL major version (default 15)\n"
+          "  --config FILE       read FILE instead of the nearest .migralint.json\n"
           "  --max-file-size MB  refuse larger files (default 50)\n"
           "  --no-color          never colour text output (NO_COLOR is honoured too)\n"
           "\n"
@@ -92,9 +93,9 @@ static bool parse_option(int argc, char **argv, int *i, cli_options *o)
         o->command = "version";
         return true;
     }
-    static const char *const valued[] = {"--format",       "--output",       "--fail-on",
-                                         "--rule",         "--disable-rule", "--pg-version",
-                                         "--max-file-size"};
+    static const char *const valued[] = {"--format",        "--output",       "--fail-on",
+                                         "--rule",          "--disable-rule", "--pg-version",
+                                         "--max-file-size", "--config"};
     size_t k = 0;
     while (k < sizeof valued / sizeof valued[0] && strcmp(a, valued[k]) != 0)
         k++;
@@ -120,6 +121,7 @@ static bool parse_option(int argc, char **argv, int *i, cli_options *o)
         o->output = v;
         return true;
     case 2:
+        o->has_fail_on = true;
         if (!diag_level_parse(v, &o->fail_on)) {
             fprintf(stderr,
                     "migralint: --fail-on: unknown level '%s' (error, warning, note, "
@@ -136,11 +138,16 @@ static bool parse_option(int argc, char **argv, int *i, cli_options *o)
         if (!parse_number(a, v, 9, 18, &n))
             return false;
         o->pg_version = (int)n;
+        o->has_pg_version = true;
+        return true;
+    case 7:
+        o->config = v;
         return true;
     default:
         if (!parse_number(a, v, 1, 4096, &n))
             return false;
         o->max_file_size = (size_t)n * 1024 * 1024;
+        o->has_max_file_size = true;
         return true;
     }
 }

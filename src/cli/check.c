@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../config/config.h"
 #include "../core/exitcode.h"
 #include "../report/report.h"
 #include "../rules/lint.h"
@@ -35,16 +36,21 @@ static bool find_default_dir(const char **out)
     return false;
 }
 
-static bool configure_linter(linter *l, const cli_options *o)
+/* Levels for one file: the rule's default, then the config file (its
+ * per-path overrides win over its "rules"), then --rule/--disable-rule. */
+static void apply_levels(linter *l, const cli_options *o, const config *cfg, const char *path)
 {
-    for (size_t i = 0; i < o->nenable; i++) {
-        const char *id = o->enable[i];
-        if (linter_level(l, id) == LEVEL_NONE)
-            linter_set_level(l, id, ruledoc_find(id)->level);
+    for (size_t i = 0; i < ruledoc_count(); i++) {
+        const rule_doc *d = ruledoc_at(i);
+        diag_level level = d->opt_in ? LEVEL_NONE : d->level;
+        config_level_for(cfg, d->id, path, &level);
+        linter_set_level(l, d->id, level);
     }
+    for (size_t i = 0; i < o->nenable; i++)
+        if (linter_level(l, o->enable[i]) == LEVEL_NONE)
+            linter_set_level(l, o->enable[i], ruledoc_find(o->enable[i])->level);
     for (size_t i = 0; i < o->ndisable; i++)
         linter_set_level(l, o->disable[i], LEVEL_NONE);
-    return true;
 }
 
 typedef struct check_run {
@@ -64,7 +70,7 @@ static bool named_explicitly(const cli_options *o, const char *path)
 }
 
 static void lint_files(check_run *run, const file_list *files, const char *root, linter *l,
-                       const cli_options *o)
+                       const cli_options *o, const config *cfg)
 {
     run->sources = calloc(files->count ? files->count : 1, sizeof *run->sources);
     if (!run->sources)
@@ -78,6 +84,7 @@ static void lint_files(check_run *run, const file_list *files, const char *root,
         run->sources[run->nsources++] = src;
         if (src->len == 0 && named_explicitly(o, files->paths[i]))
             fprintf(stderr, "migralint: %s: empty file, nothing to lint\n", src->path);
+        apply_levels(l, o, cfg, src->path);
         sql_file *f = sql_file_parse(src, 0, src->len);
         linter_check(l, f);
         sql_file_free(f);
@@ -128,15 +135,15 @@ static int exit_code(const cli_options *o, const check_run *run, const diag_list
     return EXIT_CLEAN;
 }
 
-static int check_files(const cli_options *o, const file_list *files, const char *root)
+static int check_files(const cli_options *o, const file_list *files, const char *root,
+                       const config *cfg)
 {
     arena *a = arena_new();
     diag_list diags;
     diag_list_init(&diags, a);
     linter *l = linter_new(&diags);
-    configure_linter(l, o);
     check_run run = {0};
-    lint_files(&run, files, root, l, o);
+    lint_files(&run, files, root, l, o, cfg);
     diag_list_finalize(&diags);
     int rc = write_report(o, &run, &diags);
     if (rc == EXIT_CLEAN)
@@ -150,29 +157,83 @@ static int check_files(const cli_options *o, const file_list *files, const char 
     return rc;
 }
 
-int cli_check(const cli_options *o)
+/* Command-line values beat the config file, which beats the defaults. */
+static void merge_config(cli_options *o, const config *cfg)
 {
-    const char *const *paths = o->paths;
-    size_t npaths = o->npaths;
-    const char *dflt;
-    if (npaths == 0) {
-        if (!find_default_dir(&dflt)) {
-            fputs("migralint: no PATHS given and no migrations folder found here (looked for "
-                  "migrations/, db/migrations/, db/migrate/, prisma/migrations/, ...); pass the "
-                  "folder to lint\n",
-                  stderr);
-            return EXIT_USAGE;
-        }
-        paths = &dflt;
-        npaths = 1;
+    if (!o->has_fail_on && cfg->has_fail_on)
+        o->fail_on = cfg->fail_on;
+    if (!o->has_pg_version && cfg->pg_version)
+        o->pg_version = cfg->pg_version;
+    if (!o->has_max_file_size && cfg->max_file_size)
+        o->max_file_size = cfg->max_file_size;
+}
+
+/* Loads --config or the nearest .migralint.json; an empty config otherwise. */
+static bool load_config(const cli_options *o, const char *root, arena *a, config *cfg)
+{
+    char path[PATH_MAX], cwd[PATH_MAX];
+    memset(cfg, 0, sizeof *cfg);
+    if (o->config)
+        return config_load(o->config, a, cfg);
+    if (getcwd(cwd, sizeof cwd) && config_find(cwd, root, path, sizeof path))
+        return config_load(path, a, cfg);
+    return true;
+}
+
+/* The folders to lint: PATHS, else the config's, else a well-known one. */
+static bool resolve_paths(const cli_options *o, const config *cfg, const char *root,
+                          const char ***paths, size_t *npaths, arena *a)
+{
+    *paths = o->paths;
+    *npaths = o->npaths;
+    if (*npaths)
+        return true;
+    if (cfg->nmigrations) {
+        const char **list = arena_calloc(a, cfg->nmigrations, sizeof *list);
+        for (size_t i = 0; i < cfg->nmigrations; i++)
+            list[i] = arena_printf(a, "%s/%s", root, cfg->migrations[i].path);
+        *paths = list;
+        *npaths = cfg->nmigrations;
+        return true;
     }
+    const char *dflt;
+    if (!find_default_dir(&dflt)) {
+        fputs("migralint: no PATHS given and no migrations folder found here (looked for "
+              "migrations/, db/migrations/, db/migrate/, prisma/migrations/, ...); pass the "
+              "folder to lint, or set \"migrations\" in .migralint.json\n",
+              stderr);
+        return false;
+    }
+    const char **list = arena_calloc(a, 1, sizeof *list);
+    list[0] = dflt;
+    *paths = list;
+    *npaths = 1;
+    return true;
+}
+
+int cli_check(const cli_options *opts)
+{
     char root[PATH_MAX];
     if (!vcs_workdir_root(root, sizeof root) && !getcwd(root, sizeof root)) {
         fprintf(stderr, "migralint: cannot determine the working directory: %s\n", strerror(errno));
         return EXIT_INPUT;
     }
-    file_list files = {0};
-    int rc = files_collect(paths, npaths, &files) ? check_files(o, &files, root) : EXIT_INPUT;
-    files_free(&files);
+    arena *a = arena_new();
+    config cfg;
+    cli_options o = *opts;
+    const char **paths;
+    size_t npaths;
+    int rc = EXIT_USAGE;
+    if (load_config(&o, root, a, &cfg)) {
+        merge_config(&o, &cfg);
+        if (resolve_paths(&o, &cfg, root, &paths, &npaths, a)) {
+            file_list files = {0};
+            rc = files_collect(paths, npaths, &files) ? check_files(&o, &files, root, &cfg)
+                                                      : EXIT_INPUT;
+            files_free(&files);
+        }
+        config_free(&cfg);
+    }
+    arena_free(a);
     return rc;
 }

@@ -15,8 +15,12 @@ typedef struct cli_options {
     const char **paths;  /* positional arguments after the command */
     size_t npaths;
     const char *format; /* NULL: text on a tty, gcc otherwise */
+    const char *config; /* --config FILE; NULL: look for .migralint.json */
     const char *output; /* NULL: stdout */
     diag_level fail_on;
+    bool has_fail_on;       /* given on the command line (beats the config file) */
+    bool has_pg_version;
+    bool has_max_file_size;
     bool no_color;
     int pg_version;
     size_t max_file_size;

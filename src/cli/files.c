@@ -59,7 +59,8 @@ static bool collect_dir(const char *dir, file_list *out)
         if (e->d_name[0] != '.' && strcmp(e->d_name, "node_modules") != 0)
             list_add(&names, e->d_name);
     closedir(d);
-    qsort(names.paths, names.count, sizeof *names.paths, name_cmp);
+    if (names.count)
+        qsort(names.paths, names.count, sizeof *names.paths, name_cmp);
     bool ok = true;
     for (size_t i = 0; i < names.count && ok; i++) {
         char path[PATH_MAX];
