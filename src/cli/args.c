@@ -15,7 +15,7 @@ void cli_usage(FILE *out)
     fputs("usage: migralint [check] [PATHS...] [options]\n"
           "       migralint explain RULE-ID\n"
           "       migralint rules\n"
-          "       migralint version\n"
+          "       migralint version [--verbose]\n"
           "\n"
           "options for check:\n"
           "  --format F          text (default on a tty) | gcc (default otherwise) | json |\n"
@@ -83,6 +83,10 @@ static bool parse_option(int argc, char **argv, int *i, cli_options *o)
     long n;
     if (!strcmp(a, "--no-color")) {
         o->no_color = true;
+        return true;
+    }
+    if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) {
+        o->verbose = true;
         return true;
     }
     if (!strcmp(a, "--help") || !strcmp(a, "-h")) {

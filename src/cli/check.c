@@ -16,6 +16,7 @@
 #include "../vcs/repo.h"
 #include "cli.h"
 #include "files.h"
+#include "pipeline.h"
 
 /* Folders the popular frameworks use, tried when no PATHS are given. */
 static const char *const default_dirs[] = {
@@ -36,61 +37,6 @@ static bool find_default_dir(const char **out)
     return false;
 }
 
-/* Levels for one file: the rule's default, then the config file (its
- * per-path overrides win over its "rules"), then --rule/--disable-rule. */
-static void apply_levels(linter *l, const cli_options *o, const config *cfg, const char *path)
-{
-    for (size_t i = 0; i < ruledoc_count(); i++) {
-        const rule_doc *d = ruledoc_at(i);
-        diag_level level = d->opt_in ? LEVEL_NONE : d->level;
-        config_level_for(cfg, d->id, path, &level);
-        linter_set_level(l, d->id, level);
-    }
-    for (size_t i = 0; i < o->nenable; i++)
-        if (linter_level(l, o->enable[i]) == LEVEL_NONE)
-            linter_set_level(l, o->enable[i], ruledoc_find(o->enable[i])->level);
-    for (size_t i = 0; i < o->ndisable; i++)
-        linter_set_level(l, o->disable[i], LEVEL_NONE);
-}
-
-typedef struct check_run {
-    source **sources;
-    size_t nsources;
-    bool input_error;
-} check_run;
-
-/* Named on the command line, as opposed to found in a folder, where empty
- * files (empty down steps) are routine and not worth a word. */
-static bool named_explicitly(const cli_options *o, const char *path)
-{
-    for (size_t i = 0; i < o->npaths; i++)
-        if (strcmp(o->paths[i], path) == 0)
-            return true;
-    return false;
-}
-
-static void lint_files(check_run *run, const file_list *files, const char *root, linter *l,
-                       const cli_options *o, const config *cfg)
-{
-    run->sources = calloc(files->count ? files->count : 1, sizeof *run->sources);
-    if (!run->sources)
-        abort();
-    for (size_t i = 0; i < files->count; i++) {
-        source *src = files_load(files->paths[i], root, o->max_file_size);
-        if (!src) {
-            run->input_error = true;
-            continue;
-        }
-        run->sources[run->nsources++] = src;
-        if (src->len == 0 && named_explicitly(o, files->paths[i]))
-            fprintf(stderr, "migralint: %s: empty file, nothing to lint\n", src->path);
-        apply_levels(l, o, cfg, src->path);
-        sql_file *f = sql_file_parse(src, 0, src->len);
-        linter_check(l, f);
-        sql_file_free(f);
-    }
-}
-
 static bool want_color(const cli_options *o, FILE *out)
 {
     const char *nc = getenv("NO_COLOR");
@@ -99,7 +45,7 @@ static bool want_color(const cli_options *o, FILE *out)
     return isatty(fileno(out));
 }
 
-static int write_report(const cli_options *o, const check_run *run, const diag_list *diags)
+static int write_report(const cli_options *o, const pipeline *run, const diag_list *diags)
 {
     FILE *out = stdout;
     if (o->output && !(out = fopen(o->output, "w"))) {
@@ -107,8 +53,7 @@ static int write_report(const cli_options *o, const check_run *run, const diag_l
         return EXIT_INPUT;
     }
     const char *format = o->format ? o->format : (isatty(fileno(stdout)) ? "text" : "gcc");
-    report_input in = {diags, (const source *const *)run->sources, run->nsources,
-                       want_color(o, out)};
+    report_input in = {diags, run->linted, run->nlinted, want_color(o, out)};
     int rc = report_find(format)(out, &in);
     if (fflush(out) != 0)
         rc = -1;
@@ -121,7 +66,7 @@ static int write_report(const cli_options *o, const check_run *run, const diag_l
     return EXIT_CLEAN;
 }
 
-static int exit_code(const cli_options *o, const check_run *run, const diag_list *diags)
+static int exit_code(const cli_options *o, const pipeline *run, const diag_list *diags)
 {
     if (run->input_error)
         return EXIT_INPUT;
@@ -135,23 +80,42 @@ static int exit_code(const cli_options *o, const check_run *run, const diag_list
     return EXIT_CLEAN;
 }
 
-static int check_files(const cli_options *o, const file_list *files, const char *root,
-                       const config *cfg)
+static bool lint_paths(pipeline *p, const char *const *paths, size_t npaths)
+{
+    for (size_t i = 0; i < npaths; i++) {
+        struct stat st;
+        if (stat(paths[i], &st) != 0) {
+            fprintf(stderr, "migralint: %s: %s\n", paths[i], strerror(errno));
+            return false;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            pipeline_lint_dir(p, paths[i]);
+        } else if (S_ISREG(st.st_mode)) {
+            pipeline_lint_file(p, paths[i]);
+        } else {
+            fprintf(stderr, "migralint: %s: not a regular file or directory\n", paths[i]);
+            return false;
+        }
+    }
+    return true;
+}
+
+static int check_paths(const cli_options *o, const char *const *paths, size_t npaths,
+                       const char *root, const config *cfg)
 {
     arena *a = arena_new();
     diag_list diags;
     diag_list_init(&diags, a);
-    linter *l = linter_new(&diags);
-    check_run run = {0};
-    lint_files(&run, files, root, l, o, cfg);
-    diag_list_finalize(&diags);
-    int rc = write_report(o, &run, &diags);
-    if (rc == EXIT_CLEAN)
-        rc = exit_code(o, &run, &diags);
-    linter_free(l);
-    for (size_t i = 0; i < run.nsources; i++)
-        source_free(run.sources[i]);
-    free(run.sources);
+    pipeline p = {.a = a, .root = root, .o = o, .cfg = cfg, .l = linter_new(&diags)};
+    int rc = EXIT_INPUT;
+    if (lint_paths(&p, paths, npaths)) {
+        diag_list_finalize(&diags);
+        rc = write_report(o, &p, &diags);
+        if (rc == EXIT_CLEAN)
+            rc = exit_code(o, &p, &diags);
+    }
+    linter_free(p.l);
+    pipeline_free(&p);
     diag_list_free(&diags);
     arena_free(a);
     return rc;
@@ -227,10 +191,7 @@ int cli_check(const cli_options *opts)
     if (load_config(&o, root, a, &cfg)) {
         merge_config(&o, &cfg);
         if (resolve_paths(&o, &cfg, root, &paths, &npaths, a)) {
-            file_list files = {0};
-            rc = files_collect(paths, npaths, &files) ? check_files(&o, &files, root, &cfg)
-                                                      : EXIT_INPUT;
-            files_free(&files);
+            rc = check_paths(&o, paths, npaths, root, &cfg);
         }
         config_free(&cfg);
     }

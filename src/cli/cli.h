@@ -18,10 +18,11 @@ typedef struct cli_options {
     const char *config; /* --config FILE; NULL: look for .migralint.json */
     const char *output; /* NULL: stdout */
     diag_level fail_on;
-    bool has_fail_on;       /* given on the command line (beats the config file) */
+    bool has_fail_on; /* given on the command line (beats the config file) */
     bool has_pg_version;
     bool has_max_file_size;
     bool no_color;
+    bool verbose;
     int pg_version;
     size_t max_file_size;
     const char *enable[CLI_MAX_RULE_ARGS];

@@ -1,5 +1,5 @@
-/* files.h - turning PATHS arguments into the list of migration files, and
- * reading one file with the input checks DESIGN.md asks for. */
+/* files.h - reading one migration file with the input checks DESIGN.md asks
+ * for, and a plain list of paths. */
 #ifndef MIGRALINT_FILES_H
 #define MIGRALINT_FILES_H
 
@@ -13,15 +13,11 @@ typedef struct file_list {
     size_t count, cap;
 } file_list;
 
-/* Expands files and directories (recursively, *.sql, sorted by path).
- * Prints a message and returns false for a path that does not exist or is
- * neither a file nor a directory. */
-bool files_collect(const char *const *args, size_t nargs, file_list *out);
 void files_free(file_list *l);
 
 /* Reads fs_path; the source's display path is relative to root. Returns NULL
  * after printing "path[:line[:col]]: problem" when the file cannot be linted
- * (unreadable, too large, binary, invalid UTF-8). */
-source *files_load(const char *fs_path, const char *root, size_t max_size);
+ * (unreadable, too large, binary, invalid UTF-8); quiet prints nothing. */
+source *files_load(const char *fs_path, const char *root, size_t max_size, bool quiet);
 
 #endif

@@ -6,6 +6,12 @@
 
 #include <pg_query.h>
 
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <cjson/cJSON.h>
+#include <git2.h>
+#include <pcre2.h>
+
+#include "../orm/grammars.h"
 #include "../sql/sql.h"
 
 #include "../core/exitcode.h"
@@ -13,16 +19,39 @@
 #include "../rules/ruledoc.h"
 #include "cli.h"
 
+/* With --verbose (or `version -v`), lists the libraries and the tree-sitter
+ * grammars with their ABI, loading each one: a broken grammar build shows
+ * here instead of deep inside an ORM check. */
+static int print_version(const cli_options *o)
+{
+    printf("migralint %s\n", MIGRALINT_VERSION);
+    if (!o->verbose)
+        return EXIT_CLEAN;
+    printf("libpg_query %s (PostgreSQL %s grammar)\n", PG_VERSION, PG_MAJORVERSION);
+    printf("libgit2 %s, PCRE2 %d.%d, cJSON %s\n", LIBGIT2_VERSION, PCRE2_MAJOR, PCRE2_MINOR,
+           cJSON_Version());
+    printf("tree-sitter runtime ABI %d-%d\n", TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION,
+           TREE_SITTER_LANGUAGE_VERSION);
+    int rc = EXIT_CLEAN;
+    for (size_t i = 0; i < orm_grammar_count(); i++) {
+        const orm_grammar *g = orm_grammar_at(i);
+        bool ok = orm_grammar_loads(g);
+        printf("  grammar %-10s ABI %u %s\n", g->name, ts_language_abi_version(g->language()),
+               ok ? "loads" : "DOES NOT LOAD");
+        if (!ok)
+            rc = EXIT_INPUT;
+    }
+    return rc;
+}
+
 static int run(const cli_options *o)
 {
     if (!strcmp(o->command, "help")) {
         cli_usage(stdout);
         return EXIT_CLEAN;
     }
-    if (!strcmp(o->command, "version")) {
-        printf("migralint %s (libpg_query %s)\n", MIGRALINT_VERSION, PG_VERSION);
-        return EXIT_CLEAN;
-    }
+    if (!strcmp(o->command, "version"))
+        return print_version(o);
     if (!strcmp(o->command, "explain"))
         return cli_explain(o);
     if (!strcmp(o->command, "rules"))

@@ -235,7 +235,7 @@ static bool parse_key(const loader *ld, const cJSON *k)
 {
     config *c = ld->out;
     const char *key = k->string;
-    int n;
+    int n = 0;
     if (!strcmp(key, "$schema"))
         return true;
     if (!strcmp(key, "migrations"))

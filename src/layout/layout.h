@@ -3,7 +3,8 @@
  * runs it inside a transaction.
  *
  * The layout module works on an in-memory file set (path -> text) so the
- * same code reads the working tree, the git index or a commit's tree. */
+ * same code reads the working tree, the git index or a commit's tree.
+ * docs/layouts.md describes what is read for each framework. */
 #ifndef MIGRALINT_LAYOUT_H
 #define MIGRALINT_LAYOUT_H
 
@@ -28,53 +29,85 @@ typedef enum framework {
 } framework;
 
 const char *framework_name(framework fw); /* "golang-migrate", "goose", ... */
+/* Case-insensitive; also takes "migrate" and "golang_migrate". */
 bool framework_parse(const char *name, framework *out);
-/* Does the framework have down steps at all? (Prisma and Drizzle do not.) */
+/* Does the framework have down steps at all? (Prisma, Drizzle, Supabase and
+ * plain folders do not.) */
 bool framework_has_down(framework fw);
+/* Orders two versions of fw the way the framework does: <0, 0, >0. Flyway
+ * compares dotted parts numerically ("1.10" > "1.9", "1_1" == "1.1" ==
+ * "1.1.0"); the others compare their leading number numerically. */
+int layout_version_cmp(framework fw, const char *a, const char *b);
 
-/* A range of one file: goose and dbmate keep up and down in one file. */
+/* A range of one file: goose and dbmate keep up and down in one file.
+ * src is NULL when the file could not be read; rules skip such a part. */
 typedef struct mig_part {
     const source *src;
     size_t start, end;
 } mig_part;
 
 typedef struct migration {
-    const char *version;  /* as the framework orders it ("20240101120000", "1.2", "0003") */
-    const char *name;     /* human part of the name */
-    mig_part up[4];       /* usually one; a Drizzle file may be split by breakpoints later */
-    size_t nup;
-    bool has_down;        /* a down step exists (possibly empty) */
+    const char *version; /* as the framework orders it ("20240101120000", "1.2", "0003");
+                            "" for Flyway repeatables and unnumbered plain files */
+    const char *name;    /* human part of the name */
+    const char *path;    /* what identifies it: its (up) file, or its folder for diesel
+                            and Prisma; repo-relative */
+    mig_part up[4];      /* usually one; a Drizzle file may be split by breakpoints later */
+    size_t nup;          /* always 1 today */
+    bool has_down;       /* a down step exists (possibly empty) */
     mig_part down;
-    bool transactional;   /* the framework wraps the up step in a transaction */
-    bool repeatable;      /* Flyway R__ */
+    bool transactional;      /* the framework wraps the up step in a transaction */
+    bool down_transactional; /* the same for the down step (dbmate sets them apart) */
+    /* The framework sends each step to the server as one multi-statement
+     * query string, which PostgreSQL runs as one implicit transaction: in a
+     * step that is not transactional, a CONCURRENTLY statement still fails
+     * unless it is the step's only statement. Set for golang-migrate,
+     * dbmate, diesel and Prisma; goose, Flyway and sqitch (psql) send the
+     * statements one by one. */
+    bool implicit_tx;
+    bool repeatable; /* Flyway R__ */
 } migration;
 
 typedef struct layout_file {
-    const char *path;     /* repo-relative, '/' separators */
-    const source *src;    /* NULL for files not read (binary or too large) */
+    const char *path;  /* repo-relative, '/' separators */
+    const source *src; /* NULL for files not read (binary or too large) */
 } layout_file;
 
 typedef struct migration_set {
     framework fw;
-    const char *dir;      /* the migrations folder, repo-relative */
-    migration *items;     /* in the order the framework applies them */
+    const char *dir;  /* the migrations folder, repo-relative ("" for the root) */
+    migration *items; /* in the order the framework applies them */
     size_t count;
-    const layout_file **stray; /* files in the folder that are not part of any migration */
+    /* .sql files in the folder that are not part of any migration, with why
+     * (stray_why[i] is a sentence such as "not listed in meta/_journal.json:
+     * drizzle-kit never applies it"). Other files (READMEs, snapshots,
+     * hidden files) are neither migrations nor stray. */
+    const layout_file **stray;
+    const char **stray_why;
     size_t nstray;
 } migration_set;
 
 typedef struct layout_error {
-    const char *path;     /* the file at fault (may be NULL) */
-    int line;             /* 1-based, 0 when none */
-    const char *message;
+    const char *path;    /* the file at fault, or the folder for mixed frameworks */
+    int line;            /* 1-based, 0 when none */
+    const char *message; /* a full sentence, without the path */
 } layout_error;
 
 /* Builds the migration set of dir from the files under it (paths relative to
- * the repository root, all beginning with dir + '/'). fw = FW_COUNT means
- * detect. Returns false and fills *err for an unusable folder (two
- * frameworks mixed, a dbmate file without -- migrate:up, a Drizzle journal
- * naming a missing file...). Everything is allocated in a. */
-bool layout_build(arena *a, const char *dir, const layout_file *files, size_t nfiles,
-                  framework fw, migration_set *out, layout_error *err);
+ * the repository root; files outside dir are ignored, so passing more is
+ * harmless). fw = FW_COUNT means detect. A sqitch project may be named by
+ * its deploy/, revert/ or verify/ folder when the file set also holds the
+ * parent's sqitch.plan: the set's dir is then the parent. Returns false and
+ * fills *err for an unusable folder (two frameworks mixed, a dbmate file
+ * without -- migrate:down, a Drizzle journal naming a missing file...).
+ * Everything is allocated in a; the sources must outlive the set. */
+/* Whether layout_build reads the text of the file at path (any prefix):
+ * .sql files, sqitch.plan, meta/_journal.json, metadata.toml and Flyway's
+ * .sql.conf. Other files (snapshots, Go migrations) may be passed with a
+ * NULL source, without reading them. */
+bool layout_needs_text(const char *path);
+
+bool layout_build(arena *a, const char *dir, const layout_file *files, size_t nfiles, framework fw,
+                  migration_set *out, layout_error *err);
 
 #endif

@@ -43,17 +43,19 @@ static bool is_concurrent(const sql_stmt *s, const char **what)
 static void check(lint_ctx *ctx, const sql_stmt *s)
 {
     const char *what = NULL;
-    if (!lint_in_transaction(ctx) || !is_concurrent(s, &what))
+    const char *why = lint_transaction_reason(ctx);
+    if (!why || !is_concurrent(s, &what))
         return;
     lint_span at = lint_find_keyword(ctx, s, s->start, "concurrently");
-    diag *d = lint_report(ctx, "concurrent-in-transaction", at.start, at.end,
-                          "%s cannot run inside a transaction block; PostgreSQL aborts the "
-                          "migration here",
-                          what);
+    diag *d =
+        lint_report(ctx, "concurrent-in-transaction", at.start, at.end,
+                    "%s cannot run inside a transaction block, and this one is: %s", what, why);
     lint_help(ctx, d,
-              "move this statement out of the BEGIN ... COMMIT block, into a migration that runs "
-              "without a transaction");
+              "run it in a migration of its own that the framework does not wrap in a "
+              "transaction, with no explicit BEGIN around it");
 }
 
-const rule rule_concurrent_in_transaction = {
-    "concurrent-in-transaction", "IndexStmt DropStmt ReindexStmt AlterTableStmt", check};
+const rule rule_concurrent_in_transaction = {.id = "concurrent-in-transaction",
+                                             .kinds =
+                                                 "IndexStmt DropStmt ReindexStmt AlterTableStmt",
+                                             .check = check};

@@ -33,4 +33,4 @@ static void check(lint_ctx *ctx, const sql_stmt *s)
     }
 }
 
-const rule rule_drop_column = {"drop-column", "AlterTableStmt", check};
+const rule rule_drop_column = {.id = "drop-column", .kinds = "AlterTableStmt", .check = check};

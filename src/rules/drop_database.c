@@ -13,4 +13,4 @@ static void check(lint_ctx *ctx, const sql_stmt *s)
               "migration that runs in every environment");
 }
 
-const rule rule_drop_database = {"drop-database", "DropdbStmt", check};
+const rule rule_drop_database = {.id = "drop-database", .kinds = "DropdbStmt", .check = check};

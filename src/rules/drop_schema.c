@@ -29,4 +29,4 @@ static void check(lint_ctx *ctx, const sql_stmt *s)
     }
 }
 
-const rule rule_drop_schema = {"drop-schema", "DropStmt", check};
+const rule rule_drop_schema = {.id = "drop-schema", .kinds = "DropStmt", .check = check};

@@ -28,4 +28,4 @@ static void check(lint_ctx *ctx, const sql_stmt *s)
     }
 }
 
-const rule rule_drop_table = {"drop-table", "DropStmt", check};
+const rule rule_drop_table = {.id = "drop-table", .kinds = "DropStmt", .check = check};

@@ -28,4 +28,4 @@ static void check(lint_ctx *ctx, const sql_stmt *s)
     }
 }
 
-const rule rule_drop_type = {"drop-type", "DropStmt", check};
+const rule rule_drop_type = {.id = "drop-type", .kinds = "DropStmt", .check = check};

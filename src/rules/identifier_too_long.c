@@ -102,4 +102,6 @@ static void check(lint_ctx *ctx, const sql_stmt *s)
 }
 
 const rule rule_identifier_too_long = {
-    "identifier-too-long", "CreateStmt AlterTableStmt IndexStmt ViewStmt CreateTableAsStmt", check};
+    .id = "identifier-too-long",
+    .kinds = "CreateStmt AlterTableStmt IndexStmt ViewStmt CreateTableAsStmt",
+    .check = check};

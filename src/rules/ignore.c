@@ -164,7 +164,10 @@ void ignore_apply(linter *l, const sql_file *f, size_t first)
         if (t->kind != SQL_TOK_COMMENT && t->kind != SQL_TOK_BLOCK_COMMENT)
             continue;
         directive dv;
-        if (directive_parse(l, f, t, &dv))
-            directive_suppress(&dv, l->out, first, last);
+        if (!directive_parse(l, f, t, &dv))
+            continue;
+        directive_suppress(&dv, l->out, first, last);
+        for (size_t r = 0; r < dv.nrules; r++)
+            linter_note_ignore(l, f->src, dv.rules[r]);
     }
 }

@@ -23,6 +23,14 @@ linter *linter_new(diag_list *out)
         const rule_doc *d = ruledoc_at(i);
         l->levels[i] = d->opt_in ? LEVEL_NONE : d->level;
     }
+    l->skip_in_down = calloc(n ? n : 1, sizeof *l->skip_in_down);
+    if (!l->skip_in_down)
+        abort();
+    for (size_t i = 0; i < n; i++) {
+        const char *cat = ruledoc_at(i)->category;
+        l->skip_in_down[i] =
+            !strcmp(cat, "destructive") || !strcmp(cat, "locking") || !strcmp(cat, "style");
+    }
     l->ignores = ignore_matcher_new();
     return l;
 }
@@ -32,6 +40,8 @@ void linter_free(linter *l)
     if (!l)
         return;
     ignore_matcher_free(l->ignores);
+    free(l->skip_in_down);
+    free(l->seen);
     free(l->levels);
     free(l);
 }
@@ -104,7 +114,69 @@ bool lint_rangevar_is_new(const lint_ctx *ctx, const cJSON *rv)
 
 bool lint_in_transaction(const lint_ctx *ctx)
 {
-    return ctx->in_transaction;
+    return ctx->in_transaction || ctx->framework_tx;
+}
+
+bool lint_in_down(const lint_ctx *ctx)
+{
+    return ctx->down;
+}
+
+/* How each framework's wrapping can be turned off, for the messages. */
+static const char *framework_tx_reason(framework fw)
+{
+    switch (fw) {
+    case FW_GOOSE:
+        return "goose runs this migration in a transaction (add `-- +goose NO TRANSACTION`)";
+    case FW_DBMATE:
+        return "dbmate runs this migration in a transaction (add `transaction:false` to the "
+               "`-- migrate:up` line)";
+    case FW_FLYWAY:
+        return "Flyway runs this migration in a transaction (set executeInTransaction=false in "
+               "a script configuration file)";
+    case FW_DIESEL:
+        return "diesel runs this migration in a transaction (set run_in_transaction = false in "
+               "its metadata.toml)";
+    case FW_DRIZZLE:
+        return "drizzle-kit's migrator runs all pending migrations in one transaction";
+    case FW_SUPABASE:
+        return "the Supabase CLI runs each migration file as one transaction";
+    default:
+        return "the migration framework runs this step in a transaction";
+    }
+}
+
+const char *lint_transaction_reason(const lint_ctx *ctx)
+{
+    if (ctx->in_transaction)
+        return arena_printf(lint_arena(ctx), "inside the BEGIN on line %d",
+                            source_position(ctx->file->src, ctx->begin_offset).line);
+    framework fw = ctx->linter->mig ? ctx->linter->mig->fw : FW_PLAIN;
+    if (ctx->framework_tx)
+        return framework_tx_reason(fw);
+    if (ctx->implicit_tx && ctx->statements > 1)
+        return arena_printf(lint_arena(ctx),
+                            "%s sends the whole step as one query string, which PostgreSQL runs "
+                            "as one implicit transaction (give this statement a migration of its "
+                            "own)",
+                            framework_name(fw));
+    return NULL;
+}
+
+diag *lint_report_at(lint_ctx *ctx, const char *rule_id, const source *src, size_t start,
+                     size_t end, const char *fmt, ...)
+{
+    int i = ruledoc_index(rule_id);
+    if (i < 0 || ctx->linter->levels[i] == LEVEL_NONE)
+        return NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = arena_vprintf(lint_arena(ctx), fmt, ap);
+    va_end(ap);
+    diag *d = diag_list_add(ctx->linter->out, ruledoc_at((size_t)i)->id, ctx->linter->levels[i],
+                            src, start, end);
+    d->message = msg;
+    return d;
 }
 
 diag *lint_report(lint_ctx *ctx, const char *rule_id, size_t start, size_t end, const char *fmt,
@@ -156,10 +228,12 @@ static void state_transaction(lint_ctx *ctx, const cJSON *node)
     const char *kind = sql_get_str(node, "kind");
     if (!kind)
         return;
-    if (!strcmp(kind, "TRANS_STMT_BEGIN") || !strcmp(kind, "TRANS_STMT_START"))
+    if (!strcmp(kind, "TRANS_STMT_BEGIN") || !strcmp(kind, "TRANS_STMT_START")) {
+        if (!ctx->in_transaction)
+            ctx->begin_offset = ctx->stmt->start;
         ctx->in_transaction = true;
-    else if (!strcmp(kind, "TRANS_STMT_COMMIT") || !strcmp(kind, "TRANS_STMT_ROLLBACK") ||
-             !strcmp(kind, "TRANS_STMT_PREPARE") || !strcmp(kind, "TRANS_STMT_COMMIT_PREPARED"))
+    } else if (!strcmp(kind, "TRANS_STMT_COMMIT") || !strcmp(kind, "TRANS_STMT_ROLLBACK") ||
+               !strcmp(kind, "TRANS_STMT_PREPARE") || !strcmp(kind, "TRANS_STMT_COMMIT_PREPARED"))
         ctx->in_transaction = false;
 }
 
@@ -199,17 +273,99 @@ static bool kind_matches(const char *kinds, const char *kind)
     return false;
 }
 
-void linter_check(linter *l, const sql_file *file)
+static bool is_transaction_control(const sql_stmt *s)
+{
+    return !s->parse_error && strcmp(s->kind, "TransactionStmt") == 0;
+}
+
+static size_t count_statements(const sql_file *f)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < f->nstmts; i++)
+        n += !is_transaction_control(&f->stmts[i]);
+    return n;
+}
+
+static bool rule_runs(const linter *l, const rule *r, bool down)
+{
+    int i = ruledoc_index(r->id);
+    return i >= 0 && l->levels[i] != LEVEL_NONE && !(down && l->skip_in_down[i]);
+}
+
+void linter_begin_migration(linter *l, lint_migration *mig)
+{
+    l->mig = mig;
+    l->nseen = 0;
+}
+
+void linter_note_ignore(linter *l, const source *src, const char *rule)
+{
+    if (l->nseen == l->capseen) {
+        l->capseen = l->capseen ? l->capseen * 2 : 8;
+        l->seen = realloc(l->seen, l->capseen * sizeof *l->seen);
+        if (!l->seen)
+            abort();
+    }
+    l->seen[l->nseen++] = (struct seen_ignore){src, rule};
+}
+
+/* Migration-level findings have no statement: any valid ignore of the rule
+ * in the file they point at covers them. */
+static void suppress_migration_findings(linter *l, size_t first)
+{
+    for (size_t i = first; i < l->out->count; i++) {
+        diag *d = l->out->items[i];
+        for (size_t k = 0; k < l->nseen; k++)
+            if (l->seen[k].src == d->src && strcmp(l->seen[k].rule, d->rule_id) == 0)
+                d->suppressed = true;
+    }
+}
+
+void linter_end_migration(linter *l)
 {
     size_t first = l->out->count;
-    lint_ctx ctx = {.linter = l, .file = file};
+    lint_ctx ctx = {.linter = l, .stmt_index = -1};
+    for (size_t r = 0; r < rule_registry_count && l->mig; r++) {
+        const rule *rule = rule_registry[r];
+        if (rule->check_migration && rule_runs(l, rule, false))
+            rule->check_migration(&ctx, l->mig);
+    }
+    suppress_migration_findings(l, first);
+    l->mig = NULL;
+}
+
+static void step_setup(lint_ctx *ctx, linter *l, const sql_file *file, bool down)
+{
+    const migration *m = l->mig ? l->mig->m : NULL;
+    ctx->linter = l;
+    ctx->file = file;
+    ctx->down = down;
+    ctx->framework_tx = m && (down ? m->down_transactional : m->transactional);
+    ctx->implicit_tx = m && m->implicit_tx;
+    ctx->statements = count_statements(file);
+    if (l->mig) {
+        if (down) {
+            l->mig->down_statements += ctx->statements;
+            for (size_t i = 0; i < file->nstmts; i++)
+                l->mig->down_parse_error |= file->stmts[i].parse_error;
+        } else {
+            l->mig->up_statements += ctx->statements;
+        }
+    }
+}
+
+void linter_check(linter *l, const sql_file *file, bool down)
+{
+    size_t first = l->out->count;
+    lint_ctx ctx = {0};
+    step_setup(&ctx, l, file, down);
     for (size_t i = 0; i < file->nstmts; i++) {
         const sql_stmt *s = &file->stmts[i];
         ctx.stmt = s;
         ctx.stmt_index = (int)i;
         for (size_t r = 0; r < rule_registry_count; r++) {
             const rule *rule = rule_registry[r];
-            if (linter_level(l, rule->id) == LEVEL_NONE)
+            if (!rule->check || !rule_runs(l, rule, down))
                 continue;
             if (s->parse_error ? rule->kinds == NULL : kind_matches(rule->kinds, s->kind))
                 rule->check(&ctx, s);

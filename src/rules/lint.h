@@ -17,8 +17,12 @@ void linter_free(linter *l);
 /* Sets a rule's level (LEVEL_NONE turns it off); false for an unknown id. */
 bool linter_set_level(linter *l, const char *rule_id, diag_level level);
 diag_level linter_level(const linter *l, const char *rule_id);
-/* Lints one parsed migration file: rules, then ignores. */
-void linter_check(linter *l, const sql_file *file);
+/* A migration's steps are linted between begin and end; end runs the
+ * migration-level rules (missing-down, empty-down). */
+void linter_begin_migration(linter *l, lint_migration *mig);
+/* Lints one parsed step (an up or a down part): rules, then ignores. */
+void linter_check(linter *l, const sql_file *file, bool down);
+void linter_end_migration(linter *l);
 
 /* The registry (registry.c). */
 extern const rule *const rule_registry[];

@@ -8,8 +8,22 @@
 struct linter {
     diag_list *out;
     diag_level *levels; /* by ruledoc index */
+    bool *skip_in_down; /* by ruledoc index: destructive, locking and style rules */
     struct ignore_matcher *ignores;
+    lint_migration *mig; /* the migration being linted, NULL outside one */
+    /* Ignore directives seen in the migration's files, for findings about
+     * the migration as a whole (missing-down), which have no statement. */
+    struct seen_ignore *seen;
+    size_t nseen, capseen;
 };
+
+struct seen_ignore {
+    const source *src;
+    const char *rule; /* the ruledoc's id string */
+};
+
+/* Remembers that src holds a valid ignore of rule (ignore.c calls this). */
+void linter_note_ignore(linter *l, const source *src, const char *rule);
 
 struct lint_ctx {
     linter *linter;
@@ -18,7 +32,12 @@ struct lint_ctx {
     int stmt_index;
     char **created; /* "schema.name" of relations created earlier in the file */
     size_t ncreated;
-    bool in_transaction;
+    bool in_transaction; /* an explicit BEGIN is open */
+    size_t begin_offset; /* where that BEGIN is */
+    bool down;
+    bool framework_tx; /* the framework wraps this step in a transaction */
+    bool implicit_tx;  /* the step is sent as one multi-statement query */
+    size_t statements; /* in this step, besides transaction control */
 };
 
 /* Adds a finding at the level configured for rule_id; NULL when it is off. */

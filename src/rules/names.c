@@ -159,3 +159,9 @@ const char *lint_split_name(const lint_ctx *ctx, const char *dotted, const char 
     *schema = arena_strndup(lint_arena(ctx), dotted, (size_t)(dot - dotted));
     return dot + 1;
 }
+
+const char *lint_basename(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}

@@ -27,4 +27,5 @@ static void check(lint_ctx *ctx, const sql_stmt *s)
     }
 }
 
-const rule rule_non_concurrent_drop_index = {"non-concurrent-drop-index", "DropStmt", check};
+const rule rule_non_concurrent_drop_index = {
+    .id = "non-concurrent-drop-index", .kinds = "DropStmt", .check = check};

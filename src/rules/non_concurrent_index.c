@@ -58,4 +58,5 @@ static void check(lint_ctx *ctx, const sql_stmt *s)
         check_reindex(ctx, s);
 }
 
-const rule rule_non_concurrent_index = {"non-concurrent-index", "IndexStmt ReindexStmt", check};
+const rule rule_non_concurrent_index = {
+    .id = "non-concurrent-index", .kinds = "IndexStmt ReindexStmt", .check = check};

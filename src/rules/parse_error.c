@@ -27,4 +27,4 @@ static void check(lint_ctx *ctx, const sql_stmt *s)
               "`-- migralint-ignore parse-error: <version> syntax`");
 }
 
-const rule rule_parse_error = {"parse-error", NULL, check};
+const rule rule_parse_error = {.id = "parse-error", .kinds = NULL, .check = check};

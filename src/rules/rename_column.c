@@ -25,4 +25,4 @@ static void check(lint_ctx *ctx, const sql_stmt *s)
               new_name ? new_name : "the new column", table, col);
 }
 
-const rule rule_rename_column = {"rename-column", "RenameStmt", check};
+const rule rule_rename_column = {.id = "rename-column", .kinds = "RenameStmt", .check = check};

@@ -34,4 +34,4 @@ static void check(lint_ctx *ctx, const sql_stmt *s)
               what, old, old);
 }
 
-const rule rule_rename_table = {"rename-table", "RenameStmt", check};
+const rule rule_rename_table = {.id = "rename-table", .kinds = "RenameStmt", .check = check};

@@ -13,9 +13,20 @@
 #include <stddef.h>
 
 #include "../core/diag.h"
+#include "../layout/layout.h"
 #include "../sql/sql.h"
 
 typedef struct lint_ctx lint_ctx;
+
+/* What the engine knows about the migration being linted. */
+typedef struct lint_migration {
+    framework fw;
+    const migration *m; /* NULL for a loose file */
+    bool flyway_undo;   /* the project has Flyway U__ files (so down steps are expected) */
+    /* Filled by the engine while linting, for the migration-level rules. */
+    size_t up_statements, down_statements; /* besides BEGIN/COMMIT */
+    bool down_parse_error;                 /* the down step has a statement that does not parse */
+} lint_migration;
 
 typedef struct rule {
     const char *id;
@@ -23,6 +34,8 @@ typedef struct rule {
      * RenameStmt"), or NULL for every statement, parse errors included. */
     const char *kinds;
     void (*check)(lint_ctx *ctx, const sql_stmt *stmt);
+    /* Optional: called once per migration after its steps were linted. */
+    void (*check_migration)(lint_ctx *ctx, const lint_migration *mig);
 } rule;
 
 /* ---- what the engine knows ---- */
@@ -33,14 +46,25 @@ arena *lint_arena(const lint_ctx *ctx);
  * destructive rules stay quiet on it. schema may be NULL (search_path). */
 bool lint_relation_is_new(const lint_ctx *ctx, const char *schema, const char *name);
 bool lint_rangevar_is_new(const lint_ctx *ctx, const cJSON *rangevar);
-/* True inside an explicit BEGIN ... COMMIT before this statement. */
+/* True inside an explicit BEGIN ... COMMIT before this statement, or in a
+ * step the migration framework wraps in a transaction. */
 bool lint_in_transaction(const lint_ctx *ctx);
+/* Why this statement runs inside a transaction block, for messages: the
+ * explicit BEGIN, the framework's wrapping, or a multi-statement step that
+ * PostgreSQL runs as one implicit transaction. NULL when it does not. */
+const char *lint_transaction_reason(const lint_ctx *ctx);
+/* True while linting a down step (rules about harm to production data and
+ * locks are not run there: undoing the up step is the down step's job). */
+bool lint_in_down(const lint_ctx *ctx);
 
 /* ---- reporting ---- */
 /* Reports a finding of rule_id at [start, end) for the current statement.
  * Returns NULL when the rule is turned off; lint_help accepts NULL. */
 diag *lint_report(lint_ctx *ctx, const char *rule_id, size_t start, size_t end, const char *fmt,
                   ...) __attribute__((format(printf, 5, 6)));
+/* Reports a migration-level finding in src at [start, end). */
+diag *lint_report_at(lint_ctx *ctx, const char *rule_id, const source *src, size_t start,
+                     size_t end, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 void lint_help(lint_ctx *ctx, diag *d, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* ---- locating names that the parse tree carries no location for ---- */
@@ -63,6 +87,8 @@ lint_span lint_stmt_head(const lint_ctx *ctx, const sql_stmt *s);
 lint_span lint_name_at(const lint_ctx *ctx, const sql_stmt *s, size_t offset);
 /* The dotted name of a DROP object (a List of Strings, a String or a TypeName). */
 char *lint_object_name(const lint_ctx *ctx, const cJSON *object);
+/* The last component of a '/'-separated path. */
+const char *lint_basename(const char *path);
 /* Splits "schema.name" into its parts (schema NULL when unqualified). */
 const char *lint_split_name(const lint_ctx *ctx, const char *dotted, const char **schema);
 

@@ -22,4 +22,4 @@ static void check(lint_ctx *ctx, const sql_stmt *s)
     }
 }
 
-const rule rule_truncate_table = {"truncate-table", "TruncateStmt", check};
+const rule rule_truncate_table = {.id = "truncate-table", .kinds = "TruncateStmt", .check = check};

@@ -1,0 +1,302 @@
+/* pipeline.c - reading folders into migration sets and linting them (see
+ * pipeline.h). A folder is read whole (the layout needs sqitch.plan,
+ * meta/_journal.json and the like), but only the files the layout reads are
+ * loaded, so a big Drizzle snapshot never trips the size limit. */
+#include "pipeline.h"
+
+#include <dirent.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../rules/ruledoc.h"
+#include "../sql/sql.h"
+#include "files.h"
+
+typedef struct file_set {
+    layout_file *items;
+    char **fs_paths;
+    size_t count, cap;
+} file_set;
+
+static void set_add(pipeline *p, file_set *fs, const char *fs_path, const char *rel)
+{
+    if (fs->count == fs->cap) {
+        fs->cap = fs->cap ? fs->cap * 2 : 64;
+        fs->items = realloc(fs->items, fs->cap * sizeof *fs->items);
+        fs->fs_paths = realloc(fs->fs_paths, fs->cap * sizeof *fs->fs_paths);
+        if (!fs->items || !fs->fs_paths)
+            abort();
+    }
+    fs->items[fs->count] = (layout_file){arena_strdup(p->a, rel), NULL};
+    fs->fs_paths[fs->count] = arena_strdup(p->a, fs_path);
+    fs->count++;
+}
+
+static void set_free(file_set *fs)
+{
+    free(fs->items);
+    free(fs->fs_paths);
+}
+
+/* The repository-relative form of a file system path ('/' separated). */
+static const char *relative_path(pipeline *p, const char *fs_path)
+{
+    char real[PATH_MAX];
+    size_t n = strlen(p->root);
+    if (realpath(fs_path, real) && strncmp(real, p->root, n) == 0 &&
+        (real[n] == '/' || real[n] == '\0'))
+        return arena_strdup(p->a, real[n] ? real + n + 1 : "");
+    return arena_strdup(p->a, fs_path);
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Gathers the files under dir (recursively when deep), in name order. */
+static void gather(pipeline *p, file_set *fs, const char *dir, const char *rel, bool deep)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    file_list names = {0};
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.' || !strcmp(e->d_name, "node_modules"))
+            continue;
+        names.paths = realloc(names.paths, (names.count + 1) * sizeof *names.paths);
+        if (!names.paths || !(names.paths[names.count++] = strdup(e->d_name)))
+            abort();
+    }
+    closedir(d);
+    if (names.count)
+        qsort(names.paths, names.count, sizeof *names.paths, name_cmp);
+    for (size_t i = 0; i < names.count; i++) {
+        char path[PATH_MAX], relp[PATH_MAX];
+        struct stat st;
+        snprintf(path, sizeof path, "%s/%s", dir, names.paths[i]);
+        snprintf(relp, sizeof relp, "%s%s%s", rel, *rel ? "/" : "", names.paths[i]);
+        if (stat(path, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode) && deep)
+            gather(p, fs, path, relp, deep);
+        else if (S_ISREG(st.st_mode))
+            set_add(p, fs, path, relp);
+    }
+    files_free(&names);
+}
+
+static void keep_source(pipeline *p, source *src)
+{
+    if (p->nsources == p->cap) {
+        p->cap = p->cap ? p->cap * 2 : 64;
+        p->sources = realloc(p->sources, p->cap * sizeof *p->sources);
+        if (!p->sources)
+            abort();
+    }
+    p->sources[p->nsources++] = src;
+}
+
+/* Reads the files the layout needs. A file that cannot be read is reported
+ * (exit 3 at the end) and stays in the set without text; with `only`, just
+ * that file's problems count (its siblings are read for context only). */
+static void load_texts(pipeline *p, file_set *fs, const char *only)
+{
+    for (size_t i = 0; i < fs->count; i++) {
+        if (!layout_needs_text(fs->items[i].path))
+            continue;
+        bool counts = !only || !strcmp(fs->items[i].path, only);
+        source *src = files_load(fs->fs_paths[i], p->root, p->o->max_file_size, !counts);
+        if (!src) {
+            p->input_error = p->input_error || counts;
+            continue;
+        }
+        keep_source(p, src);
+        fs->items[i].src = src;
+    }
+}
+
+static framework configured_framework(const pipeline *p, const char *rel_dir)
+{
+    framework fw;
+    for (size_t i = 0; i < p->cfg->nmigrations; i++) {
+        const config_migrations *m = &p->cfg->migrations[i];
+        if (m->framework && !strcmp(m->path, rel_dir) && framework_parse(m->framework, &fw))
+            return fw;
+    }
+    return FW_COUNT;
+}
+
+/* Levels for one file: the rule's default, then the config file (its
+ * per-path overrides win over its "rules"), then --rule/--disable-rule. */
+static void apply_levels(pipeline *p, const char *path)
+{
+    for (size_t i = 0; i < ruledoc_count(); i++) {
+        const rule_doc *d = ruledoc_at(i);
+        diag_level level = d->opt_in ? LEVEL_NONE : d->level;
+        config_level_for(p->cfg, d->id, path, &level);
+        linter_set_level(p->l, d->id, level);
+    }
+    for (size_t i = 0; i < p->o->nenable; i++)
+        if (linter_level(p->l, p->o->enable[i]) == LEVEL_NONE)
+            linter_set_level(p->l, p->o->enable[i], ruledoc_find(p->o->enable[i])->level);
+    for (size_t i = 0; i < p->o->ndisable; i++)
+        linter_set_level(p->l, p->o->disable[i], LEVEL_NONE);
+}
+
+static void note_linted(pipeline *p, const source *src)
+{
+    for (size_t i = p->nlinted; i-- > 0;)
+        if (p->linted[i] == src)
+            return;
+    if (p->nlinted == p->caplinted) {
+        p->caplinted = p->caplinted ? p->caplinted * 2 : 64;
+        p->linted = realloc(p->linted, p->caplinted * sizeof *p->linted);
+        if (!p->linted)
+            abort();
+    }
+    p->linted[p->nlinted++] = src;
+}
+
+static void lint_part(pipeline *p, const mig_part *part, bool down)
+{
+    if (!part->src)
+        return;
+    note_linted(p, part->src);
+    apply_levels(p, part->src->path);
+    sql_file *f = sql_file_parse(part->src, part->start, part->end);
+    linter_check(p->l, f, down);
+    sql_file_free(f);
+}
+
+/* which: NULL lints every step; else only the steps in that file. */
+static void lint_one(pipeline *p, const migration_set *set, const migration *m, const char *which)
+{
+    lint_migration info = {.fw = set->fw, .m = m};
+    for (size_t i = 0; i < set->count && set->fw == FW_FLYWAY; i++)
+        info.flyway_undo = info.flyway_undo || set->items[i].has_down;
+    linter_begin_migration(p->l, &info);
+    for (size_t i = 0; i < m->nup; i++)
+        if (!which || (m->up[i].src && !strcmp(m->up[i].src->path, which)))
+            lint_part(p, &m->up[i], false);
+    if (m->has_down && (!which || (m->down.src && !strcmp(m->down.src->path, which))))
+        lint_part(p, &m->down, true);
+    linter_end_migration(p->l);
+}
+
+static bool build_set(pipeline *p, file_set *fs, const char *rel_dir, migration_set *set)
+{
+    layout_error err = {0};
+    if (layout_build(p->a, rel_dir, fs->items, fs->count, configured_framework(p, rel_dir), set,
+                     &err))
+        return true;
+    if (err.line > 0)
+        fprintf(stderr, "migralint: %s:%d: %s\n", err.path ? err.path : rel_dir, err.line,
+                err.message);
+    else
+        fprintf(stderr, "migralint: %s: %s\n", err.path ? err.path : rel_dir, err.message);
+    p->input_error = true;
+    return false;
+}
+
+void pipeline_lint_dir(pipeline *p, const char *fs_dir)
+{
+    const char *rel = relative_path(p, fs_dir);
+    file_set fs = {0};
+    gather(p, &fs, fs_dir, rel, true);
+    load_texts(p, &fs, NULL);
+    migration_set set;
+    if (build_set(p, &fs, rel, &set))
+        for (size_t i = 0; i < set.count; i++)
+            lint_one(p, &set, &set.items[i], NULL);
+    set_free(&fs);
+}
+
+static const char *parent_dir(pipeline *p, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return ".";
+    if (slash == path)
+        return "/";
+    return arena_strndup(p->a, path, (size_t)(slash - path));
+}
+
+/* A file on its own still belongs to a framework (goose sections, a
+ * golang-migrate .down.sql), so its folder's layout is built and the
+ * migration holding the file is linted; a folder the layout cannot read
+ * falls back to linting the file as plain SQL. */
+static const source *find_source(const file_set *fs, const char *rel)
+{
+    for (size_t i = 0; i < fs->count; i++)
+        if (!strcmp(fs->items[i].path, rel))
+            return fs->items[i].src;
+    return NULL;
+}
+
+/* Lints the migrations of set that have a step in the file rel. */
+static bool lint_file_migrations(pipeline *p, const migration_set *set, const char *rel)
+{
+    bool found = false;
+    for (size_t i = 0; i < set->count; i++) {
+        const migration *m = &set->items[i];
+        bool mine = (m->nup && m->up[0].src && !strcmp(m->up[0].src->path, rel)) ||
+                    (m->has_down && m->down.src && !strcmp(m->down.src->path, rel));
+        if (mine) {
+            lint_one(p, set, m, rel);
+            found = true;
+        }
+    }
+    return found;
+}
+
+void pipeline_lint_file(pipeline *p, const char *fs_path)
+{
+    const char *dir = parent_dir(p, fs_path);
+    const char *rel_dir = relative_path(p, dir), *rel = relative_path(p, fs_path);
+    file_set fs = {0};
+    gather(p, &fs, dir, rel_dir, false);
+    bool listed = false;
+    for (size_t i = 0; i < fs.count; i++)
+        listed = listed || !strcmp(fs.items[i].path, rel);
+    if (!listed) /* a hidden file, named on purpose */
+        set_add(p, &fs, fs_path, rel);
+    load_texts(p, &fs, rel);
+    const source *src = find_source(&fs, rel);
+    if (!src && !layout_needs_text(rel)) {
+        /* A file the layout does not read (say, a .txt named on purpose):
+         * read it as SQL all the same. A failed read was reported above. */
+        source *own = files_load(fs_path, p->root, p->o->max_file_size, false);
+        if (own)
+            keep_source(p, own);
+        else
+            p->input_error = true;
+        src = own;
+    }
+    migration_set set;
+    layout_error err;
+    if (src && !(layout_build(p->a, rel_dir, fs.items, fs.count, configured_framework(p, rel_dir),
+                              &set, &err) &&
+                 lint_file_migrations(p, &set, rel))) {
+        /* Not a migration of its folder's layout: lint it as plain SQL. */
+        migration m = {.version = "", .name = rel, .path = rel, .nup = 1};
+        m.up[0] = (mig_part){src, 0, src->len};
+        migration_set one = {.fw = FW_PLAIN, .items = &m, .count = 1};
+        lint_one(p, &one, &m, NULL);
+    }
+    if (src && src->len == 0)
+        fprintf(stderr, "migralint: %s: empty file, nothing to lint\n", src->path);
+    set_free(&fs);
+}
+
+void pipeline_free(pipeline *p)
+{
+    for (size_t i = 0; i < p->nsources; i++)
+        source_free(p->sources[i]);
+    free(p->sources);
+    free(p->linted);
+}

@@ -1,0 +1,31 @@
+/* pipeline.h - from PATHS to findings: read each migrations folder, let the
+ * layout module order its migrations, and lint every step in order. */
+#ifndef MIGRALINT_PIPELINE_H
+#define MIGRALINT_PIPELINE_H
+
+#include <stdbool.h>
+
+#include "../config/config.h"
+#include "../rules/lint.h"
+#include "cli.h"
+
+typedef struct pipeline {
+    arena *a;
+    const char *root; /* absolute work tree root */
+    const cli_options *o;
+    const config *cfg;
+    linter *l;
+    source **sources; /* every file read, kept alive for the reporters */
+    size_t nsources, cap;
+    const source **linted; /* the files whose steps were linted, in order */
+    size_t nlinted, caplinted;
+    bool input_error; /* exit 3 at the end */
+} pipeline;
+
+/* Lints a folder as one migration set, in the framework's order. */
+void pipeline_lint_dir(pipeline *p, const char *fs_dir);
+/* Lints the migration(s) a single file belongs to, standalone. */
+void pipeline_lint_file(pipeline *p, const char *fs_path);
+void pipeline_free(pipeline *p);
+
+#endif

@@ -1,0 +1,65 @@
+/* fw_golang_migrate.c - golang-migrate: N_title.up.sql and N_title.down.sql
+ * side by side in one folder (not recursive), ordered by N as a number.
+ *
+ * The postgres driver sends each file as one Exec without wrapping it, so
+ * the migration is not transactional; but a multi-statement string runs as
+ * one implicit transaction in PostgreSQL (golang-migrate issue #284), hence
+ * implicit_tx. A down file without its up is left stray. */
+#include <string.h>
+
+#include "internal.h"
+
+#define GM_FILE "^([0-9]+)_(.*)\\.(up|down)\\.sql$"
+
+static int gm_cmp(const migration *x, const migration *y)
+{
+    int r = lay_version_cmp_numeric(x->version, y->version);
+    return r ? r : strcmp(x->name, y->name);
+}
+
+static void gm_add_up(lctx *c, size_t i, const char *rel, const lre_match *m)
+{
+    migration *mig = lctx_push(c);
+    mig->version = lre_group(c, m, rel, 1);
+    mig->name = lre_group(c, m, rel, 2);
+    mig->path = c->files[i].path;
+    mig->up[0] = lay_part_whole(c->files[i].src);
+    mig->implicit_tx = true;
+    c->claimed[i] = true;
+}
+
+/* Pairs a down file with the up of the same version and title. */
+static void gm_add_down(lctx *c, size_t i, const char *rel, const lre_match *m)
+{
+    char *version = lre_group(c, m, rel, 1), *name = lre_group(c, m, rel, 2);
+    for (size_t k = 0; k < c->count; k++) {
+        migration *mig = &c->items[k];
+        if (mig->has_down || strcmp(mig->version, version) || strcmp(mig->name, name))
+            continue;
+        mig->has_down = true;
+        mig->down = lay_part_whole(c->files[i].src);
+        mig->down_transactional = false;
+        c->claimed[i] = true;
+        return;
+    }
+    c->why[i] = arena_printf(c->a, "a down file without %s_%s.up.sql", version, name);
+}
+
+bool layout_read_golang_migrate(lctx *c)
+{
+    for (int pass = 0; pass < 2; pass++) { /* ups first, so downs find them */
+        for (size_t i = 0; i < c->nfiles; i++) {
+            const char *rel = lctx_rel(c, i);
+            lre_match m;
+            if (!rel || strchr(rel, '/') || !lre_find(c, GM_FILE, rel, strlen(rel), &m))
+                continue;
+            bool up = rel[m.start[3]] == 'u';
+            if (pass == 0 && up)
+                gm_add_up(c, i, rel, &m);
+            else if (pass == 1 && !up)
+                gm_add_down(c, i, rel, &m);
+        }
+    }
+    lctx_sort(c, gm_cmp);
+    return true;
+}

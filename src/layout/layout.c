@@ -1,0 +1,145 @@
+/* layout.c - framework names and layout_build: normalize the folder, detect
+ * or take the framework, run its reader, then list what is left over. */
+#include <string.h>
+#include <strings.h>
+
+#include "internal.h"
+
+static const struct {
+    const char *name;
+    bool has_down;
+    layout_reader read;
+} frameworks[FW_COUNT] = {
+    [FW_PLAIN] = {"plain", false, layout_read_plain},
+    [FW_GOLANG_MIGRATE] = {"golang-migrate", true, layout_read_golang_migrate},
+    [FW_GOOSE] = {"goose", true, layout_read_goose},
+    [FW_DBMATE] = {"dbmate", true, layout_read_dbmate},
+    [FW_FLYWAY] = {"flyway", true, layout_read_flyway},
+    [FW_SQITCH] = {"sqitch", true, layout_read_sqitch},
+    [FW_DIESEL] = {"diesel", true, layout_read_diesel},
+    [FW_PRISMA] = {"prisma", false, layout_read_prisma},
+    [FW_DRIZZLE] = {"drizzle", false, layout_read_drizzle},
+    [FW_SUPABASE] = {"supabase", false, layout_read_supabase},
+};
+
+const char *framework_name(framework fw)
+{
+    return (unsigned)fw < FW_COUNT ? frameworks[fw].name : "unknown";
+}
+
+bool framework_parse(const char *name, framework *out)
+{
+    if (!name)
+        return false;
+    if (strcasecmp(name, "migrate") == 0 || strcasecmp(name, "golang_migrate") == 0) {
+        *out = FW_GOLANG_MIGRATE;
+        return true;
+    }
+    for (int fw = 0; fw < FW_COUNT; fw++) {
+        if (strcasecmp(name, frameworks[fw].name) == 0) {
+            *out = (framework)fw;
+            return true;
+        }
+    }
+    return false;
+}
+
+bool framework_has_down(framework fw)
+{
+    return (unsigned)fw < FW_COUNT && frameworks[fw].has_down;
+}
+
+bool layout_needs_text(const char *path)
+{
+    const char *base = lay_path_base(path);
+    return lay_path_has_suffix(base, ".sql") || lay_path_has_suffix(base, ".sql.conf") ||
+           strcmp(base, "sqitch.plan") == 0 || strcmp(base, "metadata.toml") == 0 ||
+           lay_path_has_suffix(path, "meta/_journal.json");
+}
+
+/* A sqitch project named by its deploy/ (or revert/, verify/) folder. */
+static void sqitch_climb(lctx *c)
+{
+    const char *base = lay_path_base(c->dir);
+    if (base == c->dir ||
+        (strcmp(base, "deploy") && strcmp(base, "revert") && strcmp(base, "verify")))
+        return;
+    char *parent = arena_strndup(c->a, c->dir, (size_t)(base - 1 - c->dir));
+    char *plan = arena_printf(c->a, "%s/sqitch.plan", parent);
+    for (size_t i = 0; i < c->nfiles; i++) {
+        if (strcmp(c->files[i].path, plan) == 0) {
+            c->dir = parent;
+            c->dirlen = strlen(parent);
+            return;
+        }
+    }
+}
+
+static const char *default_why(framework fw)
+{
+    switch (fw) {
+    case FW_GOLANG_MIGRATE:
+        return "not named like a golang-migrate migration (N_name.up.sql / N_name.down.sql)";
+    case FW_GOOSE:
+        return "not named like a goose migration (N_name.sql)";
+    case FW_DBMATE:
+        return "not named like a dbmate migration (YYYYMMDDhhmmss_name.sql)";
+    case FW_FLYWAY:
+        return "not named like a Flyway migration (V<version>__desc.sql, U<version>__desc.sql, "
+               "R__desc.sql)";
+    case FW_SQITCH:
+        return "not a script of a change in sqitch.plan";
+    case FW_DIESEL:
+        return "not an up.sql or down.sql of a diesel migration folder";
+    case FW_PRISMA:
+        return "not the migration.sql of a Prisma migration folder";
+    case FW_DRIZZLE:
+        return "not listed in meta/_journal.json: drizzle-kit never applies it";
+    case FW_SUPABASE:
+        return "not named like a Supabase migration (<timestamp>_name.sql): the Supabase CLI "
+               "skips it";
+    default:
+        return "not a migration";
+    }
+}
+
+/* Only .sql files can be stray: a README or a snapshot beside the
+ * migrations is not a mistake worth a finding. */
+static void collect_stray(lctx *c, migration_set *out)
+{
+    out->stray = arena_calloc(c->a, c->nfiles ? c->nfiles : 1, sizeof *out->stray);
+    out->stray_why = arena_calloc(c->a, c->nfiles ? c->nfiles : 1, sizeof *out->stray_why);
+    for (size_t i = 0; i < c->nfiles; i++) {
+        const char *rel = lctx_rel(c, i);
+        if (!rel || c->claimed[i] || !lay_path_has_suffix(rel, ".sql"))
+            continue;
+        out->stray[out->nstray] = &c->files[i];
+        out->stray_why[out->nstray++] = c->why[i] ? c->why[i] : default_why(out->fw);
+    }
+}
+
+bool layout_build(arena *a, const char *dir, const layout_file *files, size_t nfiles, framework fw,
+                  migration_set *out, layout_error *err)
+{
+    memset(out, 0, sizeof *out);
+    memset(err, 0, sizeof *err);
+    lctx c;
+    lctx_init(&c, a, dir, files, nfiles, err);
+    sqitch_climb(&c);
+    bool ok = (unsigned)fw <= FW_COUNT;
+    if (!ok)
+        lctx_fail(&c, NULL, 0, "unknown migration framework %d", (int)fw);
+    if (ok && fw == FW_COUNT)
+        ok = layout_detect(&c, &fw);
+    if (ok)
+        ok = frameworks[fw].read(&c);
+    if (ok) {
+        out->fw = fw;
+        out->dir = c.dir;
+        out->items = c.items;
+        out->count = c.count;
+        collect_stray(&c, out);
+    }
+    lctx_free(&c);
+    return ok;
+}

@@ -1,0 +1,40 @@
+/* missing-down: the framework supports down steps and this migration has
+ * none, so rolling back a bad deploy means writing SQL under pressure. Never
+ * for Prisma, Drizzle, Supabase or plain folders (no down by design), and
+ * for Flyway only when the project uses undo (U__) files at all. */
+#include "rule.h"
+
+static const char *where_down_goes(framework fw)
+{
+    switch (fw) {
+    case FW_GOLANG_MIGRATE:
+        return "add the matching .down.sql file";
+    case FW_GOOSE:
+        return "add a `-- +goose Down` section that undoes the Up section";
+    case FW_DBMATE:
+        return "fill the `-- migrate:down` section";
+    case FW_SQITCH:
+        return "write revert/<change>.sql";
+    case FW_DIESEL:
+        return "add down.sql to the migration folder";
+    case FW_FLYWAY:
+        return "add the matching U<version>__ undo file";
+    default:
+        return "add a down step";
+    }
+}
+
+static void check_migration(lint_ctx *ctx, const lint_migration *mig)
+{
+    const migration *m = mig->m;
+    if (!m || m->has_down || !framework_has_down(mig->fw) || m->nup == 0 || !m->up[0].src)
+        return;
+    if (mig->fw == FW_FLYWAY && (!mig->flyway_undo || m->repeatable))
+        return;
+    const source *src = m->up[0].src;
+    diag *d = lint_report_at(ctx, "missing-down", src, m->up[0].start, m->up[0].start,
+                             "migration %s has no down step", lint_basename(m->path));
+    lint_help(ctx, d, "%s, so the change can be rolled back", where_down_goes(mig->fw));
+}
+
+const rule rule_missing_down = {.id = "missing-down", .check_migration = check_migration};
