@@ -1,0 +1,198 @@
+# Makefile - builds migralint (GNU make). See docs/building.md.
+#
+#   make                  setup, then build/migralint
+#   make test [T=filter]  setup, ASan+UBSan build under build/asan/, tests/run.sh
+#   make demo             setup, build, lint the example repository (fixtures/demo)
+#   make bench            bench/run.sh: migralint against bare libpg_query and squawk
+#   make valgrind         the test suite with build/migralint under valgrind
+#   make format | format-check | install [PREFIX=/usr/local] | clean | distclean
+#
+# Every public target runs scripts/setup.sh first and then builds in a sub-make,
+# so the pkg-config flags are read only once the packages are surely there.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := all
+
+CC      ?= cc
+HOSTCC  ?= $(CC)
+PREFIX  ?= /usr/local
+DESTDIR ?=
+
+DEPS := build/deps
+TS_LIB := $(DEPS)/lib/libtreesitter.a
+
+PKGS := libgit2 libpcre2-8 libcjson
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+STD      := -std=c11 -D_DEFAULT_SOURCE
+WARN     := -Wall -Wextra -Werror
+INCLUDES := -I$(DEPS)/include $(PKG_CFLAGS)
+# libpg_query ships no .pc file; it bundles the protobuf-c runtime.
+LIBS     := $(TS_LIB) $(PKG_LIBS) -lpg_query -lm
+
+RELEASE_CFLAGS := -O2
+ASAN_CFLAGS    := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+                  -fno-sanitize-recover=all
+ASAN_LDFLAGS   := -fsanitize=address,undefined
+
+# Sources: every .c under src/ (new modules and subfolders are picked up by
+# themselves), and the rule documents embedded into the binary.
+SRCS      := $(shell find src -name '*.c' 2>/dev/null | LC_ALL=C sort)
+MAIN_SRC  := src/cli/main.c
+UNIT_SRCS := $(shell find tests/unit -name '*.c' 2>/dev/null | LC_ALL=C sort)
+RULEDOCS  := $(shell find rules -maxdepth 1 -name '*.md' 2>/dev/null | LC_ALL=C sort)
+GEN_RULEDOCS := build/gen/ruledocs.c
+EMBED := build/tools/embed
+
+# Objects of one variant: $(call objs,OUTDIR)
+objs      = $(patsubst src/%.c,$(1)/obj/%.o,$(SRCS)) $(1)/obj/gen/ruledocs.o
+lib_objs  = $(filter-out $(1)/obj/cli/main.o,$(call objs,$(1)))
+unit_objs = $(patsubst tests/unit/%.c,$(1)/obj/unit/%.o,$(UNIT_SRCS))
+
+.PHONY: all setup build test build-test demo bench valgrind build-valgrind format \
+        format-check install clean distclean FORCE
+
+# ---------------------------------------------------------------- public
+
+all: setup
+	+@$(MAKE) --no-print-directory build
+
+setup:
+	@bash scripts/setup.sh
+
+test: setup
+	+@$(MAKE) --no-print-directory build-test
+	MIGRALINT=$(CURDIR)/build/asan/migralint UNIT=$(CURDIR)/build/asan/unit_tests \
+	MIGRALINT_FAST=$(CURDIR)/build/migralint \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	tests/run.sh $(if $(T),'$(T)')
+
+DEMO_REPO := build/demo-repo
+DEMO_GIT  := git -c user.name='migralint demo' -c user.email=demo@migralint.invalid \
+             -c commit.gpgsign=false -c init.defaultBranch=main -c core.hooksPath=/dev/null
+
+demo: all
+	@rm -rf $(DEMO_REPO) && mkdir -p $(DEMO_REPO) && cp -R fixtures/demo/. $(DEMO_REPO)/
+	@cd $(DEMO_REPO) && export GIT_AUTHOR_DATE='2024-03-01T10:00:00Z' \
+	    GIT_COMMITTER_DATE='2024-03-01T10:00:00Z' && \
+	  $(DEMO_GIT) init -q && \
+	  $(DEMO_GIT) add README.md migrations/000001_* migrations/000002_* && \
+	  $(DEMO_GIT) commit -q -m 'Users and orders' && \
+	  export GIT_AUTHOR_DATE='2024-04-15T10:00:00Z' GIT_COMMITTER_DATE='2024-04-15T10:00:00Z' && \
+	  $(DEMO_GIT) add migrations/000003_* migrations/000004_* && \
+	  $(DEMO_GIT) commit -q -m 'Index orders by user; drop the legacy fax column' && \
+	  export GIT_AUTHOR_DATE='2024-05-20T10:00:00Z' GIT_COMMITTER_DATE='2024-05-20T10:00:00Z' && \
+	  $(DEMO_GIT) add -A && \
+	  $(DEMO_GIT) commit -q -m 'Rename orders to purchases'
+	@echo "== demo repository $(DEMO_REPO): $$(git -C $(DEMO_REPO) rev-list --count HEAD) commits"
+	@git -C $(DEMO_REPO) log --format='   %h %s' --reverse
+	@echo "== migralint check migrations"
+	@cd $(DEMO_REPO) && rc=0 && $(CURDIR)/build/migralint check migrations || rc=$$?; \
+	  echo "migralint exited with $$rc (findings are expected in the demo)"
+
+bench: all
+	bash bench/run.sh
+
+valgrind: setup
+	@command -v valgrind >/dev/null || { echo "valgrind is not installed: apt-get install valgrind" >&2; exit 1; }
+	+@$(MAKE) --no-print-directory build-valgrind
+	MIGRALINT=$(CURDIR)/build/valgrind-migralint UNIT=$(CURDIR)/build/valgrind-unit_tests \
+	MIGRALINT_FAST=$(CURDIR)/build/migralint \
+	tests/run.sh $(if $(T),'$(T)')
+
+FORMAT_FILES = $(shell find src tests/unit tools bench -name '*.[ch]' 2>/dev/null | LC_ALL=C sort)
+
+format:
+	clang-format -i $(FORMAT_FILES)
+
+format-check:
+	clang-format --dry-run --Werror $(FORMAT_FILES)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 build/migralint $(DESTDIR)$(PREFIX)/bin/migralint
+	@if [ -f docs/migralint.1 ]; then \
+	  echo "install -d $(DESTDIR)$(PREFIX)/share/man/man1"; \
+	  install -d $(DESTDIR)$(PREFIX)/share/man/man1 && \
+	  echo "install -m 644 docs/migralint.1 $(DESTDIR)$(PREFIX)/share/man/man1/migralint.1" && \
+	  install -m 644 docs/migralint.1 $(DESTDIR)$(PREFIX)/share/man/man1/migralint.1; \
+	fi
+
+# Keeps build/deps (the fetched and compiled third-party code) and the
+# tests' own cache; distclean removes everything.
+clean:
+	rm -rf build/obj build/asan build/gen build/tools build/bench build/demo-repo \
+	  build/migralint build/unit_tests build/valgrind-migralint build/valgrind-unit_tests
+
+distclean:
+	rm -rf build
+
+# -------------------------------------------------------------- internal
+# These run in the sub-make, after setup.
+
+build: build/migralint
+
+build-test: build/migralint build/asan/migralint build/asan/unit_tests
+
+build-valgrind: build/migralint build/unit_tests build/valgrind-migralint build/valgrind-unit_tests
+
+# $(call variant,OUTDIR,EXTRA_CFLAGS,EXTRA_LDFLAGS)
+define variant
+$(1)/obj/%.o: src/%.c
+	@mkdir -p $$(@D)
+	@echo "CC $$<"
+	@$$(CC) $$(STD) $$(WARN) $(2) $$(INCLUDES) -MMD -MP -c $$< -o $$@
+
+$(1)/obj/gen/ruledocs.o: $$(GEN_RULEDOCS)
+	@mkdir -p $$(@D)
+	@echo "CC $$<"
+	@$$(CC) $$(STD) $$(WARN) $(2) -MMD -MP -c $$< -o $$@
+
+$(1)/obj/unit/%.o: tests/unit/%.c
+	@mkdir -p $$(@D)
+	@echo "CC $$<"
+	@$$(CC) $$(STD) $$(WARN) $(2) $$(INCLUDES) -MMD -MP -c $$< -o $$@
+
+$(1)/migralint: $$(call objs,$(1)) $$(TS_LIB)
+	@mkdir -p $$(@D)
+	@echo "LD $$@"
+	@$$(CC) $(3) $$(LDFLAGS) -o $$@ $$(call objs,$(1)) $$(LIBS)
+
+$(1)/unit_tests: $$(call lib_objs,$(1)) $$(call unit_objs,$(1)) $$(TS_LIB)
+	@mkdir -p $$(@D)
+	@echo "LD $$@"
+	@$$(CC) $(3) $$(LDFLAGS) -o $$@ $$(call unit_objs,$(1)) $$(call lib_objs,$(1)) $$(LIBS)
+
+-include $$(patsubst %.o,%.d,$$(call objs,$(1)) $$(call unit_objs,$(1)))
+endef
+
+$(eval $(call variant,build,$(RELEASE_CFLAGS),))
+$(eval $(call variant,build/asan,$(ASAN_CFLAGS),$(ASAN_LDFLAGS)))
+
+# The rule documents, compiled in. The list file changes when a document is
+# added or removed, so the generated source follows the set, not only edits.
+$(EMBED): tools/embed.c
+	@mkdir -p $(@D)
+	@echo "HOSTCC $<"
+	@$(HOSTCC) -std=c11 -Wall -Wextra -Werror -O2 -o $@ $<
+
+build/gen/ruledocs.list: FORCE
+	@mkdir -p $(@D)
+	@echo '$(RULEDOCS)' > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv -f $@.tmp $@; fi
+
+$(GEN_RULEDOCS): $(EMBED) build/gen/ruledocs.list $(RULEDOCS)
+	@echo "EMBED $(words $(RULEDOCS)) rule documents -> $@"
+	@$(EMBED) $@ $(RULEDOCS)
+
+# valgrind wrappers: the tests run "$MIGRALINT" as one command.
+VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full \
+            --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect
+
+build/valgrind-%: build/% Makefile
+	@printf '#!/bin/sh\nexec %s "%s" "$$@"\n' '$(VALGRIND)' '$(CURDIR)/$<' > $@
+	@chmod +x $@
+
+FORCE:

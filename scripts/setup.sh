@@ -1,0 +1,242 @@
+#!/usr/bin/env bash
+# setup.sh - makes this machine ready to build migralint. `make`, `make test`
+# and `make demo` run it first; it is idempotent and quiet when all is done.
+#
+#  1. Debian packages: installs the missing ones (as root), or prints the
+#     exact apt-get line to run and exits 1.
+#  2. The tree-sitter runtime and grammars listed in deps.lock: `npm pack`
+#     each tarball into build/deps/tarballs/, check its sha512 integrity
+#     against deps.lock, unpack it into build/deps/src/NAME/.
+#  3. Compile them once into build/deps/lib/libtreesitter.a, with the
+#     runtime's public header in build/deps/include/tree_sitter/api.h.
+#
+# One short line per step that does something; nothing when already done.
+# See docs/building.md.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+DEPS=build/deps
+LOCK=deps.lock
+STAMP=$DEPS/.stamp
+
+# The grammar entry points the program links against; checked with nm.
+GRAMMAR_SYMBOLS="tree_sitter_typescript tree_sitter_tsx tree_sitter_javascript tree_sitter_python tree_sitter_ruby tree_sitter_go tree_sitter_prisma"
+
+say() { printf 'setup: %s\n' "$*"; }
+die() {
+    printf 'setup: error: %s\n' "$*" >&2
+    exit 1
+}
+
+# ---------------------------------------------------------------- 1. Debian
+debian_packages() {
+    local pkgs=(gcc libc6-dev make pkg-config libpg-query-dev libprotobuf-c-dev
+        libgit2-dev libpcre2-dev libcjson-dev git python3 python3-jsonschema
+        ca-certificates)
+    local missing=() p installed
+    installed=$(dpkg-query -W -f='${Package} ${db:Status-Status}\n' "${pkgs[@]}" 2>/dev/null |
+        awk '$2 == "installed" {print $1}') || true
+    for p in "${pkgs[@]}"; do
+        grep -qx -- "$p" <<<"$installed" || missing+=("$p")
+    done
+    # Node.js and npm may come from elsewhere than Debian's packages (e.g. a
+    # nodejs package that bundles npm and conflicts with Debian's npm): the
+    # commands are what matters.
+    command -v node >/dev/null 2>&1 || missing+=(nodejs)
+    command -v npm >/dev/null 2>&1 || missing+=(npm)
+    [ ${#missing[@]} -eq 0 ] && return 0
+
+    if [ "$(id -u)" -ne 0 ]; then
+        printf 'setup: missing Debian packages: %s\n' "${missing[*]}" >&2
+        printf 'setup: run:\n  sudo apt-get install -y --no-install-recommends %s\n' "${missing[*]}" >&2
+        exit 1
+    fi
+    say "installing Debian packages: ${missing[*]}"
+    mkdir -p "$DEPS"
+    local log=$DEPS/apt.log
+    export DEBIAN_FRONTEND=noninteractive
+    if ! { apt-get update -q && apt-get install -y -q --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
+        tail -30 "$log" >&2
+        die "apt-get install ${missing[*]} failed (full log: $log)"
+    fi
+}
+
+# ------------------------------------------------------------- lock helpers
+# Prints "name version integrity" for every dependency in deps.lock.
+lock_entries() {
+    [ -f "$LOCK" ] || die "$LOCK is missing"
+    awk '!/^[[:space:]]*(#|$)/ {
+        if (NF != 3 || $3 !~ /^sha512-/) { printf "deps.lock:%d: malformed line: %s\n", NR, $0 > "/dev/stderr"; exit 1 }
+        print $1, $2, $3 }' "$LOCK"
+}
+
+# sri FILE...: prints the SRI sha512 integrity of each file, one per line.
+sri() {
+    node -e 'const c = require("crypto"), fs = require("fs");
+for (const f of process.argv.slice(1))
+    console.log("sha512-" + c.createHash("sha512").update(fs.readFileSync(f)).digest("base64"));' "$@"
+}
+
+# The fast path's key: what the deps were built from. Any change (deps.lock,
+# this script, a tarball touched or replaced) sends setup down the full path.
+stamp_key() {
+    sha256sum "$LOCK" scripts/setup.sh
+    if [ -d "$DEPS/tarballs" ]; then
+        find "$DEPS/tarballs" -maxdepth 1 -name '*.tgz' -printf '%f %s %T@\n' | sort
+    fi
+}
+
+# ----------------------------------------------------- 2. fetch and verify
+fetch_one() { # name version integrity
+    local name=$1 version=$2 want=$3
+    local tgz=$DEPS/tarballs/$name-$version.tgz got
+    if [ -f "$tgz" ]; then
+        got=$(sri "$tgz")
+        if [ "$got" != "$want" ]; then
+            printf 'setup: error: %s@%s: the tarball %s does not match deps.lock\n' "$name" "$version" "$tgz" >&2
+            printf '  expected integrity: %s\n  actual integrity:   %s\n' "$want" "$got" >&2
+            printf '  delete it to download it again: rm %s\n' "$tgz" >&2
+            exit 1
+        fi
+        return 0
+    fi
+    say "fetching $name@$version from npm"
+    local tmp
+    tmp=$(mktemp -d "${TMPDIR:-/tmp}/migralint-setup.XXXXXX")
+    if ! (cd "$tmp" && npm pack "$name@$version" --pack-destination "$tmp" --loglevel=error >pack.out 2>pack.err); then
+        sed 's/^/  /' "$tmp/pack.err" >&2
+        rm -rf "$tmp"
+        die "$name@$version: download failed (npm pack $name@$version)"
+    fi
+    local file
+    file=$(find "$tmp" -maxdepth 1 -name '*.tgz' | head -1)
+    if [ -z "$file" ]; then
+        rm -rf "$tmp"
+        die "$name@$version: npm pack produced no tarball"
+    fi
+    got=$(sri "$file")
+    if [ "$got" != "$want" ]; then
+        rm -rf "$tmp"
+        printf 'setup: error: %s@%s: integrity mismatch, refusing the downloaded tarball\n' "$name" "$version" >&2
+        printf '  expected integrity: %s (deps.lock)\n  actual integrity:   %s\n' "$want" "$got" >&2
+        exit 1
+    fi
+    mkdir -p "$DEPS/tarballs"
+    mv -f "$file" "$tgz"
+    rm -rf "$tmp"
+}
+
+unpack_one() { # name version integrity
+    local name=$1 version=$2 want=$3
+    local dir=$DEPS/src/$name marker=$DEPS/src/$name/.integrity
+    if [ -f "$marker" ] && [ "$(cat "$marker")" = "$want" ]; then
+        return 0
+    fi
+    say "unpacking $name@$version"
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    # npm tarballs hold one top folder, "package/".
+    tar -xzf "$DEPS/tarballs/$name-$version.tgz" -C "$dir" --strip-components=1 --no-same-owner ||
+        die "$name@$version: cannot unpack $DEPS/tarballs/$name-$version.tgz"
+    printf '%s\n' "$want" >"$marker"
+}
+
+# ------------------------------------------------------------- 3. compile
+TS_CFLAGS="-std=c11 -O2 -D_DEFAULT_SOURCE -fPIC"
+
+build_lib() {
+    local runtime=$DEPS/src/tree-sitter/vendor/tree-sitter/lib
+    [ -f "$runtime/src/lib.c" ] || die "tree-sitter runtime not found at $runtime/src/lib.c"
+    [ -f "$runtime/include/tree_sitter/api.h" ] || die "tree-sitter header not found at $runtime/include/tree_sitter/api.h"
+
+    local objdir=$DEPS/obj
+    rm -rf "$objdir"
+    mkdir -p "$objdir" "$DEPS/lib" "$DEPS/include/tree_sitter"
+
+    # Jobs: "object|source|include flags". The grammars: every src/parser.c
+    # (and scanner.c beside it) in each grammar package; tree-sitter-typescript
+    # has two, typescript/src and tsx/src.
+    local jobs=("$objdir/runtime.o|$runtime/src/lib.c|-I$runtime/include -I$runtime/src")
+    local name version integrity srcdir tag f
+    while read -r name version integrity; do
+        [ "$name" = tree-sitter ] && continue
+        while IFS= read -r srcdir; do
+            tag=${srcdir#"$DEPS/src/"}
+            tag=${tag//\//_}
+            for f in parser scanner; do
+                [ -f "$srcdir/$f.c" ] && jobs+=("$objdir/${tag}_$f.o|$srcdir/$f.c|-I$srcdir")
+            done
+        done < <(find "$DEPS/src/$name" -path '*/node_modules' -prune -o -path '*/src/parser.c' -print |
+            sed 's|/parser.c$||' | sort)
+    done < <(lock_entries)
+
+    say "compiling the tree-sitter runtime and grammars (${#jobs[@]} files)"
+    local ncpu running=0 job obj src inc failed=0
+    ncpu=$(nproc 2>/dev/null || echo 2)
+    for job in "${jobs[@]}"; do
+        IFS='|' read -r obj src inc <<<"$job"
+        # Third-party code: its warnings are not ours; they go to the log only.
+        (
+            # shellcheck disable=SC2086
+            ${CC:-cc} $TS_CFLAGS $inc -c "$src" -o "$obj" >"$obj.log" 2>&1 ||
+                { echo "setup: error: compiling $src failed:" >&2; tail -20 "$obj.log" >&2; exit 1; }
+        ) &
+        running=$((running + 1))
+        if [ "$running" -ge "$ncpu" ]; then
+            wait -n || failed=1
+            running=$((running - 1))
+        fi
+    done
+    while [ "$running" -gt 0 ]; do
+        wait -n || failed=1
+        running=$((running - 1))
+    done
+    [ "$failed" -eq 0 ] || die "building the tree-sitter library failed"
+
+    rm -f "$DEPS/lib/libtreesitter.a"
+    ar rcs "$DEPS/lib/libtreesitter.a" "$objdir"/*.o
+    cp -f "$runtime/include/tree_sitter/api.h" "$DEPS/include/tree_sitter/api.h"
+
+    # Every grammar entry point the program expects must be there.
+    local defined sym missing=()
+    defined=$(nm -g --defined-only "$DEPS/lib/libtreesitter.a" | awk '$2 == "T" {print $3}')
+    for sym in $GRAMMAR_SYMBOLS ts_parser_new; do
+        grep -qx "$sym" <<<"$defined" || missing+=("$sym")
+    done
+    [ ${#missing[@]} -eq 0 ] || die "libtreesitter.a lacks: ${missing[*]}"
+}
+
+# ------------------------------------------------------------------- main
+debian_packages
+
+if [ -f "$STAMP" ] && [ -f "$DEPS/lib/libtreesitter.a" ] &&
+    [ -f "$DEPS/include/tree_sitter/api.h" ] && [ "$(stamp_key)" = "$(cat "$STAMP")" ]; then
+    exit 0
+fi
+
+mkdir -p "$DEPS/tarballs" "$DEPS/src"
+entries=$(lock_entries)
+while read -r name version integrity; do
+    fetch_one "$name" "$version" "$integrity"
+done <<<"$entries"
+changed=0
+while read -r name version integrity; do
+    marker=$DEPS/src/$name/.integrity
+    if ! [ -f "$marker" ] || [ "$(cat "$marker")" != "$integrity" ]; then
+        changed=1
+    fi
+    unpack_one "$name" "$version" "$integrity"
+done <<<"$entries"
+
+# Rebuild when a source changed, the library is missing, or this script (and
+# so the flags) changed since the last build.
+libkey=$( (echo "$TS_CFLAGS ${CC:-cc}"; sha256sum "$LOCK" scripts/setup.sh) )
+if [ "$changed" -eq 1 ] || ! [ -f "$DEPS/lib/libtreesitter.a" ] ||
+    ! [ -f "$DEPS/lib/.stamp" ] || [ "$(cat "$DEPS/lib/.stamp")" != "$libkey" ]; then
+    build_lib
+    printf '%s\n' "$libkey" >"$DEPS/lib/.stamp"
+fi
+
+stamp_key >"$STAMP"
