@@ -20,17 +20,6 @@ void files_free(file_list *l)
     l->count = l->cap = 0;
 }
 
-/* The path relative to root when it lies inside it, else as given. */
-static void display_path(const char *fs_path, const char *root, char *buf, size_t size)
-{
-    char real[PATH_MAX];
-    size_t n = strlen(root);
-    if (realpath(fs_path, real) && strncmp(real, root, n) == 0 && real[n] == '/')
-        snprintf(buf, size, "%s", real + n + 1);
-    else
-        snprintf(buf, size, "%s", fs_path);
-}
-
 static char *read_all(const char *path, size_t max_size, size_t *len, bool quiet)
 {
     int fd = open(path, O_RDONLY);
@@ -67,14 +56,12 @@ static char *read_all(const char *path, size_t max_size, size_t *len, bool quiet
     return buf;
 }
 
-source *files_load(const char *fs_path, const char *root, size_t max_size, bool quiet)
+source *files_load(const char *fs_path, const char *shown, size_t max_size, bool quiet)
 {
     size_t len = 0, bad;
     char *data = read_all(fs_path, max_size, &len, quiet);
     if (!data)
         return NULL;
-    char shown[PATH_MAX];
-    display_path(fs_path, root, shown, sizeof shown);
     source *src = source_new(shown, data, len);
     free(data);
     if (quiet && (source_has_nul(src, &bad) || !source_valid_utf8(src, &bad))) {

@@ -15,9 +15,9 @@ typedef struct file_list {
 
 void files_free(file_list *l);
 
-/* Reads fs_path; the source's display path is relative to root. Returns NULL
+/* Reads fs_path; shown is its display path (repository-relative). Returns NULL
  * after printing "path[:line[:col]]: problem" when the file cannot be linted
  * (unreadable, too large, binary, invalid UTF-8); quiet prints nothing. */
-source *files_load(const char *fs_path, const char *root, size_t max_size, bool quiet);
+source *files_load(const char *fs_path, const char *shown, size_t max_size, bool quiet);
 
 #endif

@@ -110,7 +110,7 @@ static void load_texts(pipeline *p, file_set *fs, const char *only)
         if (!layout_needs_text(fs->items[i].path))
             continue;
         bool counts = !only || !strcmp(fs->items[i].path, only);
-        source *src = files_load(fs->fs_paths[i], p->root, p->o->max_file_size, !counts);
+        source *src = files_load(fs->fs_paths[i], fs->items[i].path, p->o->max_file_size, !counts);
         if (!src) {
             p->input_error = p->input_error || counts;
             continue;
@@ -135,6 +135,10 @@ static framework configured_framework(const pipeline *p, const char *rel_dir)
  * per-path overrides win over its "rules"), then --rule/--disable-rule. */
 static void apply_levels(pipeline *p, const char *path)
 {
+    /* Without per-path overrides every file gets the same levels. */
+    if (p->levels_set && p->cfg->noverrides == 0)
+        return;
+    p->levels_set = true;
     for (size_t i = 0; i < ruledoc_count(); i++) {
         const rule_doc *d = ruledoc_at(i);
         diag_level level = d->opt_in ? LEVEL_NONE : d->level;
@@ -270,7 +274,7 @@ void pipeline_lint_file(pipeline *p, const char *fs_path)
     if (!src && !layout_needs_text(rel)) {
         /* A file the layout does not read (say, a .txt named on purpose):
          * read it as SQL all the same. A failed read was reported above. */
-        source *own = files_load(fs_path, p->root, p->o->max_file_size, false);
+        source *own = files_load(fs_path, rel, p->o->max_file_size, false);
         if (own)
             keep_source(p, own);
         else

@@ -20,6 +20,7 @@ typedef struct pipeline {
     const source **linted; /* the files whose steps were linted, in order */
     size_t nlinted, caplinted;
     bool input_error; /* exit 3 at the end */
+    bool levels_set;  /* levels computed once when no per-path override varies them */
 } pipeline;
 
 /* Lints a folder as one migration set, in the framework's order. */
