@@ -1,0 +1,32 @@
+/* gcc.c - `--format gcc`: one `path:line:col: level: message [rule-id]` line
+ * per finding, the shape Vim's default 'errorformat', Emacs compilation-mode
+ * and VS Code's $gcc problem matcher already parse.
+ * No summary line, so every output line is a finding. */
+#include "report.h"
+#include "report_util.h"
+
+static void gcc_line(strbuf *b, const diag *d)
+{
+    /* A newline inside a path or message would split the finding in two
+     * for every parser downstream, hence the cleaning. */
+    report_put_cleans(b, d->src->path, false);
+    strbuf_printf(b, ":%d:%d: %s: ", d->pos.line, d->pos.col, diag_level_name(d->level));
+    report_put_cleans(b, d->message, false);
+    strbuf_printf(b, " [%s]\n", d->rule_id);
+}
+
+int report_gcc(FILE *out, const report_input *in)
+{
+    strbuf b = STRBUF_INIT;
+    int rc = 0;
+    for (size_t i = 0; i < in->diags->count && rc == 0; i++) {
+        const diag *d = in->diags->items[i];
+        if (d->suppressed)
+            continue;
+        gcc_line(&b, d);
+        rc = report_flush(out, &b);
+        strbuf_reset(&b);
+    }
+    strbuf_free(&b);
+    return rc == 0 && ferror(out) ? -1 : rc;
+}
