@@ -107,6 +107,7 @@ static int check_paths(const cli_options *o, const char *const *paths, size_t np
     diag_list diags;
     diag_list_init(&diags, a);
     pipeline p = {.a = a, .root = root, .o = o, .cfg = cfg, .l = linter_new(&diags)};
+    linter_set_pg_version(p.l, o->pg_version);
     int rc = EXIT_INPUT;
     if (lint_paths(&p, paths, npaths)) {
         diag_list_finalize(&diags);

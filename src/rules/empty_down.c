@@ -7,7 +7,7 @@ static void check_migration(lint_ctx *ctx, const lint_migration *mig)
 {
     const migration *m = mig->m;
     /* A down step that failed to parse is not empty: parse-error says so. */
-    if (!m || !m->has_down || !m->down.src || mig->down_statements > 0 || mig->down_parse_error)
+    if (!m || !mig->down_linted || mig->down_statements > 0 || mig->down_parse_error)
         return;
     diag *d = lint_report_at(ctx, "empty-down", m->down.src, m->down.start, m->down.start,
                              "the down step of migration %s is empty", lint_basename(m->path));

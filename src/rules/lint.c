@@ -15,6 +15,7 @@ linter *linter_new(diag_list *out)
     if (!l)
         abort();
     l->out = out;
+    l->pg_version = 15;
     size_t n = ruledoc_count();
     l->levels = calloc(n ? n : 1, sizeof *l->levels);
     if (!l->levels)
@@ -110,6 +111,16 @@ bool lint_rangevar_is_new(const lint_ctx *ctx, const cJSON *rv)
 {
     const char *name = sql_get_str(rv, "relname");
     return name && lint_relation_is_new(ctx, sql_get_str(rv, "schemaname"), name);
+}
+
+void linter_set_pg_version(linter *l, int version)
+{
+    l->pg_version = version;
+}
+
+int lint_pg_version(const lint_ctx *ctx)
+{
+    return ctx->linter->pg_version;
 }
 
 bool lint_in_transaction(const lint_ctx *ctx)
@@ -345,10 +356,12 @@ static void step_setup(lint_ctx *ctx, linter *l, const sql_file *file, bool down
     ctx->statements = count_statements(file);
     if (l->mig) {
         if (down) {
+            l->mig->down_linted = true;
             l->mig->down_statements += ctx->statements;
             for (size_t i = 0; i < file->nstmts; i++)
                 l->mig->down_parse_error |= file->stmts[i].parse_error;
         } else {
+            l->mig->up_linted = true;
             l->mig->up_statements += ctx->statements;
         }
     }

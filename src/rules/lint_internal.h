@@ -8,6 +8,7 @@
 struct linter {
     diag_list *out;
     diag_level *levels; /* by ruledoc index */
+    int pg_version;
     bool *skip_in_down; /* by ruledoc index: destructive, locking and style rules */
     struct ignore_matcher *ignores;
     lint_migration *mig; /* the migration being linted, NULL outside one */

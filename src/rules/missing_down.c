@@ -27,7 +27,7 @@ static const char *where_down_goes(framework fw)
 static void check_migration(lint_ctx *ctx, const lint_migration *mig)
 {
     const migration *m = mig->m;
-    if (!m || m->has_down || !framework_has_down(mig->fw) || m->nup == 0 || !m->up[0].src)
+    if (!m || !mig->up_linted || m->has_down || !framework_has_down(mig->fw) || !m->up[0].src)
         return;
     if (mig->fw == FW_FLYWAY && (!mig->flyway_undo || m->repeatable))
         return;

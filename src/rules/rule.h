@@ -26,6 +26,7 @@ typedef struct lint_migration {
     /* Filled by the engine while linting, for the migration-level rules. */
     size_t up_statements, down_statements; /* besides BEGIN/COMMIT */
     bool down_parse_error;                 /* the down step has a statement that does not parse */
+    bool up_linted, down_linted; /* which steps were linted (a file argument may name one) */
 } lint_migration;
 
 typedef struct rule {
@@ -41,6 +42,9 @@ typedef struct rule {
 /* ---- what the engine knows ---- */
 const sql_file *lint_file(const lint_ctx *ctx);
 arena *lint_arena(const lint_ctx *ctx);
+/* The PostgreSQL major version the migrations target (--pg-version, default
+ * 15): some rules' truth depends on it (free defaults since 11). */
+int lint_pg_version(const lint_ctx *ctx);
 /* True when the relation (table, view, index...) was created earlier in the
  * migration being linted: it is new and empty in production, so locking and
  * destructive rules stay quiet on it. schema may be NULL (search_path). */

@@ -1,0 +1,46 @@
+/* non-concurrent-detach-partition: ALTER TABLE ... DETACH PARTITION without
+ * CONCURRENTLY on an existing partitioned table. It takes an ACCESS
+ * EXCLUSIVE lock on the parent (and on the partition and the default
+ * partition), so every read and write of the whole partitioned table waits,
+ * and the statement itself first waits for every query using the table.
+ * PostgreSQL 14 added DETACH PARTITION ... CONCURRENTLY, which holds only
+ * SHARE UPDATE EXCLUSIVE on the parent (ALTER TABLE, DETACH PARTITION). */
+#include <string.h>
+
+#include "rule.h"
+
+static void report(lint_ctx *ctx, lint_span at, const char *parent, const char *part)
+{
+    diag *d = lint_report(ctx, "non-concurrent-detach-partition", at.start, at.end,
+                          "detaching partition %s from %s without CONCURRENTLY takes an ACCESS "
+                          "EXCLUSIVE lock on %s and %s: every read and write of the partitioned "
+                          "table waits",
+                          part, parent, parent, part);
+    lint_help(ctx, d,
+              "ALTER TABLE %s DETACH PARTITION %s CONCURRENTLY (PostgreSQL 14+), in a migration "
+              "that runs without a transaction; it is refused while %s has a default partition",
+              parent, part, parent);
+}
+
+static void check(lint_ctx *ctx, const sql_stmt *s)
+{
+    const cJSON *rel = sql_get(s->node, "relation"), *item;
+    if (lint_rangevar_is_new(ctx, rel))
+        return;
+    lint_span relname = lint_name_at(ctx, s, (size_t)sql_location(rel));
+    int i = 0;
+    cJSON_ArrayForEach(item, sql_get(s->node, "cmds"))
+    {
+        const cJSON *cmd = sql_get(item, "AlterTableCmd");
+        const char *sub = sql_get_str(cmd, "subtype");
+        const cJSON *pc = sql_get(sql_get(cmd, "def"), "PartitionCmd");
+        if (sub && !strcmp(sub, "AT_DetachPartition") && !sql_get_bool(pc, "concurrent"))
+            report(ctx, lint_subcommand(ctx, s, relname.end, i),
+                   sql_rangevar_name(lint_arena(ctx), rel),
+                   sql_rangevar_name(lint_arena(ctx), sql_get(pc, "name")));
+        i++;
+    }
+}
+
+const rule rule_non_concurrent_detach_partition = {
+    .id = "non-concurrent-detach-partition", .kinds = "AlterTableStmt", .check = check};

@@ -1,0 +1,128 @@
+/* validate-in-same-transaction: ALTER TABLE ... VALIDATE CONSTRAINT in the
+ * same transaction as the ADD CONSTRAINT ... NOT VALID that created it. The
+ * point of NOT VALID is to take the strong lock only for an instant and to
+ * check the rows later under SHARE UPDATE EXCLUSIVE; in one transaction the
+ * lock ADD CONSTRAINT took (SHARE ROW EXCLUSIVE on both tables for a foreign
+ * key, ACCESS EXCLUSIVE for a CHECK) is held until COMMIT, through the whole
+ * validation scan.
+ *
+ * "Same transaction": no COMMIT, ROLLBACK or BEGIN between the two
+ * statements, and the VALIDATE runs in a transaction block (an explicit
+ * BEGIN, the framework's wrapping, or one multi-statement query, which
+ * PostgreSQL runs as one implicit transaction). */
+#include <string.h>
+
+#include "rule.h"
+
+static bool is(const char *a, const char *b)
+{
+    return a && b && strcmp(a, b) == 0;
+}
+
+static bool same_table(const cJSON *a, const cJSON *b)
+{
+    const char *sa = sql_get_str(a, "schemaname"), *sb = sql_get_str(b, "schemaname");
+    return is(sql_get_str(a, "relname"), sql_get_str(b, "relname")) &&
+           is(sa ? sa : "public", sb ? sb : "public");
+}
+
+/* The NOT VALID constraint `name` added by one of the first `n` subcommands
+ * of ALTER TABLE statement node (n < 0: all of them). */
+static const cJSON *added_in(const cJSON *node, const char *name, int n)
+{
+    const cJSON *item;
+    cJSON_ArrayForEach(item, sql_get(node, "cmds"))
+    {
+        if (n-- == 0)
+            break;
+        const cJSON *cmd = sql_get(item, "AlterTableCmd");
+        const cJSON *c = sql_get(sql_get(cmd, "def"), "Constraint");
+        if (is(sql_get_str(cmd, "subtype"), "AT_AddConstraint") &&
+            is(sql_get_str(c, "conname"), name) && sql_get_bool(c, "skip_validation"))
+            return c;
+    }
+    return NULL;
+}
+
+/* Walks back from s to the ADD CONSTRAINT `name` ... NOT VALID of an earlier
+ * statement in the same transaction. */
+static const cJSON *find_add(lint_ctx *ctx, const sql_stmt *s, const char *name)
+{
+    const cJSON *rel = sql_get(s->node, "relation"), *c = NULL;
+    const sql_stmt *first = lint_file(ctx)->stmts;
+    for (size_t k = (size_t)(s - first); !c && k-- > 0;) {
+        const sql_stmt *p = &first[k];
+        if (p->parse_error)
+            continue;
+        if (!strcmp(p->kind, "TransactionStmt")) {
+            const char *kind = sql_get_str(p->node, "kind");
+            if (!is(kind, "TRANS_STMT_SAVEPOINT") && !is(kind, "TRANS_STMT_RELEASE"))
+                return NULL;
+        } else if (!strcmp(p->kind, "AlterTableStmt") &&
+                   same_table(sql_get(p->node, "relation"), rel)) {
+            c = added_in(p->node, name, -1);
+        }
+    }
+    return c;
+}
+
+static void report(lint_ctx *ctx, lint_span at, const char *table, const cJSON *c, const char *why)
+{
+    const char *name = sql_get_str(c, "conname");
+    bool fk = is(sql_get_str(c, "contype"), "CONSTR_FOREIGN");
+    const char *locked =
+        fk ? arena_printf(lint_arena(ctx),
+                          "SHARE ROW EXCLUSIVE lock it took on %s and %s stays held through the "
+                          "whole validation scan, blocking INSERT, UPDATE and DELETE on both",
+                          table, sql_rangevar_name(lint_arena(ctx), sql_get(c, "pktable")))
+           : arena_printf(lint_arena(ctx),
+                          "ACCESS EXCLUSIVE lock it took on %s stays held through the whole "
+                          "validation scan, blocking every read and write",
+                          table);
+    diag *d = lint_report(ctx, "validate-in-same-transaction", at.start, at.end,
+                          "validating %s in the transaction that added it NOT VALID: the %s; one "
+                          "transaction: %s",
+                          name, locked, why);
+    lint_help(ctx, d,
+              "commit after ADD CONSTRAINT ... NOT VALID and run ALTER TABLE %s VALIDATE "
+              "CONSTRAINT %s in a transaction of its own (a later migration, or after a COMMIT)",
+              table, name);
+}
+
+/* The ADD CONSTRAINT ... NOT VALID that the i-th subcommand of s validates in
+ * the same transaction, and why it is the same transaction. */
+static const cJSON *added_in_transaction(lint_ctx *ctx, const sql_stmt *s, const char *name, int i,
+                                         const char **why)
+{
+    const cJSON *c = added_in(s->node, name, i);
+    if (c) {
+        *why = "the same ALTER TABLE statement";
+        return c;
+    }
+    c = find_add(ctx, s, name);
+    *why = c ? lint_transaction_reason(ctx) : NULL;
+    return *why ? c : NULL;
+}
+
+static void check(lint_ctx *ctx, const sql_stmt *s)
+{
+    const cJSON *rel = sql_get(s->node, "relation"), *item;
+    if (lint_rangevar_is_new(ctx, rel))
+        return;
+    int i = 0;
+    cJSON_ArrayForEach(item, sql_get(s->node, "cmds"))
+    {
+        const cJSON *cmd = sql_get(item, "AlterTableCmd"), *c;
+        const char *why;
+        if (is(sql_get_str(cmd, "subtype"), "AT_ValidateConstraint") &&
+            (c = added_in_transaction(ctx, s, sql_get_str(cmd, "name"), i, &why))) {
+            lint_span relname = lint_name_at(ctx, s, (size_t)sql_location(rel));
+            report(ctx, lint_subcommand(ctx, s, relname.end, i),
+                   sql_rangevar_name(lint_arena(ctx), rel), c, why);
+        }
+        i++;
+    }
+}
+
+const rule rule_validate_in_same_transaction = {
+    .id = "validate-in-same-transaction", .kinds = "AlterTableStmt", .check = check};
