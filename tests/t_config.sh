@@ -16,7 +16,7 @@ test_levels_overrides_and_comments() {
   // the folders to lint when no PATHS are given
   "migrations": ["db/migrations", "db/legacy"],
   /* a block comment */
-  "rules": { "drop-table": "warning" },
+  "rules": { "drop-table": "warning", "missing-lock-timeout": "off" },
   "overrides": [
     { "paths": "^db/legacy/", "rules": { "drop-table": "off" } }
   ]
@@ -31,7 +31,7 @@ JSON
 
 test_command_line_beats_config() {
     setup_repo
-    printf '{"rules": {"drop-table": "warning"}, "failOn": "warning"}\n' >repo/.migralint.json
+    printf '{"rules": {"drop-table": "warning", "missing-lock-timeout": "off"}, "failOn": "warning"}\n' >repo/.migralint.json
     cd repo
     ml check --format gcc db/migrations
     expect_rc 1
@@ -104,7 +104,7 @@ test_opt_in_rule_enabled_from_config() {
     setup_repo
     cd repo
     # Every rule can be set, and "off" turns a default rule off.
-    printf '{"rules": {"drop-table": "off"}}\n' >.migralint.json
+    printf '{"rules": {"drop-table": "off", "missing-lock-timeout": "off"}}\n' >.migralint.json
     ml check --format gcc db/migrations
     expect_rc 0
     expect_eq "" "$OUT" "stdout"
