@@ -234,6 +234,19 @@ static void state_add_rangevar(lint_ctx *ctx, const cJSON *rv)
     state_add_relation(ctx, sql_get_str(rv, "schemaname"), sql_get_str(rv, "relname"));
 }
 
+/* Types share the namespace of tables: record "schema.name" from a name list. */
+static void state_add_dotted(lint_ctx *ctx, const cJSON *names)
+{
+    const char *schema = NULL, *name = NULL;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, names)
+    {
+        schema = name;
+        name = sql_string_value(item);
+    }
+    state_add_relation(ctx, schema, name);
+}
+
 static void state_transaction(lint_ctx *ctx, const cJSON *node)
 {
     const char *kind = sql_get_str(node, "kind");
@@ -268,6 +281,14 @@ static void state_update(lint_ctx *ctx, const sql_stmt *s)
                            sql_get_str(n, "newname"));
     else if (!strcmp(s->kind, "TransactionStmt"))
         state_transaction(ctx, n);
+    else if (!strcmp(s->kind, "CreateSchemaStmt"))
+        state_add_relation(ctx, sql_get_str(n, "schemaname"), "");
+    else if (!strcmp(s->kind, "CreateEnumStmt"))
+        state_add_dotted(ctx, sql_get(n, "typeName"));
+    else if (!strcmp(s->kind, "CreateDomainStmt"))
+        state_add_dotted(ctx, sql_get(n, "domainname"));
+    else if (!strcmp(s->kind, "CompositeTypeStmt"))
+        state_add_rangevar(ctx, sql_get(n, "typevar"));
 }
 
 /* True when kind appears as a whole word in the space-separated list. */

@@ -269,18 +269,58 @@ static void parse_one(struct parse_state *st, const char *text, size_t from, siz
     }
 }
 
-static void parse_pieces(struct parse_state *st, const char *text, size_t base,
+static void parse_range(struct parse_state *st, const char *text, size_t base, size_t from,
+                        size_t to)
+{
+    char *piece = strndup(text + (from - base), to - from);
+    if (!piece)
+        abort();
+    parse_one(st, piece, from, to);
+    free(piece);
+}
+
+/* The scanner-based splitter silently drops text it does not recognise as
+ * the start of a statement ("SELEC 1;" vanishes). Any tokens between the
+ * statements it found are parsed too, one ';'-separated run at a time, so
+ * they become parse errors instead of disappearing. */
+static void parse_gap(struct parse_state *st, const char *text, size_t base, size_t from, size_t to)
+{
+    const sql_file *f = st->f;
+    size_t run_start = 0, run_end = 0;
+    bool in_run = false;
+    for (size_t i = first_token_from(f, from); i < f->ntokens && f->tokens[i].end <= to; i++) {
+        const sql_token *t = &f->tokens[i];
+        if (is_comment(t))
+            continue;
+        if (t->pg_token == ';') {
+            if (in_run)
+                parse_range(st, text, base, run_start, run_end);
+            in_run = false;
+            continue;
+        }
+        if (!in_run)
+            run_start = t->start;
+        run_end = t->end;
+        in_run = true;
+    }
+    if (in_run)
+        parse_range(st, text, base, run_start, run_end);
+}
+
+/* Parses the first n statements of a split result, and whatever the
+ * splitter skipped between them (up to `to` after the last one). */
+static void parse_pieces(struct parse_state *st, const char *text, size_t base, size_t to,
                          const PgQuerySplitResult *r, int n)
 {
+    size_t prev = base;
     for (int i = 0; i < n; i++) {
-        size_t loc = (size_t)r->stmts[i]->stmt_location;
-        size_t len = (size_t)r->stmts[i]->stmt_len;
-        char *piece = strndup(text + loc, len);
-        if (!piece)
-            abort();
-        parse_one(st, piece, base + loc, base + loc + len);
-        free(piece);
+        size_t loc = base + (size_t)r->stmts[i]->stmt_location;
+        size_t end = loc + (size_t)r->stmts[i]->stmt_len;
+        parse_gap(st, text, base, prev, loc);
+        parse_range(st, text, base, loc, end);
+        prev = end;
     }
+    parse_gap(st, text, base, prev, to);
 }
 
 /* A lexical error stops the splitter too. The statements before the one
@@ -300,8 +340,8 @@ static void parse_before_lex_error(struct parse_state *st, const char *text, siz
         size_t last_end = (size_t)(last->stmt_location + last->stmt_len);
         bool last_complete = last_end < error_at && prefix[last_end] == ';';
         int complete = last_complete ? n : n - 1;
-        parse_pieces(st, prefix, base, &r, complete);
         cut = last_complete ? last_end + 1 : (size_t)last->stmt_location;
+        parse_pieces(st, prefix, base, base + cut, &r, complete);
     }
     pg_query_free_split_result(r);
     free(prefix);
@@ -321,7 +361,7 @@ static void parse_split(struct parse_state *st, const char *text, size_t base, s
     if (r.n_stmts == 0)
         parse_one(st, text, base, to);
     else
-        parse_pieces(st, text, base, &r, r.n_stmts);
+        parse_pieces(st, text, base, to, &r, r.n_stmts);
     pg_query_free_split_result(r);
 }
 

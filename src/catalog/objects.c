@@ -1,0 +1,286 @@
+/* objects.c - the smaller objects: enums (CREATE TYPE AS ENUM, ALTER TYPE
+ * ADD / RENAME VALUE), domains, composite types, sequences, schemas,
+ * extensions, functions and triggers (names and signatures; bodies are not
+ * looked at). */
+#include "internal.h"
+
+#include <string.h>
+
+static bool type_name_free(replay *r, const char *schema, const char *name)
+{
+    if (!cat_type_get(r->c, schema, name) && !cat_table_get(r->c, schema, name))
+        return true;
+    rp_conflict_name(r, r->s->start, name, "type %s already exists", rp_qname(r, schema, name));
+    return false;
+}
+
+static cat_type *type_create(replay *r, cat_typekind kind, const cJSON *names)
+{
+    const char *schema, *name;
+    if (!name_list_split(names, &schema, &name) || !schema_exists(r, schema, -1) ||
+        !type_name_free(r, schema, name))
+        return NULL;
+    cat_type *t = cat_type_new(r->c, kind, schema, name);
+    t->origin = r->origin;
+    cat_map_put(&r->c->typemap, t->schema, t->name, t);
+    CAT_PUSH(r->c->a, r->c->types, r->c->ntypes, t);
+    return t;
+}
+
+void rp_create_enum(replay *r)
+{
+    cat_type *t = type_create(r, CAT_ENUM, sql_get(r->s->node, "typeName"));
+    const cJSON *item;
+    cJSON_ArrayForEach(item, sql_get(r->s->node, "vals"))
+    {
+        if (t && sql_string_value(item))
+            CAT_PUSH(r->c->a, t->values, t->nvalues, arena_strdup(r->c->a, sql_string_value(item)));
+    }
+}
+
+static long label_index(const cat_type *t, const char *label)
+{
+    for (size_t i = 0; label && i < t->nvalues; i++)
+        if (!strcmp(t->values[i], label))
+            return (long)i;
+    return -1;
+}
+
+void rp_alter_enum(replay *r)
+{
+    const cJSON *n = r->s->node;
+    const char *schema, *name;
+    if (!name_list_split(sql_get(n, "typeName"), &schema, &name))
+        return;
+    cat_type *t = cat_type_get(r->c, schema, name);
+    if (!t || t->kind != CAT_ENUM) {
+        rp_conflict_name(r, r->s->start, name, t ? "%s is not an enum" : "type %s does not exist",
+                         rp_qname(r, schema, name));
+        return;
+    }
+    const char *old = sql_get_str(n, "oldVal"), *val = sql_get_str(n, "newVal");
+    if (!val)
+        return;
+    if (label_index(t, val) >= 0) {
+        if (!sql_get_bool(n, "skipIfNewValExists"))
+            rp_conflict(r, r->s->start, r->s->end, "enum label %s already exists in type %s", val,
+                        rp_qname(r, t->schema, t->name));
+        return;
+    }
+    const char *anchor = old ? old : sql_get_str(n, "newValNeighbor");
+    long at = label_index(t, anchor);
+    if (anchor && at < 0) {
+        rp_conflict(r, r->s->start, r->s->end, "%s is not an existing label of enum %s", anchor,
+                    rp_qname(r, t->schema, t->name));
+        return;
+    }
+    const char *label = arena_strdup(r->c->a, val);
+    if (old) {
+        t->values[at] = label;
+        return;
+    }
+    size_t pos = anchor ? (size_t)at + (sql_get_bool(n, "newValIsAfter") ? 1 : 0) : t->nvalues;
+    CAT_PUSH(r->c->a, t->values, t->nvalues, label);
+    memmove(&t->values[pos + 1], &t->values[pos], (t->nvalues - pos - 1) * sizeof *t->values);
+    t->values[pos] = label;
+}
+
+void rp_create_domain(replay *r)
+{
+    cat_typeinfo base;
+    if (!cat_type_resolve(r, sql_get(r->s->node, "typeName"), &base))
+        return;
+    cat_type *t = type_create(r, CAT_DOMAIN, sql_get(r->s->node, "domainname"));
+    if (t)
+        t->base = base.text;
+}
+
+void rp_create_composite(replay *r)
+{
+    const cJSON *rv = sql_get(r->s->node, "typevar");
+    const char *schema = rv_schema(rv), *name = rv_name(rv);
+    if (!schema_exists(r, schema, sql_location(rv)) || !type_name_free(r, schema, name))
+        return;
+    cat_type *t = cat_type_new(r->c, CAT_COMPOSITE, schema, name);
+    t->origin = r->origin;
+    cat_map_put(&r->c->typemap, t->schema, t->name, t);
+    CAT_PUSH(r->c->a, r->c->types, r->c->ntypes, t);
+}
+
+/* OWNED BY table.column, or NONE. */
+static bool set_owner(replay *r, cat_sequence *seq, const cJSON *list)
+{
+    int n = cJSON_GetArraySize(list);
+    const char *col = sql_string_value(cJSON_GetArrayItem(list, n - 1));
+    if (n == 1 && col && !strcmp(col, "none")) {
+        seq->owner_table = NULL;
+        seq->owner_column = NULL;
+        return true;
+    }
+    const char *table = sql_string_value(cJSON_GetArrayItem(list, n - 2));
+    const char *schema = n >= 3 ? sql_string_value(cJSON_GetArrayItem(list, n - 3)) : NULL;
+    cat_table *t = table ? cat_table_get(r->c, schema, table) : NULL;
+    cat_column *c = t && col ? cat_column_find(t, col) : NULL;
+    if (!c) {
+        rp_conflict_name(r, r->s->start, t ? col : table,
+                         t ? "column %s does not exist" : "table %s does not exist",
+                         t ? col : rp_qname(r, schema, table ? table : "?"));
+        return false;
+    }
+    seq->owner_table = t;
+    seq->owner_column = c;
+    return true;
+}
+
+static const cJSON *owned_by(const cJSON *options)
+{
+    const cJSON *item;
+    cJSON_ArrayForEach(item, options)
+    {
+        const cJSON *de = sql_get(item, "DefElem");
+        const char *name = sql_get_str(de, "defname");
+        if (name && !strcmp(name, "owned_by"))
+            return sql_get(sql_get(sql_get(de, "arg"), "List"), "items");
+    }
+    return NULL;
+}
+
+void rp_create_sequence(replay *r)
+{
+    const cJSON *n = r->s->node, *rv = sql_get(n, "sequence");
+    const char *schema = rv_create_schema(r, rv), *name = rv_name(rv);
+    if (!schema_exists(r, schema, sql_location(rv)) ||
+        !rel_name_free(r, schema, name, sql_location(rv), sql_get_bool(n, "if_not_exists")))
+        return;
+    cat_sequence *seq = cat_sequence_new(r->c, schema, name);
+    seq->rel.origin = r->origin;
+    const cJSON *owner = owned_by(sql_get(n, "options"));
+    if (owner && !set_owner(r, seq, owner))
+        return;
+    cat_rel_register(r->c, &seq->rel);
+    CAT_PUSH(r->c->a, r->c->sequences, r->c->nsequences, seq);
+}
+
+void rp_alter_sequence(replay *r)
+{
+    const cJSON *n = r->s->node, *rv = sql_get(n, "sequence");
+    const cat_sequence *seq = catalog_find_sequence(r->c, rv_schema(rv), rv_name(rv));
+    if (!seq) {
+        if (!sql_get_bool(n, "missing_ok"))
+            rp_conflict_at(r, sql_location(rv), "sequence %s does not exist",
+                           rp_qname(r, rv_schema(rv), rv_name(rv)));
+        return;
+    }
+    const cJSON *owner = owned_by(sql_get(n, "options"));
+    if (owner)
+        set_owner(r, (cat_sequence *)seq, owner);
+}
+
+void rp_create_schema(replay *r)
+{
+    const char *name = sql_get_str(r->s->node, "schemaname");
+    if (!name)
+        return; /* CREATE SCHEMA AUTHORIZATION role: named after the role */
+    if (catalog_has_schema(r->c, name)) {
+        if (!sql_get_bool(r->s->node, "if_not_exists"))
+            rp_conflict_name(r, r->s->start, name, "schema %s already exists", name);
+        return;
+    }
+    cat_schema_add(r->c, name);
+}
+
+void rp_create_extension(replay *r)
+{
+    const char *name = sql_get_str(r->s->node, "extname");
+    if (!name)
+        return;
+    if (catalog_has_extension(r->c, name)) {
+        if (!sql_get_bool(r->s->node, "if_not_exists"))
+            rp_conflict_name(r, r->s->start, name, "extension %s already exists", name);
+        return;
+    }
+    CAT_PUSH(r->c->a, r->c->extensions, r->c->nextensions, arena_strdup(r->c->a, name));
+}
+
+/* The TypeName nodes of a signature's input arguments, for function_args():
+ * OUT and TABLE columns are no part of it. The list borrows the nodes. */
+static cJSON *input_arg_types(const cJSON *params)
+{
+    cJSON *types = cJSON_CreateArray();
+    const cJSON *item;
+    cJSON_ArrayForEach(item, params)
+    {
+        const cJSON *p = sql_get(item, "FunctionParameter");
+        const char *mode = sql_get_str(p, "mode");
+        if (mode && (!strcmp(mode, "FUNC_PARAM_OUT") || !strcmp(mode, "FUNC_PARAM_TABLE")))
+            continue;
+        cJSON_AddItemReferenceToArray(types, sql_get(p, "argType"));
+    }
+    return types;
+}
+
+void rp_create_function(replay *r)
+{
+    const cJSON *n = r->s->node;
+    const char *schema, *name;
+    if (!name_list_split(sql_get(n, "funcname"), &schema, &name) || !schema_exists(r, schema, -1))
+        return;
+    cJSON *types = input_arg_types(sql_get(n, "parameters"));
+    const char *args = function_args(r, types);
+    cJSON_Delete(types);
+    char volatility = 'v';
+    const cJSON *item;
+    cJSON_ArrayForEach(item, sql_get(n, "options"))
+    {
+        const cJSON *de = sql_get(item, "DefElem");
+        const char *opt = sql_get_str(de, "defname");
+        const char *val = sql_string_value(sql_get(de, "arg"));
+        if (opt && val && !strcmp(opt, "volatility"))
+            volatility = val[0];
+    }
+    for (size_t i = 0; i < r->c->nfunctions; i++) {
+        cat_function *fn = r->c->functions[i];
+        if (strcmp(fn->name, name) || strcmp(fn->schema, cat_schema_or_public(schema)) ||
+            strcmp(fn->args, args))
+            continue;
+        if (!sql_get_bool(n, "replace")) {
+            rp_conflict_name(r, r->s->start, name, "function %s(%s) already exists",
+                             rp_qname(r, schema, name), args);
+            return;
+        }
+        fn->volatility = volatility;
+        return;
+    }
+    cat_function *fn = arena_calloc(r->c->a, 1, sizeof *fn);
+    fn->schema = arena_strdup(r->c->a, cat_schema_or_public(schema));
+    fn->name = arena_strdup(r->c->a, name);
+    fn->args = args;
+    fn->volatility = volatility;
+    fn->procedure = sql_get_bool(n, "is_procedure");
+    fn->origin = r->origin;
+    CAT_PUSH(r->c->a, r->c->functions, r->c->nfunctions, fn);
+}
+
+void rp_create_trigger(replay *r)
+{
+    const cJSON *n = r->s->node, *rv = sql_get(n, "relation");
+    const char *name = sql_get_str(n, "trigname");
+    cat_table *t = cat_table_get(r->c, rv_schema(rv), rv_name(rv));
+    if (!t) {
+        rp_conflict_at(r, sql_location(rv), "table %s does not exist",
+                       rp_qname(r, rv_schema(rv), rv_name(rv)));
+        return;
+    }
+    for (size_t i = 0; name && i < t->ntriggers; i++) {
+        if (!strcmp(t->triggers[i]->name, name)) {
+            if (!sql_get_bool(n, "replace"))
+                rp_conflict_name(r, r->s->start, name, "trigger %s for table %s already exists",
+                                 name, rp_relname(r, &t->rel));
+            return;
+        }
+    }
+    cat_trigger *tg = arena_calloc(r->c->a, 1, sizeof *tg);
+    tg->name = arena_strdup(r->c->a, name ? name : "");
+    tg->origin = r->origin;
+    CAT_PUSH(r->c->a, t->triggers, t->ntriggers, tg);
+}

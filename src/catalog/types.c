@@ -1,0 +1,344 @@
+/* types.c - type names as PostgreSQL's format_type() prints them.
+ *
+ * The grammar already maps SQL-standard spellings to internal names
+ * (INTEGER -> pg_catalog.int4, CHARACTER VARYING -> pg_catalog.varchar), so
+ * this maps internal names back to the display names pg_catalog and
+ * information_schema use, and adds typmods and array brackets. */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct builtin {
+    const char *name;    /* internal name */
+    const char *display; /* format_type() name */
+    int style;           /* how typmods are printed, see render_typmods() */
+} builtin;
+
+enum { TM_PLAIN, TM_NUMERIC, TM_TIME_ZONE, TM_TIME, TM_INTERVAL };
+
+/* Sorted by name for bsearch. Types not listed print as written. */
+static const builtin builtins[] = {
+    {"bit", "bit", TM_PLAIN},
+    {"bool", "boolean", TM_PLAIN},
+    {"bpchar", "character", TM_PLAIN},
+    {"float4", "real", TM_PLAIN},
+    {"float8", "double precision", TM_PLAIN},
+    {"int2", "smallint", TM_PLAIN},
+    {"int4", "integer", TM_PLAIN},
+    {"int8", "bigint", TM_PLAIN},
+    {"interval", "interval", TM_INTERVAL},
+    {"numeric", "numeric", TM_NUMERIC},
+    {"time", "time", TM_TIME},
+    {"timestamp", "timestamp", TM_TIME},
+    {"timestamptz", "timestamp", TM_TIME_ZONE},
+    {"timetz", "time", TM_TIME_ZONE},
+    {"varbit", "bit varying", TM_PLAIN},
+    {"varchar", "character varying", TM_PLAIN},
+};
+
+/* Types every database has: an unqualified name resolves here before public. */
+static const char *const known_types[] = {"aclitem",
+                                          "bit",
+                                          "bool",
+                                          "box",
+                                          "bpchar",
+                                          "bytea",
+                                          "char",
+                                          "cid",
+                                          "cidr",
+                                          "circle",
+                                          "date",
+                                          "daterange",
+                                          "float4",
+                                          "float8",
+                                          "inet",
+                                          "int2",
+                                          "int2vector",
+                                          "int4",
+                                          "int4range",
+                                          "int8",
+                                          "int8range",
+                                          "interval",
+                                          "json",
+                                          "jsonb",
+                                          "jsonpath",
+                                          "line",
+                                          "lseg",
+                                          "macaddr",
+                                          "macaddr8",
+                                          "money",
+                                          "name",
+                                          "numeric",
+                                          "numrange",
+                                          "oid",
+                                          "path",
+                                          "pg_lsn",
+                                          "point",
+                                          "polygon",
+                                          "record",
+                                          "regclass",
+                                          "regproc",
+                                          "regtype",
+                                          "text",
+                                          "tid",
+                                          "time",
+                                          "timestamp",
+                                          "timestamptz",
+                                          "timetz",
+                                          "tsquery",
+                                          "tsrange",
+                                          "tstzrange",
+                                          "tsvector",
+                                          "txid_snapshot",
+                                          "uuid",
+                                          "varbit",
+                                          "varchar",
+                                          "void",
+                                          "xid",
+                                          "xml",
+                                          "xid8",
+                                          "pg_snapshot",
+                                          "refcursor",
+                                          "regnamespace",
+                                          "regrole",
+                                          "regconfig",
+                                          "regdictionary",
+                                          "regoper",
+                                          "regoperator",
+                                          "regprocedure",
+                                          "regcollation",
+                                          "datemultirange",
+                                          "int4multirange",
+                                          "int8multirange",
+                                          "nummultirange",
+                                          "tsmultirange",
+                                          "tstzmultirange",
+                                          "anyelement",
+                                          "anyarray",
+                                          "anynonarray",
+                                          "anyenum",
+                                          "anyrange",
+                                          "anycompatible",
+                                          "anycompatiblearray",
+                                          "trigger",
+                                          "event_trigger",
+                                          "cstring",
+                                          "internal",
+                                          "unknown",
+                                          "gtsvector",
+                                          "pg_node_tree",
+                                          "oidvector"};
+
+static int builtin_cmp(const void *key, const void *elem)
+{
+    return strcmp(key, ((const builtin *)elem)->name);
+}
+
+static const builtin *find_builtin(const char *name)
+{
+    return bsearch(name, builtins, sizeof builtins / sizeof *builtins, sizeof *builtins,
+                   builtin_cmp);
+}
+
+static bool is_known(const char *name)
+{
+    for (size_t i = 0; i < sizeof known_types / sizeof *known_types; i++)
+        if (strcmp(known_types[i], name) == 0)
+            return true;
+    return false;
+}
+
+static int serial_size(const char *name)
+{
+    if (!strcmp(name, "serial") || !strcmp(name, "serial4"))
+        return 4;
+    if (!strcmp(name, "bigserial") || !strcmp(name, "serial8"))
+        return 8;
+    if (!strcmp(name, "smallserial") || !strcmp(name, "serial2"))
+        return 2;
+    return 0;
+}
+
+/* interval's typmod holds a field mask (INTERVAL_MASK bits of datetime.h). */
+static const char *interval_fields(long mask)
+{
+    static const struct {
+        long mask;
+        const char *text;
+    } fields[] = {
+        {1 << 2, " year"},
+        {1 << 1, " month"},
+        {1 << 3, " day"},
+        {1 << 10, " hour"},
+        {1 << 11, " minute"},
+        {1 << 12, " second"},
+        {(1 << 2) | (1 << 1), " year to month"},
+        {(1 << 3) | (1 << 10), " day to hour"},
+        {(1 << 3) | (1 << 10) | (1 << 11), " day to minute"},
+        {(1 << 3) | (1 << 10) | (1 << 11) | (1 << 12), " day to second"},
+        {(1 << 10) | (1 << 11), " hour to minute"},
+        {(1 << 10) | (1 << 11) | (1 << 12), " hour to second"},
+        {(1 << 11) | (1 << 12), " minute to second"},
+    };
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+        if (fields[i].mask == mask)
+            return fields[i].text;
+    return "";
+}
+
+/* format_type(oid, -1): the name a constant's ::cast shows. */
+static const char *builtin_label(const builtin *bi)
+{
+    if (!strcmp(bi->name, "bpchar"))
+        return "bpchar";
+    if (bi->style == TM_TIME)
+        return !strcmp(bi->name, "time") ? "time without time zone" : "timestamp without time zone";
+    if (bi->style == TM_TIME_ZONE)
+        return !strcmp(bi->name, "timetz") ? "time with time zone" : "timestamp with time zone";
+    return bi->display;
+}
+
+static void render_builtin(replay *r, strbuf *b, const builtin *bi, const cJSON *typmods)
+{
+    long mods[2] = {-1, -1};
+    int n = 0;
+    const cJSON *m;
+    cJSON_ArrayForEach(m, typmods)
+    {
+        if (n < 2)
+            mods[n] = const_int(r->f, sql_get(m, "A_Const"));
+        n++;
+    }
+    strbuf_puts(b, bi->display);
+    switch (bi->style) {
+    case TM_NUMERIC:
+        if (n >= 1)
+            strbuf_printf(b, "(%ld,%ld)", mods[0], n >= 2 ? mods[1] : 0L);
+        break;
+    case TM_TIME:
+    case TM_TIME_ZONE:
+        if (n >= 1)
+            strbuf_printf(b, "(%ld)", mods[0]);
+        strbuf_puts(b, bi->style == TM_TIME ? " without time zone" : " with time zone");
+        break;
+    case TM_INTERVAL:
+        /* The grammar puts the field mask first and an optional precision second. */
+        if (n >= 1)
+            strbuf_puts(b, interval_fields(mods[0]));
+        if (n >= 2)
+            strbuf_printf(b, "(%ld)", mods[1]);
+        break;
+    default:
+        if (n >= 1)
+            strbuf_printf(b, "(%ld)", mods[0]);
+        break;
+    }
+}
+
+const char *cat_type_display(catalog *c, const cat_type *t)
+{
+    if (cat_is_public(t->schema))
+        return cat_quote_ident(c, t->name);
+    return arena_printf(c->a, "%s.%s", cat_quote_ident(c, t->schema), cat_quote_ident(c, t->name));
+}
+
+bool cat_type_resolve(replay *r, const cJSON *tn, cat_typeinfo *out)
+{
+    memset(out, 0, sizeof *out);
+    const char *schema, *name;
+    if (!name_list_split(sql_get(tn, "names"), &schema, &name)) {
+        out->text = out->base = out->label = "unknown";
+        return true;
+    }
+    if (schema && !strcmp(schema, "pg_catalog"))
+        schema = NULL;
+    strbuf b = STRBUF_INIT;
+    const cJSON *typmods = sql_get(tn, "typmods");
+    const builtin *bi = schema ? NULL : find_builtin(name);
+    if (!schema && serial_size(name)) {
+        out->serial = serial_size(name);
+        strbuf_puts(&b, out->serial == 2 ? "smallint" : out->serial == 4 ? "integer" : "bigint");
+    } else if (bi) {
+        render_builtin(r, &b, bi, typmods);
+    } else if (!schema && is_known(name)) {
+        strbuf_puts(&b, name);
+    } else {
+        const cat_type *ut = cat_type_get(r->c, schema, name);
+        if (ut) {
+            out->user_type = ut;
+            strbuf_puts(&b, cat_type_display(r->c, ut));
+        } else if (schema && !cat_is_public(schema) && catalog_has_schema(r->c, schema)) {
+            /* A schema the migrations created holds only the types they created.
+             * Unqualified unknown names are let through: extensions are often
+             * installed outside the migrations (citext, postgis, hstore). */
+            rp_conflict_at(r, sql_location(tn), "type %s does not exist",
+                           rp_qname(r, schema, name));
+            strbuf_free(&b);
+            return false;
+        } else {
+            /* Extension and unknown built-in types: printed as written. */
+            if (schema && !cat_is_public(schema))
+                strbuf_printf(&b, "%s.", cat_quote_ident(r->c, schema));
+            strbuf_puts(&b, cat_quote_ident(r->c, name));
+            const cJSON *m;
+            int n = 0;
+            cJSON_ArrayForEach(m, typmods)
+            {
+                strbuf_printf(&b, "%s%ld", n++ ? "," : "(", const_int(r->f, sql_get(m, "A_Const")));
+            }
+            if (n)
+                strbuf_putc(&b, ')');
+        }
+    }
+    out->base = arena_strdup(r->c->a, b.data);
+    out->label = bi && !out->serial ? builtin_label(bi) : out->base;
+    out->array = sql_get(tn, "arrayBounds") != NULL;
+    out->text = out->array ? arena_printf(r->c->a, "%s[]", out->base) : out->base;
+    strbuf_free(&b);
+    return true;
+}
+
+/* text with every "::old" cast renamed to "::name". */
+static const char *rename_cast(catalog *c, const char *text, const char *old, const char *name)
+{
+    if (!text)
+        return NULL;
+    strbuf b = STRBUF_INIT;
+    size_t n = strlen(old);
+    for (const char *p = text; *p;) {
+        const char *hit = strstr(p, "::");
+        if (!hit) {
+            strbuf_puts(&b, p);
+            break;
+        }
+        strbuf_add(&b, p, (size_t)(hit - p) + 2);
+        p = hit + 2;
+        char after = p[n];
+        if (!strncmp(p, old, n) &&
+            !(after == '_' || after == '.' || (after >= 'a' && after <= 'z') ||
+              (after >= '0' && after <= '9'))) {
+            strbuf_puts(&b, name);
+            p += n;
+        }
+    }
+    const char *out = arena_strdup(c->a, b.data ? b.data : "");
+    strbuf_free(&b);
+    return out;
+}
+
+void cat_type_renamed(catalog *c, const cat_type *t, const char *old_display)
+{
+    const char *display = cat_type_display(c, t);
+    for (size_t i = 0; i < c->ntables; i++) {
+        cat_table *tab = c->tables[i];
+        for (size_t j = 0; j < tab->ncolumns; j++) {
+            cat_column *col = tab->columns[j];
+            if (col->user_type != t)
+                continue;
+            col->type = col->array ? arena_printf(c->a, "%s[]", display) : display;
+            col->type_label = display;
+            col->default_expr = rename_cast(c, col->default_expr, old_display, display);
+        }
+    }
+}
