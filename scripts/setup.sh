@@ -34,7 +34,10 @@ die() {
 debian_packages() {
     local pkgs=(gcc libc6-dev make pkg-config libpg-query-dev libprotobuf-c-dev
         libgit2-dev libpcre2-dev libcjson-dev git python3 python3-jsonschema
-        ca-certificates)
+        ca-certificates
+        # tests only: the catalog is compared with a real PostgreSQL 15, and the
+        # editor quickfix test reads gcc-format lines with Vim
+        postgresql-15 vim-tiny)
     local missing=() p installed
     installed=$(dpkg-query -W -f='${Package} ${db:Status-Status}\n' "${pkgs[@]}" 2>/dev/null |
         awk '$2 == "installed" {print $1}') || true

@@ -256,4 +256,17 @@ cJSON *catalog_to_json(const catalog *c);
 size_t catalog_diff(const catalog *before, const catalog *after,
                     void (*fn)(void *ud, const char *what), void *ud);
 
+/* A snapshot of a few named objects (relations and types, "schema.name" or
+ * "name"): cheap where a clone of the whole catalog is not, so every
+ * migration's down step can be checked against the state before its up. */
+typedef struct catalog_snapshot catalog_snapshot;
+catalog_snapshot *catalog_snapshot_take(const catalog *c, const char *const *names, size_t n);
+/* catalog_diff() for two snapshots of the same names. */
+size_t catalog_snapshot_diff(const catalog_snapshot *before, const catalog_snapshot *after,
+                             void (*fn)(void *ud, const char *what), void *ud);
+void catalog_snapshot_free(catalog_snapshot *s);
+/* Adds to *names (n so far, arena-allocated) the relations and types that
+ * f's statements mention; returns the new count. */
+size_t catalog_touched_names(const sql_file *f, arena *a, const char ***names, size_t n);
+
 #endif

@@ -183,12 +183,43 @@ cat_fact *catalog_facts(const catalog *c, arena *a, size_t *n)
     return f.items;
 }
 
-size_t catalog_diff(const catalog *before, const catalog *after,
-                    void (*fn)(void *ud, const char *what), void *ud)
+/* Facts about the named relations and types only: what a snapshot keeps. An
+ * index name stands for its table; a name that is absent adds nothing. */
+cat_fact *catalog_facts_of(const catalog *c, arena *a, const char *const *names, size_t nnames,
+                           size_t *n)
 {
-    arena *a = arena_new();
-    size_t nb, na, i = 0, j = 0, count = 0;
-    cat_fact *b = catalog_facts(before, a, &nb), *f = catalog_facts(after, a, &na);
+    facts f = {a, NULL, 0};
+    for (size_t k = 0; k < nnames; k++) {
+        const char *dot = strrchr(names[k], '.');
+        const char *schema = dot ? arena_strndup(a, names[k], (size_t)(dot - names[k])) : NULL;
+        const char *name = dot ? dot + 1 : names[k];
+        const cat_table *t = catalog_find_table(c, schema, name);
+        const cat_index *ix = t ? NULL : catalog_find_index(c, schema, name);
+        const cat_type *ty = catalog_find_type(c, schema, name);
+        const cat_sequence *seq = catalog_find_sequence(c, schema, name);
+        if (ix)
+            t = ix->table;
+        if (t)
+            table_facts(&f, t);
+        if (ty)
+            type_facts(&f, ty);
+        if (seq)
+            fact(&f, arena_printf(a, "sequence %s", disp(&f, schema, name)), "");
+    }
+    if (f.n)
+        qsort(f.items, f.n, sizeof *f.items, fact_cmp);
+    size_t out = 0; /* two names of one table add its facts twice */
+    for (size_t i = 0; i < f.n; i++)
+        if (out == 0 || strcmp(f.items[out - 1].key, f.items[i].key) != 0)
+            f.items[out++] = f.items[i];
+    *n = out;
+    return f.items;
+}
+
+size_t cat_facts_diff(arena *a, const cat_fact *b, size_t nb, const cat_fact *f, size_t na,
+                      void (*fn)(void *ud, const char *what), void *ud)
+{
+    size_t i = 0, j = 0, count = 0;
     while (i < nb || j < na) {
         int cmp = i >= nb ? 1 : j >= na ? -1 : strcmp(b[i].key, f[j].key);
         const char *msg = NULL;
@@ -213,6 +244,16 @@ size_t catalog_diff(const catalog *before, const catalog *after,
                 fn(ud, msg);
         }
     }
+    return count;
+}
+
+size_t catalog_diff(const catalog *before, const catalog *after,
+                    void (*fn)(void *ud, const char *what), void *ud)
+{
+    arena *a = arena_new();
+    size_t nb, na;
+    cat_fact *b = catalog_facts(before, a, &nb), *f = catalog_facts(after, a, &na);
+    size_t count = cat_facts_diff(a, b, nb, f, na, fn, ud);
     arena_free(a);
     return count;
 }

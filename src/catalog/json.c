@@ -32,7 +32,8 @@ static cJSON *sorted_strings(const char **items, size_t n)
         abort();
     if (n)
         memcpy(copy, items, n * sizeof *copy);
-    qsort(copy, n, sizeof *copy, str_cmp);
+    if (n)
+        qsort(copy, n, sizeof *copy, str_cmp);
     cJSON *arr = cJSON_CreateArray();
     for (size_t i = 0; i < n; i++)
         cJSON_AddItemToArray(arr, cJSON_CreateString(copy[i]));
@@ -142,7 +143,8 @@ static cJSON *index_json(const cat_index *ix)
 static void add_sorted(cJSON *parent, named *items, size_t n, cJSON *(*fn)(arena *a, const void *),
                        arena *a)
 {
-    qsort(items, n, sizeof *items, named_cmp);
+    if (n)
+        qsort(items, n, sizeof *items, named_cmp);
     for (size_t i = 0; i < n; i++)
         cJSON_AddItemToObject(parent, items[i].key, fn(a, items[i].obj));
 }

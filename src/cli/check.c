@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../catalog/catalog.h"
 #include "../config/config.h"
 #include "../core/exitcode.h"
 #include "../report/report.h"
@@ -98,6 +99,37 @@ static bool lint_paths(pipeline *p, const char *const *paths, size_t npaths)
         }
     }
     return true;
+}
+
+/* `migralint schema PATHS`: the catalog the up steps build, as JSON. */
+static int schema_paths(const cli_options *o, const char *const *paths, size_t npaths,
+                        const char *root, const config *cfg)
+{
+    arena *a = arena_new();
+    diag_list diags;
+    diag_list_init(&diags, a);
+    pipeline p = {.a = a,
+                  .root = root,
+                  .o = o,
+                  .cfg = cfg,
+                  .l = linter_new(&diags),
+                  .schema_only = true,
+                  .cat = catalog_new()};
+    int rc = EXIT_INPUT;
+    if (lint_paths(&p, paths, npaths) && !p.input_error) {
+        cJSON *json = catalog_to_json(p.cat);
+        char *text = cJSON_Print(json);
+        puts(text);
+        free(text);
+        cJSON_Delete(json);
+        rc = EXIT_CLEAN;
+    }
+    catalog_free(p.cat);
+    linter_free(p.l);
+    pipeline_free(&p);
+    diag_list_free(&diags);
+    arena_free(a);
+    return rc;
 }
 
 static int check_paths(const cli_options *o, const char *const *paths, size_t npaths,
@@ -192,7 +224,8 @@ int cli_check(const cli_options *opts)
     if (load_config(&o, root, a, &cfg)) {
         merge_config(&o, &cfg);
         if (resolve_paths(&o, &cfg, root, &paths, &npaths, a)) {
-            rc = check_paths(&o, paths, npaths, root, &cfg);
+            rc = strcmp(o.command, "schema") == 0 ? schema_paths(&o, paths, npaths, root, &cfg)
+                                                  : check_paths(&o, paths, npaths, root, &cfg);
         }
         config_free(&cfg);
     }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../catalog/catalog.h"
 #include "../rules/ruledoc.h"
 #include "../sql/sql.h"
 #include "files.h"
@@ -166,30 +167,173 @@ static void note_linted(pipeline *p, const source *src)
     p->linted[p->nlinted++] = src;
 }
 
-static void lint_part(pipeline *p, const mig_part *part, bool down)
+static sql_file *parse_part(const mig_part *part)
 {
-    if (!part->src)
-        return;
-    note_linted(p, part->src);
-    apply_levels(p, part->src->path);
-    sql_file *f = sql_file_parse(part->src, part->start, part->end);
-    linter_check(p->l, f, down);
-    sql_file_free(f);
+    return part->src ? sql_file_parse(part->src, part->start, part->end) : NULL;
 }
 
-/* which: NULL lints every step; else only the steps in that file. */
-static void lint_one(pipeline *p, const migration_set *set, const migration *m, const char *which)
+static void lint_step(pipeline *p, sql_file *f, bool down, bool report)
 {
-    lint_migration info = {.fw = set->fw, .m = m};
+    if (!f)
+        return;
+    if (!report) { /* replay only: the catalog must still see the step */
+        catalog_apply_file(p->cat, f, NULL, NULL);
+        return;
+    }
+    note_linted(p, f->src);
+    apply_levels(p, f->src->path);
+    linter_check(p->l, f, down);
+}
+
+typedef struct difference_sink {
+    lint_migration *info;
+    arena *a;
+} difference_sink;
+
+static void collect_difference(void *ud, const char *what)
+{
+    difference_sink *sink = ud;
+    static const size_t max = 64; /* a down step that reverses nothing says so in a few lines */
+    if (sink->info->nnot_reversed == max)
+        return;
+    sink->info->not_reversed[sink->info->nnot_reversed++] = arena_strdup(sink->a, what);
+}
+
+/* Is line m about table t (named by its first n bytes): one of its columns,
+ * constraints or indexes? */
+static bool about_table(const char *m, const char *t, size_t n)
+{
+    char on[300];
+    if (!strncmp(m, "column ", 7) && !strncmp(m + 7, t, n) && m[7 + n] == '.')
+        return true;
+    snprintf(on, sizeof on, " on table %.*s ", (int)n, t);
+    if (strstr(m, on))
+        return true;
+    snprintf(on, sizeof on, " ON %.*s (", (int)n, t);
+    return strncmp(m, "index ", 6) == 0 && strstr(m, on);
+}
+
+/* "table coupons exists, was absent" already says everything about its
+ * columns, constraints and indexes: leave those lines out. */
+static void drop_subsumed(lint_migration *info)
+{
+    size_t out = 0;
+    for (size_t i = 0; i < info->nnot_reversed; i++) {
+        const char *m = info->not_reversed[i];
+        bool subsumed = false;
+        for (size_t k = 0; k < info->nnot_reversed && !subsumed; k++) {
+            const char *t = info->not_reversed[k];
+            if (strncmp(t, "table ", 6) != 0 || !(strstr(t, " exists") || strstr(t, " is absent")))
+                continue;
+            subsumed = k != i && about_table(m, t + 6, strcspn(t + 6, " "));
+        }
+        if (!subsumed)
+            info->not_reversed[out++] = m;
+    }
+    info->nnot_reversed = out;
+}
+
+/* Lints the down step against a snapshot of what up and down touch, taken
+ * before the up step, then replays the up step again so the next migration
+ * sees the schema after this one, as production will. */
+static void lint_down(pipeline *p, lint_migration *info, sql_file *up, sql_file *down,
+                      const catalog_snapshot *before, const char *const *names, size_t nnames,
+                      bool report)
+{
+    lint_step(p, down, true, report);
+    catalog_snapshot *after = catalog_snapshot_take(p->cat, names, nnames);
+    info->not_reversed = arena_calloc(p->a, 64, sizeof *info->not_reversed);
+    difference_sink sink = {info, p->a};
+    catalog_snapshot_diff(before, after, collect_difference, &sink);
+    drop_subsumed(info);
+    catalog_snapshot_free(after);
+    catalog_apply_file(p->cat, up, NULL, NULL);
+}
+
+/* Remembers which of the names the up step mentions now exist. */
+static void note_built(pipeline *p, const sql_file *up)
+{
+    const char **names = NULL;
+    size_t n = catalog_touched_names(up, p->a, &names, 0);
+    for (size_t i = 0; i < n; i++) {
+        const char *dot = strrchr(names[i], '.');
+        const char *schema = dot ? arena_strndup(p->a, names[i], (size_t)(dot - names[i])) : NULL;
+        const char *name = dot ? dot + 1 : names[i];
+        if (!catalog_find_rel(p->cat, schema, name) && !catalog_find_type(p->cat, schema, name) &&
+            !catalog_has_schema(p->cat, names[i]))
+            continue;
+        bool known = false;
+        for (size_t k = 0; k < p->nbuilt && !known; k++)
+            known = strcmp(p->built[k], names[i]) == 0;
+        if (known)
+            continue;
+        const char **grown = arena_alloc(p->a, (p->nbuilt + 1) * sizeof *grown);
+        if (p->nbuilt)
+            memcpy(grown, p->built, p->nbuilt * sizeof *grown);
+        grown[p->nbuilt++] = names[i];
+        p->built = grown;
+    }
+}
+
+/* which: NULL lints every step; else only the steps in that file (the
+ * others are replayed for the catalog). */
+/* `migralint schema` prints replay conflicts instead of linting. */
+static void schema_conflict(void *ud, size_t start, size_t end, const char *message)
+{
+    const sql_file *f = ud;
+    source_pos pos = source_position(f->src, start);
+    (void)end;
+    fprintf(stderr, "migralint: %s:%d:%d: %s\n", f->src->path, pos.line, pos.col, message);
+}
+
+static void replay_up(pipeline *p, const migration *m)
+{
+    sql_file *up = m->nup ? parse_part(&m->up[0]) : NULL;
+    if (up) {
+        catalog_apply_file(p->cat, up, schema_conflict, up);
+        sql_file_free(up);
+    }
+}
+
+static void lint_one(pipeline *p, const migration_set *set, const migration *m, const char *which,
+                     bool partial)
+{
+    if (p->schema_only) {
+        replay_up(p, m);
+        return;
+    }
+    lint_migration info = {.fw = set->fw,
+                           .m = m,
+                           .cat = p->cat,
+                           .partial = partial,
+                           .built = p->built,
+                           .nbuilt = p->nbuilt};
     for (size_t i = 0; i < set->count && set->fw == FW_FLYWAY; i++)
         info.flyway_undo = info.flyway_undo || set->items[i].has_down;
+    sql_file *up = m->nup ? parse_part(&m->up[0]) : NULL;
+    sql_file *down = m->has_down ? parse_part(&m->down) : NULL;
+    const char **names = NULL;
+    size_t nnames = 0;
+    catalog_snapshot *before = NULL;
+    if (up && down) {
+        nnames = catalog_touched_names(up, p->a, &names, 0);
+        nnames = catalog_touched_names(down, p->a, &names, nnames);
+        before = catalog_snapshot_take(p->cat, names, nnames);
+    }
     linter_begin_migration(p->l, &info);
-    for (size_t i = 0; i < m->nup; i++)
-        if (!which || (m->up[i].src && !strcmp(m->up[i].src->path, which)))
-            lint_part(p, &m->up[i], false);
-    if (m->has_down && (!which || (m->down.src && !strcmp(m->down.src->path, which))))
-        lint_part(p, &m->down, true);
+    lint_step(p, up, false, !which || (up && !strcmp(up->src->path, which)));
+    bool report_down = !which || (down && !strcmp(down->src->path, which));
+    if (before)
+        lint_down(p, &info, up, down, before, names, nnames, report_down);
+    else
+        lint_step(p, down, true, report_down);
     linter_end_migration(p->l);
+    if (up)
+        note_built(p, up);
+    catalog_end_session(p->cat);
+    catalog_snapshot_free(before);
+    sql_file_free(up);
+    sql_file_free(down);
 }
 
 static bool build_set(pipeline *p, file_set *fs, const char *rel_dir, migration_set *set)
@@ -214,9 +358,19 @@ void pipeline_lint_dir(pipeline *p, const char *fs_dir)
     gather(p, &fs, fs_dir, rel, true);
     load_texts(p, &fs, NULL);
     migration_set set;
-    if (build_set(p, &fs, rel, &set))
+    if (build_set(p, &fs, rel, &set)) {
+        bool own = !p->cat;
+        if (own)
+            p->cat = catalog_new();
         for (size_t i = 0; i < set.count; i++)
-            lint_one(p, &set, &set.items[i], NULL);
+            lint_one(p, &set, &set.items[i], NULL, false);
+        if (own) {
+            catalog_free(p->cat);
+            p->cat = NULL;
+        }
+        p->built = NULL;
+        p->nbuilt = 0;
+    }
     set_free(&fs);
 }
 
@@ -251,7 +405,7 @@ static bool lint_file_migrations(pipeline *p, const migration_set *set, const ch
         bool mine = (m->nup && m->up[0].src && !strcmp(m->up[0].src->path, rel)) ||
                     (m->has_down && m->down.src && !strcmp(m->down.src->path, rel));
         if (mine) {
-            lint_one(p, set, m, rel);
+            lint_one(p, set, m, rel, true);
             found = true;
         }
     }
@@ -283,6 +437,9 @@ void pipeline_lint_file(pipeline *p, const char *fs_path)
     }
     migration_set set;
     layout_error err;
+    bool own = !p->cat;
+    if (own)
+        p->cat = catalog_new();
     if (src && !(layout_build(p->a, rel_dir, fs.items, fs.count, configured_framework(p, rel_dir),
                               &set, &err) &&
                  lint_file_migrations(p, &set, rel))) {
@@ -290,7 +447,11 @@ void pipeline_lint_file(pipeline *p, const char *fs_path)
         migration m = {.version = "", .name = rel, .path = rel, .nup = 1};
         m.up[0] = (mig_part){src, 0, src->len};
         migration_set one = {.fw = FW_PLAIN, .items = &m, .count = 1};
-        lint_one(p, &one, &m, NULL);
+        lint_one(p, &one, &m, NULL, true);
+    }
+    if (own) {
+        catalog_free(p->cat);
+        p->cat = NULL;
     }
     if (src && src->len == 0)
         fprintf(stderr, "migralint: %s: empty file, nothing to lint\n", src->path);

@@ -15,6 +15,10 @@ typedef struct pipeline {
     const cli_options *o;
     const config *cfg;
     linter *l;
+    struct catalog *cat; /* the schema of the migration set being linted */
+    const char **built;  /* relations and types the replay has built in this set */
+    size_t nbuilt;
+    bool schema_only; /* replay up steps into cat, lint nothing (`migralint schema`) */
     source **sources; /* every file read, kept alive for the reporters */
     size_t nsources, cap;
     const source **linted; /* the files whose steps were linted, in order */
@@ -23,6 +27,8 @@ typedef struct pipeline {
     bool levels_set;  /* levels computed once when no per-path override varies them */
 } pipeline;
 
+/* Without p->cat set, each folder or file gets a catalog of its own; with
+ * it set (`migralint schema`), every path replays into that one catalog. */
 /* Lints a folder as one migration set, in the framework's order. */
 void pipeline_lint_dir(pipeline *p, const char *fs_dir);
 /* Lints the migration(s) a single file belongs to, standalone. */

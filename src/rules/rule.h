@@ -19,14 +19,27 @@
 typedef struct lint_ctx lint_ctx;
 
 /* What the engine knows about the migration being linted. */
+typedef struct catalog catalog;
+
 typedef struct lint_migration {
     framework fw;
+    catalog *cat;       /* the schema so far; each statement is applied after the rules saw it */
+    bool partial;       /* linted without the migrations before it: the catalog is not complete */
+    /* Names ("schema.name") of the relations and types the replay has built
+     * so far in this migration set. An object it never built may come from
+     * outside the migrations, so "does not exist" is only said of these. */
+    const char *const *built;
+    size_t nbuilt;
     const migration *m; /* NULL for a loose file */
     bool flyway_undo;   /* the project has Flyway U__ files (so down steps are expected) */
     /* Filled by the engine while linting, for the migration-level rules. */
     size_t up_statements, down_statements; /* besides BEGIN/COMMIT */
     bool down_parse_error;                 /* the down step has a statement that does not parse */
     bool up_linted, down_linted; /* which steps were linted (a file argument may name one) */
+    /* What the down step leaves different from the schema before the up
+     * step ("table orders exists, was absent"), when both were replayed. */
+    const char **not_reversed;
+    size_t nnot_reversed;
 } lint_migration;
 
 typedef struct rule {
@@ -42,6 +55,10 @@ typedef struct rule {
 /* ---- what the engine knows ---- */
 const sql_file *lint_file(const lint_ctx *ctx);
 arena *lint_arena(const lint_ctx *ctx);
+/* The schema as the migrations built it up to this statement (NULL when
+ * not replaying). With lint_migration.partial, objects it lacks may still
+ * exist in production. */
+const catalog *lint_catalog(const lint_ctx *ctx);
 /* The PostgreSQL major version the migrations target (--pg-version, default
  * 15): some rules' truth depends on it (free defaults since 11). */
 int lint_pg_version(const lint_ctx *ctx);
