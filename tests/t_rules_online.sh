@@ -194,7 +194,7 @@ EOF
 CREATE TABLE u (id bigint PRIMARY KEY);
 EOF
     ml --format gcc --rule prefer-robust-stmts db/migrations
-    expect_no_out "20240101000000_t.sql"
+    expect_no_out "20240101000000_t.sql:2:1"
     expect_out "20240102000000_u.sql:3:1: warning: CREATE TABLE u fails when the migration is run again"
 }
 

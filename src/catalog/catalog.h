@@ -243,6 +243,12 @@ size_t catalog_dependents(const catalog *c, const char *schema, const char *tabl
 size_t catalog_type_dependents(const catalog *c, const char *schema, const char *type,
                                cat_dependent *out, size_t max);
 
+/* A TypeName node (from statement s of f) as format_type() would print it
+ * once applied: "character varying(20)", "integer[]". NULL when unknown.
+ * The string lives as long as the catalog. */
+const char *catalog_format_type(catalog *c, const sql_file *f, const sql_stmt *s,
+                                const cJSON *type_name);
+
 /* ---- output ---- */
 
 /* The whole catalog as JSON, keys sorted: what `migralint schema` prints.

@@ -255,3 +255,13 @@ long const_int(const sql_file *f, const cJSON *a_const)
         return strtol(f->src->text + loc, NULL, 10);
     return 0;
 }
+
+const char *catalog_format_type(catalog *c, const sql_file *f, const sql_stmt *s,
+                                const cJSON *type_name)
+{
+    replay r = {.c = c, .f = f, .s = s};
+    cat_typeinfo info;
+    if (!type_name || !cat_type_resolve(&r, type_name, &info))
+        return NULL;
+    return info.text;
+}

@@ -70,7 +70,19 @@ void diag_add_related(diag_list *l, diag *d, const source *src, size_t start, si
     diag_related *r = arena_calloc(l->arena, d->nrelated + 1, sizeof *r);
     if (d->nrelated)
         memcpy(r, d->related, d->nrelated * sizeof *r);
-    r[d->nrelated] = (diag_related){src, start, end, {0, 0}, {0, 0}, message};
+    r[d->nrelated] = (diag_related){src->path, src, start, end, {0, 0}, {0, 0}, message};
+    d->related = r;
+    d->nrelated++;
+}
+
+void diag_add_related_at(diag_list *l, diag *d, const char *path, source_pos pos,
+                         source_pos end_pos, const char *message)
+{
+    diag_related *r = arena_calloc(l->arena, d->nrelated + 1, sizeof *r);
+    if (d->nrelated)
+        memcpy(r, d->related, d->nrelated * sizeof *r);
+    r[d->nrelated] =
+        (diag_related){arena_strdup(l->arena, path), NULL, 0, 0, pos, end_pos, message};
     d->related = r;
     d->nrelated++;
 }
@@ -157,6 +169,8 @@ void diag_list_finalize(diag_list *l)
         d->end_pos = source_position(d->src, d->end > d->start ? d->end : d->start + 1);
         for (size_t k = 0; k < d->nrelated; k++) {
             diag_related *r = &d->related[k];
+            if (!r->src)
+                continue;
             r->pos = source_position(r->src, r->start);
             r->end_pos = source_position(r->src, r->end > r->start ? r->end : r->start + 1);
         }

@@ -23,7 +23,8 @@ const char *diag_level_name(diag_level level);
 bool diag_level_parse(const char *name, diag_level *out);
 
 typedef struct diag_related {
-    const source *src;
+    const char *path;  /* repo-relative */
+    const source *src; /* NULL when the position was computed elsewhere */
     size_t start, end;
     source_pos pos, end_pos;
     const char *message;
@@ -57,6 +58,10 @@ diag *diag_list_add(diag_list *l, const char *rule_id, diag_level level, const s
                     size_t start, size_t end);
 void diag_add_related(diag_list *l, diag *d, const source *src, size_t start, size_t end,
                       const char *message);
+/* A related location whose line and column are already known (an object
+ * the catalog replay saw created, whose source may be gone). */
+void diag_add_related_at(diag_list *l, diag *d, const char *path, source_pos pos,
+                         source_pos end_pos, const char *message);
 /* Computes positions and fingerprints; sorts by file, then position, then rule.
  * The fingerprint hashes rule id, path, the statement text with whitespace
  * collapsed, and how many earlier findings share those three, so it survives

@@ -50,8 +50,8 @@ static void put_body(strbuf *b, const diag *d)
         strbuf_printf(&body, "\n%s", d->help);
     for (size_t i = 0; i < d->nrelated; i++) {
         const diag_related *r = &d->related[i];
-        strbuf_printf(&body, "\n%s:%d:%d: %s", (r->src ? r->src : d->src)->path, r->pos.line,
-                      r->pos.col, r->message ? r->message : "");
+        strbuf_printf(&body, "\n%s:%d:%d: %s", r->path, r->pos.line, r->pos.col,
+                      r->message ? r->message : "");
     }
     put_escaped(b, body.data, false);
     strbuf_free(&body);

@@ -20,7 +20,7 @@ static cJSON *related_json(const diag *d)
     for (size_t i = 0; i < d->nrelated; i++) {
         const diag_related *r = &d->related[i];
         cJSON *obj = cJSON_CreateObject();
-        add_range(obj, (r->src ? r->src : d->src)->path, r->pos, r->end_pos);
+        add_range(obj, r->path, r->pos, r->end_pos);
         report_json_str(obj, "message", r->message);
         cJSON_AddItemToArray(arr, obj);
     }

@@ -122,9 +122,8 @@ static cJSON *related_locations(const diag *d)
         const diag_related *r = &d->related[i];
         cJSON *loc = cJSON_CreateObject();
         cJSON_AddNumberToObject(loc, "id", (double)i + 1);
-        cJSON_AddItemToObject(
-            loc, "physicalLocation",
-            physical_location((r->src ? r->src : d->src)->path, r->pos, r->end_pos));
+        cJSON_AddItemToObject(loc, "physicalLocation",
+                              physical_location(r->path, r->pos, r->end_pos));
         cJSON_AddItemToObject(loc, "message", text_obj("text", r->message));
         cJSON_AddItemToArray(arr, loc);
     }

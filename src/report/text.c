@@ -118,7 +118,7 @@ static void put_notes(strbuf *b, const style *st, const diag *d, int w)
         const diag_related *r = &d->related[i];
         spaces(b, w + 1);
         strbuf_printf(b, "%s=%s %snote%s: ", st->gutter, st->reset, st->bold, st->reset);
-        report_put_cleans(b, (r->src ? r->src : d->src)->path, false);
+        report_put_cleans(b, r->path, false);
         strbuf_printf(b, ":%d:%d: ", r->pos.line, r->pos.col);
         report_put_cleans(b, r->message, false);
         strbuf_putc(b, '\n');

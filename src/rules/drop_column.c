@@ -19,11 +19,15 @@ static void check(lint_ctx *ctx, const sql_stmt *s)
         const cJSON *cmd = sql_get(item, "AlterTableCmd");
         const char *sub = sql_get_str(cmd, "subtype");
         const char *col = sql_get_str(cmd, "name");
+        const char *behavior = sql_get_str(cmd, "behavior");
+        bool cascade = behavior && strcmp(behavior, "DROP_CASCADE") == 0;
         if (sub && col && strcmp(sub, "AT_DropColumn") == 0) {
             lint_span part = lint_subcommand(ctx, s, name.end, i);
             lint_span at = lint_find_name(ctx, s, part.start, col);
             diag *d = lint_report(ctx, "drop-column", at.start, at.end, "dropping column %s.%s",
                                   table, col);
+            lint_add_dependents(ctx, d, sql_get_str(rel, "schemaname"), sql_get_str(rel, "relname"),
+                                col, false, cascade ? LINT_DEP_DROP_CASCADE : LINT_DEP_DROP);
             lint_help(ctx, d,
                       "remove every use of %s.%s from the application and deploy that first; drop "
                       "the column in a later migration (expand/contract)",

@@ -21,6 +21,10 @@ static void check(lint_ctx *ctx, const sql_stmt *s)
         if (lint_relation_is_new(ctx, schema, name))
             continue;
         diag *d = lint_report(ctx, "drop-table", at.start, at.end, "dropping table %s", dotted);
+        const char *behavior = sql_get_str(s->node, "behavior");
+        lint_add_dependents(ctx, d, schema, name, NULL, false,
+                            behavior && !strcmp(behavior, "DROP_CASCADE") ? LINT_DEP_DROP_CASCADE
+                                                                          : LINT_DEP_DROP);
         lint_help(ctx, d,
                   "deploy code that no longer reads or writes %s first, then drop the table in a "
                   "later migration (renaming it to %s_deprecated first makes the drop reversible)",

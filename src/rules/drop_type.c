@@ -21,6 +21,10 @@ static void check(lint_ctx *ctx, const sql_stmt *s)
         if (lint_relation_is_new(ctx, schema, name))
             continue;
         diag *d = lint_report(ctx, "drop-type", at.start, at.end, "dropping %s %s", what, dotted);
+        const char *behavior = sql_get_str(s->node, "behavior");
+        lint_add_dependents(ctx, d, schema, name, NULL, true,
+                            behavior && !strcmp(behavior, "DROP_CASCADE") ? LINT_DEP_DROP_CASCADE
+                                                                          : LINT_DEP_DROP);
         lint_help(ctx, d,
                   "first migrate every column and function off %s and deploy code that no longer "
                   "uses it; drop the %s in a later migration",

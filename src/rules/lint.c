@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../catalog/catalog.h"
+#include "../core/strbuf.h"
 #include "ruledoc.h"
 
 linter *linter_new(diag_list *out)
@@ -124,6 +125,14 @@ const catalog *lint_catalog(const lint_ctx *ctx)
     return ctx->linter->mig ? ctx->linter->mig->cat : NULL;
 }
 
+const char *lint_format_type(const lint_ctx *ctx, const cJSON *type_name)
+{
+    lint_migration *mig = ctx->linter->mig;
+    /* Formatting interns strings in the catalog's arena; the schema itself
+     * is not changed, so rules still see it as it was before the statement. */
+    return mig && mig->cat ? catalog_format_type(mig->cat, ctx->file, ctx->stmt, type_name) : NULL;
+}
+
 int lint_pg_version(const lint_ctx *ctx)
 {
     return ctx->linter->pg_version;
@@ -218,6 +227,58 @@ void lint_help(lint_ctx *ctx, diag *d, const char *fmt, ...)
     va_start(ap, fmt);
     d->help = arena_vprintf(lint_arena(ctx), fmt, ap);
     va_end(ap);
+}
+
+static const char *dependent_phrase(lint_ctx *ctx, const cat_dependent *dep)
+{
+    arena *a = lint_arena(ctx);
+    switch (dep->kind) {
+    case CAT_DEP_VIEW:
+        return arena_printf(a, "view %s reads it", dep->name);
+    case CAT_DEP_INDEX:
+        return arena_printf(a, "index %s uses it", dep->name);
+    case CAT_DEP_CONSTRAINT:
+        return arena_printf(a, "constraint %s uses it", dep->name);
+    case CAT_DEP_FOREIGN_KEY:
+        return arena_printf(a, "foreign key %s of %s points at it", dep->name,
+                            dep->table ? dep->table : "?");
+    case CAT_DEP_SEQUENCE:
+        return arena_printf(a, "a default of %s uses it", dep->table ? dep->table : "?");
+    default:
+        return arena_printf(a, "column %s.%s has this type", dep->table ? dep->table : "?",
+                            dep->name);
+    }
+}
+
+void lint_add_dependents(lint_ctx *ctx, diag *d, const char *schema, const char *object,
+                         const char *column, bool type, int how)
+{
+    const catalog *cat = lint_catalog(ctx);
+    if (!d || !cat)
+        return;
+    cat_dependent deps[8];
+    size_t n = type ? catalog_type_dependents(cat, schema, object, deps, 8)
+                    : catalog_dependents(cat, schema, object, column, deps, 8);
+    if (n == 0)
+        return;
+    strbuf b = STRBUF_INIT;
+    bool blocks = false;
+    for (size_t i = 0; i < n && i < 8; i++) {
+        const char *phrase = dependent_phrase(ctx, &deps[i]);
+        strbuf_printf(&b, "%s%s", i ? ", " : "", phrase);
+        blocks = blocks || deps[i].blocks_drop;
+        if (deps[i].origin.path && *deps[i].origin.path)
+            diag_add_related_at(ctx->linter->out, d, deps[i].origin.path, deps[i].origin.pos,
+                                deps[i].origin.end_pos, phrase);
+    }
+    if (n > 8)
+        strbuf_printf(&b, " and %zu more", n - 8);
+    d->message = arena_printf(lint_arena(ctx), "%s; %s%s", d->message, b.data,
+                              !blocks                ? ""
+                              : how == LINT_DEP_DROP ? ", so PostgreSQL refuses it without CASCADE"
+                              : how == LINT_DEP_DROP_CASCADE ? ", and CASCADE drops them too"
+                                                             : "");
+    strbuf_free(&b);
 }
 
 /* ---- per-file state the rules read ---- */

@@ -19,6 +19,8 @@ static void check(lint_ctx *ctx, const sql_stmt *s)
     lint_span at = lint_find_name(ctx, s, relname.end, col);
     diag *d = lint_report(ctx, "rename-column", at.start, at.end, "renaming column %s.%s to %s",
                           table, col, new_name ? new_name : "?");
+    lint_add_dependents(ctx, d, sql_get_str(rel, "schemaname"), sql_get_str(rel, "relname"), col,
+                        false, LINT_DEP_CHANGE);
     lint_help(ctx, d,
               "add %s as a new column, write to both and backfill, move reads to it, then drop "
               "%s.%s in a later migration",

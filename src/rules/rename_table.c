@@ -28,6 +28,8 @@ static void check(lint_ctx *ctx, const sql_stmt *s)
     lint_span at = lint_name_at(ctx, s, (size_t)sql_location(rel));
     diag *d = lint_report(ctx, "rename-table", at.start, at.end, "renaming %s %s to %s", what, old,
                           new_name ? new_name : "?");
+    lint_add_dependents(ctx, d, sql_get_str(rel, "schemaname"), sql_get_str(rel, "relname"), NULL,
+                        false, LINT_DEP_CHANGE);
     lint_help(ctx, d,
               "create the new %s, write to both and backfill, switch reads, then drop %s later; "
               "or rename and leave a view named %s behind until old code is gone",

@@ -23,8 +23,8 @@ typedef struct catalog catalog;
 
 typedef struct lint_migration {
     framework fw;
-    catalog *cat;       /* the schema so far; each statement is applied after the rules saw it */
-    bool partial;       /* linted without the migrations before it: the catalog is not complete */
+    catalog *cat; /* the schema so far; each statement is applied after the rules saw it */
+    bool partial; /* linted without the migrations before it: the catalog is not complete */
     /* Names ("schema.name") of the relations and types the replay has built
      * so far in this migration set. An object it never built may come from
      * outside the migrations, so "does not exist" is only said of these. */
@@ -59,6 +59,9 @@ arena *lint_arena(const lint_ctx *ctx);
  * not replaying). With lint_migration.partial, objects it lacks may still
  * exist in production. */
 const catalog *lint_catalog(const lint_ctx *ctx);
+/* The type a TypeName node of the current statement names, as
+ * format_type() prints it ("character varying(20)"); NULL when unknown. */
+const char *lint_format_type(const lint_ctx *ctx, const cJSON *type_name);
 /* The PostgreSQL major version the migrations target (--pg-version, default
  * 15): some rules' truth depends on it (free defaults since 11). */
 int lint_pg_version(const lint_ctx *ctx);
@@ -87,6 +90,14 @@ diag *lint_report(lint_ctx *ctx, const char *rule_id, size_t start, size_t end, 
 diag *lint_report_at(lint_ctx *ctx, const char *rule_id, const source *src, size_t start,
                      size_t end, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 void lint_help(lint_ctx *ctx, diag *d, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Names what depends on a table (column NULL), a column, or a type (type
+ * true) in the catalog: appended to d's message ("; view active_users reads
+ * it, so PostgreSQL refuses the drop without CASCADE") and attached as
+ * related locations at the statements that created them. */
+enum { LINT_DEP_CHANGE, LINT_DEP_DROP, LINT_DEP_DROP_CASCADE };
+void lint_add_dependents(lint_ctx *ctx, diag *d, const char *schema, const char *object,
+                         const char *column, bool type, int how);
 
 /* ---- locating names that the parse tree carries no location for ---- */
 typedef struct lint_span {

@@ -1,0 +1,60 @@
+/* set-not-null: ALTER COLUMN ... SET NOT NULL on an existing table scans
+ * every row under an ACCESS EXCLUSIVE lock. Since PostgreSQL 12 the scan is
+ * skipped when a validated CHECK (col IS NOT NULL) already proves it, which
+ * the catalog can tell. */
+#include <stdio.h>
+#include <string.h>
+
+#include "../catalog/catalog.h"
+#include "rule.h"
+
+/* A validated CHECK constraint on exactly this column saying it is not null. */
+static bool proven_not_null(const lint_ctx *ctx, const cJSON *rel, const char *col)
+{
+    const catalog *cat = lint_catalog(ctx);
+    const cat_table *t =
+        cat ? catalog_find_table(cat, sql_get_str(rel, "schemaname"), sql_get_str(rel, "relname"))
+            : NULL;
+    char want[300];
+    snprintf(want, sizeof want, "%s IS NOT NULL", col);
+    for (size_t i = 0; t && i < t->nconstraints; i++) {
+        const cat_constraint *c = t->constraints[i];
+        if (c->type == CAT_CON_CHECK && c->validated && c->ncolumns == 1 &&
+            strcmp(c->columns[0]->name, col) == 0 && c->expr && strstr(c->expr, want))
+            return true;
+    }
+    return false;
+}
+
+static void check(lint_ctx *ctx, const sql_stmt *s)
+{
+    const cJSON *rel = sql_get(s->node, "relation");
+    if (!rel || lint_rangevar_is_new(ctx, rel))
+        return;
+    lint_span name = lint_name_at(ctx, s, (size_t)sql_location(rel));
+    int i = 0;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, sql_get(s->node, "cmds"))
+    {
+        const cJSON *cmd = sql_get(item, "AlterTableCmd");
+        const char *sub = sql_get_str(cmd, "subtype"), *col = sql_get_str(cmd, "name");
+        i++;
+        if (!sub || !col || strcmp(sub, "AT_SetNotNull") != 0)
+            continue;
+        if (lint_pg_version(ctx) >= 12 && proven_not_null(ctx, rel, col))
+            continue;
+        char *table = sql_rangevar_name(lint_arena(ctx), rel);
+        lint_span at = lint_find_name(ctx, s, lint_subcommand(ctx, s, name.end, i - 1).start, col);
+        diag *d = lint_report(ctx, "set-not-null", at.start, at.end,
+                              "setting NOT NULL on %s.%s scans every row under an ACCESS "
+                              "EXCLUSIVE lock: every read and write of %s waits until it ends",
+                              table, col, table);
+        lint_help(ctx, d,
+                  "add CONSTRAINT %s_%s_not_null CHECK (%s IS NOT NULL) NOT VALID, VALIDATE it "
+                  "in a separate migration, then SET NOT NULL (PostgreSQL 12+ skips the scan) "
+                  "and drop the CHECK",
+                  sql_get_str(rel, "relname"), col, col);
+    }
+}
+
+const rule rule_set_not_null = {.id = "set-not-null", .kinds = "AlterTableStmt", .check = check};
