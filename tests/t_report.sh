@@ -213,7 +213,7 @@ a = json.load(sys.stdin)
 assert isinstance(a, list) and len(a) == 2, a
 d = a[0]
 assert list(d) == ['rule', 'level', 'path', 'line', 'column', 'end_line', 'end_column',
-                   'message', 'help', 'fingerprint', 'related'], list(d)
+                   'message', 'help', 'fingerprint', 'risk', 'related'], list(d)
 want = {'rule': 'drop-column', 'level': 'error', 'path': 'm.sql', 'line': 3, 'column': 35,
         'end_line': 3, 'end_column': 38, 'message': 'dropping column customers.fax',
         'related': []}
@@ -284,14 +284,14 @@ earlier step
 
 3 findings (3 errors, 0 warnings, 0 notes) in 2 files.
 
-### a.sql
+### a.sql (critical risk)
 
 | Line | Level | Rule | Message |
 | ---: | --- | --- | --- |
 | 2 | error | [\`drop-table\`]($url/drop-table.md) | dropping table x\|y |
 | 3 | error | [\`drop-table\`]($url/drop-table.md) | dropping table t |
 
-### b.sql
+### b.sql (critical risk)
 
 | Line | Level | Rule | Message |
 | ---: | --- | --- | --- |

@@ -8,11 +8,13 @@
 #include "../rules/ruledoc.h"
 #include "cli.h"
 
-static const char *const commands[] = {"check", "schema", "explain", "rules", "version", "help"};
+static const char *const commands[] = {"check", "schema",  "status", "explain",
+                                       "rules", "version", "help"};
 
 void cli_usage(FILE *out)
 {
     fputs("usage: migralint [check] [PATHS...] [options]\n"
+          "       migralint status [PATHS...] [--format json]   one line per migration\n"
           "       migralint schema [PATHS...]     the schema the migrations build, as JSON\n"
           "       migralint explain RULE-ID\n"
           "       migralint rules\n"

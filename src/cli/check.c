@@ -132,13 +132,81 @@ static int schema_paths(const cli_options *o, const char *const *paths, size_t n
     return rc;
 }
 
+static void print_status_text(const pipeline *p)
+{
+    const char *dir = NULL;
+    for (size_t i = 0; i < p->nrows; i++) {
+        const status_row *r = &p->rows[i];
+        if (!dir || strcmp(dir, r->dir) != 0) {
+            dir = r->dir;
+            if (r->fw == FW_PLAIN)
+                printf("%s%s: no framework detected, plain SQL files in name order\n",
+                       i ? "\n" : "", *dir ? dir : ".");
+            else
+                printf("%s%s: %s\n", i ? "\n" : "", *dir ? dir : ".", framework_name(r->fw));
+            printf("  %-16s %-36s %-5s %s\n", "VERSION", "NAME", "DOWN", "RISK");
+        }
+        const char *down = !framework_has_down(r->fw) && !r->has_down ? "-"
+                           : r->has_down                              ? "yes"
+                                                                      : "no";
+        printf("  %-16s %-36s %-5s %s\n", *r->version ? r->version : "-", r->name, down, r->risk);
+    }
+}
+
+static void print_status_json(const pipeline *p)
+{
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; i < p->nrows; i++) {
+        const status_row *r = &p->rows[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "folder", r->dir);
+        cJSON_AddStringToObject(o, "framework", framework_name(r->fw));
+        cJSON_AddStringToObject(o, "version", r->version);
+        cJSON_AddStringToObject(o, "name", r->name);
+        cJSON_AddStringToObject(o, "path", r->path);
+        cJSON_AddBoolToObject(o, "has_down", r->has_down);
+        cJSON_AddStringToObject(o, "risk", r->risk);
+        cJSON_AddItemToArray(arr, o);
+    }
+    char *text = cJSON_Print(arr);
+    puts(text);
+    free(text);
+    cJSON_Delete(arr);
+}
+
+/* `migralint status PATHS`: one line per migration with its risk. */
+static int status_paths(const cli_options *o, const char *const *paths, size_t npaths,
+                        const char *root, const config *cfg)
+{
+    arena *a = arena_new();
+    diag_list diags;
+    diag_list_init(&diags, a);
+    pipeline p = {
+        .a = a, .root = root, .o = o, .cfg = cfg, .l = linter_new(&diags), .diags = &diags};
+    linter_set_pg_version(p.l, o->pg_version);
+    int rc = EXIT_INPUT;
+    if (lint_paths(&p, paths, npaths)) {
+        if (o->format && !strcmp(o->format, "json"))
+            print_status_json(&p);
+        else
+            print_status_text(&p);
+        rc = p.input_error ? EXIT_INPUT : EXIT_CLEAN;
+    }
+    linter_free(p.l);
+    pipeline_free(&p);
+    diag_list_free(&diags);
+    arena_free(a);
+    return rc;
+}
+
 static int check_paths(const cli_options *o, const char *const *paths, size_t npaths,
                        const char *root, const config *cfg)
 {
     arena *a = arena_new();
     diag_list diags;
     diag_list_init(&diags, a);
-    pipeline p = {.a = a, .root = root, .o = o, .cfg = cfg, .l = linter_new(&diags)};
+    pipeline p = {
+        .a = a, .root = root, .o = o, .cfg = cfg, .l = linter_new(&diags), .diags = &diags};
     linter_set_pg_version(p.l, o->pg_version);
     int rc = EXIT_INPUT;
     if (lint_paths(&p, paths, npaths)) {
@@ -224,8 +292,12 @@ int cli_check(const cli_options *opts)
     if (load_config(&o, root, a, &cfg)) {
         merge_config(&o, &cfg);
         if (resolve_paths(&o, &cfg, root, &paths, &npaths, a)) {
-            rc = strcmp(o.command, "schema") == 0 ? schema_paths(&o, paths, npaths, root, &cfg)
-                                                  : check_paths(&o, paths, npaths, root, &cfg);
+            if (!strcmp(o.command, "schema"))
+                rc = schema_paths(&o, paths, npaths, root, &cfg);
+            else if (!strcmp(o.command, "status"))
+                rc = status_paths(&o, paths, npaths, root, &cfg);
+            else
+                rc = check_paths(&o, paths, npaths, root, &cfg);
         }
         config_free(&cfg);
     }

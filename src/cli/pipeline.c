@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "../catalog/catalog.h"
+#include "../rules/risk.h"
 #include "../rules/ruledoc.h"
 #include "../sql/sql.h"
 #include "files.h"
@@ -250,6 +251,23 @@ static void lint_down(pipeline *p, lint_migration *info, sql_file *up, sql_file 
     catalog_apply_file(p->cat, up, NULL, NULL);
 }
 
+/* Gives the migration's findings its risk level, and records its row. */
+static void note_risk(pipeline *p, const migration_set *set, const migration *m, size_t first)
+{
+    diag_list *out = p->diags;
+    risk_level r = risk_of(out->items + first, out->count - first);
+    for (size_t i = first; i < out->count; i++)
+        out->items[i]->risk = risk_name(r);
+    if (p->nrows == p->caprows) {
+        p->caprows = p->caprows ? p->caprows * 2 : 64;
+        p->rows = realloc(p->rows, p->caprows * sizeof *p->rows);
+        if (!p->rows)
+            abort();
+    }
+    p->rows[p->nrows++] = (status_row){
+        set->dir ? set->dir : "", m->version, m->name, m->path, set->fw, m->has_down, risk_name(r)};
+}
+
 /* Remembers which of the names the up step mentions now exist. */
 static void note_built(pipeline *p, const sql_file *up)
 {
@@ -320,6 +338,7 @@ static void lint_one(pipeline *p, const migration_set *set, const migration *m, 
         nnames = catalog_touched_names(down, p->a, &names, nnames);
         before = catalog_snapshot_take(p->cat, names, nnames);
     }
+    size_t first = p->diags->count;
     linter_begin_migration(p->l, &info);
     lint_step(p, up, false, !which || (up && !strcmp(up->src->path, which)));
     bool report_down = !which || (down && !strcmp(down->src->path, which));
@@ -328,6 +347,7 @@ static void lint_one(pipeline *p, const migration_set *set, const migration *m, 
     else
         lint_step(p, down, true, report_down);
     linter_end_migration(p->l);
+    note_risk(p, set, m, first);
     if (up)
         note_built(p, up);
     catalog_end_session(p->cat);
@@ -464,4 +484,5 @@ void pipeline_free(pipeline *p)
         source_free(p->sources[i]);
     free(p->sources);
     free(p->linted);
+    free(p->rows);
 }

@@ -9,16 +9,28 @@
 #include "../rules/lint.h"
 #include "cli.h"
 
+/* One migration as `migralint status` lists it. */
+typedef struct status_row {
+    const char *dir; /* the migrations folder it belongs to */
+    const char *version, *name, *path;
+    framework fw;
+    bool has_down;
+    const char *risk;
+} status_row;
+
 typedef struct pipeline {
     arena *a;
     const char *root; /* absolute work tree root */
     const cli_options *o;
     const config *cfg;
     linter *l;
+    diag_list *diags;      /* where the linter puts findings */
     struct catalog *cat; /* the schema of the migration set being linted */
     const char **built;  /* relations and types the replay has built in this set */
     size_t nbuilt;
-    bool schema_only; /* replay up steps into cat, lint nothing (`migralint schema`) */
+    bool schema_only;
+    status_row *rows;      /* every migration linted, in order */
+    size_t nrows, caprows; /* replay up steps into cat, lint nothing (`migralint schema`) */
     source **sources; /* every file read, kept alive for the reporters */
     size_t nsources, cap;
     const source **linted; /* the files whose steps were linted, in order */

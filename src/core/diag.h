@@ -43,7 +43,8 @@ typedef struct diag {
     char fingerprint[17]; /* 16 hex digits, see diag_finalize() */
     diag_related *related;
     size_t nrelated;
-    bool suppressed; /* matched an inline ignore; reporters skip it */
+    bool suppressed;  /* matched an inline ignore; reporters skip it */
+    const char *risk; /* the risk level of its migration: low, medium, high, critical */
 } diag;
 
 typedef struct diag_list {

@@ -128,6 +128,8 @@ static void put_summary_tables(strbuf *b, const report_input *in)
             path = d->src->path;
             strbuf_puts(b, "\n### ");
             put_markdown(b, path);
+            if (d->risk)
+                strbuf_printf(b, " (%s risk)", d->risk);
             strbuf_puts(b, "\n\n| Line | Level | Rule | Message |\n| ---: | --- | --- | --- |\n");
         }
         put_summary_row(b, d);

@@ -36,6 +36,10 @@ static cJSON *finding_json(const diag *d)
     report_json_str(obj, "message", d->message);
     report_json_str(obj, "help", d->help);
     cJSON_AddStringToObject(obj, "fingerprint", d->fingerprint);
+    if (d->risk)
+        cJSON_AddStringToObject(obj, "risk", d->risk);
+    else
+        cJSON_AddNullToObject(obj, "risk");
     cJSON_AddItemToObject(obj, "related", related_json(d));
     return obj;
 }

@@ -148,7 +148,9 @@ static cJSON *result_json(const diag *d)
         cJSON_AddItemToObject(res, "relatedLocations", related_locations(d));
     cJSON *fp = cJSON_AddObjectToObject(res, "partialFingerprints");
     cJSON_AddStringToObject(fp, "migralintFingerprint/v1", d->fingerprint);
-    cJSON_AddObjectToObject(res, "properties");
+    cJSON *props = cJSON_AddObjectToObject(res, "properties");
+    if (d->risk)
+        cJSON_AddStringToObject(props, "migralintRisk", d->risk);
     return res;
 }
 

@@ -135,6 +135,14 @@ static void put_finding(strbuf *b, const style *st, const diag *d)
     strbuf_putc(b, '\n');
 }
 
+/* After a file's last finding: the risk level of its migration. */
+static void put_risk(strbuf *b, const style *st, const diag *d)
+{
+    if (!d->risk)
+        return;
+    strbuf_printf(b, "%s%s: %s risk%s\n\n", st->bold, d->src->path, d->risk, st->reset);
+}
+
 static void put_summary(strbuf *b, const style *st, const report_input *in)
 {
     report_totals t;
@@ -154,14 +162,20 @@ int report_text(FILE *out, const report_input *in)
     const style *st = in->color ? &ansi : &plain;
     strbuf b = STRBUF_INIT;
     int rc = 0;
+    const diag *prev = NULL;
     for (size_t i = 0; i < in->diags->count && rc == 0; i++) {
         const diag *d = in->diags->items[i];
         if (d->suppressed)
             continue;
+        if (prev && prev->src != d->src)
+            put_risk(&b, st, prev);
         put_finding(&b, st, d);
+        prev = d;
         rc = report_flush(out, &b);
         strbuf_reset(&b);
     }
+    if (prev)
+        put_risk(&b, st, prev);
     if (rc == 0) {
         put_summary(&b, st, in);
         rc = report_flush(out, &b);
