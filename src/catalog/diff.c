@@ -52,6 +52,18 @@ static void put_columns(strbuf *b, cat_column *const *cols, size_t n)
     strbuf_putc(b, ')');
 }
 
+/* A foreign key action as the DDL spells it; NO ACTION, the default, is left out. */
+static void put_action(strbuf *b, const char *clause, char action)
+{
+    const char *word = action == 'r'   ? "RESTRICT"
+                       : action == 'c' ? "CASCADE"
+                       : action == 'n' ? "SET NULL"
+                       : action == 'd' ? "SET DEFAULT"
+                                       : NULL;
+    if (word)
+        strbuf_printf(b, " %s %s", clause, word);
+}
+
 static void constraint_facts(facts *f, const cat_table *t, const char *tname)
 {
     static const char *const words[] = {['p'] = "PRIMARY KEY",
@@ -73,7 +85,8 @@ static void constraint_facts(facts *f, const cat_table *t, const char *tname)
             strbuf_printf(&b, " REFERENCES %s ",
                           disp(f, con->ref_table->rel.schema, con->ref_table->rel.name));
             put_columns(&b, con->ref_columns, con->nref_columns);
-            strbuf_printf(&b, " ON DELETE %c ON UPDATE %c", con->on_delete, con->on_update);
+            put_action(&b, "ON DELETE", con->on_delete);
+            put_action(&b, "ON UPDATE", con->on_update);
         }
         if (!con->validated)
             strbuf_puts(&b, " NOT VALID");

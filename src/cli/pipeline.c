@@ -214,6 +214,56 @@ static bool about_table(const char *m, const char *t, size_t n)
     return strncmp(m, "index ", 6) == 0 && strstr(m, on);
 }
 
+/* Splits "KEY is NOW, was BEFORE" into its two values. */
+static bool split_change(const char *m, const char **now, size_t *now_len, const char **before)
+{
+    const char *is = strstr(m, " is "), *was = NULL;
+    for (const char *p = strstr(m, ", was "); p; p = strstr(p + 1, ", was "))
+        was = p;
+    if (!is || !was || was < is)
+        return false;
+    *now = is + 4;
+    *now_len = (size_t)(was - *now);
+    *before = was + 6;
+    return true;
+}
+
+/* Does the comma-separated label list a (inside "enum (...)") contain every
+ * label of b? */
+static bool enum_superset(const char *a, size_t alen, const char *b)
+{
+    if (strncmp(a, "enum (", 6) != 0 || strncmp(b, "enum (", 6) != 0)
+        return false;
+    for (const char *p = b + 6; *p && *p != ')';) {
+        size_t n = strcspn(p, ",)");
+        bool found = false;
+        for (const char *q = a + 6; q < a + alen && *q != ')' && !found;) {
+            size_t m = strcspn(q, ",)");
+            found = m == n && strncmp(p, q, n) == 0;
+            q += m + (q[m] == ',' ? 2 : 1);
+        }
+        if (!found)
+            return false;
+        p += n + (p[n] == ',' ? 2 : 1);
+    }
+    return true;
+}
+
+/* Differences no down step can undo, so reporting them would only cry wolf:
+ * enum labels added by ALTER TYPE ... ADD VALUE (PostgreSQL cannot drop a
+ * label), and a NOT VALID constraint that the up step validated. */
+static bool irreversible_by_design(const char *m)
+{
+    const char *now, *before;
+    size_t n;
+    if (!split_change(m, &now, &n, &before))
+        return false;
+    if (enum_superset(now, n, before))
+        return true;
+    size_t b = strlen(before);
+    return b == n + 10 && strncmp(now, before, n) == 0 && !strcmp(before + n, " NOT VALID");
+}
+
 /* "table coupons exists, was absent" already says everything about its
  * columns, constraints and indexes: leave those lines out. */
 static void drop_subsumed(lint_migration *info)
@@ -228,7 +278,7 @@ static void drop_subsumed(lint_migration *info)
                 continue;
             subsumed = k != i && about_table(m, t + 6, strcspn(t + 6, " "));
         }
-        if (!subsumed)
+        if (!subsumed && !irreversible_by_design(m))
             info->not_reversed[out++] = m;
     }
     info->nnot_reversed = out;

@@ -21,6 +21,26 @@ static int typmod_of(const char *type, const char *prefix)
     return type[n] == '(' ? atoi(type + n + 1) : -2;
 }
 
+/* "timestamp(3) with time zone" -> 3 and tail " with time zone";
+ * "time without time zone" -> -1; -2 when type is not `base`. */
+static int precision_of(const char *type, const char *base, const char **tail)
+{
+    size_t n = strlen(base);
+    if (strncmp(type, base, n) != 0)
+        return -2;
+    if (type[n] == '(') {
+        const char *close = strchr(type + n, ')');
+        if (!close)
+            return -2;
+        *tail = close + 1;
+        return atoi(type + n + 1);
+    }
+    if (type[n] != '\0' && type[n] != ' ')
+        return -2;
+    *tail = type + n;
+    return -1;
+}
+
 /* numeric(p,s): fills p and s; false for anything else. */
 static bool numeric_of(const char *type, int *p, int *s)
 {
@@ -45,6 +65,14 @@ static bool no_rewrite(const char *from, const char *to)
         return true;
     if (from_text && new_len == -1)
         return true;
+    /* More (or unlimited) fractional-second precision keeps the stored value. */
+    static const char *const timed[] = {"timestamp", "time", "interval"};
+    for (size_t i = 0; i < 3; i++) {
+        const char *ft, *tt;
+        int a = precision_of(from, timed[i], &ft), b = precision_of(to, timed[i], &tt);
+        if (a != -2 && b != -2 && strcmp(ft, tt) == 0 && (b == -1 || (a >= 0 && b >= a)))
+            return true;
+    }
     int p1, s1, p2, s2;
     if (numeric_of(from, &p1, &s1) && numeric_of(to, &p2, &s2))
         return p2 == -1 || (p1 >= 0 && p2 >= p1 && s2 == s1);
