@@ -42,21 +42,32 @@ static void names_add_list(arena *a, const char ***names, size_t *n, const cJSON
         names_add(a, names, n, parts[0], parts[1]);
 }
 
+/* One pass over each object's fields: the parse trees are large, and
+ * looking each field up by name would scan the children six times. */
 static void walk(arena *a, const char ***names, size_t *n, const cJSON *node, const char *schema)
 {
     if (!node)
         return;
     if (cJSON_IsObject(node)) {
-        const char *rel = sql_get_str(node, "relname");
+        const char *rel = NULL, *rel_schema = NULL;
+        for (const cJSON *c = node->child; c; c = c->next) {
+            if (!strcmp(c->string, "relname"))
+                rel = cJSON_IsString(c) ? c->valuestring : NULL;
+            else if (!strcmp(c->string, "schemaname"))
+                rel_schema = cJSON_IsString(c) ? c->valuestring : NULL;
+        }
         if (rel) {
-            schema = sql_get_str(node, "schemaname");
+            schema = rel_schema;
             names_add(a, names, n, schema, rel);
         }
-        names_add(a, names, n, schema, sql_get_str(node, "idxname"));
-        names_add(a, names, n, schema, sql_get_str(node, "newname"));
-        names_add_list(a, names, n, sql_get(node, "typeName"));
-        names_add_list(a, names, n, sql_get(node, "names"));
-        names_add_list(a, names, n, sql_get(node, "items"));
+        for (const cJSON *c = node->child; c; c = c->next) {
+            const char *k = c->string;
+            if (cJSON_IsString(c) && (!strcmp(k, "idxname") || !strcmp(k, "newname")))
+                names_add(a, names, n, schema, c->valuestring);
+            else if (cJSON_IsArray(c) &&
+                     (!strcmp(k, "typeName") || !strcmp(k, "names") || !strcmp(k, "items")))
+                names_add_list(a, names, n, c);
+        }
     }
     for (const cJSON *c = node->child; c; c = c->next)
         if (cJSON_IsObject(c) || cJSON_IsArray(c))

@@ -318,28 +318,19 @@ static void note_risk(pipeline *p, const migration_set *set, const migration *m,
         set->dir ? set->dir : "", m->version, m->name, m->path, set->fw, m->has_down, risk_name(r)};
 }
 
-/* Remembers which of the names the up step mentions now exist. */
-static void note_built(pipeline *p, const sql_file *up)
+/* Remembers which of the names the migration mentions now exist (names
+ * already collected for the down-step snapshot are reused). */
+static void note_built(pipeline *p, const sql_file *up, const char **names, size_t n)
 {
-    const char **names = NULL;
-    size_t n = catalog_touched_names(up, p->a, &names, 0);
+    if (!names)
+        n = catalog_touched_names(up, p->a, &names, 0);
     for (size_t i = 0; i < n; i++) {
         const char *dot = strrchr(names[i], '.');
         const char *schema = dot ? arena_strndup(p->a, names[i], (size_t)(dot - names[i])) : NULL;
         const char *name = dot ? dot + 1 : names[i];
-        if (!catalog_find_rel(p->cat, schema, name) && !catalog_find_type(p->cat, schema, name) &&
-            !catalog_has_schema(p->cat, names[i]))
-            continue;
-        bool known = false;
-        for (size_t k = 0; k < p->nbuilt && !known; k++)
-            known = strcmp(p->built[k], names[i]) == 0;
-        if (known)
-            continue;
-        const char **grown = arena_alloc(p->a, (p->nbuilt + 1) * sizeof *grown);
-        if (p->nbuilt)
-            memcpy(grown, p->built, p->nbuilt * sizeof *grown);
-        grown[p->nbuilt++] = names[i];
-        p->built = grown;
+        if (catalog_find_rel(p->cat, schema, name) || catalog_find_type(p->cat, schema, name) ||
+            catalog_has_schema(p->cat, names[i]))
+            strset_add(&p->built, strncmp(names[i], "public.", 7) == 0 ? names[i] + 7 : names[i]);
     }
 }
 
@@ -374,8 +365,7 @@ static void lint_one(pipeline *p, const migration_set *set, const migration *m, 
                            .m = m,
                            .cat = p->cat,
                            .partial = partial,
-                           .built = p->built,
-                           .nbuilt = p->nbuilt};
+                           .built = &p->built};
     for (size_t i = 0; i < set->count && set->fw == FW_FLYWAY; i++)
         info.flyway_undo = info.flyway_undo || set->items[i].has_down;
     sql_file *up = m->nup ? parse_part(&m->up[0]) : NULL;
@@ -399,7 +389,7 @@ static void lint_one(pipeline *p, const migration_set *set, const migration *m, 
     linter_end_migration(p->l);
     note_risk(p, set, m, first);
     if (up)
-        note_built(p, up);
+        note_built(p, up, names, nnames);
     catalog_end_session(p->cat);
     catalog_snapshot_free(before);
     sql_file_free(up);
@@ -438,8 +428,7 @@ void pipeline_lint_dir(pipeline *p, const char *fs_dir)
             catalog_free(p->cat);
             p->cat = NULL;
         }
-        p->built = NULL;
-        p->nbuilt = 0;
+        strset_free(&p->built);
     }
     set_free(&fs);
 }
@@ -535,4 +524,5 @@ void pipeline_free(pipeline *p)
     free(p->sources);
     free(p->linted);
     free(p->rows);
+    strset_free(&p->built);
 }

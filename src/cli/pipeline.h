@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "../config/config.h"
+#include "../core/strset.h"
 #include "../rules/lint.h"
 #include "cli.h"
 
@@ -26,8 +27,7 @@ typedef struct pipeline {
     linter *l;
     diag_list *diags;      /* where the linter puts findings */
     struct catalog *cat; /* the schema of the migration set being linted */
-    const char **built;  /* relations and types the replay has built in this set */
-    size_t nbuilt;
+    strset built; /* relations and types the replay has built in this set */
     bool schema_only;
     status_row *rows;      /* every migration linted, in order */
     size_t nrows, caprows; /* replay up steps into cat, lint nothing (`migralint schema`) */

@@ -9,6 +9,7 @@
 
 #include "../catalog/catalog.h"
 #include "../core/strbuf.h"
+#include "../core/strset.h"
 #include "ruledoc.h"
 
 linter *linter_new(diag_list *out)
@@ -39,6 +40,12 @@ linter *linter_new(diag_list *out)
         l->skip_in_down[i] = !fails && (!strcmp(cat, "destructive") || !strcmp(cat, "locking") ||
                                         !strcmp(cat, "style"));
     }
+    /* Which document each registered rule has, looked up once. */
+    l->registry_doc = calloc(rule_registry_count, sizeof *l->registry_doc);
+    if (!l->registry_doc)
+        abort();
+    for (size_t r = 0; r < rule_registry_count; r++)
+        l->registry_doc[r] = ruledoc_index(rule_registry[r]->id);
     l->ignores = ignore_matcher_new();
     return l;
 }
@@ -49,6 +56,7 @@ void linter_free(linter *l)
         return;
     ignore_matcher_free(l->ignores);
     free(l->skip_in_down);
+    free(l->registry_doc);
     free(l->seen);
     free(l->levels);
     free(l);
@@ -390,9 +398,9 @@ static size_t count_statements(const sql_file *f)
     return n;
 }
 
-static bool rule_runs(const linter *l, const rule *r, bool down)
+static bool rule_runs(const linter *l, size_t r, bool down)
 {
-    int i = ruledoc_index(r->id);
+    int i = l->registry_doc[r];
     return i >= 0 && l->levels[i] != LEVEL_NONE && !(down && l->skip_in_down[i]);
 }
 
@@ -431,7 +439,7 @@ void linter_end_migration(linter *l)
     lint_ctx ctx = {.linter = l, .stmt_index = -1};
     for (size_t r = 0; r < rule_registry_count && l->mig; r++) {
         const rule *rule = rule_registry[r];
-        if (rule->check_migration && rule_runs(l, rule, false))
+        if (rule->check_migration && rule_runs(l, r, false))
             rule->check_migration(&ctx, l->mig);
     }
     suppress_migration_findings(l, first);
@@ -468,28 +476,19 @@ static void step_setup(lint_ctx *ctx, linter *l, const sql_file *file, bool down
  * extension), so the replay assumes it exists rather than cry wolf. */
 static bool missing_unbuilt(const lint_migration *mig, const char *message)
 {
-    static const char *const kinds[] = {"table ", "index ",    "sequence ",          "type ",
-                                        "view ",  "relation ", "materialized view ", "schema "};
+    static const char *const kinds[] = {"table ", "index ", "sequence ", "type ", "view ",
+                                        "relation ", "materialized view ", "schema "};
     const char *tail = strstr(message, " does not exist");
-    if (!tail || tail[15] != '\0')
+    if (!tail || tail[15] != '\0' || !mig->built)
         return false;
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
         size_t n = strlen(kinds[k]);
-        if (strncmp(message, kinds[k], n) != 0 ||
-            memchr(message + n, ' ', (size_t)(tail - message - n)))
-            continue;
-        size_t len = (size_t)(tail - message) - n;
         const char *name = message + n;
-        if (len > 7 && strncmp(name, "public.", 7) == 0)
-            name += 7, len -= 7;
-        for (size_t i = 0; i < mig->nbuilt; i++) {
-            const char *b = mig->built[i];
-            if (strncmp(b, "public.", 7) == 0)
-                b += 7;
-            if (strlen(b) == len && strncmp(b, name, len) == 0)
-                return false;
-        }
-        return true;
+        if (strncmp(message, kinds[k], n) != 0 || memchr(name, ' ', (size_t)(tail - name)))
+            continue;
+        char key[300];
+        snprintf(key, sizeof key, "%.*s", (int)(tail - name), name);
+        return !strset_has(mig->built, strncmp(key, "public.", 7) == 0 ? key + 7 : key);
     }
     return false;
 }
@@ -524,7 +523,7 @@ void linter_check(linter *l, const sql_file *file, bool down)
         ctx.stmt_index = (int)i;
         for (size_t r = 0; r < rule_registry_count; r++) {
             const rule *rule = rule_registry[r];
-            if (!rule->check || !rule_runs(l, rule, down))
+            if (!rule->check || !rule_runs(l, r, down))
                 continue;
             if (s->parse_error ? rule->kinds == NULL : kind_matches(rule->kinds, s->kind))
                 rule->check(&ctx, s);

@@ -28,8 +28,7 @@ typedef struct lint_migration {
     /* Names ("schema.name") of the relations and types the replay has built
      * so far in this migration set. An object it never built may come from
      * outside the migrations, so "does not exist" is only said of these. */
-    const char *const *built;
-    size_t nbuilt;
+    const struct strset *built;
     const migration *m; /* NULL for a loose file */
     bool flyway_undo;   /* the project has Flyway U__ files (so down steps are expected) */
     /* Filled by the engine while linting, for the migration-level rules. */
