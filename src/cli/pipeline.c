@@ -361,11 +361,8 @@ static void lint_one(pipeline *p, const migration_set *set, const migration *m, 
         replay_up(p, m);
         return;
     }
-    lint_migration info = {.fw = set->fw,
-                           .m = m,
-                           .cat = p->cat,
-                           .partial = partial,
-                           .built = &p->built};
+    lint_migration info = {
+        .fw = set->fw, .m = m, .cat = p->cat, .partial = partial, .built = &p->built};
     for (size_t i = 0; i < set->count && set->fw == FW_FLYWAY; i++)
         info.flyway_undo = info.flyway_undo || set->items[i].has_down;
     sql_file *up = m->nup ? parse_part(&m->up[0]) : NULL;

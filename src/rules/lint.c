@@ -463,6 +463,8 @@ static void step_setup(lint_ctx *ctx, linter *l, const sql_file *file, bool down
                 l->mig->down_parse_error |= file->stmts[i].parse_error;
         } else {
             l->mig->up_linted = true;
+            for (size_t i = 0; i < file->nstmts; i++)
+                l->mig->up_parse_error |= file->stmts[i].parse_error;
             l->mig->up_statements += ctx->statements;
         }
     }
@@ -476,8 +478,8 @@ static void step_setup(lint_ctx *ctx, linter *l, const sql_file *file, bool down
  * extension), so the replay assumes it exists rather than cry wolf. */
 static bool missing_unbuilt(const lint_migration *mig, const char *message)
 {
-    static const char *const kinds[] = {"table ", "index ", "sequence ", "type ", "view ",
-                                        "relation ", "materialized view ", "schema "};
+    static const char *const kinds[] = {"table ", "index ",    "sequence ",          "type ",
+                                        "view ",  "relation ", "materialized view ", "schema "};
     const char *tail = strstr(message, " does not exist");
     if (!tail || tail[15] != '\0' || !mig->built)
         return false;
@@ -498,6 +500,13 @@ static void replay_conflict(void *ud, size_t start, size_t end, const char *mess
     lint_ctx *ctx = ud;
     const lint_migration *mig = ctx->linter->mig;
     if (mig && (mig->partial || missing_unbuilt(mig, message)))
+        return;
+    /* After a statement that did not parse, the replay has lost track of
+     * what this step (or, in its down step, the up step) did: what follows
+     * would only repeat that. Triggers are dropped with the functions they
+     * call, which the catalog does not follow, so it cannot vouch for them. */
+    if (ctx->saw_parse_error || (ctx->down && mig && mig->up_parse_error) ||
+        strncmp(message, "trigger ", 8) == 0)
         return;
     diag *d = lint_report(ctx, "replay-conflict", start, end, "%s", message);
     lint_help(ctx, d,
@@ -530,6 +539,7 @@ void linter_check(linter *l, const sql_file *file, bool down)
         }
         state_update(&ctx, s);
         replay(&ctx, s);
+        ctx.saw_parse_error = ctx.saw_parse_error || s->parse_error;
     }
     for (size_t i = 0; i < ctx.ncreated; i++)
         free(ctx.created[i]);

@@ -37,9 +37,10 @@ struct lint_ctx {
     bool in_transaction; /* an explicit BEGIN is open */
     size_t begin_offset; /* where that BEGIN is */
     bool down;
-    bool framework_tx; /* the framework wraps this step in a transaction */
-    bool implicit_tx;  /* the step is sent as one multi-statement query */
-    size_t statements; /* in this step, besides transaction control */
+    bool framework_tx;    /* the framework wraps this step in a transaction */
+    bool implicit_tx;     /* the step is sent as one multi-statement query */
+    size_t statements;    /* in this step, besides transaction control */
+    bool saw_parse_error; /* a statement before this one in the step did not parse */
 };
 
 /* Adds a finding at the level configured for rule_id; NULL when it is off. */

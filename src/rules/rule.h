@@ -33,7 +33,7 @@ typedef struct lint_migration {
     bool flyway_undo;   /* the project has Flyway U__ files (so down steps are expected) */
     /* Filled by the engine while linting, for the migration-level rules. */
     size_t up_statements, down_statements; /* besides BEGIN/COMMIT */
-    bool down_parse_error;                 /* the down step has a statement that does not parse */
+    bool down_parse_error, up_parse_error; /* a statement of that step does not parse */
     bool up_linted, down_linted; /* which steps were linted (a file argument may name one) */
     /* What the down step leaves different from the schema before the up
      * step ("table orders exists, was absent"), when both were replayed. */
