@@ -111,6 +111,13 @@ measure bare "$root/$B/bare_parse" "${ups[@]}"
 record "bare libpg_query parse" "$(tail -1 "$B/bare.err" | sed 's/^bare_parse: //')"
 bare_s=$BEST
 
+# The same bare parse over every file migralint reads (up and down), so the
+# check's overhead can be read against parsing the same input.
+alls=("$B"/migrations/*.sql)
+alls=("${alls[@]#"$B"/}")
+measure bare_all "$root/$B/bare_parse" "${alls[@]}"
+record "bare parse, up+down files" "$(tail -1 "$B/bare_all.err" | sed 's/^bare_parse: //')"
+
 if [ -n "$migralint" ]; then
     measure migralint "$migralint" check --format gcc migrations
     if [ "$RC" -ge 2 ]; then
@@ -121,6 +128,9 @@ if [ -n "$migralint" ]; then
 
         record "migralint check" "exit $RC, $(grep -cE ':[0-9]+:[0-9]+: (error|warning|note):' "$B/migralint.out" || true) findings, up+down files"
     fi
+    # Parse and replay the up steps into the catalog, no rules: the replay's cost.
+    measure schema "$migralint" schema migrations
+    record "migralint schema (replay)" "exit $RC, up files parsed and replayed, no rules"
 fi
 
 squawk_s=
