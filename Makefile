@@ -88,8 +88,8 @@ demo: all
 	  $(DEMO_GIT) commit -q -m 'Rename orders to purchases'
 	@echo "== demo repository $(DEMO_REPO): $$(git -C $(DEMO_REPO) rev-list --count HEAD) commits"
 	@git -C $(DEMO_REPO) log --format='   %h %s' --reverse
-	@echo "== migralint check migrations"
-	@cd $(DEMO_REPO) && rc=0 && $(CURDIR)/build/migralint check migrations || rc=$$?; \
+	@echo "== migralint check --format text migrations"
+	@cd $(DEMO_REPO) && rc=0 && $(CURDIR)/build/migralint check --format text migrations || rc=$$?; \
 	  echo "migralint exited with $$rc (findings are expected in the demo)"
 
 bench: all

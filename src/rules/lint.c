@@ -276,9 +276,16 @@ void lint_add_dependents(lint_ctx *ctx, diag *d, const char *schema, const char 
         return;
     strbuf b = STRBUF_INIT;
     bool blocks = false;
+    size_t shown = 0;
     for (size_t i = 0; i < n && i < 8; i++) {
+        /* A rename or type change carries the table's own indexes and
+         * constraints along; only what reads it from elsewhere is news. */
+        if (how == LINT_DEP_CHANGE &&
+            (deps[i].kind == CAT_DEP_INDEX || deps[i].kind == CAT_DEP_CONSTRAINT))
+            continue;
         const char *phrase = dependent_phrase(ctx, &deps[i]);
-        strbuf_printf(&b, "%s%s", i ? ", " : "", phrase);
+        shown++;
+        strbuf_printf(&b, "%s%s", shown > 1 ? ", " : "", phrase);
         blocks = blocks || deps[i].blocks_drop;
         if (deps[i].origin.path && *deps[i].origin.path)
             diag_add_related_at(ctx->linter->out, d, deps[i].origin.path, deps[i].origin.pos,
@@ -286,6 +293,10 @@ void lint_add_dependents(lint_ctx *ctx, diag *d, const char *schema, const char 
     }
     if (n > 8)
         strbuf_printf(&b, " and %zu more", n - 8);
+    if (shown == 0) {
+        strbuf_free(&b);
+        return;
+    }
     d->message = arena_printf(lint_arena(ctx), "%s; %s%s", d->message, b.data,
                               !blocks                ? ""
                               : how == LINT_DEP_DROP ? ", so PostgreSQL refuses it without CASCADE"
