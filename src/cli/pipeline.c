@@ -408,8 +408,25 @@ static bool build_set(pipeline *p, file_set *fs, const char *rel_dir, migration_
     return false;
 }
 
+static bool has_file(const char *dir, const char *name)
+{
+    char path[PATH_MAX];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* A sqitch project's deploy/, revert/ or verify/ folder stands for the
+ * project: its sqitch.plan sits one level up. */
+static const char *sqitch_project(pipeline *p, const char *dir)
+{
+    const char *up = arena_printf(p->a, "%s/..", dir);
+    return has_file(up, "sqitch.plan") ? up : dir;
+}
+
 void pipeline_lint_dir(pipeline *p, const char *fs_dir)
 {
+    fs_dir = sqitch_project(p, fs_dir);
     const char *rel = relative_path(p, fs_dir);
     file_set fs = {0};
     gather(p, &fs, fs_dir, rel, true);
@@ -468,12 +485,31 @@ static bool lint_file_migrations(pipeline *p, const migration_set *set, const ch
     return found;
 }
 
+/* The folder whose layout a single file belongs to: its own folder, or one
+ * level up for the frameworks that give each migration a folder (diesel,
+ * Prisma: up.sql, down.sql, migration.sql) or keep scripts in deploy/ and
+ * revert/ (sqitch). *deep says whether to read that folder recursively. */
+static const char *layout_dir_of(pipeline *p, const char *fs_path, bool *deep)
+{
+    const char *dir = parent_dir(p, fs_path), *base = strrchr(fs_path, '/');
+    base = base ? base + 1 : fs_path;
+    *deep = true;
+    if (!strcmp(base, "up.sql") || !strcmp(base, "down.sql") || !strcmp(base, "migration.sql"))
+        return parent_dir(p, dir);
+    const char *sqitch = sqitch_project(p, dir);
+    if (sqitch != dir)
+        return sqitch;
+    *deep = false;
+    return dir;
+}
+
 void pipeline_lint_file(pipeline *p, const char *fs_path)
 {
-    const char *dir = parent_dir(p, fs_path);
+    bool deep;
+    const char *dir = layout_dir_of(p, fs_path, &deep);
     const char *rel_dir = relative_path(p, dir), *rel = relative_path(p, fs_path);
     file_set fs = {0};
-    gather(p, &fs, dir, rel_dir, false);
+    gather(p, &fs, dir, rel_dir, deep);
     bool listed = false;
     for (size_t i = 0; i < fs.count; i++)
         listed = listed || !strcmp(fs.items[i].path, rel);
