@@ -17,25 +17,6 @@ static bool is(const char *a, const char *b)
     return a && b && strcmp(a, b) == 0;
 }
 
-/* The ALTER TABLE subcommand being checked. The table's name and the
- * subcommand's extent are worked out only for a finding. */
-typedef struct subcmd {
-    const sql_stmt *s;
-    const cJSON *rel;
-    int index;
-} subcmd;
-
-/* From the constraint's own location to the end of its subcommand. */
-static lint_span subcmd_span(lint_ctx *ctx, const subcmd *sc, const cJSON *c)
-{
-    lint_span name = lint_name_at(ctx, sc->s, (size_t)sql_location(sc->rel));
-    lint_span part = lint_subcommand(ctx, sc->s, name.end, sc->index);
-    long loc = sql_location(c);
-    if (loc >= (long)part.start && loc < (long)part.end)
-        part.start = (size_t)loc;
-    return part;
-}
-
 /* "orders.user_id" or "orders(a, b)" for the constrained columns. */
 static const char *fk_columns(lint_ctx *ctx, const char *table, const cJSON *c, const char *col)
 {
@@ -91,43 +72,24 @@ static void report_check(lint_ctx *ctx, lint_span at, const char *table, const c
 }
 
 /* Reports c when it is a FOREIGN KEY or CHECK that will be validated now. */
-static void check_constraint(lint_ctx *ctx, const subcmd *sc, const cJSON *c, const char *col)
+static void check_constraint(lint_ctx *ctx, const sql_stmt *s, const cJSON *rel, const cJSON *c,
+                             const char *col, lint_span at)
 {
+    (void)s;
     const char *type = sql_get_str(c, "contype");
     bool fk = is(type, "CONSTR_FOREIGN");
     if ((!fk && !is(type, "CONSTR_CHECK")) || sql_get_bool(c, "skip_validation"))
         return;
-    const char *table = sql_rangevar_name(lint_arena(ctx), sc->rel);
+    const char *table = sql_rangevar_name(lint_arena(ctx), rel);
     if (fk)
-        report_fk(ctx, subcmd_span(ctx, sc, c), table, c, col);
+        report_fk(ctx, at, table, c, col);
     else
-        report_check(ctx, subcmd_span(ctx, sc, c), table, c);
-}
-
-static void check_cmd(lint_ctx *ctx, const subcmd *sc, const cJSON *cmd)
-{
-    const char *sub = sql_get_str(cmd, "subtype");
-    const cJSON *def = sql_get(cmd, "def"), *item;
-    if (is(sub, "AT_AddConstraint")) {
-        check_constraint(ctx, sc, sql_get(def, "Constraint"), NULL);
-    } else if (is(sub, "AT_AddColumn")) {
-        const cJSON *coldef = sql_get(def, "ColumnDef");
-        cJSON_ArrayForEach(item, sql_get(coldef, "constraints"))
-            check_constraint(ctx, sc, sql_get(item, "Constraint"), sql_get_str(coldef, "colname"));
-    }
+        report_check(ctx, at, table, c);
 }
 
 static void check(lint_ctx *ctx, const sql_stmt *s)
 {
-    const cJSON *rel = sql_get(s->node, "relation"), *item;
-    if (!is(sql_get_str(s->node, "objtype"), "OBJECT_TABLE") || lint_rangevar_is_new(ctx, rel))
-        return;
-    subcmd sc = {s, rel, 0};
-    cJSON_ArrayForEach(item, sql_get(s->node, "cmds"))
-    {
-        check_cmd(ctx, &sc, sql_get(item, "AlterTableCmd"));
-        sc.index++;
-    }
+    lint_each_added_constraint(ctx, s, check_constraint);
 }
 
 const rule rule_constraint_not_valid = {

@@ -98,10 +98,29 @@ enum { LINT_DEP_CHANGE, LINT_DEP_DROP, LINT_DEP_DROP_CASCADE };
 void lint_add_dependents(lint_ctx *ctx, diag *d, const char *schema, const char *object,
                          const char *column, bool type, int how);
 
-/* ---- locating names that the parse tree carries no location for ---- */
 typedef struct lint_span {
     size_t start, end;
 } lint_span;
+
+/* ---- column declarations ---- */
+
+/* Calls fn for each column a CREATE TABLE declares, and each column an ALTER
+ * TABLE adds or retypes (col is its name, type_name its TypeName node). */
+typedef void (*lint_column_fn)(lint_ctx *ctx, const sql_stmt *s, const cJSON *rel, const char *col,
+                               const cJSON *type_name);
+void lint_each_declared_column(lint_ctx *ctx, const sql_stmt *s, lint_column_fn fn);
+/* A built-in type's internal name ("int4", "varchar", "serial"), or NULL for
+ * a type qualified with a schema other than pg_catalog. */
+const char *lint_builtin_type(const cJSON *type_name);
+
+/* Calls fn for each constraint an ALTER TABLE adds to an existing table, as
+ * ADD CONSTRAINT or inline in ADD COLUMN (col is that column, else NULL);
+ * at runs from the constraint to the end of its subcommand. */
+typedef void (*lint_constraint_fn)(lint_ctx *ctx, const sql_stmt *s, const cJSON *rel,
+                                   const cJSON *constraint, const char *col, lint_span at);
+void lint_each_added_constraint(lint_ctx *ctx, const sql_stmt *s, lint_constraint_fn fn);
+
+/* ---- locating names that the parse tree carries no location for ---- */
 
 /* Finds the next occurrence of the dotted name (as the parse tree spells it,
  * folded) among the statement's tokens at or after offset `from`; falls back
