@@ -101,37 +101,6 @@ static bool lint_paths(pipeline *p, const char *const *paths, size_t npaths)
     return true;
 }
 
-/* `migralint schema PATHS`: the catalog the up steps build, as JSON. */
-static int schema_paths(const cli_options *o, const char *const *paths, size_t npaths,
-                        const char *root, const config *cfg)
-{
-    arena *a = arena_new();
-    diag_list diags;
-    diag_list_init(&diags, a);
-    pipeline p = {.a = a,
-                  .root = root,
-                  .o = o,
-                  .cfg = cfg,
-                  .l = linter_new(&diags),
-                  .schema_only = true,
-                  .cat = catalog_new()};
-    int rc = EXIT_INPUT;
-    if (lint_paths(&p, paths, npaths) && !p.input_error) {
-        cJSON *json = catalog_to_json(p.cat);
-        char *text = cJSON_Print(json);
-        puts(text);
-        free(text);
-        cJSON_Delete(json);
-        rc = EXIT_CLEAN;
-    }
-    catalog_free(p.cat);
-    linter_free(p.l);
-    pipeline_free(&p);
-    diag_list_free(&diags);
-    arena_free(a);
-    return rc;
-}
-
 static void print_status_text(const pipeline *p)
 {
     const char *dir = NULL;
@@ -174,47 +143,61 @@ static void print_status_json(const pipeline *p)
     cJSON_Delete(arr);
 }
 
-/* `migralint status PATHS`: one line per migration with its risk. */
-static int status_paths(const cli_options *o, const char *const *paths, size_t npaths,
-                        const char *root, const config *cfg)
+/* `migralint schema PATHS`: the catalog the up steps build, as JSON. */
+static int finish_schema(const cli_options *o, pipeline *p)
 {
-    arena *a = arena_new();
-    diag_list diags;
-    diag_list_init(&diags, a);
-    pipeline p = {
-        .a = a, .root = root, .o = o, .cfg = cfg, .l = linter_new(&diags), .diags = &diags};
-    linter_set_pg_version(p.l, o->pg_version);
-    int rc = EXIT_INPUT;
-    if (lint_paths(&p, paths, npaths)) {
-        if (o->format && !strcmp(o->format, "json"))
-            print_status_json(&p);
-        else
-            print_status_text(&p);
-        rc = p.input_error ? EXIT_INPUT : EXIT_CLEAN;
-    }
-    linter_free(p.l);
-    pipeline_free(&p);
-    diag_list_free(&diags);
-    arena_free(a);
-    return rc;
+    (void)o;
+    if (p->input_error)
+        return EXIT_INPUT;
+    cJSON *json = catalog_to_json(p->cat);
+    char *text = cJSON_Print(json);
+    puts(text);
+    free(text);
+    cJSON_Delete(json);
+    return EXIT_CLEAN;
 }
 
-static int check_paths(const cli_options *o, const char *const *paths, size_t npaths,
-                       const char *root, const config *cfg)
+/* `migralint status PATHS`: one line per migration with its risk. */
+static int finish_status(const cli_options *o, pipeline *p)
 {
+    if (o->format && !strcmp(o->format, "json"))
+        print_status_json(p);
+    else
+        print_status_text(p);
+    return p->input_error ? EXIT_INPUT : EXIT_CLEAN;
+}
+
+/* `migralint check PATHS`: the report and the exit code. */
+static int finish_check(const cli_options *o, pipeline *p)
+{
+    diag_list_finalize(p->diags);
+    int rc = write_report(o, p, p->diags);
+    return rc == EXIT_CLEAN ? exit_code(o, p, p->diags) : rc;
+}
+
+/* Runs the pipeline over PATHS, then the subcommand's finish step. schema
+ * replays only, into one catalog shared by every path. */
+static int run_paths(const cli_options *o, const char *const *paths, size_t npaths,
+                     const char *root, const config *cfg)
+{
+    bool schema = !strcmp(o->command, "schema");
+    int (*finish)(const cli_options *, pipeline *) = schema                          ? finish_schema
+                                                     : !strcmp(o->command, "status") ? finish_status
+                                                                                     : finish_check;
     arena *a = arena_new();
     diag_list diags;
     diag_list_init(&diags, a);
-    pipeline p = {
-        .a = a, .root = root, .o = o, .cfg = cfg, .l = linter_new(&diags), .diags = &diags};
+    pipeline p = {.a = a,
+                  .root = root,
+                  .o = o,
+                  .cfg = cfg,
+                  .l = linter_new(&diags),
+                  .diags = &diags,
+                  .schema_only = schema,
+                  .cat = schema ? catalog_new() : NULL};
     linter_set_pg_version(p.l, o->pg_version);
-    int rc = EXIT_INPUT;
-    if (lint_paths(&p, paths, npaths)) {
-        diag_list_finalize(&diags);
-        rc = write_report(o, &p, &diags);
-        if (rc == EXIT_CLEAN)
-            rc = exit_code(o, &p, &diags);
-    }
+    int rc = lint_paths(&p, paths, npaths) ? finish(o, &p) : EXIT_INPUT;
+    catalog_free(p.cat);
     linter_free(p.l);
     pipeline_free(&p);
     diag_list_free(&diags);
@@ -292,12 +275,7 @@ int cli_check(const cli_options *opts)
     if (load_config(&o, root, a, &cfg)) {
         merge_config(&o, &cfg);
         if (resolve_paths(&o, &cfg, root, &paths, &npaths, a)) {
-            if (!strcmp(o.command, "schema"))
-                rc = schema_paths(&o, paths, npaths, root, &cfg);
-            else if (!strcmp(o.command, "status"))
-                rc = status_paths(&o, paths, npaths, root, &cfg);
-            else
-                rc = check_paths(&o, paths, npaths, root, &cfg);
+            rc = run_paths(&o, paths, npaths, root, &cfg);
         }
         config_free(&cfg);
     }
