@@ -108,3 +108,11 @@ test_quickfix_line_parses_in_vim_errorformat() {
         grep -q "3 17" qf.out || fail "vim quickfix read: $(cat qf.out)"
     fi
 }
+
+test_planned_subcommands_say_so() {
+    ml drift
+    expect_rc 2
+    expect_err "'drift' is not available in this version yet"
+    ml hook install
+    expect_rc 2
+}

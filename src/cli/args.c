@@ -8,8 +8,8 @@
 #include "../rules/ruledoc.h"
 #include "cli.h"
 
-static const char *const commands[] = {"check", "schema",  "status", "explain",
-                                       "rules", "version", "help"};
+static const char *const commands[] = {"check", "schema", "status", "explain", "rules", "version",
+                                       "help",  "drift",  "init",   "lsp",     "hook"};
 
 void cli_usage(FILE *out)
 {
