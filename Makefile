@@ -43,10 +43,14 @@ MAIN_SRC  := src/cli/main.c
 UNIT_SRCS := $(shell find tests/unit -name '*.c' 2>/dev/null | LC_ALL=C sort)
 RULEDOCS  := $(shell find rules -maxdepth 1 -name '*.md' 2>/dev/null | LC_ALL=C sort)
 GEN_RULEDOCS := build/gen/ruledocs.c
+# tree-sitter queries (.scm beside the extractor that uses them), compiled in.
+QUERIES   := $(shell find src -name '*.scm' 2>/dev/null | LC_ALL=C sort)
+GEN_QUERIES := build/gen/queries.c
 EMBED := build/tools/embed
 
 # Objects of one variant: $(call objs,OUTDIR)
-objs      = $(patsubst src/%.c,$(1)/obj/%.o,$(SRCS)) $(1)/obj/gen/ruledocs.o
+objs      = $(patsubst src/%.c,$(1)/obj/%.o,$(SRCS)) $(1)/obj/gen/ruledocs.o \
+            $(1)/obj/gen/queries.o
 lib_objs  = $(filter-out $(1)/obj/cli/main.o,$(call objs,$(1)))
 unit_objs = $(patsubst tests/unit/%.c,$(1)/obj/unit/%.o,$(UNIT_SRCS))
 
@@ -145,7 +149,7 @@ $(1)/obj/%.o: src/%.c
 	@echo "CC $$<"
 	@$$(CC) $$(STD) $$(WARN) $(2) $$(INCLUDES) -MMD -MP -c $$< -o $$@
 
-$(1)/obj/gen/ruledocs.o: $$(GEN_RULEDOCS)
+$(1)/obj/gen/%.o: build/gen/%.c
 	@mkdir -p $$(@D)
 	@echo "CC $$<"
 	@$$(CC) $$(STD) $$(WARN) $(2) -MMD -MP -c $$< -o $$@
@@ -186,6 +190,15 @@ build/gen/ruledocs.list: FORCE
 $(GEN_RULEDOCS): $(EMBED) build/gen/ruledocs.list $(RULEDOCS)
 	@echo "EMBED $(words $(RULEDOCS)) rule documents -> $@"
 	@$(EMBED) $@ $(RULEDOCS)
+
+build/gen/queries.list: FORCE
+	@mkdir -p $(@D)
+	@echo '$(QUERIES)' > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv -f $@.tmp $@; fi
+
+$(GEN_QUERIES): $(EMBED) build/gen/queries.list $(QUERIES)
+	@echo "EMBED $(words $(QUERIES)) tree-sitter queries -> $@"
+	@$(EMBED) -n query $@ $(QUERIES)
 
 # valgrind wrappers: the tests run "$MIGRALINT" as one command.
 VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full \

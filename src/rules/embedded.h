@@ -1,5 +1,6 @@
 /* embedded.h - files compiled into the binary by tools/embed.c.
- * The build generates build/gen/ruledocs.c from rules/<id>.md (sorted by name). */
+ * The build generates build/gen/ruledocs.c from rules/<id>.md and
+ * build/gen/queries.c from the .scm files under src/ (each sorted by name). */
 #ifndef MIGRALINT_EMBEDDED_H
 #define MIGRALINT_EMBEDDED_H
 
@@ -13,5 +14,9 @@ typedef struct embedded_file {
 
 extern const embedded_file ruledoc_files[];
 extern const size_t ruledoc_nfiles;
+
+/* build/gen/queries.c: every .scm file under src/, the tree-sitter queries. */
+extern const embedded_file query_files[];
+extern const size_t query_nfiles;
 
 #endif
