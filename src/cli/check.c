@@ -30,13 +30,18 @@ static const char *const default_dirs[] = {
     "src/migrations",      "db/migration",
 };
 
-static bool find_default_dir(const char **out)
+/* Looks in the working directory, then at the repository root (started
+ * from a sub-folder, as hooks and editors may be). */
+static bool find_default_dir(const char *root, arena *a, const char **out)
 {
-    for (size_t i = 0; i < sizeof default_dirs / sizeof default_dirs[0]; i++) {
-        struct stat st;
-        if (stat(default_dirs[i], &st) == 0 && S_ISDIR(st.st_mode)) {
-            *out = default_dirs[i];
-            return true;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < sizeof default_dirs / sizeof default_dirs[0]; i++) {
+            struct stat st;
+            const char *d = pass ? arena_printf(a, "%s/%s", root, default_dirs[i]) : default_dirs[i];
+            if (stat(d, &st) == 0 && S_ISDIR(st.st_mode)) {
+                *out = d;
+                return true;
+            }
         }
     }
     return false;
@@ -269,7 +274,7 @@ static bool resolve_paths(const cli_options *o, const config *cfg, const char *r
         return true;
     }
     const char *dflt;
-    if (!find_default_dir(&dflt)) {
+    if (!find_default_dir(root, a, &dflt)) {
         fputs("migralint: no PATHS given and no migrations folder found here (looked for "
               "migrations/, db/migrations/, db/migrate/, prisma/migrations/, ...); pass the "
               "folder to lint, or set \"migrations\" in .migralint.json\n",
