@@ -37,7 +37,8 @@ static bool find_default_dir(const char *root, arena *a, const char **out)
     for (int pass = 0; pass < 2; pass++) {
         for (size_t i = 0; i < sizeof default_dirs / sizeof default_dirs[0]; i++) {
             struct stat st;
-            const char *d = pass ? arena_printf(a, "%s/%s", root, default_dirs[i]) : default_dirs[i];
+            const char *d =
+                pass ? arena_printf(a, "%s/%s", root, default_dirs[i]) : default_dirs[i];
             if (stat(d, &st) == 0 && S_ISDIR(st.st_mode)) {
                 *out = d;
                 return true;

@@ -318,8 +318,14 @@ static void note_risk(pipeline *p, const migration_set *set, const migration *m,
         if (!p->rows)
             abort();
     }
-    p->rows[p->nrows++] = (status_row){
-        set->dir ? set->dir : "", m->version, m->name, m->path, set->fw, m->has_down, risk_name(r), NULL};
+    p->rows[p->nrows++] = (status_row){set->dir ? set->dir : "",
+                                       m->version,
+                                       m->name,
+                                       m->path,
+                                       set->fw,
+                                       m->has_down,
+                                       risk_name(r),
+                                       NULL};
 }
 
 /* Remembers which of the names the migration mentions now exist (names
@@ -503,9 +509,12 @@ static void lint_gone(pipeline *p, const migration_set *set, const lint_history 
 {
     if (p->ws && !workspace_reports(p->ws, h->base, h))
         return;
-    lint_migration info = {
-        .fw = set->fw, .m = h->base, .cat = p->cat, .partial = true, .built = &p->built,
-        .history = h};
+    lint_migration info = {.fw = set->fw,
+                           .m = h->base,
+                           .cat = p->cat,
+                           .partial = true,
+                           .built = &p->built,
+                           .history = h};
     lint_unreplayed(p, set, &info);
 }
 

@@ -15,10 +15,10 @@
 #include "cli.h"
 
 typedef struct workspace {
-    vcs_repo *repo;        /* NULL when no Git feature was asked for */
-    const char *base_rev;  /* --base, GITHUB_BASE_REF or the config's base */
-    char base_oid[41];     /* the merge-base with HEAD; "" without a base */
-    char tip_oid[41];      /* the base revision itself */
+    vcs_repo *repo;       /* NULL when no Git feature was asked for */
+    const char *base_rev; /* --base, GITHUB_BASE_REF or the config's base */
+    char base_oid[41];    /* the merge-base with HEAD; "" without a base */
+    char tip_oid[41];     /* the base revision itself */
     bool staged, changed_only;
     /* --staged: per folder, the paths whose index entry differs from HEAD */
     vcs_files staged_sets[32];
@@ -30,9 +30,9 @@ typedef struct workspace {
 
 /* The history of one migration set against the base. */
 typedef struct set_history {
-    lint_history *items;    /* parallel to the set's items */
-    migration_set base;     /* the set at the merge-base */
-    lint_history *deleted;  /* base migrations gone from the set */
+    lint_history *items;   /* parallel to the set's items */
+    migration_set base;    /* the set at the merge-base */
+    lint_history *deleted; /* base migrations gone from the set */
     size_t ndeleted;
 } set_history;
 
@@ -45,8 +45,7 @@ void workspace_close(workspace *ws);
  * (repo-relative)? */
 bool workspace_has_staged(workspace *ws, const char *const *rel_dirs, size_t n);
 /* The files of rel_dir as the index holds them (--staged). */
-bool workspace_index_files(workspace *ws, const char *rel_dir, layout_file **items,
-                           size_t *count);
+bool workspace_index_files(workspace *ws, const char *rel_dir, layout_file **items, size_t *count);
 /* History of set against the base (false when there is no base). */
 bool workspace_history(workspace *ws, const migration_set *set, set_history *out);
 /* Should findings of m be reported (--staged: one of its files is staged;

@@ -94,8 +94,9 @@ static void check_migration(lint_ctx *ctx, const lint_migration *mig)
         diag *d = lint_report_at(ctx, "applied-migration-edited", now, 0, 0,
                                  "%s was added to migration %s, which the base has already applied",
                                  lint_basename(now->path), lint_basename(m->path));
-        lint_help(ctx, d, "harmless for production, which never runs it; keep it if it undoes "
-                          "the up step");
+        lint_help(ctx, d,
+                  "harmless for production, which never runs it; keep it if it undoes "
+                  "the up step");
         if (d)
             d->level = LEVEL_NOTE;
         return;

@@ -13,9 +13,8 @@ static void check_migration(lint_ctx *ctx, const lint_migration *mig)
     if (!src)
         return;
     diag *d = lint_report_at(ctx, "duplicate-migration-version", src, 0, 0,
-                             "migration %s has version %s, like %s%s",
-                             lint_basename(mig->m->path), mig->m->version, h->dup->path,
-                             h->dup_on_base ? " on the base" : "");
+                             "migration %s has version %s, like %s%s", lint_basename(mig->m->path),
+                             mig->m->version, h->dup->path, h->dup_on_base ? " on the base" : "");
     lint_help(ctx, d, "give one of them a new version above the newest");
 }
 

@@ -92,7 +92,8 @@ int vcs_merge_base(vcs_repo *r, const char *rev, char hex[41], char tip[41])
     int rc = git_merge_base(&mb, r->repo, &base, &head);
     if (rc != 0) {
         if (shallow)
-            fprintf(stderr, "migralint: --base %s: the merge-base with HEAD is not in the history; %s\n",
+            fprintf(stderr,
+                    "migralint: --base %s: the merge-base with HEAD is not in the history; %s\n",
                     rev, shallow_hint);
         else if (rc == GIT_ENOTFOUND)
             fprintf(stderr, "migralint: --base %s: no common ancestor with HEAD\n", rev);
@@ -178,10 +179,11 @@ static int walk_entry(const char *root, const git_tree_entry *e, void *payload)
     if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
         return 0;
     const char *dir = w->dir;
-    const char *path = arena_printf(w->a, "%s%s%s%s", dir, *dir ? "/" : "", root,
-                                    git_tree_entry_name(e));
+    const char *path =
+        arena_printf(w->a, "%s%s%s%s", dir, *dir ? "/" : "", root, git_tree_entry_name(e));
     files_add(w->out, w->a, path, git_tree_entry_id(e));
-    if (w->data && !load_blob(w->r->repo, git_tree_entry_id(e), w->a, &w->out->items[w->out->count - 1]))
+    if (w->data &&
+        !load_blob(w->r->repo, git_tree_entry_id(e), w->a, &w->out->items[w->out->count - 1]))
         w->ok = false;
     return 0;
 }
@@ -219,8 +221,7 @@ static bool read_tree_dir(vcs_repo *r, const char *commit, const char *dir, aren
     return ok;
 }
 
-bool vcs_read_commit_dir(vcs_repo *r, const char *commit, const char *dir, arena *a,
-                         vcs_files *out)
+bool vcs_read_commit_dir(vcs_repo *r, const char *commit, const char *dir, arena *a, vcs_files *out)
 {
     return read_tree_dir(r, commit, dir, a, out, true);
 }
@@ -262,7 +263,8 @@ bool vcs_read_index_dir(vcs_repo *r, const char *dir, arena *a, vcs_files *out)
 bool vcs_staged_paths(vcs_repo *r, const char *dir, arena *a, vcs_files *out)
 {
     vcs_files head = {0}, idx = {0};
-    bool ok = read_tree_dir(r, "HEAD", dir, a, &head, false) && read_index_dir(r, dir, a, &idx, false);
+    bool ok =
+        read_tree_dir(r, "HEAD", dir, a, &head, false) && read_index_dir(r, dir, a, &idx, false);
     for (size_t i = 0; ok && i < idx.count; i++) {
         const vcs_file *h = vcs_files_find(&head, idx.items[i].path);
         if (!h || strcmp(h->oid, idx.items[i].oid) != 0) {
