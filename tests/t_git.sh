@@ -176,3 +176,49 @@ test_github_base_ref_is_the_default_base() {
     expect_rc 1
     expect_eq "migrations/000002_orders.up.sql:1:1: error: migration 000002_orders.up.sql is applied on the base and deleted here: new environments will not get what it built [applied-migration-deleted]" "$OUT"
 }
+
+test_edited_points_at_the_first_changed_sql() {
+    shop_repo r
+    cd r || exit 1
+    body='-- counts
+CREATE FUNCTION f() RETURNS int AS $$
+BEGIN
+    RETURN 1;
+END;
+$$ LANGUAGE plpgsql;
+ALTER TABLE users ADD COLUMN note TEXT;'
+    add_migration . 000003_fn "$body" "DROP FUNCTION f(); ALTER TABLE users DROP COLUMN note;"
+    git checkout -qb feature
+    # A comment and a keyword's case change above the real edit (line 4,
+    # inside the dollar-quoted body): the finding is on line 4.
+    printf '%s\n' "${body/RETURN 1/RETURN 2}" | sed 's/-- counts/-- counts rows/; s/TEXT/text/' \
+        >migrations/000003_fn.up.sql
+    # Only case and layout changed: the same SQL, a note on the first changed line.
+    printf 'CREATE TABLE orders (\n    id BIGINT PRIMARY KEY\n);\n' >migrations/000002_orders.up.sql
+    git commit -qam edits
+    ml --format gcc --base main --disable-rule missing-lock-timeout
+    expect_rc 1
+    expect_eq "migrations/000002_orders.up.sql:2:1: note: 000002_orders.up.sql is applied on the base and edited here, but only whitespace, comments or letter case changed: the SQL is the same [applied-migration-edited]
+migrations/000003_fn.up.sql:4:1: error: 000003_fn.up.sql is applied on the base and edited here: environments that ran it keep the old version [applied-migration-edited]" "$OUT"
+}
+
+test_out_of_order_is_quiet_for_diesel() {
+    git_repo r
+    cd r || exit 1
+    mkdir -p migrations/2024-01-01-000000_a migrations/2024-03-01-000000_c
+    for d in 2024-01-01-000000_a 2024-03-01-000000_c; do
+        echo "SELECT 1;" >migrations/$d/up.sql
+        echo "SELECT 1;" >migrations/$d/down.sql
+    done
+    git add -A && git commit -qm base && git checkout -qb feature
+    mkdir migrations/2024-02-01-000000_b
+    echo "SELECT 2;" >migrations/2024-02-01-000000_b/up.sql
+    echo "SELECT 2;" >migrations/2024-02-01-000000_b/down.sql
+    git add -A && git commit -qm b
+    # diesel runs every pending migration whatever its version.
+    ml --format gcc --base main
+    expect_rc 0
+    expect_eq "" "$OUT"
+    ml status --base main --format json
+    expect_eq "applied out-of-order applied" "$(jq -r '[.[].state] | join(" ")' <<<"$OUT")" states
+}

@@ -5,6 +5,7 @@
  * note: the SQL is the same token for token (compared with libpg_query's
  * scanner, so a `--` inside a string literal is not a comment). */
 #include <string.h>
+#include <strings.h>
 
 #include "history_util.h"
 
@@ -20,11 +21,19 @@ static bool is_comment(const sql_token *t)
     return t->kind == SQL_TOK_COMMENT || t->kind == SQL_TOK_BLOCK_COMMENT;
 }
 
+/* Keywords and unquoted identifiers fold to lower case in PostgreSQL, so
+ * `TEXT` and `text` are the same SQL (pg_format-style reformatting changes
+ * case); strings and quoted identifiers compare exactly. */
 static bool same_token(const sql_file *a, size_t i, const sql_file *b, size_t k)
 {
     const sql_token *x = &a->tokens[i], *y = &b->tokens[k];
     size_t n = x->end - x->start;
-    return n == y->end - y->start && !memcmp(a->src->text + x->start, b->src->text + y->start, n);
+    const char *p = a->src->text + x->start, *q = b->src->text + y->start;
+    if (n != y->end - y->start)
+        return false;
+    bool folds =
+        (x->kind == SQL_TOK_KEYWORD || x->kind == SQL_TOK_IDENT) && x->kind == y->kind && *p != '"';
+    return folds ? strncasecmp(p, q, n) == 0 : memcmp(p, q, n) == 0;
 }
 
 /* Offset in now of the first line that differs from was (whitespace). */
@@ -35,6 +44,20 @@ static size_t first_changed_line(const source *now, const source *was)
         if (now->text[i++] == '\n')
             line = i;
     return line;
+}
+
+/* Bytes two differing tokens share at their start: a function body is one
+ * dollar-quoted string, and the change may be 40 lines into it. */
+static size_t common_prefix(const sql_file *a, size_t i, const sql_file *b, size_t k)
+{
+    if (k >= b->ntokens)
+        return 0;
+    const sql_token *x = &a->tokens[i], *y = &b->tokens[k];
+    size_t n = 0;
+    while (x->start + n < x->end && y->start + n < y->end &&
+           a->src->text[x->start + n] == b->src->text[y->start + n])
+        n++;
+    return n;
 }
 
 typedef struct edit {
@@ -54,21 +77,22 @@ static edit compare(const source *now, const source *was)
         i++, k++;
     if (i < a->ntokens || k < b->ntokens)
         e.at = i < a->ntokens ? a->tokens[i].start : now->len;
+    /* The streams without comments: equal means a cosmetic edit; else the
+     * first SQL token that differs is where the real edit starts, past any
+     * comment or layout change above it. */
     i = k = 0;
     for (;;) {
         while (i < a->ntokens && is_comment(&a->tokens[i]))
             i++;
         while (k < b->ntokens && is_comment(&b->tokens[k]))
             k++;
-        if (i == a->ntokens || k == b->ntokens) {
-            e.cosmetic = i == a->ntokens && k == b->ntokens;
+        if (i == a->ntokens || k == b->ntokens || !same_token(a, i, b, k))
             break;
-        }
-        if (!same_token(a, i++, b, k++)) {
-            e.cosmetic = false;
-            break;
-        }
+        i++, k++;
     }
+    e.cosmetic = i == a->ntokens && k == b->ntokens;
+    if (!e.cosmetic)
+        e.at = i < a->ntokens ? a->tokens[i].start + common_prefix(a, i, b, k) : now->len;
     sql_file_free(a);
     sql_file_free(b);
     /* Point at the start of the changed line: "line 12 changed". */
@@ -93,7 +117,7 @@ static void check_migration(lint_ctx *ctx, const lint_migration *mig)
     if (!was) { /* a down file added to an applied migration */
         diag *d = lint_report_at(ctx, "applied-migration-edited", now, 0, 0,
                                  "%s was added to migration %s, which the base has already applied",
-                                 lint_basename(now->path), lint_basename(m->path));
+                                 history_file_name(ctx, m, now), lint_basename(m->path));
         lint_help(ctx, d,
                   "harmless for production, which never runs it; keep it if it undoes "
                   "the up step");
@@ -104,11 +128,11 @@ static void check_migration(lint_ctx *ctx, const lint_migration *mig)
     edit e = compare(now, was);
     diag *d = lint_report_at(
         ctx, "applied-migration-edited", now, e.at, e.at,
-        e.cosmetic ? "%s is applied on the base and edited here, but only whitespace or "
-                     "comments changed: the SQL is the same"
+        e.cosmetic ? "%s is applied on the base and edited here, but only whitespace, "
+                     "comments or letter case changed: the SQL is the same"
                    : "%s is applied on the base and edited here: environments that ran it keep "
                      "the old version",
-        lint_basename(now->path));
+        history_file_name(ctx, m, now));
     if (d && e.cosmetic && d->level > LEVEL_NOTE)
         d->level = LEVEL_NOTE;
     lint_help(ctx, d,
