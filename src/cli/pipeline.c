@@ -391,6 +391,26 @@ static void note_new_rels(pipeline *p, const char **names, size_t n)
     }
 }
 
+/* A migration that is not reported (--staged, --changed-only): its up step
+ * is replayed and nothing else, since the down step and its snapshots only
+ * serve down-does-not-reverse. This is most of a pre-commit run's work. */
+static void replay_quietly(pipeline *p, const migration_set *set, const migration *m,
+                           const lint_history *h)
+{
+    sql_file *up = m->nup ? parse_part(&m->up[0]) : NULL;
+    const char **fresh = NULL;
+    size_t nfresh = h && h->state == MIG_NEW && up ? absent_names(p, up, &fresh) : 0;
+    if (up)
+        catalog_apply_file(p->cat, up, NULL, NULL);
+    note_risk(p, set, m, p->diags->count);
+    p->rows[p->nrows - 1].state = workspace_state_name(h);
+    note_new_rels(p, fresh, nfresh);
+    if (up)
+        note_built(p, up, NULL, 0);
+    catalog_end_session(p->cat);
+    sql_file_free(up);
+}
+
 static void lint_one(pipeline *p, const migration_set *set, const migration *m, const char *which,
                      bool partial, const lint_history *h)
 {
@@ -400,14 +420,18 @@ static void lint_one(pipeline *p, const migration_set *set, const migration *m, 
     }
     /* --staged, --changed-only: the others are replayed, not reported. */
     bool quiet = p->ws && !workspace_reports(p->ws, m, h);
+    if (quiet) {
+        replay_quietly(p, set, m, h);
+        return;
+    }
     lint_migration info = {.fw = set->fw,
                            .m = m,
                            .cat = p->cat,
                            .partial = partial,
                            .built = &p->built,
-                           .history = quiet ? NULL : h,
+                           .history = h,
                            .new_relations = &p->new_rels,
-                           .filename_re = quiet ? NULL : p->filename_re};
+                           .filename_re = p->filename_re};
     for (size_t i = 0; i < set->count && set->fw == FW_FLYWAY; i++)
         info.flyway_undo = info.flyway_undo || set->items[i].has_down;
     sql_file *up = m->nup ? parse_part(&m->up[0]) : NULL;
@@ -424,8 +448,8 @@ static void lint_one(pipeline *p, const migration_set *set, const migration *m, 
     size_t nfresh = h && h->state == MIG_NEW && up ? absent_names(p, up, &fresh) : 0;
     size_t first = p->diags->count;
     linter_begin_migration(p->l, &info);
-    lint_step(p, up, false, !quiet && (!which || (up && !strcmp(up->src->path, which))));
-    bool report_down = !quiet && (!which || (down && !strcmp(down->src->path, which)));
+    lint_step(p, up, false, !which || (up && !strcmp(up->src->path, which)));
+    bool report_down = !which || (down && !strcmp(down->src->path, which));
     if (before)
         lint_down(p, &info, up, down, before, names, nnames, report_down);
     else
