@@ -222,3 +222,21 @@ test_out_of_order_is_quiet_for_diesel() {
     ml status --base main --format json
     expect_eq "applied out-of-order applied" "$(jq -r '[.[].state] | join(" ")' <<<"$OUT")" states
 }
+
+test_staged_with_file_arguments_reads_the_index_once() {
+    # pre-commit passes the staged files as arguments.
+    shop_repo r
+    cd r || exit 1
+    printf 'DROP TABLE users;\n' >migrations/000003_drop.up.sql
+    printf 'SELECT 1;\n' >migrations/000003_drop.down.sql
+    git add migrations
+    printf 'SELECT 1;\n' >migrations/000003_drop.up.sql
+    ml --staged --format gcc --disable-rule missing-lock-timeout --disable-rule down-does-not-reverse \
+        migrations/000003_drop.up.sql migrations/000003_drop.down.sql
+    expect_rc 1
+    expect_eq "migrations/000003_drop.up.sql:1:12: error: dropping table users; constraint users_pkey uses it [drop-table]" "$OUT"
+    git commit -qm drop
+    ml --staged migrations/000003_drop.up.sql
+    expect_rc 0
+    expect_eq "" "$OUT$ERR"
+}

@@ -298,8 +298,12 @@ static bool nothing_staged(workspace *ws, const char *root, const char *const *p
     size_t len = strlen(root);
     for (size_t i = 0; i < n; i++) {
         char real[PATH_MAX];
+        struct stat st;
         if (!realpath(paths[i], real) || strncmp(real, root, len) != 0)
             return false; /* outside the repository: let the lint say so */
+        char *slash = strrchr(real, '/');
+        if (stat(real, &st) == 0 && !S_ISDIR(st.st_mode) && slash && slash > real + len)
+            *slash = '\0'; /* a file: whatever its folder stages */
         rel[i] = arena_strdup(a, real[len] == '/' ? real + len + 1 : "");
     }
     return !workspace_has_staged(ws, rel, n);

@@ -654,6 +654,14 @@ void pipeline_lint_file(pipeline *p, const char *fs_path)
 {
     bool deep;
     const char *dir = layout_dir_of(p, fs_path, &deep);
+    /* --staged with file arguments (pre-commit passes the staged files):
+     * the file's folder is read from the index, once, and its staged
+     * migrations reported. */
+    if (p->ws && p->ws->staged) {
+        if (strset_add(&p->ws->staged_dirs, relative_path(p, dir)))
+            pipeline_lint_dir(p, dir);
+        return;
+    }
     const char *rel_dir = relative_path(p, dir), *rel = relative_path(p, fs_path);
     file_set fs = {0};
     gather(p, &fs, dir, rel_dir, deep);

@@ -75,6 +75,7 @@ void workspace_close(workspace *ws)
     for (size_t i = 0; i < ws->nsources; i++)
         source_free(ws->sources[i]);
     free(ws->sources);
+    strset_free(&ws->staged_dirs);
     for (size_t i = 0; i < ws->nstaged; i++)
         vcs_files_free(&ws->staged_sets[i]);
     vcs_close(ws->repo);

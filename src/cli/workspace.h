@@ -9,6 +9,7 @@
 
 #include "../config/config.h"
 #include "../core/arena.h"
+#include "../core/strset.h"
 #include "../layout/layout.h"
 #include "../rules/rule.h"
 #include "../vcs/git.h"
@@ -24,7 +25,8 @@ typedef struct workspace {
     vcs_files staged_sets[32];
     size_t nstaged;
     arena *a;
-    source **sources; /* texts read from Git, owned here */
+    strset staged_dirs; /* --staged with file arguments: folders already linted */
+    source **sources;   /* texts read from Git, owned here */
     size_t nsources, cap;
 } workspace;
 
