@@ -240,3 +240,17 @@ test_staged_with_file_arguments_reads_the_index_once() {
     expect_rc 0
     expect_eq "" "$OUT$ERR"
 }
+
+test_migration_filename_pattern_from_config() {
+    # migration-filename needs no Git; the config's pattern applies to
+    # every migration file (up and down).
+    shop_repo r
+    cd r || exit 1
+    printf '{ "migrationFilePattern": "^[0-9]{6}_[a-z_]+\\\\.(up|down)\\\\.sql$" }\n' >.migralint.json
+    printf 'SELECT 1;\n' >migrations/000003_AddNote.up.sql
+    printf 'SELECT 1;\n' >migrations/000003_AddNote.down.sql
+    ml --format gcc
+    expect_rc 0
+    expect_eq "migrations/000003_AddNote.down.sql:1:1: warning: 000003_AddNote.down.sql does not match the project's migrationFilePattern [migration-filename]
+migrations/000003_AddNote.up.sql:1:1: warning: 000003_AddNote.up.sql does not match the project's migrationFilePattern [migration-filename]" "$(sort <<<"$OUT")"
+}

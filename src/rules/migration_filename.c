@@ -1,7 +1,7 @@
 /* migration-filename: a .sql file in the migrations folder that the
  * framework will never run because its name does not follow the
  * framework's pattern (the layout module says why), or a migration whose
- * file name does not match the project's `filename_pattern` (PCRE2,
+ * file name does not match the project's `migrationFilePattern` (PCRE2,
  * .migralint.json). Does not need Git. */
 #include <string.h>
 
@@ -38,9 +38,9 @@ static void check_migration(lint_ctx *ctx, const lint_migration *mig)
         if (!files[i] || matches(mig->filename_re, lint_basename(files[i]->path)))
             continue;
         diag *d = lint_report_at(ctx, "migration-filename", files[i], 0, 0,
-                                 "%s does not match the project's filename_pattern",
+                                 "%s does not match the project's migrationFilePattern",
                                  lint_basename(files[i]->path));
-        lint_help(ctx, d, "rename it to match filename_pattern in .migralint.json");
+        lint_help(ctx, d, "rename it to match migrationFilePattern in .migralint.json");
     }
 }
 
