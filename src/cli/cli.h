@@ -25,6 +25,10 @@ typedef struct cli_options {
     bool verbose;
     int pg_version;
     size_t max_file_size;
+    const char *base; /* --base REV */
+    const char *repo; /* --repo DIR: run as if started there */
+    bool staged;      /* --staged: migrations from the git index */
+    bool changed_only;
     const char *enable[CLI_MAX_RULE_ARGS];
     size_t nenable;
     const char *disable[CLI_MAX_RULE_ARGS];

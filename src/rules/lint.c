@@ -119,7 +119,8 @@ bool lint_relation_is_new(const lint_ctx *ctx, const char *schema, const char *n
     for (size_t i = 0; i < ctx->ncreated; i++)
         if (strcmp(ctx->created[i], key) == 0)
             return true;
-    return false;
+    const lint_migration *mig = ctx->linter->mig;
+    return mig && mig->new_relations && strset_has(mig->new_relations, key);
 }
 
 bool lint_rangevar_is_new(const lint_ctx *ctx, const cJSON *rv)
