@@ -25,13 +25,13 @@ typedef struct pipeline {
     const cli_options *o;
     const config *cfg;
     linter *l;
-    diag_list *diags;      /* where the linter puts findings */
+    diag_list *diags;    /* where the linter puts findings */
     struct catalog *cat; /* the schema of the migration set being linted */
-    strset built; /* relations and types the replay has built in this set */
+    strset built;        /* relations and types the replay has built in this set */
     bool schema_only;
     status_row *rows;      /* every migration linted, in order */
     size_t nrows, caprows; /* replay up steps into cat, lint nothing (`migralint schema`) */
-    source **sources; /* every file read, kept alive for the reporters */
+    source **sources;      /* every file read, kept alive for the reporters */
     size_t nsources, cap;
     const source **linted; /* the files whose steps were linted, in order */
     size_t nlinted, caplinted;
@@ -45,6 +45,10 @@ typedef struct pipeline {
 void pipeline_lint_dir(pipeline *p, const char *fs_dir);
 /* Lints the migration(s) a single file belongs to, standalone. */
 void pipeline_lint_file(pipeline *p, const char *fs_path);
+/* Lints the file at fs_path as part of its folder's migration set, with
+ * data as its text (the language server's unsaved buffer). Returns its
+ * repository-relative path: findings on other files are context only. */
+const char *pipeline_lint_buffer(pipeline *p, const char *fs_path, const char *data, size_t len);
 void pipeline_free(pipeline *p);
 
 #endif
