@@ -61,7 +61,7 @@ static cJSON *related(const char *root, const diag_related *r)
     if (r->path[0] == '/')
         lsp_path_to_uri(&uri, r->path);
     else {
-        char abs[PATH_MAX];
+        char abs[2 * PATH_MAX];
         snprintf(abs, sizeof abs, "%s/%s", root, r->path);
         lsp_path_to_uri(&uri, abs);
     }
