@@ -14,6 +14,7 @@
 #include <cjson/cJSON.h>
 
 #include "../core/exitcode.h"
+#include "../core/strbuf.h"
 #include "../layout/layout.h"
 #include "../vcs/repo.h"
 #include "cli.h"
@@ -184,29 +185,49 @@ static void walk(scan *s, const char *rel, int depth)
     files_free(&names);
 }
 
+/* A JSON string literal for s. */
+static void put_json_string(strbuf *b, const char *s)
+{
+    cJSON *str = cJSON_CreateString(s);
+    char *text = cJSON_PrintUnformatted(str);
+    strbuf_puts(b, text);
+    free(text);
+    cJSON_Delete(str);
+}
+
+/* The starter file, with a comment on each key (the file allows them). */
 static char *render(const scan *s)
 {
-    cJSON *c = cJSON_CreateObject();
-    cJSON_AddStringToObject(c, "$schema", INIT_SCHEMA_URL);
-    cJSON *arr = cJSON_AddArrayToObject(c, "migrations");
+    strbuf b = STRBUF_INIT;
+    strbuf_puts(&b, "{\n  \"$schema\": ");
+    put_json_string(&b, INIT_SCHEMA_URL);
+    strbuf_puts(&b, ",\n  // folders `migralint check` lints when given no PATHS (found by "
+                    "`migralint init`)\n  \"migrations\": [");
     for (size_t i = 0; i < s->count; i++) {
-        cJSON *m = cJSON_CreateObject();
-        cJSON_AddStringToObject(m, "path", s->items[i].dir);
-        cJSON_AddStringToObject(m, "framework", framework_name(s->items[i].fw));
-        cJSON_AddItemToArray(arr, m);
+        strbuf_puts(&b, i ? ",\n    { \"path\": " : "\n    { \"path\": ");
+        put_json_string(&b, s->items[i].dir);
+        strbuf_puts(&b, ", \"framework\": ");
+        put_json_string(&b, framework_name(s->items[i].fw));
+        strbuf_puts(&b, " }");
     }
-    cJSON_AddNumberToObject(c, "pgVersion", s->o->pg_version);
-    cJSON_AddStringToObject(c, "failOn", "error");
-    cJSON_AddObjectToObject(c, "rules");
-    char *text = cJSON_Print(c);
-    cJSON_Delete(c);
-    return text;
+    strbuf_printf(&b,
+                  "%s],\n"
+                  "  // the PostgreSQL major version production runs\n"
+                  "  \"pgVersion\": %d,\n"
+                  "  // exit 1 on findings at this level or above: error, warning, note, none\n"
+                  "  \"failOn\": \"error\",\n"
+                  "  // rule levels: \"off\", \"note\", \"warning\", \"error\" (`migralint "
+                  "rules` lists them)\n"
+                  "  \"rules\": {}\n"
+                  "}\n",
+                  s->count ? "\n  " : "", s->o->pg_version);
+    return strbuf_detach(&b);
 }
 
 static bool write_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "w");
-    bool ok = f && fputs(text, f) >= 0 && fputc('\n', f) != EOF;
+    bool ok = f && fputs(text, f) >= 0;
     if (f && fclose(f) != 0)
         ok = false;
     return ok;
@@ -242,7 +263,7 @@ int cli_init(const cli_options *o)
             printf("found %s migrations in %s\n", framework_name(s.items[i].fw), s.items[i].dir);
         if (!s.count)
             printf("no migrations folder found: list yours under \"migrations\"\n");
-        printf("wrote %s:\n%s\n", path, text);
+        printf("wrote %s:\n%s", path, text);
     }
     free(text);
     free(s.files);
