@@ -191,3 +191,31 @@ test_hook_lets_a_clean_commit_through() {
     [ "$RC" -eq 1 ] || fail "commit -a exit $RC, want 1: $OUT"
     grep -qF "error[drop-table]" <<<"$OUT" || fail "output: $OUT"
 }
+
+# The pre-commit framework's manifest: the fields it requires, an entry
+# that exists, and a files pattern (Python regex, as pre-commit uses) that
+# takes migrations and ORM schema files and nothing else.
+test_pre_commit_manifest() {
+    python3 - "$ROOT" <<'PY' || fail "manifest"
+import os, re, sys, yaml
+root = sys.argv[1]
+hooks = yaml.safe_load(open(os.path.join(root, ".pre-commit-hooks.yaml")))
+ids = [h["id"] for h in hooks]
+assert ids == ["migralint", "migralint-build"], ids
+sys_hook, build = hooks
+assert sys_hook["language"] == "system" and sys_hook["entry"].startswith("migralint check --staged"), sys_hook
+assert build["language"] == "script", build
+assert os.access(os.path.join(root, build["entry"]), os.X_OK), build["entry"]
+for h in hooks:
+    assert h["pass_filenames"] is False and h["name"] and h["files"] == sys_hook["files"], h
+files = re.compile(sys_hook["files"])
+yes = ["db/migrations/20240101_a.sql", "migrations/000001_users.up.sql", "sqitch.plan",
+       "drizzle/meta/_journal.json", ".migralint.json", "prisma/schema.prisma", "db/schema.rb",
+       "app/models.py", "src/db/schema.ts", "app/migrations/0001_initial.py",
+       "alembic/versions/3f2a_add.py", "db/migrate/20240101_add_users.rb"]
+no = ["src/main.c", "README.md", "app/views.py", "package.json", "db/seeds.rb",
+      "migrations/README.md", "app/migrations/sub/helper.py"]
+bad = [p for p in yes if not files.search(p)] + [p for p in no if files.search(p)]
+assert not bad, bad
+PY
+}
