@@ -354,6 +354,33 @@ def scenario_malformed(repo):
     check(b"Content-Length" in s.stderr, "the bad header is logged on stderr: %r" % s.stderr)
 
 
+def scenario_config_error(repo):
+    """a broken .migralint.json: the user is told, nothing is published
+    but an empty list, and the server goes on."""
+    with open(os.path.join(repo, ".migralint.json"), "w") as f:
+        f.write('{"rules": {"no-such-rule": "error"}}')
+    s = Server(repo)
+    initialize(s, repo)
+    uri = uri_of(os.path.join(repo, "migrations", "000002_widen.up.sql"))
+    s.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "sql",
+                                                         "version": 1, "text": "DROP TABLE users;"}})
+    m = s.recv()
+    check(isinstance(m, dict) and m.get("method") == "window/showMessage" and
+          m["params"] == {"type": 1, "message": "migralint: %s is not valid, so nothing is linted "
+                          "(the server's log says where)" % os.path.join(repo, ".migralint.json")},
+          "showMessage %r" % m)
+    check(s.published(uri)["diagnostics"] == [], "empty diagnostics")
+    os.remove(os.path.join(repo, ".migralint.json"))
+    s.notify("textDocument/didSave", {"textDocument": {"uri": uri}})
+    got = [d[0] for d in summary(s.published(uri)["diagnostics"])]
+    # the view fax_users depends on users: a replay conflict as well
+    check(got == ["drop-table", "missing-lock-timeout", "replay-conflict"],
+          "linted again once the config is gone: %r" % got)
+    shutdown(s)
+    check(b".migralint.json:1" in s.stderr and b"no-such-rule" in s.stderr,
+          "the config error in the log: %r" % s.stderr)
+
+
 def scenario_exit_without_shutdown(repo):
     s = Server(repo)
     initialize(s, repo)

@@ -149,6 +149,18 @@ test_hook_no_verify_skips_it() {
     [ -z "$(grep -F migralint <<<"$OUT")" ] || fail "the hook ran: $OUT"
 }
 
+# A commit that stages nothing migralint reads does not start it (here it
+# is not even on PATH).
+test_hook_skips_commits_without_migrations() {
+    hook_repo
+    ml hook install
+    echo docs >README.md && git add README.md
+    OUT=$(env -u MIGRALINT PATH=/usr/bin:/bin git commit -m docs 2>&1)
+    RC=$?
+    expect_rc 0
+    expect_eq 2 "$(git rev-list --count HEAD)" "commits"
+}
+
 test_hook_without_the_binary() {
     hook_repo
     ml hook install
@@ -217,5 +229,8 @@ no = ["src/main.c", "README.md", "app/views.py", "package.json", "db/seeds.rb",
       "migrations/README.md", "app/migrations/sub/helper.py"]
 bad = [p for p in yes if not files.search(p)] + [p for p in no if files.search(p)]
 assert not bad, bad
+# the plain hook skips commits by the same pattern
+hook = open(os.path.join(root, "hooks/pre-commit")).read()
+assert "grep -qE '%s'" % sys_hook["files"] in hook, "hooks/pre-commit's pattern differs"
 PY
 }

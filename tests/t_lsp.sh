@@ -43,3 +43,8 @@ test_lsp_exit_codes() {
     lsp_run exit_without_shutdown
     lsp_run eof
 }
+
+test_lsp_configuration_error() {
+    lsp_repo
+    lsp_run config_error
+}

@@ -137,14 +137,16 @@ static cJSON *to_lsp(const char *root, const diag *d)
     return o;
 }
 
+/* path receives the file read, for the error message. */
 static bool load_config(const char *explicit, const char *dir, const char *root, arena *a,
-                        config *cfg)
+                        config *cfg, char *path, size_t size)
 {
-    char path[PATH_MAX];
     memset(cfg, 0, sizeof *cfg);
-    if (explicit)
+    if (explicit) {
+        snprintf(path, size, "%s", explicit);
         return config_load(explicit, a, cfg);
-    if (config_find(dir, root, path, sizeof path))
+    }
+    if (config_find(dir, root, path, size))
         return config_load(path, a, cfg);
     return true;
 }
@@ -176,7 +178,7 @@ static cJSON *lint(const cli_options *o, const char *root, const config *cfg, co
 cJSON *lsp_diagnose(const cli_options *opts, const char *workspace, const char *fs_path,
                     const char *text, size_t len, char *err, size_t errsize)
 {
-    char dir[PATH_MAX], root[PATH_MAX];
+    char dir[PATH_MAX], root[PATH_MAX], cfg_path[PATH_MAX] = "";
     snprintf(dir, sizeof dir, "%s", fs_path);
     char *slash = strrchr(dir, '/');
     if (slash)
@@ -185,7 +187,7 @@ cJSON *lsp_diagnose(const cli_options *opts, const char *workspace, const char *
     arena *a = arena_new();
     config cfg;
     cJSON *out = NULL;
-    if (load_config(opts->config, dir, root, a, &cfg)) {
+    if (load_config(opts->config, dir, root, a, &cfg, cfg_path, sizeof cfg_path)) {
         cli_options o = *opts; /* the config fills what the command line left unset */
         if (!o.has_pg_version && cfg.pg_version)
             o.pg_version = cfg.pg_version;
@@ -193,8 +195,9 @@ cJSON *lsp_diagnose(const cli_options *opts, const char *workspace, const char *
             o.max_file_size = cfg.max_file_size;
         out = lint(&o, root, &cfg, fs_path, text, len);
     } else {
-        snprintf(err, errsize, "migralint: configuration error for %s (see the server's log)",
-                 fs_path);
+        snprintf(err, errsize,
+                 "migralint: %s is not valid, so nothing is linted (the server's log says where)",
+                 cfg_path);
     }
     config_free(&cfg);
     arena_free(a);
