@@ -1,4 +1,5 @@
-# t_report.sh - the output formats (--format text, gcc, json, sarif, github):
+# t_report.sh - the output formats (--format text, gcc, json, sarif, github,
+# junit):
 # exact gcc lines, the text code frame and its carets, the JSON keys, the
 # GitHub workflow-command escaping and job summary, and SARIF that validates
 # against the official SARIF 2.1.0 JSON schema.
@@ -240,6 +241,43 @@ test_json_strings_are_escaped() {
 import json, sys
 m = json.load(sys.stdin)[0]["message"]
 assert "\"" in m and "\n" in m, repr(m)
+'
+}
+
+# --- junit -------------------------------------------------------------------
+
+test_junit_suites_cases_and_failures() {
+    write_migration m.sql
+    mig clean.sql 'CREATE TABLE t (id bigint);\n'
+    ml check --format junit m.sql clean.sql
+    expect_rc 1
+    py '
+import sys, xml.etree.ElementTree as ET
+root = ET.fromstring(sys.stdin.read())
+assert root.tag == "testsuites" and root.get("failures") == "2", root.attrib
+assert root.get("tests") == "3", root.attrib
+suites = {s.get("name"): s for s in root.findall("testsuite")}
+assert sorted(suites) == ["clean.sql", "m.sql"], sorted(suites)
+cases = suites["m.sql"].findall("testcase")
+assert [c.get("name") for c in cases][0] == "drop-column at line 3, column 35", cases[0].attrib
+f = cases[0].find("failure")
+assert f.get("type") == "error", f.attrib
+assert f.get("message") == "dropping column customers.fax [drop-column]", f.get("message")
+assert f.text.startswith("m.sql:3:35: error: dropping column customers.fax\nhelp: "), f.text
+assert cases[0].get("file") == "m.sql" and cases[0].get("line") == "3", cases[0].attrib
+clean = suites["clean.sql"].findall("testcase")
+assert len(clean) == 1 and clean[0].find("failure") is None, ET.tostring(suites["clean.sql"])
+'
+}
+
+test_junit_escapes_markup_and_control_bytes() {
+    mig m.sql 'DROP TABLE "a<b>&""c\001d";\n'
+    ml check --format junit m.sql
+    py '
+import sys, xml.etree.ElementTree as ET
+root = ET.fromstring(sys.stdin.read())
+m = root.find("testsuite/testcase/failure").get("message")
+assert "a<b>&\"c?d" in m, repr(m)
 '
 }
 

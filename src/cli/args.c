@@ -25,7 +25,7 @@ void cli_usage(FILE *out)
           "\n"
           "options for check:\n"
           "  --format F          text (default on a tty) | gcc (default otherwise) | json |\n"
-          "                      sarif | github\n"
+          "                      sarif | github | junit\n"
           "  --output FILE       write the report to FILE instead of stdout\n"
           "  --fail-on LEVEL     error (default) | warning | note | none\n"
           "  --rule ID           enable a rule (opt-in rules included)\n"
@@ -125,7 +125,7 @@ static bool parse_option(int argc, char **argv, int *i, cli_options *o)
         if (!report_find(v)) {
             fprintf(stderr,
                     "migralint: --format: unknown format '%s' (text, gcc, json, sarif, "
-                    "github)\n",
+                    "github, junit)\n",
                     v);
             return false;
         }

@@ -11,7 +11,7 @@ static const struct {
     report_fn fn;
 } formats[] = {
     {"text", report_text},   {"gcc", report_gcc},       {"json", report_json},
-    {"sarif", report_sarif}, {"github", report_github},
+    {"sarif", report_sarif}, {"github", report_github}, {"junit", report_junit},
 };
 
 report_fn report_find(const char *name)

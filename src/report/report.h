@@ -25,6 +25,7 @@ int report_gcc(FILE *out, const report_input *in);
 int report_json(FILE *out, const report_input *in);
 int report_sarif(FILE *out, const report_input *in);
 int report_github(FILE *out, const report_input *in);
+int report_junit(FILE *out, const report_input *in);
 
 /* Looks a format up by name ("text", "gcc", ...); NULL if unknown. */
 report_fn report_find(const char *name);
