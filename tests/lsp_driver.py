@@ -381,6 +381,35 @@ def scenario_config_error(repo):
           "the config error in the log: %r" % s.stderr)
 
 
+def scenario_burst(repo):
+    """changes that arrive together are linted once, at the last version;
+    a hover right behind a change sees the changed text's findings."""
+    s = Server(repo)
+    initialize(s, repo)
+    uri = uri_of(os.path.join(repo, "migrations", "000002_widen.up.sql"))
+    burst = b""
+    for v in range(1, 6):
+        text = "SET lock_timeout = '1s';\n" + "\n" * v + "DROP TABLE users;\n"
+        m = {"jsonrpc": "2.0", "method": "textDocument/didOpen" if v == 1 else
+             "textDocument/didChange",
+             "params": {"textDocument": {"uri": uri, "languageId": "sql", "version": v,
+                                         "text": text},
+                        "contentChanges": [{"text": text}]}}
+        body = json.dumps(m).encode()
+        burst += b"Content-Length: %d\r\n\r\n" % len(body) + body
+    body = json.dumps({"jsonrpc": "2.0", "id": 50, "method": "textDocument/hover",
+                       "params": {"textDocument": {"uri": uri},
+                                  "position": {"line": 6, "character": 12}}}).encode()
+    s.raw(burst + b"Content-Length: %d\r\n\r\n" % len(body) + body)
+    p = s.published(uri)
+    check(p.get("version") == 5, "one lint, at version 5: %r" % p.get("version"))
+    check(("drop-table", 6, 11, 6, 16) in summary(p["diagnostics"]),
+          "findings of version 5 %r" % summary(p["diagnostics"]))
+    h = s.reply(50).get("result") or {}
+    check(h.get("contents", {}).get("value", "").startswith("**drop-table**"), "hover %r" % h)
+    shutdown(s)
+
+
 def scenario_exit_without_shutdown(repo):
     s = Server(repo)
     initialize(s, repo)

@@ -48,3 +48,8 @@ test_lsp_configuration_error() {
     lsp_repo
     lsp_run config_error
 }
+
+test_lsp_lints_a_burst_of_changes_once() {
+    lsp_repo
+    lsp_run burst
+}

@@ -63,7 +63,7 @@ static int run(const cli_options *o)
         }
     }
     if (!strcmp(o->command, "lsp"))
-        return lsp_serve(o, stdin, stdout);
+        return lsp_serve(o, 0, stdout);
     if (!strcmp(o->command, "init"))
         return cli_init(o);
     if (!strcmp(o->command, "hook"))

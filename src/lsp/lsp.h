@@ -6,8 +6,9 @@
 
 #include "../cli/cli.h"
 
-/* Serves until `exit` or end of input. Returns 0 after shutdown then exit,
- * 1 when the client exits or disappears without shutdown (as LSP asks). */
-int lsp_serve(const cli_options *o, FILE *in, FILE *out);
+/* Serves requests read from in_fd until `exit` or end of input. Returns 0
+ * after shutdown then exit, 1 when the client exits or disappears without
+ * shutdown (as LSP asks). */
+int lsp_serve(const cli_options *o, int in_fd, FILE *out);
 
 #endif

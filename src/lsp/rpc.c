@@ -3,18 +3,55 @@
  * ignored. A bare LF is tolerated, since some hand-written clients send it. */
 #include "rpc.h"
 
+#include <errno.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
+
+void rpc_reader_init(rpc_reader *r, int fd)
+{
+    r->fd = fd;
+    r->pos = r->len = 0;
+    r->eof = false;
+}
+
+static int next_byte(rpc_reader *r)
+{
+    if (r->pos == r->len) {
+        ssize_t n;
+        if (r->eof)
+            return EOF;
+        do
+            n = read(r->fd, r->buf, sizeof r->buf);
+        while (n < 0 && errno == EINTR);
+        if (n <= 0) {
+            r->eof = true;
+            return EOF;
+        }
+        r->pos = 0;
+        r->len = (size_t)n;
+    }
+    return (unsigned char)r->buf[r->pos++];
+}
+
+bool rpc_pending(rpc_reader *r)
+{
+    if (r->pos < r->len)
+        return true;
+    struct pollfd p = {.fd = r->fd, .events = POLLIN};
+    return !r->eof && poll(&p, 1, 0) > 0;
+}
 
 /* Reads one header line without its line end; false at end of stream. */
-static bool read_line(FILE *in, char *buf, size_t size, bool *too_long)
+static bool read_line(rpc_reader *in, char *buf, size_t size, bool *too_long)
 {
     size_t n = 0;
     int c;
     *too_long = false;
-    while ((c = getc(in)) != EOF && c != '\n') {
+    while ((c = next_byte(in)) != EOF && c != '\n') {
         if (n + 1 < size)
             buf[n++] = (char)c;
         else
@@ -30,7 +67,7 @@ static bool read_line(FILE *in, char *buf, size_t size, bool *too_long)
 
 /* Reads header lines up to the empty one; -1 when Content-Length is missing
  * or malformed, -2 at end of stream. */
-static long read_headers(FILE *in)
+static long read_headers(rpc_reader *in)
 {
     char line[1024];
     long length = -1;
@@ -57,7 +94,7 @@ static long read_headers(FILE *in)
     return -2;
 }
 
-rpc_read_status rpc_read(FILE *in, cJSON **msg)
+rpc_read_status rpc_read(rpc_reader *in, cJSON **msg)
 {
     *msg = NULL;
     long length = read_headers(in);
@@ -70,7 +107,7 @@ rpc_read_status rpc_read(FILE *in, cJSON **msg)
     if (keep && !body)
         abort();
     for (long i = 0; i < length; i++) {
-        int c = getc(in);
+        int c = next_byte(in);
         if (c == EOF) {
             free(body);
             return RPC_EOF;

@@ -25,7 +25,20 @@ typedef enum rpc_read_status {
 /* Bodies larger than this are read and dropped (RPC_INVALID). */
 #define RPC_MAX_BODY (64u * 1024 * 1024)
 
-rpc_read_status rpc_read(FILE *in, cJSON **msg);
+/* A buffered reader over a file descriptor that can tell whether more
+ * input is already waiting (stdio cannot), so the server can let a burst
+ * of keystrokes pass before it lints. */
+typedef struct rpc_reader {
+    int fd;
+    char buf[64 * 1024];
+    size_t pos, len;
+    bool eof;
+} rpc_reader;
+
+void rpc_reader_init(rpc_reader *r, int fd);
+/* Is a byte available without blocking? */
+bool rpc_pending(rpc_reader *r);
+rpc_read_status rpc_read(rpc_reader *in, cJSON **msg);
 /* Writes msg framed and flushes; false when the stream is gone. */
 bool rpc_write(FILE *out, const cJSON *msg);
 /* Takes ownership of result (NULL becomes JSON null). */

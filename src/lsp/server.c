@@ -21,6 +21,7 @@ typedef struct document {
     char *text;
     size_t len;
     int version;
+    bool dirty;   /* changed since it was last linted */
     cJSON *diags; /* as last published */
 } document;
 
@@ -33,6 +34,7 @@ typedef struct server {
     char *workspace; /* rootUri's path, NULL when none */
     document *docs;
     size_t ndocs, cap;
+    rpc_reader *in;
 } server;
 
 static document *find_doc(server *s, const char *uri)
@@ -146,7 +148,7 @@ static void did_open(server *s, const cJSON *params)
     d->version = 0;
     int_at(td, "version", &d->version);
     set_text(d, text);
-    lint_doc(s, d);
+    d->dirty = true;
 }
 
 static void did_change(server *s, const cJSON *params)
@@ -165,7 +167,20 @@ static void did_change(server *s, const cJSON *params)
     /* Full sync: the last change holds the whole text. */
     int_at(td, "version", &d->version);
     set_text(d, text);
-    lint_doc(s, d);
+    d->dirty = true;
+}
+
+/* Lints the documents changed since their last lint. Called when no more
+ * input is waiting, so a burst of changes costs one lint, and before a
+ * request that reads the findings. */
+static void lint_dirty(server *s)
+{
+    for (size_t i = 0; i < s->ndocs; i++) {
+        if (s->docs[i].dirty) {
+            s->docs[i].dirty = false;
+            lint_doc(s, &s->docs[i]);
+        }
+    }
 }
 
 /* Saving may change the context of the other open migrations of the
@@ -178,7 +193,7 @@ static void did_save(server *s, const cJSON *params)
     if (d && (text = str_at(params, "text")))
         set_text(d, text);
     for (size_t i = 0; i < s->ndocs; i++)
-        lint_doc(s, &s->docs[i]);
+        s->docs[i].dirty = true;
 }
 
 static void did_close(server *s, const cJSON *params)
@@ -187,6 +202,7 @@ static void did_close(server *s, const cJSON *params)
     document *d = text_document(params, &uri) ? find_doc(s, uri) : NULL;
     if (!d)
         return;
+    d->dirty = false;
     publish(s, d->uri, NULL, cJSON_CreateArray()); /* stale findings disappear */
     doc_free(d);
     *d = s->docs[--s->ndocs];
@@ -401,6 +417,7 @@ static void request(server *s, const cJSON *id, const char *method, const cJSON 
                   "params must be an object");
         return;
     }
+    lint_dirty(s); /* hover and code actions read the latest findings */
     if (init)
         initialize(s, id, params);
     else if (!strcmp(method, "textDocument/hover"))
@@ -440,13 +457,17 @@ static int handle(server *s, const cJSON *msg)
     return -1;
 }
 
-int lsp_serve(const cli_options *o, FILE *in, FILE *out)
+int lsp_serve(const cli_options *o, int in_fd, FILE *out)
 {
-    server s = {.o = o, .out = out};
+    static rpc_reader in; /* 64 KiB: not on the stack */
+    rpc_reader_init(&in, in_fd);
+    server s = {.o = o, .out = out, .in = &in};
     int rc = -1;
     while (rc < 0) {
         cJSON *msg;
-        switch (rpc_read(in, &msg)) {
+        if (!rpc_pending(&in))
+            lint_dirty(&s);
+        switch (rpc_read(&in, &msg)) {
         case RPC_OK:
             rc = handle(&s, msg);
             cJSON_Delete(msg);
