@@ -53,7 +53,7 @@ test_action_pull_request() {
     expect_rc 1
     expect_out "::error file=migrations/000002_drop_fax.up.sql,line=2,col=31,endLine=2,endColumn=34,title=drop-column::dropping column users.fax"
     expect_out "::error file=migrations/000003_email_index.up.sql,line=2,col=1,"
-    expect_out "migralint: 2 findings (2 errors, 0 warnings, 0 notes) in 2 files"
+    expect_out "migralint: 2 findings (2 errors, 0 warnings, 0 notes) in 6 files"
     expect_no_out "000001_users"
     expect_eq "findings=2
 sarif-dir=$T/tmp/migralint-sarif
