@@ -236,6 +236,8 @@ static void initialize(server *s, const cJSON *id, const cJSON *params)
         root = str_at(cJSON_GetArrayItem(folders, 0), "uri");
     free(s->workspace);
     s->workspace = root ? lsp_uri_to_path(root) : NULL;
+    if (!s->workspace && str_at(params, "rootPath")) /* LSP 2 clients */
+        s->workspace = strdup(str_at(params, "rootPath"));
     s->state = RUNNING;
     rpc_reply(s->out, id, capabilities());
 }
