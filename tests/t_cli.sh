@@ -113,6 +113,4 @@ test_planned_subcommands_say_so() {
     ml drift
     expect_rc 2
     expect_err "'drift' is not available in this version yet"
-    ml hook install
-    expect_rc 2
 }

@@ -19,6 +19,9 @@ void cli_usage(FILE *out)
           "       migralint explain RULE-ID\n"
           "       migralint rules\n"
           "       migralint version [--verbose]\n"
+          "       migralint lsp                  language server on stdin/stdout\n"
+          "       migralint init [--force]       write a starter .migralint.json\n"
+          "       migralint hook install [--force|--chain] | hook uninstall\n"
           "\n"
           "options for check:\n"
           "  --format F          text (default on a tty) | gcc (default otherwise) | json |\n"
@@ -90,6 +93,10 @@ static bool parse_option(int argc, char **argv, int *i, cli_options *o)
     long n;
     if (!strcmp(a, "--no-color")) {
         o->no_color = true;
+        return true;
+    }
+    if (!strcmp(a, "--force") || !strcmp(a, "--chain")) {
+        *(a[2] == 'f' ? &o->force : &o->chain) = true;
         return true;
     }
     if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) {

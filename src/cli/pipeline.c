@@ -113,8 +113,8 @@ static void keep_source(pipeline *p, source *src)
 static void load_texts(pipeline *p, file_set *fs, const char *only)
 {
     for (size_t i = 0; i < fs->count; i++) {
-        if (!layout_needs_text(fs->items[i].path))
-            continue;
+        if (fs->items[i].src || !layout_needs_text(fs->items[i].path))
+            continue; /* already given (pipeline_lint_buffer), or not read */
         bool counts = !only || !strcmp(fs->items[i].path, only);
         source *src = files_load(fs->fs_paths[i], fs->items[i].path, p->o->max_file_size, !counts);
         if (!src) {
@@ -703,6 +703,63 @@ void pipeline_lint_file(pipeline *p, const char *fs_path)
     if (src && src->len == 0)
         fprintf(stderr, "migralint: %s: empty file, nothing to lint\n", src->path);
     set_free(&fs);
+}
+
+/* Like pipeline_lint_dir on the file's folder, with the file's text taken
+ * from data instead of the disk (an editor's unsaved buffer): the
+ * migrations before it are replayed for the catalog, only its own steps are
+ * linted, and the ones after it are not read at all. */
+const char *pipeline_lint_buffer(pipeline *p, const char *fs_path, const char *data, size_t len)
+{
+    bool deep;
+    const char *dir = layout_dir_of(p, fs_path, &deep), *base = strrchr(fs_path, '/');
+    const char *rel_dir = relative_path(p, dir);
+    const char *rel =
+        arena_printf(p->a, "%s%s%s", rel_dir, *rel_dir ? "/" : "", base ? base + 1 : fs_path);
+    source *src = source_new(rel, data, len);
+    keep_source(p, src);
+    file_set fs = {0};
+    gather(p, &fs, dir, rel_dir, deep);
+    bool listed = false;
+    for (size_t i = 0; i < fs.count; i++)
+        if (!strcmp(fs.items[i].path, rel))
+            fs.items[i].src = src, listed = true;
+    if (!listed) { /* a new file, not saved yet */
+        set_add(p, &fs, fs_path, rel);
+        fs.items[fs.count - 1].src = src;
+    }
+    load_texts(p, &fs, rel);
+    migration_set set;
+    layout_error err;
+    bool own = !p->cat, found = false;
+    if (own)
+        p->cat = catalog_new();
+    if (layout_build(p->a, rel_dir, fs.items, fs.count, configured_framework(p, rel_dir), &set,
+                     &err)) {
+        size_t last = set.count;
+        for (size_t i = 0; i < set.count; i++) {
+            const migration *m = &set.items[i];
+            if ((m->nup && m->up[0].src == src) || (m->has_down && m->down.src == src))
+                last = i;
+        }
+        for (size_t i = 0; last < set.count && i <= last; i++)
+            lint_one(p, &set, &set.items[i], rel, false, NULL);
+        found = last < set.count;
+    }
+    if (!found) { /* not a migration of its folder's layout: plain SQL */
+        migration m = {.version = "", .name = rel, .path = rel, .nup = 1};
+        m.up[0] = (mig_part){src, 0, src->len};
+        migration_set one = {.fw = FW_PLAIN, .items = &m, .count = 1};
+        lint_one(p, &one, &m, NULL, true, NULL);
+    }
+    if (own) {
+        catalog_free(p->cat);
+        p->cat = NULL;
+    }
+    strset_free(&p->built);
+    strset_free(&p->new_rels);
+    set_free(&fs);
+    return rel;
 }
 
 void pipeline_free(pipeline *p)

@@ -49,6 +49,10 @@ typedef struct pipeline {
 void pipeline_lint_dir(pipeline *p, const char *fs_dir);
 /* Lints the migration(s) a single file belongs to, standalone. */
 void pipeline_lint_file(pipeline *p, const char *fs_path);
+/* Lints the file at fs_path as part of its folder's migration set, with
+ * data as its text (the language server's unsaved buffer). Returns its
+ * repository-relative path: findings on other files are context only. */
+const char *pipeline_lint_buffer(pipeline *p, const char *fs_path, const char *data, size_t len);
 void pipeline_free(pipeline *p);
 
 #endif
