@@ -367,6 +367,8 @@ static void lint_one(pipeline *p, const migration_set *set, const migration *m, 
         info.flyway_undo = info.flyway_undo || set->items[i].has_down;
     sql_file *up = m->nup ? parse_part(&m->up[0]) : NULL;
     sql_file *down = m->has_down ? parse_part(&m->down) : NULL;
+    for (size_t i = 0; i < m->nnotes && (!which || !strcmp(m->path, which)); i++)
+        fprintf(stderr, "migralint: note: %s\n", m->notes[i]); /* code migrations */
     const char **names = NULL;
     size_t nnames = 0;
     catalog_snapshot *before = NULL;

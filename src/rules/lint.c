@@ -180,6 +180,21 @@ static const char *framework_tx_reason(framework fw)
         return "drizzle-kit's migrator runs all pending migrations in one transaction";
     case FW_SUPABASE:
         return "the Supabase CLI runs each migration file as one transaction";
+    case FW_TYPEORM:
+        return "TypeORM runs this migration in a transaction (set `transaction = false` on the "
+               "migration class)";
+    case FW_KNEX:
+        return "Knex runs this migration in a transaction (export `config = { transaction: "
+               "false }`)";
+    case FW_NODE_PG_MIGRATE:
+        return "node-pg-migrate runs this migration in a transaction (call "
+               "`pgm.noTransaction()`)";
+    case FW_ALEMBIC:
+        return "Alembic runs this migration in a transaction (run the statement inside `with "
+               "op.get_context().autocommit_block():`)";
+    case FW_DJANGO:
+        return "Django runs this migration in a transaction (set `atomic = False` on the "
+               "Migration class)";
     default:
         return "the migration framework runs this step in a transaction";
     }

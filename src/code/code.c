@@ -1,0 +1,131 @@
+/* code.c - the entry point of the code-migration readers and what they
+ * share: notes, the virtual SQL of a step, synthesized statements. */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "../orm/tsq.h"
+#include "internal.h"
+
+bool code_node_is(TSNode n, const char *type)
+{
+    return !ts_node_is_null(n) && strcmp(ts_node_type(n), type) == 0;
+}
+
+char *code_node_text(const code_ctx *c, TSNode n)
+{
+    return arena_strndup(c->a, c->host->text + ts_node_start_byte(n),
+                         ts_node_end_byte(n) - ts_node_start_byte(n));
+}
+
+bool code_text_is(const code_ctx *c, TSNode n, const char *s)
+{
+    size_t len = ts_node_end_byte(n) - ts_node_start_byte(n);
+    return !ts_node_is_null(n) && strlen(s) == len &&
+           memcmp(c->host->text + ts_node_start_byte(n), s, len) == 0;
+}
+
+int code_node_line(const code_ctx *c, TSNode n)
+{
+    return source_position(c->host, ts_node_start_byte(n)).line;
+}
+
+void code_note(code_ctx *c, TSNode at, const char *fmt, ...)
+{
+    code_migration *m = c->out;
+    if (m->nnotes == c->notes_cap) {
+        c->notes_cap = c->notes_cap ? c->notes_cap * 2 : 8;
+        const char **grown = arena_alloc(c->a, c->notes_cap * sizeof *grown);
+        if (m->nnotes)
+            memcpy(grown, m->notes, m->nnotes * sizeof *grown);
+        m->notes = grown;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = arena_vprintf(c->a, fmt, ap);
+    va_end(ap);
+    m->notes[m->nnotes++] =
+        arena_printf(c->a, "%s:%d: %s", c->host->path, code_node_line(c, at), msg);
+}
+
+void step_begin(code_ctx *c, step_reader *r, code_step *step, size_t anchor)
+{
+    vsql_init(&r->v, c->host);
+    r->step = step;
+    r->param = NULL;
+    vsql_fixed(&r->v, "\n", 1, anchor);
+}
+
+void step_end(code_ctx *c, step_reader *r)
+{
+    r->step->src = vsql_finish(&r->v, c->a);
+}
+
+/* Statements are separated on lines of their own, so a trailing -- comment
+ * in one string cannot swallow the separator. */
+static void step_separate(step_reader *r, size_t at)
+{
+    vsql_fixed(&r->v, "\n;\n", 3, at);
+}
+
+void step_sql(code_ctx *c, step_reader *r, TSNode arg, TSNode call)
+{
+    if (code_lit_append(&r->v, c->lang, arg) != LIT_OK) {
+        code_note(c, ts_node_is_null(arg) ? call : arg,
+                  "SQL built at run time is not linted");
+        r->step->partial = true;
+        return;
+    }
+    size_t end = ts_node_end_byte(arg);
+    step_separate(r, end ? end - 1 : 0);
+    r->step->nstmts++;
+}
+
+void step_synth(code_ctx *c, step_reader *r, TSNode call, const char *sql)
+{
+    (void)c;
+    size_t at = ts_node_start_byte(call);
+    vsql_fixed(&r->v, sql, strlen(sql), at);
+    step_separate(r, at);
+    r->step->nstmts++;
+}
+
+const char *code_ident(arena *a, const char *name)
+{
+    bool plain = name[0] && (islower((unsigned char)name[0]) || name[0] == '_');
+    for (const char *p = name; *p && plain; p++)
+        plain = islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '_' || *p == '.';
+    if (plain)
+        return name;
+    char *out = arena_alloc(a, strlen(name) * 2 + 3), *o = out;
+    *o++ = '"';
+    for (const char *p = name; *p; p++) {
+        if (*p == '"')
+            *o++ = '"';
+        *o++ = *p;
+    }
+    *o++ = '"';
+    *o = '\0';
+    return out;
+}
+
+bool code_read(arena *a, framework fw, const source *host, const char *app, code_migration *out)
+{
+    memset(out, 0, sizeof *out);
+    code_ctx c = {a, fw, host, app, out, CODE_JS, 0};
+    switch (fw) {
+    case FW_TYPEORM:
+    case FW_KNEX:
+    case FW_NODE_PG_MIGRATE:
+        return code_read_js(&c);
+    case FW_ALEMBIC:
+        c.lang = CODE_PY;
+        return code_read_alembic(&c);
+    case FW_DJANGO:
+        c.lang = CODE_PY;
+        return code_read_django(&c);
+    default:
+        return false;
+    }
+}
