@@ -149,6 +149,38 @@ static char *js_columns(code_ctx *c, TSNode n)
     return out;
 }
 
+/* The node of `key: value` in object literal obj, or a null node. */
+static TSNode js_option(code_ctx *c, TSNode obj, const char *key)
+{
+    for (uint32_t i = 0; code_node_is(obj, "object") && i < ts_node_named_child_count(obj); i++) {
+        TSNode p = ts_node_named_child(obj, i);
+        if (code_node_is(p, "pair") && code_text_is(c, field(p, "key"), key))
+            return field(p, "value");
+    }
+    return (TSNode){0};
+}
+
+/* node-pg-migrate's index name: the name option, else
+ * <table>_<columns joined by _>[_unique]_index. */
+static const char *pgm_index_name(code_ctx *c, const char *table, TSNode cols_node, TSNode opts,
+                                  bool unique)
+{
+    char *name = js_str(c, js_option(c, opts, "name"));
+    if (name)
+        return code_ident(c->a, name);
+    char *cols = NULL;
+    if (code_node_is(cols_node, "array")) {
+        for (uint32_t i = 0; i < ts_node_named_child_count(cols_node); i++) {
+            char *col = js_str(c, ts_node_named_child(cols_node, i));
+            cols = cols ? arena_printf(c->a, "%s_%s", cols, col ? col : "") : col;
+        }
+    } else {
+        cols = js_str(c, cols_node);
+    }
+    return code_ident(c->a, arena_printf(c->a, "%s_%s%s_index", table, cols ? cols : "",
+                                         unique ? "_unique" : ""));
+}
+
 /* Is `key: true` among the properties of object literal obj? */
 static bool js_option_true(code_ctx *c, TSNode obj, const char *key)
 {
@@ -214,9 +246,10 @@ static const char *js_helper_sql(code_ctx *c, const char *m, TSNode call, bool *
                                 code_ident(a, a1), code_ident(a, a2));
         if (c->fw == FW_NODE_PG_MIGRATE && !strcmp(m, "createIndex") && a0 && cols) {
             TSNode opts = js_arg(call, 2);
-            return arena_printf(a, "CREATE %sINDEX %sON %s (%s)",
-                                js_option_true(c, opts, "unique") ? "UNIQUE " : "",
+            bool unique = js_option_true(c, opts, "unique");
+            return arena_printf(a, "CREATE %sINDEX %s%s ON %s (%s)", unique ? "UNIQUE " : "",
                                 js_option_true(c, opts, "concurrently") ? "CONCURRENTLY " : "",
+                                pgm_index_name(c, a0, js_arg(call, 1), opts, unique),
                                 code_ident(a, a0), cols);
         }
     }

@@ -85,6 +85,10 @@ char *py_columns(const code_ctx *c, TSNode list, bool django)
         char *col = py_str(c, item);
         if (!col)
             return NULL;
+        if (code_node_is(item, "call")) { /* sa.text("lower(email)"): an expression */
+            out = out ? arena_printf(c->a, "%s, %s", out, col) : col;
+            continue;
+        }
         bool desc = django && col[0] == '-';
         const char *name = code_ident(c->a, desc ? col + 1 : col);
         const char *one = desc ? arena_printf(c->a, "%s DESC", name) : name;
