@@ -181,7 +181,7 @@ static void lint_step(pipeline *p, sql_file *f, bool down, bool report)
         catalog_apply_file(p->cat, f, NULL, NULL);
         return;
     }
-    note_linted(p, f->src);
+    note_linted(p, f->src->host ? f->src->host : f->src); /* code migrations: the host file */
     apply_levels(p, f->src->path);
     linter_check(p->l, f, down);
 }
