@@ -128,6 +128,92 @@ static const char *batch_table(code_ctx *c, TSNode call, TSNode object)
     return NULL;
 }
 
+static bool is_column(code_ctx *c, TSNode n)
+{
+    TSNode obj;
+    const char *m = code_node_is(n, "call") ? py_method(c, n, &obj) : NULL;
+    return m && !strcmp(m, "Column");
+}
+
+/* A column migralint cannot type still exists: text keeps later
+ * statements about it from looking like conflicts. */
+static const char *column_or_text(code_ctx *c, step_reader *r, TSNode col, bool *pk)
+{
+    const char *sql = sa_column_sql(c, col, pk);
+    if (sql)
+        return sql;
+    py_args a;
+    py_args_read(c, col, &a);
+    char *name = py_str(c, py_arg(&a, 0, "name"));
+    r->step->partial = true;
+    return name ? arena_printf(c->a, "%s text", code_ident(c->a, name)) : NULL;
+}
+
+/* op.create_table("t", sa.Column(...), ..., sa.PrimaryKeyConstraint("id")):
+ * each column definition points at its sa.Column. */
+static void create_table(code_ctx *c, step_reader *r, TSNode call)
+{
+    py_args a;
+    py_args_read(c, call, &a);
+    char *table = py_str(c, py_arg(&a, 0, "table_name"));
+    if (!table) {
+        r->step->partial = true;
+        return;
+    }
+    step_synth_piece(r, call, arena_printf(c->a, "CREATE TABLE %s (", qualified(c, table, &a)));
+    const char *pk = NULL, *sep = "";
+    for (size_t i = 1; i < a.npos; i++) {
+        TSNode obj;
+        const char *m = code_node_is(a.pos[i], "call") ? py_method(c, a.pos[i], &obj) : NULL;
+        bool is_pk = false;
+        if (is_column(c, a.pos[i])) {
+            const char *col = column_or_text(c, r, a.pos[i], &is_pk);
+            if (!col)
+                continue;
+            step_synth_piece(r, a.pos[i], arena_printf(c->a, "%s\n  %s", sep, col));
+            sep = ",";
+            if (is_pk) {
+                py_args ca;
+                py_args_read(c, a.pos[i], &ca);
+                const char *name = code_ident(c->a, py_str(c, py_arg(&ca, 0, "name")));
+                pk = pk ? arena_printf(c->a, "%s, %s", pk, name) : name;
+            }
+        } else if (m && !strcmp(m, "PrimaryKeyConstraint")) {
+            py_args ka;
+            py_args_read(c, a.pos[i], &ka);
+            for (size_t k = 0; k < ka.npos; k++) {
+                char *name = py_str(c, ka.pos[k]);
+                if (name)
+                    pk = pk ? arena_printf(c->a, "%s, %s", pk, code_ident(c->a, name))
+                            : code_ident(c->a, name);
+            }
+        } else {
+            r->step->partial = true; /* foreign keys, unique and check constraints */
+        }
+    }
+    if (pk)
+        step_synth_piece(r, call, arena_printf(c->a, "%s\n  PRIMARY KEY (%s)", sep, pk));
+    step_synth_piece(r, call, "\n)");
+    step_synth_end(r, call);
+}
+
+/* op.add_column("t", sa.Column(...)) and batch_op.add_column(sa.Column(...)) */
+static void add_column(code_ctx *c, step_reader *r, TSNode call, const char *batch)
+{
+    py_args a;
+    py_args_read(c, call, &a);
+    char *table = batch ? (char *)batch : py_str(c, py_arg(&a, 0, "table_name"));
+    TSNode col = py_arg(&a, batch ? 0 : 1, "column");
+    bool pk;
+    const char *def = table && is_column(c, col) ? sa_column_sql(c, col, &pk) : NULL;
+    if (!def) {
+        r->step->partial = true;
+        return;
+    }
+    step_synth(c, r, call,
+               arena_printf(c->a, "ALTER TABLE %s ADD COLUMN %s", qualified(c, table, &a), def));
+}
+
 static void alembic_call(code_ctx *c, step_reader *r, TSNode call)
 {
     TSNode object;
@@ -147,6 +233,14 @@ static void alembic_call(code_ctx *c, step_reader *r, TSNode call)
     if (!strcmp(m, "f") || !strcmp(m, "get_bind") || !strcmp(m, "get_context") ||
         !strcmp(m, "batch_alter_table") || !strcmp(m, "inline_literal"))
         return;
+    if (!strcmp(m, "create_table") && on_op) {
+        create_table(c, r, call);
+        return;
+    }
+    if (!strcmp(m, "add_column")) {
+        add_column(c, r, call, bt);
+        return;
+    }
     bool partial;
     const char *sql = op_sql(c, m, call, bt, &partial);
     if (sql)

@@ -1,6 +1,5 @@
 /* code.c - the entry point of the code-migration readers and what they
  * share: notes, the virtual SQL of a step, synthesized statements. */
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,16 +90,29 @@ void step_synth(code_ctx *c, step_reader *r, TSNode call, const char *sql)
     r->step->nstmts++;
 }
 
+void step_synth_piece(step_reader *r, TSNode at, const char *text)
+{
+    vsql_fixed(&r->v, text, strlen(text), ts_node_start_byte(at));
+}
+
+void step_synth_end(step_reader *r, TSNode call)
+{
+    step_separate(r, ts_node_start_byte(call));
+    r->step->nstmts++;
+}
+
+/* Every part quoted: a name such as `order` or `user` is a keyword, and a
+ * framework quotes what it sends (so "User" keeps its case). A dot splits
+ * schema and table, as TypeORM's "public.users" does. */
 const char *code_ident(arena *a, const char *name)
 {
-    bool plain = name[0] && (islower((unsigned char)name[0]) || name[0] == '_');
-    for (const char *p = name; *p && plain; p++)
-        plain = islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '_' || *p == '.';
-    if (plain)
-        return name;
-    char *out = arena_alloc(a, strlen(name) * 2 + 3), *o = out;
+    char *out = arena_alloc(a, strlen(name) * 3 + 3), *o = out;
     *o++ = '"';
     for (const char *p = name; *p; p++) {
+        if (*p == '.') {
+            o += sprintf(o, "\".\"");
+            continue;
+        }
         if (*p == '"')
             *o++ = '"';
         *o++ = *p;

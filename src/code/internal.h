@@ -44,6 +44,11 @@ bool code_read_js(code_ctx *c);
 bool code_read_alembic(code_ctx *c);
 bool code_read_django(code_ctx *c);
 
+/* A statement written in pieces, each pointing at its own node (a column
+ * of op.create_table at its sa.Column): pieces, then step_synth_end. */
+void step_synth_piece(step_reader *r, TSNode at, const char *text);
+void step_synth_end(step_reader *r, TSNode call);
+
 /* Quotes an identifier for synthesized SQL when it needs quoting. */
 const char *code_ident(arena *a, const char *name);
 

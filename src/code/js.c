@@ -17,6 +17,7 @@ typedef struct js_steps {
     TSNode up, down;    /* the function nodes */
     TSNode up_at, down_at; /* where each is named */
     bool down_false;    /* node-pg-migrate: exports.down = false */
+    bool down_elsewhere; /* down = someOther.up: defined outside this file */
     bool no_tx;         /* transaction = false, config = { transaction: false } */
 } js_steps;
 
@@ -46,8 +47,16 @@ static void js_define(code_ctx *c, js_steps *s, TSNode name, TSNode value)
         s->down_at = name;
         return;
     }
-    if (!is_function(value))
+    if (!is_function(value)) {
+        /* `up = other.down`, `up = require(...)`: a step defined elsewhere */
+        if (up && ts_node_is_null(s->up) && !ts_node_is_null(s->up_at))
+            return;
+        if (up && ts_node_is_null(s->up_at))
+            s->up_at = name;
+        if (down && ts_node_is_null(s->down_at))
+            s->down_at = name, s->down_elsewhere = true;
         return;
+    }
     if (up && ts_node_is_null(s->up))
         s->up = value, s->up_at = name;
     if (down && ts_node_is_null(s->down))
@@ -131,19 +140,30 @@ static TSNode js_root(TSNode n)
     return n;
 }
 
+/* A column name is quoted; anything else ("lower(email)", "meta #- '{a}'")
+ * is an expression node-pg-migrate passes through. */
+static char *js_column(code_ctx *c, TSNode n)
+{
+    char *col = js_str(c, n);
+    if (!col)
+        return NULL;
+    bool name = *col && !(*col >= '0' && *col <= '9');
+    for (const char *p = col; *p && name; p++)
+        name = *p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+               (*p >= '0' && *p <= '9');
+    return name ? (char *)code_ident(c->a, col) : arena_printf(c->a, "(%s)", col);
+}
+
 /* A column list: 'a' or ['a', 'b'], as "a, b"; NULL when not constant. */
 static char *js_columns(code_ctx *c, TSNode n)
 {
-    if (!code_node_is(n, "array")) {
-        char *one = js_str(c, n);
-        return one ? (char *)code_ident(c->a, one) : NULL;
-    }
+    if (!code_node_is(n, "array"))
+        return js_column(c, n);
     char *out = NULL;
     for (uint32_t i = 0; i < ts_node_named_child_count(n); i++) {
-        char *col = js_str(c, ts_node_named_child(n, i));
+        char *col = js_column(c, ts_node_named_child(n, i));
         if (!col)
             return NULL;
-        col = (char *)code_ident(c->a, col);
         out = out ? arena_printf(c->a, "%s, %s", out, col) : col;
     }
     return out;
@@ -252,6 +272,13 @@ static const char *js_helper_sql(code_ctx *c, const char *m, TSNode call, bool *
                                 pgm_index_name(c, a0, js_arg(call, 1), opts, unique),
                                 code_ident(a, a0), cols);
         }
+        if (c->fw == FW_NODE_PG_MIGRATE && !strcmp(m, "dropIndex") && a0) {
+            TSNode opts = js_arg(call, 2);
+            return arena_printf(a, "DROP INDEX %s%s",
+                                js_option_true(c, opts, "concurrently") ? "CONCURRENTLY " : "",
+                                pgm_index_name(c, a0, js_arg(call, 1), opts,
+                                               js_option_true(c, opts, "unique")));
+        }
     }
     *known = false;
     return NULL;
@@ -301,14 +328,22 @@ static void js_walk(code_ctx *c, step_reader *r, TSNode n)
         js_walk(c, r, ts_node_named_child(n, i));
 }
 
+/* fn is a null node for a step defined elsewhere (`up = policy.down`):
+ * an empty, partial step. */
 static void js_step(code_ctx *c, TSNode fn, TSNode at, code_step *step)
 {
     step_reader r;
     step_begin(c, &r, step, ts_node_start_byte(at));
-    r.param = js_param(c, fn);
-    TSNode body = field(fn, "body");
-    if (!ts_node_is_null(body))
-        js_walk(c, &r, body);
+    if (ts_node_is_null(fn)) {
+        step->partial = true;
+        code_note(c, at, "the %s step is defined elsewhere and is not linted",
+                  code_text_is(c, at, "up") ? "up" : "down");
+    } else {
+        r.param = js_param(c, fn);
+        TSNode body = field(fn, "body");
+        if (!ts_node_is_null(body))
+            js_walk(c, &r, body);
+    }
     step_end(c, &r);
 }
 
@@ -322,11 +357,11 @@ bool code_read_js(code_ctx *c)
         return false;
     js_steps s = {0};
     js_find_steps(c, ts_tree_root_node(tree), &s);
-    bool ok = !ts_node_is_null(s.up);
+    bool ok = !ts_node_is_null(s.up_at);
     if (ok) {
         c->out->no_transaction = s.no_tx;
         js_step(c, s.up, s.up_at, &c->out->up);
-        if (!ts_node_is_null(s.down)) {
+        if (!ts_node_is_null(s.down) || s.down_elsewhere) {
             js_step(c, s.down, s.down_at, &c->out->down);
             c->out->has_down = true;
         } else if (c->fw == FW_NODE_PG_MIGRATE && !s.down_false) {

@@ -27,4 +27,9 @@ bool py_is_false(const code_ctx *c, TSNode n);
 char *py_columns(const code_ctx *c, TSNode list, bool django);
 const char *py_method(const code_ctx *c, TSNode call, TSNode *object);
 
+/* sa_column.c: a SQLAlchemy type as SQL, and a sa.Column(...) call as a
+ * column definition (*pk set for primary_key=True); NULL when unreadable. */
+const char *sa_type_sql(const code_ctx *c, TSNode type);
+const char *sa_column_sql(const code_ctx *c, TSNode column, bool *pk);
+
 #endif

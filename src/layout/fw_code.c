@@ -22,7 +22,7 @@
 #define KNEX_FILE    "^([0-9]{14})_(.+)\\.(js|ts|cjs|mjs)$"
 #define PGM_FILE     "^([0-9]+)[_-](.+)\\.(js|ts|cjs|mjs)$"
 #define DJANGO_FILE  "^(?:(.+)/)?migrations/([0-9]{4})_(\\w+)\\.py$"
-#define CODE_NAME    "^[0-9]{8,}[-_].+\\.(js|ts|cjs|mjs)$"
+#define CODE_NAME    "^[0-9]+[-_].+\\.(js|ts|cjs|mjs)$"
 
 /* The path of rel including the folder, for the Django pattern. */
 static char *full_path(lctx *c, const char *rel)
@@ -39,9 +39,10 @@ bool layout_code_needs_text(const char *path)
 {
     const char *base = lay_path_base(path);
     size_t n = strlen(base);
-    bool digits = n > 8;
-    for (size_t i = 0; i < 8 && digits; i++)
-        digits = base[i] >= '0' && base[i] <= '9';
+    size_t k = 0;
+    while (k < n && base[k] >= '0' && base[k] <= '9')
+        k++;
+    bool digits = k > 0 && k < n && (base[k] == '_' || base[k] == '-');
     if (digits && (lay_path_has_suffix(base, ".js") || lay_path_has_suffix(base, ".ts") ||
                    lay_path_has_suffix(base, ".cjs") || lay_path_has_suffix(base, ".mjs")))
         return true;
