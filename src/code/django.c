@@ -134,6 +134,49 @@ static TSNode first_irreversible(code_ctx *c, const dj_ops *ops, bool *all_sql)
     return (TSNode){0};
 }
 
+/* CreateModel(name=..., fields=[("id", models.BigAutoField(...)), ...]):
+ * each column points at its tuple. */
+static bool create_model(code_ctx *c, step_reader *r, TSNode call, const py_args *a)
+{
+    char *model = py_str(c, py_arg(a, 0, "name"));
+    TSNode fields = py_arg(a, 1, "fields");
+    if (!model || !code_node_is(fields, "list"))
+        return false;
+    step_synth_piece(r, call, arena_printf(c->a, "CREATE TABLE %s (", table_of(c, model)));
+    const char *pk = NULL, *sep = "";
+    for (uint32_t i = 0; i < ts_node_named_child_count(fields); i++) {
+        TSNode t = ts_node_named_child(fields, i);
+        if (!code_node_is(t, "tuple") || ts_node_named_child_count(t) < 2)
+            continue;
+        char *name = py_str(c, ts_node_named_child(t, 0));
+        bool is_pk, m2m;
+        const char *col =
+            name ? dj_field_sql(c, name, ts_node_named_child(t, 1), &is_pk, &m2m) : NULL;
+        if (!col)
+            continue;
+        step_synth_piece(r, t, arena_printf(c->a, "%s\n  %s", sep, col));
+        sep = ",";
+        if (is_pk)
+            pk = code_ident(c->a, name);
+    }
+    if (pk)
+        step_synth_piece(r, call, arena_printf(c->a, "%s\n  PRIMARY KEY (%s)", sep, pk));
+    step_synth_piece(r, call, "\n)");
+    step_synth_end(r, call);
+    return true;
+}
+
+/* AddField(model_name=..., name=..., field=...) */
+static const char *add_field(code_ctx *c, const py_args *a)
+{
+    char *model = py_str(c, py_arg(a, 0, "model_name")), *name = py_str(c, py_arg(a, 1, "name"));
+    bool pk, m2m;
+    const char *col = model && name ? dj_field_sql(c, name, py_arg(a, 2, "field"), &pk, &m2m)
+                                    : NULL;
+    return col ? arena_printf(c->a, "ALTER TABLE %s ADD COLUMN %s", table_of(c, model), col)
+               : NULL;
+}
+
 static void up_operation(code_ctx *c, step_reader *r, TSNode call)
 {
     const char *op = op_name(c, call);
@@ -147,7 +190,13 @@ static void up_operation(code_ctx *c, step_reader *r, TSNode call)
         add_sql(c, r, py_arg(&a, 0, "sql"), call);
         return;
     }
-    const char *sql = operation_sql(c, op, &a);
+    if (!strcmp(op, "CreateModel")) {
+        r->step->partial = true; /* constraints, options: not all of it is read */
+        if (!create_model(c, r, call, &a))
+            return;
+        return;
+    }
+    const char *sql = !strcmp(op, "AddField") ? add_field(c, &a) : operation_sql(c, op, &a);
     if (sql)
         step_synth(c, r, call, sql);
     else

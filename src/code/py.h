@@ -32,4 +32,8 @@ const char *py_method(const code_ctx *c, TSNode call, TSNode *object);
 const char *sa_type_sql(const code_ctx *c, TSNode type);
 const char *sa_column_sql(const code_ctx *c, TSNode column, bool *pk);
 
+/* dj_field.c: a Django field call as a column definition named after name
+ * (author_id for a ForeignKey author); NULL for a ManyToManyField (*m2m). */
+const char *dj_field_sql(const code_ctx *c, const char *name, TSNode field, bool *pk, bool *m2m);
+
 #endif
