@@ -330,6 +330,7 @@ bool code_read_alembic(code_ctx *c)
     TSTree *tree = tsq_parse("python", c->host->text, (uint32_t)c->host->len);
     if (!tree)
         return false;
+    code_collect_constants(c, ts_tree_root_node(tree));
     TSNode root = ts_tree_root_node(tree), up = {0}, down = {0};
     for (uint32_t i = 0; i < ts_node_named_child_count(root); i++) {
         TSNode n = ts_node_named_child(root, i);

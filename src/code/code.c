@@ -48,9 +48,67 @@ void code_note(code_ctx *c, TSNode at, const char *fmt, ...)
         arena_printf(c->a, "%s:%d: %s", c->host->path, code_node_line(c, at), msg);
 }
 
+const char *code_resolve(void *ud, const char *name, size_t len)
+{
+    const code_ctx *c = ud;
+    for (size_t i = c->nconsts; i-- > 0;)
+        if (strlen(c->const_names[i]) == len && !memcmp(c->const_names[i], name, len))
+            return c->const_values[i];
+    return NULL;
+}
+
+char *code_string(code_ctx *c, TSNode n)
+{
+    return code_lit_string(c->a, c->host, c->lang, n, code_resolve, c);
+}
+
+static void add_constant(code_ctx *c, TSNode name, TSNode value)
+{
+    if (!code_node_is(name, "identifier") || ts_node_is_null(value))
+        return;
+    char *v = code_string(c, value);
+    if (!v)
+        return;
+    if (c->nconsts == c->consts_cap) {
+        size_t cap = c->consts_cap ? c->consts_cap * 2 : 16;
+        const char **n = arena_alloc(c->a, cap * sizeof *n), **vv = arena_alloc(c->a, cap * sizeof *vv);
+        if (c->nconsts) {
+            memcpy(n, c->const_names, c->nconsts * sizeof *n);
+            memcpy(vv, c->const_values, c->nconsts * sizeof *vv);
+        }
+        c->const_names = n, c->const_values = vv, c->consts_cap = cap;
+    }
+    c->const_names[c->nconsts] = code_node_text(c, name);
+    c->const_values[c->nconsts++] = v;
+}
+
+void code_collect_constants(code_ctx *c, TSNode root)
+{
+    for (uint32_t i = 0; i < ts_node_named_child_count(root); i++) {
+        TSNode n = ts_node_named_child(root, i);
+        if (code_node_is(n, "export_statement"))
+            n = ts_node_named_child(n, 0);
+        if (code_node_is(n, "lexical_declaration") || code_node_is(n, "variable_declaration")) {
+            for (uint32_t k = 0; k < ts_node_named_child_count(n); k++) {
+                TSNode d = ts_node_named_child(n, k);
+                if (code_node_is(d, "variable_declarator"))
+                    add_constant(c, ts_node_child_by_field_name(d, "name", 4),
+                                 ts_node_child_by_field_name(d, "value", 5));
+            }
+        } else if (code_node_is(n, "expression_statement")) {
+            TSNode as = ts_node_named_child(n, 0);
+            if (code_node_is(as, "assignment"))
+                add_constant(c, ts_node_child_by_field_name(as, "left", 4),
+                             ts_node_child_by_field_name(as, "right", 5));
+        }
+    }
+}
+
 void step_begin(code_ctx *c, step_reader *r, code_step *step, size_t anchor)
 {
     vsql_init(&r->v, c->host);
+    r->v.resolve = code_resolve;
+    r->v.resolve_ud = c;
     r->step = step;
     r->param = NULL;
     vsql_fixed(&r->v, "\n", 1, anchor);
@@ -125,7 +183,7 @@ const char *code_ident(arena *a, const char *name)
 bool code_read(arena *a, framework fw, const source *host, const char *app, code_migration *out)
 {
     memset(out, 0, sizeof *out);
-    code_ctx c = {a, fw, host, app, out, CODE_JS, 0};
+    code_ctx c = {.a = a, .fw = fw, .host = host, .app = app, .out = out, .lang = CODE_JS};
     switch (fw) {
     case FW_TYPEORM:
     case FW_KNEX:

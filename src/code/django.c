@@ -263,6 +263,7 @@ bool code_read_django(code_ctx *c)
     TSTree *tree = tsq_parse("python", c->host->text, (uint32_t)c->host->len);
     if (!tree)
         return false;
+    code_collect_constants(c, ts_tree_root_node(tree));
     TSNode cls = find_migration_class(c, ts_tree_root_node(tree));
     bool ok = !ts_node_is_null(cls);
     dj_ops ops = {.n = 0};

@@ -16,6 +16,9 @@ typedef struct code_ctx {
     code_migration *out;
     code_lang lang;
     size_t notes_cap;
+    /* module-level string constants, for identifiers and ${name} */
+    const char **const_names, **const_values;
+    size_t nconsts, consts_cap;
 } code_ctx;
 
 /* One step being read. */
@@ -39,6 +42,12 @@ void step_end(code_ctx *c, step_reader *r);
 void step_sql(code_ctx *c, step_reader *r, TSNode arg, TSNode call);
 /* Appends a statement the program writes for a helper call. */
 void step_synth(code_ctx *c, step_reader *r, TSNode call, const char *sql);
+
+/* Records the module-level constants of root (JavaScript `const x = '...'`,
+ * Python `X = "..."`), and the resolver that reads them. */
+void code_collect_constants(code_ctx *c, TSNode root);
+const char *code_resolve(void *ud, const char *name, size_t len);
+char *code_string(code_ctx *c, TSNode n);
 
 bool code_read_js(code_ctx *c);
 bool code_read_alembic(code_ctx *c);

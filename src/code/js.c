@@ -123,7 +123,7 @@ static TSNode js_arg(TSNode call, uint32_t n)
 
 static char *js_str(code_ctx *c, TSNode n)
 {
-    return ts_node_is_null(n) ? NULL : code_lit_string(c->a, c->host, CODE_JS, n);
+    return ts_node_is_null(n) ? NULL : code_string(c, n);
 }
 
 /* The leftmost identifier of a.b.c(...) chains: knex in knex.schema.raw. */
@@ -215,7 +215,8 @@ static bool js_option_true(code_ctx *c, TSNode obj, const char *key)
     return false;
 }
 
-/* The table an enclosing knex.schema.alterTable('t', (table) => ...) names. */
+/* The table an enclosing knex.schema.alterTable('t', (table) => ...) names;
+ * "" inside one whose name is not a constant, NULL outside any. */
 static char *knex_alter_table(code_ctx *c, TSNode n)
 {
     for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p)) {
@@ -225,8 +226,10 @@ static char *knex_alter_table(code_ctx *c, TSNode n)
         if (!code_node_is(fn, "member_expression"))
             continue;
         TSNode prop = field(fn, "property");
-        if (code_text_is(c, prop, "alterTable") || code_text_is(c, prop, "table"))
-            return js_str(c, js_arg(p, 0));
+        if (code_text_is(c, prop, "alterTable") || code_text_is(c, prop, "table")) {
+            char *name = js_str(c, js_arg(p, 0));
+            return name ? name : "";
+        }
     }
     return NULL;
 }
@@ -247,6 +250,7 @@ static const char *js_helper_sql(code_ctx *c, const char *m, TSNode call, bool *
                             code_ident(a, a1));
     if (c->fw == FW_KNEX) {
         char *table = knex_alter_table(c, call);
+        table = table && *table ? table : NULL;
         if (table && (!strcmp(m, "dropColumn") || !strcmp(m, "dropColumns")) && a0)
             return arena_printf(a, "ALTER TABLE %s DROP COLUMN %s", code_ident(a, table),
                                 code_ident(a, a0));
@@ -293,6 +297,22 @@ static void js_call(code_ctx *c, step_reader *r, TSNode call)
     TSNode root = js_root(fn);
     bool on_param = r->param && code_text_is(c, root, r->param);
     if (!strcmp(m, "query") || !strcmp(m, "raw") || !strcmp(m, "sql")) {
+        /* knex.raw('uuid_generate_v4()') given to defaultTo() or used as a
+         * value in update({...}) is a fragment, not a statement */
+        TSNode parent = ts_node_parent(call);
+        if (code_node_is(parent, "arguments") || code_node_is(parent, "pair") ||
+            code_node_is(parent, "array") || code_node_is(parent, "binary_expression") ||
+            code_node_is(parent, "template_substitution"))
+            return;
+        /* knex replaces ? and ?? with its bindings at run time */
+        if (!strcmp(m, "raw") && !ts_node_is_null(js_arg(call, 1))) {
+            char *sql = js_str(c, js_arg(call, 0));
+            if (sql && strchr(sql, '?')) {
+                code_note(c, call, "SQL with knex bindings (?) is not linted");
+                r->step->partial = true;
+                return;
+            }
+        }
         if (on_param || code_text_is(c, root, "knex") || code_text_is(c, root, "queryRunner"))
             step_sql(c, r, js_arg(call, 0), call);
         return;
@@ -356,6 +376,7 @@ bool code_read_js(code_ctx *c)
     if (!tree)
         return false;
     js_steps s = {0};
+    code_collect_constants(c, ts_tree_root_node(tree));
     js_find_steps(c, ts_tree_root_node(tree), &s);
     bool ok = !ts_node_is_null(s.up_at);
     if (ok) {

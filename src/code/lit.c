@@ -8,6 +8,33 @@
 
 #include "vsql.h"
 
+static bool is_ident_char(char ch)
+{
+    return isalnum((unsigned char)ch) || ch == '_' || ch == '$';
+}
+
+/* ${name} of a constant the resolver knows: its value, mapped to the $. */
+static bool substitute(vsql *v, const char *t, size_t *i, size_t end)
+{
+    size_t s = *i + 2, e = s;
+    while (s < end && t[s] == ' ')
+        s++;
+    e = s;
+    while (e < end && is_ident_char(t[e]))
+        e++;
+    size_t close = e;
+    while (close < end && t[close] == ' ')
+        close++;
+    if (!v->resolve || e == s || close >= end || t[close] != '}')
+        return false;
+    const char *val = v->resolve(v->resolve_ud, t + s, e - s);
+    if (!val)
+        return false;
+    vsql_fixed(v, val, strlen(val), *i);
+    *i = close + 1;
+    return true;
+}
+
 typedef struct lit_body {
     const char *t; /* host text */
     size_t start, end;
@@ -140,6 +167,8 @@ static lit_result decode_body(vsql *v, const lit_body *b)
             break;
         char c = b->t[i], next = i + 1 < b->end ? b->t[i + 1] : '\0';
         if (b->template && c == '$') {
+            if (next == '{' && substitute(v, b->t, &i, b->end))
+                continue;
             if (next == '{')
                 return LIT_RUNTIME;
             vsql_copy(v, "$", 1, i++);
@@ -209,6 +238,14 @@ static lit_result append_node(vsql *v, code_lang lang, TSNode n)
         }
         return LIT_OK;
     }
+    if (node_is(n, "identifier") && v->resolve) {
+        size_t s = ts_node_start_byte(n);
+        const char *val = v->resolve(v->resolve_ud, v->host->text + s, ts_node_end_byte(n) - s);
+        if (!val)
+            return LIT_RUNTIME;
+        vsql_fixed(v, val, strlen(val), s);
+        return LIT_OK;
+    }
     if (node_is(n, lang == CODE_JS ? "binary_expression" : "binary_operator")) {
         TSNode op = ts_node_child_by_field_name(n, "operator", 8);
         if (ts_node_is_null(op) || !node_is(op, "+"))
@@ -237,10 +274,13 @@ lit_result code_lit_append(vsql *v, code_lang lang, TSNode node)
     return r;
 }
 
-char *code_lit_string(arena *a, const source *host, code_lang lang, TSNode node)
+char *code_lit_string(arena *a, const source *host, code_lang lang, TSNode node,
+                      vsql_resolver resolve, void *ud)
 {
     vsql v;
     vsql_init(&v, host);
+    v.resolve = resolve;
+    v.resolve_ud = ud;
     char *out = NULL;
     if (code_lit_append(&v, lang, node) == LIT_OK)
         out = arena_strndup(a, v.text.data ? v.text.data : "", v.text.len);

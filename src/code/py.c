@@ -59,7 +59,7 @@ char *py_str(const code_ctx *c, TSNode n)
 {
     if (ts_node_is_null(n))
         return NULL;
-    return code_lit_string(c->a, c->host, CODE_PY, py_unwrap(c, n));
+    return code_string((code_ctx *)c, py_unwrap(c, n));
 }
 
 bool py_is_true(const code_ctx *c, TSNode n)

@@ -17,8 +17,14 @@
 #include "../core/source.h"
 #include "../core/strbuf.h"
 
+/* Looks up a constant by name (a module-level `const tableName = 'x'`);
+ * NULL when there is none. */
+typedef const char *(*vsql_resolver)(void *ud, const char *name, size_t len);
+
 typedef struct vsql {
     const source *host;
+    vsql_resolver resolve; /* optional: identifiers and ${name} of constants */
+    void *resolve_ud;
     strbuf text;
     source_seg *segs;
     size_t nsegs, cap;
@@ -47,6 +53,7 @@ typedef enum lit_result {
 lit_result code_lit_append(vsql *v, code_lang lang, TSNode node);
 /* The decoded value into a fresh arena string (names in helper calls);
  * NULL unless the node is a constant string. */
-char *code_lit_string(arena *a, const source *host, code_lang lang, TSNode node);
+char *code_lit_string(arena *a, const source *host, code_lang lang, TSNode node,
+                      vsql_resolver resolve, void *ud);
 
 #endif
