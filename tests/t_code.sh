@@ -25,6 +25,7 @@ test_code_typeorm_project() {
 test_code_knex_project() {
     check_code knex migrations
     expect_err "migralint: note: migrations/20240302090000_orders_status_index.js:11: SQL built at run time is not linted"
+    expect_err "migralint: note: migrations/20240304070000_orders_archive.js:12: SQL with knex bindings (?) is not linted"
 }
 
 test_code_node_pg_migrate_project() {
