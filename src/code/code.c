@@ -71,7 +71,8 @@ static void add_constant(code_ctx *c, TSNode name, TSNode value)
         return;
     if (c->nconsts == c->consts_cap) {
         size_t cap = c->consts_cap ? c->consts_cap * 2 : 16;
-        const char **n = arena_alloc(c->a, cap * sizeof *n), **vv = arena_alloc(c->a, cap * sizeof *vv);
+        const char **n = arena_alloc(c->a, cap * sizeof *n),
+                   **vv = arena_alloc(c->a, cap * sizeof *vv);
         if (c->nconsts) {
             memcpy(n, c->const_names, c->nconsts * sizeof *n);
             memcpy(vv, c->const_values, c->nconsts * sizeof *vv);
@@ -129,8 +130,7 @@ static void step_separate(step_reader *r, size_t at)
 void step_sql(code_ctx *c, step_reader *r, TSNode arg, TSNode call)
 {
     if (code_lit_append(&r->v, c->lang, arg) != LIT_OK) {
-        code_note(c, ts_node_is_null(arg) ? call : arg,
-                  "SQL built at run time is not linted");
+        code_note(c, ts_node_is_null(arg) ? call : arg, "SQL built at run time is not linted");
         r->step->partial = true;
         return;
     }

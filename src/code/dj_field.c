@@ -88,10 +88,10 @@ const char *dj_field_sql(const code_ctx *c, const char *name, TSNode field_call,
         type = len ? arena_printf(c->a, "varchar(%s)", len) : "varchar";
     } else if (!strcmp(cls, "DecimalField")) {
         TSNode p = py_arg(&a, 99, "max_digits"), s = py_arg(&a, 99, "decimal_places");
-        type = code_node_is(p, "integer") && code_node_is(s, "integer")
-                   ? arena_printf(c->a, "numeric(%s, %s)", code_node_text(c, p),
-                                  code_node_text(c, s))
-                   : "numeric";
+        type =
+            code_node_is(p, "integer") && code_node_is(s, "integer")
+                ? arena_printf(c->a, "numeric(%s, %s)", code_node_text(c, p), code_node_text(c, s))
+                : "numeric";
     }
     for (size_t i = 0; !type && i < sizeof field_types / sizeof *field_types; i++)
         if (!strcmp(cls, field_types[i][0]))

@@ -171,10 +171,9 @@ static const char *add_field(code_ctx *c, const py_args *a)
 {
     char *model = py_str(c, py_arg(a, 0, "model_name")), *name = py_str(c, py_arg(a, 1, "name"));
     bool pk, m2m;
-    const char *col = model && name ? dj_field_sql(c, name, py_arg(a, 2, "field"), &pk, &m2m)
-                                    : NULL;
-    return col ? arena_printf(c->a, "ALTER TABLE %s ADD COLUMN %s", table_of(c, model), col)
-               : NULL;
+    const char *col =
+        model && name ? dj_field_sql(c, name, py_arg(a, 2, "field"), &pk, &m2m) : NULL;
+    return col ? arena_printf(c->a, "ALTER TABLE %s ADD COLUMN %s", table_of(c, model), col) : NULL;
 }
 
 static void up_operation(code_ctx *c, step_reader *r, TSNode call)
@@ -242,7 +241,8 @@ static void read_deps(code_ctx *c, TSNode list)
         TSNode t = ts_node_named_child(list, i);
         if (!code_node_is(t, "tuple") || ts_node_named_child_count(t) != 2)
             continue; /* swappable_dependency(settings.AUTH_USER_MODEL) */
-        char *app = py_str(c, ts_node_named_child(t, 0)), *name = py_str(c, ts_node_named_child(t, 1));
+        char *app = py_str(c, ts_node_named_child(t, 0)),
+             *name = py_str(c, ts_node_named_child(t, 1));
         if (app && name)
             m->deps[m->ndeps++] = arena_printf(c->a, "%s/%s", app, name);
     }

@@ -14,11 +14,11 @@
 #include "internal.h"
 
 typedef struct js_steps {
-    TSNode up, down;    /* the function nodes */
+    TSNode up, down;       /* the function nodes */
     TSNode up_at, down_at; /* where each is named */
-    bool down_false;    /* node-pg-migrate: exports.down = false */
-    bool down_elsewhere; /* down = someOther.up: defined outside this file */
-    bool no_tx;         /* transaction = false, config = { transaction: false } */
+    bool down_false;       /* node-pg-migrate: exports.down = false */
+    bool down_elsewhere;   /* down = someOther.up: defined outside this file */
+    bool no_tx;            /* transaction = false, config = { transaction: false } */
 } js_steps;
 
 static bool is_function(TSNode n)
@@ -246,8 +246,7 @@ static const char *js_helper_sql(code_ctx *c, const char *m, TSNode call, bool *
     if (!strcmp(m, "dropTableIfExists") && a0)
         return arena_printf(a, "DROP TABLE IF EXISTS %s", code_ident(a, a0));
     if (!strcmp(m, "renameTable") && a0 && a1)
-        return arena_printf(a, "ALTER TABLE %s RENAME TO %s", code_ident(a, a0),
-                            code_ident(a, a1));
+        return arena_printf(a, "ALTER TABLE %s RENAME TO %s", code_ident(a, a0), code_ident(a, a1));
     if (c->fw == FW_KNEX) {
         char *table = knex_alter_table(c, call);
         table = table && *table ? table : NULL;
@@ -258,10 +257,10 @@ static const char *js_helper_sql(code_ctx *c, const char *m, TSNode call, bool *
             return arena_printf(a, "ALTER TABLE %s RENAME COLUMN %s TO %s", code_ident(a, table),
                                 code_ident(a, a0), code_ident(a, a1));
     } else {
-        char *cols = (!strcmp(m, "dropColumn") || !strcmp(m, "dropColumns") ||
-                      !strcmp(m, "createIndex"))
-                         ? js_columns(c, js_arg(call, 1))
-                         : NULL;
+        char *cols =
+            (!strcmp(m, "dropColumn") || !strcmp(m, "dropColumns") || !strcmp(m, "createIndex"))
+                ? js_columns(c, js_arg(call, 1))
+                : NULL;
         if ((!strcmp(m, "dropColumn") || !strcmp(m, "dropColumns")) && a0 && cols)
             return arena_printf(a, "ALTER TABLE %s DROP COLUMN %s", code_ident(a, a0),
                                 strchr(cols, ',') ? cols : cols);
@@ -278,10 +277,10 @@ static const char *js_helper_sql(code_ctx *c, const char *m, TSNode call, bool *
         }
         if (c->fw == FW_NODE_PG_MIGRATE && !strcmp(m, "dropIndex") && a0) {
             TSNode opts = js_arg(call, 2);
-            return arena_printf(a, "DROP INDEX %s%s",
-                                js_option_true(c, opts, "concurrently") ? "CONCURRENTLY " : "",
-                                pgm_index_name(c, a0, js_arg(call, 1), opts,
-                                               js_option_true(c, opts, "unique")));
+            return arena_printf(
+                a, "DROP INDEX %s%s",
+                js_option_true(c, opts, "concurrently") ? "CONCURRENTLY " : "",
+                pgm_index_name(c, a0, js_arg(call, 1), opts, js_option_true(c, opts, "unique")));
         }
     }
     *known = false;

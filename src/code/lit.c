@@ -90,16 +90,26 @@ static bool read_num(const lit_body *b, size_t *i, int base, size_t max, unsigne
 static const char *simple_escape(char c)
 {
     switch (c) {
-    case 'n': return "\n";
-    case 't': return "\t";
-    case 'r': return "\r";
-    case 'b': return "\b";
-    case 'f': return "\f";
-    case 'v': return "\v";
-    case '\\': return "\\";
-    case '\'': return "'";
-    case '"': return "\"";
-    default: return NULL;
+    case 'n':
+        return "\n";
+    case 't':
+        return "\t";
+    case 'r':
+        return "\r";
+    case 'b':
+        return "\b";
+    case 'f':
+        return "\f";
+    case 'v':
+        return "\v";
+    case '\\':
+        return "\\";
+    case '\'':
+        return "'";
+    case '"':
+        return "\"";
+    default:
+        return NULL;
     }
 }
 
@@ -189,8 +199,9 @@ static lit_result decode_body(vsql *v, const lit_body *b)
 
 static lit_result js_string(vsql *v, TSNode n, bool template)
 {
-    lit_body b = {v->host->text, ts_node_start_byte(n) + 1, ts_node_end_byte(n) - 1, CODE_JS,
-                  false, false, template};
+    lit_body b = {
+        v->host->text, ts_node_start_byte(n) + 1, ts_node_end_byte(n) - 1, CODE_JS, false, false,
+        template};
     if (b.end < b.start)
         return LIT_NOT_STRING;
     return decode_body(v, &b);

@@ -32,17 +32,38 @@ static const char *int_arg(const code_ctx *c, const py_args *a, size_t pos, cons
 }
 
 static const char *const simple_types[][2] = {
-    {"Integer", "integer"},     {"INTEGER", "integer"},       {"BigInteger", "bigint"},
-    {"BIGINT", "bigint"},       {"SmallInteger", "smallint"}, {"SMALLINT", "smallint"},
-    {"Text", "text"},           {"TEXT", "text"},             {"UnicodeText", "text"},
-    {"Boolean", "boolean"},     {"BOOLEAN", "boolean"},       {"Date", "date"},
-    {"DATE", "date"},           {"Time", "time"},             {"Float", "double precision"},
-    {"FLOAT", "double precision"}, {"REAL", "real"},          {"JSON", "json"},
-    {"JSONB", "jsonb"},         {"UUID", "uuid"},             {"Uuid", "uuid"},
-    {"LargeBinary", "bytea"},   {"BYTEA", "bytea"},           {"Interval", "interval"},
-    {"INTERVAL", "interval"},   {"INET", "inet"},             {"CIDR", "cidr"},
-    {"TSVECTOR", "tsvector"},   {"Enum", "text"},             {"ENUM", "text"},
-    {"HSTORE", "hstore"},       {"MONEY", "money"},
+    {"Integer", "integer"},
+    {"INTEGER", "integer"},
+    {"BigInteger", "bigint"},
+    {"BIGINT", "bigint"},
+    {"SmallInteger", "smallint"},
+    {"SMALLINT", "smallint"},
+    {"Text", "text"},
+    {"TEXT", "text"},
+    {"UnicodeText", "text"},
+    {"Boolean", "boolean"},
+    {"BOOLEAN", "boolean"},
+    {"Date", "date"},
+    {"DATE", "date"},
+    {"Time", "time"},
+    {"Float", "double precision"},
+    {"FLOAT", "double precision"},
+    {"REAL", "real"},
+    {"JSON", "json"},
+    {"JSONB", "jsonb"},
+    {"UUID", "uuid"},
+    {"Uuid", "uuid"},
+    {"LargeBinary", "bytea"},
+    {"BYTEA", "bytea"},
+    {"Interval", "interval"},
+    {"INTERVAL", "interval"},
+    {"INET", "inet"},
+    {"CIDR", "cidr"},
+    {"TSVECTOR", "tsvector"},
+    {"Enum", "text"},
+    {"ENUM", "text"},
+    {"HSTORE", "hstore"},
+    {"MONEY", "money"},
 };
 
 const char *sa_type_sql(const code_ctx *c, TSNode t)
@@ -62,8 +83,7 @@ const char *sa_type_sql(const code_ctx *c, TSNode t)
     }
     if (!strcmp(name, "Numeric") || !strcmp(name, "NUMERIC") || !strcmp(name, "DECIMAL")) {
         const char *p = int_arg(c, &a, 0, "precision"), *s = int_arg(c, &a, 1, "scale");
-        return p ? arena_printf(c->a, "numeric(%s%s%s)", p, s ? ", " : "", s ? s : "")
-                 : "numeric";
+        return p ? arena_printf(c->a, "numeric(%s%s%s)", p, s ? ", " : "", s ? s : "") : "numeric";
     }
     if (!strcmp(name, "DateTime") || !strcmp(name, "TIMESTAMP"))
         return py_is_true(c, py_arg(&a, 0, "timezone")) ? "timestamptz" : "timestamp";

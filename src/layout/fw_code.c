@@ -129,7 +129,9 @@ static bool code_add(lctx *c, size_t i, framework fw, const char *version, const
             }
             g->key = key, g->deps = deps, g->ndeps = nd, g->cap = cap;
         }
-        g->key[k] = fw == FW_ALEMBIC ? cm.revision : arena_printf(c->a, "%s/%s_%s", app ? app : "", version, name);
+        g->key[k] = fw == FW_ALEMBIC
+                        ? cm.revision
+                        : arena_printf(c->a, "%s/%s_%s", app ? app : "", version, name);
         g->deps[k] = cm.deps;
         g->ndeps[k] = cm.ndeps;
     }

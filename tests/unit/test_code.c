@@ -7,8 +7,9 @@
 #include "../../src/orm/tsq.h"
 #include "unit.h"
 
-static const char *const string_types[] = {"string", "template_string", "concatenated_string",
-                                           "binary_expression", "binary_operator", NULL};
+static const char *const string_types[] = {
+    "string", "template_string", "concatenated_string", "binary_expression", "binary_operator",
+    NULL};
 
 /* The first (outermost) string expression in the tree, pre-order. */
 static bool first_string(TSNode n, TSNode *out)
