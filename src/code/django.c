@@ -279,10 +279,16 @@ bool code_read_django(code_ctx *c)
             read_deps(c, right);
         else if (code_text_is(c, left, "operations") &&
                  (code_node_is(right, "list") || code_node_is(right, "tuple"))) {
-            for (uint32_t k = 0; k < ts_node_named_child_count(right) && ops.n < 256; k++) {
+            for (uint32_t k = 0; k < ts_node_named_child_count(right); k++) {
                 TSNode op = ts_node_named_child(right, k);
-                if (!code_node_is(op, "comment"))
-                    ops.items[ops.n++] = op;
+                if (code_node_is(op, "comment"))
+                    continue;
+                if (ops.n == sizeof ops.items / sizeof *ops.items) {
+                    code_note(c, op, "operations past the first %zu are not linted", ops.n);
+                    c->out->up.partial = true;
+                    break;
+                }
+                ops.items[ops.n++] = op;
             }
         }
     }

@@ -33,6 +33,14 @@ typedef struct decoded {
     lit_result r;
 } decoded;
 
+static const char *resolve_t(void *ud, const char *name, size_t len)
+{
+    (void)ud;
+    return len == 1 && name[0] == 't' ? "orders" : NULL;
+}
+
+static bool with_resolver;
+
 static decoded decode(const char *grammar, const char *code)
 {
     decoded d = {arena_new(), source_new("m.code", code, strlen(code)), NULL, LIT_NOT_STRING};
@@ -40,6 +48,8 @@ static decoded decode(const char *grammar, const char *code)
     TSNode n;
     vsql v;
     vsql_init(&v, d.host);
+    if (with_resolver)
+        v.resolve = resolve_t;
     if (first_string(ts_tree_root_node(t), &n))
         d.r = code_lit_append(&v, strcmp(grammar, "python") ? CODE_JS : CODE_PY, n);
     if (d.r == LIT_OK)
@@ -130,6 +140,24 @@ void unit_suite_code(void)
         d = decode("python", "op.execute(f'ANALYZE {table}')");
         CHECK_INT(LIT_RUNTIME, d.r);
         decoded_free(&d);
+    }
+    TEST("code: constants by name and as ${name}; other names stay run time")
+    {
+        with_resolver = true;
+        decoded d = decode("typescript", "q(`DROP TABLE ${t} x`)");
+        CHECK_INT(LIT_OK, d.r);
+        CHECK_STR("DROP TABLE orders x", d.virt->text);
+        CHECK_STR("1:15", at(&d, 11)); /* the value points at the $ */
+        CHECK_STR("1:20", at(&d, 18)); /* x, after the } */
+        decoded_free(&d);
+        d = decode("python", "op.execute('DROP TABLE ' + t)");
+        CHECK_INT(LIT_OK, d.r);
+        CHECK_STR("DROP TABLE orders", d.virt->text);
+        decoded_free(&d);
+        d = decode("typescript", "q(`DROP TABLE ${u}`)");
+        CHECK_INT(LIT_RUNTIME, d.r);
+        decoded_free(&d);
+        with_resolver = false;
     }
     TEST("code: fixed segments map every byte to one place; lines come from the host")
     {
