@@ -110,3 +110,14 @@ test_code_sarif_and_json_positions() {
     ml check --format json migrations
     expect_out '"path": "migrations/20240302090000_orders_status_index.js"'
 }
+
+# A Knex project in a git repository, linted as a new user would: plain
+# `migralint` in the repository finds migrations/ and reads the .js files.
+test_code_git_repo_no_arguments() {
+    git_repo "$T/repo"
+    cp -R "$FIXTURES/code/knex/migrations" "$T/repo/" || exit 1
+    cd "$T/repo" || exit 1
+    git add migrations && git commit -qm "knex migrations" || exit 1
+    expect_findings "$FIXTURES/code/knex/check.expect"
+    expect_rc 1
+}
