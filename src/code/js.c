@@ -290,8 +290,19 @@ static const char *js_helper_sql(code_ctx *c, const char *m, TSNode call, bool *
 static void js_call(code_ctx *c, step_reader *r, TSNode call)
 {
     TSNode fn = field(call, "function");
+    if (code_node_is(fn, "identifier")) {
+        /* await addColumns(knex): a helper of the file does the work */
+        if (!code_node_is(ts_node_parent(call), "arguments"))
+            r->step->partial = true;
+        return;
+    }
     if (!code_node_is(fn, "member_expression"))
         return;
+    /* create.up(pgm): the step's object handed to other code */
+    TSNode args = field(call, "arguments");
+    for (uint32_t i = 0; r->param && i < ts_node_named_child_count(args); i++)
+        if (code_text_is(c, ts_node_named_child(args, i), r->param))
+            r->step->partial = true;
     char *m = code_node_text(c, field(fn, "property"));
     TSNode root = js_root(fn);
     bool on_param = r->param && code_text_is(c, root, r->param);
