@@ -287,6 +287,91 @@ static const char *js_helper_sql(code_ctx *c, const char *m, TSNode call, bool *
     return NULL;
 }
 
+/* new Table({...}) / new TableIndex({...}) / a plain object: the object. */
+static TSNode typeorm_object(TSNode n)
+{
+    if (code_node_is(n, "new_expression")) {
+        TSNode args = field(n, "arguments");
+        n = ts_node_is_null(args) || !ts_node_named_child_count(args)
+                ? (TSNode){0}
+                : ts_node_named_child(args, 0);
+    }
+    return code_node_is(n, "object") ? n : (TSNode){0};
+}
+
+/* A TypeORM column object {name, type, length, isNullable, isPrimary,
+ * default} as a column definition; NULL when name or type is not constant. */
+static const char *typeorm_column(code_ctx *c, TSNode obj, bool *pk)
+{
+    char *name = js_str(c, js_option(c, obj, "name")), *type = js_str(c, js_option(c, obj, "type"));
+    if (!name || !type)
+        return NULL;
+    char *len = js_str(c, js_option(c, obj, "length"));
+    TSNode lenn = js_option(c, obj, "length");
+    if (!len && code_node_is(lenn, "number"))
+        len = code_node_text(c, lenn);
+    *pk = code_node_is(js_option(c, obj, "isPrimary"), "true");
+    bool nullable = code_node_is(js_option(c, obj, "isNullable"), "true");
+    char *dflt = js_str(c, js_option(c, obj, "default")); /* TypeORM writes it as SQL */
+    TSNode dn = js_option(c, obj, "default");
+    if (!dflt && (code_node_is(dn, "number") || code_node_is(dn, "true") || code_node_is(dn, "false")))
+        dflt = code_node_text(c, dn);
+    return arena_printf(c->a, "%s %s%s%s%s%s%s", code_ident(c->a, name), type, len ? "(" : "",
+                        len ? len : "", len ? ")" : "", nullable || *pk ? "" : " NOT NULL",
+                        dflt ? arena_printf(c->a, " DEFAULT %s", dflt) : "");
+}
+
+/* queryRunner.createTable(new Table({name, columns: [...]})): each column
+ * points at its object. */
+static bool typeorm_create_table(code_ctx *c, step_reader *r, TSNode call)
+{
+    TSNode obj = typeorm_object(js_arg(call, 0));
+    char *table = js_str(c, js_option(c, obj, "name"));
+    TSNode cols = js_option(c, obj, "columns");
+    if (!table || !code_node_is(cols, "array"))
+        return false;
+    step_synth_piece(r, call, arena_printf(c->a, "CREATE TABLE %s (", code_ident(c->a, table)));
+    const char *sep = "", *pk = NULL;
+    for (uint32_t i = 0; i < ts_node_named_child_count(cols); i++) {
+        TSNode col = ts_node_named_child(cols, i);
+        bool is_pk = false;
+        const char *def = code_node_is(col, "object") ? typeorm_column(c, col, &is_pk) : NULL;
+        if (!def) {
+            r->step->partial = true;
+            continue;
+        }
+        step_synth_piece(r, col, arena_printf(c->a, "%s\n  %s", sep, def));
+        sep = ",";
+        if (is_pk) {
+            const char *n = code_ident(c->a, js_str(c, js_option(c, col, "name")));
+            pk = pk ? arena_printf(c->a, "%s, %s", pk, n) : n;
+        }
+    }
+    if (pk)
+        step_synth_piece(r, call, arena_printf(c->a, "%s\n  PRIMARY KEY (%s)", sep, pk));
+    step_synth_piece(r, call, "\n)");
+    step_synth_end(r, call);
+    if (!ts_node_is_null(js_option(c, obj, "foreignKeys")) ||
+        !ts_node_is_null(js_option(c, obj, "indices")))
+        r->step->partial = true;
+    return true;
+}
+
+/* queryRunner.createIndex("t", new TableIndex({name, columnNames, isUnique})) */
+static const char *typeorm_create_index(code_ctx *c, TSNode call)
+{
+    char *table = js_str(c, js_arg(call, 0));
+    TSNode obj = typeorm_object(js_arg(call, 1));
+    char *name = js_str(c, js_option(c, obj, "name"));
+    char *cols = js_columns(c, js_option(c, obj, "columnNames"));
+    if (!table || !cols)
+        return NULL;
+    return arena_printf(c->a, "CREATE %sINDEX %s%s ON %s (%s)",
+                        js_option_true(c, obj, "isUnique") ? "UNIQUE " : "",
+                        name ? code_ident(c->a, name) : "", name ? "" : "", code_ident(c->a, table),
+                        cols);
+}
+
 static void js_call(code_ctx *c, step_reader *r, TSNode call)
 {
     TSNode fn = field(call, "function");
@@ -330,6 +415,23 @@ static void js_call(code_ctx *c, step_reader *r, TSNode call)
     if (c->fw == FW_NODE_PG_MIGRATE && on_param && !strcmp(m, "noTransaction")) {
         c->out->no_transaction = true;
         return;
+    }
+    if (c->fw == FW_TYPEORM && on_param && !strcmp(m, "createTable") &&
+        typeorm_create_table(c, r, call))
+        return;
+    if (c->fw == FW_TYPEORM && on_param && !strcmp(m, "createIndex")) {
+        const char *ix = typeorm_create_index(c, call);
+        if (ix) {
+            step_synth(c, r, call, ix);
+            return;
+        }
+    }
+    if (c->fw == FW_TYPEORM && on_param && !strcmp(m, "dropIndex")) {
+        char *name = js_str(c, js_arg(call, 1));
+        if (name) {
+            step_synth(c, r, call, arena_printf(c->a, "DROP INDEX %s", code_ident(c->a, name)));
+            return;
+        }
     }
     bool known;
     const char *sql = js_helper_sql(c, m, call, &known);
