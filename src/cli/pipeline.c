@@ -185,7 +185,7 @@ static void lint_step(pipeline *p, sql_file *f, bool down, bool report)
         catalog_apply_file(p->cat, f, NULL, NULL);
         return;
     }
-    note_linted(p, f->src);
+    note_linted(p, f->src->host ? f->src->host : f->src); /* code migrations: the host file */
     apply_levels(p, f->src->path);
     linter_check(p->l, f, down);
 }
@@ -436,6 +436,8 @@ static void lint_one(pipeline *p, const migration_set *set, const migration *m, 
         info.flyway_undo = info.flyway_undo || set->items[i].has_down;
     sql_file *up = m->nup ? parse_part(&m->up[0]) : NULL;
     sql_file *down = m->has_down ? parse_part(&m->down) : NULL;
+    for (size_t i = 0; i < m->nnotes && (!which || !strcmp(m->path, which)); i++)
+        fprintf(stderr, "migralint: note: %s\n", m->notes[i]); /* code migrations */
     const char **names = NULL;
     size_t nnames = 0;
     catalog_snapshot *before = NULL;
