@@ -54,7 +54,7 @@ objs      = $(patsubst src/%.c,$(1)/obj/%.o,$(SRCS)) $(1)/obj/gen/ruledocs.o \
 lib_objs  = $(filter-out $(1)/obj/cli/main.o,$(call objs,$(1)))
 unit_objs = $(patsubst tests/unit/%.c,$(1)/obj/unit/%.o,$(UNIT_SRCS))
 
-.PHONY: all setup build test build-test demo bench valgrind build-valgrind format \
+.PHONY: all setup build test build-test demo bench valgrind build-valgrind format fuzz build-fuzz \
         format-check install clean distclean FORCE
 
 # ---------------------------------------------------------------- public
@@ -99,12 +99,24 @@ demo: all
 bench: all
 	bash bench/run.sh
 
+# libFuzzer targets (fuzz/): built by clang, run FUZZ_SECONDS each (fuzz/run.sh).
+fuzz: setup
+	@bash fuzz/setup.sh
+	+@$(MAKE) --no-print-directory CC=clang build-fuzz
+	FUZZ_SECONDS=$(or $(FUZZ_SECONDS),600) bash fuzz/run.sh $(FUZZ_TARGETS)
+
 valgrind: setup
 	@command -v valgrind >/dev/null || { echo "valgrind is not installed: apt-get install valgrind" >&2; exit 1; }
 	+@$(MAKE) --no-print-directory build-valgrind
+	@rm -rf $(VALGRIND_LOGS) && mkdir -p $(VALGRIND_LOGS)
+	@start=$$(date +%s); rc=0; \
 	MIGRALINT=$(CURDIR)/build/valgrind-migralint UNIT=$(CURDIR)/build/valgrind-unit_tests \
 	MIGRALINT_FAST=$(CURDIR)/build/migralint \
-	tests/run.sh $(if $(T),'$(T)')
+	tests/run.sh $(if $(T),'$(T)') || rc=$$?; \
+	bad=$$(find $(VALGRIND_LOGS) -name '*.log' -size +0 | LC_ALL=C sort); \
+	for f in $$bad; do echo "== valgrind report $$f"; head -60 "$$f"; done; \
+	echo "valgrind: $$(ls $(VALGRIND_LOGS) | wc -l) runs, $$(echo $$bad | wc -w) with reports, $$(( $$(date +%s) - start ))s"; \
+	[ $$rc -eq 0 ] && [ -z "$$bad" ]
 
 FORMAT_FILES = $(shell find src tests/unit tools bench -name '*.[ch]' 2>/dev/null | LC_ALL=C sort)
 
@@ -128,7 +140,7 @@ install: all
 # tests' own cache; distclean removes everything.
 clean:
 	rm -rf build/obj build/asan build/gen build/tools build/bench build/demo-repo \
-	  build/migralint build/unit_tests build/valgrind-migralint build/valgrind-unit_tests
+	  build/migralint build/unit_tests build/valgrind-migralint build/valgrind-unit_tests build/valgrind-logs
 
 distclean:
 	rm -rf build
@@ -201,11 +213,18 @@ $(GEN_QUERIES): $(EMBED) build/gen/queries.list $(QUERIES)
 	@$(EMBED) -n query $@ $(QUERIES)
 
 # valgrind wrappers: the tests run "$MIGRALINT" as one command.
+# Each run logs to its own file, so valgrind's reports never mix with the
+# stderr a test compares, and a report fails `make valgrind` even when the
+# test did not look at the exit code.
+VALGRIND_LOGS := build/valgrind-logs
 VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full \
-            --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect
+            --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
+            --log-file=$(CURDIR)/$(VALGRIND_LOGS)/%p.log
 
 build/valgrind-%: build/% Makefile
 	@printf '#!/bin/sh\nexec %s "%s" "$$@"\n' '$(VALGRIND)' '$(CURDIR)/$<' > $@
 	@chmod +x $@
 
 FORCE:
+
+include fuzz/fuzz.mk

@@ -197,6 +197,9 @@ static bool parse_migrations(const loader *ld, const cJSON *v)
 {
     config *c = ld->out;
     if (cJSON_IsString(v)) {
+        /* cJSON keeps duplicate keys: "migrations" may come many times. */
+        if (c->nmigrations == CONFIG_MAX_ITEMS)
+            return fail(ld, "migrations", "%s: too many folders", "\"migrations\"");
         c->migrations[c->nmigrations++].path = arena_strdup(ld->a, v->valuestring);
         return true;
     }

@@ -30,8 +30,13 @@ bool diag_level_parse(const char *name, diag_level *out)
 
 void diag_list_init(diag_list *l, arena *a)
 {
-    l->items = NULL;
-    l->count = l->cap = 0;
+    /* Never NULL: callers take `items + first` ranges of an empty list, and
+     * pointer arithmetic on NULL is undefined even with a zero offset. */
+    l->cap = 32;
+    l->items = malloc(l->cap * sizeof *l->items);
+    if (!l->items)
+        abort();
+    l->count = 0;
     l->arena = a;
 }
 
