@@ -5,6 +5,8 @@
 #   make demo             setup, build, lint the example repository (fixtures/demo)
 #   make bench            bench/run.sh: migralint against bare libpg_query and squawk
 #   make valgrind         the test suite with build/migralint under valgrind
+#   make fuzz             libFuzzer targets (fuzz/), FUZZ_SECONDS each (default 600)
+#   make corpus           PostgreSQL's regression SQL through check (fuzz/pg_regress.sh)
 #   make format | format-check | install [PREFIX=/usr/local] | clean | distclean
 #
 # Every public target runs scripts/setup.sh first and then builds in a sub-make,
@@ -54,7 +56,7 @@ objs      = $(patsubst src/%.c,$(1)/obj/%.o,$(SRCS)) $(1)/obj/gen/ruledocs.o \
 lib_objs  = $(filter-out $(1)/obj/cli/main.o,$(call objs,$(1)))
 unit_objs = $(patsubst tests/unit/%.c,$(1)/obj/unit/%.o,$(UNIT_SRCS))
 
-.PHONY: all setup build test build-test demo bench valgrind build-valgrind format fuzz build-fuzz \
+.PHONY: all setup build test build-test demo bench valgrind build-valgrind format fuzz build-fuzz corpus \
         format-check install clean distclean FORCE
 
 # ---------------------------------------------------------------- public
@@ -105,6 +107,11 @@ fuzz: setup
 	+@$(MAKE) --no-print-directory CC=clang build-fuzz
 	FUZZ_SECONDS=$(or $(FUZZ_SECONDS),600) bash fuzz/run.sh $(FUZZ_TARGETS)
 
+# PostgreSQL's regression-test SQL through the ASan+UBSan build (fuzz/pg_regress.sh).
+corpus: setup
+	+@$(MAKE) --no-print-directory build/asan/migralint
+	MIGRALINT=$(CURDIR)/build/asan/migralint bash fuzz/pg_regress.sh
+
 valgrind: setup
 	@command -v valgrind >/dev/null || { echo "valgrind is not installed: apt-get install valgrind" >&2; exit 1; }
 	+@$(MAKE) --no-print-directory build-valgrind
@@ -118,7 +125,7 @@ valgrind: setup
 	echo "valgrind: $$(ls $(VALGRIND_LOGS) | wc -l) runs, $$(echo $$bad | wc -w) with reports, $$(( $$(date +%s) - start ))s"; \
 	[ $$rc -eq 0 ] && [ -z "$$bad" ]
 
-FORMAT_FILES = $(shell find src tests/unit tools bench -name '*.[ch]' 2>/dev/null | LC_ALL=C sort)
+FORMAT_FILES = $(shell find src tests/unit tools bench fuzz -name '*.[ch]' 2>/dev/null | LC_ALL=C sort)
 
 format:
 	clang-format -i $(FORMAT_FILES)

@@ -8,7 +8,8 @@
 
 #include "../core/diag.h"
 
-#define CLI_MAX_RULE_ARGS 64
+#define CLI_MAX_RULE_ARGS        64
+#define CLI_DEFAULT_MAX_FINDINGS 10000
 
 typedef struct cli_options {
     const char *command; /* check, explain, rules, version */
@@ -25,6 +26,8 @@ typedef struct cli_options {
     bool verbose;
     int pg_version;
     size_t max_file_size;
+    size_t max_findings; /* --max-findings, maxFindings; see docs/decisions.md */
+    bool has_max_findings;
     const char *enable[CLI_MAX_RULE_ARGS];
     size_t nenable;
     const char *disable[CLI_MAX_RULE_ARGS];

@@ -261,6 +261,12 @@ static bool parse_key(const loader *ld, const cJSON *k)
         c->max_file_size = (size_t)n * 1024 * 1024;
         return true;
     }
+    if (!strcmp(key, "maxFindings")) {
+        if (!parse_number(ld, key, k, 1, 100000000, &n))
+            return false;
+        c->max_findings = (size_t)n;
+        return true;
+    }
     if (!strcmp(key, "failOn")) {
         c->has_fail_on = true;
         if (!cJSON_IsString(k) || !diag_level_parse(k->valuestring, &c->fail_on))
