@@ -12,10 +12,13 @@ FUZZ_BINS    := $(patsubst fuzz/%.c,build/fuzz/%,$(FUZZ_SRCS))
 
 $(eval $(call variant,build/fuzz,$(FUZZ_CFLAGS),$(FUZZ_LDFLAGS)))
 
-build/fuzz/obj/fuzz/%.o: fuzz/%.c fuzz/util.h
+build/fuzz/obj/fuzz/%.o: fuzz/%.c
 	@mkdir -p $(@D)
 	@echo "CC $<"
-	@$(CC) $(STD) $(WARN) $(FUZZ_CFLAGS) $(INCLUDES) -c $< -o $@
+	@$(CC) $(STD) $(WARN) $(FUZZ_CFLAGS) $(INCLUDES) -MMD -MP -c $< -o $@
+
+# The targets include the program's headers: a changed struct must rebuild them.
+-include $(patsubst fuzz/%.c,build/fuzz/obj/fuzz/%.d,$(FUZZ_SRCS) fuzz/util.c)
 
 build/fuzz/fuzz_%: build/fuzz/obj/fuzz/fuzz_%.o build/fuzz/obj/fuzz/util.o \
                    $(call lib_objs,build/fuzz) $(TS_LIB)
