@@ -41,6 +41,13 @@ if ! [ -d "$sqldir/sql" ]; then
         "postgresql-$VERSION/src/test/regress/sql/*.sql" || exit 3
 fi
 
+# The referee for "every unparseable statement is a finding": the bare
+# libpg_query parse of bench/bare_parse.c, file by file.
+bare=$dir/bare_parse
+if ! [ -x "$bare" ] || [ bench/bare_parse.c -nt "$bare" ]; then
+    ${CC:-cc} -std=c11 -O2 -Wall -Wextra -Werror bench/bare_parse.c -lpg_query -o "$bare" || exit 3
+fi
+
 out=$dir/report
 rm -rf "$out" && mkdir -p "$out"
 files=0 crashes=0 findings=0 parse_errors=0 unexplained=0 start=$(date +%s)
@@ -64,7 +71,17 @@ for f in "$sqldir"/sql/*.sql; do
         echo "corpus: $name.sql: exit 3 without naming the file"
     fi
     findings=$((findings + $(grep -c ': \(error\|warning\|note\): ' "$out/$name.out")))
-    parse_errors=$((parse_errors + $(grep -c '\[parse-error\]$' "$out/$name.out")))
+    n=$(grep -c '\[parse-error\]$' "$out/$name.out")
+    parse_errors=$((parse_errors + n))
+    # A file libpg_query rejects must have a parse-error finding, and one it
+    # accepts must have none.
+    bad=$("$bare" "$f" 2>&1 >/dev/null | grep -oE '[0-9]+ parse errors' | cut -d' ' -f1)
+    rejected=$([ "${bad:-0}" -gt 0 ] && echo 1 || echo 0)
+    reported=$([ "$n" -gt 0 ] && echo 1 || echo 0)
+    if [ $rc -ne 3 ] && [ "$rejected" != "$reported" ]; then
+        unexplained=$((unexplained + 1))
+        echo "corpus: $name.sql: libpg_query finds ${bad:-0} parse errors, migralint reports $n"
+    fi
 done
-echo "corpus: $files files of PostgreSQL $VERSION's regression tests, $(($(date +%s) - start))s: $crashes crashes, $findings findings ($parse_errors parse-error), $unexplained unexplained exits"
+echo "corpus: $files files of PostgreSQL $VERSION's regression tests, $(($(date +%s) - start))s: $crashes crashes, $findings findings ($parse_errors parse-error), $unexplained unexplained outcomes"
 [ $crashes -eq 0 ] && [ $unexplained -eq 0 ]
