@@ -32,6 +32,10 @@ void cli_usage(FILE *out)
           "  --max-file-size MB  refuse larger files (default 50)\n"
           "  --max-findings N    report at most N findings (default 10000)\n"
           "  --no-color          never colour text output (NO_COLOR is honoured too)\n"
+          "  --base REV          compare with the merge-base of REV and HEAD (history rules)\n"
+          "  --staged            lint what the git index stages (pre-commit)\n"
+          "  --changed-only      report only migrations added or changed since --base\n"
+          "  --repo DIR          run as if started in DIR\n"
           "\n"
           "exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or\n"
           "configuration error, 3 input that could not be read\n",
@@ -91,6 +95,16 @@ static bool parse_option(int argc, char **argv, int *i, cli_options *o)
     }
     if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) {
         o->verbose = true;
+        return true;
+    }
+    if (!strcmp(a, "--staged") || !strcmp(a, "--changed-only")) {
+        *(a[2] == 's' ? &o->staged : &o->changed_only) = true;
+        return true;
+    }
+    if (!strcmp(a, "--base") || !strcmp(a, "--repo")) {
+        if (!need_value(argc, argv, *i))
+            return false;
+        *(a[2] == 'b' ? &o->base : &o->repo) = argv[++*i];
         return true;
     }
     if (!strcmp(a, "--help") || !strcmp(a, "-h")) {

@@ -28,6 +28,10 @@ typedef struct cli_options {
     size_t max_file_size;
     size_t max_findings; /* --max-findings, maxFindings; see docs/decisions.md */
     bool has_max_findings;
+    const char *base; /* --base REV */
+    const char *repo; /* --repo DIR: run as if started there */
+    bool staged;      /* --staged: migrations from the git index */
+    bool changed_only;
     const char *enable[CLI_MAX_RULE_ARGS];
     size_t nenable;
     const char *disable[CLI_MAX_RULE_ARGS];

@@ -17,6 +17,7 @@ typedef struct status_row {
     framework fw;
     bool has_down;
     const char *risk;
+    const char *state; /* applied, new, edited, ... (with --base), else NULL */
 } status_row;
 
 typedef struct pipeline {
@@ -37,6 +38,9 @@ typedef struct pipeline {
     size_t nlinted, caplinted;
     bool input_error; /* exit 3 at the end */
     bool levels_set;  /* levels computed once when no per-path override varies them */
+    struct workspace *ws; /* Git inputs and history (workspace.h) */
+    strset new_rels; /* relations built by migrations new relative to --base */
+    const void *filename_re; /* the config's filename_pattern, compiled (pcre2_code *) */
 } pipeline;
 
 /* Without p->cat set, each folder or file gets a catalog of its own; with

@@ -116,7 +116,10 @@ bool lint_relation_is_new(const lint_ctx *ctx, const char *schema, const char *n
 {
     char key[300];
     relation_key(schema, name, key, sizeof key);
-    return strset_has(&ctx->created_set, key);
+    if (strset_has(&ctx->created_set, key))
+        return true;
+    const lint_migration *mig = ctx->linter->mig;
+    return mig && mig->new_relations && strset_has(mig->new_relations, key);
 }
 
 bool lint_rangevar_is_new(const lint_ctx *ctx, const cJSON *rv)
