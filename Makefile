@@ -5,6 +5,8 @@
 #   make demo             setup, build, lint the example repository (fixtures/demo)
 #   make bench            bench/run.sh: migralint against bare libpg_query and squawk
 #   make valgrind         the test suite with build/migralint under valgrind
+#   make fuzz             libFuzzer targets (fuzz/), FUZZ_SECONDS each (default 600)
+#   make corpus           PostgreSQL's regression SQL through check (fuzz/pg_regress.sh)
 #   make format | format-check | install [PREFIX=/usr/local] | clean | distclean
 #
 # Every public target runs scripts/setup.sh first and then builds in a sub-make,
@@ -54,7 +56,7 @@ objs      = $(patsubst src/%.c,$(1)/obj/%.o,$(SRCS)) $(1)/obj/gen/ruledocs.o \
 lib_objs  = $(filter-out $(1)/obj/cli/main.o,$(call objs,$(1)))
 unit_objs = $(patsubst tests/unit/%.c,$(1)/obj/unit/%.o,$(UNIT_SRCS))
 
-.PHONY: all setup build test build-test demo bench valgrind build-valgrind format \
+.PHONY: all setup build test build-test demo bench valgrind build-valgrind format fuzz build-fuzz corpus \
         format-check install clean distclean FORCE
 
 # ---------------------------------------------------------------- public
@@ -72,6 +74,9 @@ test: setup
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	tests/run.sh $(if $(T),'$(T)')
+	+@if [ -n "$(T)" ]; then :; elif bash fuzz/setup.sh --check; then \
+	  $(MAKE) --no-print-directory CC=clang build-fuzz && bash fuzz/run.sh --short; \
+	else echo "fuzz: short run skipped: clang with libFuzzer is not installed (make fuzz installs it)"; fi
 
 DEMO_REPO := build/demo-repo
 DEMO_GIT  := git -c user.name='migralint demo' -c user.email=demo@migralint.invalid \
@@ -99,14 +104,31 @@ demo: all
 bench: all
 	bash bench/run.sh
 
+# libFuzzer targets (fuzz/): built by clang, run FUZZ_SECONDS each (fuzz/run.sh).
+fuzz: setup
+	@bash fuzz/setup.sh
+	+@$(MAKE) --no-print-directory CC=clang build-fuzz
+	FUZZ_SECONDS=$(or $(FUZZ_SECONDS),600) bash fuzz/run.sh $(FUZZ_TARGETS)
+
+# PostgreSQL's regression-test SQL through the ASan+UBSan build (fuzz/pg_regress.sh).
+corpus: setup
+	+@$(MAKE) --no-print-directory build/asan/migralint
+	MIGRALINT=$(CURDIR)/build/asan/migralint bash fuzz/pg_regress.sh
+
 valgrind: setup
 	@command -v valgrind >/dev/null || { echo "valgrind is not installed: apt-get install valgrind" >&2; exit 1; }
 	+@$(MAKE) --no-print-directory build-valgrind
+	@rm -rf $(VALGRIND_LOGS) && mkdir -p $(VALGRIND_LOGS)
+	@start=$$(date +%s); rc=0; \
 	MIGRALINT=$(CURDIR)/build/valgrind-migralint UNIT=$(CURDIR)/build/valgrind-unit_tests \
 	MIGRALINT_FAST=$(CURDIR)/build/migralint \
-	tests/run.sh $(if $(T),'$(T)')
+	tests/run.sh $(if $(T),'$(T)') || rc=$$?; \
+	bad=$$(find $(VALGRIND_LOGS) -name '*.log' -size +0 | LC_ALL=C sort); \
+	for f in $$bad; do echo "== valgrind report $$f"; head -60 "$$f"; done; \
+	echo "valgrind: $$(ls $(VALGRIND_LOGS) | wc -l) runs, $$(echo $$bad | wc -w) with reports, $$(( $$(date +%s) - start ))s"; \
+	[ $$rc -eq 0 ] && [ -z "$$bad" ]
 
-FORMAT_FILES = $(shell find src tests/unit tools bench -name '*.[ch]' 2>/dev/null | LC_ALL=C sort)
+FORMAT_FILES = $(shell find src tests/unit tools bench fuzz -name '*.[ch]' 2>/dev/null | LC_ALL=C sort)
 
 format:
 	clang-format -i $(FORMAT_FILES)
@@ -128,7 +150,7 @@ install: all
 # tests' own cache; distclean removes everything.
 clean:
 	rm -rf build/obj build/asan build/gen build/tools build/bench build/demo-repo \
-	  build/migralint build/unit_tests build/valgrind-migralint build/valgrind-unit_tests
+	  build/migralint build/unit_tests build/valgrind-migralint build/valgrind-unit_tests build/valgrind-logs
 
 distclean:
 	rm -rf build
@@ -201,11 +223,18 @@ $(GEN_QUERIES): $(EMBED) build/gen/queries.list $(QUERIES)
 	@$(EMBED) -n query $@ $(QUERIES)
 
 # valgrind wrappers: the tests run "$MIGRALINT" as one command.
+# Each run logs to its own file, so valgrind's reports never mix with the
+# stderr a test compares, and a report fails `make valgrind` even when the
+# test did not look at the exit code.
+VALGRIND_LOGS := build/valgrind-logs
 VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full \
-            --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect
+            --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
+            --log-file=$(CURDIR)/$(VALGRIND_LOGS)/%p.log
 
 build/valgrind-%: build/% Makefile
 	@printf '#!/bin/sh\nexec %s "%s" "$$@"\n' '$(VALGRIND)' '$(CURDIR)/$<' > $@
 	@chmod +x $@
 
 FORCE:
+
+include fuzz/fuzz.mk

@@ -15,7 +15,9 @@ test_nul_byte_is_binary() {
 }
 
 test_real_binary_file() {
-    head -c 4096 "$MIGRALINT" >elf.sql
+    # git's executable, not $MIGRALINT: under `make valgrind` that is a shell
+    # wrapper, which is text.
+    head -c 4096 "$(command -v git)" >elf.sql
     ml check elf.sql
     expect_rc 3
     expect_err "elf.sql:"

@@ -533,6 +533,16 @@ static bool at_attach(alter_ctx *x, const cJSON *cmd)
                        rp_relname(x->r, p->parent ? &p->rel : &x->t->rel));
         return false;
     }
+    /* PostgreSQL refuses a table as its own partition or its ancestor's:
+     * a cycle would send every walk down the partition tree round forever. */
+    for (const cat_table *a = x->t; a; a = a->parent) {
+        if (a == p) {
+            rp_conflict_at(x->r, sql_location(rv), "circular inheritance: %s is %s",
+                           rp_relname(x->r, &p->rel),
+                           p == x->t ? "the table itself" : "an ancestor of the table");
+            return false;
+        }
+    }
     if (x->dry)
         return true;
     p->parent = x->t;

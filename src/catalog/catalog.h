@@ -271,7 +271,7 @@ catalog_snapshot *catalog_snapshot_take(const catalog *c, const char *const *nam
 size_t catalog_snapshot_diff(const catalog_snapshot *before, const catalog_snapshot *after,
                              void (*fn)(void *ud, const char *what), void *ud);
 void catalog_snapshot_free(catalog_snapshot *s);
-/* Adds to *names (n so far, arena-allocated) the relations and types that
+/* Adds to *names (n so far, as an earlier call left it) the relations and types that
  * f's statements mention; returns the new count. */
 size_t catalog_touched_names(const sql_file *f, arena *a, const char ***names, size_t n);
 

@@ -33,6 +33,7 @@ void cli_usage(FILE *out)
           "  --pg-version N      target PostgreSQL major version (default 15)\n"
           "  --config FILE       read FILE instead of the nearest .migralint.json\n"
           "  --max-file-size MB  refuse larger files (default 50)\n"
+          "  --max-findings N    report at most N findings (default 10000)\n"
           "  --no-color          never colour text output (NO_COLOR is honoured too)\n"
           "  --base REV          compare with the merge-base of REV and HEAD (history rules)\n"
           "  --staged            lint what the git index stages (pre-commit)\n"
@@ -123,7 +124,7 @@ static bool parse_option(int argc, char **argv, int *i, cli_options *o)
     }
     static const char *const valued[] = {"--format",        "--output",       "--fail-on",
                                          "--rule",          "--disable-rule", "--pg-version",
-                                         "--max-file-size", "--config"};
+                                         "--max-file-size", "--config",       "--max-findings"};
     size_t k = 0;
     while (k < sizeof valued / sizeof valued[0] && strcmp(a, valued[k]) != 0)
         k++;
@@ -171,6 +172,12 @@ static bool parse_option(int argc, char **argv, int *i, cli_options *o)
     case 7:
         o->config = v;
         return true;
+    case 8:
+        if (!parse_number(a, v, 1, 100000000, &n))
+            return false;
+        o->max_findings = (size_t)n;
+        o->has_max_findings = true;
+        return true;
     default:
         if (!parse_number(a, v, 1, 4096, &n))
             return false;
@@ -186,6 +193,7 @@ bool cli_parse(int argc, char **argv, cli_options *o)
     o->fail_on = LEVEL_ERROR;
     o->pg_version = 15;
     o->max_file_size = 50u * 1024 * 1024;
+    o->max_findings = CLI_DEFAULT_MAX_FINDINGS;
     o->paths = calloc((size_t)argc + 1, sizeof *o->paths);
     if (!o->paths)
         abort();

@@ -185,6 +185,11 @@ static int finish_status(const cli_options *o, pipeline *p)
 static int finish_check(const cli_options *o, pipeline *p)
 {
     diag_list_finalize(p->diags);
+    if (p->diags->dropped)
+        fprintf(stderr,
+                "migralint: stopped recording findings at %zu (--max-findings, \"maxFindings\"): "
+                "%zu more were found and are not reported\n",
+                p->diags->max, p->diags->dropped);
     int rc = write_report(o, p, p->diags);
     return rc == EXIT_CLEAN ? exit_code(o, p, p->diags) : rc;
 }
@@ -213,6 +218,7 @@ static int run_paths(const cli_options *o, const char *const *paths, size_t npat
     arena *a = arena_new();
     diag_list diags;
     diag_list_init(&diags, a);
+    diags.max = o->max_findings;
     pipeline p = {.a = a,
                   .root = root,
                   .o = o,
@@ -244,6 +250,8 @@ static void merge_config(cli_options *o, const config *cfg)
         o->pg_version = cfg->pg_version;
     if (!o->has_max_file_size && cfg->max_file_size)
         o->max_file_size = cfg->max_file_size;
+    if (!o->has_max_findings && cfg->max_findings)
+        o->max_findings = cfg->max_findings;
 }
 
 /* Loads --config or the nearest .migralint.json; an empty config otherwise. */

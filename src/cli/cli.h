@@ -8,7 +8,8 @@
 
 #include "../core/diag.h"
 
-#define CLI_MAX_RULE_ARGS 64
+#define CLI_MAX_RULE_ARGS        64
+#define CLI_DEFAULT_MAX_FINDINGS 10000
 
 typedef struct cli_options {
     const char *command; /* check, explain, rules, version */
@@ -27,6 +28,8 @@ typedef struct cli_options {
     bool chain; /* hook install: keep the existing hook and run it first */
     int pg_version;
     size_t max_file_size;
+    size_t max_findings; /* --max-findings, maxFindings; see docs/decisions.md */
+    bool has_max_findings;
     const char *base; /* --base REV */
     const char *repo; /* --repo DIR: run as if started there */
     bool staged;      /* --staged: migrations from the git index */

@@ -197,6 +197,9 @@ static bool parse_migrations(const loader *ld, const cJSON *v)
 {
     config *c = ld->out;
     if (cJSON_IsString(v)) {
+        /* cJSON keeps duplicate keys: "migrations" may come many times. */
+        if (c->nmigrations == CONFIG_MAX_ITEMS)
+            return fail(ld, "migrations", "%s: too many folders", "\"migrations\"");
         c->migrations[c->nmigrations++].path = arena_strdup(ld->a, v->valuestring);
         return true;
     }
@@ -256,6 +259,12 @@ static bool parse_key(const loader *ld, const cJSON *k)
         if (!parse_number(ld, key, k, 1, 4096, &n))
             return false;
         c->max_file_size = (size_t)n * 1024 * 1024;
+        return true;
+    }
+    if (!strcmp(key, "maxFindings")) {
+        if (!parse_number(ld, key, k, 1, 100000000, &n))
+            return false;
+        c->max_findings = (size_t)n;
         return true;
     }
     if (!strcmp(key, "failOn")) {

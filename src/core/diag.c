@@ -30,9 +30,16 @@ bool diag_level_parse(const char *name, diag_level *out)
 
 void diag_list_init(diag_list *l, arena *a)
 {
-    l->items = NULL;
-    l->count = l->cap = 0;
+    /* Never NULL: callers take `items + first` ranges of an empty list, and
+     * pointer arithmetic on NULL is undefined even with a zero offset. */
+    l->cap = 32;
+    l->items = malloc(l->cap * sizeof *l->items);
+    if (!l->items)
+        abort();
+    l->count = 0;
     l->arena = a;
+    l->max = l->dropped = 0;
+    l->spare = NULL;
 }
 
 void diag_list_free(diag_list *l)
@@ -45,6 +52,18 @@ void diag_list_free(diag_list *l)
 diag *diag_list_add(diag_list *l, const char *rule_id, diag_level level, const source *src,
                     size_t start, size_t end)
 {
+    if (l->max && l->count >= l->max) {
+        /* Callers fill in the finding they get back: give them one that is
+         * overwritten by the next drop and never reported. */
+        l->dropped++;
+        if (!l->spare)
+            l->spare = arena_calloc(l->arena, 1, sizeof *l->spare);
+        memset(l->spare, 0, sizeof *l->spare);
+        l->spare->rule_id = rule_id;
+        l->spare->level = level;
+        l->spare->src = src;
+        return l->spare;
+    }
     if (l->count == l->cap) {
         l->cap = l->cap ? l->cap * 2 : 32;
         l->items = realloc(l->items, l->cap * sizeof *l->items);

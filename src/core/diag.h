@@ -51,6 +51,10 @@ typedef struct diag_list {
     diag **items;
     size_t count, cap;
     arena *arena;
+    /* At most max findings are kept (0: no limit); the others are counted in
+     * dropped, so a runaway file cannot exhaust memory or flood the report. */
+    size_t max, dropped;
+    diag *spare; /* what diag_list_add hands out for a finding it drops */
 } diag_list;
 
 void diag_list_init(diag_list *l, arena *a);

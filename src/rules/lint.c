@@ -116,9 +116,8 @@ bool lint_relation_is_new(const lint_ctx *ctx, const char *schema, const char *n
 {
     char key[300];
     relation_key(schema, name, key, sizeof key);
-    for (size_t i = 0; i < ctx->ncreated; i++)
-        if (strcmp(ctx->created[i], key) == 0)
-            return true;
+    if (strset_has(&ctx->created_set, key))
+        return true;
     const lint_migration *mig = ctx->linter->mig;
     return mig && mig->new_relations && strset_has(mig->new_relations, key);
 }
@@ -329,11 +328,18 @@ static void state_add_relation(lint_ctx *ctx, const char *schema, const char *na
         return;
     char key[300];
     relation_key(schema, name, key, sizeof key);
-    char **c = realloc(ctx->created, (ctx->ncreated + 1) * sizeof *c);
-    if (!c)
+    if (ctx->ncreated == ctx->capcreated) {
+        ctx->capcreated = ctx->capcreated ? ctx->capcreated * 2 : 16;
+        char **c = realloc(ctx->created, ctx->capcreated * sizeof *c);
+        if (!c)
+            abort();
+        ctx->created = c;
+    }
+    char *copy = strdup(key);
+    if (!copy)
         abort();
-    ctx->created = c;
-    ctx->created[ctx->ncreated++] = strdup(key);
+    ctx->created[ctx->ncreated++] = copy;
+    strset_add(&ctx->created_set, copy);
 }
 
 static void state_add_rangevar(lint_ctx *ctx, const cJSON *rv)
@@ -573,6 +579,7 @@ void linter_check(linter *l, const sql_file *file, bool down)
         replay(&ctx, s);
         ctx.saw_parse_error = ctx.saw_parse_error || s->parse_error;
     }
+    strset_free(&ctx.created_set);
     for (size_t i = 0; i < ctx.ncreated; i++)
         free(ctx.created[i]);
     free(ctx.created);

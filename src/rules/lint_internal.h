@@ -3,6 +3,7 @@
 #ifndef MIGRALINT_LINT_INTERNAL_H
 #define MIGRALINT_LINT_INTERNAL_H
 
+#include "../core/strset.h"
 #include "lint.h"
 
 struct linter {
@@ -33,7 +34,8 @@ struct lint_ctx {
     const sql_stmt *stmt;
     int stmt_index;
     char **created; /* "schema.name" of relations created earlier in the file */
-    size_t ncreated;
+    size_t ncreated, capcreated;
+    strset created_set;  /* the same names, for lookups that stay fast in big files */
     bool in_transaction; /* an explicit BEGIN is open */
     size_t begin_offset; /* where that BEGIN is */
     bool down;

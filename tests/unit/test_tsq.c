@@ -12,7 +12,7 @@ static void collect(const char *grammar, const char *query, const char *code, ch
     out[0] = '\0';
     tsq *q = tsq_compile(grammar, "test.scm", query, strlen(query), err, sizeof err);
     if (!q) {
-        snprintf(out, size, "ERR %s", err);
+        snprintf(out, size, "ERR %.200s", err);
         return;
     }
     TSTree *t = tsq_parse(grammar, code, (uint32_t)strlen(code));

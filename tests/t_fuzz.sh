@@ -1,0 +1,75 @@
+# t_fuzz.sh - replays what the fuzzers (fuzz/) and the PostgreSQL regression
+# corpus (fuzz/pg_regress.sh) once broke, through the ASan+UBSan binary, the
+# way a user would meet each input. fixtures/fuzz/NAME/ holds the inputs of
+# target NAME; each must end in a documented exit code with no sanitizer
+# report.
+
+# Fails on an exit code outside 0..3 or a sanitizer report.
+__expect_survived() {
+    local what=$1
+    case "$RC" in 0 | 1 | 2 | 3) ;; *) fail "$what: exit code $RC: ${ERR:0:1500}" ;; esac
+    if grep -qE 'Sanitizer|runtime error:' <<<"$ERR"; then
+        fail "$what: sanitizer report: ${ERR:0:1500}"
+    fi
+}
+
+test_fuzz_check_regressions() {
+    local f n=0
+    for f in "$FIXTURES"/fuzz/check/*; do
+        mkdir -p migrations
+        cp "$f" migrations/0001_input.sql
+        for fmt in gcc json sarif; do
+            ml check --format "$fmt" --fail-on none migrations/0001_input.sql
+            __expect_survived "$(basename "$f") ($fmt)"
+        done
+        n=$((n + 1))
+    done
+    [ "$n" -gt 0 ] || fail "no inputs in fixtures/fuzz/check"
+}
+
+test_fuzz_circular_partition_is_a_replay_conflict_not_a_hang() {
+    ml check --format gcc --fail-on none "$FIXTURES/fuzz/check/circular-partition.sql"
+    expect_rc 0
+    __expect_survived circular-partition.sql
+}
+
+test_fuzz_layout_regressions() {
+    local f fw n=0
+    for f in "$FIXTURES"/fuzz/layout/*; do
+        [ -e "$f" ] || continue
+        for fw in goose dbmate; do
+            rm -rf db && mkdir -p db/migrations
+            cp "$f" db/migrations/20240101120000_input.sql
+            printf '{"migrations": [{"path": "db/migrations", "framework": "%s"}]}\n' "$fw" >cfg.json
+            ml check --config cfg.json --format gcc --fail-on none db/migrations
+            __expect_survived "$(basename "$f") ($fw)"
+        done
+        n=$((n + 1))
+    done
+    [ "$n" -gt 0 ] || fail "no inputs in fixtures/fuzz/layout"
+}
+
+test_fuzz_config_regressions() {
+    local f n=0
+    mkdir -p migrations
+    printf 'SELECT 1;\n' >migrations/0001_a.sql
+    for f in "$FIXTURES"/fuzz/config/*; do
+        ml check --config "$f" --format gcc migrations
+        __expect_survived "$(basename "$f")"
+        n=$((n + 1))
+    done
+    [ "$n" -gt 0 ] || fail "no inputs in fixtures/fuzz/config"
+}
+
+test_fuzz_config_many_duplicate_migrations_keys() {
+    # cJSON keeps duplicate keys; 40 "migrations" strings overran the table.
+    {
+        printf '{'
+        for i in $(seq 40); do printf '"migrations": "m%d", ' "$i"; done
+        printf '"pgVersion": 15}\n'
+    } >cfg.json
+    ml check --config cfg.json --format gcc
+    expect_rc 2
+    expect_err 'too many folders'
+    __expect_survived cfg.json
+}
