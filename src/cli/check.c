@@ -16,6 +16,7 @@
 #include "../sql/sql.h"
 #include "../vcs/repo.h"
 #include "cli.h"
+#include "drift.h"
 #include "files.h"
 #include "pipeline.h"
 
@@ -171,18 +172,46 @@ static int finish_status(const cli_options *o, pipeline *p)
 static int finish_check(const cli_options *o, pipeline *p)
 {
     diag_list_finalize(p->diags);
-    int rc = write_report(o, p, p->diags);
+    size_t nfiles; /* drift's schema files are reported on too */
+    const source **files = cli_drift_files(p, &nfiles);
+    pipeline view = *p;
+    view.linted = files;
+    view.nlinted = nfiles;
+    int rc = write_report(o, &view, p->diags);
+    return rc == EXIT_CLEAN ? exit_code(o, p, p->diags) : rc;
+}
+
+/* `migralint drift PATHS`: the folders' schema against the declaration. */
+static int finish_drift(const cli_options *o, pipeline *p)
+{
+    if (!p->input_error)
+        cli_drift_set_done(p, p->drift->first_dir);
+    if (!p->drift->compared && !p->input_error) {
+        fputs("migralint: drift: no schema to compare with was found for the migrations "
+              "(give the ORM schema files or a schema dump among PATHS)\n",
+              stderr);
+        return EXIT_USAGE;
+    }
+    diag_list_finalize(p->diags);
+    size_t nfiles;
+    const source **files = cli_drift_files(p, &nfiles);
+    pipeline view = *p;
+    view.linted = files;
+    view.nlinted = nfiles;
+    int rc = write_report(o, &view, p->diags);
     return rc == EXIT_CLEAN ? exit_code(o, p, p->diags) : rc;
 }
 
 /* Runs the pipeline over PATHS, then the subcommand's finish step. schema
  * replays only, into one catalog shared by every path. */
 static int run_paths(const cli_options *o, const char *const *paths, size_t npaths,
-                     const char *root, const config *cfg)
+                     const char *root, const config *cfg, const drift_decl *drift_decl_given)
 {
     bool schema = !strcmp(o->command, "schema");
+    bool drift = !strcmp(o->command, "drift");
     int (*finish)(const cli_options *, pipeline *) = schema                          ? finish_schema
                                                      : !strcmp(o->command, "status") ? finish_status
+                                                     : drift                         ? finish_drift
                                                                                      : finish_check;
     arena *a = arena_new();
     diag_list diags;
@@ -193,11 +222,21 @@ static int run_paths(const cli_options *o, const char *const *paths, size_t npat
                   .cfg = cfg,
                   .l = linter_new(&diags),
                   .diags = &diags,
-                  .schema_only = schema,
-                  .cat = schema ? catalog_new() : NULL};
+                  .schema_only = schema || drift,
+                  .cat = schema || drift ? catalog_new() : NULL};
+    cli_drift dr = {0};
+    p.drift = &dr;
+    if (!strcmp(o->command, "check"))
+        p.set_done = cli_drift_set_done;
+    if (drift)
+        cli_drift_levels(&p);
+    if (drift_decl_given)
+        dr.decl = *drift_decl_given;
+    dr.first_dir = npaths ? paths[0] : NULL;
     linter_set_pg_version(p.l, o->pg_version);
     int rc = lint_paths(&p, paths, npaths) ? finish(o, &p) : EXIT_INPUT;
     catalog_free(p.cat);
+    drift_run_free(&dr.run);
     linter_free(p.l);
     pipeline_free(&p);
     diag_list_free(&diags);
@@ -274,8 +313,12 @@ int cli_check(const cli_options *opts)
     int rc = EXIT_USAGE;
     if (load_config(&o, root, a, &cfg)) {
         merge_config(&o, &cfg);
-        if (resolve_paths(&o, &cfg, root, &paths, &npaths, a)) {
-            rc = run_paths(&o, paths, npaths, root, &cfg);
+        cli_drift dr = {0};
+        if (!strcmp(o.command, "drift")) {
+            if (cli_drift_paths(&dr, a, o.paths, o.npaths, &paths, &npaths))
+                rc = run_paths(&o, paths, npaths, root, &cfg, &dr.decl);
+        } else if (resolve_paths(&o, &cfg, root, &paths, &npaths, a)) {
+            rc = run_paths(&o, paths, npaths, root, &cfg, NULL);
         }
         config_free(&cfg);
     }

@@ -11,7 +11,7 @@
 #define CLI_MAX_RULE_ARGS 64
 
 typedef struct cli_options {
-    const char *command; /* check, explain, rules, version */
+    const char *command; /* check, drift, explain, rules, version */
     const char **paths;  /* positional arguments after the command */
     size_t npaths;
     const char *format; /* NULL: text on a tty, gcc otherwise */

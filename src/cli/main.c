@@ -54,7 +54,7 @@ static int run(const cli_options *o)
         return print_version(o);
     /* In DESIGN.md's contract but not built yet: say so rather than treat
      * the word as a path. */
-    static const char *const planned[] = {"drift", "init", "lsp", "hook"};
+    static const char *const planned[] = {"init", "lsp", "hook"};
     for (size_t i = 0; i < sizeof planned / sizeof planned[0]; i++) {
         if (!strcmp(o->command, planned[i])) {
             fprintf(stderr, "migralint: '%s' is not available in this version yet\n", o->command);

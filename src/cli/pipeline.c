@@ -438,6 +438,8 @@ void pipeline_lint_dir(pipeline *p, const char *fs_dir)
             p->cat = catalog_new();
         for (size_t i = 0; i < set.count; i++)
             lint_one(p, &set, &set.items[i], NULL, false);
+        if (p->set_done)
+            p->set_done(p, fs_dir);
         if (own) {
             catalog_free(p->cat);
             p->cat = NULL;

@@ -37,6 +37,10 @@ typedef struct pipeline {
     size_t nlinted, caplinted;
     bool input_error; /* exit 3 at the end */
     bool levels_set;  /* levels computed once when no per-path override varies them */
+    /* Drift (src/cli/drift.c): its state, and the hook called once a
+     * folder's migrations are replayed, while its catalog is still set. */
+    struct cli_drift *drift;
+    void (*set_done)(struct pipeline *p, const char *fs_dir);
 } pipeline;
 
 /* Without p->cat set, each folder or file gets a catalog of its own; with
