@@ -24,4 +24,8 @@ const orm_extractor *orm_extractor_find(const char *name);
 /* "drizzle, prisma, ..." for error messages; a static string. */
 const char *orm_extractor_names(void);
 
+/* Drizzle's `casing: 'snake_case'` (from drizzle.config): column names
+ * omitted in the builder come from the object key in snake_case. */
+void orm_drizzle_set_casing(bool snake);
+
 #endif
