@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../orm/extractors.h"
 #include "../orm/tsq.h"
 
 static bool is_file(const char *p)
@@ -141,10 +142,11 @@ static const char *string_text(arena *a, TSNode n, const char *text)
 
 static const char drizzle_config_query[] =
     "(pair key: (property_identifier) @key value: [(string) @value (array (string) @value)]"
-    " (#any-of? @key \"schema\" \"out\"))";
+    " (#any-of? @key \"schema\" \"out\" \"casing\"))";
 
 /* Reads `schema` and `out` from a drizzle config file. */
-static bool read_drizzle_config(arena *a, const char *path, list *schema, const char **out)
+static bool read_drizzle_config(arena *a, const char *path, list *schema, const char **out,
+                                bool *snake)
 {
     size_t len;
     char *text = read_all(path, &len);
@@ -162,14 +164,17 @@ static bool read_drizzle_config(arena *a, const char *path, list *schema, const 
             TSNode k;
             if (!tsq_capture(&m, key, &k))
                 continue;
-            bool is_out = ts_node_end_byte(k) - ts_node_start_byte(k) == 3;
+            uint32_t klen = ts_node_end_byte(k) - ts_node_start_byte(k);
+            bool is_out = klen == 3, is_casing = klen == 6 && text[ts_node_start_byte(k)] == 'c';
             for (uint16_t i = 0; i < m.capture_count; i++) {
                 if (m.captures[i].index != val)
                     continue;
                 const char *s = string_text(a, m.captures[i].node, text);
                 if (!s)
                     continue;
-                if (is_out)
+                if (is_casing)
+                    *snake = !strcmp(s, "snake_case");
+                else if (is_out)
                     *out = s;
                 else
                     list_add(a, schema, s);
@@ -196,7 +201,8 @@ static bool discover_drizzle(arena *a, const char *base, const char *mig_dir, dr
             continue;
         list schema = {0};
         const char *out = "drizzle";
-        if (!read_drizzle_config(a, path, &schema, &out))
+        bool snake = false;
+        if (!read_drizzle_config(a, path, &schema, &out, &snake))
             continue;
         const char *out_dir = arena_printf(a, "%s/%s", base, out);
         if (mig_dir && !same_dir(out_dir, mig_dir))
@@ -206,6 +212,7 @@ static bool discover_drizzle(arena *a, const char *base, const char *mig_dir, dr
             add_schema_entry(a, &files, base, schema.items[i]);
         if (!files.n)
             continue;
+        orm_drizzle_set_casing(snake);
         decl->kind = "drizzle";
         decl->paths = files.items;
         decl->npaths = files.n;

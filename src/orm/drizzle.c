@@ -389,8 +389,53 @@ static const char *sql_template(dx *x, TSNode v)
     return is(t, "template_string") ? str_value(x, t) : NULL;
 }
 
+/* A literal object or array as JSON.stringify writes it, or NULL. */
+static const char *to_json(dx *x, TSNode v)
+{
+    if (is(v, "number") || is(v, "true") || is(v, "false") || is(v, "null"))
+        return node_text(x, v);
+    const char *s = str_value(x, v);
+    if (s) {
+        const char *out = "\"";
+        for (const char *p = s; *p; p++)
+            out = arena_printf(x->s->a, "%s%s%c", out, *p == '"' || *p == '\\' ? "\\" : "", *p);
+        return arena_printf(x->s->a, "%s\"", out);
+    }
+    bool obj = is(v, "object");
+    if (!obj && !is(v, "array"))
+        return NULL;
+    const char *out = obj ? "{" : "[";
+    size_t k = 0;
+    for (uint32_t i = 0; i < ts_node_named_child_count(v); i++) {
+        TSNode e = named(v, i);
+        if (is(e, "comment"))
+            continue;
+        const char *item;
+        if (obj) {
+            if (!is(e, "pair"))
+                return NULL;
+            TSNode key = field(e, "key");
+            const char *ks = is(key, "string") ? str_value(x, key) : node_text(x, key);
+            const char *val = to_json(x, field(e, "value"));
+            if (!ks || !val)
+                return NULL;
+            item = arena_printf(x->s->a, "\"%s\":%s", ks, val);
+        } else if (!(item = to_json(x, e))) {
+            return NULL;
+        }
+        out = arena_printf(x->s->a, "%s%s%s", out, k++ ? "," : "", item);
+    }
+    return arena_printf(x->s->a, "%s%s", out, obj ? "}" : "]");
+}
+
 static const char *default_value(dx *x, TSNode v, const char *type, bool *unknown)
 {
+    if ((is(v, "object") || is(v, "array")) &&
+        (!strcmp(type, "jsonb") || !strcmp(type, "json"))) {
+        const char *j = to_json(x, v);
+        if (j)
+            return arena_printf(x->s->a, "%s::%s", sql_quote(x, j), type);
+    }
     const char *s = str_value(x, v);
     if (s)
         return !strcmp(type, "jsonb") || !strcmp(type, "json")
