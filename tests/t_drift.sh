@@ -83,3 +83,78 @@ test_drizzle_messages_and_help() {
     ml drift --format sarif
     expect_out '"ruleId": "drift-foreign-key"'
 }
+
+# Copies fixtures/drift/prisma to $T/p as a git repository.
+__prisma_project() {
+    cp -R "$FIXTURES/drift/prisma" "$T/p"
+    cd "$T/p" || return 1
+    rm -f edit.sed edited.expect
+    git_repo .
+}
+
+# Found with no arguments and no configuration: prisma/schema.prisma and
+# prisma/migrations, migrations written the way `prisma migrate dev` writes them.
+test_prisma_migrations_show_no_drift() {
+    __prisma_project || return
+    ml drift --format gcc --fail-on note
+    expect_rc 0
+    expect_eq "" "$OUT" "drift output"
+    # check runs drift too once it finds the schema beside the folder
+    ml check --format gcc --fail-on note --disable-rule missing-lock-timeout prisma/migrations
+    expect_rc 0
+    expect_eq "" "$OUT" "check output"
+}
+
+test_prisma_hand_edits_are_found_at_their_lines() {
+    __prisma_project || return
+    sed -i -f "$FIXTURES/drift/prisma/edit.sed" prisma/schema.prisma
+    expect_findings "$FIXTURES/drift/prisma/edited.expect" drift
+    expect_rc 1
+    expect_findings "$FIXTURES/drift/prisma/edited.expect" check --disable-rule missing-lock-timeout prisma/migrations
+    ml drift --format text --no-color
+    expect_out "foreign key Post (author_id) -> users(id) is ON DELETE SET NULL ON UPDATE CASCADE in prisma/schema.prisma, ON DELETE CASCADE ON UPDATE CASCADE in the migrations"
+    expect_out 'help: CREATE INDEX CONCURRENTLY "Post_author_id_title_idx" ON "Post" (author_id, title);'
+    # --disable-rule works for drift rules like for any other
+    ml drift --format gcc --disable-rule drift-index --disable-rule drift-extra-column
+    expect_no_out "drift-index"
+    expect_out "drift-column-type"
+}
+
+test_drift_bad_usage() {
+    __prisma_project || return
+    ml drift prisma/migrations README.txt
+    expect_rc 2
+    echo x >notes.txt
+    ml drift prisma/migrations notes.txt
+    expect_rc 2
+    expect_err "notes.txt: not a migrations folder nor a schema file"
+    mkdir -p "$T/empty" && cd "$T/empty" || return
+    git_repo .
+    ml drift
+    expect_rc 2
+    expect_err "no migrations folder given and none found"
+}
+
+# A pg_dump --schema-only of a real PostgreSQL 15 that ran the migrations
+# is a drift source: no drift, then a hand edit of the dump is found.
+test_pg_dump_shows_no_drift() {
+    source "$ROOT/tests/t_catalog_pg.sh"
+    __pg_start || return
+    __prisma_project || return
+    local f
+    for f in prisma/migrations/*/migration.sql; do
+        psql -q -v ON_ERROR_STOP=1 -f "$f" >"$T/psql.log" 2>&1 || { fail "psql $f: $(cat "$T/psql.log")"; return; }
+    done
+    "$PG_BIN/pg_dump" --schema-only >dump.sql || { fail "pg_dump failed"; return; }
+    ml drift prisma/migrations dump.sql --format gcc --fail-on note
+    expect_rc 0
+    expect_eq "" "$OUT" "drift against pg_dump"
+    # bio widened in the dump only, an index dropped from the dump only
+    local table_line
+    table_line=$(grep -n '^CREATE TABLE public.profiles ($' dump.sql | cut -d: -f1)
+    sed -i -e 's/bio character varying(500)/bio character varying(600)/' \
+        -e '/^CREATE INDEX "Post_author_id_idx"/d' dump.sql
+    printf '%s\n' "dump.sql:$table_line:1 drift-column-type" \
+        "prisma/migrations/20240101000000_init/migration.sql:33:1 drift-index" >"$T/want"
+    expect_findings "$T/want" drift prisma/migrations dump.sql
+}

@@ -235,8 +235,17 @@ static const cat_index *find_index(cmp *c, const cat_table *t, const char *key)
 
 static const char *index_cols(cmp *c, const cat_index *ix)
 {
-    const char *k = index_key(c, ix);
-    return arena_printf(c->ctx->a, "(%s)", strchr(k, ':') + 1);
+    strbuf b = STRBUF_INIT;
+    strbuf_putc(&b, '(');
+    for (size_t i = 0; i < ix->nkeys; i++)
+        strbuf_printf(&b, "%s%s", i ? ", " : "",
+                      ix->keys[i].column ? qi(c, ix->keys[i].column->name)
+                      : ix->keys[i].expr ? ix->keys[i].expr
+                                         : "?");
+    strbuf_putc(&b, ')');
+    const char *out = arena_strdup(c->ctx->a, b.data);
+    strbuf_free(&b);
+    return out;
 }
 
 static const char *index_what(const cat_index *ix)

@@ -415,8 +415,12 @@ static void add_column(px *x, const world *w, const model *m, orm_table *t, cons
         return;
     }
     const char *full = f->list ? arena_printf(x->s->a, "%s[]", type) : type;
-    if (!ts_node_is_null(default_arg))
-        dflt = default_sql(x, w, f, default_arg, full, &serial);
+    if (!ts_node_is_null(default_arg)) {
+        /* an enum's name keeps its case in a cast too */
+        const char *cast = e ? arena_printf(x->s->a, "\"%s\"%s", e->db_name, f->list ? "[]" : "")
+                             : full;
+        dflt = default_sql(x, w, f, default_arg, cast, &serial);
+    }
     orm_column *c = orm_add_column(x->s, t, f->column, serial ? serial_of(type) : full,
                                    loc_of(x, f->decl));
     c->not_null = (!f->optional && !f->list) || pk; /* Prisma never makes a list NOT NULL */
