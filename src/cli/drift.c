@@ -35,8 +35,10 @@ bool cli_drift_paths(cli_drift *d, arena *a, const char *const *paths, size_t np
             return false;
         }
         if (d->decl.kind && strcmp(d->decl.kind, kind) != 0) {
-            fprintf(stderr, "migralint: %s: drift compares one kind of schema at a time (%s and %s given)\n",
-                    paths[i], d->decl.kind, kind);
+            fprintf(
+                stderr,
+                "migralint: %s: drift compares one kind of schema at a time (%s and %s given)\n",
+                paths[i], d->decl.kind, kind);
             return false;
         }
         d->decl.kind = kind;

@@ -9,8 +9,8 @@
 
 typedef struct cli_drift {
     drift_run run;
-    drift_decl decl; /* given on the command line (files among PATHS); kind NULL: discover */
-    bool compared;   /* at least one comparison ran */
+    drift_decl decl;       /* given on the command line (files among PATHS); kind NULL: discover */
+    bool compared;         /* at least one comparison ran */
     const char *first_dir; /* drift: the migrations folder the declaration goes with */
 } cli_drift;
 

@@ -141,28 +141,27 @@ static void compare_column(cmp *c, const cat_table *t, const cat_column *dc, con
     const char *tn = tname(c, t), *where = where_declared(c, loc), *qt = qtable(c, t);
     if (!same_str(dc->type, mc->type)) {
         diag *d = at_declared(c, "drift-column-type", loc, &dc->origin,
-                              arena_printf(c->ctx->a, "%s.%s is %s in %s, %s in the migrations",
-                                           tn, dc->name, dc->type ? dc->type : "?", where,
+                              arena_printf(c->ctx->a, "%s.%s is %s in %s, %s in the migrations", tn,
+                                           dc->name, dc->type ? dc->type : "?", where,
                                            mc->type ? mc->type : "?"));
         drift_help(c->ctx, d, "ALTER TABLE %s ALTER COLUMN %s TYPE %s; -- or change %s to %s", qt,
                    qi(c, dc->name), dc->type ? dc->type : "?", where, mc->type ? mc->type : "?");
     }
     if (dc->not_null != mc->not_null) {
-        diag *d = at_declared(
-            c, "drift-nullability", loc, &dc->origin,
-            arena_printf(c->ctx->a, "%s.%s is %s in %s, %s in the migrations", tn, dc->name,
-                         dc->not_null ? "NOT NULL" : "nullable", where,
-                         mc->not_null ? "NOT NULL" : "nullable"));
+        diag *d = at_declared(c, "drift-nullability", loc, &dc->origin,
+                              arena_printf(c->ctx->a, "%s.%s is %s in %s, %s in the migrations", tn,
+                                           dc->name, dc->not_null ? "NOT NULL" : "nullable", where,
+                                           mc->not_null ? "NOT NULL" : "nullable"));
         drift_help(c->ctx, d, "ALTER TABLE %s ALTER COLUMN %s %s NOT NULL;", qt, qi(c, dc->name),
                    dc->not_null ? "SET" : "DROP");
     }
     if (!same_default(dc, mc)) {
         const char *ds = dc->identity ? "an identity" : dc->default_expr;
         const char *ms = mc->identity ? "an identity" : mc->default_expr;
-        diag *d = at_declared(c, "drift-default", loc, &dc->origin,
-                              arena_printf(c->ctx->a,
-                                           "%s.%s has default %s in %s, %s in the migrations", tn,
-                                           dc->name, ds ? ds : "none", where, ms ? ms : "none"));
+        diag *d =
+            at_declared(c, "drift-default", loc, &dc->origin,
+                        arena_printf(c->ctx->a, "%s.%s has default %s in %s, %s in the migrations",
+                                     tn, dc->name, ds ? ds : "none", where, ms ? ms : "none"));
         if (dc->default_expr && !dc->identity)
             drift_help(c->ctx, d, "ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s;", qt,
                        qi(c, dc->name), dc->default_expr);
@@ -199,9 +198,8 @@ static void compare_columns(cmp *c, const cat_table *dt, const cat_table *mt)
                                             "column %s.%s is created by the migrations but not "
                                             "declared in %s",
                                             tn, mc->name, where_declared(c, table_loc(c, dt))));
-        drift_help(c->ctx, d,
-                   "declare %s %s in %s, or drop it: ALTER TABLE %s DROP COLUMN %s;", mc->name,
-                   mc->type ? mc->type : "", where_declared(c, table_loc(c, dt)), qt,
+        drift_help(c->ctx, d, "declare %s %s in %s, or drop it: ALTER TABLE %s DROP COLUMN %s;",
+                   mc->name, mc->type ? mc->type : "", where_declared(c, table_loc(c, dt)), qt,
                    qi(c, mc->name));
     }
 }
@@ -262,7 +260,8 @@ static const cat_origin *index_origin(const cat_index *ix)
  * column's own PRIMARY KEY / UNIQUE, that column's line. */
 static const orm_loc *index_loc(cmp *c, const cat_table *t, const cat_index *ix)
 {
-    const orm_loc *loc = c->side->ddl ? orm_ddl_loc_at(c->side->ddl, index_origin(ix)->start) : NULL;
+    const orm_loc *loc =
+        c->side->ddl ? orm_ddl_loc_at(c->side->ddl, index_origin(ix)->start) : NULL;
     const orm_loc *tl = table_loc(c, t);
     bool in_table = !loc || (tl && loc->line == tl->line && loc->col == tl->col &&
                              !strcmp(loc->path ? loc->path : "", tl->path ? tl->path : ""));
@@ -389,8 +388,7 @@ static void compare_fks(cmp *c, const cat_table *dt, const cat_table *mt)
             continue;
         const char *target = fk_target(c, k);
         const cat_constraint *m = find_fk(c, mt, target);
-        const orm_loc *loc =
-            c->side->ddl ? orm_ddl_loc_at(c->side->ddl, k->origin.start) : NULL;
+        const orm_loc *loc = c->side->ddl ? orm_ddl_loc_at(c->side->ddl, k->origin.start) : NULL;
         if (!m) {
             diag *d = at_declared(c, "drift-foreign-key", loc, &k->origin,
                                   arena_printf(c->ctx->a,
@@ -418,12 +416,12 @@ static void compare_fks(cmp *c, const cat_table *dt, const cat_table *mt)
         const cat_constraint *k = mt->constraints[i];
         if (k->type != CAT_CON_FOREIGN || find_fk(c, dt, fk_target(c, k)))
             continue;
-        diag *d = at_migration(c, "drift-foreign-key", &k->origin,
-                               arena_printf(c->ctx->a,
-                                            "foreign key %s %s is created by the migrations but "
-                                            "not declared in %s",
-                                            tn, fk_target(c, k),
-                                            where_declared(c, table_loc(c, dt))));
+        diag *d =
+            at_migration(c, "drift-foreign-key", &k->origin,
+                         arena_printf(c->ctx->a,
+                                      "foreign key %s %s is created by the migrations but "
+                                      "not declared in %s",
+                                      tn, fk_target(c, k), where_declared(c, table_loc(c, dt))));
         drift_help(c->ctx, d, "declare it in %s, or: ALTER TABLE %s DROP CONSTRAINT %s;",
                    where_declared(c, table_loc(c, dt)), qt, qi(c, k->name));
     }
@@ -509,27 +507,29 @@ static bool has_value(const cat_type *t, const char *v)
 static void compare_enum(cmp *c, const cat_type *dt, const cat_type *mt)
 {
     const orm_loc *loc = c->side->ddl ? orm_ddl_loc_at(c->side->ddl, dt->origin.start) : NULL;
+    /* Labels compare as a set: ORMs do not declare the order PostgreSQL
+     * keeps (ALTER TYPE ... ADD VALUE appends), and their own schema diffs
+     * ignore it. */
     bool same = dt->nvalues == mt->nvalues;
     for (size_t i = 0; same && i < dt->nvalues; i++)
-        same = !strcmp(dt->values[i], mt->values[i]);
+        same = has_value(mt, dt->values[i]);
     if (same)
         return;
     diag *d = at_declared(c, "drift-enum", loc, &dt->origin,
                           arena_printf(c->ctx->a, "enum %s is %s in %s, %s in the migrations",
-                                       type_name(c, dt), enum_values(c, dt),
-                                       where_declared(c, loc), enum_values(c, mt)));
+                                       type_name(c, dt), enum_values(c, dt), where_declared(c, loc),
+                                       enum_values(c, mt)));
     strbuf b = STRBUF_INIT;
     for (size_t i = 0; i < dt->nvalues; i++)
         if (!has_value(mt, dt->values[i]))
-            strbuf_printf(&b, "%sALTER TYPE %s ADD VALUE '%s';", b.len ? " " : "",
-                          type_name(c, dt), dt->values[i]);
+            strbuf_printf(&b, "%sALTER TYPE %s ADD VALUE '%s';", b.len ? " " : "", type_name(c, dt),
+                          dt->values[i]);
     for (size_t i = 0; i < mt->nvalues; i++)
         if (!has_value(dt, mt->values[i]))
-            strbuf_printf(&b, "%s-- '%s' is only in the migrations: removing an enum value "
+            strbuf_printf(&b,
+                          "%s-- '%s' is only in the migrations: removing an enum value "
                           "means recreating the type",
                           b.len ? " " : "", mt->values[i]);
-    if (!b.len)
-        strbuf_puts(&b, "the values are the same but in another order: recreate the type");
     drift_help(c->ctx, d, "%s", b.data);
     strbuf_free(&b);
 }

@@ -188,7 +188,7 @@ static bool read_drizzle_config(arena *a, const char *path, list *schema, const 
     return true;
 }
 
-static const char *const drizzle_configs[] = {"drizzle.config.ts", "drizzle.config.js",
+static const char *const drizzle_configs[] = {"drizzle.config.ts",  "drizzle.config.js",
                                               "drizzle.config.mjs", "drizzle.config.mts",
                                               "drizzle.config.cjs", NULL};
 
@@ -252,9 +252,13 @@ bool drift_discover(arena *a, const char *mig_dir, drift_decl *decl, const char 
     }
     if (discover_drizzle(a, ".", NULL, decl, found_dir))
         return true;
-    if (is_dir("prisma/migrations") && prisma_at(a, "prisma", decl)) {
-        *found_dir = "prisma/migrations";
-        return true;
+    static const char *const prisma_dirs[] = {"prisma", "."};
+    for (size_t i = 0; i < 2; i++) {
+        const char *mig = arena_printf(a, "%s/migrations", prisma_dirs[i]);
+        if (is_dir(mig) && prisma_at(a, prisma_dirs[i], decl)) {
+            *found_dir = i ? "migrations" : "prisma/migrations";
+            return true;
+        }
     }
     return false;
 }

@@ -7,6 +7,7 @@
 
 diag *drift_report_origin(drift_ctx *ctx, const char *rule_id, const cat_origin *o, const char *fmt,
                           ...) __attribute__((format(printf, 4, 5)));
-void drift_help(drift_ctx *ctx, diag *d, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void drift_help(drift_ctx *ctx, diag *d, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 #endif

@@ -84,6 +84,5 @@ void drift_help(drift_ctx *ctx, diag *d, const char *fmt, ...)
 void drift_report_notes(drift_ctx *ctx, const orm_schema *model)
 {
     for (size_t i = 0; i < model->nnotes; i++)
-        drift_report_loc(ctx, "drift-skipped", &model->notes[i].loc, "%s",
-                         model->notes[i].message);
+        drift_report_loc(ctx, "drift-skipped", &model->notes[i].loc, "%s", model->notes[i].message);
 }

@@ -91,9 +91,8 @@ static void on_conflict(void *ud, size_t start, size_t end, const char *message)
     if (lv == LEVEL_NONE)
         return;
     diag *d = diag_list_add(c->r->diags, "drift-skipped", lv, c->src, start, end);
-    d->message = arena_printf(c->r->a,
-                              "this statement does not apply (%s), so drift cannot compare it",
-                              message);
+    d->message = arena_printf(
+        c->r->a, "this statement does not apply (%s), so drift cannot compare it", message);
 }
 
 static bool compare_sql(drift_run *r, drift_ctx *ctx, const catalog *mig, const drift_decl *decl)

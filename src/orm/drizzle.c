@@ -334,9 +334,9 @@ static const char *with_len(dx *x, const char *base, long n)
 static const char *sql_type(dx *x, const char *b, TSNode cfg)
 {
     static const char *const same[] = {
-        "serial", "smallserial", "bigserial", "integer", "smallint", "bigint", "text",
-        "boolean", "date", "json", "jsonb", "uuid", "real", "inet", "cidr", "macaddr",
-        "macaddr8", "point", "line", "interval", "geometry",
+        "serial",  "smallserial", "bigserial", "integer", "smallint", "bigint",   "text",
+        "boolean", "date",        "json",      "jsonb",   "uuid",     "real",     "inet",
+        "cidr",    "macaddr",     "macaddr8",  "point",   "line",     "interval", "geometry",
     };
     for (size_t i = 0; i < sizeof same / sizeof same[0]; i++)
         if (!strcmp(b, same[i]))
@@ -430,8 +430,7 @@ static const char *to_json(dx *x, TSNode v)
 
 static const char *default_value(dx *x, TSNode v, const char *type, bool *unknown)
 {
-    if ((is(v, "object") || is(v, "array")) &&
-        (!strcmp(type, "jsonb") || !strcmp(type, "json"))) {
+    if ((is(v, "object") || is(v, "array")) && (!strcmp(type, "jsonb") || !strcmp(type, "json"))) {
         const char *j = to_json(x, v);
         if (j)
             return arena_printf(x->s->a, "%s::%s", sql_quote(x, j), type);
@@ -539,8 +538,8 @@ static void add_column(dx *x, orm_table *t, tvar *tv, TSNode pair)
     chain ch = read_chain(x, v);
     if (!ch.ok || !key) {
         orm_add_note(x->s, loc_of(x, pair),
-                     "column %s of table %s is not a column builder call; skipped",
-                     key ? key : "?", t->name);
+                     "column %s of table %s is not a column builder call; skipped", key ? key : "?",
+                     t->name);
         return;
     }
     TSNode a0 = nth_arg(ch.base.args, 0), a1 = nth_arg(ch.base.args, 1);
@@ -634,8 +633,8 @@ static void add_extra(dx *x, orm_table *t, const tvar *tv, TSNode n)
             }
         }
         if (!ncols) {
-            orm_add_note(x->s, loc_of(x, n), "index on %s: its keys are not plain columns; not compared",
-                         t->name);
+            orm_add_note(x->s, loc_of(x, n),
+                         "index on %s: its keys are not plain columns; not compared", t->name);
             return;
         }
         const char *name = str_value(x, a0);
@@ -664,8 +663,8 @@ static void add_extra(dx *x, orm_table *t, const tvar *tv, TSNode n)
         fk->name = str_value(x, prop(x, a0, "name"));
         fk->columns = cols;
         fk->ncolumns = ncols;
-        fk->ref_table = arena_printf(x->s->a, "%c%s", PENDING,
-                                     node_text(x, field(named(fcols, 0), "object")));
+        fk->ref_table =
+            arena_printf(x->s->a, "%c%s", PENDING, node_text(x, field(named(fcols, 0), "object")));
         fk->ref_columns = arena_calloc(x->s->a, nf, sizeof *fk->ref_columns);
         for (uint32_t i = 0; i < nf; i++)
             fk->ref_columns[fk->nref_columns++] = arena_printf(
@@ -723,24 +722,28 @@ static void add_table(dx *x, const char *var, const char *schema, TSNode call, T
         cols = body;
     }
     if (!is(cols, "object")) {
-        orm_add_note(x->s, loc_of(x, call), "table %s: its columns are not an object literal; skipped",
-                     name);
+        orm_add_note(x->s, loc_of(x, call),
+                     "table %s: its columns are not an object literal; skipped", name);
         return;
     }
     orm_table *t = orm_add_table(x->s, schema, name, loc_of(x, call));
     reg.tables = grow(reg.tables, reg.ntables, &reg.cap, sizeof *reg.tables);
     tvar *tv = &reg.tables[reg.ntables++];
     uint32_t n = ts_node_named_child_count(cols);
-    *tv = (tvar){var, schema, t->name, arena_calloc(x->s->a, n + 1, sizeof(char *)),
-                 arena_calloc(x->s->a, n + 1, sizeof(char *)), 0};
+    *tv = (tvar){var,
+                 schema,
+                 t->name,
+                 arena_calloc(x->s->a, n + 1, sizeof(char *)),
+                 arena_calloc(x->s->a, n + 1, sizeof(char *)),
+                 0};
     for (uint32_t i = 0; i < n; i++) {
         TSNode p = named(cols, i);
         if (is(p, "pair"))
             add_column(x, t, tv, p);
         else if (!is(p, "comment"))
             orm_add_note(x->s, loc_of(x, p),
-                         "table %s: columns from `%s` are not read (a spread or a shorthand)",
-                         name, node_text(x, p));
+                         "table %s: columns from `%s` are not read (a spread or a shorthand)", name,
+                         node_text(x, p));
     }
     add_extras(x, t, tv, extra);
 }
@@ -793,8 +796,8 @@ bool orm_extract_drizzle(orm_schema *s, const char *path, const char *text, size
         if (!strcmp(fs, "pgSchema")) {
             const char *name = str_value(&x, nth_arg(args, 0));
             if (name) {
-                reg.schemas = grow(reg.schemas, reg.nschemas + 1, &reg.capschemas,
-                                   sizeof *reg.schemas);
+                reg.schemas =
+                    grow(reg.schemas, reg.nschemas + 1, &reg.capschemas, sizeof *reg.schemas);
                 reg.schemas[reg.nschemas++] = vs;
                 reg.schemas[reg.nschemas++] = name;
             }

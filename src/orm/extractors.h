@@ -12,8 +12,7 @@ typedef struct orm_extractor {
     orm_extract_fn extract;
 } orm_extractor;
 
-#define EXTRACTOR(name, fn)                                                                        \
-    bool fn(orm_schema *s, const char *path, const char *text, size_t len);
+#define EXTRACTOR(name, fn) bool fn(orm_schema *s, const char *path, const char *text, size_t len);
 #include "extractors.def"
 #undef EXTRACTOR
 

@@ -237,9 +237,15 @@ static void read_model(px *x, TSNode name, TSNode body, model *m)
 static const char *scalar_type(const char *t)
 {
     static const char *const map[][2] = {
-        {"String", "text"},       {"Boolean", "boolean"},         {"Int", "integer"},
-        {"BigInt", "bigint"},     {"Float", "double precision"},  {"Decimal", "decimal(65,30)"},
-        {"DateTime", "timestamp(3)"}, {"Json", "jsonb"},          {"Bytes", "bytea"},
+        {"String", "text"},
+        {"Boolean", "boolean"},
+        {"Int", "integer"},
+        {"BigInt", "bigint"},
+        {"Float", "double precision"},
+        {"Decimal", "decimal(65,30)"},
+        {"DateTime", "timestamp(3)"},
+        {"Json", "jsonb"},
+        {"Bytes", "bytea"},
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (!strcmp(map[i][0], t))
@@ -251,19 +257,32 @@ static const char *scalar_type(const char *t)
 static const char *native_type(px *x, const char *name, TSNode args)
 {
     static const char *const map[][2] = {
-        {"Text", "text"},           {"VarChar", "varchar"},
-        {"Char", "char"},           {"Uuid", "uuid"},
-        {"Timestamptz", "timestamptz"}, {"Timestamp", "timestamp"},
-        {"Date", "date"},           {"Time", "time"},
-        {"Timetz", "timetz"},       {"SmallInt", "smallint"},
-        {"Integer", "integer"},     {"BigInt", "bigint"},
-        {"Real", "real"},           {"DoublePrecision", "double precision"},
-        {"Decimal", "decimal"},     {"Money", "money"},
-        {"Json", "json"},           {"JsonB", "jsonb"},
-        {"Inet", "inet"},           {"Citext", "citext"},
-        {"Bit", "bit"},             {"VarBit", "varbit"},
-        {"Xml", "xml"},             {"Oid", "oid"},
-        {"ByteA", "bytea"},         {"Boolean", "boolean"},
+        {"Text", "text"},
+        {"VarChar", "varchar"},
+        {"Char", "char"},
+        {"Uuid", "uuid"},
+        {"Timestamptz", "timestamptz"},
+        {"Timestamp", "timestamp"},
+        {"Date", "date"},
+        {"Time", "time"},
+        {"Timetz", "timetz"},
+        {"SmallInt", "smallint"},
+        {"Integer", "integer"},
+        {"BigInt", "bigint"},
+        {"Real", "real"},
+        {"DoublePrecision", "double precision"},
+        {"Decimal", "decimal"},
+        {"Money", "money"},
+        {"Json", "json"},
+        {"JsonB", "jsonb"},
+        {"Inet", "inet"},
+        {"Citext", "citext"},
+        {"Bit", "bit"},
+        {"VarBit", "varbit"},
+        {"Xml", "xml"},
+        {"Oid", "oid"},
+        {"ByteA", "bytea"},
+        {"Boolean", "boolean"},
     };
     const char *base = NULL;
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
@@ -366,8 +385,10 @@ static void add_fk(px *x, const world *w, const model *m, orm_table *t, const fi
     for (size_t i = 0; i < nr; i++)
         fk->ref_columns[i] = target ? column_of(target, refs[i]) : refs[i];
     fk->nref_columns = nr;
-    static const char *const actions[][2] = {{"Cascade", "CASCADE"},     {"Restrict", "RESTRICT"},
-                                             {"NoAction", "NO ACTION"},  {"SetNull", "SET NULL"},
+    static const char *const actions[][2] = {{"Cascade", "CASCADE"},
+                                             {"Restrict", "RESTRICT"},
+                                             {"NoAction", "NO ACTION"},
+                                             {"SetNull", "SET NULL"},
                                              {"SetDefault", "SET DEFAULT"}};
     fk->on_delete = rel->optional ? "SET NULL" : "RESTRICT";
     fk->on_update = "CASCADE";
@@ -417,12 +438,12 @@ static void add_column(px *x, const world *w, const model *m, orm_table *t, cons
     const char *full = f->list ? arena_printf(x->s->a, "%s[]", type) : type;
     if (!ts_node_is_null(default_arg)) {
         /* an enum's name keeps its case in a cast too */
-        const char *cast = e ? arena_printf(x->s->a, "\"%s\"%s", e->db_name, f->list ? "[]" : "")
-                             : full;
+        const char *cast =
+            e ? arena_printf(x->s->a, "\"%s\"%s", e->db_name, f->list ? "[]" : "") : full;
         dflt = default_sql(x, w, f, default_arg, cast, &serial);
     }
-    orm_column *c = orm_add_column(x->s, t, f->column, serial ? serial_of(type) : full,
-                                   loc_of(x, f->decl));
+    orm_column *c =
+        orm_add_column(x->s, t, f->column, serial ? serial_of(type) : full, loc_of(x, f->decl));
     c->not_null = (!f->optional && !f->list) || pk; /* Prisma never makes a list NOT NULL */
     c->primary_key = pk;
     c->default_sql = dflt;
@@ -459,9 +480,11 @@ static void add_block_attr(px *x, const model *m, orm_table *t, TSNode a)
     const char *cols = "";
     for (size_t i = 0; i < n; i++)
         cols = arena_printf(x->s->a, "%s%s%s", cols, i ? "_" : "", column_of(m, names[i]));
-    const char *name = is(mapped, "string")    ? unquote(x, mapped)
-                       : is(named_arg, "string") && index ? unquote(x, named_arg)
-                           : arena_printf(x->s->a, "%s_%s_%s", t->name, cols, unique ? "key" : "idx");
+    const char *name =
+        is(mapped, "string") ? unquote(x, mapped)
+        : is(named_arg, "string") && index
+            ? unquote(x, named_arg)
+            : arena_printf(x->s->a, "%s_%s_%s", t->name, cols, unique ? "key" : "idx");
     orm_index *ix = orm_add_index(x->s, t, name, unique, loc_of(x, a));
     for (size_t i = 0; i < n; i++)
         orm_index_add_column(x->s, ix, column_of(m, names[i]));
