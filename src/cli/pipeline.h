@@ -25,13 +25,13 @@ typedef struct pipeline {
     const cli_options *o;
     const config *cfg;
     linter *l;
-    diag_list *diags;    /* where the linter puts findings */
+    diag_list *diags;      /* where the linter puts findings */
     struct catalog *cat; /* the schema of the migration set being linted */
-    strset built;        /* relations and types the replay has built in this set */
+    strset built; /* relations and types the replay has built in this set */
     bool schema_only;
     status_row *rows;      /* every migration linted, in order */
     size_t nrows, caprows; /* replay up steps into cat, lint nothing (`migralint schema`) */
-    source **sources;      /* every file read, kept alive for the reporters */
+    source **sources; /* every file read, kept alive for the reporters */
     size_t nsources, cap;
     const source **linted; /* the files whose steps were linted, in order */
     size_t nlinted, caplinted;

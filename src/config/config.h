@@ -19,8 +19,8 @@ typedef struct config_level {
 } config_level;
 
 typedef struct config_override {
-    const char *paths; /* PCRE2 pattern matched against repo-relative paths */
-    void *re;          /* compiled pattern (pcre2_code *) */
+    const char *paths;     /* PCRE2 pattern matched against repo-relative paths */
+    void *re;              /* compiled pattern (pcre2_code *) */
     config_level levels[CONFIG_MAX_ITEMS];
     size_t nlevels;
 } config_override;
@@ -31,14 +31,14 @@ typedef struct config_migrations {
 } config_migrations;
 
 typedef struct config {
-    const char *file; /* where it was read from, NULL when there is none */
+    const char *file;      /* where it was read from, NULL when there is none */
     config_migrations migrations[CONFIG_MAX_ITEMS];
     size_t nmigrations;
     const char *base;
-    int pg_version; /* 0: not set */
+    int pg_version;        /* 0: not set */
     bool has_fail_on;
     diag_level fail_on;
-    size_t max_file_size; /* bytes; 0: not set */
+    size_t max_file_size;  /* bytes; 0: not set */
     config_level levels[CONFIG_MAX_ITEMS * 4];
     size_t nlevels;
     config_override overrides[CONFIG_MAX_ITEMS];
