@@ -158,3 +158,28 @@ test_pg_dump_shows_no_drift() {
         "prisma/migrations/20240101000000_init/migration.sql:33:1 drift-index" >"$T/want"
     expect_findings "$T/want" drift prisma/migrations dump.sql
 }
+
+# "drift" in .migralint.json names the schema when nothing can be discovered.
+test_drift_configured_in_migralint_json() {
+    __prisma_project || return
+    mkdir db && git mv -q prisma/migrations db/migrations 2>/dev/null || mv prisma/migrations db/migrations
+    mv prisma/schema.prisma db/models.prisma
+    ml drift
+    expect_rc 2
+    printf '{"drift": {"orm": "prisma", "schema": "db/models.prisma", "migrations": "db/migrations"}}\n' >.migralint.json
+    ml drift --format gcc --fail-on note
+    expect_rc 0
+    expect_eq "" "$OUT" "drift output"
+    sed -i 's/VarChar(255)/VarChar(256)/' db/models.prisma
+    ml check --format gcc --disable-rule missing-lock-timeout db/migrations
+    expect_rc 1
+    expect_eq "db/models.prisma:14:3: error: users.email is character varying(256) in db/models.prisma, character varying(255) in the migrations [drift-column-type]" "$OUT"
+    printf '{"drift": {"orm": "hibernate", "schema": "x"}}\n' >.migralint.json
+    ml drift
+    expect_rc 2
+    expect_err '.migralint.json:1: "drift.orm" must be one of'
+    printf '{"drift": {"orm": "prisma", "schema": "db/models.prisma", "colour": 1}}\n' >.migralint.json
+    ml drift
+    expect_rc 2
+    expect_err 'unknown key "colour" in "drift"'
+}

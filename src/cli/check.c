@@ -315,7 +315,7 @@ int cli_check(const cli_options *opts)
         merge_config(&o, &cfg);
         cli_drift dr = {0};
         if (!strcmp(o.command, "drift")) {
-            if (cli_drift_paths(&dr, a, o.paths, o.npaths, &paths, &npaths))
+            if (cli_drift_paths(&dr, a, &cfg, root, o.paths, o.npaths, &paths, &npaths))
                 rc = run_paths(&o, paths, npaths, root, &cfg, &dr.decl);
         } else if (resolve_paths(&o, &cfg, root, &paths, &npaths, a)) {
             rc = run_paths(&o, paths, npaths, root, &cfg, NULL);

@@ -10,8 +10,27 @@
 #include "../drift/discover.h"
 #include "../rules/ruledoc.h"
 
-bool cli_drift_paths(cli_drift *d, arena *a, const char *const *paths, size_t npaths,
-                     const char ***dirs, size_t *ndirs)
+/* The configured declaration ("drift" in .migralint.json), if it goes with
+ * the folder fs_dir (NULL: any). */
+static bool configured(arena *a, const config *cfg, const char *root, const char *fs_dir,
+                       drift_decl *decl)
+{
+    const config_drift *cd = &cfg->drift;
+    if (!cd->orm)
+        return false;
+    if (fs_dir && cd->migrations &&
+        !drift_same_dir(arena_printf(a, "%s/%s", root, cd->migrations), fs_dir))
+        return false;
+    if (!drift_decl_from(a, root, cd->orm, cd->schema, cd->nschema, decl)) {
+        fprintf(stderr, "migralint: %s: \"drift.schema\" matches no file\n",
+                cfg->file ? cfg->file : ".migralint.json");
+        return false;
+    }
+    return true;
+}
+
+bool cli_drift_paths(cli_drift *d, arena *a, const config *cfg, const char *root,
+                     const char *const *paths, size_t npaths, const char ***dirs, size_t *ndirs)
 {
     const char **dl = arena_calloc(a, npaths + 1, sizeof *dl);
     const char **files = arena_calloc(a, npaths + 1, sizeof *files);
@@ -46,6 +65,8 @@ bool cli_drift_paths(cli_drift *d, arena *a, const char *const *paths, size_t np
     }
     d->decl.paths = files;
     d->decl.npaths = nf;
+    if (!nf && configured(a, cfg, root, NULL, &d->decl) && !nd && cfg->drift.migrations)
+        dl[nd++] = arena_printf(a, "%s/%s", root, cfg->drift.migrations);
     if (!nd) {
         drift_decl found;
         const char *dir = NULL;
@@ -57,7 +78,7 @@ bool cli_drift_paths(cli_drift *d, arena *a, const char *const *paths, size_t np
             return false;
         }
         dl[nd++] = dir;
-        if (!nf)
+        if (!d->decl.kind)
             d->decl = found;
     }
     *dirs = dl;
@@ -78,7 +99,8 @@ void cli_drift_set_done(pipeline *p, const char *fs_dir)
 {
     cli_drift *d = p->drift;
     drift_decl decl = d->decl;
-    if (!decl.kind && !drift_discover(p->a, fs_dir, &decl, NULL))
+    if (!decl.kind && !configured(p->a, p->cfg, p->root, fs_dir, &decl) &&
+        !drift_discover(p->a, fs_dir, &decl, NULL))
         return;
     d->run.a = p->a;
     d->run.root = p->root;

@@ -17,8 +17,8 @@ typedef struct cli_drift {
 /* Splits drift's PATHS into migrations folders (returned in *dirs) and
  * declaration files (into d->decl); discovers the folder when none is
  * given. False after printing why (exit 2). */
-bool cli_drift_paths(cli_drift *d, arena *a, const char *const *paths, size_t npaths,
-                     const char ***dirs, size_t *ndirs);
+bool cli_drift_paths(cli_drift *d, arena *a, const config *cfg, const char *root,
+                     const char *const *paths, size_t npaths, const char ***dirs, size_t *ndirs);
 /* pipeline.set_done: compares the folder's catalog with its declaration. */
 void cli_drift_set_done(pipeline *p, const char *fs_dir);
 /* Sets the linter's levels for drift findings (no per-file linting ran). */

@@ -83,12 +83,15 @@ static void add_tree(arena *a, list *l, const char *dir, const char *const *exts
 static const char *const ts_exts[] = {".ts", ".js", ".mts", ".mjs", ".cts", ".cjs", NULL};
 static const char *const prisma_exts[] = {".prisma", NULL};
 
+static const char *const sql_exts[] = {".sql", NULL};
+
 /* A schema entry of drizzle.config: a file, a folder, or a glob. */
-static void add_schema_entry(arena *a, list *l, const char *base, const char *entry)
+static void add_entry(arena *a, list *l, const char *base, const char *entry,
+                      const char *const *exts)
 {
     const char *p = entry[0] == '/' ? entry : arena_printf(a, "%s/%s", base, entry);
     if (is_dir(p)) {
-        add_tree(a, l, p, ts_exts);
+        add_tree(a, l, p, exts);
         return;
     }
     glob_t g;
@@ -97,12 +100,17 @@ static void add_schema_entry(arena *a, list *l, const char *base, const char *en
             if (is_file(g.gl_pathv[i]))
                 list_add(a, l, g.gl_pathv[i]);
             else if (is_dir(g.gl_pathv[i]))
-                add_tree(a, l, g.gl_pathv[i], ts_exts);
+                add_tree(a, l, g.gl_pathv[i], exts);
     }
     globfree(&g);
 }
 
-static bool same_dir(const char *x, const char *y)
+static void add_schema_entry(arena *a, list *l, const char *base, const char *entry)
+{
+    add_entry(a, l, base, entry, ts_exts);
+}
+
+bool drift_same_dir(const char *x, const char *y)
 {
     char rx[PATH_MAX], ry[PATH_MAX];
     return realpath(x, rx) && realpath(y, ry) && !strcmp(rx, ry);
@@ -205,7 +213,7 @@ static bool discover_drizzle(arena *a, const char *base, const char *mig_dir, dr
         if (!read_drizzle_config(a, path, &schema, &out, &snake))
             continue;
         const char *out_dir = arena_printf(a, "%s/%s", base, out);
-        if (mig_dir && !same_dir(out_dir, mig_dir))
+        if (mig_dir && !drift_same_dir(out_dir, mig_dir))
             continue;
         list files = {0};
         for (size_t i = 0; i < schema.n; i++)
@@ -261,4 +269,19 @@ bool drift_discover(arena *a, const char *mig_dir, drift_decl *decl, const char 
         }
     }
     return false;
+}
+
+bool drift_decl_from(arena *a, const char *root, const char *kind, const char *const *entries,
+                     size_t n, drift_decl *decl)
+{
+    const char *const *exts = !strcmp(kind, "prisma") ? prisma_exts
+                              : !strcmp(kind, "sql")  ? sql_exts
+                                                      : ts_exts;
+    list files = {0};
+    for (size_t i = 0; i < n; i++)
+        add_entry(a, &files, root, entries[i], exts);
+    decl->kind = kind;
+    decl->paths = files.items;
+    decl->npaths = files.n;
+    return files.n > 0;
 }

@@ -14,4 +14,11 @@
  * the migrations folder the project uses. False when nothing is found. */
 bool drift_discover(arena *a, const char *mig_dir, drift_decl *decl, const char **found_dir);
 
+/* A declaration from configuration: kind and entries (files, folders or
+ * globs, relative to root). False when no file matches. */
+bool drift_decl_from(arena *a, const char *root, const char *kind, const char *const *entries,
+                     size_t n, drift_decl *decl);
+/* True when the two paths name the same folder. */
+bool drift_same_dir(const char *x, const char *y);
+
 #endif
