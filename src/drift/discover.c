@@ -150,11 +150,11 @@ static const char *string_text(arena *a, TSNode n, const char *text)
 
 static const char drizzle_config_query[] =
     "(pair key: (property_identifier) @key value: [(string) @value (array (string) @value)]"
-    " (#any-of? @key \"schema\" \"out\" \"casing\"))";
+    " (#any-of? @key \"schema\" \"out\" \"casing\" \"dialect\"))";
 
 /* Reads `schema` and `out` from a drizzle config file. */
 static bool read_drizzle_config(arena *a, const char *path, list *schema, const char **out,
-                                bool *snake)
+                                bool *snake, bool *postgres)
 {
     size_t len;
     char *text = read_all(path, &len);
@@ -174,13 +174,16 @@ static bool read_drizzle_config(arena *a, const char *path, list *schema, const 
                 continue;
             uint32_t klen = ts_node_end_byte(k) - ts_node_start_byte(k);
             bool is_out = klen == 3, is_casing = klen == 6 && text[ts_node_start_byte(k)] == 'c';
+            bool is_dialect = klen == 7 && text[ts_node_start_byte(k)] == 'd';
             for (uint16_t i = 0; i < m.capture_count; i++) {
                 if (m.captures[i].index != val)
                     continue;
                 const char *s = string_text(a, m.captures[i].node, text);
                 if (!s)
                     continue;
-                if (is_casing)
+                if (is_dialect)
+                    *postgres = !strcmp(s, "postgresql");
+                else if (is_casing)
                     *snake = !strcmp(s, "snake_case");
                 else if (is_out)
                     *out = s;
@@ -209,9 +212,9 @@ static bool discover_drizzle(arena *a, const char *base, const char *mig_dir, dr
             continue;
         list schema = {0};
         const char *out = "drizzle";
-        bool snake = false;
-        if (!read_drizzle_config(a, path, &schema, &out, &snake))
-            continue;
+        bool snake = false, postgres = true;
+        if (!read_drizzle_config(a, path, &schema, &out, &snake, &postgres) || !postgres)
+            continue; /* MySQL and SQLite projects are not PostgreSQL's to compare */
         const char *out_dir = arena_printf(a, "%s/%s", base, out);
         if (mig_dir && !drift_same_dir(out_dir, mig_dir))
             continue;
