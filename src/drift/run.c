@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../cli/files.h"
+#include "../core/strbuf.h"
 #include "../orm/extractors.h"
 
 static const char *display_path(drift_run *r, const char *fs_path)
@@ -115,6 +116,71 @@ static bool compare_sql(drift_run *r, drift_ctx *ctx, const catalog *mig, const 
     return true;
 }
 
+/* Prisma's schema files share one namespace (a model names models of other
+ * files), so they are read as one text and each location is mapped back. */
+typedef struct part {
+    const char *path;
+    uint32_t first, nlines; /* lines first .. first+nlines-1 of the combined text */
+} part;
+
+static void remap(orm_loc *l, const part *parts, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (l->line >= parts[i].first && l->line < parts[i].first + parts[i].nlines) {
+            uint32_t shift = parts[i].first - 1;
+            l->path = parts[i].path;
+            l->line -= shift;
+            l->end_line = l->end_line > shift ? l->end_line - shift : l->line;
+            return;
+        }
+}
+
+static void remap_model(orm_schema *m, const part *parts, size_t n)
+{
+    for (size_t i = 0; i < m->ntables; i++) {
+        orm_table *t = &m->tables[i];
+        remap(&t->loc, parts, n);
+        for (size_t k = 0; k < t->ncolumns; k++)
+            remap(&t->columns[k].loc, parts, n);
+        for (size_t k = 0; k < t->nindexes; k++)
+            remap(&t->indexes[k].loc, parts, n);
+        for (size_t k = 0; k < t->nfks; k++)
+            remap(&t->fks[k].loc, parts, n);
+    }
+    for (size_t i = 0; i < m->nenums; i++)
+        remap(&m->enums[i].loc, parts, n);
+    for (size_t i = 0; i < m->nnotes; i++)
+        remap(&m->notes[i].loc, parts, n);
+}
+
+static void extract_combined(drift_run *r, const orm_extractor *x, orm_schema *model,
+                             const drift_decl *decl)
+{
+    strbuf all = STRBUF_INIT;
+    part *parts = arena_calloc(r->a, decl->npaths, sizeof *parts);
+    size_t n = 0;
+    uint32_t line = 1;
+    for (size_t i = 0; i < decl->npaths; i++) {
+        source *src = load(r, decl->paths[i]);
+        if (!src)
+            continue;
+        strbuf_add(&all, src->text, src->len);
+        if (!src->len || src->text[src->len - 1] != '\n')
+            strbuf_putc(&all, '\n');
+        uint32_t lines = 0;
+        for (size_t k = 0; k < src->len; k++)
+            lines += src->text[k] == '\n';
+        if (src->len && src->text[src->len - 1] != '\n')
+            lines++;
+        parts[n++] = (part){src->path, line, lines ? lines : 1};
+        line += lines ? lines : 1;
+    }
+    if (!x->extract(model, "<combined schema>", all.data ? all.data : "", all.len))
+        r->input_error = true;
+    remap_model(model, parts, n);
+    strbuf_free(&all);
+}
+
 static bool compare_orm(drift_run *r, drift_ctx *ctx, const catalog *mig, const drift_decl *decl)
 {
     const orm_extractor *x = orm_extractor_find(decl->kind);
@@ -126,14 +192,20 @@ static bool compare_orm(drift_run *r, drift_ctx *ctx, const catalog *mig, const 
     orm_schema model;
     orm_schema_init(&model, r->a, x->name);
     const char *label = NULL;
-    for (size_t i = 0; i < decl->npaths; i++) {
+    if (!strcmp(x->name, "prisma") && decl->npaths > 1) {
+        extract_combined(r, x, &model, decl);
+        label = "the Prisma schema";
+    }
+    for (size_t i = 0; !label && i < decl->npaths; i++) {
         source *src = load(r, decl->paths[i]);
         if (!src)
             continue;
-        label = label ? arena_printf(r->a, "the %s schema", x->name) : src->path;
         if (!x->extract(&model, src->path, src->text, src->len))
             r->input_error = true;
     }
+    if (!label)
+        label = decl->npaths == 1 && r->nsources ? r->sources[r->nsources - 1]->path
+                                                 : arena_printf(r->a, "the %s schema", x->name);
     drift_report_notes(ctx, &model);
     orm_ddl ddl;
     orm_schema_to_sql(&model, &ddl);

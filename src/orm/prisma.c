@@ -102,6 +102,15 @@ static TSNode arg(px *x, TSNode args, const char *key)
     return (TSNode){0};
 }
 
+/* @map("x") or @map(name: "x"): the string, or a null node. */
+static TSNode map_arg(px *x, TSNode args)
+{
+    TSNode v = arg(x, args, NULL);
+    if (!is(v, "string"))
+        v = arg(x, args, "name");
+    return is(v, "string") ? v : (TSNode){0};
+}
+
 /* The identifiers of an array argument ([a, b(sort: Desc)]), as field names. */
 static size_t name_list(px *x, TSNode arr, const char ***out)
 {
@@ -201,8 +210,8 @@ static void read_field(px *x, TSNode decl, field *f)
         if (!is(a, "attribute"))
             continue;
         if (!strcmp(attr_name(x, a, &args), "map")) {
-            TSNode v = arg(x, args, NULL);
-            if (is(v, "string"))
+            TSNode v = map_arg(x, args);
+            if (!ts_node_is_null(v))
                 f->column = unquote(x, v);
         }
     }
@@ -224,8 +233,8 @@ static void read_model(px *x, TSNode name, TSNode body, model *m)
         } else if (is(c, "block_attribute_declaration")) {
             const char *an = attr_name(x, c, &args);
             TSNode v = arg(x, args, NULL);
-            if (!strcmp(an, "map") && is(v, "string"))
-                m->table = unquote(x, v);
+            if (!strcmp(an, "map") && !ts_node_is_null(map_arg(x, args)))
+                m->table = unquote(x, map_arg(x, args));
             else if (!strcmp(an, "schema") && is(v, "string"))
                 m->schema = unquote(x, v);
         }
@@ -541,8 +550,8 @@ static void write_enum(px *x, const enum_info *e, TSNode body)
         for (uint32_t k = 1; k < ts_node_named_child_count(v); k++) {
             TSNode args, a = named(v, k);
             if (is(a, "attribute") && !strcmp(attr_name(x, a, &args), "map") &&
-                is(arg(x, args, NULL), "string"))
-                label = unquote(x, arg(x, args, NULL));
+                !ts_node_is_null(map_arg(x, args)))
+                label = unquote(x, map_arg(x, args));
         }
         orm_enum_add_value(x->s, oe, label);
     }
@@ -553,8 +562,8 @@ static const char *enum_db_name(px *x, TSNode body, const char *name)
     for (uint32_t i = 0; i < ts_node_named_child_count(body); i++) {
         TSNode args, c = named(body, i);
         if (is(c, "block_attribute_declaration") && !strcmp(attr_name(x, c, &args), "map") &&
-            is(arg(x, args, NULL), "string"))
-            return unquote(x, arg(x, args, NULL));
+            !ts_node_is_null(map_arg(x, args)))
+            return unquote(x, map_arg(x, args));
     }
     return name;
 }
