@@ -183,3 +183,19 @@ test_drift_configured_in_migralint_json() {
     expect_rc 2
     expect_err 'unknown key "colour" in "drift"'
 }
+
+# A prisma/schema/ folder: models refer to models and enums of other files.
+test_prisma_schema_folder() {
+    __prisma_project || return
+    mkdir prisma/schema
+    # main.prisma: up to the Post model; posts.prisma: Post and Profile
+    awk '/^model Post \{/ {f = 1} { print > (f ? "prisma/schema/posts.prisma" : "prisma/schema/main.prisma") }' prisma/schema.prisma
+    rm prisma/schema.prisma
+    sed -i 's/@map("created_at")/@map(name: "created_at")/' prisma/schema/main.prisma
+    ml drift --format gcc --fail-on note
+    expect_rc 0
+    expect_eq "" "$OUT" "drift output"
+    sed -i 's/^  title     String$/  title     String?/' prisma/schema/posts.prisma
+    ml drift --format gcc
+    expect_eq "prisma/schema/posts.prisma:3:3: warning: Post.title is nullable in prisma/schema/posts.prisma, NOT NULL in the migrations [drift-nullability]" "$OUT"
+}
