@@ -110,9 +110,9 @@ test_quickfix_line_parses_in_vim_errorformat() {
 }
 
 test_planned_subcommands_say_so() {
-    ml drift
+    ml init
     expect_rc 2
-    expect_err "'drift' is not available in this version yet"
+    expect_err "'init' is not available in this version yet"
     ml hook install
     expect_rc 2
 }

@@ -77,7 +77,8 @@ static void add_tree(arena *a, list *l, const char *dir, const char *const *exts
             list_add(a, l, p);
     }
     closedir(d);
-    qsort(l->items + first, l->n - first, sizeof *l->items, cmp_str);
+    if (l->n > first)
+        qsort(l->items + first, l->n - first, sizeof *l->items, cmp_str);
 }
 
 static const char *const ts_exts[] = {".ts", ".js", ".mts", ".mjs", ".cts", ".cjs", NULL};

@@ -117,7 +117,8 @@ static bool compare_sql(drift_run *r, drift_ctx *ctx, const catalog *mig, const 
 }
 
 /* Prisma's schema files share one namespace (a model names models of other
- * files), so they are read as one text and each location is mapped back. */
+ * files), and Drizzle's refer to each other's tables and enums through
+ * imports, so they are read as one text and each location is mapped back. */
 typedef struct part {
     const char *path;
     uint32_t first, nlines; /* lines first .. first+nlines-1 of the combined text */
@@ -192,9 +193,9 @@ static bool compare_orm(drift_run *r, drift_ctx *ctx, const catalog *mig, const 
     orm_schema model;
     orm_schema_init(&model, r->a, x->name);
     const char *label = NULL;
-    if (!strcmp(x->name, "prisma") && decl->npaths > 1) {
+    if ((!strcmp(x->name, "prisma") || !strcmp(x->name, "drizzle")) && decl->npaths > 1) {
         extract_combined(r, x, &model, decl);
-        label = "the Prisma schema";
+        label = arena_printf(r->a, "the %s schema", x->name);
     }
     for (size_t i = 0; !label && i < decl->npaths; i++) {
         source *src = load(r, decl->paths[i]);

@@ -169,7 +169,7 @@ static void write_column(writer *w, const orm_schema *s, const orm_column *c)
     strbuf_puts(&w->b, "\n  ");
     orm_ddl_quote_ident(&w->b, c->name);
     strbuf_putc(&w->b, ' ');
-    put_type(&w->b, s, c->sql_type ? c->sql_type : "text");
+    put_type(&w->b, s, c->sql_type ? c->sql_type : "text"); /* unknown: not compared */
     if (c->default_sql)
         strbuf_printf(&w->b, " DEFAULT %s", c->default_sql);
     if (c->not_null)

@@ -428,8 +428,35 @@ static const char *to_json(dx *x, TSNode v)
     return arena_printf(x->s->a, "%s%s", out, obj ? "}" : "]");
 }
 
+/* A JS array of literals as a PostgreSQL array literal ('{}', '{"a","b"}'),
+ * as drizzle-kit writes the default of an .array() column; NULL otherwise. */
+static const char *pg_array_literal(dx *x, TSNode v)
+{
+    const char *out = "{";
+    size_t k = 0;
+    for (uint32_t i = 0; i < ts_node_named_child_count(v); i++) {
+        TSNode e = named(v, i);
+        if (is(e, "comment"))
+            continue;
+        const char *s = str_value(x, e);
+        const char *item = s ? arena_printf(x->s->a, "\"%s\"", s)
+                           : is(e, "number") || is(e, "true") || is(e, "false") ? node_text(x, e)
+                                                                                : NULL;
+        if (!item)
+            return NULL;
+        out = arena_printf(x->s->a, "%s%s%s", out, k++ ? "," : "", item);
+    }
+    return sql_quote(x, arena_printf(x->s->a, "%s}", out));
+}
+
 static const char *default_value(dx *x, TSNode v, const char *type, bool *unknown)
 {
+    size_t tl = strlen(type);
+    if (is(v, "array") && tl > 2 && !strcmp(type + tl - 2, "[]")) {
+        const char *lit = pg_array_literal(x, v);
+        if (lit)
+            return lit;
+    }
     if ((is(v, "object") || is(v, "array")) && (!strcmp(type, "jsonb") || !strcmp(type, "json"))) {
         const char *j = to_json(x, v);
         if (j)
@@ -550,8 +577,14 @@ static void add_column(dx *x, orm_table *t, tvar *tv, TSNode pair)
     const evar *e = find_evar(ch.base.name);
     const char *type = e ? e->name : sql_type(x, ch.base.name, cfg);
     if (!type) {
-        orm_add_note(x->s, loc_of(x, pair), "column %s.%s: builder %s() is not known; skipped",
-                     t->name, name, ch.base.name);
+        /* Kept without a type, so the column is not reported missing; its
+         * type, default and NOT NULL are not compared. */
+        orm_add_note(x->s, loc_of(x, pair),
+                     "column %s.%s: builder %s() is not known; its type is not compared", t->name,
+                     name, ch.base.name);
+        orm_column *c = orm_add_column(x->s, t, name, NULL, loc_of(x, pair));
+        tv->keys[tv->nkeys] = key;
+        tv->columns[tv->nkeys++] = c->name;
         return;
     }
     bool serial = strstr(type, "serial") != NULL;
@@ -777,37 +810,44 @@ bool orm_extract_drizzle(orm_schema *s, const char *path, const char *text, size
     reg_reset(s);
     TSTree *tree = tsq_parse("typescript", text, (uint32_t)len);
     dx x = {s, path, text};
-    tsq_cursor *c = tsq_exec(q, ts_tree_root_node(tree), text);
-    TSQueryMatch m;
     uint32_t cv = tsq_capture_id(q, "var"), cf = tsq_capture_id(q, "fn"),
              co = tsq_capture_id(q, "obj"), ca = tsq_capture_id(q, "args");
-    while (tsq_next(c, &m)) {
-        TSNode var, fn, obj, args;
-        if (!tsq_capture(&m, cv, &var) || !tsq_capture(&m, cf, &fn) || !tsq_capture(&m, ca, &args))
-            continue;
-        const char *vs = node_text(&x, var), *fs = node_text(&x, fn);
-        TSNode call = ts_node_parent(args);
-        const char *schema = NULL;
-        if (tsq_capture(&m, co, &obj)) {
-            schema = find_schema_var(node_text(&x, obj));
-            if (!schema)
-                continue; /* something.table() that is not a pgSchema */
-        }
-        if (!strcmp(fs, "pgSchema")) {
-            const char *name = str_value(&x, nth_arg(args, 0));
-            if (name) {
-                reg.schemas =
-                    grow(reg.schemas, reg.nschemas + 1, &reg.capschemas, sizeof *reg.schemas);
-                reg.schemas[reg.nschemas++] = vs;
-                reg.schemas[reg.nschemas++] = name;
+    /* Two passes: schemas and enums may be declared after the tables using them. */
+    for (int pass = 0; pass < 2; pass++) {
+        tsq_cursor *c = tsq_exec(q, ts_tree_root_node(tree), text);
+        TSQueryMatch m;
+        while (tsq_next(c, &m)) {
+            TSNode var, fn, obj, args;
+            if (!tsq_capture(&m, cv, &var) || !tsq_capture(&m, cf, &fn) ||
+                !tsq_capture(&m, ca, &args))
+                continue;
+            const char *vs = node_text(&x, var), *fs = node_text(&x, fn);
+            TSNode call = ts_node_parent(args);
+            const char *schema = NULL;
+            if (tsq_capture(&m, co, &obj)) {
+                schema = find_schema_var(node_text(&x, obj));
+                if (!schema)
+                    continue; /* something.table() that is not a pgSchema */
             }
-        } else if (!strcmp(fs, "pgTable") || !strcmp(fs, "table")) {
-            add_table(&x, vs, schema, call, args);
-        } else {
-            add_enum(&x, vs, schema, call, args);
+            bool table = !strcmp(fs, "pgTable") || !strcmp(fs, "table");
+            if (table != (pass == 1))
+                continue;
+            if (!strcmp(fs, "pgSchema")) {
+                const char *name = str_value(&x, nth_arg(args, 0));
+                if (name) {
+                    reg.schemas =
+                        grow(reg.schemas, reg.nschemas + 1, &reg.capschemas, sizeof *reg.schemas);
+                    reg.schemas[reg.nschemas++] = vs;
+                    reg.schemas[reg.nschemas++] = name;
+                }
+            } else if (!strcmp(fs, "pgTable") || !strcmp(fs, "table")) {
+                add_table(&x, vs, schema, call, args);
+            } else {
+                add_enum(&x, vs, schema, call, args);
+            }
         }
+        tsq_cursor_free(c);
     }
-    tsq_cursor_free(c);
     resolve_pending(s);
     ts_tree_delete(tree);
     tsq_free(q);
