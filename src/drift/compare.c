@@ -126,8 +126,18 @@ static bool same_str(const char *a, const char *b)
     return (!a && !b) || (a && b && !strcmp(a, b));
 }
 
+/* now() and CURRENT_TIMESTAMP (Prisma writes one, hand-written SQL often the
+ * other) print differently but give the same value. */
+static bool is_now(const char *e)
+{
+    return e && (!strcmp(e, "now()") || !strcmp(e, "CURRENT_TIMESTAMP") ||
+                 !strcmp(e, "transaction_timestamp()"));
+}
+
 static bool same_default(const cat_column *a, const cat_column *b)
 {
+    if (is_now(a->default_expr) && is_now(b->default_expr))
+        return true;
     if (a->serial && b->serial)
         return true; /* sequence names follow table names, which renames keep */
     if (a->identity || b->identity)
