@@ -13,8 +13,8 @@
  *
  * Tables refer to each other through their variables, possibly across
  * files, so foreign key targets are resolved through a registry of
- * variables that lives as long as the schema model and is consulted again
- * after every file. */
+ * variables built during one call; drift passes a project's schema files
+ * as one text (src/drift/run.c) so every file's variables are known. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,12 +52,8 @@ void orm_drizzle_set_casing(bool snake)
     snake_case = snake;
 }
 
-/* A model with nothing in it is a new comparison: forget the last one's
- * variables (a model's address may be reused). */
 static void reg_reset(const orm_schema *s)
 {
-    if (reg.owner == s && (s->ntables || s->nenums || s->nnotes))
-        return;
     free(reg.tables);
     free(reg.enums);
     free(reg.schemas);
@@ -849,6 +845,10 @@ bool orm_extract_drizzle(orm_schema *s, const char *path, const char *text, size
         tsq_cursor_free(c);
     }
     resolve_pending(s);
+    free(reg.tables);
+    free(reg.enums);
+    free(reg.schemas);
+    memset(&reg, 0, sizeof reg);
     ts_tree_delete(tree);
     tsq_free(q);
     return true;
