@@ -146,6 +146,7 @@ test_pg_dump_shows_no_drift() {
         psql -q -v ON_ERROR_STOP=1 -f "$f" >"$T/psql.log" 2>&1 || { fail "psql $f: $(cat "$T/psql.log")"; return; }
     done
     "$PG_BIN/pg_dump" --schema-only >dump.sql || { fail "pg_dump failed"; return; }
+    grep -q "CREATE TABLE public.profiles" dump.sql || { fail "pg_dump wrote no profiles table: $(head -c 2000 dump.sql)"; return; }
     ml drift prisma/migrations dump.sql --format gcc --fail-on note
     expect_rc 0
     expect_eq "" "$OUT" "drift against pg_dump"
