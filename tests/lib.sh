@@ -11,6 +11,9 @@
 #                  lists them by hand, one per line, '#' comments allowed.
 # git_repo DIR     makes DIR a git repository with a test identity.
 __failed=0
+# migralint takes GitHub Actions' pull-request base as --base by default;
+# the tests' repositories must not inherit the CI run's.
+unset GITHUB_BASE_REF
 
 fail() {
     echo "  assertion failed: $*"

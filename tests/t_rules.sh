@@ -8,6 +8,9 @@
 #               lines; columns count code points, a tab counts 1);
 #   good.sql    (or good/) the safe version and the quiet cases: no finding.
 # fixtures/rules/ignore/ holds the same for inline ignore comments.
+# History rules also have base/: the folder as the base branch has it. The
+# fixture is then a git repository: base/ committed on main as bad/ (or
+# good/), the fixture committed over it on a branch, linted with --base main.
 #
 # Each fixture is linted from a copy in a folder of its own, so no repository
 # configuration leaks in. An opt-in rule is enabled (--rule ID) for its own
@@ -45,7 +48,16 @@ stage_fixture() {
     id=$(basename "$dir")
     mkdir -p "$T/fixtures/$id.$kind"
     cd "$T/fixtures/$id.$kind" || exit 1
-    if [ -d "$dir/$kind" ]; then
+    FIXTURE_FLAGS=
+    if [ -d "$dir/base" ] && [ -d "$dir/$kind" ]; then
+        git_repo .
+        cp -R "$dir/base" "$kind"
+        git add -A && git commit -qm base && git checkout -qb branch
+        rm -rf "$kind" && cp -R "$dir/$kind" "$kind"
+        git add -A && git commit --allow-empty -qm branch
+        FIXTURE_TARGET=$kind
+        FIXTURE_FLAGS="--base main"
+    elif [ -d "$dir/$kind" ]; then
         cp -R "$dir/$kind" "$kind"
         FIXTURE_TARGET=$kind
     elif [ -f "$dir/$kind.sql" ]; then
@@ -66,7 +78,7 @@ test_bad_fixtures() {
         stage_fixture "$dir" bad || continue
         n=$((n + 1))
         # shellcheck disable=SC2046
-        expect_findings "$dir/bad.expect" $(rule_flags "$id") "$FIXTURE_TARGET"
+        expect_findings "$dir/bad.expect" $(rule_flags "$id") $FIXTURE_FLAGS "$FIXTURE_TARGET"
         # Default --fail-on error: 1 only when an error-level finding exists.
         want_rc=0
         for rule in $(expect_lines "$dir/bad.expect" | awk '{print $2}' | sort -u); do
@@ -76,7 +88,7 @@ test_bad_fixtures() {
         [ "$RC" -eq "$want_rc" ] || fail "$id/$FIXTURE_TARGET: exit code $RC, want $want_rc (stderr: ${ERR:0:300})"
         # With any finding at all, --fail-on note exits 1.
         # shellcheck disable=SC2046
-        ml --format gcc --fail-on note $(rule_flags "$id") "$FIXTURE_TARGET"
+        ml --format gcc --fail-on note $(rule_flags "$id") $FIXTURE_FLAGS "$FIXTURE_TARGET"
         [ "$RC" -eq 1 ] || fail "$id/$FIXTURE_TARGET: --fail-on note: exit code $RC, want 1"
         cd "$T" || exit 1
     done
@@ -91,7 +103,7 @@ test_good_fixtures() {
         stage_fixture "$dir" good || continue
         n=$((n + 1))
         # shellcheck disable=SC2046
-        ml --format gcc --fail-on note $(rule_flags "$id") "$FIXTURE_TARGET"
+        ml --format gcc --fail-on note $(rule_flags "$id") $FIXTURE_FLAGS "$FIXTURE_TARGET"
         if [ -n "$OUT" ] || [ "$RC" -ne 0 ]; then
             fail "$id/$FIXTURE_TARGET: want no finding and exit code 0, got exit code $RC and:"
             echo "$OUT" | sed 's/^/      /' | head -20

@@ -19,6 +19,9 @@ void cli_usage(FILE *out)
           "       migralint explain RULE-ID\n"
           "       migralint rules\n"
           "       migralint version [--verbose]\n"
+          "       migralint lsp                  language server on stdin/stdout\n"
+          "       migralint init [--force]       write a starter .migralint.json\n"
+          "       migralint hook install [--force|--chain] | hook uninstall\n"
           "\n"
           "options for check:\n"
           "  --format F          text (default on a tty) | gcc (default otherwise) | json |\n"
@@ -31,6 +34,10 @@ void cli_usage(FILE *out)
           "  --config FILE       read FILE instead of the nearest .migralint.json\n"
           "  --max-file-size MB  refuse larger files (default 50)\n"
           "  --no-color          never colour text output (NO_COLOR is honoured too)\n"
+          "  --base REV          compare with the merge-base of REV and HEAD (history rules)\n"
+          "  --staged            lint what the git index stages (pre-commit)\n"
+          "  --changed-only      report only migrations added or changed since --base\n"
+          "  --repo DIR          run as if started in DIR\n"
           "\n"
           "exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or\n"
           "configuration error, 3 input that could not be read\n",
@@ -88,8 +95,22 @@ static bool parse_option(int argc, char **argv, int *i, cli_options *o)
         o->no_color = true;
         return true;
     }
+    if (!strcmp(a, "--force") || !strcmp(a, "--chain")) {
+        *(a[2] == 'f' ? &o->force : &o->chain) = true;
+        return true;
+    }
     if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) {
         o->verbose = true;
+        return true;
+    }
+    if (!strcmp(a, "--staged") || !strcmp(a, "--changed-only")) {
+        *(a[2] == 's' ? &o->staged : &o->changed_only) = true;
+        return true;
+    }
+    if (!strcmp(a, "--base") || !strcmp(a, "--repo")) {
+        if (!need_value(argc, argv, *i))
+            return false;
+        *(a[2] == 'b' ? &o->base : &o->repo) = argv[++*i];
         return true;
     }
     if (!strcmp(a, "--help") || !strcmp(a, "-h")) {

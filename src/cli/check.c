@@ -19,6 +19,10 @@
 #include "drift.h"
 #include "files.h"
 #include "pipeline.h"
+#include "workspace.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
 
 /* Folders the popular frameworks use, tried when no PATHS are given. */
 static const char *const default_dirs[] = {
@@ -27,13 +31,19 @@ static const char *const default_dirs[] = {
     "src/migrations",      "db/migration",
 };
 
-static bool find_default_dir(const char **out)
+/* Looks in the working directory, then at the repository root (started
+ * from a sub-folder, as hooks and editors may be). */
+static bool find_default_dir(const char *root, arena *a, const char **out)
 {
-    for (size_t i = 0; i < sizeof default_dirs / sizeof default_dirs[0]; i++) {
-        struct stat st;
-        if (stat(default_dirs[i], &st) == 0 && S_ISDIR(st.st_mode)) {
-            *out = default_dirs[i];
-            return true;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < sizeof default_dirs / sizeof default_dirs[0]; i++) {
+            struct stat st;
+            const char *d =
+                pass ? arena_printf(a, "%s/%s", root, default_dirs[i]) : default_dirs[i];
+            if (stat(d, &st) == 0 && S_ISDIR(st.st_mode)) {
+                *out = d;
+                return true;
+            }
         }
     }
     return false;
@@ -114,12 +124,14 @@ static void print_status_text(const pipeline *p)
                        i ? "\n" : "", *dir ? dir : ".");
             else
                 printf("%s%s: %s\n", i ? "\n" : "", *dir ? dir : ".", framework_name(r->fw));
-            printf("  %-16s %-36s %-5s %s\n", "VERSION", "NAME", "DOWN", "RISK");
+            printf("  %-16s %-36s %-5s %-8s%s\n", "VERSION", "NAME", "DOWN", "RISK",
+                   r->state ? " STATE" : "");
         }
         const char *down = !framework_has_down(r->fw) && !r->has_down ? "-"
                            : r->has_down                              ? "yes"
                                                                       : "no";
-        printf("  %-16s %-36s %-5s %s\n", *r->version ? r->version : "-", r->name, down, r->risk);
+        printf("  %-16s %-36s %-5s %-8s%s%s\n", *r->version ? r->version : "-", r->name, down,
+               r->risk, r->state ? " " : "", r->state ? r->state : "");
     }
 }
 
@@ -136,6 +148,8 @@ static void print_status_json(const pipeline *p)
         cJSON_AddStringToObject(o, "path", r->path);
         cJSON_AddBoolToObject(o, "has_down", r->has_down);
         cJSON_AddStringToObject(o, "risk", r->risk);
+        if (r->state)
+            cJSON_AddStringToObject(o, "state", r->state);
         cJSON_AddItemToArray(arr, o);
     }
     char *text = cJSON_Print(arr);
@@ -204,8 +218,21 @@ static int finish_drift(const cli_options *o, pipeline *p)
 
 /* Runs the pipeline over PATHS, then the subcommand's finish step. schema
  * replays only, into one catalog shared by every path. */
+/* The config's filename_pattern for migration-filename (validated when
+ * the config was read). */
+static pcre2_code *compile_filename_pattern(const config *cfg)
+{
+    int err;
+    PCRE2_SIZE off;
+    if (!cfg->filename_pattern)
+        return NULL;
+    return pcre2_compile((PCRE2_SPTR)cfg->filename_pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &err,
+                         &off, NULL);
+}
+
 static int run_paths(const cli_options *o, const char *const *paths, size_t npaths,
-                     const char *root, const config *cfg, const drift_decl *drift_decl_given)
+                     const char *root, const config *cfg, workspace *ws,
+                     const drift_decl *drift_decl_given)
 {
     bool schema = !strcmp(o->command, "schema");
     bool drift = !strcmp(o->command, "drift");
@@ -223,7 +250,10 @@ static int run_paths(const cli_options *o, const char *const *paths, size_t npat
                   .l = linter_new(&diags),
                   .diags = &diags,
                   .schema_only = schema || drift,
-                  .cat = schema || drift ? catalog_new() : NULL};
+                  .cat = schema || drift ? catalog_new() : NULL,
+                  .ws = ws->repo ? ws : NULL};
+    pcre2_code *filename_re = compile_filename_pattern(cfg);
+    p.filename_re = filename_re;
     cli_drift dr = {0};
     p.drift = &dr;
     if (!strcmp(o->command, "check"))
@@ -235,6 +265,7 @@ static int run_paths(const cli_options *o, const char *const *paths, size_t npat
     dr.first_dir = npaths ? paths[0] : NULL;
     linter_set_pg_version(p.l, o->pg_version);
     int rc = lint_paths(&p, paths, npaths) ? finish(o, &p) : EXIT_INPUT;
+    pcre2_code_free(filename_re);
     catalog_free(p.cat);
     drift_run_free(&dr.run);
     linter_free(p.l);
@@ -284,7 +315,7 @@ static bool resolve_paths(const cli_options *o, const config *cfg, const char *r
         return true;
     }
     const char *dflt;
-    if (!find_default_dir(&dflt)) {
+    if (!find_default_dir(root, a, &dflt)) {
         fputs("migralint: no PATHS given and no migrations folder found here (looked for "
               "migrations/, db/migrations/, db/migrate/, prisma/migrations/, ...); pass the "
               "folder to lint, or set \"migrations\" in .migralint.json\n",
@@ -298,8 +329,32 @@ static bool resolve_paths(const cli_options *o, const config *cfg, const char *r
     return true;
 }
 
+/* --staged with nothing staged in any migrations folder: exit 0 at once,
+ * before reading anything else (the pre-commit hook runs on every commit). */
+static bool nothing_staged(workspace *ws, const char *root, const char *const *paths, size_t n,
+                           arena *a)
+{
+    const char **rel = arena_calloc(a, n + 1, sizeof *rel);
+    size_t len = strlen(root);
+    for (size_t i = 0; i < n; i++) {
+        char real[PATH_MAX];
+        struct stat st;
+        if (!realpath(paths[i], real) || strncmp(real, root, len) != 0)
+            return false; /* outside the repository: let the lint say so */
+        char *slash = strrchr(real, '/');
+        if (stat(real, &st) == 0 && !S_ISDIR(st.st_mode) && slash && slash > real + len)
+            *slash = '\0'; /* a file: whatever its folder stages */
+        rel[i] = arena_strdup(a, real[len] == '/' ? real + len + 1 : "");
+    }
+    return !workspace_has_staged(ws, rel, n);
+}
+
 int cli_check(const cli_options *opts)
 {
+    if (opts->repo && chdir(opts->repo) != 0) {
+        fprintf(stderr, "migralint: --repo %s: %s\n", opts->repo, strerror(errno));
+        return EXIT_INPUT;
+    }
     char root[PATH_MAX];
     if (!vcs_workdir_root(root, sizeof root) && !getcwd(root, sizeof root)) {
         fprintf(stderr, "migralint: cannot determine the working directory: %s\n", strerror(errno));
@@ -313,13 +368,20 @@ int cli_check(const cli_options *opts)
     int rc = EXIT_USAGE;
     if (load_config(&o, root, a, &cfg)) {
         merge_config(&o, &cfg);
+        workspace ws;
+        rc = workspace_open(&ws, &o, &cfg, a);
         cli_drift dr = {0};
-        if (!strcmp(o.command, "drift")) {
-            if (cli_drift_paths(&dr, a, &cfg, root, o.paths, o.npaths, &paths, &npaths))
-                rc = run_paths(&o, paths, npaths, root, &cfg, &dr.decl);
-        } else if (resolve_paths(&o, &cfg, root, &paths, &npaths, a)) {
-            rc = run_paths(&o, paths, npaths, root, &cfg, NULL);
+        if (rc == EXIT_CLEAN && !strcmp(o.command, "drift")) {
+            rc = cli_drift_paths(&dr, a, &cfg, root, o.paths, o.npaths, &paths, &npaths)
+                     ? run_paths(&o, paths, npaths, root, &cfg, &ws, &dr.decl)
+                     : EXIT_USAGE;
+        } else if (rc == EXIT_CLEAN && resolve_paths(&o, &cfg, root, &paths, &npaths, a)) {
+            if (!(o.staged && nothing_staged(&ws, root, paths, npaths, a)))
+                rc = run_paths(&o, paths, npaths, root, &cfg, &ws, NULL);
+        } else if (rc == EXIT_CLEAN) {
+            rc = EXIT_USAGE;
         }
+        workspace_close(&ws);
         config_free(&cfg);
     }
     arena_free(a);

@@ -23,8 +23,14 @@ typedef struct cli_options {
     bool has_max_file_size;
     bool no_color;
     bool verbose;
+    bool force; /* init, hook install: overwrite what is there */
+    bool chain; /* hook install: keep the existing hook and run it first */
     int pg_version;
     size_t max_file_size;
+    const char *base; /* --base REV */
+    const char *repo; /* --repo DIR: run as if started there */
+    bool staged;      /* --staged: migrations from the git index */
+    bool changed_only;
     const char *enable[CLI_MAX_RULE_ARGS];
     size_t nenable;
     const char *disable[CLI_MAX_RULE_ARGS];
@@ -38,5 +44,7 @@ void cli_usage(FILE *out);
 int cli_check(const cli_options *opts);
 int cli_explain(const cli_options *opts);
 int cli_rules(const cli_options *opts);
+int cli_init(const cli_options *opts);
+int cli_hook(const cli_options *opts);
 
 #endif

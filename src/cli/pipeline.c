@@ -16,6 +16,10 @@
 #include "../rules/ruledoc.h"
 #include "../sql/sql.h"
 #include "files.h"
+#include "workspace.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
 
 typedef struct file_set {
     layout_file *items;
@@ -109,8 +113,8 @@ static void keep_source(pipeline *p, source *src)
 static void load_texts(pipeline *p, file_set *fs, const char *only)
 {
     for (size_t i = 0; i < fs->count; i++) {
-        if (!layout_needs_text(fs->items[i].path))
-            continue;
+        if (fs->items[i].src || !layout_needs_text(fs->items[i].path))
+            continue; /* already given (pipeline_lint_buffer), or not read */
         bool counts = !only || !strcmp(fs->items[i].path, only);
         source *src = files_load(fs->fs_paths[i], fs->items[i].path, p->o->max_file_size, !counts);
         if (!src) {
@@ -181,7 +185,7 @@ static void lint_step(pipeline *p, sql_file *f, bool down, bool report)
         catalog_apply_file(p->cat, f, NULL, NULL);
         return;
     }
-    note_linted(p, f->src);
+    note_linted(p, f->src->host ? f->src->host : f->src); /* code migrations: the host file */
     apply_levels(p, f->src->path);
     linter_check(p->l, f, down);
 }
@@ -314,8 +318,14 @@ static void note_risk(pipeline *p, const migration_set *set, const migration *m,
         if (!p->rows)
             abort();
     }
-    p->rows[p->nrows++] = (status_row){
-        set->dir ? set->dir : "", m->version, m->name, m->path, set->fw, m->has_down, risk_name(r)};
+    p->rows[p->nrows++] = (status_row){set->dir ? set->dir : "",
+                                       m->version,
+                                       m->name,
+                                       m->path,
+                                       set->fw,
+                                       m->has_down,
+                                       risk_name(r),
+                                       NULL};
 }
 
 /* Remembers which of the names the migration mentions now exist (names
@@ -354,19 +364,80 @@ static void replay_up(pipeline *p, const migration *m)
     }
 }
 
+/* The relations the up step names that do not exist yet. */
+static size_t absent_names(pipeline *p, const sql_file *up, const char ***out)
+{
+    const char **names = NULL;
+    size_t n = catalog_touched_names(up, p->a, &names, 0), k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *dot = strrchr(names[i], '.');
+        const char *schema = dot ? arena_strndup(p->a, names[i], (size_t)(dot - names[i])) : NULL;
+        if (!catalog_find_rel(p->cat, schema, dot ? dot + 1 : names[i]))
+            names[k++] = dot ? names[i] : arena_printf(p->a, "public.%s", names[i]);
+    }
+    *out = names;
+    return k;
+}
+
+/* Of the names absent before a migration new relative to --base, those
+ * that exist now were created by it: new for the locking rules later on. */
+static void note_new_rels(pipeline *p, const char **names, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *dot = strrchr(names[i], '.');
+        const char *schema = arena_strndup(p->a, names[i], (size_t)(dot - names[i]));
+        if (catalog_find_rel(p->cat, schema, dot + 1))
+            strset_add(&p->new_rels, names[i]);
+    }
+}
+
+/* A migration that is not reported (--staged, --changed-only): its up step
+ * is replayed and nothing else, since the down step and its snapshots only
+ * serve down-does-not-reverse. This is most of a pre-commit run's work. */
+static void replay_quietly(pipeline *p, const migration_set *set, const migration *m,
+                           const lint_history *h)
+{
+    sql_file *up = m->nup ? parse_part(&m->up[0]) : NULL;
+    const char **fresh = NULL;
+    size_t nfresh = h && h->state == MIG_NEW && up ? absent_names(p, up, &fresh) : 0;
+    if (up)
+        catalog_apply_file(p->cat, up, NULL, NULL);
+    note_risk(p, set, m, p->diags->count);
+    p->rows[p->nrows - 1].state = workspace_state_name(h);
+    note_new_rels(p, fresh, nfresh);
+    if (up)
+        note_built(p, up, NULL, 0);
+    catalog_end_session(p->cat);
+    sql_file_free(up);
+}
+
 static void lint_one(pipeline *p, const migration_set *set, const migration *m, const char *which,
-                     bool partial)
+                     bool partial, const lint_history *h)
 {
     if (p->schema_only) {
         replay_up(p, m);
         return;
     }
-    lint_migration info = {
-        .fw = set->fw, .m = m, .cat = p->cat, .partial = partial, .built = &p->built};
+    /* --staged, --changed-only: the others are replayed, not reported. */
+    bool quiet = p->ws && !workspace_reports(p->ws, m, h);
+    if (quiet) {
+        replay_quietly(p, set, m, h);
+        return;
+    }
+    lint_migration info = {.fw = set->fw,
+                           .m = m,
+                           .cat = p->cat,
+                           .partial = partial,
+                           .built = &p->built,
+                           .history = h,
+                           .new_relations = &p->new_rels,
+                           .filename_re = p->filename_re};
     for (size_t i = 0; i < set->count && set->fw == FW_FLYWAY; i++)
         info.flyway_undo = info.flyway_undo || set->items[i].has_down;
     sql_file *up = m->nup ? parse_part(&m->up[0]) : NULL;
     sql_file *down = m->has_down ? parse_part(&m->down) : NULL;
+    for (size_t i = 0; i < m->nnotes && (!which || !strcmp(m->path, which)); i++)
+        fprintf(stderr, "migralint: note: %s\n", m->notes[i]); /* code migrations */
     const char **names = NULL;
     size_t nnames = 0;
     catalog_snapshot *before = NULL;
@@ -375,6 +446,8 @@ static void lint_one(pipeline *p, const migration_set *set, const migration *m, 
         nnames = catalog_touched_names(down, p->a, &names, nnames);
         before = catalog_snapshot_take(p->cat, names, nnames);
     }
+    const char **fresh = NULL;
+    size_t nfresh = h && h->state == MIG_NEW && up ? absent_names(p, up, &fresh) : 0;
     size_t first = p->diags->count;
     linter_begin_migration(p->l, &info);
     lint_step(p, up, false, !which || (up && !strcmp(up->src->path, which)));
@@ -385,6 +458,8 @@ static void lint_one(pipeline *p, const migration_set *set, const migration *m, 
         lint_step(p, down, true, report_down);
     linter_end_migration(p->l);
     note_risk(p, set, m, first);
+    p->rows[p->nrows - 1].state = workspace_state_name(h);
+    note_new_rels(p, fresh, nfresh);
     if (up)
         note_built(p, up, names, nnames);
     catalog_end_session(p->cat);
@@ -424,20 +499,93 @@ static const char *sqitch_project(pipeline *p, const char *dir)
     return has_file(up, "sqitch.plan") ? up : dir;
 }
 
+/* --staged: the folder's files as the index holds them. */
+static void gather_index(pipeline *p, file_set *fs, const char *rel)
+{
+    layout_file *items;
+    size_t n;
+    if (!workspace_index_files(p->ws, rel, &items, &n))
+        p->input_error = true;
+    for (size_t i = 0; i < n; i++) {
+        set_add(p, fs, items[i].path, items[i].path);
+        fs->items[fs->count - 1].src = items[i].src;
+        if (!items[i].src && layout_needs_text(items[i].path))
+            p->input_error = true; /* binary or invalid UTF-8, said on stderr */
+    }
+}
+
+/* Runs the migration-level rules on a migration that is not replayed: one
+ * the base has and the branch deleted (m is the base's), or a stray file
+ * (m stands for it). */
+static void lint_unreplayed(pipeline *p, const migration_set *set, lint_migration *info)
+{
+    const source *src = info->m->nup ? info->m->up[0].src : NULL;
+    if (!src)
+        return;
+    note_linted(p, src);
+    apply_levels(p, src->path);
+    size_t first = p->diags->count;
+    linter_begin_migration(p->l, info);
+    linter_end_migration(p->l);
+    note_risk(p, set, info->m, first);
+    p->rows[p->nrows - 1].state = info->history ? workspace_state_name(info->history) : "stray";
+}
+
+static void lint_gone(pipeline *p, const migration_set *set, const lint_history *h)
+{
+    if (p->ws && !workspace_reports(p->ws, h->base, h))
+        return;
+    lint_migration info = {.fw = set->fw,
+                           .m = h->base,
+                           .cat = p->cat,
+                           .partial = true,
+                           .built = &p->built,
+                           .history = h};
+    lint_unreplayed(p, set, &info);
+}
+
+static void lint_stray(pipeline *p, const migration_set *set, size_t k)
+{
+    const layout_file *f = set->stray[k];
+    migration *m = arena_calloc(p->a, 1, sizeof *m);
+    *m = (migration){.version = "", .name = f->path, .path = f->path, .nup = 1};
+    m->up[0] = (mig_part){f->src, 0, 0};
+    if (!f->src || (p->ws && !workspace_reports(p->ws, m, NULL)))
+        return;
+    lint_migration info = {.fw = set->fw,
+                           .m = m,
+                           .cat = p->cat,
+                           .partial = true,
+                           .built = &p->built,
+                           .stray_why = set->stray_why[k]};
+    lint_unreplayed(p, set, &info);
+}
+
 void pipeline_lint_dir(pipeline *p, const char *fs_dir)
 {
     fs_dir = sqitch_project(p, fs_dir);
     const char *rel = relative_path(p, fs_dir);
     file_set fs = {0};
-    gather(p, &fs, fs_dir, rel, true);
-    load_texts(p, &fs, NULL);
+    if (p->ws && p->ws->staged) {
+        gather_index(p, &fs, rel);
+    } else {
+        gather(p, &fs, fs_dir, rel, true);
+        load_texts(p, &fs, NULL);
+    }
     migration_set set;
     if (build_set(p, &fs, rel, &set)) {
         bool own = !p->cat;
         if (own)
             p->cat = catalog_new();
+        set_history hist = {0};
+        if (p->ws)
+            workspace_history(p->ws, &set, &hist);
         for (size_t i = 0; i < set.count; i++)
-            lint_one(p, &set, &set.items[i], NULL, false);
+            lint_one(p, &set, &set.items[i], NULL, false, hist.items ? &hist.items[i] : NULL);
+        for (size_t k = 0; k < hist.ndeleted; k++)
+            lint_gone(p, &set, &hist.deleted[k]);
+        for (size_t k = 0; k < set.nstray; k++)
+            lint_stray(p, &set, k);
         if (p->set_done)
             p->set_done(p, fs_dir);
         if (own) {
@@ -445,6 +593,7 @@ void pipeline_lint_dir(pipeline *p, const char *fs_dir)
             p->cat = NULL;
         }
         strset_free(&p->built);
+        strset_free(&p->new_rels);
     }
     set_free(&fs);
 }
@@ -480,7 +629,7 @@ static bool lint_file_migrations(pipeline *p, const migration_set *set, const ch
         bool mine = (m->nup && m->up[0].src && !strcmp(m->up[0].src->path, rel)) ||
                     (m->has_down && m->down.src && !strcmp(m->down.src->path, rel));
         if (mine) {
-            lint_one(p, set, m, rel, true);
+            lint_one(p, set, m, rel, true, NULL);
             found = true;
         }
     }
@@ -509,6 +658,14 @@ void pipeline_lint_file(pipeline *p, const char *fs_path)
 {
     bool deep;
     const char *dir = layout_dir_of(p, fs_path, &deep);
+    /* --staged with file arguments (pre-commit passes the staged files):
+     * the file's folder is read from the index, once, and its staged
+     * migrations reported. */
+    if (p->ws && p->ws->staged) {
+        if (strset_add(&p->ws->staged_dirs, relative_path(p, dir)))
+            pipeline_lint_dir(p, dir);
+        return;
+    }
     const char *rel_dir = relative_path(p, dir), *rel = relative_path(p, fs_path);
     file_set fs = {0};
     gather(p, &fs, dir, rel_dir, deep);
@@ -541,7 +698,7 @@ void pipeline_lint_file(pipeline *p, const char *fs_path)
         migration m = {.version = "", .name = rel, .path = rel, .nup = 1};
         m.up[0] = (mig_part){src, 0, src->len};
         migration_set one = {.fw = FW_PLAIN, .items = &m, .count = 1};
-        lint_one(p, &one, &m, NULL, true);
+        lint_one(p, &one, &m, NULL, true, NULL);
     }
     if (own) {
         catalog_free(p->cat);
@@ -550,6 +707,63 @@ void pipeline_lint_file(pipeline *p, const char *fs_path)
     if (src && src->len == 0)
         fprintf(stderr, "migralint: %s: empty file, nothing to lint\n", src->path);
     set_free(&fs);
+}
+
+/* Like pipeline_lint_dir on the file's folder, with the file's text taken
+ * from data instead of the disk (an editor's unsaved buffer): the
+ * migrations before it are replayed for the catalog, only its own steps are
+ * linted, and the ones after it are not read at all. */
+const char *pipeline_lint_buffer(pipeline *p, const char *fs_path, const char *data, size_t len)
+{
+    bool deep;
+    const char *dir = layout_dir_of(p, fs_path, &deep), *base = strrchr(fs_path, '/');
+    const char *rel_dir = relative_path(p, dir);
+    const char *rel =
+        arena_printf(p->a, "%s%s%s", rel_dir, *rel_dir ? "/" : "", base ? base + 1 : fs_path);
+    source *src = source_new(rel, data, len);
+    keep_source(p, src);
+    file_set fs = {0};
+    gather(p, &fs, dir, rel_dir, deep);
+    bool listed = false;
+    for (size_t i = 0; i < fs.count; i++)
+        if (!strcmp(fs.items[i].path, rel))
+            fs.items[i].src = src, listed = true;
+    if (!listed) { /* a new file, not saved yet */
+        set_add(p, &fs, fs_path, rel);
+        fs.items[fs.count - 1].src = src;
+    }
+    load_texts(p, &fs, rel);
+    migration_set set;
+    layout_error err;
+    bool own = !p->cat, found = false;
+    if (own)
+        p->cat = catalog_new();
+    if (layout_build(p->a, rel_dir, fs.items, fs.count, configured_framework(p, rel_dir), &set,
+                     &err)) {
+        size_t last = set.count;
+        for (size_t i = 0; i < set.count; i++) {
+            const migration *m = &set.items[i];
+            if ((m->nup && m->up[0].src == src) || (m->has_down && m->down.src == src))
+                last = i;
+        }
+        for (size_t i = 0; last < set.count && i <= last; i++)
+            lint_one(p, &set, &set.items[i], rel, false, NULL);
+        found = last < set.count;
+    }
+    if (!found) { /* not a migration of its folder's layout: plain SQL */
+        migration m = {.version = "", .name = rel, .path = rel, .nup = 1};
+        m.up[0] = (mig_part){src, 0, src->len};
+        migration_set one = {.fw = FW_PLAIN, .items = &m, .count = 1};
+        lint_one(p, &one, &m, NULL, true, NULL);
+    }
+    if (own) {
+        catalog_free(p->cat);
+        p->cat = NULL;
+    }
+    strset_free(&p->built);
+    strset_free(&p->new_rels);
+    set_free(&fs);
+    return rel;
 }
 
 void pipeline_free(pipeline *p)

@@ -17,6 +17,7 @@ typedef struct status_row {
     framework fw;
     bool has_down;
     const char *risk;
+    const char *state; /* applied, new, edited, ... (with --base), else NULL */
 } status_row;
 
 typedef struct pipeline {
@@ -37,6 +38,9 @@ typedef struct pipeline {
     size_t nlinted, caplinted;
     bool input_error; /* exit 3 at the end */
     bool levels_set;  /* levels computed once when no per-path override varies them */
+    struct workspace *ws; /* Git inputs and history (workspace.h) */
+    strset new_rels; /* relations built by migrations new relative to --base */
+    const void *filename_re; /* the config's filename_pattern, compiled (pcre2_code *) */
     /* Drift (src/cli/drift.c): its state, and the hook called once a
      * folder's migrations are replayed, while its catalog is still set. */
     struct cli_drift *drift;
@@ -49,6 +53,10 @@ typedef struct pipeline {
 void pipeline_lint_dir(pipeline *p, const char *fs_dir);
 /* Lints the migration(s) a single file belongs to, standalone. */
 void pipeline_lint_file(pipeline *p, const char *fs_path);
+/* Lints the file at fs_path as part of its folder's migration set, with
+ * data as its text (the language server's unsaved buffer). Returns its
+ * repository-relative path: findings on other files are context only. */
+const char *pipeline_lint_buffer(pipeline *p, const char *fs_path, const char *data, size_t len);
 void pipeline_free(pipeline *p);
 
 #endif

@@ -133,8 +133,11 @@ static int diag_cmp(const void *pa, const void *pb)
     int c = strcmp(a->src->path, b->src->path);
     if (c)
         return c;
-    if (a->start != b->start)
-        return a->start < b->start ? -1 : 1;
+    /* Offsets in the file itself: SQL read out of a code migration lives
+     * in virtual sources, one per step. */
+    size_t sa = source_host_offset(a->src, a->start), sb = source_host_offset(b->src, b->start);
+    if (sa != sb)
+        return sa < sb ? -1 : 1;
     return strcmp(a->rule_id, b->rule_id);
 }
 

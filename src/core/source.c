@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
+
 static void *xrealloc(void *p, size_t n)
 {
     p = realloc(p, n);
@@ -43,8 +45,53 @@ source *source_new(const char *display_path, const char *data, size_t len)
         memcpy(src->text, data, len);
     src->text[len] = '\0';
     src->len = len;
+    src->host = NULL;
+    src->segs = NULL;
+    src->nsegs = 0;
     source_index_lines(src);
     return src;
+}
+
+source *source_new_virtual(arena *a, const source *host, const char *text, size_t len,
+                           const source_seg *segs, size_t nsegs)
+{
+    source *src = arena_calloc(a, 1, sizeof *src);
+    src->path = host->path;
+    src->text = arena_alloc(a, len + 1);
+    if (len)
+        memcpy(src->text, text, len);
+    src->text[len] = '\0';
+    src->len = len;
+    src->host = host;
+    source_seg *copy = arena_alloc(a, (nsegs ? nsegs : 1) * sizeof *copy);
+    if (nsegs)
+        memcpy(copy, segs, nsegs * sizeof *copy);
+    src->segs = copy;
+    src->nsegs = nsegs;
+    return src;
+}
+
+/* The last segment starting at or before offset; an offset past its end
+ * (the exclusive end of a range) stays at the end of that segment. */
+size_t source_host_offset(const source *src, size_t offset)
+{
+    if (!src->host)
+        return offset;
+    if (!src->nsegs)
+        return 0;
+    size_t lo = 0, hi = src->nsegs;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (src->segs[mid].virt <= offset)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    const source_seg *s = &src->segs[lo];
+    if (s->fixed || offset < s->virt)
+        return s->host;
+    size_t k = offset - s->virt;
+    return s->host + (k < s->len ? k : s->len);
 }
 
 void source_free(source *src)
@@ -65,6 +112,8 @@ static int is_cont(unsigned char c)
 
 source_pos source_position(const source *src, size_t offset)
 {
+    if (src->host)
+        return source_position(src->host, source_host_offset(src, offset));
     if (offset > src->len)
         offset = src->len;
     size_t lo = 0, hi = src->nlines;
@@ -85,6 +134,8 @@ source_pos source_position(const source *src, size_t offset)
 
 const char *source_line(const source *src, int line, size_t *len)
 {
+    if (src->host)
+        return source_line(src->host, line, len);
     if (line < 1 || (size_t)line > src->nlines) {
         *len = 0;
         return "";

@@ -9,12 +9,26 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* A run of a virtual source's bytes and where they came from in its host
+ * file: byte virt+k maps to host+k, or to host itself when fixed (text the
+ * program wrote, such as the SQL it synthesizes for an Alembic op). */
+typedef struct source_seg {
+    size_t virt, host, len;
+    int fixed;
+} source_seg;
+
 typedef struct source {
     char *path; /* display path: repo-relative, '/' separators */
     char *text; /* the bytes, NUL-terminated (callers must not rely on no inner NUL) */
     size_t len;
     size_t *line_starts; /* byte offset where each line begins */
     size_t nlines;
+    /* Set for a virtual source (SQL gathered from a code migration): its
+     * positions and lines are those of the host file, through segs (sorted
+     * by virt). A virtual source has no line index of its own. */
+    const struct source *host;
+    const source_seg *segs;
+    size_t nsegs;
 } source;
 
 typedef struct source_pos {
@@ -25,6 +39,13 @@ typedef struct source_pos {
 /* Takes a copy of data. Never fails (aborts on out of memory). */
 source *source_new(const char *display_path, const char *data, size_t len);
 void source_free(source *src);
+/* A virtual source over host, allocated in a (never pass it to
+ * source_free); takes copies of text and segs. Its path is the host's. */
+struct arena;
+source *source_new_virtual(struct arena *a, const source *host, const char *text, size_t len,
+                           const source_seg *segs, size_t nsegs);
+/* The host-file offset of a virtual source's offset (itself otherwise). */
+size_t source_host_offset(const source *src, size_t offset);
 
 source_pos source_position(const source *src, size_t offset);
 /* The text of 1-based line, without its line terminator. */

@@ -44,6 +44,9 @@ static framework vote(lctx *c, size_t i, const char *rel)
         return FW_DIESEL;
     if (lre_find(c, "^([VU][0-9]+([._][0-9]+)*|R)__.+\\.sql$", base, strlen(base), NULL))
         return FW_FLYWAY;
+    framework code = layout_code_vote(c, i, rel);
+    if (code != FW_COUNT)
+        return code;
     if (!top || !is_sql(rel))
         return FW_COUNT;
     if (lre_find(c, "^[0-9]+_.*\\.(up|down)\\.sql$", base, strlen(base), NULL))

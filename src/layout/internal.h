@@ -86,5 +86,14 @@ bool layout_read_prisma(lctx *c);
 bool layout_read_drizzle(lctx *c);
 bool layout_read_supabase(lctx *c);
 bool layout_read_plain(lctx *c);
+bool layout_read_typeorm(lctx *c);
+bool layout_read_knex(lctx *c);
+bool layout_read_node_pg_migrate(lctx *c);
+bool layout_read_alembic(lctx *c);
+bool layout_read_django(lctx *c);
+
+/* fw_code.c: the code frameworks' part of detection and text loading. */
+framework layout_code_vote(lctx *c, size_t i, const char *rel);
+bool layout_code_needs_text(const char *path);
 
 #endif

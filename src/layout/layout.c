@@ -20,6 +20,11 @@ static const struct {
     [FW_PRISMA] = {"prisma", false, layout_read_prisma},
     [FW_DRIZZLE] = {"drizzle", false, layout_read_drizzle},
     [FW_SUPABASE] = {"supabase", false, layout_read_supabase},
+    [FW_TYPEORM] = {"typeorm", true, layout_read_typeorm},
+    [FW_KNEX] = {"knex", true, layout_read_knex},
+    [FW_NODE_PG_MIGRATE] = {"node-pg-migrate", true, layout_read_node_pg_migrate},
+    [FW_ALEMBIC] = {"alembic", true, layout_read_alembic},
+    [FW_DJANGO] = {"django", true, layout_read_django},
 };
 
 const char *framework_name(framework fw)
@@ -54,7 +59,7 @@ bool layout_needs_text(const char *path)
     const char *base = lay_path_base(path);
     return lay_path_has_suffix(base, ".sql") || lay_path_has_suffix(base, ".sql.conf") ||
            strcmp(base, "sqitch.plan") == 0 || strcmp(base, "metadata.toml") == 0 ||
-           lay_path_has_suffix(path, "meta/_journal.json");
+           lay_path_has_suffix(path, "meta/_journal.json") || layout_code_needs_text(path);
 }
 
 /* A sqitch project named by its deploy/ (or revert/, verify/) folder. */

@@ -25,6 +25,12 @@ typedef enum framework {
     FW_PRISMA,
     FW_DRIZZLE,
     FW_SUPABASE,
+    /* code migrations (src/code reads the SQL out of them) */
+    FW_TYPEORM,
+    FW_KNEX,
+    FW_NODE_PG_MIGRATE,
+    FW_ALEMBIC,
+    FW_DJANGO,
     FW_COUNT
 } framework;
 
@@ -66,6 +72,15 @@ typedef struct migration {
      * statements one by one. */
     bool implicit_tx;
     bool repeatable; /* Flyway R__ */
+    /* Code migrations: a step that also does what migralint cannot read
+     * (createTable helpers, SQL built at run time). A partial step is not
+     * compared for down-does-not-reverse, and a partial down step is not
+     * empty-down. */
+    bool up_partial, down_partial;
+    /* Code migrations: sentences for the user about what was skipped
+     * ("line 12: SQL built at run time is not linted"). */
+    const char **notes;
+    size_t nnotes;
 } migration;
 
 typedef struct layout_file {

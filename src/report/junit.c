@@ -48,7 +48,7 @@ static size_t file_findings(const report_input *in, const source *src, size_t co
     memset(counts, 0, 4 * sizeof *counts);
     for (size_t i = 0; i < in->diags->count; i++) {
         const diag *d = in->diags->items[i];
-        if (!d->suppressed && d->src == src) {
+        if (!d->suppressed && (d->src == src || d->src->host == src)) {
             counts[d->level]++;
             n++;
         }
@@ -92,7 +92,7 @@ static void put_suite(strbuf *b, const report_input *in, const source *src)
     }
     for (size_t i = 0; i < in->diags->count; i++) {
         const diag *d = in->diags->items[i];
-        if (!d->suppressed && d->src == src)
+        if (!d->suppressed && (d->src == src || d->src->host == src))
             put_case(b, d);
     }
     strbuf_puts(b, "  </testsuite>\n");

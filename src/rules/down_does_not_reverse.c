@@ -10,7 +10,7 @@ static void check_migration(lint_ctx *ctx, const lint_migration *mig)
     const migration *m = mig->m;
     /* An empty down step is empty-down's finding, not a list of everything. */
     if (!m || !mig->down_linted || !m->down.src || mig->down_parse_error ||
-        mig->down_statements == 0)
+        mig->down_statements == 0 || m->up_partial || m->down_partial)
         return;
     for (size_t i = 0; i < mig->nnot_reversed; i++) {
         diag *d = lint_report_at(ctx, "down-does-not-reverse", m->down.src, m->down.start,

@@ -19,6 +19,18 @@ static const char *where_down_goes(framework fw)
         return "add down.sql to the migration folder";
     case FW_FLYWAY:
         return "add the matching U<version>__ undo file";
+    case FW_TYPEORM:
+        return "add a down() method that undoes up()";
+    case FW_KNEX:
+        return "export a down function that undoes up";
+    case FW_NODE_PG_MIGRATE:
+        return "replace `down = false` with a down function (or leave it out so node-pg-migrate "
+               "infers it)";
+    case FW_ALEMBIC:
+        return "add a downgrade() function";
+    case FW_DJANGO:
+        return "give RunPython a reverse_code and RunSQL a reverse_sql (RunPython.noop and "
+               "RunSQL.noop when there is nothing to undo)";
     default:
         return "add a down step";
     }

@@ -21,6 +21,28 @@ typedef struct lint_ctx lint_ctx;
 /* What the engine knows about the migration being linted. */
 typedef struct catalog catalog;
 
+/* What Git says about a migration compared with the --base commit (see
+ * docs/git.md). Filled only when a base is known. */
+typedef enum mig_state {
+    MIG_APPLIED = 0, /* on the base, same content */
+    MIG_NEW,         /* not on the base */
+    MIG_EDITED,      /* on the base at this path, different content */
+    MIG_RENAMED,     /* on the base at another path, same content */
+    MIG_DELETED,     /* on the base, gone now (m is the base's migration) */
+} mig_state;
+
+typedef struct lint_history {
+    mig_state state;
+    const migration *base; /* the base's migration (edited, renamed, deleted), else NULL */
+    /* New and sorting below newest_base, the newest version on the base. */
+    bool out_of_order;
+    const char *newest_base;
+    /* Another migration with the same version: on the branch, or on the
+     * base (dup_on_base) when the base's is not this one. */
+    const migration *dup;
+    bool dup_on_base;
+} lint_history;
+
 typedef struct lint_migration {
     framework fw;
     catalog *cat; /* the schema so far; each statement is applied after the rules saw it */
@@ -39,6 +61,15 @@ typedef struct lint_migration {
      * step ("table orders exists, was absent"), when both were replayed. */
     const char **not_reversed;
     size_t nnot_reversed;
+    const lint_history *history; /* NULL without --base */
+    /* Relations ("schema.name") created by migrations new relative to
+     * --base: empty in production, so new for the locking rules. */
+    const struct strset *new_relations;
+    /* migration-filename: why a stray file in the folder is not a
+     * migration (then m is a stand-in naming the file), and the config's
+     * filename_pattern (a pcre2_code *) the migration's files must match. */
+    const char *stray_why;
+    const void *filename_re;
 } lint_migration;
 
 typedef struct rule {

@@ -8,7 +8,7 @@
 static void collect(const char *grammar, const char *query, const char *code, char *out,
                     size_t size)
 {
-    char err[256];
+    char err[200];
     out[0] = '\0';
     tsq *q = tsq_compile(grammar, "test.scm", query, strlen(query), err, sizeof err);
     if (!q) {

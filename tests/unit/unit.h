@@ -16,7 +16,7 @@ extern int unit_failed_now;
 #define CHECK(cond)                                                                                \
     do {                                                                                           \
         if (!(cond)) {                                                                             \
-            printf("  %s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond);                     \
+            printf("  %s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond);                      \
             unit_failed_now = 1;                                                                   \
         }                                                                                          \
     } while (0)
@@ -25,7 +25,7 @@ extern int unit_failed_now;
     do {                                                                                           \
         long long w_ = (long long)(want), g_ = (long long)(got);                                   \
         if (w_ != g_) {                                                                            \
-            printf("  %s:%d: %s: want %lld, got %lld\n", __FILE__, __LINE__, #got, w_, g_);       \
+            printf("  %s:%d: %s: want %lld, got %lld\n", __FILE__, __LINE__, #got, w_, g_);        \
             unit_failed_now = 1;                                                                   \
         }                                                                                          \
     } while (0)
@@ -34,7 +34,7 @@ extern int unit_failed_now;
     do {                                                                                           \
         const char *w_ = (want), *g_ = (got);                                                      \
         if (!g_ || strcmp(w_, g_) != 0) {                                                          \
-            printf("  %s:%d: %s: want '%s', got '%s'\n", __FILE__, __LINE__, #got, w_,            \
+            printf("  %s:%d: %s: want '%s', got '%s'\n", __FILE__, __LINE__, #got, w_,             \
                    g_ ? g_ : "(null)");                                                            \
             unit_failed_now = 1;                                                                   \
         }                                                                                          \

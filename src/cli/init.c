@@ -1,0 +1,273 @@
+/* init.c - `migralint init`: writes a starter .migralint.json at the
+ * repository root from what it finds there: each migrations folder (a
+ * folder holding SQL files that a framework's layout reads) with its
+ * framework. It never overwrites a config without --force. */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "../core/exitcode.h"
+#include "../core/strbuf.h"
+#include "../layout/layout.h"
+#include "../vcs/repo.h"
+#include "cli.h"
+#include "files.h"
+
+#define INIT_MAX_DEPTH   4 /* db/migrations, apps/api/db/migrations */
+#define INIT_MAX_FILES   20000
+#define INIT_MAX_FOLDERS 32 /* what .migralint.json holds */
+#define INIT_SCHEMA_URL                                                                            \
+    "https://raw.githubusercontent.com/migralint/migralint/main/migralint.schema.json"
+
+typedef struct found {
+    const char *dir; /* repo-relative */
+    framework fw;
+} found;
+
+typedef struct scan {
+    arena *a;
+    const char *root;
+    const cli_options *o;
+    found items[INIT_MAX_FOLDERS];
+    size_t count;
+    layout_file *files; /* reused per folder */
+    source **srcs;
+    size_t nfiles;
+} scan;
+
+static bool skipped_dir(const char *name)
+{
+    static const char *const skip[] = {"node_modules", "vendor", "build",      "dist",
+                                       "target",       "venv",   "__pycache__"};
+    if (name[0] == '.')
+        return true;
+    for (size_t i = 0; i < sizeof skip / sizeof skip[0]; i++)
+        if (!strcmp(name, skip[i]))
+            return true;
+    return false;
+}
+
+static bool has_file(const char *dir, const char *name)
+{
+    char path[2 * PATH_MAX];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool is_sql(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 4 && !strcmp(name + n - 4, ".sql");
+}
+
+/* Collects the files of rel (recursively) that the layout reads. */
+static void collect(scan *s, const char *rel, int depth)
+{
+    char fs[PATH_MAX];
+    snprintf(fs, sizeof fs, "%s/%s", s->root, rel);
+    DIR *d = opendir(fs);
+    struct dirent *e;
+    while (d && (e = readdir(d)) && s->nfiles < INIT_MAX_FILES) {
+        if (e->d_name[0] == '.')
+            continue;
+        const char *child = arena_printf(s->a, "%s/%s", rel, e->d_name);
+        char path[PATH_MAX];
+        struct stat st;
+        snprintf(path, sizeof path, "%s/%s", s->root, child);
+        if (stat(path, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode) && depth < 3 && !skipped_dir(e->d_name))
+            collect(s, child, depth + 1);
+        else if (S_ISREG(st.st_mode) && layout_needs_text(child)) {
+            source *src = files_load(path, child, s->o->max_file_size, true);
+            s->files = realloc(s->files, (s->nfiles + 1) * sizeof *s->files);
+            s->srcs = realloc(s->srcs, (s->nfiles + 1) * sizeof *s->srcs);
+            if (!s->files || !s->srcs)
+                abort();
+            s->files[s->nfiles] = (layout_file){child, src};
+            s->srcs[s->nfiles++] = src;
+        }
+    }
+    if (d)
+        closedir(d);
+}
+
+static void drop_files(scan *s)
+{
+    for (size_t i = 0; i < s->nfiles; i++)
+        source_free(s->srcs[i]);
+    s->nfiles = 0;
+}
+
+/* Is rel a migrations folder? It must hold SQL files directly (or in
+ * per-migration folders: diesel, Prisma) and a layout must accept it. */
+static bool try_folder(scan *s, const char *rel)
+{
+    collect(s, rel, 0);
+    migration_set set;
+    layout_error err;
+    bool ok = s->nfiles > 0 && layout_build(s->a, rel, s->files, s->nfiles, FW_COUNT, &set, &err) &&
+              set.count > 0;
+    /* Plain SQL folders are everywhere (seeds, queries): only a folder
+     * named like one counts as migrations without a framework. */
+    if (ok && set.fw == FW_PLAIN && !strstr(rel, "migrat"))
+        ok = false;
+    if (ok && s->count < INIT_MAX_FOLDERS)
+        s->items[s->count++] = (found){arena_strdup(s->a, rel), set.fw};
+    drop_files(s);
+    return ok;
+}
+
+static bool has_sql_child(const char *fs_dir)
+{
+    DIR *d = opendir(fs_dir);
+    struct dirent *e;
+    bool yes = false;
+    while (d && !yes && (e = readdir(d))) {
+        char path[PATH_MAX + 256];
+        struct stat st;
+        snprintf(path, sizeof path, "%s/%s", fs_dir, e->d_name);
+        if (e->d_name[0] == '.' || stat(path, &st) != 0)
+            continue;
+        yes = S_ISREG(st.st_mode) ? is_sql(e->d_name)
+                                  : S_ISDIR(st.st_mode) && (has_file(path, "up.sql") ||
+                                                            has_file(path, "migration.sql"));
+    }
+    if (d)
+        closedir(d);
+    return yes;
+}
+
+/* Walks the tree: a folder that is a migrations folder is taken whole (its
+ * subfolders belong to it); others are searched below. */
+static void walk(scan *s, const char *rel, int depth)
+{
+    char fs[PATH_MAX];
+    snprintf(fs, sizeof fs, "%s%s%s", s->root, *rel ? "/" : "", rel);
+    if (*rel && (has_sql_child(fs) || has_file(fs, "sqitch.plan")) && try_folder(s, rel))
+        return;
+    if (depth == INIT_MAX_DEPTH)
+        return;
+    DIR *d = opendir(fs);
+    if (!d)
+        return;
+    file_list names = {0};
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        char path[PATH_MAX + 256];
+        struct stat st;
+        snprintf(path, sizeof path, "%s/%s", fs, e->d_name);
+        if (skipped_dir(e->d_name) || stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+            continue;
+        names.paths = realloc(names.paths, (names.count + 1) * sizeof *names.paths);
+        if (!names.paths || !(names.paths[names.count++] = strdup(e->d_name)))
+            abort();
+    }
+    closedir(d);
+    if (names.count)
+        qsort(names.paths, names.count, sizeof *names.paths, name_cmp);
+    for (size_t i = 0; i < names.count; i++)
+        walk(s, *rel ? arena_printf(s->a, "%s/%s", rel, names.paths[i]) : names.paths[i],
+             depth + 1);
+    files_free(&names);
+}
+
+/* A JSON string literal for s. */
+static void put_json_string(strbuf *b, const char *s)
+{
+    cJSON *str = cJSON_CreateString(s);
+    char *text = cJSON_PrintUnformatted(str);
+    strbuf_puts(b, text);
+    free(text);
+    cJSON_Delete(str);
+}
+
+/* The starter file, with a comment on each key (the file allows them). */
+static char *render(const scan *s)
+{
+    strbuf b = STRBUF_INIT;
+    strbuf_puts(&b, "{\n  \"$schema\": ");
+    put_json_string(&b, INIT_SCHEMA_URL);
+    strbuf_puts(&b, ",\n  // folders `migralint check` lints when given no PATHS (found by "
+                    "`migralint init`)\n  \"migrations\": [");
+    for (size_t i = 0; i < s->count; i++) {
+        strbuf_puts(&b, i ? ",\n    { \"path\": " : "\n    { \"path\": ");
+        put_json_string(&b, s->items[i].dir);
+        strbuf_puts(&b, ", \"framework\": ");
+        put_json_string(&b, framework_name(s->items[i].fw));
+        strbuf_puts(&b, " }");
+    }
+    strbuf_printf(&b,
+                  "%s],\n"
+                  "  // the PostgreSQL major version production runs\n"
+                  "  \"pgVersion\": %d,\n"
+                  "  // exit 1 on findings at this level or above: error, warning, note, none\n"
+                  "  \"failOn\": \"error\",\n"
+                  "  // rule levels: \"off\", \"note\", \"warning\", \"error\" (`migralint "
+                  "rules` lists them)\n"
+                  "  \"rules\": {}\n"
+                  "}\n",
+                  s->count ? "\n  " : "", s->o->pg_version);
+    return strbuf_detach(&b);
+}
+
+static bool write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    bool ok = f && fputs(text, f) >= 0;
+    if (f && fclose(f) != 0)
+        ok = false;
+    return ok;
+}
+
+int cli_init(const cli_options *o)
+{
+    char root[PATH_MAX], path[PATH_MAX + 32];
+    if (o->npaths) {
+        fprintf(stderr, "migralint: init takes no paths (it writes .migralint.json at the "
+                        "repository root)\n");
+        return EXIT_USAGE;
+    }
+    if (!vcs_workdir_root(root, sizeof root) && !getcwd(root, sizeof root)) {
+        fprintf(stderr, "migralint: cannot determine the working directory: %s\n", strerror(errno));
+        return EXIT_INPUT;
+    }
+    snprintf(path, sizeof path, "%s/.migralint.json", root);
+    struct stat st;
+    if (stat(path, &st) == 0 && !o->force) {
+        fprintf(stderr, "migralint: %s already exists; not overwriting it (use --force)\n", path);
+        return EXIT_USAGE;
+    }
+    scan s = {.a = arena_new(), .root = root, .o = o};
+    walk(&s, "", 0);
+    char *text = render(&s);
+    int rc = EXIT_CLEAN;
+    if (!write_file(path, text)) {
+        fprintf(stderr, "migralint: cannot write %s: %s\n", path, strerror(errno));
+        rc = EXIT_INPUT;
+    } else {
+        for (size_t i = 0; i < s.count; i++)
+            printf("found %s migrations in %s\n", framework_name(s.items[i].fw), s.items[i].dir);
+        if (!s.count)
+            printf("no migrations folder found: list yours under \"migrations\"\n");
+        printf("wrote %s:\n%s", path, text);
+    }
+    free(text);
+    free(s.files);
+    free(s.srcs);
+    arena_free(s.a);
+    return rc;
+}

@@ -1,0 +1,373 @@
+/* alembic.c - Alembic revisions: module-level revision / down_revision,
+ * `def upgrade()` and `def downgrade()`. op.execute (and .execute on a
+ * connection) carries SQL, through sa.text() too; the op helpers that map
+ * 1:1 to DDL become synthesized statements, in batch_alter_table blocks
+ * too; any other op call makes the step partial. A downgrade whose body is
+ * only `pass`, a docstring and comments is empty. An
+ * op.get_context().autocommit_block() takes its statements out of the
+ * transaction, so a file that uses one counts as not transactional. */
+#include "py.h"
+
+#include "../orm/tsq.h"
+
+static TSNode field(TSNode n, const char *name)
+{
+    return ts_node_child_by_field_name(n, name, (uint32_t)strlen(name));
+}
+
+static const char *qualified(code_ctx *c, const char *table, const py_args *a)
+{
+    char *schema = py_str(c, py_arg(a, 99, "schema"));
+    const char *t = code_ident(c->a, table);
+    return schema ? arena_printf(c->a, "%s.%s", code_ident(c->a, schema), t) : t;
+}
+
+static const char *alter_column_sql(code_ctx *c, const char *t, const py_args *a, size_t k,
+                                    bool *partial)
+{
+    char *col = py_str(c, py_arg(a, k, "column_name"));
+    if (!col)
+        return NULL;
+    const char *cq = code_ident(c->a, col);
+    char *renamed = py_str(c, py_arg(a, 99, "new_column_name"));
+    TSNode nullable = py_arg(a, 99, "nullable");
+    const char *out = NULL;
+    if (py_is_false(c, nullable))
+        out = arena_printf(c->a, "ALTER TABLE %s ALTER COLUMN %s SET NOT NULL", t, cq);
+    else if (py_is_true(c, nullable))
+        out = arena_printf(c->a, "ALTER TABLE %s ALTER COLUMN %s DROP NOT NULL", t, cq);
+    if (renamed)
+        out = arena_printf(c->a, "%s%s%sALTER TABLE %s RENAME COLUMN %s TO %s", out ? out : "",
+                           out ? "\n;\n" : "", "", t, cq, code_ident(c->a, renamed));
+    *partial = py_has(a, 99, "type_") || py_has(a, 99, "server_default");
+    return out;
+}
+
+/* The DDL of op.<m>(...) (batch: the table is given by the block). */
+static const char *op_sql(code_ctx *c, const char *m, TSNode call, const char *batch_table,
+                          bool *partial)
+{
+    py_args a;
+    py_args_read(c, call, &a);
+    size_t k = batch_table ? 0 : 1; /* index of the first argument after the table */
+    char *table = batch_table ? (char *)batch_table : py_str(c, py_arg(&a, 0, "table_name"));
+    *partial = false;
+    if (!strcmp(m, "create_index") || !strcmp(m, "drop_index")) {
+        char *name = py_str(c, py_arg(&a, 0, "index_name"));
+        table = batch_table ? table : py_str(c, py_arg(&a, 1, "table_name"));
+        bool conc = py_is_true(c, py_arg(&a, 99, "postgresql_concurrently"));
+        if (!name)
+            return NULL;
+        if (!strcmp(m, "drop_index"))
+            return arena_printf(c->a, "DROP INDEX %s%s%s", conc ? "CONCURRENTLY " : "",
+                                py_is_true(c, py_arg(&a, 99, "if_exists")) ? "IF EXISTS " : "",
+                                code_ident(c->a, name));
+        char *cols = py_columns(c, py_arg(&a, batch_table ? 1 : 2, "columns"), false);
+        if (!table || !cols)
+            return NULL;
+        *partial = py_has(&a, 99, "postgresql_where");
+        return arena_printf(c->a, "CREATE %sINDEX %s%s%s ON %s (%s)",
+                            py_is_true(c, py_arg(&a, 99, "unique")) ? "UNIQUE " : "",
+                            conc ? "CONCURRENTLY " : "",
+                            py_is_true(c, py_arg(&a, 99, "if_not_exists")) ? "IF NOT EXISTS " : "",
+                            code_ident(c->a, name), qualified(c, table, &a), cols);
+    }
+    if (!strcmp(m, "drop_constraint")) {
+        char *name = py_str(c, py_arg(&a, 0, "constraint_name"));
+        table = batch_table ? table : py_str(c, py_arg(&a, 1, "table_name"));
+        if (!name || !table)
+            return NULL;
+        return arena_printf(c->a, "ALTER TABLE %s DROP CONSTRAINT %s", qualified(c, table, &a),
+                            code_ident(c->a, name));
+    }
+    if (!table)
+        return NULL;
+    const char *t = qualified(c, table, &a);
+    if (!strcmp(m, "drop_table") && !batch_table)
+        return arena_printf(c->a, "DROP TABLE %s", t);
+    if (!strcmp(m, "rename_table") && !batch_table) {
+        char *to = py_str(c, py_arg(&a, 1, "new_table_name"));
+        return to ? arena_printf(c->a, "ALTER TABLE %s RENAME TO %s", t, code_ident(c->a, to))
+                  : NULL;
+    }
+    if (!strcmp(m, "drop_column")) {
+        char *col = py_str(c, py_arg(&a, k, "column_name"));
+        return col ? arena_printf(c->a, "ALTER TABLE %s DROP COLUMN %s", t, code_ident(c->a, col))
+                   : NULL;
+    }
+    if (!strcmp(m, "alter_column"))
+        return alter_column_sql(c, t, &a, k, partial);
+    return NULL;
+}
+
+/* The table of `with op.batch_alter_table("t") as batch_op:` around call,
+ * when call is on batch_op. */
+static const char *batch_table(code_ctx *c, TSNode call, TSNode object)
+{
+    for (TSNode p = ts_node_parent(call); !ts_node_is_null(p); p = ts_node_parent(p)) {
+        if (!code_node_is(p, "with_statement"))
+            continue;
+        TSNode clause = ts_node_named_child(p, 0);
+        for (uint32_t i = 0; i < ts_node_named_child_count(clause); i++) {
+            TSNode item = field(ts_node_named_child(clause, i), "value");
+            if (!code_node_is(item, "as_pattern"))
+                continue;
+            TSNode value = ts_node_named_child(item, 0), alias = field(item, "alias");
+            TSNode obj;
+            if (!code_node_is(value, "call") || ts_node_is_null(alias))
+                continue;
+            const char *m = py_method(c, value, &obj);
+            char *name = code_node_text(c, alias), *want = code_node_text(c, object);
+            if (m && !strcmp(m, "batch_alter_table") && !strcmp(name, want)) {
+                py_args a;
+                py_args_read(c, value, &a);
+                return py_str(c, py_arg(&a, 0, "table_name"));
+            }
+        }
+    }
+    return NULL;
+}
+
+static bool is_column(code_ctx *c, TSNode n)
+{
+    TSNode obj;
+    const char *m = code_node_is(n, "call") ? py_method(c, n, &obj) : NULL;
+    return m && !strcmp(m, "Column");
+}
+
+/* A column migralint cannot type still exists: text keeps later
+ * statements about it from looking like conflicts. */
+static const char *column_or_text(code_ctx *c, step_reader *r, TSNode col, bool *pk)
+{
+    const char *sql = sa_column_sql(c, col, pk);
+    if (sql)
+        return sql;
+    py_args a;
+    py_args_read(c, col, &a);
+    char *name = py_str(c, py_arg(&a, 0, "name"));
+    r->step->partial = true;
+    return name ? arena_printf(c->a, "%s text", code_ident(c->a, name)) : NULL;
+}
+
+/* op.create_table("t", sa.Column(...), ..., sa.PrimaryKeyConstraint("id")):
+ * each column definition points at its sa.Column. */
+static void create_table(code_ctx *c, step_reader *r, TSNode call)
+{
+    py_args a;
+    py_args_read(c, call, &a);
+    char *table = py_str(c, py_arg(&a, 0, "table_name"));
+    if (!table) {
+        r->step->partial = true;
+        return;
+    }
+    step_synth_piece(r, call, arena_printf(c->a, "CREATE TABLE %s (", qualified(c, table, &a)));
+    const char *pk = NULL, *sep = "";
+    for (size_t i = 1; i < a.npos; i++) {
+        TSNode obj;
+        const char *m = code_node_is(a.pos[i], "call") ? py_method(c, a.pos[i], &obj) : NULL;
+        bool is_pk = false;
+        if (is_column(c, a.pos[i])) {
+            const char *col = column_or_text(c, r, a.pos[i], &is_pk);
+            if (!col)
+                continue;
+            step_synth_piece(r, a.pos[i], arena_printf(c->a, "%s\n  %s", sep, col));
+            sep = ",";
+            if (is_pk) {
+                py_args ca;
+                py_args_read(c, a.pos[i], &ca);
+                const char *name = code_ident(c->a, py_str(c, py_arg(&ca, 0, "name")));
+                pk = pk ? arena_printf(c->a, "%s, %s", pk, name) : name;
+            }
+        } else if (m && !strcmp(m, "PrimaryKeyConstraint")) {
+            py_args ka;
+            py_args_read(c, a.pos[i], &ka);
+            for (size_t k = 0; k < ka.npos; k++) {
+                char *name = py_str(c, ka.pos[k]);
+                if (name)
+                    pk = pk ? arena_printf(c->a, "%s, %s", pk, code_ident(c->a, name))
+                            : code_ident(c->a, name);
+            }
+        } else {
+            r->step->partial = true; /* foreign keys, unique and check constraints */
+        }
+    }
+    if (pk)
+        step_synth_piece(r, call, arena_printf(c->a, "%s\n  PRIMARY KEY (%s)", sep, pk));
+    step_synth_piece(r, call, "\n)");
+    step_synth_end(r, call);
+}
+
+/* op.add_column("t", sa.Column(...)) and batch_op.add_column(sa.Column(...)) */
+static void add_column(code_ctx *c, step_reader *r, TSNode call, const char *batch)
+{
+    py_args a;
+    py_args_read(c, call, &a);
+    char *table = batch ? (char *)batch : py_str(c, py_arg(&a, 0, "table_name"));
+    TSNode col = py_arg(&a, batch ? 0 : 1, "column");
+    bool pk;
+    const char *def = table && is_column(c, col) ? sa_column_sql(c, col, &pk) : NULL;
+    if (!def) {
+        r->step->partial = true;
+        return;
+    }
+    step_synth(c, r, call,
+               arena_printf(c->a, "ALTER TABLE %s ADD COLUMN %s", qualified(c, table, &a), def));
+}
+
+static void alembic_call(code_ctx *c, step_reader *r, TSNode call)
+{
+    TSNode object;
+    const char *m = py_method(c, call, &object);
+    if (!m)
+        return;
+    if (ts_node_is_null(object)) {
+        /* change_query_hash(conn, ...): a helper of the file does the work */
+        if (!code_node_is(ts_node_parent(call), "argument_list"))
+            r->step->partial = true;
+        return;
+    }
+    if (!strcmp(m, "execute")) {
+        py_args a;
+        py_args_read(c, call, &a);
+        if (a.npos > 1 || a.nkw > 0) { /* :name bind parameters filled at run time */
+            code_note(c, call, "SQL with bind parameters is not linted");
+            r->step->partial = true;
+            return;
+        }
+        step_sql(c, r, py_unwrap(c, py_arg(&a, 0, "sqltext")), call);
+        return;
+    }
+    bool on_op = code_text_is(c, object, "op");
+    const char *bt = on_op ? NULL : batch_table(c, call, object);
+    if (!on_op && !bt)
+        return;
+    if (!strcmp(m, "f") || !strcmp(m, "get_bind") || !strcmp(m, "get_context") ||
+        !strcmp(m, "batch_alter_table") || !strcmp(m, "inline_literal"))
+        return;
+    if (!strcmp(m, "create_table") && on_op) {
+        create_table(c, r, call);
+        return;
+    }
+    if (!strcmp(m, "add_column")) {
+        add_column(c, r, call, bt);
+        return;
+    }
+    bool partial;
+    const char *sql = op_sql(c, m, call, bt, &partial);
+    if (sql)
+        step_synth(c, r, call, sql);
+    if (!sql || partial)
+        r->step->partial = true;
+}
+
+static bool is_autocommit_block(code_ctx *c, TSNode n)
+{
+    if (!code_node_is(n, "with_statement"))
+        return false;
+    char *clause = code_node_text(c, ts_node_named_child(n, 0));
+    return strstr(clause, "autocommit_block") != NULL;
+}
+
+static void alembic_walk(code_ctx *c, step_reader *r, TSNode n)
+{
+    if (is_autocommit_block(c, n)) {
+        /* Alembic commits, runs the block outside a transaction, and
+         * begins again: say so in SQL so the linter follows along. */
+        step_synth(c, r, n, "COMMIT");
+        alembic_walk(c, r, field(n, "body"));
+        step_synth(c, r, n, "BEGIN");
+        r->step->nstmts -= 2;
+        return;
+    }
+    if (code_node_is(n, "call"))
+        alembic_call(c, r, n);
+    for (uint32_t i = 0; i < ts_node_named_child_count(n); i++)
+        alembic_walk(c, r, ts_node_named_child(n, i));
+}
+
+/* A step with an autocommit block is read as BEGIN ... COMMIT around it
+ * (and the migration as not transactional), so the statements in the
+ * block are outside a transaction and the others inside one. */
+static void alembic_step(code_ctx *c, TSNode fn, code_step *step)
+{
+    step_reader r;
+    step_begin(c, &r, step, ts_node_start_byte(field(fn, "name")));
+    char *text = code_node_text(c, fn);
+    bool blocks = strstr(text, "autocommit_block") != NULL;
+    if (blocks) {
+        c->out->no_transaction = true;
+        step_synth(c, &r, field(fn, "name"), "BEGIN");
+    }
+    alembic_walk(c, &r, field(fn, "body"));
+    if (blocks) {
+        step_synth(c, &r, field(fn, "name"), "COMMIT");
+        step->nstmts -= 2;
+    }
+    step_end(c, &r);
+}
+
+/* down_revision = "abc" | None | ("a", "b") */
+static void alembic_deps(code_ctx *c, TSNode value)
+{
+    code_migration *m = c->out;
+    size_t n = code_node_is(value, "tuple") || code_node_is(value, "list")
+                   ? ts_node_named_child_count(value)
+                   : 1;
+    m->deps = arena_calloc(c->a, n ? n : 1, sizeof *m->deps);
+    for (size_t i = 0; i < n; i++) {
+        TSNode item = n == 1 && !code_node_is(value, "tuple") && !code_node_is(value, "list")
+                          ? value
+                          : ts_node_named_child(value, (uint32_t)i);
+        char *rev = py_str(c, item);
+        if (rev)
+            m->deps[m->ndeps++] = rev;
+    }
+}
+
+static void alembic_assignment(code_ctx *c, TSNode stmt)
+{
+    TSNode as = ts_node_named_child(stmt, 0);
+    if (!code_node_is(as, "assignment"))
+        return;
+    TSNode left = field(as, "left"), right = field(as, "right");
+    if (code_text_is(c, left, "revision"))
+        c->out->revision = py_str(c, right);
+    else if (code_text_is(c, left, "down_revision"))
+        alembic_deps(c, right);
+}
+
+bool code_read_alembic(code_ctx *c)
+{
+    TSTree *tree = tsq_parse("python", c->host->text, (uint32_t)c->host->len);
+    if (!tree)
+        return false;
+    code_collect_constants(c, ts_tree_root_node(tree));
+    TSNode root = ts_tree_root_node(tree), up = {0}, down = {0};
+    for (uint32_t i = 0; i < ts_node_named_child_count(root); i++) {
+        TSNode n = ts_node_named_child(root, i);
+        if (code_node_is(n, "expression_statement")) {
+            TSNode s = ts_node_named_child(n, 0);
+            if (i == 0 && code_node_is(s, "string")) {
+                char *doc = py_str(c, s);
+                if (doc)
+                    c->out->title = arena_strndup(c->a, doc, strcspn(doc, "\n"));
+            }
+            alembic_assignment(c, n);
+        } else if (code_node_is(n, "function_definition")) {
+            TSNode name = field(n, "name");
+            if (code_text_is(c, name, "upgrade"))
+                up = n;
+            else if (code_text_is(c, name, "downgrade"))
+                down = n;
+        }
+    }
+    bool ok = !ts_node_is_null(up);
+    if (ok) {
+        alembic_step(c, up, &c->out->up);
+        c->out->has_down = !ts_node_is_null(down);
+        if (c->out->has_down)
+            alembic_step(c, down, &c->out->down);
+    }
+    ts_tree_delete(tree);
+    return ok;
+}

@@ -1,0 +1,57 @@
+/* git.h - what migralint reads from Git through libgit2: the repository
+ * around the working directory, the base commit (--base, merge-base with
+ * HEAD), and the files of a folder as a commit's tree or the index holds
+ * them. The program never runs `git`. */
+#ifndef MIGRALINT_GIT_H
+#define MIGRALINT_GIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../core/arena.h"
+
+typedef struct vcs_repo vcs_repo;
+
+/* One file of a tree or of the index. */
+typedef struct vcs_file {
+    const char *path; /* repo-relative, '/' separated */
+    char oid[41];     /* blob id, hex */
+    const char *data; /* the blob's bytes (NUL-terminated copy in the arena) */
+    size_t len;
+} vcs_file;
+
+typedef struct vcs_files {
+    vcs_file *items;
+    size_t count, cap;
+} vcs_files;
+
+/* Opens the repository at path (NULL: the one around the working directory,
+ * honouring GIT_DIR like git). NULL after printing why. */
+vcs_repo *vcs_open(const char *path);
+void vcs_close(vcs_repo *r);
+/* The work tree root, absolute, without a trailing '/' (NULL when bare). */
+const char *vcs_root(const vcs_repo *r);
+
+/* Resolves rev (into tip) and takes its merge-base with HEAD into oid
+ * (both hex). Returns
+ * 0, or the exit code after printing the problem: 2 for a revision that
+ * does not exist, 3 for a shallow clone whose history lacks the merge-base
+ * or an unreadable repository. */
+int vcs_merge_base(vcs_repo *r, const char *rev, char oid[41], char tip[41]);
+/* The GitHub Actions pull-request base (GITHUB_BASE_REF), as a revision the
+ * repository has: origin/<ref>, else <ref>; NULL when unset or unknown. */
+const char *vcs_github_base(vcs_repo *r, arena *a);
+
+/* Appends the files under dir (repo-relative, "" for the root) of a commit
+ * (hex id, or "HEAD") / of the index. False after printing on read errors. */
+bool vcs_read_commit_dir(vcs_repo *r, const char *commit, const char *dir, arena *a,
+                         vcs_files *out);
+bool vcs_read_index_dir(vcs_repo *r, const char *dir, arena *a, vcs_files *out);
+/* Paths under dir whose index entry differs from HEAD's tree (staged
+ * additions, edits, deletions, renames): what a commit would change. */
+bool vcs_staged_paths(vcs_repo *r, const char *dir, arena *a, vcs_files *out);
+
+void vcs_files_free(vcs_files *f);
+const vcs_file *vcs_files_find(const vcs_files *f, const char *path);
+
+#endif

@@ -1,0 +1,256 @@
+# t_git.sh - Git awareness end to end: --base (merge-base, shallow clones),
+# --staged (the index, not the work tree), --changed-only, `status --base`.
+# Every repository is built with real git commands.
+
+# A golang-migrate folder with 000001 (users) and 000002 (orders), committed
+# on main in repository $1.
+shop_repo() {
+    git_repo "$1"
+    mkdir -p "$1/migrations"
+    printf 'CREATE TABLE users (\n    id bigint PRIMARY KEY\n);\n' >"$1/migrations/000001_users.up.sql"
+    printf 'DROP TABLE users;\n' >"$1/migrations/000001_users.down.sql"
+    printf 'CREATE TABLE orders (\n    id bigint PRIMARY KEY\n);\n' >"$1/migrations/000002_orders.up.sql"
+    printf 'DROP TABLE orders;\n' >"$1/migrations/000002_orders.down.sql"
+    git -C "$1" add -A
+    git -C "$1" commit -qm "users and orders"
+}
+
+# Adds migration $2 (name without .up.sql) with up SQL $3 to repository $1
+# (down SQL $4, default SELECT 1) and commits it.
+add_migration() {
+    printf '%s\n' "$3" >"$1/migrations/$2.up.sql"
+    printf '%s\n' "${4:-SELECT 1;}" >"$1/migrations/$2.down.sql"
+    git -C "$1" add -A
+    git -C "$1" commit -qm "$2"
+}
+
+test_merge_base_is_not_the_branch_point() {
+    shop_repo r
+    git -C r checkout -qb feature
+    printf 'CREATE TABLE users (\n    id integer PRIMARY KEY\n);\n' >r/migrations/000001_users.up.sql
+    git -C r commit -qam "edit an applied migration"
+    git -C r checkout -q main
+    add_migration r 000003_coupons "CREATE TABLE coupons (id bigint);" "DROP TABLE coupons;"
+    git -C r checkout -q feature
+    git -C r merge -q --no-edit main
+    # The merge-base is now main's tip: 000003 is applied, 000001 edited.
+    cd r || exit 1
+    ml --format gcc --base main
+    expect_rc 1
+    expect_eq "migrations/000001_users.up.sql:2:1: error: 000001_users.up.sql is applied on the base and edited here: environments that ran it keep the old version [applied-migration-edited]" "$OUT"
+    # main moves on: the branch's new 000004 is fine, a new 000003b is not.
+    git checkout -q main
+    add_migration . 000005_invoices "CREATE TABLE invoices (id bigint);" "DROP TABLE invoices;"
+    git checkout -q feature
+    add_migration . 000004_notes "CREATE TABLE notes (id bigint);" "DROP TABLE notes;"
+    ml --format gcc --base main
+    expect_out "migrations/000004_notes.up.sql:1:1: error: migration 000004_notes.up.sql has version 000004, below 000005, the newest on the base"
+    expect_out "[migration-out-of-order]"
+}
+
+test_rename_and_delete_with_status() {
+    shop_repo r
+    cd r || exit 1
+    git checkout -qb feature
+    git mv migrations/000002_orders.up.sql migrations/000003_orders.up.sql
+    git mv migrations/000002_orders.down.sql migrations/000003_orders.down.sql
+    git rm -q migrations/000001_users.down.sql migrations/000001_users.up.sql
+    git commit -qm "reshuffle"
+    printf '%s\n' "migrations/000001_users.up.sql:1:1 applied-migration-deleted" \
+        "migrations/000003_orders.up.sql:1:1 applied-migration-renamed" >"$T/want"
+    expect_findings "$T/want" --base main
+    expect_rc 1
+    ml status --base main --format json
+    expect_rc 0
+    got=$(jq -r '.[] | "\(.version) \(.state)"' <<<"$OUT")
+    expect_eq "000003 renamed
+000001 deleted" "$got" "status states"
+    ml status --base main
+    expect_out "000003           orders                               yes   high     renamed"
+}
+
+test_staged_with_nothing_staged_is_silent_from_a_subfolder() {
+    shop_repo r
+    mkdir -p r/app/models
+    printf 'DROP TABLE users;\n' >r/migrations/000003_drop.up.sql # untracked: does not count
+    cd r/app/models || exit 1
+    ml --staged
+    expect_rc 0
+    expect_eq "" "$OUT" stdout
+    expect_eq "" "$ERR" stderr
+}
+
+test_staged_reads_the_index_not_the_work_tree() {
+    shop_repo r
+    printf 'DROP TABLE users;\n' >r/migrations/000003_drop.up.sql
+    printf 'SELECT 1;\n' >r/migrations/000003_drop.down.sql
+    git -C r add migrations
+    printf 'SELECT 1;\n' >r/migrations/000003_drop.up.sql # work tree differs
+    mkdir -p r/sub
+    cd r/sub || exit 1
+    ml --staged --format gcc --disable-rule missing-lock-timeout --disable-rule down-does-not-reverse
+    expect_rc 1
+    expect_eq "migrations/000003_drop.up.sql:1:12: error: dropping table users; constraint users_pkey uses it [drop-table]" "$OUT"
+    # Staged clean, work tree dirty: nothing to report.
+    git commit -qm drop
+    git -C .. rm -q --cached migrations/000003_drop.up.sql migrations/000003_drop.down.sql
+    git -C .. commit -qm undo
+    printf 'DROP TABLE orders;\n' >../migrations/000004_drop.up.sql
+    ml --staged --format gcc
+    expect_rc 0
+    expect_eq "" "$OUT"
+}
+
+test_staged_lints_only_staged_migrations() {
+    shop_repo r
+    cd r || exit 1
+    printf 'CREATE INDEX users_id ON users (id);\n' >migrations/000002_orders.up.sql
+    printf 'SET lock_timeout = '"'"'1s'"'"';\nALTER TABLE orders ADD COLUMN note text;\n' >migrations/000003_note.up.sql
+    printf 'SET lock_timeout = '"'"'1s'"'"';\nALTER TABLE orders DROP COLUMN note;\n' >migrations/000003_note.down.sql
+    git add migrations/000003_note.*
+    ml --staged --format gcc
+    expect_rc 0
+    expect_eq "" "$OUT"
+    ml --format gcc
+    expect_out "[non-concurrent-index]"
+}
+
+test_shallow_clone_without_the_merge_base_is_an_input_error() {
+    shop_repo up
+    add_migration up 000003_a "SELECT 1;"
+    git -C up checkout -qb feature
+    add_migration up 000004_b "SELECT 1;"
+    git clone -q --depth 1 --branch feature "file://$T/up" shallow
+    cd shallow || exit 1
+    git fetch -q --depth 1 origin main:main
+    # libgit2 1.5 leaks 64 bytes when a merge-base walk reaches a shallow
+    # graft; the ASan build would report that leak, so the plain build runs.
+    MIGRALINT=$MIGRALINT_FAST
+    ml --base main
+    expect_rc 3
+    expect_err "--base main: the merge-base with HEAD is not in the history; this is a shallow clone"
+    expect_err "fetch-depth: 0"
+    GITHUB_BASE_REF=nope ml
+    expect_rc 3
+    expect_err "--base origin/nope: no such revision in this repository; this is a shallow clone"
+}
+
+test_unknown_base_is_a_usage_error() {
+    shop_repo r
+    cd r || exit 1
+    ml --base no-such-branch
+    expect_rc 2
+    expect_err "--base no-such-branch: no such revision in this repository"
+    ml --changed-only
+    expect_rc 2
+    expect_err "--changed-only needs a base"
+}
+
+test_changed_only_and_new_tables() {
+    shop_repo r
+    cd r || exit 1
+    add_migration . 000003_users_idx "CREATE INDEX users_id ON users (id);" "DROP INDEX users_id;"
+    git checkout -qb feature
+    add_migration . 000004_coupons "CREATE TABLE coupons (id bigint);" "DROP TABLE coupons;"
+    add_migration . 000005_coupons_idx "CREATE INDEX coupons_id ON coupons (id);" "DROP INDEX coupons_id;"
+    # coupons is new relative to main: empty in production, no lock finding;
+    # the applied 000001 is not reported with --changed-only.
+    ml --format gcc --changed-only --base main --disable-rule missing-down
+    expect_rc 0
+    expect_eq "" "$OUT"
+    ml --format gcc --base main
+    expect_rc 1
+    expect_eq "migrations/000003_users_idx.up.sql:1:1: error: creating index users_id on users without CONCURRENTLY takes a SHARE lock on users: it blocks INSERT, UPDATE and DELETE until the index is built [non-concurrent-index]" "$OUT"
+    # Without a base every migration counts as applied.
+    ml --format gcc
+    expect_out "migrations/000005_coupons_idx.up.sql:1:1: error: creating index coupons_id on coupons"
+}
+
+test_github_base_ref_is_the_default_base() {
+    shop_repo r
+    cd r || exit 1
+    git checkout -qb feature
+    git rm -q migrations/000002_orders.up.sql migrations/000002_orders.down.sql
+    git commit -qm rm
+    GITHUB_BASE_REF=main ml --format gcc
+    expect_rc 1
+    expect_eq "migrations/000002_orders.up.sql:1:1: error: migration 000002_orders.up.sql is applied on the base and deleted here: new environments will not get what it built [applied-migration-deleted]" "$OUT"
+}
+
+test_edited_points_at_the_first_changed_sql() {
+    shop_repo r
+    cd r || exit 1
+    body='-- counts
+CREATE FUNCTION f() RETURNS int AS $$
+BEGIN
+    RETURN 1;
+END;
+$$ LANGUAGE plpgsql;
+ALTER TABLE users ADD COLUMN note TEXT;'
+    add_migration . 000003_fn "$body" "DROP FUNCTION f(); ALTER TABLE users DROP COLUMN note;"
+    git checkout -qb feature
+    # A comment and a keyword's case change above the real edit (line 4,
+    # inside the dollar-quoted body): the finding is on line 4.
+    printf '%s\n' "${body/RETURN 1/RETURN 2}" | sed 's/-- counts/-- counts rows/; s/TEXT/text/' \
+        >migrations/000003_fn.up.sql
+    # Only case and layout changed: the same SQL, a note on the first changed line.
+    printf 'CREATE TABLE orders (\n    id BIGINT PRIMARY KEY\n);\n' >migrations/000002_orders.up.sql
+    git commit -qam edits
+    ml --format gcc --base main --disable-rule missing-lock-timeout
+    expect_rc 1
+    expect_eq "migrations/000002_orders.up.sql:2:1: note: 000002_orders.up.sql is applied on the base and edited here, but only whitespace, comments or letter case changed: the SQL is the same [applied-migration-edited]
+migrations/000003_fn.up.sql:4:1: error: 000003_fn.up.sql is applied on the base and edited here: environments that ran it keep the old version [applied-migration-edited]" "$OUT"
+}
+
+test_out_of_order_is_quiet_for_diesel() {
+    git_repo r
+    cd r || exit 1
+    mkdir -p migrations/2024-01-01-000000_a migrations/2024-03-01-000000_c
+    for d in 2024-01-01-000000_a 2024-03-01-000000_c; do
+        echo "SELECT 1;" >migrations/$d/up.sql
+        echo "SELECT 1;" >migrations/$d/down.sql
+    done
+    git add -A && git commit -qm base && git checkout -qb feature
+    mkdir migrations/2024-02-01-000000_b
+    echo "SELECT 2;" >migrations/2024-02-01-000000_b/up.sql
+    echo "SELECT 2;" >migrations/2024-02-01-000000_b/down.sql
+    git add -A && git commit -qm b
+    # diesel runs every pending migration whatever its version.
+    ml --format gcc --base main
+    expect_rc 0
+    expect_eq "" "$OUT"
+    ml status --base main --format json
+    expect_eq "applied out-of-order applied" "$(jq -r '[.[].state] | join(" ")' <<<"$OUT")" states
+}
+
+test_staged_with_file_arguments_reads_the_index_once() {
+    # pre-commit passes the staged files as arguments.
+    shop_repo r
+    cd r || exit 1
+    printf 'DROP TABLE users;\n' >migrations/000003_drop.up.sql
+    printf 'SELECT 1;\n' >migrations/000003_drop.down.sql
+    git add migrations
+    printf 'SELECT 1;\n' >migrations/000003_drop.up.sql
+    ml --staged --format gcc --disable-rule missing-lock-timeout --disable-rule down-does-not-reverse \
+        migrations/000003_drop.up.sql migrations/000003_drop.down.sql
+    expect_rc 1
+    expect_eq "migrations/000003_drop.up.sql:1:12: error: dropping table users; constraint users_pkey uses it [drop-table]" "$OUT"
+    git commit -qm drop
+    ml --staged migrations/000003_drop.up.sql
+    expect_rc 0
+    expect_eq "" "$OUT$ERR"
+}
+
+test_migration_filename_pattern_from_config() {
+    # migration-filename needs no Git; the config's pattern applies to
+    # every migration file (up and down).
+    shop_repo r
+    cd r || exit 1
+    printf '{ "migrationFilePattern": "^[0-9]{6}_[a-z_]+\\\\.(up|down)\\\\.sql$" }\n' >.migralint.json
+    printf 'SELECT 1;\n' >migrations/000003_AddNote.up.sql
+    printf 'SELECT 1;\n' >migrations/000003_AddNote.down.sql
+    ml --format gcc
+    expect_rc 0
+    expect_eq "migrations/000003_AddNote.down.sql:1:1: warning: 000003_AddNote.down.sql does not match the project's migrationFilePattern [migration-filename]
+migrations/000003_AddNote.up.sql:1:1: warning: 000003_AddNote.up.sql does not match the project's migrationFilePattern [migration-filename]" "$(sort <<<"$OUT")"
+}

@@ -1,0 +1,55 @@
+# t_lsp.sh - `migralint lsp`, driven as an editor drives it by
+# tests/lsp_driver.py (framing, lifecycle, diagnostics with UTF-16
+# positions, hover, the ignore quick fix, malformed messages, exit codes).
+
+# A golang-migrate repository: 000001 creates users (name varchar(20)) and
+# a view reading users.fax; 000002 is on disk with other text than the
+# editor's buffer.
+lsp_repo() {
+    git_repo repo
+    mkdir -p repo/migrations
+    cat >repo/migrations/000001_create_users.up.sql <<'SQL'
+CREATE TABLE users (id bigint PRIMARY KEY, name varchar(20), fax text);
+CREATE VIEW fax_users AS SELECT id, fax FROM users;
+SQL
+    printf 'DROP VIEW fax_users;\nDROP TABLE users;\n' >repo/migrations/000001_create_users.down.sql
+    printf 'SELECT 1;\n' >repo/migrations/000002_widen.up.sql
+    printf 'SELECT 1;\n' >repo/migrations/000002_widen.down.sql
+    git -C repo add -A && git -C repo commit -qm init
+}
+
+lsp_run() {
+    local out
+    out=$(python3 "$ROOT/tests/lsp_driver.py" "$1" "$T/repo" 2>&1) || fail "scenario $1: $out"
+}
+
+test_lsp_edit_hover_code_action() {
+    lsp_repo
+    lsp_run edit
+}
+
+test_lsp_related_information() {
+    lsp_repo
+    lsp_run related
+}
+
+test_lsp_malformed_messages() {
+    lsp_repo
+    lsp_run malformed
+}
+
+test_lsp_exit_codes() {
+    lsp_repo
+    lsp_run exit_without_shutdown
+    lsp_run eof
+}
+
+test_lsp_configuration_error() {
+    lsp_repo
+    lsp_run config_error
+}
+
+test_lsp_lints_a_burst_of_changes_once() {
+    lsp_repo
+    lsp_run burst
+}
