@@ -105,10 +105,18 @@ static bool compare_sql(drift_run *r, drift_ctx *ctx, const catalog *mig, const 
         if (!src)
             continue;
         label = label ? arena_printf(r->a, "%s and others", label) : src->path;
-        sql_file *f = sql_file_parse(src, 0, src->len);
+        /* psql meta-commands (pg_dump 15.14+ writes \restrict KEY) are not
+         * SQL: parse a copy with those lines blanked, offsets unchanged. */
+        source *sql = source_new(src->path, src->text, src->len);
+        for (size_t k = 0; k < sql->len; k++)
+            if ((k == 0 || sql->text[k - 1] == '\n') && sql->text[k] == '\\')
+                while (k < sql->len && sql->text[k] != '\n')
+                    sql->text[k++] = ' ';
+        sql_file *f = sql_file_parse(sql, 0, sql->len);
         conflict_ud cu = {r, ctx, NULL, src};
         catalog_apply_file(cat, f, on_conflict, &cu);
         sql_file_free(f);
+        source_free(sql);
     }
     drift_side side = {cat, label ? label : "the schema file", NULL, NULL};
     drift_compare(ctx, mig, &side);
