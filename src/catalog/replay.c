@@ -30,6 +30,7 @@ static const handler handlers[] = {
     {"CreateStmt", rp_create_table},
     {"CreateTableAsStmt", rp_create_table_as},
     {"CreateTrigStmt", rp_create_trigger},
+    {"DoStmt", rp_do},
     {"DropStmt", rp_drop},
     {"IndexStmt", rp_create_index},
     {"RenameStmt", rp_rename},

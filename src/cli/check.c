@@ -16,6 +16,7 @@
 #include "../sql/sql.h"
 #include "../vcs/repo.h"
 #include "cli.h"
+#include "drift.h"
 #include "files.h"
 #include "pipeline.h"
 #include "workspace.h"
@@ -181,21 +182,51 @@ static int finish_status(const cli_options *o, pipeline *p)
     return p->input_error ? EXIT_INPUT : EXIT_CLEAN;
 }
 
-/* `migralint check PATHS`: the report and the exit code. */
-static int finish_check(const cli_options *o, pipeline *p)
+/* Past --max-findings the list only counts; say so, or the report would
+ * look complete. */
+static void say_dropped(const pipeline *p)
 {
-    diag_list_finalize(p->diags);
     if (p->diags->dropped)
         fprintf(stderr,
                 "migralint: stopped recording findings at %zu (--max-findings, \"maxFindings\"): "
                 "%zu more were found and are not reported\n",
                 p->diags->max, p->diags->dropped);
-    int rc = write_report(o, p, p->diags);
+}
+
+/* The report (the linted files and drift's schema files) and the exit code. */
+static int finish_report(const cli_options *o, pipeline *p)
+{
+    diag_list_finalize(p->diags);
+    say_dropped(p);
+    size_t nfiles; /* drift's schema files are reported on too */
+    const source **files = cli_drift_files(p, &nfiles);
+    pipeline view = *p;
+    view.linted = files;
+    view.nlinted = nfiles;
+    int rc = write_report(o, &view, p->diags);
     return rc == EXIT_CLEAN ? exit_code(o, p, p->diags) : rc;
 }
 
-/* Runs the pipeline over PATHS, then the subcommand's finish step. schema
- * replays only, into one catalog shared by every path. */
+/* `migralint check PATHS`: the report and the exit code. */
+static int finish_check(const cli_options *o, pipeline *p)
+{
+    return finish_report(o, p);
+}
+
+/* `migralint drift PATHS`: the folders' schema against the declaration. */
+static int finish_drift(const cli_options *o, pipeline *p)
+{
+    if (!p->input_error)
+        cli_drift_set_done(p, p->drift->first_dir);
+    if (!p->drift->compared && !p->input_error) {
+        fputs("migralint: drift: no schema to compare with was found for the migrations "
+              "(give the ORM schema files or a schema dump among PATHS)\n",
+              stderr);
+        return EXIT_USAGE;
+    }
+    return finish_report(o, p);
+}
+
 /* The config's filename_pattern for migration-filename (validated when
  * the config was read). */
 static pcre2_code *compile_filename_pattern(const config *cfg)
@@ -208,12 +239,17 @@ static pcre2_code *compile_filename_pattern(const config *cfg)
                          &off, NULL);
 }
 
+/* Runs the pipeline over PATHS, then the subcommand's finish step. schema
+ * replays only, into one catalog shared by every path. */
 static int run_paths(const cli_options *o, const char *const *paths, size_t npaths,
-                     const char *root, const config *cfg, workspace *ws)
+                     const char *root, const config *cfg, workspace *ws,
+                     const drift_decl *drift_decl_given)
 {
     bool schema = !strcmp(o->command, "schema");
+    bool drift = !strcmp(o->command, "drift");
     int (*finish)(const cli_options *, pipeline *) = schema                          ? finish_schema
                                                      : !strcmp(o->command, "status") ? finish_status
+                                                     : drift                         ? finish_drift
                                                                                      : finish_check;
     arena *a = arena_new();
     diag_list diags;
@@ -225,15 +261,25 @@ static int run_paths(const cli_options *o, const char *const *paths, size_t npat
                   .cfg = cfg,
                   .l = linter_new(&diags),
                   .diags = &diags,
-                  .schema_only = schema,
-                  .cat = schema ? catalog_new() : NULL,
+                  .schema_only = schema || drift,
+                  .cat = schema || drift ? catalog_new() : NULL,
                   .ws = ws->repo ? ws : NULL};
     pcre2_code *filename_re = compile_filename_pattern(cfg);
     p.filename_re = filename_re;
+    cli_drift dr = {0};
+    p.drift = &dr;
+    if (!strcmp(o->command, "check"))
+        p.set_done = cli_drift_set_done;
+    if (drift)
+        cli_drift_levels(&p);
+    if (drift_decl_given)
+        dr.decl = *drift_decl_given;
+    dr.first_dir = npaths ? paths[0] : NULL;
     linter_set_pg_version(p.l, o->pg_version);
     int rc = lint_paths(&p, paths, npaths) ? finish(o, &p) : EXIT_INPUT;
     pcre2_code_free(filename_re);
     catalog_free(p.cat);
+    drift_run_free(&dr.run);
     linter_free(p.l);
     pipeline_free(&p);
     diag_list_free(&diags);
@@ -338,9 +384,14 @@ int cli_check(const cli_options *opts)
         merge_config(&o, &cfg);
         workspace ws;
         rc = workspace_open(&ws, &o, &cfg, a);
-        if (rc == EXIT_CLEAN && resolve_paths(&o, &cfg, root, &paths, &npaths, a)) {
+        cli_drift dr = {0};
+        if (rc == EXIT_CLEAN && !strcmp(o.command, "drift")) {
+            rc = cli_drift_paths(&dr, a, &cfg, root, o.paths, o.npaths, &paths, &npaths)
+                     ? run_paths(&o, paths, npaths, root, &cfg, &ws, &dr.decl)
+                     : EXIT_USAGE;
+        } else if (rc == EXIT_CLEAN && resolve_paths(&o, &cfg, root, &paths, &npaths, a)) {
             if (!(o.staged && nothing_staged(&ws, root, paths, npaths, a)))
-                rc = run_paths(&o, paths, npaths, root, &cfg, &ws);
+                rc = run_paths(&o, paths, npaths, root, &cfg, &ws, NULL);
         } else if (rc == EXIT_CLEAN) {
             rc = EXIT_USAGE;
         }

@@ -12,7 +12,7 @@
 #define CLI_DEFAULT_MAX_FINDINGS 10000
 
 typedef struct cli_options {
-    const char *command; /* check, explain, rules, version */
+    const char *command; /* check, drift, explain, rules, version */
     const char **paths;  /* positional arguments after the command */
     size_t npaths;
     const char *format; /* NULL: text on a tty, gcc otherwise */

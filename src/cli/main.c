@@ -53,15 +53,6 @@ static int run(const cli_options *o)
     }
     if (!strcmp(o->command, "version"))
         return print_version(o);
-    /* In DESIGN.md's contract but not built yet: say so rather than treat
-     * the word as a path. */
-    static const char *const planned[] = {"drift"};
-    for (size_t i = 0; i < sizeof planned / sizeof planned[0]; i++) {
-        if (!strcmp(o->command, planned[i])) {
-            fprintf(stderr, "migralint: '%s' is not available in this version yet\n", o->command);
-            return EXIT_USAGE;
-        }
-    }
     if (!strcmp(o->command, "lsp"))
         return lsp_serve(o, 0, stdout);
     if (!strcmp(o->command, "init"))

@@ -586,6 +586,8 @@ void pipeline_lint_dir(pipeline *p, const char *fs_dir)
             lint_gone(p, &set, &hist.deleted[k]);
         for (size_t k = 0; k < set.nstray; k++)
             lint_stray(p, &set, k);
+        if (p->set_done)
+            p->set_done(p, fs_dir);
         if (own) {
             catalog_free(p->cat);
             p->cat = NULL;

@@ -41,6 +41,10 @@ typedef struct pipeline {
     struct workspace *ws; /* Git inputs and history (workspace.h) */
     strset new_rels; /* relations built by migrations new relative to --base */
     const void *filename_re; /* the config's filename_pattern, compiled (pcre2_code *) */
+    /* Drift (src/cli/drift.c): its state, and the hook called once a
+     * folder's migrations are replayed, while its catalog is still set. */
+    struct cli_drift *drift;
+    void (*set_done)(struct pipeline *p, const char *fs_dir);
 } pipeline;
 
 /* Without p->cat set, each folder or file gets a catalog of its own; with

@@ -12,6 +12,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "../orm/extractors.h"
 #include "../rules/ruledoc.h"
 
 typedef struct loader {
@@ -224,6 +225,50 @@ static bool parse_migrations(const loader *ld, const cJSON *v)
     return true;
 }
 
+/* "drift": {"orm": "drizzle", "schema": "src/db/schema.ts" | [...], "migrations": "drizzle"} */
+static bool parse_drift(const loader *ld, const cJSON *v)
+{
+    config_drift *d = &ld->out->drift;
+    if (!cJSON_IsObject(v))
+        return fail(ld, "drift", "%s must be an object", "\"drift\"");
+    const cJSON *k;
+    cJSON_ArrayForEach(k, v)
+    {
+        if (!strcmp(k->string, "orm")) {
+            if (!cJSON_IsString(k) ||
+                (strcmp(k->valuestring, "sql") && !orm_extractor_find(k->valuestring)))
+                return fail(ld, "orm", "\"drift.orm\" must be one of %s, sql",
+                            orm_extractor_names());
+            d->orm = arena_strdup(ld->a, k->valuestring);
+        } else if (!strcmp(k->string, "migrations")) {
+            if (!cJSON_IsString(k))
+                return fail(ld, "migrations", "%s must be a folder", "\"drift.migrations\"");
+            d->migrations = arena_strdup(ld->a, k->valuestring);
+        } else if (!strcmp(k->string, "schema")) {
+            const cJSON *e;
+            if (cJSON_IsString(k)) {
+                d->schema[d->nschema++] = arena_strdup(ld->a, k->valuestring);
+                continue;
+            }
+            if (!cJSON_IsArray(k))
+                return fail(ld, "schema", "%s must be a path or an array of paths",
+                            "\"drift.schema\"");
+            cJSON_ArrayForEach(e, k)
+            {
+                if (!cJSON_IsString(e) || d->nschema == CONFIG_MAX_ITEMS)
+                    return fail(ld, "schema", "%s must be a path or an array of paths",
+                                "\"drift.schema\"");
+                d->schema[d->nschema++] = arena_strdup(ld->a, e->valuestring);
+            }
+        } else {
+            return fail(ld, k->string, "unknown key \"%s\" in \"drift\"", k->string);
+        }
+    }
+    if (!d->orm || !d->nschema)
+        return fail(ld, "drift", "%s needs \"orm\" and \"schema\"", "\"drift\"");
+    return true;
+}
+
 static bool parse_number(const loader *ld, const char *key, const cJSON *v, int lo, int hi,
                          int *out)
 {
@@ -243,6 +288,8 @@ static bool parse_key(const loader *ld, const cJSON *k)
         return true;
     if (!strcmp(key, "migrations"))
         return parse_migrations(ld, k);
+    if (!strcmp(key, "drift"))
+        return parse_drift(ld, k);
     if (!strcmp(key, "rules"))
         return parse_rules(ld, k, c->levels, &c->nlevels, CONFIG_MAX_ITEMS * 4);
     if (!strcmp(key, "overrides"))

@@ -30,6 +30,14 @@ typedef struct config_migrations {
     const char *framework; /* NULL: detect */
 } config_migrations;
 
+/* "drift": the schema the migrations are compared with (docs/drift.md). */
+typedef struct config_drift {
+    const char *orm;                          /* an extractor name or "sql"; NULL: not set */
+    const char *schema[CONFIG_MAX_ITEMS];     /* files or folders, repo-relative */
+    size_t nschema;
+    const char *migrations;                   /* the folder it goes with; NULL: any */
+} config_drift;
+
 typedef struct config {
     const char *file; /* where it was read from, NULL when there is none */
     config_migrations migrations[CONFIG_MAX_ITEMS];
@@ -45,6 +53,7 @@ typedef struct config {
     config_override overrides[CONFIG_MAX_ITEMS];
     size_t noverrides;
     const char *filename_pattern; /* PCRE2, for migration-filename */
+    config_drift drift;
 } config;
 
 /* Looks for .migralint.json in dir and its parents, up to and including

@@ -1,0 +1,24 @@
+/* discover.h - finding a project's drift sources without configuration:
+ * Prisma's schema.prisma beside its migrations folder, Drizzle's
+ * drizzle.config.ts (its `schema` files and `out` folder). */
+#ifndef MIGRALINT_DRIFT_DISCOVER_H
+#define MIGRALINT_DRIFT_DISCOVER_H
+
+#include <stdbool.h>
+
+#include "../core/arena.h"
+#include "run.h"
+
+/* For the migrations folder mig_dir (a file system path; NULL: look from
+ * cwd for a project), fills decl and, when mig_dir is NULL, *found_dir with
+ * the migrations folder the project uses. False when nothing is found. */
+bool drift_discover(arena *a, const char *mig_dir, drift_decl *decl, const char **found_dir);
+
+/* A declaration from configuration: kind and entries (files, folders or
+ * globs, relative to root). False when no file matches. */
+bool drift_decl_from(arena *a, const char *root, const char *kind, const char *const *entries,
+                     size_t n, drift_decl *decl);
+/* True when the two paths name the same folder. */
+bool drift_same_dir(const char *x, const char *y);
+
+#endif

@@ -1,0 +1,253 @@
+/* run.c - reading a declaration source into a catalog and comparing it with
+ * the migrations' (see run.h). */
+#include "run.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../cli/files.h"
+#include "../core/strbuf.h"
+#include "../orm/extractors.h"
+
+static const char *display_path(drift_run *r, const char *fs_path)
+{
+    char real[PATH_MAX];
+    size_t n = strlen(r->root);
+    if (realpath(fs_path, real) && strncmp(real, r->root, n) == 0 && real[n] == '/')
+        return arena_strdup(r->a, real + n + 1);
+    return arena_strdup(r->a, fs_path);
+}
+
+static void keep(drift_run *r, source *src)
+{
+    if (r->nsources == r->cap) {
+        r->cap = r->cap ? r->cap * 2 : 16;
+        r->sources = realloc(r->sources, r->cap * sizeof *r->sources);
+        if (!r->sources)
+            abort();
+    }
+    r->sources[r->nsources++] = src;
+}
+
+static const source *find(void *ud, const char *path)
+{
+    drift_run *r = ud;
+    for (size_t i = 0; i < r->nsources; i++)
+        if (!strcmp(r->sources[i]->path, path))
+            return r->sources[i];
+    return r->more ? r->more(r->more_ud, path) : NULL;
+}
+
+const char *drift_kind_of(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    if (!dot)
+        return NULL;
+    if (!strcmp(dot, ".prisma"))
+        return "prisma";
+    if (!strcmp(dot, ".ts") || !strcmp(dot, ".js") || !strcmp(dot, ".mjs") ||
+        !strcmp(dot, ".mts") || !strcmp(dot, ".cjs"))
+        return "drizzle";
+    if (!strcmp(dot, ".sql"))
+        return "sql";
+    return NULL;
+}
+
+static source *load(drift_run *r, const char *fs_path)
+{
+    source *src = files_load(fs_path, display_path(r, fs_path), r->max_file_size, false);
+    if (!src) {
+        r->input_error = true;
+        return NULL;
+    }
+    keep(r, src);
+    return src;
+}
+
+/* A statement of the declaration that does not apply (a foreign key to a
+ * table it lacks): said as a note where it came from, since the comparison
+ * then misses that object. */
+typedef struct conflict_ud {
+    drift_run *r;
+    drift_ctx *ctx;
+    const orm_ddl *ddl;
+    const source *src;
+} conflict_ud;
+
+static void on_conflict(void *ud, size_t start, size_t end, const char *message)
+{
+    conflict_ud *c = ud;
+    if (c->ddl) {
+        const orm_loc *loc = orm_ddl_loc_at(c->ddl, start);
+        if (loc)
+            drift_report_loc(c->ctx, "drift-skipped", loc,
+                             "the declared schema does not apply here (%s), so drift cannot "
+                             "compare it",
+                             message);
+        return;
+    }
+    diag_level lv = linter_level(c->r->l, "drift-skipped");
+    if (lv == LEVEL_NONE)
+        return;
+    diag *d = diag_list_add(c->r->diags, "drift-skipped", lv, c->src, start, end);
+    d->message = arena_printf(
+        c->r->a, "this statement does not apply (%s), so drift cannot compare it", message);
+}
+
+static bool compare_sql(drift_run *r, drift_ctx *ctx, const catalog *mig, const drift_decl *decl)
+{
+    catalog *cat = catalog_new();
+    const char *label = NULL;
+    for (size_t i = 0; i < decl->npaths; i++) {
+        source *src = load(r, decl->paths[i]);
+        if (!src)
+            continue;
+        label = label ? arena_printf(r->a, "%s and others", label) : src->path;
+        /* psql meta-commands (pg_dump 15.14+ writes \restrict KEY) are not
+         * SQL: parse a copy with those lines blanked, offsets unchanged. */
+        source *sql = source_new(src->path, src->text, src->len);
+        for (size_t k = 0; k < sql->len; k++)
+            if ((k == 0 || sql->text[k - 1] == '\n') && sql->text[k] == '\\')
+                while (k < sql->len && sql->text[k] != '\n')
+                    sql->text[k++] = ' ';
+        sql_file *f = sql_file_parse(sql, 0, sql->len);
+        conflict_ud cu = {r, ctx, NULL, src};
+        catalog_apply_file(cat, f, on_conflict, &cu);
+        sql_file_free(f);
+        source_free(sql);
+    }
+    drift_side side = {cat, label ? label : "the schema file", NULL, NULL};
+    drift_compare(ctx, mig, &side);
+    catalog_free(cat);
+    return true;
+}
+
+/* Prisma's schema files share one namespace (a model names models of other
+ * files), and Drizzle's refer to each other's tables and enums through
+ * imports, so they are read as one text and each location is mapped back. */
+typedef struct part {
+    const char *path;
+    uint32_t first, nlines; /* lines first .. first+nlines-1 of the combined text */
+} part;
+
+static void remap(orm_loc *l, const part *parts, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (l->line >= parts[i].first && l->line < parts[i].first + parts[i].nlines) {
+            uint32_t shift = parts[i].first - 1;
+            l->path = parts[i].path;
+            l->line -= shift;
+            l->end_line = l->end_line > shift ? l->end_line - shift : l->line;
+            return;
+        }
+}
+
+static void remap_model(orm_schema *m, const part *parts, size_t n)
+{
+    for (size_t i = 0; i < m->ntables; i++) {
+        orm_table *t = &m->tables[i];
+        remap(&t->loc, parts, n);
+        for (size_t k = 0; k < t->ncolumns; k++)
+            remap(&t->columns[k].loc, parts, n);
+        for (size_t k = 0; k < t->nindexes; k++)
+            remap(&t->indexes[k].loc, parts, n);
+        for (size_t k = 0; k < t->nfks; k++)
+            remap(&t->fks[k].loc, parts, n);
+    }
+    for (size_t i = 0; i < m->nenums; i++)
+        remap(&m->enums[i].loc, parts, n);
+    for (size_t i = 0; i < m->nnotes; i++)
+        remap(&m->notes[i].loc, parts, n);
+}
+
+static void extract_combined(drift_run *r, const orm_extractor *x, orm_schema *model,
+                             const drift_decl *decl)
+{
+    strbuf all = STRBUF_INIT;
+    part *parts = arena_calloc(r->a, decl->npaths, sizeof *parts);
+    size_t n = 0;
+    uint32_t line = 1;
+    for (size_t i = 0; i < decl->npaths; i++) {
+        source *src = load(r, decl->paths[i]);
+        if (!src)
+            continue;
+        strbuf_add(&all, src->text, src->len);
+        if (!src->len || src->text[src->len - 1] != '\n')
+            strbuf_putc(&all, '\n');
+        uint32_t lines = 0;
+        for (size_t k = 0; k < src->len; k++)
+            lines += src->text[k] == '\n';
+        if (src->len && src->text[src->len - 1] != '\n')
+            lines++;
+        parts[n++] = (part){src->path, line, lines ? lines : 1};
+        line += lines ? lines : 1;
+    }
+    if (!x->extract(model, "<combined schema>", all.data ? all.data : "", all.len))
+        r->input_error = true;
+    remap_model(model, parts, n);
+    strbuf_free(&all);
+}
+
+static bool compare_orm(drift_run *r, drift_ctx *ctx, const catalog *mig, const drift_decl *decl)
+{
+    const orm_extractor *x = orm_extractor_find(decl->kind);
+    if (!x) {
+        fprintf(stderr, "migralint: unknown ORM '%s' (known: %s, sql)\n", decl->kind,
+                orm_extractor_names());
+        return false;
+    }
+    orm_schema model;
+    orm_schema_init(&model, r->a, x->name);
+    const char *label = NULL;
+    if ((!strcmp(x->name, "prisma") || !strcmp(x->name, "drizzle")) && decl->npaths > 1) {
+        extract_combined(r, x, &model, decl);
+        label = arena_printf(r->a, "the %s schema", x->name);
+    }
+    for (size_t i = 0; !label && i < decl->npaths; i++) {
+        source *src = load(r, decl->paths[i]);
+        if (!src)
+            continue;
+        if (!x->extract(&model, src->path, src->text, src->len))
+            r->input_error = true;
+    }
+    if (!label)
+        label = decl->npaths == 1 && r->nsources ? r->sources[r->nsources - 1]->path
+                                                 : arena_printf(r->a, "the %s schema", x->name);
+    drift_report_notes(ctx, &model);
+    orm_ddl ddl;
+    orm_schema_to_sql(&model, &ddl);
+    source *gen = source_new(arena_printf(r->a, "<%s schema as SQL>", x->name), ddl.sql, ddl.len);
+    sql_file *f = sql_file_parse(gen, 0, gen->len);
+    catalog *cat = catalog_new();
+    conflict_ud cu = {r, ctx, &ddl, gen};
+    catalog_apply_file(cat, f, on_conflict, &cu);
+    if (getenv("MIGRALINT_DRIFT_DEBUG"))
+        fputs(ddl.sql, stderr);
+    drift_side side = {cat, label ? label : "the ORM schema", &model, &ddl};
+    drift_compare(ctx, mig, &side);
+    catalog_free(cat);
+    sql_file_free(f);
+    source_free(gen);
+    orm_ddl_free(&ddl);
+    orm_schema_free(&model);
+    return true;
+}
+
+bool drift_run_compare(drift_run *r, const catalog *migrations, const drift_decl *decl)
+{
+    drift_ctx ctx = {r->diags, r->l, r->a, find, r};
+    if (!strcmp(decl->kind, "sql"))
+        return compare_sql(r, &ctx, migrations, decl);
+    return compare_orm(r, &ctx, migrations, decl);
+}
+
+void drift_run_free(drift_run *r)
+{
+    for (size_t i = 0; i < r->nsources; i++)
+        source_free(r->sources[i]);
+    free(r->sources);
+    r->sources = NULL;
+    r->nsources = r->cap = 0;
+}

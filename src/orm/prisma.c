@@ -1,0 +1,618 @@
+/* prisma.c - the Prisma schema extractor (schema.prisma, tree-sitter-prisma).
+ *
+ * Writes what `prisma migrate dev` would create on PostgreSQL: table and
+ * column names verbatim (quoted, case kept) unless @@map/@map, the default
+ * type of each scalar or its @db native type, autoincrement() as serial,
+ * now() as CURRENT_TIMESTAMP, uuid()/cuid()/nanoid() as no database default
+ * (Prisma fills them in), @@index/@@unique as indexes, @relation as a
+ * foreign key named <Model>_<fields>_fkey whose default actions are ON
+ * DELETE RESTRICT (SET NULL when the relation is optional) ON UPDATE
+ * CASCADE. Relation fields themselves have no column. Implicit
+ * many-to-many relations (a list on both sides, no fields:) are skipped
+ * with a note. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "tsq.h"
+
+typedef struct px {
+    orm_schema *s;
+    const char *path, *text;
+    TSNode root;
+} px;
+
+static const char *node_text(px *x, TSNode n)
+{
+    uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+    return arena_strndup(x->s->a, x->text + a, b - a);
+}
+
+static orm_loc loc_of(px *x, TSNode n)
+{
+    TSPoint a = ts_node_start_point(n), b = ts_node_end_point(n);
+    /* tree-sitter columns are bytes; code points matter only on non-ASCII lines */
+    const char *line = x->text + ts_node_start_byte(n) - a.column;
+    uint32_t col = 1;
+    for (uint32_t i = 0; i < a.column; i++)
+        if (((unsigned char)line[i] & 0xC0) != 0x80)
+            col++;
+    uint32_t end_col = col + (b.row == a.row ? b.column - a.column : 0);
+    return (orm_loc){x->path, a.row + 1, col, b.row + 1, b.row == a.row ? end_col : b.column + 1};
+}
+
+static bool is(TSNode n, const char *type)
+{
+    return !ts_node_is_null(n) && !strcmp(ts_node_type(n), type);
+}
+
+static TSNode named(TSNode n, uint32_t i)
+{
+    return ts_node_named_child(n, i);
+}
+
+/* A string literal's contents, escapes resolved. */
+static const char *unquote(px *x, TSNode n)
+{
+    const char *t = node_text(x, n);
+    size_t len = strlen(t);
+    if (len < 2)
+        return t;
+    char *out = arena_alloc(x->s->a, len);
+    size_t o = 0;
+    for (size_t i = 1; i + 1 < len; i++) {
+        if (t[i] == '\\' && i + 2 < len)
+            i++;
+        out[o++] = t[i];
+    }
+    out[o] = 0;
+    return out;
+}
+
+/* ---- attributes ---- */
+
+/* An attribute's name ("id", "default", "db.VarChar", "relation") and its
+ * arguments node (null when it has none). */
+static const char *attr_name(px *x, TSNode attr, TSNode *args)
+{
+    TSNode e = named(attr, 0);
+    *args = (TSNode){0};
+    if (is(e, "call_expression")) {
+        *args = named(e, 1);
+        e = named(e, 0);
+    }
+    return node_text(x, e);
+}
+
+/* The argument named `key` (key: value), or the first positional one when key is NULL. */
+static TSNode arg(px *x, TSNode args, const char *key)
+{
+    if (ts_node_is_null(args))
+        return (TSNode){0};
+    for (uint32_t i = 0; i < ts_node_named_child_count(args); i++) {
+        TSNode a = named(args, i);
+        if (is(a, "type_expression")) {
+            if (key && !strcmp(node_text(x, named(a, 0)), key))
+                return named(a, 1);
+        } else if (!key) {
+            return a;
+        }
+    }
+    return (TSNode){0};
+}
+
+/* @map("x") or @map(name: "x"): the string, or a null node. */
+static TSNode map_arg(px *x, TSNode args)
+{
+    TSNode v = arg(x, args, NULL);
+    if (!is(v, "string"))
+        v = arg(x, args, "name");
+    return is(v, "string") ? v : (TSNode){0};
+}
+
+/* The identifiers of an array argument ([a, b(sort: Desc)]), as field names. */
+static size_t name_list(px *x, TSNode arr, const char ***out)
+{
+    size_t n = 0;
+    if (!is(arr, "array")) {
+        *out = NULL;
+        return 0;
+    }
+    uint32_t count = ts_node_named_child_count(arr);
+    const char **names = arena_calloc(x->s->a, count + 1, sizeof *names);
+    for (uint32_t i = 0; i < count; i++) {
+        TSNode e = named(arr, i);
+        if (is(e, "call_expression"))
+            e = named(e, 0);
+        names[n++] = node_text(x, e);
+    }
+    *out = names;
+    return n;
+}
+
+/* ---- models and fields, before anything is written ---- */
+
+typedef struct field {
+    const char *name, *column; /* Prisma name, database name (@map) */
+    const char *type;          /* Prisma type: Int, String, a model or enum name */
+    bool optional, list;
+    TSNode decl, type_node;
+} field;
+
+typedef struct model {
+    const char *name, *table; /* @@map */
+    const char *schema;       /* @@schema */
+    field *fields;
+    size_t nfields;
+    TSNode name_node, body;
+} model;
+
+typedef struct enum_info {
+    const char *name, *db_name;
+    TSNode decl;
+} enum_info;
+
+typedef struct world {
+    model *models;
+    size_t nmodels;
+    enum_info *enums;
+    size_t nenums;
+} world;
+
+static const model *find_model(const world *w, const char *name)
+{
+    for (size_t i = 0; i < w->nmodels; i++)
+        if (!strcmp(w->models[i].name, name))
+            return &w->models[i];
+    return NULL;
+}
+
+static const enum_info *find_enum(const world *w, const char *name)
+{
+    for (size_t i = 0; i < w->nenums; i++)
+        if (!strcmp(w->enums[i].name, name))
+            return &w->enums[i];
+    return NULL;
+}
+
+static const field *find_field(const model *m, const char *name)
+{
+    for (size_t i = 0; m && i < m->nfields; i++)
+        if (!strcmp(m->fields[i].name, name))
+            return &m->fields[i];
+    return NULL;
+}
+
+static const char *column_of(const model *m, const char *fname)
+{
+    const field *f = find_field(m, fname);
+    return f ? f->column : fname;
+}
+
+static void read_field(px *x, TSNode decl, field *f)
+{
+    f->decl = decl;
+    f->name = node_text(x, named(decl, 0));
+    f->column = f->name;
+    TSNode ct = named(decl, 1);
+    f->type_node = ct;
+    TSNode base = named(ct, 0);
+    if (is(base, "call_expression")) /* Unsupported("...") */
+        base = named(base, 0);
+    f->type = node_text(x, base);
+    for (uint32_t i = 1; i < ts_node_named_child_count(ct); i++) {
+        f->optional = f->optional || is(named(ct, i), "maybe");
+        f->list = f->list || is(named(ct, i), "array");
+    }
+    for (uint32_t i = 2; i < ts_node_named_child_count(decl); i++) {
+        TSNode args, a = named(decl, i);
+        if (!is(a, "attribute"))
+            continue;
+        if (!strcmp(attr_name(x, a, &args), "map")) {
+            TSNode v = map_arg(x, args);
+            if (!ts_node_is_null(v))
+                f->column = unquote(x, v);
+        }
+    }
+}
+
+static void read_model(px *x, TSNode name, TSNode body, model *m)
+{
+    memset(m, 0, sizeof *m);
+    m->name = node_text(x, name);
+    m->table = m->name;
+    m->name_node = name;
+    m->body = body;
+    uint32_t n = ts_node_named_child_count(body);
+    m->fields = arena_calloc(x->s->a, n + 1, sizeof *m->fields);
+    for (uint32_t i = 0; i < n; i++) {
+        TSNode c = named(body, i), args;
+        if (is(c, "column_declaration") && ts_node_named_child_count(c) >= 2) {
+            read_field(x, c, &m->fields[m->nfields++]);
+        } else if (is(c, "block_attribute_declaration")) {
+            const char *an = attr_name(x, c, &args);
+            TSNode v = arg(x, args, NULL);
+            if (!strcmp(an, "map") && !ts_node_is_null(map_arg(x, args)))
+                m->table = unquote(x, map_arg(x, args));
+            else if (!strcmp(an, "schema") && is(v, "string"))
+                m->schema = unquote(x, v);
+        }
+    }
+}
+
+/* ---- types and defaults ---- */
+
+static const char *scalar_type(const char *t)
+{
+    static const char *const map[][2] = {
+        {"String", "text"},
+        {"Boolean", "boolean"},
+        {"Int", "integer"},
+        {"BigInt", "bigint"},
+        {"Float", "double precision"},
+        {"Decimal", "decimal(65,30)"},
+        {"DateTime", "timestamp(3)"},
+        {"Json", "jsonb"},
+        {"Bytes", "bytea"},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (!strcmp(map[i][0], t))
+            return map[i][1];
+    return NULL;
+}
+
+/* @db.X(args) as PostgreSQL spells it. */
+static const char *native_type(px *x, const char *name, TSNode args)
+{
+    static const char *const map[][2] = {
+        {"Text", "text"},
+        {"VarChar", "varchar"},
+        {"Char", "char"},
+        {"Uuid", "uuid"},
+        {"Timestamptz", "timestamptz"},
+        {"Timestamp", "timestamp"},
+        {"Date", "date"},
+        {"Time", "time"},
+        {"Timetz", "timetz"},
+        {"SmallInt", "smallint"},
+        {"Integer", "integer"},
+        {"BigInt", "bigint"},
+        {"Real", "real"},
+        {"DoublePrecision", "double precision"},
+        {"Decimal", "decimal"},
+        {"Money", "money"},
+        {"Json", "json"},
+        {"JsonB", "jsonb"},
+        {"Inet", "inet"},
+        {"Citext", "citext"},
+        {"Bit", "bit"},
+        {"VarBit", "varbit"},
+        {"Xml", "xml"},
+        {"Oid", "oid"},
+        {"ByteA", "bytea"},
+        {"Boolean", "boolean"},
+    };
+    const char *base = NULL;
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (!strcmp(map[i][0], name))
+            base = map[i][1];
+    if (!base)
+        return NULL;
+    if (ts_node_is_null(args) || ts_node_named_child_count(args) == 0)
+        return base;
+    const char *inner = node_text(x, args); /* "(255)" or "(10, 2)" */
+    return arena_printf(x->s->a, "%s%s", base, inner);
+}
+
+static const char *sql_string(px *x, const char *s)
+{
+    size_t n = strlen(s), o = 0;
+    char *out = arena_alloc(x->s->a, 2 * n + 3);
+    out[o++] = '\'';
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\'')
+            out[o++] = '\'';
+        out[o++] = s[i];
+    }
+    out[o++] = '\'';
+    out[o] = 0;
+    return out;
+}
+
+/* The database default of @default(v), or NULL (none, or made by Prisma). */
+static const char *default_sql(px *x, const world *w, const field *f, TSNode v, const char *type,
+                               bool *serial)
+{
+    if (is(v, "call_expression")) {
+        const char *fn = node_text(x, named(v, 0));
+        TSNode a = arg(x, named(v, 1), NULL);
+        if (!strcmp(fn, "autoincrement")) {
+            *serial = true;
+            return NULL;
+        }
+        if (!strcmp(fn, "now"))
+            return "CURRENT_TIMESTAMP";
+        if (!strcmp(fn, "dbgenerated"))
+            return is(a, "string") ? unquote(x, a) : NULL;
+        return NULL; /* uuid(), cuid(), nanoid(), ulid(): filled in by Prisma */
+    }
+    if (is(v, "string"))
+        return arena_printf(x->s->a, "%s", sql_string(x, unquote(x, v)));
+    if (is(v, "array")) {
+        size_t n = ts_node_named_child_count(v);
+        const char *items = "";
+        for (size_t i = 0; i < n; i++) {
+            TSNode e = named(v, (uint32_t)i);
+            const char *one = is(e, "string") ? sql_string(x, unquote(x, e))
+                              : is(e, "identifier") && find_enum(w, f->type)
+                                  ? sql_string(x, node_text(x, e))
+                                  : node_text(x, e);
+            items = arena_printf(x->s->a, "%s%s%s", items, i ? ", " : "", one);
+        }
+        return arena_printf(x->s->a, "ARRAY[%s]::%s", items, type);
+    }
+    if (is(v, "identifier") && find_enum(w, f->type))
+        return sql_string(x, node_text(x, v));
+    return node_text(x, v); /* numbers, true, false */
+}
+
+static const char *serial_of(const char *type)
+{
+    if (!strcmp(type, "bigint"))
+        return "bigserial";
+    if (!strcmp(type, "smallint"))
+        return "smallserial";
+    return "serial";
+}
+
+/* ---- writing the model ---- */
+
+static void add_fk(px *x, const world *w, const model *m, orm_table *t, const field *rel,
+                   TSNode attr, TSNode args)
+{
+    const char **fields, **refs;
+    size_t nf = name_list(x, arg(x, args, "fields"), &fields);
+    size_t nr = name_list(x, arg(x, args, "references"), &refs);
+    if (!nf)
+        return; /* the other side of the relation: no column here */
+    const model *target = find_model(w, rel->type);
+    orm_foreign_key *fk = orm_add_foreign_key(x->s, t, loc_of(x, attr));
+    TSNode mapped = arg(x, args, "map");
+    const char *cols = "";
+    fk->columns = arena_calloc(x->s->a, nf, sizeof *fk->columns);
+    for (size_t i = 0; i < nf; i++) {
+        fk->columns[i] = column_of(m, fields[i]);
+        cols = arena_printf(x->s->a, "%s%s%s", cols, i ? "_" : "", fk->columns[i]);
+    }
+    fk->ncolumns = nf;
+    fk->name = is(mapped, "string") ? unquote(x, mapped)
+                                    : arena_printf(x->s->a, "%s_%s_fkey", m->table, cols);
+    fk->ref_table = target ? target->table : rel->type;
+    fk->ref_schema = target ? target->schema : NULL;
+    fk->ref_columns = arena_calloc(x->s->a, nr + 1, sizeof *fk->ref_columns);
+    for (size_t i = 0; i < nr; i++)
+        fk->ref_columns[i] = target ? column_of(target, refs[i]) : refs[i];
+    fk->nref_columns = nr;
+    static const char *const actions[][2] = {{"Cascade", "CASCADE"},
+                                             {"Restrict", "RESTRICT"},
+                                             {"NoAction", "NO ACTION"},
+                                             {"SetNull", "SET NULL"},
+                                             {"SetDefault", "SET DEFAULT"}};
+    fk->on_delete = rel->optional ? "SET NULL" : "RESTRICT";
+    fk->on_update = "CASCADE";
+    TSNode od = arg(x, args, "onDelete"), ou = arg(x, args, "onUpdate");
+    for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++) {
+        if (!ts_node_is_null(od) && !strcmp(node_text(x, od), actions[i][0]))
+            fk->on_delete = actions[i][1];
+        if (!ts_node_is_null(ou) && !strcmp(node_text(x, ou), actions[i][0]))
+            fk->on_update = actions[i][1];
+    }
+}
+
+static void add_column(px *x, const world *w, const model *m, orm_table *t, const field *f)
+{
+    const enum_info *e = find_enum(w, f->type);
+    const char *type = e ? e->db_name : scalar_type(f->type);
+    bool serial = false, pk = false, unique = false, updated_at = false;
+    const char *dflt = NULL;
+    TSNode default_arg = {0};
+    if (is(named(f->type_node, 0), "call_expression")) /* Unsupported("circle") */
+        type = unquote(x, arg(x, named(named(f->type_node, 0), 1), NULL));
+    for (uint32_t i = 2; i < ts_node_named_child_count(f->decl); i++) {
+        TSNode args, a = named(f->decl, i);
+        if (!is(a, "attribute"))
+            continue;
+        const char *an = attr_name(x, a, &args);
+        if (!strncmp(an, "db.", 3)) {
+            const char *nt = native_type(x, an + 3, args);
+            if (nt)
+                type = nt;
+        } else if (!strcmp(an, "id")) {
+            pk = true;
+        } else if (!strcmp(an, "unique")) {
+            unique = true;
+        } else if (!strcmp(an, "default")) {
+            default_arg = arg(x, args, NULL);
+        } else if (!strcmp(an, "updatedAt")) {
+            updated_at = true;
+        }
+    }
+    (void)updated_at;
+    if (!type) {
+        orm_add_note(x->s, loc_of(x, f->decl), "field %s.%s: type %s is not known, skipped",
+                     m->name, f->name, f->type);
+        return;
+    }
+    const char *full = f->list ? arena_printf(x->s->a, "%s[]", type) : type;
+    if (!ts_node_is_null(default_arg)) {
+        /* an enum's name keeps its case in a cast too */
+        const char *cast =
+            e ? arena_printf(x->s->a, "\"%s\"%s", e->db_name, f->list ? "[]" : "") : full;
+        dflt = default_sql(x, w, f, default_arg, cast, &serial);
+    }
+    orm_column *c =
+        orm_add_column(x->s, t, f->column, serial ? serial_of(type) : full, loc_of(x, f->decl));
+    c->not_null = (!f->optional && !f->list) || pk; /* Prisma never makes a list NOT NULL */
+    c->primary_key = pk;
+    c->default_sql = dflt;
+    if (unique) {
+        orm_index *ix = orm_add_index(x->s, t, arena_printf(x->s->a, "%s_%s_key", t->name, c->name),
+                                      true, loc_of(x, f->decl));
+        orm_index_add_column(x->s, ix, c->name);
+    }
+}
+
+/* @@index, @@unique, @@id. */
+static void add_block_attr(px *x, const model *m, orm_table *t, TSNode a)
+{
+    TSNode args;
+    const char *an = attr_name(x, a, &args);
+    bool index = !strcmp(an, "index"), unique = !strcmp(an, "unique"), id = !strcmp(an, "id");
+    if (!index && !unique && !id)
+        return;
+    TSNode list = arg(x, args, "fields");
+    if (ts_node_is_null(list))
+        list = arg(x, args, NULL);
+    const char **names;
+    size_t n = name_list(x, list, &names);
+    if (!n)
+        return;
+    if (id) {
+        t->primary_key = arena_calloc(x->s->a, n, sizeof *t->primary_key);
+        for (size_t i = 0; i < n; i++)
+            t->primary_key[i] = column_of(m, names[i]);
+        t->nprimary_key = n;
+        return;
+    }
+    TSNode mapped = arg(x, args, "map"), named_arg = arg(x, args, "name");
+    const char *cols = "";
+    for (size_t i = 0; i < n; i++)
+        cols = arena_printf(x->s->a, "%s%s%s", cols, i ? "_" : "", column_of(m, names[i]));
+    const char *name =
+        is(mapped, "string") ? unquote(x, mapped)
+        : is(named_arg, "string") && index
+            ? unquote(x, named_arg)
+            : arena_printf(x->s->a, "%s_%s_%s", t->name, cols, unique ? "key" : "idx");
+    orm_index *ix = orm_add_index(x->s, t, name, unique, loc_of(x, a));
+    for (size_t i = 0; i < n; i++)
+        orm_index_add_column(x->s, ix, column_of(m, names[i]));
+}
+
+static void write_model(px *x, const world *w, const model *m)
+{
+    orm_table *t = orm_add_table(x->s, m->schema, m->table, loc_of(x, m->name_node));
+    for (size_t i = 0; i < m->nfields; i++) {
+        const field *f = &m->fields[i];
+        if (find_model(w, f->type)) {
+            if (f->list) {
+                const model *other = find_model(w, f->type);
+                bool other_list = false;
+                for (size_t k = 0; k < other->nfields; k++)
+                    if (!strcmp(other->fields[k].type, m->name) && other->fields[k].list)
+                        other_list = true;
+                if (other_list && strcmp(m->name, other->name) < 0)
+                    orm_add_note(x->s, loc_of(x, f->decl),
+                                 "implicit many-to-many relation %s.%s: its join table is not "
+                                 "compared",
+                                 m->name, f->name);
+            }
+            continue; /* relation field: no column */
+        }
+        add_column(x, w, m, t, f);
+    }
+    for (size_t i = 0; i < m->nfields; i++) {
+        const field *f = &m->fields[i];
+        if (!find_model(w, f->type))
+            continue;
+        for (uint32_t k = 2; k < ts_node_named_child_count(f->decl); k++) {
+            TSNode args, a = named(f->decl, k);
+            if (is(a, "attribute") && !strcmp(attr_name(x, a, &args), "relation"))
+                add_fk(x, w, m, t, f, a, args);
+        }
+    }
+    for (uint32_t i = 0; i < ts_node_named_child_count(m->body); i++) {
+        TSNode c = named(m->body, i);
+        if (is(c, "block_attribute_declaration"))
+            add_block_attr(x, m, t, c);
+    }
+}
+
+static void write_enum(px *x, const enum_info *e, TSNode body)
+{
+    TSNode name = named(e->decl, 0);
+    orm_enum *oe = orm_add_enum(x->s, NULL, e->db_name, loc_of(x, name));
+    for (uint32_t i = 0; i < ts_node_named_child_count(body); i++) {
+        TSNode v = named(body, i);
+        if (!is(v, "enumeral"))
+            continue;
+        const char *label = node_text(x, named(v, 0));
+        for (uint32_t k = 1; k < ts_node_named_child_count(v); k++) {
+            TSNode args, a = named(v, k);
+            if (is(a, "attribute") && !strcmp(attr_name(x, a, &args), "map") &&
+                !ts_node_is_null(map_arg(x, args)))
+                label = unquote(x, map_arg(x, args));
+        }
+        orm_enum_add_value(x->s, oe, label);
+    }
+}
+
+static const char *enum_db_name(px *x, TSNode body, const char *name)
+{
+    for (uint32_t i = 0; i < ts_node_named_child_count(body); i++) {
+        TSNode args, c = named(body, i);
+        if (is(c, "block_attribute_declaration") && !strcmp(attr_name(x, c, &args), "map") &&
+            !ts_node_is_null(map_arg(x, args)))
+            return unquote(x, map_arg(x, args));
+    }
+    return name;
+}
+
+bool orm_extract_prisma(orm_schema *s, const char *path, const char *text, size_t len)
+{
+    char err[256];
+    tsq *q = tsq_load("prisma", "prisma.scm", err, sizeof err);
+    if (!q) {
+        orm_add_note(s, (orm_loc){path, 1, 1, 1, 1}, "prisma query: %s", err);
+        return false;
+    }
+    TSTree *tree = tsq_parse("prisma", text, (uint32_t)len);
+    px x = {s, path, text, ts_tree_root_node(tree)};
+    world w = {0};
+    size_t cap = ts_node_named_child_count(x.root) + 1;
+    w.models = calloc(cap, sizeof *w.models);
+    w.enums = calloc(cap, sizeof *w.enums);
+    TSNode *enum_bodies = calloc(cap, sizeof *enum_bodies);
+    if (!w.models || !w.enums || !enum_bodies)
+        abort();
+    tsq_cursor *c = tsq_exec(q, x.root, text);
+    TSQueryMatch m;
+    uint32_t mn = tsq_capture_id(q, "model.name"), mb = tsq_capture_id(q, "model.body");
+    uint32_t en = tsq_capture_id(q, "enum.name"), eb = tsq_capture_id(q, "enum.body");
+    while (tsq_next(c, &m)) {
+        TSNode name, body;
+        if (tsq_capture(&m, mn, &name) && tsq_capture(&m, mb, &body)) {
+            read_model(&x, name, body, &w.models[w.nmodels++]);
+        } else if (tsq_capture(&m, en, &name) && tsq_capture(&m, eb, &body)) {
+            enum_info *e = &w.enums[w.nenums];
+            e->name = node_text(&x, name);
+            e->db_name = enum_db_name(&x, body, e->name);
+            e->decl = ts_node_parent(name);
+            enum_bodies[w.nenums++] = body;
+        }
+    }
+    tsq_cursor_free(c);
+    for (size_t i = 0; i < w.nenums; i++)
+        write_enum(&x, &w.enums[i], enum_bodies[i]);
+    for (size_t i = 0; i < w.nmodels; i++)
+        write_model(&x, &w, &w.models[i]);
+    if (ts_node_has_error(x.root))
+        orm_add_note(s, (orm_loc){path, 1, 1, 1, 1},
+                     "%s does not fully parse as a Prisma schema; parts may be missing", path);
+    free(w.models);
+    free(w.enums);
+    free(enum_bodies);
+    ts_tree_delete(tree);
+    tsq_free(q);
+    return true;
+}

@@ -1,0 +1,6 @@
+/* drift_default.c - drift-default: a column's default differs between the ORM schema and the
+ * migrations. Reported by the drift comparison (src/drift), not per statement: the rule is
+ * registered so its level, documentation and --rule/--disable-rule work like every other rule's. */
+#include "rule.h"
+
+const rule rule_drift_default = {.id = "drift-default"};
