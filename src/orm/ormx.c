@@ -236,3 +236,28 @@ void ormx_note(const ormx_file *f, TSNode n, const char *fmt, ...)
     va_end(ap);
     orm_add_note(f->s, ormx_loc(f, n), "%s", msg);
 }
+
+TSNode ormx_field(TSNode n, const char *name)
+{
+    return ts_node_child_by_field_name(n, name, (uint32_t)strlen(name));
+}
+
+bool ormx_kind(TSNode n, const char *kind)
+{
+    return kind_is(n, kind);
+}
+
+TSNode ormx_py_next_assignment(TSNode block, uint32_t *i)
+{
+    uint32_t n = ts_node_named_child_count(block);
+    for (; *i < n; (*i)++) {
+        TSNode st = ts_node_named_child(block, *i);
+        if (kind_is(st, "expression_statement") &&
+            kind_is(ts_node_named_child(st, 0), "assignment")) {
+            (*i)++;
+            return ts_node_named_child(st, 0);
+        }
+    }
+    TSNode none = {0};
+    return none;
+}

@@ -49,6 +49,11 @@ TSNode ormx_rb_pair(const ormx_file *f, TSNode args, const char *key);
 /* "snake_case" from "CamelCase" (runs of capitals stay one word: "HTTPLog"
  * gives "http_log"), into the arena. */
 char *ormx_snake(const ormx_file *f, const char *name);
+/* The child in field `name`, and whether n is of kind `kind`. */
+TSNode ormx_field(TSNode n, const char *name);
+bool ormx_kind(TSNode n, const char *kind);
+/* The next `x = ...` statement of a python block from *i on (advances *i). */
+TSNode ormx_py_next_assignment(TSNode block, uint32_t *i);
 /* list plus str, copied into the arena (lists of names are short). */
 const char **ormx_list_add(const ormx_file *f, const char **list, size_t n, const char *str);
 /* A note at node n. */
