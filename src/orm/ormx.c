@@ -110,7 +110,7 @@ const char *ormx_last_name(const ormx_file *f, TSNode n)
 
 TSNode ormx_next_child(TSNode parent, const char *kind, uint32_t *i)
 {
-    uint32_t count = ts_node_named_child_count(parent);
+    uint32_t count = ts_node_is_null(parent) ? 0 : ts_node_named_child_count(parent);
     for (; *i < count; (*i)++) {
         TSNode c = ts_node_named_child(parent, *i);
         if (kind_is(c, kind)) {
@@ -135,7 +135,7 @@ TSNode ormx_py_kwarg(const ormx_file *f, TSNode args, const char *name)
 
 TSNode ormx_py_positional(TSNode args, uint32_t want)
 {
-    uint32_t count = ts_node_named_child_count(args), seen = 0;
+    uint32_t count = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args), seen = 0;
     for (uint32_t i = 0; i < count; i++) {
         TSNode c = ts_node_named_child(args, i);
         const char *k = ts_node_type(c);
@@ -175,7 +175,7 @@ TSNode ormx_ts_prop(const ormx_file *f, TSNode object, const char *key)
 
 TSNode ormx_rb_pair(const ormx_file *f, TSNode args, const char *key)
 {
-    uint32_t count = ts_node_named_child_count(args);
+    uint32_t count = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args);
     for (uint32_t i = 0; i < count; i++) {
         TSNode p = ts_node_named_child(args, i);
         if (kind_is(p, "hash")) { /* an explicit { } as the last argument */

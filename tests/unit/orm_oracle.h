@@ -15,7 +15,7 @@
 #include "../../src/catalog/catalog.h"
 #include "orm_print.h"
 
-static void oracle_replay(catalog *c, const char *sql)
+static inline void oracle_replay(catalog *c, const char *sql)
 {
     source *src = source_new("oracle.sql", sql, strlen(sql));
     sql_file *f = sql_file_parse(src, 0, src->len);
@@ -24,7 +24,7 @@ static void oracle_replay(catalog *c, const char *sql)
     source_free(src);
 }
 
-static char *oracle_model_ddl(const orm_schema *s)
+static inline char *oracle_model_ddl(const orm_schema *s)
 {
     size_t size = 1 << 16;
     char *b = calloc(1, size);
@@ -53,7 +53,7 @@ static char *oracle_model_ddl(const orm_schema *s)
 }
 
 /* Writes the differences (one per line) into out; empty when none. */
-static void oracle_compare(const orm_schema *s, const char *oracle_sql, char *out, size_t size)
+static inline void oracle_compare(const orm_schema *s, const char *oracle_sql, char *out, size_t size)
 {
     out[0] = '\0';
     catalog *want = catalog_new(), *got = catalog_new();
@@ -100,7 +100,7 @@ static void oracle_compare(const orm_schema *s, const char *oracle_sql, char *ou
 }
 
 /* The output of a command (the ORM's DDL), or NULL when it failed. */
-static char *oracle_run(const char *cmd)
+static inline char *oracle_run(const char *cmd)
 {
     FILE *p = popen(cmd, "r");
     if (!p)
@@ -122,7 +122,7 @@ static char *oracle_run(const char *cmd)
 }
 
 /* The whole file, or NULL. */
-static char *oracle_read(const char *path, size_t *len)
+static inline char *oracle_read(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f)

@@ -11,9 +11,9 @@
 
 #include "../../src/orm/model.h"
 
-static void orm_print_add(char *buf, size_t size, const char *fmt, ...)
+static inline void orm_print_add(char *buf, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-static void orm_print_add(char *buf, size_t size, const char *fmt, ...)
+static inline void orm_print_add(char *buf, size_t size, const char *fmt, ...)
 {
     size_t len = strlen(buf);
     va_list ap;
@@ -23,13 +23,13 @@ static void orm_print_add(char *buf, size_t size, const char *fmt, ...)
     va_end(ap);
 }
 
-static void orm_print_list(char *buf, size_t size, const char **items, size_t n)
+static inline void orm_print_list(char *buf, size_t size, const char **items, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         orm_print_add(buf, size, "%s%s", i ? "," : "", items[i]);
 }
 
-static void orm_print(const orm_schema *s, char *buf, size_t size)
+static inline void orm_print(const orm_schema *s, char *buf, size_t size)
 {
     buf[0] = '\0';
     for (size_t e = 0; e < s->nenums; e++) {
