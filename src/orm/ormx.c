@@ -239,6 +239,8 @@ void ormx_note(const ormx_file *f, TSNode n, const char *fmt, ...)
 
 TSNode ormx_field(TSNode n, const char *name)
 {
+    if (ts_node_is_null(n))
+        return n;
     return ts_node_child_by_field_name(n, name, (uint32_t)strlen(name));
 }
 
