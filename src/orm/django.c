@@ -255,11 +255,12 @@ static void relation_field(dj_ctx *c, orm_table **tp, size_t ti, TSNode cls, con
         }
     }
     if (!type) {
+        /* the same assumption as every implicit id: BigAutoField */
+        type = "bigint";
         ormx_note(&c->f, call,
-                  "%s.%s refers to a model outside this file; its column type is not known, "
-                  "field skipped",
-                  (*tp)->name, attr);
-        return;
+                  "%s.%s refers to a model outside this file: its key is assumed to be the "
+                  "default bigint id%s",
+                  (*tp)->name, attr, ref_table ? "" : ", and the foreign key is not modelled");
     }
     const char *col = ormx_string(&c->f, ormx_py_kwarg(&c->f, args, "db_column"));
     if (!col)
@@ -410,7 +411,9 @@ static void meta_indexes(dj_ctx *c, size_t ti, TSNode cls)
             const char *fn = KIND(item, "call") ? ormx_last_name(&c->f, F(item, "function")) : NULL;
             if (fn && !strcmp(fn, "CheckConstraint"))
                 continue;
-            if (!fn || (strcmp(fn, "Index") && strcmp(fn, "UniqueConstraint"))) {
+            size_t fl = fn ? strlen(fn) : 0;
+            bool any_index = fn && fl >= 5 && !strcmp(fn + fl - 5, "Index"); /* GinIndex... */
+            if (!fn || (!any_index && strcmp(fn, "UniqueConstraint"))) {
                 ormx_note(&c->f, item, "Meta.%s item is not modelled; skipped", opts[o]);
                 continue;
             }
@@ -433,12 +436,48 @@ static void meta_indexes(dj_ctx *c, size_t ti, TSNode cls)
     }
 }
 
+/* Whether a class body declares model fields (x = SomeField(...)). */
+static bool declares_fields(dj_ctx *c, TSNode cls)
+{
+    uint32_t i = 0;
+    TSNode as;
+    while (!ts_node_is_null(as = ormx_py_next_assignment(F(cls, "body"), &i))) {
+        TSNode right = F(as, "right");
+        const char *fn = KIND(right, "call") ? ormx_last_name(&c->f, F(right, "function")) : NULL;
+        size_t n = fn ? strlen(fn) : 0;
+        if (fn && ((n > 5 && !strcmp(fn + n - 5, "Field")) || !strcmp(fn, "ForeignKey")))
+            return true;
+    }
+    return false;
+}
+
+/* A base class that is neither models.Model nor a class of this file: a
+ * model (abstract or not) of another module. */
+static const char *foreign_base(dj_ctx *c, TSNode cls)
+{
+    TSNode supers = F(cls, "superclasses");
+    uint32_t n = ts_node_is_null(supers) ? 0 : ts_node_named_child_count(supers);
+    for (uint32_t k = 0; k < n; k++) {
+        const char *name = ormx_last_name(&c->f, ts_node_named_child(supers, k));
+        if (name && strcmp(name, "Model") && ts_node_is_null(class_named(c, name)))
+            return name;
+    }
+    return NULL;
+}
+
 static void dj_model(dj_ctx *c, TSNode cls)
 {
-    if (!is_model(c, cls, 0) || meta_true(c, cls, "abstract") || meta_true(c, cls, "proxy") ||
+    const char *other = foreign_base(c, cls);
+    bool model = is_model(c, cls, 0) || (other && declares_fields(c, cls));
+    if (!model || meta_true(c, cls, "abstract") || meta_true(c, cls, "proxy") ||
         ormx_py_bool(&c->f, meta_option(c, cls, "managed")) == 0)
         return;
     const char *cname = ormx_text(&c->f, F(cls, "name"));
+    if (other)
+        ormx_note(&c->f, cls,
+                  "%s: base class %s is not defined in this file; the fields it adds are not "
+                  "extracted",
+                  cname, other);
     /* multi-table inheritance: a concrete model of this file as a base */
     TSNode supers = F(cls, "superclasses");
     uint32_t nsupers = ts_node_is_null(supers) ? 0 : ts_node_named_child_count(supers);

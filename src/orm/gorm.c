@@ -305,7 +305,8 @@ static void gm_field(gm_ctx *c, size_t ti, gm_struct *st, TSNode fd, const char 
     else if (autoinc && !strcasecmp(sqltype, "bigint"))
         sqltype = "bigserial";
     if (!sqltype) {
-        ormx_note(&c->f, fd, "%s.%s: Go type %s has no column type GORM knows; field skipped",
+        ormx_note(&c->f, fd, "%s.%s: Go type %s is neither a type GORM maps to a column nor a struct of "
+                  "this file; field skipped",
                   st->name, field, gotype);
         return;
     }
@@ -322,6 +323,8 @@ static void gm_field(gm_ctx *c, size_t ti, gm_struct *st, TSNode fd, const char 
     if (ix)
         gm_index(c, t, ix, colname, false, fd);
     const char *uix = tag_get(c, tag, "uniqueIndex");
+    if (!uix) /* GORM v1's spelling, still common in older models */
+        uix = tag_get(c, tag, "unique_index");
     if (uix)
         gm_index(c, &c->f.s->tables[ti], uix, colname, true, fd);
     if (pk)

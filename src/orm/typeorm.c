@@ -114,12 +114,27 @@ static const char *pg_type(to_ctx *c, const char *t, TSNode opts)
         {"hstore", "hstore"},       {"tsvector", "tsvector"},
         {"money", "money"},         {"xml", "xml"},
         {"macaddr", "macaddr"},     {"ltree", "ltree"},
+        {"macaddr8", "macaddr8"},   {"point", "point"},
+        {"line", "line"},           {"lseg", "lseg"},
+        {"box", "box"},             {"path", "path"},
+        {"polygon", "polygon"},     {"circle", "circle"},
+        {"jsonpath", "jsonpath"},   {"int4range", "int4range"},
+        {"int8range", "int8range"}, {"numrange", "numrange"},
+        {"tsrange", "tsrange"},     {"tstzrange", "tstzrange"},
+        {"daterange", "daterange"}, {"int4multirange", "int4multirange"},
+        {"int8multirange", "int8multirange"}, {"nummultirange", "nummultirange"},
+        {"tsmultirange", "tsmultirange"}, {"tstzmultirange", "tstzmultirange"},
+        {"datemultirange", "datemultirange"}, {"tsquery", "tsquery"},
     };
     for (size_t i = 0; i < sizeof plain / sizeof *plain; i++)
         if (!strcmp(t, plain[i].to))
             return plain[i].pg;
     if (!strcmp(t, "varchar") || !strcmp(t, "character varying"))
         return len ? arena_printf(c->f.s->a, "varchar(%s)", len) : "varchar";
+    if (!strcmp(t, "bit") || !strcmp(t, "varbit") || !strcmp(t, "bit varying")) {
+        const char *b = t[0] == 'v' || t[3] == ' ' ? "bit varying" : "bit";
+        return len ? arena_printf(c->f.s->a, "%s(%s)", b, len) : b;
+    }
     if (!strcmp(t, "char") || !strcmp(t, "character"))
         return len ? arena_printf(c->f.s->a, "char(%s)", len) : "char";
     if (!strcmp(t, "decimal") || !strcmp(t, "numeric")) {
