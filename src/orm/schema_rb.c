@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "extractors.h"
+#include "code_extractors.h"
 #include "ormx.h"
 #include "tsq.h"
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "extractors.h"
+#include "code_extractors.h"
 #include "ormx.h"
 #include "tsq.h"
 
@@ -398,6 +398,25 @@ static const char *fk_action(sa_ctx *c, TSNode args, const char *kw)
     return l;
 }
 
+/* The type of the column a ForeignKey("table.col") of this file points
+ * at, as a plain type (serial is integer); NULL when it is not known. */
+static const char *fk_target_type(sa_ctx *c, TSNode fk)
+{
+    const char *sch, *tab, *rc;
+    TSNode target = ormx_py_positional(field(fk, "arguments"), 0);
+    if (!ormx_string(&c->f, target) || !foreign_key_target(c, target, &sch, &tab, &rc))
+        return NULL;
+    orm_table *t = orm_find_table(c->f.s, sch, tab);
+    orm_column *col = t ? orm_find_column(t, rc) : NULL;
+    if (!col)
+        return NULL;
+    const char *ty = col->sql_type;
+    return !strcmp(ty, "serial")        ? "integer"
+           : !strcmp(ty, "bigserial")   ? "bigint"
+           : !strcmp(ty, "smallserial") ? "smallint"
+                                        : ty;
+}
+
 /* One Column(...)/mapped_column(...) call (or a bare Mapped[...]
  * annotation when call is null). `attr` is the Python attribute name. */
 static void sa_column(sa_ctx *c, sa_tab *st, const char *attr, TSNode call, TSNode annotation,
@@ -459,6 +478,8 @@ static void sa_column(sa_ctx *c, sa_tab *st, const char *attr, TSNode call, TSNo
             type = inferred;
         }
     }
+    if (!type && ts_node_is_null(typ) && !ts_node_is_null(fk))
+        type = fk_target_type(c, fk); /* Column(ForeignKey(...)) takes the target's type */
     if (!type) {
         if (ts_node_is_null(typ)) {
             ormx_note(&c->f, at, "column %s has no type; column skipped", name);
@@ -790,6 +811,23 @@ static void sa_class_columns(sa_ctx *c, size_t idx, TSNode cls, int depth)
     }
 }
 
+/* A base class of this file computes __tablename__ (@declared_attr). */
+static bool inherits_computed_name(sa_ctx *c, TSNode cls, int depth)
+{
+    TSNode supers = field(cls, "superclasses");
+    uint32_t n = ts_node_is_null(supers) ? 0 : ts_node_named_child_count(supers);
+    for (uint32_t i = 0; i < n && depth < 8; i++) {
+        TSNode sup = ts_node_named_child(supers, i);
+        TSNode base = is_kind(sup, "identifier") ? class_named(c, ormx_text(&c->f, sup)) : (TSNode){0};
+        if (ts_node_is_null(base) || ts_node_eq(base, cls))
+            continue;
+        if (defines_function(c, field(base, "body"), "__tablename__") ||
+            inherits_computed_name(c, base, depth + 1))
+            return true;
+    }
+    return false;
+}
+
 static void sa_class(sa_ctx *c, TSNode cls)
 {
     TSNode body = field(cls, "body"), stmt = {0};
@@ -805,6 +843,9 @@ static void sa_class(sa_ctx *c, TSNode cls)
     if (ts_node_is_null(tn)) {
         if (defines_function(c, body, "__tablename__"))
             ormx_note(&c->f, cls, "class %s computes __tablename__; table skipped", cname);
+        else if (inherits_computed_name(c, cls, 0))
+            ormx_note(&c->f, cls, "class %s gets a computed __tablename__ from its base; table "
+                      "skipped", cname);
         return; /* a mixin, a base or single-table inheritance */
     }
     const char *name = ormx_string(&c->f, tn);

@@ -3,7 +3,7 @@
 #ifndef MIGRALINT_ORM_TEST_H
 #define MIGRALINT_ORM_TEST_H
 
-#include "../../src/orm/extractors.h"
+#include "../../src/orm/code_extractors.h"
 #include "orm_oracle.h"
 #include "unit.h"
 
