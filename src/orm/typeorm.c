@@ -13,6 +13,7 @@
 #include "code_extractors.h"
 #include "ormx.h"
 #include "tsq.h"
+#include "typeorm_links.h"
 
 #define F(n, name) ormx_field(n, name)
 #define KIND(n, k) ormx_kind(n, k)
@@ -260,14 +261,6 @@ static const char *to_default(to_ctx *c, TSNode v)
     return NULL;
 }
 
-static to_entity *entity_named(to_ctx *c, const char *cls)
-{
-    for (size_t i = 0; i < c->nents; i++)
-        if (!strcmp(c->ents[i].cls, cls))
-            return &c->ents[i];
-    return NULL;
-}
-
 /* The primary key column of an entity of this file, as a join column
  * type; NULL when it has none this extractor can tell. */
 static const char *entity_pk(to_ctx *c, to_entity *e, const char **col)
@@ -291,7 +284,16 @@ static const char *entity_pk(to_ctx *c, to_entity *e, const char **col)
     return NULL;
 }
 
-/* @ManyToOne / @OneToOne with a join column. */
+static char *lowered(to_ctx *c, const char *s)
+{
+    char *l = arena_strdup(c->f.s->a, s);
+    for (char *p = l; *p; p++)
+        *p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+    return l;
+}
+
+/* @ManyToOne / @OneToOne with a join column: recorded, and made a column
+ * once the target entity (maybe of another file) is known. */
 static void relation(to_ctx *c, to_entity *e, TSNode prop, TSNode rel, bool one_to_one)
 {
     orm_table *t = &c->f.s->tables[e->ti];
@@ -302,46 +304,29 @@ static void relation(to_ctx *c, to_entity *e, TSNode prop, TSNode rel, bool one_
     TSNode target_fn = arg(rel, 0);
     TSNode target = KIND(target_fn, "arrow_function") ? F(target_fn, "body") : target_fn;
     const char *tname = KIND(target, "identifier") ? ormx_text(&c->f, target) : ormx_string(&c->f, target);
-    to_entity *te = tname ? entity_named(c, tname) : NULL;
-    const char *ref_col = "id";
-    const char *type = te ? entity_pk(c, te, &ref_col) : NULL;
-    if (!type) {
-        ormx_note(&c->f, prop,
-                  "%s.%s: the related entity is not an entity of this file; its join "
-                  "column is skipped",
+    if (!tname) {
+        ormx_note(&c->f, prop, "%s.%s: the related entity is computed; join column skipped",
                   t->name, pname);
         return;
     }
-    TSNode jopts = options(join);
-    const char *refname = opt_str(c, jopts, "referencedColumnName");
-    if (refname)
-        ref_col = refname;
-    const char *col = opt_str(c, jopts, "name");
-    if (!col) /* camelCase(relation + "_" + referenced column) */
-        col = arena_printf(c->f.s->a, "%s%c%s", pname, ref_col[0] >= 'a' && ref_col[0] <= 'z' ? ref_col[0] - 32 : ref_col[0], ref_col + 1);
-    TSNode ropts = options(rel);
-    orm_column *oc = orm_add_column(c->f.s, t, col, type, ormx_loc(&c->f, prop));
-    oc->not_null = KIND(ormx_ts_prop(&c->f, ropts, "nullable"), "false") ||
-                   opt_true(c, ropts, "primary");
-    oc->ref_schema = te->schema;
-    oc->ref_table = te->table;
-    oc->ref_column = ref_col;
+    TSNode jopts = options(join), ropts = options(rel);
     const char *od = opt_str(c, ropts, "onDelete"), *ou = opt_str(c, ropts, "onUpdate");
-    char *l;
-    if (od && strcmp(od, "NO ACTION")) {
-        oc->on_delete = l = arena_strdup(c->f.s->a, od);
-        for (; *l; l++)
-            *l = (char)(*l >= 'A' && *l <= 'Z' ? *l + 32 : *l);
-    }
-    if (ou && strcmp(ou, "NO ACTION")) {
-        oc->on_update = l = arena_strdup(c->f.s->a, ou);
-        for (; *l; l++)
-            *l = (char)(*l >= 'A' && *l <= 'Z' ? *l + 32 : *l);
-    }
-    if (one_to_one)
-        oc->unique = true;
+    to_link l = {
+        .schema = t->schema,
+        .table = t->name,
+        .prop = pname,
+        .target = tname,
+        .col_name = opt_str(c, jopts, "name"),
+        .ref_col = opt_str(c, jopts, "referencedColumnName"),
+        .not_null = KIND(ormx_ts_prop(&c->f, ropts, "nullable"), "false") ||
+                    opt_true(c, ropts, "primary"),
+        .unique = one_to_one,
+        .on_delete = od && strcmp(od, "NO ACTION") ? lowered(c, od) : NULL,
+        .on_update = ou && strcmp(ou, "NO ACTION") ? lowered(c, ou) : NULL,
+        .loc = ormx_loc(&c->f, prop),
+    };
+    to_links_add(&l);
 }
-
 
 static void column(to_ctx *c, to_entity *e, TSNode prop, to_props *pp, bool relations)
 {
@@ -502,6 +487,9 @@ static void entity(to_ctx *c, to_entity *e)
     while (!ts_node_is_null(prop = ormx_next_child(e->body, "public_field_definition", &i)))
         column(c, e, prop, &pp, false);
     e->props = pp;
+    const char *pk_col = NULL;
+    const char *pk_type = entity_pk(c, e, &pk_col);
+    to_links_entity(e->cls, e->schema, e->table, pk_col, pk_type);
 }
 
 /* Join columns come once every entity has its primary key, then the
@@ -520,6 +508,7 @@ static void entity_relations(to_ctx *c, to_entity *e)
 bool orm_extract_typeorm(orm_schema *s, const char *path, const char *text, size_t len)
 {
     to_ctx c = {.f = {s, path, text, len}};
+    to_links_begin(s);
     char err[256];
     const char *grammar = len > 3 && !strcmp(path + strlen(path) - 4, ".tsx") ? "tsx" : "typescript";
     tsq *q = tsq_load(grammar, "orm_typeorm.scm", err, sizeof err);
@@ -563,6 +552,7 @@ bool orm_extract_typeorm(orm_schema *s, const char *path, const char *text, size
         entity(&c, &c.ents[i]);
     for (size_t i = 0; i < c.nents; i++)
         entity_relations(&c, &c.ents[i]);
+    to_links_resolve(s);
     if (ts_node_has_error(root))
         orm_add_note(s, (orm_loc){.path = path, .line = 1, .col = 1},
                      "the file has syntax errors; what they hide is not extracted");

@@ -63,8 +63,41 @@ void unit_suite_orm_typeorm(void)
                   "table events @8:1\n"
                   "  id bigserial NOT NULL PK @10:3\n"
                   "note log.ts:6:2 @Entity name of X is not a literal; entity skipped\n"
-                  "note log.ts:11:3 events.other: the related entity is not an entity of this "
-                  "file; its join column is skipped\n",
+                  "note log.ts:11:3 events.other: entity Elsewhere is in no file extracted so "
+                  "far; join column skipped\n",
+                  out);
+        orm_schema_free(&s);
+        arena_free(a);
+    }
+    TEST("orm typeorm: a join column whose entity comes in a later file")
+    {
+        arena *a = arena_new();
+        orm_schema s;
+        orm_schema_init(&s, a, "typeorm");
+        const char *post = "@Entity()\n"
+                           "export class Post {\n"
+                           "  @PrimaryGeneratedColumn() id: number;\n"
+                           "  @ManyToOne(() => Account, { nullable: false, onDelete: 'CASCADE' })\n"
+                           "  owner: Account;\n"
+                           "}\n";
+        const char *account = "@Entity('accounts')\n"
+                              "export class Account {\n"
+                              "  @PrimaryGeneratedColumn('uuid') uid: string;\n"
+                              "}\n";
+        orm_extract_typeorm(&s, "src/post.ts", post, strlen(post));
+        orm_print(&s, out, sizeof out);
+        CHECK_STR("table post @1:1\n"
+                  "  id serial NOT NULL PK @3:3\n"
+                  "note src/post.ts:4:3 post.owner: entity Account is in no file extracted so far; "
+                  "join column skipped\n",
+                  out);
+        orm_extract_typeorm(&s, "src/account.ts", account, strlen(account));
+        orm_print(&s, out, sizeof out);
+        CHECK_STR("table post @1:1\n"
+                  "  id serial NOT NULL PK @3:3\n"
+                  "  ownerUid uuid NOT NULL FK accounts(uid) ON DELETE cascade @4:3\n"
+                  "table accounts @1:1\n"
+                  "  uid uuid NOT NULL PK DEFAULT uuid_generate_v4() @3:3\n",
                   out);
         orm_schema_free(&s);
         arena_free(a);
