@@ -140,7 +140,7 @@ static const struct {
     const char *field;
     int length;
 } chars[] = {
-    {"CharField", 0},   {"SlugField", 50},  {"EmailField", 254},    {"URLField", 200},
+    {"CharField", 0},   {"SlugField", 50},   {"EmailField", 254},    {"URLField", 200},
     {"FileField", 100}, {"ImageField", 100}, {"FilePathField", 100},
 };
 
@@ -174,7 +174,8 @@ static const char *field_type(dj_ctx *c, TSNode call, const char *fn)
         const char *p = int_kw(c, args, "max_digits"), *s = int_kw(c, args, "decimal_places");
         if (p && s)
             return arena_printf(c->f.s->a, "numeric(%s, %s)", p, s);
-        ormx_note(&c->f, call, "DecimalField without literal max_digits and decimal_places; skipped");
+        ormx_note(&c->f, call,
+                  "DecimalField without literal max_digits and decimal_places; skipped");
         return NULL;
     }
     if (!strcmp(fn, "ArrayField")) {
@@ -204,7 +205,8 @@ static const char *pk_type_of(dj_ctx *c, TSNode cls, const char **pk_col, int de
             continue;
         const char *fn = ormx_last_name(&c->f, F(right, "function"));
         const char *t = fn ? field_type(c, right, fn) : NULL;
-        const char *col = ormx_string(&c->f, ormx_py_kwarg(&c->f, F(right, "arguments"), "db_column"));
+        const char *col =
+            ormx_string(&c->f, ormx_py_kwarg(&c->f, F(right, "arguments"), "db_column"));
         *pk_col = col ? col : ormx_text(&c->f, F(as, "left"));
         if (!t)
             return NULL;
@@ -241,17 +243,19 @@ static void relation_field(dj_ctx *c, orm_table **tp, size_t ti, TSNode cls, con
         strcmp(ormx_last_name(&c->f, to), "AUTH_USER_MODEL"))
         target = ormx_last_name(&c->f, to);
     const char *ref_table = NULL, *ref_col = "id", *type = NULL;
-    if (ormx_is(&c->f, to, "settings.AUTH_USER_MODEL") || (target && !strcmp(target, "auth.User"))) {
+    if (ormx_is(&c->f, to, "settings.AUTH_USER_MODEL") ||
+        (target && !strcmp(target, "auth.User"))) {
         ref_table = "auth_user", type = "integer"; /* django.contrib.auth uses AutoField */
     } else if (target) {
         const char *dot = strrchr(target, '.');
         TSNode local = !strcmp(target, "self") ? cls : class_named(c, dot ? dot + 1 : target);
-        if (!ts_node_is_null(local) && (!dot || (c->app && !strncmp(target, c->app, (size_t)(dot - target))))) {
+        if (!ts_node_is_null(local) &&
+            (!dot || (c->app && !strncmp(target, c->app, (size_t)(dot - target))))) {
             ref_table = table_name(c, local);
             type = pk_type_of(c, local, &ref_col, 0);
         } else if (dot) {
-            ref_table = arena_printf(c->f.s->a, "%.*s_%s", (int)(dot - target), target,
-                                     lower(c, dot + 1));
+            ref_table =
+                arena_printf(c->f.s->a, "%.*s_%s", (int)(dot - target), target, lower(c, dot + 1));
         }
     }
     if (!type) {
@@ -308,8 +312,8 @@ static bool class_fields(dj_ctx *c, size_t ti, TSNode cls, TSNode model, int dep
         if (!KIND(left, "identifier") || !KIND(right, "call"))
             continue;
         const char *fn = ormx_last_name(&c->f, F(right, "function"));
-        if (!fn || ((strlen(fn) < 5 || strcmp(fn + strlen(fn) - 5, "Field")) &&
-                    strcmp(fn, "ForeignKey")))
+        if (!fn ||
+            ((strlen(fn) < 5 || strcmp(fn + strlen(fn) - 5, "Field")) && strcmp(fn, "ForeignKey")))
             continue; /* managers, properties, choices */
         const char *attr = ormx_text(&c->f, left);
         orm_table *t = &c->f.s->tables[ti];
@@ -322,7 +326,8 @@ static bool class_fields(dj_ctx *c, size_t ti, TSNode cls, TSNode model, int dep
             continue;
         }
         if (!strcmp(fn, "GeneratedField")) {
-            ormx_note(&c->f, as, "%s.%s: generated column not modelled; field skipped", t->name, attr);
+            ormx_note(&c->f, as, "%s.%s: generated column not modelled; field skipped", t->name,
+                      attr);
             continue;
         }
         bool pk = ormx_py_bool(&c->f, ormx_py_kwarg(&c->f, args, "primary_key")) == 1;
@@ -343,7 +348,8 @@ static bool class_fields(dj_ctx *c, size_t ti, TSNode cls, TSNode model, int dep
             const char *s = ormx_string(&c->f, dbd);
             if (s && !strchr(s, '\''))
                 oc->default_sql = arena_printf(c->f.s->a, "'%s'", s);
-            else if (KIND(dbd, "integer") || KIND(dbd, "float") || KIND(dbd, "true") || KIND(dbd, "false"))
+            else if (KIND(dbd, "integer") || KIND(dbd, "float") || KIND(dbd, "true") ||
+                     KIND(dbd, "false"))
                 oc->default_sql = lower(c, ormx_text(&c->f, dbd));
             else
                 ormx_note(&c->f, dbd, "db_default is not a literal; default skipped");
@@ -420,14 +426,14 @@ static void meta_indexes(dj_ctx *c, size_t ti, TSNode cls)
             TSNode args = F(item, "arguments");
             if (!ts_node_is_null(ormx_py_kwarg(&c->f, args, "condition")) ||
                 ts_node_is_null(ormx_py_kwarg(&c->f, args, "fields"))) {
-                ormx_note(&c->f, item, "%s with expressions or a condition is not modelled; skipped",
-                          fn);
+                ormx_note(&c->f, item,
+                          "%s with expressions or a condition is not modelled; skipped", fn);
                 continue;
             }
             orm_table *t = &c->f.s->tables[ti];
-            orm_index *ix = orm_add_index(c->f.s, t,
-                                          ormx_string(&c->f, ormx_py_kwarg(&c->f, args, "name")),
-                                          fn[0] == 'U', ormx_loc(&c->f, item));
+            orm_index *ix =
+                orm_add_index(c->f.s, t, ormx_string(&c->f, ormx_py_kwarg(&c->f, args, "name")),
+                              fn[0] == 'U', ormx_loc(&c->f, item));
             if (!name_list(c, t, ormx_py_kwarg(&c->f, args, "fields"), ix)) {
                 t->nindexes--;
                 ormx_note(&c->f, item, "%s fields are not a literal list; skipped", fn);
@@ -485,7 +491,8 @@ static void dj_model(dj_ctx *c, TSNode cls)
         const char *name = ormx_last_name(&c->f, ts_node_named_child(supers, k));
         TSNode local = name ? class_named(c, name) : (TSNode){0};
         if (!ts_node_is_null(local) && is_model(c, local, 0) && !meta_true(c, local, "abstract")) {
-            ormx_note(&c->f, cls, "%s: multi-table inheritance is not modelled; model skipped", cname);
+            ormx_note(&c->f, cls, "%s: multi-table inheritance is not modelled; model skipped",
+                      cname);
             return;
         }
     }
@@ -494,7 +501,7 @@ static void dj_model(dj_ctx *c, TSNode cls)
         ormx_note(&c->f, cls,
                   ts_node_is_null(meta_option(c, cls, "db_table"))
                       ? "%s: no app folder to name the table after; model skipped"
-                          : "%s: Meta.db_table is not a string literal; model skipped",
+                      : "%s: Meta.db_table is not a string literal; model skipped",
                   cname);
         return;
     }
@@ -530,7 +537,8 @@ static void dj_join_table(dj_ctx *c, const dj_m2m *m)
     if (!target)
         target = ormx_last_name(&c->f, to);
     const char *mname = ormx_text(&c->f, F(m->model, "name"));
-    TSNode tcls = target && !strcmp(target, "self") ? m->model : class_named(c, target ? target : "");
+    TSNode tcls =
+        target && !strcmp(target, "self") ? m->model : class_named(c, target ? target : "");
     if (ts_node_is_null(tcls) || !table_name(c, tcls)) {
         ormx_note(&c->f, m->at, "%s.%s: the join table's target is outside this file; not modelled",
                   model_table, m->attr);
@@ -545,8 +553,8 @@ static void dj_join_table(dj_ctx *c, const dj_m2m *m)
                            arena_printf(c->f.s->a, "%s_id", to_name)};
     TSNode ends[2] = {m->model, tcls};
     orm_loc loc = ormx_loc(&c->f, m->at);
-    orm_table *t = orm_add_table(c->f.s, NULL,
-                                 arena_printf(c->f.s->a, "%s_%s", model_table, m->attr), loc);
+    orm_table *t =
+        orm_add_table(c->f.s, NULL, arena_printf(c->f.s->a, "%s_%s", model_table, m->attr), loc);
     orm_column *id = orm_add_column(c->f.s, t, "id", "bigserial", loc);
     id->primary_key = id->not_null = true;
     orm_index *pair = NULL;

@@ -91,8 +91,8 @@ static const char *plural(gm_ctx *c, const char *w)
 {
     size_t n = strlen(w);
     static const char *const irregular[][2] = {
-        {"person", "people"}, {"man", "men"}, {"child", "children"}, {"sex", "sexes"},
-        {"move", "moves"},    {"mouse", "mice"},
+        {"person", "people"}, {"man", "men"},    {"child", "children"},
+        {"sex", "sexes"},     {"move", "moves"}, {"mouse", "mice"},
     };
     for (size_t i = 0; i < sizeof irregular / sizeof *irregular; i++) {
         size_t il = strlen(irregular[i][0]);
@@ -187,8 +187,8 @@ static void gorm_model(gm_ctx *c, size_t ti, TSNode at, bool *has_pk)
     orm_add_column(c->f.s, t, "created_at", "timestamptz", loc);
     orm_add_column(c->f.s, t, "updated_at", "timestamptz", loc);
     orm_add_column(c->f.s, t, "deleted_at", "timestamptz", loc);
-    orm_index *ix = orm_add_index(c->f.s, t, arena_printf(c->f.s->a, "idx_%s_deleted_at", t->name),
-                                  false, loc);
+    orm_index *ix =
+        orm_add_index(c->f.s, t, arena_printf(c->f.s->a, "idx_%s_deleted_at", t->name), false, loc);
     orm_index_add_column(c->f.s, ix, "deleted_at");
     *has_pk = true;
 }
@@ -242,15 +242,17 @@ static void gm_field(gm_ctx *c, size_t ti, gm_struct *st, TSNode fd, const char 
     if (rel || (KIND(type, "slice_type") && find_struct(c, ormx_text(&c->f, F(type, "element"))))) {
         if (rel && tag_get(c, tag, "embedded")) {
             const char *ep = tag_get(c, tag, "embeddedPrefix");
-            gm_fields(c, ti, st, rel->fields,
-                      arena_printf(c->f.s->a, "%s%s", prefix, ep ? ep : ""), depth + 1, has_pk);
+            gm_fields(c, ti, st, rel->fields, arena_printf(c->f.s->a, "%s%s", prefix, ep ? ep : ""),
+                      depth + 1, has_pk);
             return;
         }
         if (tag_get(c, tag, "many2many"))
-            ormx_note(&c->f, fd, "%s.%s: the many2many join table is not modelled", st->name, field);
+            ormx_note(&c->f, fd, "%s.%s: the many2many join table is not modelled", st->name,
+                      field);
         if (rel) { /* belongs-to: the FK on <Field>ID (or foreignKey:) */
             const char *fkf = tag_get(c, tag, "foreignKey");
-            const char *fkcol = ormx_snake(&c->f, fkf ? fkf : arena_printf(c->f.s->a, "%sID", field));
+            const char *fkcol =
+                ormx_snake(&c->f, fkf ? fkf : arena_printf(c->f.s->a, "%sID", field));
             orm_table *t = &c->f.s->tables[ti];
             orm_foreign_key *fk = orm_add_foreign_key(c->f.s, t, ormx_loc(&c->f, fd));
             fk->name = arena_printf(c->f.s->a, "fk_%s_%s", t->name, ormx_snake(&c->f, field));
@@ -278,8 +280,8 @@ static void gm_field(gm_ctx *c, size_t ti, gm_struct *st, TSNode fd, const char 
             c->has_many = realloc(c->has_many, (c->nhas_many + 1) * sizeof *c->has_many);
             if (!c->has_many)
                 abort();
-            c->has_many[c->nhas_many++] = (gm_has_many){ti, fd, tag, field,
-                                                        ormx_text(&c->f, F(type, "element"))};
+            c->has_many[c->nhas_many++] =
+                (gm_has_many){ti, fd, tag, field, ormx_text(&c->f, F(type, "element"))};
         }
         return;
     }
@@ -305,7 +307,8 @@ static void gm_field(gm_ctx *c, size_t ti, gm_struct *st, TSNode fd, const char 
     else if (autoinc && !strcasecmp(sqltype, "bigint"))
         sqltype = "bigserial";
     if (!sqltype) {
-        ormx_note(&c->f, fd, "%s.%s: Go type %s is neither a type GORM maps to a column nor a struct of "
+        ormx_note(&c->f, fd,
+                  "%s.%s: Go type %s is neither a type GORM maps to a column nor a struct of "
                   "this file; field skipped",
                   st->name, field, gotype);
         return;
@@ -387,7 +390,8 @@ static bool used_as_embedded(gm_ctx *c, gm_struct *st)
     for (size_t k = 0; k < c->nstructs; k++) {
         uint32_t i = 0;
         TSNode fd;
-        while (!ts_node_is_null(fd = ormx_next_child(c->structs[k].fields, "field_declaration", &i)))
+        while (
+            !ts_node_is_null(fd = ormx_next_child(c->structs[k].fields, "field_declaration", &i)))
             if (ts_node_is_null(F(fd, "name")) && ormx_is(&c->f, F(fd, "type"), st->name))
                 return true;
     }
@@ -439,8 +443,9 @@ bool orm_extract_gorm(orm_schema *s, const char *path, const char *text, size_t 
         /* func (T) TableName() string { return "name" } */
         TSNode list = ts_node_named_child(bodies[i], 0);
         TSNode ret = KIND(list, "statement_list") ? ts_node_named_child(list, 0) : list;
-        TSNode val = KIND(ret, "return_statement") ? ts_node_named_child(ts_node_named_child(ret, 0), 0)
-                                                   : (TSNode){0};
+        TSNode val = KIND(ret, "return_statement")
+                         ? ts_node_named_child(ts_node_named_child(ret, 0), 0)
+                         : (TSNode){0};
         const char *name = ormx_string(&c.f, val);
         if (name && ts_node_named_child_count(list) == 1)
             st->table = name;

@@ -54,16 +54,35 @@ static const char *timestamp_type(rb_ctx *c, TSNode args, const char *zone)
 static const struct {
     const char *rails, *pg;
 } plain[] = {
-    {"text", "text"},       {"bigint", "bigint"},   {"float", "float"},
-    {"date", "date"},       {"boolean", "boolean"}, {"binary", "bytea"},
-    {"json", "json"},       {"jsonb", "jsonb"},     {"uuid", "uuid"},
-    {"inet", "inet"},       {"cidr", "cidr"},       {"macaddr", "macaddr"},
-    {"hstore", "hstore"},   {"citext", "citext"},   {"ltree", "ltree"},
-    {"tsvector", "tsvector"}, {"interval", "interval"}, {"money", "money"},
-    {"point", "point"},     {"xml", "xml"},         {"oid", "oid"},
-    {"serial", "serial"},   {"bigserial", "bigserial"}, {"int4range", "int4range"},
-    {"int8range", "int8range"}, {"tsrange", "tsrange"}, {"tstzrange", "tstzrange"},
-    {"daterange", "daterange"}, {"numrange", "numrange"},
+    {"text", "text"},
+    {"bigint", "bigint"},
+    {"float", "float"},
+    {"date", "date"},
+    {"boolean", "boolean"},
+    {"binary", "bytea"},
+    {"json", "json"},
+    {"jsonb", "jsonb"},
+    {"uuid", "uuid"},
+    {"inet", "inet"},
+    {"cidr", "cidr"},
+    {"macaddr", "macaddr"},
+    {"hstore", "hstore"},
+    {"citext", "citext"},
+    {"ltree", "ltree"},
+    {"tsvector", "tsvector"},
+    {"interval", "interval"},
+    {"money", "money"},
+    {"point", "point"},
+    {"xml", "xml"},
+    {"oid", "oid"},
+    {"serial", "serial"},
+    {"bigserial", "bigserial"},
+    {"int4range", "int4range"},
+    {"int8range", "int8range"},
+    {"tsrange", "tsrange"},
+    {"tstzrange", "tstzrange"},
+    {"daterange", "daterange"},
+    {"numrange", "numrange"},
 };
 
 /* The PostgreSQL type of a Rails column type with its options; NULL when
@@ -202,17 +221,20 @@ static void rb_block_call(rb_ctx *c, size_t ti, const char *tvar, TSNode call)
             TSNode ix = ormx_rb_pair(&c->f, args, "index");
             if (!KIND(ix, "false")) {
                 orm_table *t = &c->f.s->tables[ti];
-                orm_index *x = orm_add_index(c->f.s, t, NULL, KIND(ix, "hash") &&
-                                             KIND(ormx_rb_pair(&c->f, ix, "unique"), "true"),
+                orm_index *x = orm_add_index(c->f.s, t, NULL,
+                                             KIND(ix, "hash") &&
+                                                 KIND(ormx_rb_pair(&c->f, ix, "unique"), "true"),
                                              ormx_loc(&c->f, call));
                 orm_index_add_column(c->f.s, x, cname);
             }
             TSNode fk = ormx_rb_pair(&c->f, args, "foreign_key");
             if (!ts_node_is_null(fk) && !KIND(fk, "false")) {
                 orm_table *t = &c->f.s->tables[ti];
-                orm_column *fc = &t->columns[t->ncolumns - 1 -
-                                             (KIND(ormx_rb_pair(&c->f, args, "polymorphic"), "true") ? 1 : 0)];
-                const char *to = KIND(fk, "hash") ? rb_word(c, ormx_rb_pair(&c->f, fk, "to_table")) : NULL;
+                orm_column *fc =
+                    &t->columns[t->ncolumns - 1 -
+                                (KIND(ormx_rb_pair(&c->f, args, "polymorphic"), "true") ? 1 : 0)];
+                const char *to =
+                    KIND(fk, "hash") ? rb_word(c, ormx_rb_pair(&c->f, fk, "to_table")) : NULL;
                 fc->ref_table = to ? to : arena_printf(c->f.s->a, "%ss", name);
                 fc->ref_column = "id";
             }
@@ -220,8 +242,8 @@ static void rb_block_call(rb_ctx *c, size_t ti, const char *tvar, TSNode call)
         }
         const char *type = rb_type(c, m, args, name);
         if (!type) {
-            ormx_note(&c->f, call, "column type %s is not known to the schema.rb extractor; column skipped",
-                      m);
+            ormx_note(&c->f, call,
+                      "column type %s is not known to the schema.rb extractor; column skipped", m);
             continue;
         }
         rb_add_column(c, ti, name, type, args, call);
@@ -273,9 +295,10 @@ static void rb_create_table(rb_ctx *c, TSNode call, TSNode args)
         }
     } else if (!KIND(idv, "false")) {
         const char *idtype = ts_node_is_null(idv) ? "bigserial" : rb_word(c, idv);
-        const char *type = idtype && !strcmp(idtype, "bigserial") ? "bigserial"
+        const char *type = idtype && !strcmp(idtype, "bigserial")     ? "bigserial"
                            : idtype && !strcmp(idtype, "primary_key") ? "bigserial"
-                           : idtype ? rb_type(c, idtype, args, "id") : NULL;
+                           : idtype ? rb_type(c, idtype, args, "id")
+                                    : NULL;
         const char *pkname = rb_word(c, pkv);
         if (!type) {
             ormx_note(&c->f, idv, "id: type is not known; primary key skipped");
@@ -288,7 +311,8 @@ static void rb_create_table(rb_ctx *c, TSNode call, TSNode args)
     if (ts_node_is_null(block))
         return;
     TSNode params = F(block, "parameters");
-    const char *tvar = ts_node_named_child_count(params) ? ormx_text(&c->f, ts_node_named_child(params, 0)) : "t";
+    const char *tvar =
+        ts_node_named_child_count(params) ? ormx_text(&c->f, ts_node_named_child(params, 0)) : "t";
     TSNode body = F(block, "body");
     for (uint32_t i = 0; !ts_node_is_null(body) && i < ts_node_named_child_count(body); i++) {
         TSNode st = ts_node_named_child(body, i);
@@ -349,7 +373,8 @@ static void rb_add_foreign_key(rb_ctx *c, TSNode call, TSNode args)
     orm_foreign_key *fk = orm_add_foreign_key(c->f.s, t, ormx_loc(&c->f, call));
     const char *col = rb_word(c, ormx_rb_pair(&c->f, args, "column"));
     const char *pk = rb_word(c, ormx_rb_pair(&c->f, args, "primary_key"));
-    fk->columns = ormx_list_add(&c->f, NULL, 0, col ? col : arena_printf(c->f.s->a, "%s_id", singular(c, to_name)));
+    fk->columns = ormx_list_add(&c->f, NULL, 0,
+                                col ? col : arena_printf(c->f.s->a, "%s_id", singular(c, to_name)));
     fk->ncolumns = 1;
     fk->ref_schema = ts;
     fk->ref_table = to_name;

@@ -82,7 +82,8 @@ static TSNode next_assignment(TSNode body, uint32_t *i)
     uint32_t n = ts_node_named_child_count(body);
     for (; *i < n; (*i)++) {
         TSNode st = ts_node_named_child(body, *i);
-        if (is_kind(st, "expression_statement") && is_kind(ts_node_named_child(st, 0), "assignment")) {
+        if (is_kind(st, "expression_statement") &&
+            is_kind(ts_node_named_child(st, 0), "assignment")) {
             (*i)++;
             return ts_node_named_child(st, 0);
         }
@@ -125,13 +126,15 @@ static const char *enum_type(sa_ctx *c, TSNode call)
     const char *name = ormx_string(&c->f, ormx_py_kwarg(&c->f, args, "name"));
     TSNode first = ormx_py_positional(args, 0);
     if (ormx_py_bool(&c->f, ormx_py_kwarg(&c->f, args, "native_enum")) == 0) {
-        ormx_note(&c->f, call, "non-native Enum (a varchar with a CHECK) is not modelled; column skipped");
+        ormx_note(&c->f, call,
+                  "non-native Enum (a varchar with a CHECK) is not modelled; column skipped");
         return NULL;
     }
     if (is_kind(first, "identifier") || is_kind(first, "attribute"))
         return enum_from_class(c, call, ormx_last_name(&c->f, first), name);
     if (!name) {
-        ormx_note(&c->f, call, "Enum of strings without name=: PostgreSQL needs a type name; column skipped");
+        ormx_note(&c->f, call,
+                  "Enum of strings without name=: PostgreSQL needs a type name; column skipped");
         return NULL;
     }
     for (size_t i = 0; i < c->f.s->nenums; i++)
@@ -179,18 +182,41 @@ static const char *sa_type(sa_ctx *c, TSNode typ);
 static const struct {
     const char *sa, *pg;
 } plain_types[] = {
-    {"Integer", "integer"},     {"INTEGER", "integer"},  {"INT", "integer"},
-    {"BigInteger", "bigint"},   {"BIGINT", "bigint"},    {"SmallInteger", "smallint"},
-    {"SMALLINT", "smallint"},   {"Text", "text"},        {"TEXT", "text"},
-    {"UnicodeText", "text"},    {"Boolean", "boolean"},  {"BOOLEAN", "boolean"},
-    {"Date", "date"},           {"DATE", "date"},        {"Float", "float"},
-    {"FLOAT", "float"},         {"REAL", "real"},        {"Double", "double precision"},
-    {"DOUBLE_PRECISION", "double precision"},            {"JSON", "json"},
-    {"JSONB", "jsonb"},         {"Uuid", "uuid"},        {"UUID", "uuid"},
-    {"LargeBinary", "bytea"},   {"BYTEA", "bytea"},      {"Interval", "interval"},
-    {"INTERVAL", "interval"},   {"INET", "inet"},        {"CIDR", "cidr"},
-    {"MACADDR", "macaddr"},     {"MONEY", "money"},      {"TSVECTOR", "tsvector"},
-    {"HSTORE", "hstore"},       {"OID", "oid"},          {"BIT", "bit(1)"},
+    {"Integer", "integer"},
+    {"INTEGER", "integer"},
+    {"INT", "integer"},
+    {"BigInteger", "bigint"},
+    {"BIGINT", "bigint"},
+    {"SmallInteger", "smallint"},
+    {"SMALLINT", "smallint"},
+    {"Text", "text"},
+    {"TEXT", "text"},
+    {"UnicodeText", "text"},
+    {"Boolean", "boolean"},
+    {"BOOLEAN", "boolean"},
+    {"Date", "date"},
+    {"DATE", "date"},
+    {"Float", "float"},
+    {"FLOAT", "float"},
+    {"REAL", "real"},
+    {"Double", "double precision"},
+    {"DOUBLE_PRECISION", "double precision"},
+    {"JSON", "json"},
+    {"JSONB", "jsonb"},
+    {"Uuid", "uuid"},
+    {"UUID", "uuid"},
+    {"LargeBinary", "bytea"},
+    {"BYTEA", "bytea"},
+    {"Interval", "interval"},
+    {"INTERVAL", "interval"},
+    {"INET", "inet"},
+    {"CIDR", "cidr"},
+    {"MACADDR", "macaddr"},
+    {"MONEY", "money"},
+    {"TSVECTOR", "tsvector"},
+    {"HSTORE", "hstore"},
+    {"OID", "oid"},
+    {"BIT", "bit(1)"},
 };
 
 static const char *sized(sa_ctx *c, TSNode call, const char *base)
@@ -336,12 +362,12 @@ static const char *server_default(sa_ctx *c, TSNode v)
     } else if (fn && ts_node_named_child_count(args) == 0) {
         /* func.now(): func.<name>() is the SQL function <name>() */
         TSNode callee = field(v, "function");
-        if (is_kind(callee, "attribute") &&
-            ormx_last_name(&c->f, field(callee, "object")) &&
+        if (is_kind(callee, "attribute") && ormx_last_name(&c->f, field(callee, "object")) &&
             !strcmp(ormx_last_name(&c->f, field(callee, "object")), "func"))
             return arena_printf(c->f.s->a, "%s()", fn);
     }
-    ormx_note(&c->f, v, "server_default is not a literal SQLAlchemy spells statically; default skipped");
+    ormx_note(&c->f, v,
+              "server_default is not a literal SQLAlchemy spells statically; default skipped");
     return NULL;
 }
 
@@ -374,7 +400,8 @@ static bool foreign_key_target(sa_ctx *c, TSNode target, const char **schema, co
     char *r = arena_strdup(c->f.s->a, ref);
     char *last = strrchr(r, '.');
     if (!last) {
-        ormx_note(&c->f, target, "foreign key target \"%s\" names no table; foreign key skipped", ref);
+        ormx_note(&c->f, target, "foreign key target \"%s\" names no table; foreign key skipped",
+                  ref);
         return false;
     }
     *last = '\0';
@@ -428,8 +455,8 @@ static void sa_column(sa_ctx *c, sa_tab *st, const char *attr, TSNode call, TSNo
     bool has_name_node = false;
     signed char autoinc = -1;
     TSNode v;
-    for (uint32_t i = 0; !ts_node_is_null(args) && !ts_node_is_null(v = ormx_py_positional(args, i));
-         i++) {
+    for (uint32_t i = 0;
+         !ts_node_is_null(args) && !ts_node_is_null(v = ormx_py_positional(args, i)); i++) {
         const char *s = ormx_string(&c->f, v);
         const char *fn = call_name(c, v);
         if (i == 0 && s) {
@@ -440,7 +467,8 @@ static void sa_column(sa_ctx *c, sa_tab *st, const char *attr, TSNode call, TSNo
         } else if (fn && (!strcmp(fn, "Identity") || !strcmp(fn, "Sequence"))) {
             autoinc = !strcmp(fn, "Identity") ? 2 : 0;
         } else if (fn && !strcmp(fn, "Computed")) {
-            ormx_note(&c->f, v, "computed column %s is not modelled; column skipped", name ? name : "?");
+            ormx_note(&c->f, v, "computed column %s is not modelled; column skipped",
+                      name ? name : "?");
             return;
         } else if (ts_node_is_null(typ)) {
             typ = v;
@@ -464,8 +492,8 @@ static void sa_column(sa_ctx *c, sa_tab *st, const char *attr, TSNode call, TSNo
         /* Mapped[X]: NOT NULL unless Optional[X] or X | None */
         TSNode gen = ts_node_named_child(annotation, 0);
         TSNode param = ts_node_named_child(ts_node_named_child(gen, 1), 0);
-        if (!is_kind(gen, "generic_type") || !ormx_is(&c->f, ts_node_named_child(gen, 0), "Mapped") ||
-            ts_node_is_null(param)) {
+        if (!is_kind(gen, "generic_type") ||
+            !ormx_is(&c->f, ts_node_named_child(gen, 0), "Mapped") || ts_node_is_null(param)) {
             ormx_note(&c->f, at, "annotation is not Mapped[...]; column skipped");
             return;
         }
@@ -492,8 +520,10 @@ static void sa_column(sa_ctx *c, sa_tab *st, const char *attr, TSNode call, TSNo
     orm_table *t = tab_table(c, st);
     orm_column *col = orm_add_column(c->f.s, t, name, type, ormx_loc(&c->f, at));
     tab_add_attr(c, st, attr, col->name);
-    bool pk = !ts_node_is_null(args) && ormx_py_bool(&c->f, ormx_py_kwarg(&c->f, args, "primary_key")) == 1;
-    int explicit_null = ts_node_is_null(args) ? -1 : ormx_py_bool(&c->f, ormx_py_kwarg(&c->f, args, "nullable"));
+    bool pk = !ts_node_is_null(args) &&
+              ormx_py_bool(&c->f, ormx_py_kwarg(&c->f, args, "primary_key")) == 1;
+    int explicit_null =
+        ts_node_is_null(args) ? -1 : ormx_py_bool(&c->f, ormx_py_kwarg(&c->f, args, "nullable"));
     col->primary_key = pk;
     col->not_null = pk || (explicit_null == -1 ? !nullable : explicit_null == 0);
     if (ts_node_is_null(args))
@@ -523,9 +553,11 @@ static void sa_column(sa_ctx *c, sa_tab *st, const char *attr, TSNode call, TSNo
     bool index = ormx_py_bool(&c->f, ormx_py_kwarg(&c->f, args, "index")) == 1;
     if (index) {
         /* the default naming convention "ix_%(column_0_label)s" */
-        orm_index *ix = orm_add_index(c->f.s, t, t->schema ? arena_printf(c->f.s->a, "ix_%s_%s_%s", t->schema, t->name, name)
-                                                : arena_printf(c->f.s->a, "ix_%s_%s", t->name, name),
-                                      unique, ormx_loc(&c->f, at));
+        orm_index *ix = orm_add_index(
+            c->f.s, t,
+            t->schema ? arena_printf(c->f.s->a, "ix_%s_%s_%s", t->schema, t->name, name)
+                      : arena_printf(c->f.s->a, "ix_%s_%s", t->name, name),
+            unique, ormx_loc(&c->f, at));
         orm_index_add_column(c->f.s, ix, name);
     } else if (unique) {
         col->unique = true;
@@ -560,7 +592,9 @@ static void apply_autoincrement(sa_ctx *c, sa_tab *st)
         if (npk != 1 || i != pk || !intish || col->default_sql || st->autoinc[i] == 0 ||
             (st->has_fk[i] && st->autoinc[i] != 1))
             continue;
-        col->sql_type = !strcmp(ty, "integer") ? "serial" : !strcmp(ty, "bigint") ? "bigserial" : "smallserial";
+        col->sql_type = !strcmp(ty, "integer")  ? "serial"
+                        : !strcmp(ty, "bigint") ? "bigserial"
+                                                : "smallserial";
     }
 }
 
@@ -635,7 +669,8 @@ static void sa_constraint(sa_ctx *c, sa_tab *st, TSNode call)
             cols[ncols++] = col;
         }
         bool unique = !is_index || ormx_py_bool(&c->f, ormx_py_kwarg(&c->f, args, "unique")) == 1;
-        orm_index *ix = orm_add_index(c->f.s, tab_table(c, st), name, unique, ormx_loc(&c->f, call));
+        orm_index *ix =
+            orm_add_index(c->f.s, tab_table(c, st), name, unique, ormx_loc(&c->f, call));
         for (size_t i = 0; i < ncols; i++)
             orm_index_add_column(c->f.s, ix, cols[i]);
         free(cols);
@@ -803,7 +838,8 @@ static void sa_class_columns(sa_ctx *c, size_t idx, TSNode cls, int depth)
         const char *fn = call_name(c, right);
         const char *attr = ormx_text(&c->f, left);
         if (fn && (!strcmp(fn, "Column") || !strcmp(fn, "mapped_column")))
-            sa_column(c, &c->tabs[idx], attr, right, !strcmp(fn, "mapped_column") ? type : (TSNode){0}, as);
+            sa_column(c, &c->tabs[idx], attr, right,
+                      !strcmp(fn, "mapped_column") ? type : (TSNode){0}, as);
         else if (ts_node_is_null(right) && !ts_node_is_null(type) &&
                  is_kind(ts_node_named_child(type, 0), "generic_type") &&
                  ormx_is(&c->f, ts_node_named_child(ts_node_named_child(type, 0), 0), "Mapped"))
@@ -818,7 +854,8 @@ static bool inherits_computed_name(sa_ctx *c, TSNode cls, int depth)
     uint32_t n = ts_node_is_null(supers) ? 0 : ts_node_named_child_count(supers);
     for (uint32_t i = 0; i < n && depth < 8; i++) {
         TSNode sup = ts_node_named_child(supers, i);
-        TSNode base = is_kind(sup, "identifier") ? class_named(c, ormx_text(&c->f, sup)) : (TSNode){0};
+        TSNode base =
+            is_kind(sup, "identifier") ? class_named(c, ormx_text(&c->f, sup)) : (TSNode){0};
         if (ts_node_is_null(base) || ts_node_eq(base, cls))
             continue;
         if (defines_function(c, field(base, "body"), "__tablename__") ||
@@ -844,8 +881,10 @@ static void sa_class(sa_ctx *c, TSNode cls)
         if (defines_function(c, body, "__tablename__"))
             ormx_note(&c->f, cls, "class %s computes __tablename__; table skipped", cname);
         else if (inherits_computed_name(c, cls, 0))
-            ormx_note(&c->f, cls, "class %s gets a computed __tablename__ from its base; table "
-                      "skipped", cname);
+            ormx_note(&c->f, cls,
+                      "class %s gets a computed __tablename__ from its base; table "
+                      "skipped",
+                      cname);
         return; /* a mixin, a base or single-table inheritance */
     }
     const char *name = ormx_string(&c->f, tn);
@@ -919,7 +958,8 @@ bool orm_extract_sqlalchemy(orm_schema *s, const char *path, const char *text, s
         }
         const char *fn = call_name(&c, calls[ki]);
         if (fn && !strcmp(fn, "Table"))
-            sa_core_table(&c, ts_node_is_null(vars[ki]) ? NULL : ormx_text(&c.f, vars[ki]), calls[ki]);
+            sa_core_table(&c, ts_node_is_null(vars[ki]) ? NULL : ormx_text(&c.f, vars[ki]),
+                          calls[ki]);
         ki++;
     }
     for (size_t i = 0; i < ncalls; i++) {

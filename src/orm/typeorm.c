@@ -59,8 +59,9 @@ static TSNode decorator(to_ctx *c, TSNode n, const char *name)
 static TSNode arg(TSNode call, uint32_t i)
 {
     TSNode args = F(call, "arguments");
-    return ts_node_is_null(args) || i >= ts_node_named_child_count(args) ? (TSNode){0}
-                                                                         : ts_node_named_child(args, i);
+    return ts_node_is_null(args) || i >= ts_node_named_child_count(args)
+               ? (TSNode){0}
+               : ts_node_named_child(args, i);
 }
 
 /* The options object of a decorator: the first object argument. */
@@ -99,33 +100,60 @@ static const char *pg_type(to_ctx *c, const char *t, TSNode opts)
     static const struct {
         const char *to, *pg;
     } plain[] = {
-        {"int", "integer"},         {"int4", "integer"},
-        {"integer", "integer"},     {"int2", "smallint"},
-        {"smallint", "smallint"},   {"int8", "bigint"},
-        {"bigint", "bigint"},       {"text", "text"},
-        {"bool", "boolean"},        {"boolean", "boolean"},
-        {"float", "double precision"}, {"float8", "double precision"},
-        {"double precision", "double precision"}, {"float4", "real"},
-        {"real", "real"},           {"json", "json"},
-        {"jsonb", "jsonb"},         {"uuid", "uuid"},
-        {"bytea", "bytea"},         {"date", "date"},
-        {"inet", "inet"},           {"cidr", "cidr"},
-        {"interval", "interval"},   {"simple-array", "text"},
-        {"simple-json", "text"},    {"citext", "citext"},
-        {"hstore", "hstore"},       {"tsvector", "tsvector"},
-        {"money", "money"},         {"xml", "xml"},
-        {"macaddr", "macaddr"},     {"ltree", "ltree"},
-        {"macaddr8", "macaddr8"},   {"point", "point"},
-        {"line", "line"},           {"lseg", "lseg"},
-        {"box", "box"},             {"path", "path"},
-        {"polygon", "polygon"},     {"circle", "circle"},
-        {"jsonpath", "jsonpath"},   {"int4range", "int4range"},
-        {"int8range", "int8range"}, {"numrange", "numrange"},
-        {"tsrange", "tsrange"},     {"tstzrange", "tstzrange"},
-        {"daterange", "daterange"}, {"int4multirange", "int4multirange"},
-        {"int8multirange", "int8multirange"}, {"nummultirange", "nummultirange"},
-        {"tsmultirange", "tsmultirange"}, {"tstzmultirange", "tstzmultirange"},
-        {"datemultirange", "datemultirange"}, {"tsquery", "tsquery"},
+        {"int", "integer"},
+        {"int4", "integer"},
+        {"integer", "integer"},
+        {"int2", "smallint"},
+        {"smallint", "smallint"},
+        {"int8", "bigint"},
+        {"bigint", "bigint"},
+        {"text", "text"},
+        {"bool", "boolean"},
+        {"boolean", "boolean"},
+        {"float", "double precision"},
+        {"float8", "double precision"},
+        {"double precision", "double precision"},
+        {"float4", "real"},
+        {"real", "real"},
+        {"json", "json"},
+        {"jsonb", "jsonb"},
+        {"uuid", "uuid"},
+        {"bytea", "bytea"},
+        {"date", "date"},
+        {"inet", "inet"},
+        {"cidr", "cidr"},
+        {"interval", "interval"},
+        {"simple-array", "text"},
+        {"simple-json", "text"},
+        {"citext", "citext"},
+        {"hstore", "hstore"},
+        {"tsvector", "tsvector"},
+        {"money", "money"},
+        {"xml", "xml"},
+        {"macaddr", "macaddr"},
+        {"ltree", "ltree"},
+        {"macaddr8", "macaddr8"},
+        {"point", "point"},
+        {"line", "line"},
+        {"lseg", "lseg"},
+        {"box", "box"},
+        {"path", "path"},
+        {"polygon", "polygon"},
+        {"circle", "circle"},
+        {"jsonpath", "jsonpath"},
+        {"int4range", "int4range"},
+        {"int8range", "int8range"},
+        {"numrange", "numrange"},
+        {"tsrange", "tsrange"},
+        {"tstzrange", "tstzrange"},
+        {"daterange", "daterange"},
+        {"int4multirange", "int4multirange"},
+        {"int8multirange", "int8multirange"},
+        {"nummultirange", "nummultirange"},
+        {"tsmultirange", "tsmultirange"},
+        {"tstzmultirange", "tstzmultirange"},
+        {"datemultirange", "datemultirange"},
+        {"tsquery", "tsquery"},
     };
     for (size_t i = 0; i < sizeof plain / sizeof *plain; i++)
         if (!strcmp(t, plain[i].to))
@@ -147,7 +175,9 @@ static const char *pg_type(to_ctx *c, const char *t, TSNode opts)
                                !strcmp(t, "timetz") || !strcmp(t, "time with time zone")
                            ? "with"
                            : "without";
-    const char *base = !strncmp(t, "timestamp", 9) ? "timestamp" : !strncmp(t, "time", 4) ? "time" : NULL;
+    const char *base = !strncmp(t, "timestamp", 9) ? "timestamp"
+                       : !strncmp(t, "time", 4)    ? "time"
+                                                   : NULL;
     if (base)
         return arena_printf(c->f.s->a, "%s%s%s%s %s time zone", base, p ? "(" : "", p ? p : "",
                             p ? ")" : "", zone);
@@ -215,7 +245,8 @@ static const char *enum_type(to_ctx *c, orm_table *t, const char *col, TSNode op
                 next = atol(ormx_text(&c->f, v));
             if (!s && !ts_node_is_null(v) && !KIND(v, "number"))
                 goto computed;
-            labels = ormx_list_add(&c->f, labels, n++, s ? s : arena_printf(c->f.s->a, "%ld", next));
+            labels =
+                ormx_list_add(&c->f, labels, n++, s ? s : arena_printf(c->f.s->a, "%ld", next));
             next++;
         }
     } else {
@@ -250,7 +281,8 @@ static const char *to_default(to_ctx *c, TSNode v)
         TSNode body = find_enum(c, ormx_text(&c->f, F(v, "object")));
         for (uint32_t i = 0; !ts_node_is_null(body) && i < ts_node_named_child_count(body); i++) {
             TSNode m = ts_node_named_child(body, i);
-            if (KIND(m, "enum_assignment") && ormx_is(&c->f, F(m, "name"), ormx_last_name(&c->f, v))) {
+            if (KIND(m, "enum_assignment") &&
+                ormx_is(&c->f, F(m, "name"), ormx_last_name(&c->f, v))) {
                 const char *val = ormx_string(&c->f, F(m, "value"));
                 if (val)
                     return arena_printf(c->f.s->a, "'%s'", val);
@@ -303,7 +335,8 @@ static void relation(to_ctx *c, to_entity *e, TSNode prop, TSNode rel, bool one_
         return; /* the inverse side has no column */
     TSNode target_fn = arg(rel, 0);
     TSNode target = KIND(target_fn, "arrow_function") ? F(target_fn, "body") : target_fn;
-    const char *tname = KIND(target, "identifier") ? ormx_text(&c->f, target) : ormx_string(&c->f, target);
+    const char *tname =
+        KIND(target, "identifier") ? ormx_text(&c->f, target) : ormx_string(&c->f, target);
     if (!tname) {
         ormx_note(&c->f, prop, "%s.%s: the related entity is computed; join column skipped",
                   t->name, pname);
@@ -318,8 +351,8 @@ static void relation(to_ctx *c, to_entity *e, TSNode prop, TSNode rel, bool one_
         .target = tname,
         .col_name = opt_str(c, jopts, "name"),
         .ref_col = opt_str(c, jopts, "referencedColumnName"),
-        .not_null = KIND(ormx_ts_prop(&c->f, ropts, "nullable"), "false") ||
-                    opt_true(c, ropts, "primary"),
+        .not_null =
+            KIND(ormx_ts_prop(&c->f, ropts, "nullable"), "false") || opt_true(c, ropts, "primary"),
         .unique = one_to_one,
         .on_delete = od && strcmp(od, "NO ACTION") ? lowered(c, od) : NULL,
         .on_update = ou && strcmp(ou, "NO ACTION") ? lowered(c, ou) : NULL,
@@ -330,9 +363,10 @@ static void relation(to_ctx *c, to_entity *e, TSNode prop, TSNode rel, bool one_
 
 static void column(to_ctx *c, to_entity *e, TSNode prop, to_props *pp, bool relations)
 {
-    static const char *const kinds[] = {"PrimaryGeneratedColumn", "PrimaryColumn",  "Column",
-                                        "CreateDateColumn",       "UpdateDateColumn", "DeleteDateColumn",
-                                        "VersionColumn",          "ManyToOne",      "OneToOne"};
+    static const char *const kinds[] = {
+        "PrimaryGeneratedColumn", "PrimaryColumn",    "Column",
+        "CreateDateColumn",       "UpdateDateColumn", "DeleteDateColumn",
+        "VersionColumn",          "ManyToOne",        "OneToOne"};
     TSNode dec = {0};
     size_t k;
     for (k = 0; k < sizeof kinds / sizeof *kinds; k++)
@@ -367,9 +401,13 @@ static void column(to_ctx *c, to_entity *e, TSNode prop, to_props *pp, bool rela
         if (!strcmp(strategy, "uuid")) {
             sql = "uuid", dflt = "uuid_generate_v4()";
         } else if (!strcmp(strategy, "identity")) {
-            sql = arena_printf(c->f.s->a, "%s GENERATED BY DEFAULT AS IDENTITY", base ? base : "integer");
-        } else if (base && (!strcmp(base, "integer") || !strcmp(base, "bigint") || !strcmp(base, "smallint"))) {
-            sql = !strcmp(base, "integer") ? "serial" : !strcmp(base, "bigint") ? "bigserial" : "smallserial";
+            sql = arena_printf(c->f.s->a, "%s GENERATED BY DEFAULT AS IDENTITY",
+                               base ? base : "integer");
+        } else if (base && (!strcmp(base, "integer") || !strcmp(base, "bigint") ||
+                            !strcmp(base, "smallint"))) {
+            sql = !strcmp(base, "integer")  ? "serial"
+                  : !strcmp(base, "bigint") ? "bigserial"
+                                            : "smallserial";
         } else if (!strcmp(strategy, "rowid")) {
             sql = NULL;
         }
@@ -417,9 +455,9 @@ static void column(to_ctx *c, to_entity *e, TSNode prop, to_props *pp, bool rela
     pp->col = ormx_list_add(&c->f, pp->col, pp->n++, col);
     TSNode ix = decorator(c, prop, "Index");
     if (!ts_node_is_null(ix)) {
-        orm_index *x = orm_add_index(c->f.s, &c->f.s->tables[e->ti], ormx_string(&c->f, arg(ix, 0)),
-                                     opt_true(c, options(ix), "unique"),
-                                     ormx_loc(&c->f, ts_node_parent(ix)));
+        orm_index *x =
+            orm_add_index(c->f.s, &c->f.s->tables[e->ti], ormx_string(&c->f, arg(ix, 0)),
+                          opt_true(c, options(ix), "unique"), ormx_loc(&c->f, ts_node_parent(ix)));
         orm_index_add_column(c->f.s, x, col);
     }
 }
@@ -447,9 +485,9 @@ static void class_indexes(to_ctx *c, to_entity *e, const to_props *pp)
                 continue;
             }
             orm_table *t = &c->f.s->tables[e->ti];
-            orm_index *ix = orm_add_index(c->f.s, t, name,
-                                          unique || opt_true(c, options(call), "unique"),
-                                          ormx_loc(&c->f, d));
+            orm_index *ix =
+                orm_add_index(c->f.s, t, name, unique || opt_true(c, options(call), "unique"),
+                              ormx_loc(&c->f, d));
             for (uint32_t j = 0; j < ts_node_named_child_count(cols); j++) {
                 const char *p = ormx_string(&c->f, ts_node_named_child(cols, j));
                 const char *col = p;
@@ -510,7 +548,8 @@ bool orm_extract_typeorm(orm_schema *s, const char *path, const char *text, size
     to_ctx c = {.f = {s, path, text, len}};
     to_links_begin(s);
     char err[256];
-    const char *grammar = len > 3 && !strcmp(path + strlen(path) - 4, ".tsx") ? "tsx" : "typescript";
+    const char *grammar =
+        len > 3 && !strcmp(path + strlen(path) - 4, ".tsx") ? "tsx" : "typescript";
     tsq *q = tsq_load(grammar, "orm_typeorm.scm", err, sizeof err);
     if (!q) {
         orm_add_note(s, (orm_loc){.path = path, .line = 1, .col = 1}, "%s", err);

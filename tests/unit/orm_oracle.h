@@ -53,7 +53,8 @@ static inline char *oracle_model_ddl(const orm_schema *s)
 }
 
 /* Writes the differences (one per line) into out; empty when none. */
-static inline void oracle_compare(const orm_schema *s, const char *oracle_sql, char *out, size_t size)
+static inline void oracle_compare(const orm_schema *s, const char *oracle_sql, char *out,
+                                  size_t size)
 {
     out[0] = '\0';
     catalog *want = catalog_new(), *got = catalog_new();
@@ -88,8 +89,8 @@ static inline void oracle_compare(const orm_schema *s, const char *oracle_sql, c
             const char *wd = wc->default_expr ? wc->default_expr : "-";
             const char *gd = gc->default_expr ? gc->default_expr : "-";
             if (strcmp(wd, gd))
-                orm_print_add(out, size, "%s.%s default %s, ORM says %s\n", mt->name, wc->name,
-                              gd, wd);
+                orm_print_add(out, size, "%s.%s default %s, ORM says %s\n", mt->name, wc->name, gd,
+                              wd);
         }
         for (size_t j = 0; j < g->ncolumns; j++)
             if (!cat_table_find_column(w, g->columns[j]->name))

@@ -9,7 +9,8 @@
 
 /* Extracts each of the `n` files into one schema and prints it into out.
  * Paths are relative to the repository root (where the tests run). */
-static inline bool orm_test_extract(orm_extract_fn fn, orm_schema *s, const char *const *paths, size_t n)
+static inline bool orm_test_extract(orm_extract_fn fn, orm_schema *s, const char *const *paths,
+                                    size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         size_t len;
@@ -25,7 +26,7 @@ static inline bool orm_test_extract(orm_extract_fn fn, orm_schema *s, const char
 }
 
 static inline void orm_test_print(orm_extract_fn fn, const char *orm, const char *path, char *out,
-                           size_t size)
+                                  size_t size)
 {
     arena *a = arena_new();
     orm_schema s;

@@ -22,8 +22,7 @@ void unit_suite_orm_django(void)
     TEST("orm django: models, abstract base, FKs, M2M join table, Meta options, locations")
     {
         orm_test_print(orm_extract_django, "django", MODELS, out, sizeof out);
-        CHECK_STR(
-                  "table blog_author @12:1\n"
+        CHECK_STR("table blog_author @12:1\n"
                   "  id bigserial NOT NULL PK @12:1\n"
                   "  created timestamp with time zone NOT NULL @6:5\n"
                   "  name varchar(100) NOT NULL @13:5\n"
@@ -62,7 +61,7 @@ void unit_suite_orm_django(void)
                   "  index - (profile_id) @44:5\n"
                   "  index - (tag_id) @44:5\n"
                   "  unique - (profile_id,tag_id) @44:5\n",
-            out);
+                  out);
     }
     TEST("orm django: the model matches Django's own PostgreSQL DDL (oracle)")
     {

@@ -9,8 +9,7 @@ void unit_suite_orm_gorm(void)
     TEST("orm gorm: structs, tags, naming, gorm.Model, embedded, relations, notes")
     {
         orm_test_print(orm_extract_gorm, "gorm", "fixtures/orm/gorm/models.go", out, sizeof out);
-        CHECK_STR(
-                  "table users @17:6\n"
+        CHECK_STR("table users @17:6\n"
                   "  id bigserial NOT NULL PK @18:2\n"
                   "  created_at timestamptz @18:2\n"
                   "  updated_at timestamptz @18:2\n"
@@ -38,9 +37,11 @@ void unit_suite_orm_gorm(void)
                   "  created_by varchar(64) @13:2\n"
                   "  updated_at timestamptz @14:2\n"
                   "  fk fk_users_posts (user_id) users(id) @27:2\n"
-                  "note fixtures/orm/gorm/models.go:53:39 Category.TableName() does not return a literal; table skipped\n"
-                  "note fixtures/orm/gorm/models.go:45:2 Post.Tags: slice of string has no column type GORM knows; field skipped\n",
-            out);
+                  "note fixtures/orm/gorm/models.go:53:39 Category.TableName() does not return a "
+                  "literal; table skipped\n"
+                  "note fixtures/orm/gorm/models.go:45:2 Post.Tags: slice of string has no column "
+                  "type GORM knows; field skipped\n",
+                  out);
     }
     TEST("orm gorm: plural table names and integer sizes")
     {

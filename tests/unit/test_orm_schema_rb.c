@@ -11,8 +11,7 @@ void unit_suite_orm_schema_rb(void)
     {
         orm_test_print(orm_extract_schema_rb, "schema_rb", "fixtures/orm/rails/db/schema.rb", out,
                        sizeof out);
-        CHECK_STR(
-                  "enum mood happy,sad @10:3\n"
+        CHECK_STR("enum mood happy,sad @10:3\n"
                   "table users @12:3\n"
                   "  id bigserial NOT NULL PK @12:3\n"
                   "  email varchar NOT NULL @13:5\n"
@@ -45,8 +44,9 @@ void unit_suite_orm_schema_rb(void)
                   "table categories @42:3\n"
                   "  id serial NOT NULL PK @42:3\n"
                   "  title varchar @43:5\n"
-                  "note fixtures/orm/rails/db/schema.rb:25:5 index on an expression is not modelled; index skipped\n",
-            out);
+                  "note fixtures/orm/rails/db/schema.rb:25:5 index on an expression is not "
+                  "modelled; index skipped\n",
+                  out);
     }
     TEST("orm schema.rb: before Rails 7 datetime has no precision; references; unknown types")
     {

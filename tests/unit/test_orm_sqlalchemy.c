@@ -31,8 +31,7 @@ void unit_suite_orm_sqlalchemy(void)
     }
     TEST("orm sqlalchemy: declarative Column classes, mixins, enums, __table_args__")
     {
-        orm_test_print(orm_extract_sqlalchemy, "sqlalchemy", DIR "declarative.py", out,
-                       sizeof out);
+        orm_test_print(orm_extract_sqlalchemy, "sqlalchemy", DIR "declarative.py", out, sizeof out);
         CHECK_STR("enum mood happy,sad @11:1\n"
                   "enum user_role admin,member @27:19\n"
                   "table app.users @20:1\n"

@@ -8,10 +8,9 @@ void unit_suite_orm_typeorm(void)
     static char out[1 << 14];
     TEST("orm typeorm: entities, columns, enums, join columns, indexes, notes")
     {
-        orm_test_print(orm_extract_typeorm, "typeorm", "fixtures/orm/typeorm/src/entity/entities.ts",
-                       out, sizeof out);
-        CHECK_STR(
-                  "enum users_role_enum admin,member @24:3\n"
+        orm_test_print(orm_extract_typeorm, "typeorm",
+                       "fixtures/orm/typeorm/src/entity/entities.ts", out, sizeof out);
+        CHECK_STR("enum users_role_enum admin,member @24:3\n"
                   "table users @12:1\n"
                   "  id serial NOT NULL PK @15:3\n"
                   "  email varchar(255) NOT NULL @18:3\n"
@@ -35,8 +34,9 @@ void unit_suite_orm_typeorm(void)
                   "table content.tags @70:1\n"
                   "  code varchar(20) NOT NULL PK @72:3\n"
                   "  aliases text NOT NULL @75:3\n"
-                  "note fixtures/orm/typeorm/src/entity/entities.ts:78:3 tags.weird: column type (from the TypeScript type) is not known; column skipped\n",
-            out);
+                  "note fixtures/orm/typeorm/src/entity/entities.ts:78:3 tags.weird: column type "
+                  "(from the TypeScript type) is not known; column skipped\n",
+                  out);
     }
     TEST("orm typeorm: identity and bigint keys, unexported entities, computed names")
     {
