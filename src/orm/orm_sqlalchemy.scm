@@ -18,3 +18,11 @@
     (call
       function: [(identifier) (attribute)] @fn
       arguments: (argument_list) @args) @call))
+
+; intpk = Annotated[int, mapped_column(primary_key=True)]
+((module
+   (expression_statement
+     (assignment
+       left: (identifier) @alias
+       right: (subscript value: (identifier) @annotated) @annsub)))
+  (#eq? @annotated "Annotated"))

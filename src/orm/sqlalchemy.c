@@ -31,6 +31,15 @@ typedef struct sa_ctx {
     size_t nclasses;
     sa_tab *tabs;
     size_t ntabs;
+    /* X = Annotated[T, mapped_column(...)] at module level, and the
+     * entries of a type_annotation_map dict: names the Mapped[]
+     * annotations may use. */
+    const char **alias;
+    TSNode *alias_type, *alias_call;
+    size_t nalias;
+    const char **map_key;
+    TSNode *map_type;
+    size_t nmap;
 } sa_ctx;
 
 static orm_table *tab_table(sa_ctx *c, sa_tab *st)
@@ -40,7 +49,7 @@ static orm_table *tab_table(sa_ctx *c, sa_tab *st)
 
 static TSNode field(TSNode n, const char *name)
 {
-    return ts_node_child_by_field_name(n, name, (uint32_t)strlen(name));
+    return ormx_field(n, name);
 }
 
 static bool is_kind(TSNode n, const char *kind)
@@ -281,9 +290,13 @@ static const char *sa_type(sa_ctx *c, TSNode typ)
     return sa_type_named(c, typ, name);
 }
 
-/* The type a Mapped[...] annotation implies (SQLAlchemy's default
- * type_annotation_map); *nullable is set for Optional[...] and X | None. */
-static const char *annotation_type(sa_ctx *c, TSNode at, const char *inner, bool *nullable)
+/* The type a Mapped[...] annotation implies: the type_annotation_map of
+ * this file, an Annotated alias (whose mapped_column(...) call is returned
+ * in *alias_call), or SQLAlchemy's default map. *nullable is set for
+ * Optional[...] and X | None. NULL when there is none (with a note when
+ * `need`). */
+static const char *annotation_type(sa_ctx *c, TSNode at, const char *inner, bool *nullable,
+                                   bool need, TSNode *alias_call, int depth)
 {
     char *t = arena_strdup(c->f.s->a, inner), *w = t;
     for (char *p = t; *p; p++)
@@ -291,7 +304,7 @@ static const char *annotation_type(sa_ctx *c, TSNode at, const char *inner, bool
             *w++ = *p;
     *w = '\0';
     size_t n = strlen(t);
-    if (!strncmp(t, "Optional[", 9) && t[n - 1] == ']') {
+    if (!strncmp(t, "Optional[", 9) && n > 9 && t[n - 1] == ']') {
         *nullable = true;
         t[n - 1] = '\0';
         t += 9;
@@ -304,6 +317,16 @@ static const char *annotation_type(sa_ctx *c, TSNode at, const char *inner, bool
         *nullable = true;
         t += 5;
     }
+    for (size_t i = 0; i < c->nmap; i++)
+        if (!strcmp(c->map_key[i], t))
+            return sa_type(c, c->map_type[i]);
+    for (size_t i = 0; i < c->nalias && depth < 4; i++)
+        if (!strcmp(c->alias[i], t)) {
+            if (!ts_node_is_null(c->alias_call[i]) && ts_node_is_null(*alias_call))
+                *alias_call = c->alias_call[i];
+            return annotation_type(c, at, ormx_text(&c->f, c->alias_type[i]), nullable, need,
+                                   alias_call, depth + 1);
+        }
     const char *last = strrchr(t, '.') ? strrchr(t, '.') + 1 : t;
     static const struct {
         const char *py, *pg;
@@ -326,9 +349,10 @@ static const char *annotation_type(sa_ctx *c, TSNode at, const char *inner, bool
             return map[i].pg;
     TSNode cls = class_named(c, last);
     if (!ts_node_is_null(cls) && is_enum_class(c, cls))
-        return enum_from_class(c, at, last, NULL);
-    ormx_note(&c->f, at, "Mapped[%s] has no type SQLAlchemy infers by default; column skipped",
-              inner);
+        return need ? enum_from_class(c, at, last, NULL) : NULL;
+    if (need)
+        ormx_note(&c->f, at, "Mapped[%s] has no type SQLAlchemy infers by default; column skipped",
+                  inner);
     return NULL;
 }
 
@@ -444,12 +468,20 @@ static const char *fk_target_type(sa_ctx *c, TSNode fk)
                                         : ty;
 }
 
+/* Keyword `name` of a column call, else of its Annotated alias's call. */
+static TSNode kw(sa_ctx *c, TSNode args, TSNode alias_args, const char *name)
+{
+    TSNode v = ormx_py_kwarg(&c->f, args, name);
+    return ts_node_is_null(v) ? ormx_py_kwarg(&c->f, alias_args, name) : v;
+}
+
 /* One Column(...)/mapped_column(...) call (or a bare Mapped[...]
  * annotation when call is null). `attr` is the Python attribute name. */
 static void sa_column(sa_ctx *c, sa_tab *st, const char *attr, TSNode call, TSNode annotation,
                       TSNode at)
 {
     TSNode args = ts_node_is_null(call) ? (TSNode){0} : field(call, "arguments");
+    TSNode alias_args = {0};
     const char *name = attr, *type = NULL;
     TSNode typ = {0}, fk = {0};
     bool has_name_node = false;
@@ -488,6 +520,7 @@ static void sa_column(sa_ctx *c, sa_tab *st, const char *attr, TSNode call, TSNo
         return;
     }
     bool nullable = true, annotated = !ts_node_is_null(annotation);
+    TSNode alias_call = {0};
     if (annotated) {
         /* Mapped[X]: NOT NULL unless Optional[X] or X | None */
         TSNode gen = ts_node_named_child(annotation, 0);
@@ -498,9 +531,27 @@ static void sa_column(sa_ctx *c, sa_tab *st, const char *attr, TSNode call, TSNo
             return;
         }
         bool opt = false;
-        const char *inferred = annotation_type(c, annotation, ormx_text(&c->f, param), &opt);
+        const char *inferred =
+            annotation_type(c, annotation, ormx_text(&c->f, param), &opt, false, &alias_call, 0);
         nullable = opt;
+        TSNode aargs = field(alias_call, "arguments");
+        /* an Annotated alias's mapped_column(...) gives what the column's
+         * own call does not: type, ForeignKey, keywords */
+        for (uint32_t i = 0; !ts_node_is_null(v = ormx_py_positional(aargs, i)); i++) {
+            const char *fn = call_name(c, v);
+            if (fn && !strcmp(fn, "ForeignKey"))
+                fk = ts_node_is_null(fk) ? v : fk;
+            else if (!ormx_string(&c->f, v) && ts_node_is_null(typ))
+                typ = v;
+        }
+        if (ts_node_is_null(args))
+            args = aargs;
+        else
+            alias_args = aargs;
         if (ts_node_is_null(typ)) {
+            if (!inferred)
+                inferred = annotation_type(c, annotation, ormx_text(&c->f, param), &opt, true,
+                                           &alias_call, 0);
             if (!inferred)
                 return;
             type = inferred;
@@ -520,19 +571,19 @@ static void sa_column(sa_ctx *c, sa_tab *st, const char *attr, TSNode call, TSNo
     orm_table *t = tab_table(c, st);
     orm_column *col = orm_add_column(c->f.s, t, name, type, ormx_loc(&c->f, at));
     tab_add_attr(c, st, attr, col->name);
-    bool pk = !ts_node_is_null(args) &&
-              ormx_py_bool(&c->f, ormx_py_kwarg(&c->f, args, "primary_key")) == 1;
+    bool pk =
+        !ts_node_is_null(args) && ormx_py_bool(&c->f, kw(c, args, alias_args, "primary_key")) == 1;
     int explicit_null =
-        ts_node_is_null(args) ? -1 : ormx_py_bool(&c->f, ormx_py_kwarg(&c->f, args, "nullable"));
+        ts_node_is_null(args) ? -1 : ormx_py_bool(&c->f, kw(c, args, alias_args, "nullable"));
     col->primary_key = pk;
     col->not_null = pk || (explicit_null == -1 ? !nullable : explicit_null == 0);
     if (ts_node_is_null(args))
         return;
-    TSNode ai = ormx_py_kwarg(&c->f, args, "autoincrement");
+    TSNode ai = kw(c, args, alias_args, "autoincrement");
     if (ormx_py_bool(&c->f, ai) >= 0)
         autoinc = (signed char)ormx_py_bool(&c->f, ai);
     st->autoinc[st->nattr - 1] = autoinc;
-    TSNode sd = ormx_py_kwarg(&c->f, args, "server_default");
+    TSNode sd = kw(c, args, alias_args, "server_default");
     if (!ts_node_is_null(sd)) {
         col->default_sql = server_default(c, sd);
         col = &t->columns[t->ncolumns - 1];
@@ -549,8 +600,8 @@ static void sa_column(sa_ctx *c, sa_tab *st, const char *attr, TSNode call, TSNo
             st->has_fk[st->nattr - 1] = true;
         }
     }
-    bool unique = ormx_py_bool(&c->f, ormx_py_kwarg(&c->f, args, "unique")) == 1;
-    bool index = ormx_py_bool(&c->f, ormx_py_kwarg(&c->f, args, "index")) == 1;
+    bool unique = ormx_py_bool(&c->f, kw(c, args, alias_args, "unique")) == 1;
+    bool index = ormx_py_bool(&c->f, kw(c, args, alias_args, "index")) == 1;
     if (index) {
         /* the default naming convention "ix_%(column_0_label)s" */
         orm_index *ix = orm_add_index(
@@ -901,8 +952,58 @@ static void sa_class(sa_ctx *c, TSNode cls)
     apply_autoincrement(c, &c->tabs[idx]);
 }
 
+/* Annotated[T, mapped_column(...), ...]: T and the mapped_column call. */
+static void sa_add_alias(sa_ctx *c, TSNode name, TSNode sub)
+{
+    TSNode type = {0}, call = {0};
+    uint32_t n = ts_node_named_child_count(sub);
+    for (uint32_t i = 1; i < n; i++) { /* child 0 is `Annotated` */
+        TSNode a = ts_node_named_child(sub, i);
+        const char *fn = call_name(c, a);
+        if (i == 1)
+            type = a;
+        else if (fn && !strcmp(fn, "mapped_column"))
+            call = a;
+    }
+    if (ts_node_is_null(type))
+        return;
+    c->alias = ormx_list_add(&c->f, c->alias, c->nalias, ormx_text(&c->f, name));
+    c->alias_type = realloc(c->alias_type, (c->nalias + 1) * sizeof *c->alias_type);
+    c->alias_call = realloc(c->alias_call, (c->nalias + 1) * sizeof *c->alias_call);
+    if (!c->alias_type || !c->alias_call)
+        abort();
+    c->alias_type[c->nalias] = type;
+    c->alias_call[c->nalias++] = call;
+}
+
+/* type_annotation_map = {str50: String(50), ...} in a class body. */
+static void sa_add_type_map(sa_ctx *c, TSNode cls)
+{
+    TSNode dict = class_attr(c, field(cls, "body"), "type_annotation_map", NULL);
+    if (!is_kind(dict, "dictionary"))
+        return;
+    uint32_t i = 0;
+    TSNode p;
+    while (!ts_node_is_null(p = ormx_next_child(dict, "pair", &i))) {
+        TSNode k = field(p, "key");
+        char *key = ormx_text(&c->f, k), *w = key;
+        for (char *q = key; *q; q++) /* Annotated keys compare without spaces */
+            if (*q != ' ' && *q != '"' && *q != '\'')
+                *w++ = *q;
+        *w = '\0';
+        c->map_key = ormx_list_add(&c->f, c->map_key, c->nmap, key);
+        c->map_type = realloc(c->map_type, (c->nmap + 1) * sizeof *c->map_type);
+        if (!c->map_type)
+            abort();
+        c->map_type[c->nmap++] = field(p, "value");
+    }
+}
+
 static void sa_free(sa_ctx *c)
 {
+    free(c->alias_type);
+    free(c->alias_call);
+    free(c->map_type);
     for (size_t i = 0; i < c->ntabs; i++) {
         free(c->tabs[i].attr);
         free(c->tabs[i].col);
@@ -930,6 +1031,7 @@ bool orm_extract_sqlalchemy(orm_schema *s, const char *path, const char *text, s
     TSTree *tree = tsq_parse("python", text, (uint32_t)len);
     TSNode root = ts_tree_root_node(tree);
     /* Pass 1: classes (enum classes and mixins are looked up by name). */
+    uint32_t c_alias = tsq_capture_id(c.q, "alias"), c_annsub = tsq_capture_id(c.q, "annsub");
     TSNode *calls = NULL, *vars = NULL;
     size_t ncalls = 0;
     tsq_cursor *cur = tsq_exec(c.q, root, text);
@@ -939,6 +1041,8 @@ bool orm_extract_sqlalchemy(orm_schema *s, const char *path, const char *text, s
         if (tsq_capture(&m, c.c_class, &n)) {
             c.classes = realloc(c.classes, (c.nclasses + 1) * sizeof *c.classes);
             c.classes[c.nclasses++] = n;
+        } else if (tsq_capture(&m, c_alias, &n) && tsq_capture(&m, c_annsub, &v)) {
+            sa_add_alias(&c, n, v);
         } else if (tsq_capture(&m, c.c_call, &n)) {
             tsq_capture(&m, c.c_var, &v);
             calls = realloc(calls, (ncalls + 1) * sizeof *calls);
@@ -947,6 +1051,8 @@ bool orm_extract_sqlalchemy(orm_schema *s, const char *path, const char *text, s
         }
     }
     tsq_cursor_free(cur);
+    for (size_t i = 0; i < c.nclasses; i++)
+        sa_add_type_map(&c, c.classes[i]);
     /* Pass 2: tables in file order; pass 3: module-level indexes. */
     size_t ci = 0, ki = 0;
     while (ci < c.nclasses || ki < ncalls) {

@@ -109,10 +109,12 @@ void unit_suite_orm_django(void)
         orm_print(&s, out, sizeof out);
         CHECK_STR("table shop_c @1:1\n"
                   "  id bigserial NOT NULL PK @1:1\n"
+                  "  z_id bigint NOT NULL FK other_thing(id) @3:5\n"
+                  "  index - (z_id) @3:5\n"
                   "note shop/models/c.py:2:9 field type MyCustomField is not known to the Django "
                   "extractor; field skipped\n"
-                  "note shop/models/c.py:3:9 shop_c.z refers to a model outside this file; its "
-                  "column type is not known, field skipped\n"
+                  "note shop/models/c.py:3:9 shop_c.z refers to a model outside this file: its key "
+                  "is assumed to be the default bigint id\n"
                   "note shop/models/c.py:4:37 max_length is not a literal; field skipped\n",
                   out);
         orm_schema_free(&s);

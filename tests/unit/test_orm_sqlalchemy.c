@@ -96,4 +96,35 @@ void unit_suite_orm_sqlalchemy(void)
             free(ddl);
         }
     }
+    TEST("orm sqlalchemy: Annotated aliases and type_annotation_map")
+    {
+        arena *a = arena_new();
+        orm_schema s;
+        orm_schema_init(&s, a, "sqlalchemy");
+        const char *src =
+            "intpk = Annotated[int, mapped_column(primary_key=True)]\n"
+            "str50 = Annotated[str, 50]\n"
+            "user_fk = Annotated[int, mapped_column(ForeignKey('users.id', ondelete='CASCADE'))]\n"
+            "class Base(DeclarativeBase):\n"
+            "    type_annotation_map = {str50: String(50), dict: JSONB}\n"
+            "class User(Base):\n"
+            "    __tablename__ = 'users'\n"
+            "    id: Mapped[intpk]\n"
+            "    name: Mapped[Optional[str50]]\n"
+            "    prefs: Mapped[dict] = mapped_column(server_default=text(\"'{}'\"))\n"
+            "    boss_id: Mapped[Optional[user_fk]]\n"
+            "    other: Mapped[Frob]\n";
+        orm_extract_sqlalchemy(&s, "m.py", src, strlen(src));
+        orm_print(&s, out, sizeof out);
+        CHECK_STR("table users @6:1\n"
+                  "  id serial NOT NULL PK @8:5\n"
+                  "  name varchar(50) @9:5\n"
+                  "  prefs jsonb NOT NULL DEFAULT '{}' @10:5\n"
+                  "  boss_id integer FK users(id) ON DELETE cascade @11:5\n"
+                  "note m.py:12:12 Mapped[Frob] has no type SQLAlchemy infers by default; column "
+                  "skipped\n",
+                  out);
+        orm_schema_free(&s);
+        arena_free(a);
+    }
 }
