@@ -498,6 +498,8 @@ static void sa_column(sa_ctx *c, sa_tab *st, const char *attr, TSNode call, TSNo
             fk = v;
         } else if (fn && (!strcmp(fn, "Identity") || !strcmp(fn, "Sequence"))) {
             autoinc = !strcmp(fn, "Identity") ? 2 : 0;
+        } else if (is_kind(v, "none")) {
+            /* Column(None, ForeignKey(...)): the type comes from the target */
         } else if (fn && !strcmp(fn, "Computed")) {
             ormx_note(&c->f, v, "computed column %s is not modelled; column skipped",
                       name ? name : "?");
@@ -888,6 +890,13 @@ static void sa_class_columns(sa_ctx *c, size_t idx, TSNode cls, int depth)
             continue;
         const char *fn = call_name(c, right);
         const char *attr = ormx_text(&c->f, left);
+        if (fn && (!strcmp(fn, "column_property") || !strcmp(fn, "deferred"))) {
+            /* column_property(Column(...), ...): the column inside */
+            TSNode inner = ormx_py_positional(field(right, "arguments"), 0);
+            const char *ifn = call_name(c, inner);
+            if (ifn && (!strcmp(ifn, "Column") || !strcmp(ifn, "mapped_column")))
+                right = inner, fn = ifn;
+        }
         if (fn && (!strcmp(fn, "Column") || !strcmp(fn, "mapped_column")))
             sa_column(c, &c->tabs[idx], attr, right,
                       !strcmp(fn, "mapped_column") ? type : (TSNode){0}, as);
@@ -896,6 +905,21 @@ static void sa_class_columns(sa_ctx *c, size_t idx, TSNode cls, int depth)
                  ormx_is(&c->f, ts_node_named_child(ts_node_named_child(type, 0), 0), "Mapped"))
             sa_column(c, &c->tabs[idx], attr, (TSNode){0}, type, as);
     }
+}
+
+/* The table of a base class (of this file) that has one: a class without
+ * __tablename__ below it is single-table inheritance. */
+static sa_tab *sti_base(sa_ctx *c, TSNode cls)
+{
+    TSNode supers = field(cls, "superclasses");
+    uint32_t n = ts_node_is_null(supers) ? 0 : ts_node_named_child_count(supers);
+    for (uint32_t i = 0; i < n; i++) {
+        TSNode sup = ts_node_named_child(supers, i);
+        for (size_t k = 0; is_kind(sup, "identifier") && k < c->ntabs; k++)
+            if (c->tabs[k].var && ormx_is(&c->f, sup, c->tabs[k].var))
+                return &c->tabs[k];
+    }
+    return NULL;
 }
 
 /* A base class of this file computes __tablename__ (@declared_attr). */
@@ -936,7 +960,10 @@ static void sa_class(sa_ctx *c, TSNode cls)
                       "class %s gets a computed __tablename__ from its base; table "
                       "skipped",
                       cname);
-        return; /* a mixin, a base or single-table inheritance */
+        else if (sti_base(c, cls))
+            /* single-table inheritance: its columns go to the base's table */
+            sa_class_columns(c, (size_t)(sti_base(c, cls) - c->tabs), cls, 8);
+        return; /* a mixin or a base */
     }
     const char *name = ormx_string(&c->f, tn);
     if (!name) {

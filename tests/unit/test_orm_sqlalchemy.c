@@ -29,7 +29,8 @@ void unit_suite_orm_sqlalchemy(void)
                   "  index ix_invoices_issued (issued_at) @31:1\n",
                   out);
     }
-    TEST("orm sqlalchemy: declarative Column classes, mixins, enums, __table_args__")
+    TEST("orm sqlalchemy: declarative classes, mixins, enums, __table_args__, single-table "
+         "inheritance, column_property, Column(None, ForeignKey)")
     {
         orm_test_print(orm_extract_sqlalchemy, "sqlalchemy", DIR "declarative.py", out, sizeof out);
         CHECK_STR("enum mood happy,sad @11:1\n"
@@ -50,7 +51,14 @@ void unit_suite_orm_sqlalchemy(void)
                   "table post_tags @41:1\n"
                   "  post_id integer NOT NULL FK posts(id) @44:5\n"
                   "  tag varchar(30) NOT NULL @45:5\n"
-                  "  pk post_id,tag\n",
+                  "  pk post_id,tag\n"
+                  "table documents @48:1\n"
+                  "  id serial NOT NULL PK @50:5\n"
+                  "  kind varchar(20) @51:5\n"
+                  "  total integer @57:5\n"
+                  "table revisions @60:1\n"
+                  "  id integer NOT NULL PK FK documents(id) @62:5\n"
+                  "  note text @63:5\n",
                   out);
     }
     TEST("orm sqlalchemy: 2.0 Mapped[] with Optional and | None, inferred types, notes")
@@ -88,7 +96,7 @@ void unit_suite_orm_sqlalchemy(void)
             orm_schema_init(&s, a, "sqlalchemy");
             const char *paths[] = {DIR "core.py", DIR "declarative.py"};
             CHECK(orm_test_extract(orm_extract_sqlalchemy, &s, paths, 2));
-            CHECK_INT(5, s.ntables);
+            CHECK_INT(7, s.ntables);
             oracle_compare(&s, ddl, out, sizeof out);
             CHECK_STR("", out);
             orm_schema_free(&s);
