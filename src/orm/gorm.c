@@ -9,6 +9,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "code_extractors.h"
 #include "ormx.h"
@@ -167,8 +168,10 @@ static const char *go_default(gm_ctx *c, const char *dflt, const char *go)
         size_t n = strlen(dflt);
         if (n >= 2 && dflt[0] == '\'' && dflt[n - 1] == '\'')
             return dflt;
-        if (strchr(dflt, '('))
-            return dflt; /* a function call such as gen_random_uuid() */
+        if ((strchr(dflt, '(') && strchr(dflt, ')')) || !strcasecmp(dflt, "null"))
+            return dflt; /* gen_random_uuid(), null: GORM writes them as they are */
+        if (n >= 2 && dflt[0] == '"' && dflt[n - 1] == '"')
+            return arena_printf(c->f.s->a, "'%.*s'", (int)(n - 2), dflt + 1);
         return arena_printf(c->f.s->a, "'%s'", dflt);
     }
     return dflt;
@@ -286,6 +289,16 @@ static void gm_field(gm_ctx *c, size_t ti, gm_struct *st, TSNode fd, const char 
         return;
     }
     if (KIND(type, "slice_type") && strcmp(base, "[]byte")) {
+        const char *elem = ormx_text(&c->f, F(type, "element"));
+        const char *last = strrchr(elem, '.') ? strrchr(elem, '.') + 1 : elem;
+        if (!tag_get(c, tag, "type") && (last[0] >= 'A' && last[0] <= 'Z')) {
+            /* []Struct of another file: a has-many or many2many relation */
+            ormx_note(&c->f, fd,
+                      "%s.%s: relation to %s, which is not in this file; its foreign key or "
+                      "join table is not modelled",
+                      st->name, field, elem);
+            return;
+        }
         if (!tag_get(c, tag, "type")) {
             ormx_note(&c->f, fd, "%s.%s: slice of %s has no column type GORM knows; field skipped",
                       st->name, field, ormx_text(&c->f, F(type, "element")));
