@@ -197,6 +197,22 @@ static void rb_block_call(rb_ctx *c, size_t ti, const char *tvar, TSNode call)
         rb_index(c, &c->f.s->tables[ti], first, args, call);
         return;
     }
+    if (!strcmp(m, "unique_constraint")) { /* Rails 7.1 */
+        orm_index *ix = NULL;
+        rb_index(c, &c->f.s->tables[ti], first, args, call);
+        orm_table *t = &c->f.s->tables[ti];
+        if (t->nindexes)
+            ix = &t->indexes[t->nindexes - 1];
+        if (ix)
+            ix->unique = true;
+        return;
+    }
+    if (!strcmp(m, "check_constraint") || !strcmp(m, "exclusion_constraint"))
+        return; /* CHECK and EXCLUDE constraints are not part of the model (docs/orm.md) */
+    if (!strcmp(m, "virtual")) {
+        ormx_note(&c->f, call, "generated (virtual) column is not modelled; column skipped");
+        return;
+    }
     /* every other call names its columns first: t.string "a", "b", opts */
     for (uint32_t i = 0; !ts_node_is_null(args) && i < ts_node_named_child_count(args); i++) {
         TSNode a = ts_node_named_child(args, i);

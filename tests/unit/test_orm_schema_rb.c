@@ -59,6 +59,8 @@ void unit_suite_orm_schema_rb(void)
                           "    t.references \"owner\", foreign_key: true, index: false\n"
                           "    t.geometry \"area\"\n"
                           "    execute \"x\"\n"
+                          "    t.check_constraint \"at > now()\"\n"
+                          "    t.unique_constraint [\"at\"], name: \"u_at\"\n"
                           "  end\n"
                           "  create_table table_name do |t|\n"
                           "  end\n"
@@ -69,10 +71,11 @@ void unit_suite_orm_schema_rb(void)
                   "  id integer NOT NULL PK @2:3\n"
                   "  at timestamp without time zone NOT NULL @3:5\n"
                   "  owner_id bigint FK owners(id) @4:5\n"
+                  "  unique u_at (at) @8:5\n"
                   "note db/schema.rb:5:5 column type geometry is not known to the schema.rb "
                   "extractor; column skipped\n"
                   "note db/schema.rb:6:5 statement in create_table is not a column call; skipped\n"
-                  "note db/schema.rb:8:3 create_table name is not a literal; table skipped\n",
+                  "note db/schema.rb:10:3 create_table name is not a literal; table skipped\n",
                   out);
         orm_schema_free(&s);
         arena_free(a);
