@@ -600,7 +600,7 @@ bool orm_extract_django(orm_schema *s, const char *path, const char *text, size_
     dj_ctx c = {.f = {s, path, text, len}};
     c.app = app_label(&c);
     char err[256];
-    tsq *q = tsq_load("python", "orm_django.scm", err, sizeof err);
+    tsq *q = ormx_query("python", "orm_django.scm", err, sizeof err);
     if (!q) {
         orm_add_note(s, (orm_loc){.path = path, .line = 1, .col = 1}, "%s", err);
         return false;
@@ -633,7 +633,6 @@ bool orm_extract_django(orm_schema *s, const char *path, const char *text, size_
         orm_add_note(s, (orm_loc){.path = path, .line = 1, .col = 1},
                      "the file has syntax errors; what they hide is not extracted");
     ts_tree_delete(tree);
-    tsq_free(q);
     free(c.classes);
     free(c.m2m);
     return true;

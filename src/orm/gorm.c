@@ -415,7 +415,7 @@ bool orm_extract_gorm(orm_schema *s, const char *path, const char *text, size_t 
 {
     gm_ctx c = {.f = {s, path, text, len}};
     char err[256];
-    tsq *q = tsq_load("go", "orm_gorm.scm", err, sizeof err);
+    tsq *q = ormx_query("go", "orm_gorm.scm", err, sizeof err);
     if (!q) {
         orm_add_note(s, (orm_loc){.path = path, .line = 1, .col = 1}, "%s", err);
         return false;
@@ -488,6 +488,5 @@ bool orm_extract_gorm(orm_schema *s, const char *path, const char *text, size_t 
     free(bodies);
     free(c.structs);
     ts_tree_delete(tree);
-    tsq_free(q);
     return true;
 }

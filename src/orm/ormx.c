@@ -3,7 +3,42 @@
 
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+static struct {
+    const char *grammar, *scm;
+    tsq *q;
+} queries[8];
+static size_t nqueries;
+
+static void queries_free(void)
+{
+    for (size_t i = 0; i < nqueries; i++)
+        tsq_free(queries[i].q);
+    nqueries = 0;
+}
+
+tsq *ormx_query(const char *grammar, const char *scm, char *err, size_t errsize)
+{
+    for (size_t i = 0; i < nqueries; i++)
+        if (!strcmp(queries[i].grammar, grammar) && !strcmp(queries[i].scm, scm))
+            return queries[i].q;
+    if (nqueries == sizeof queries / sizeof *queries) {
+        snprintf(err, errsize, "%s: too many ORM queries (raise the cache in ormx.c)", scm);
+        return NULL;
+    }
+    tsq *q = tsq_load(grammar, scm, err, errsize);
+    if (!q)
+        return NULL;
+    if (!nqueries)
+        atexit(queries_free);
+    queries[nqueries].grammar = grammar;
+    queries[nqueries].scm = scm;
+    queries[nqueries++].q = q;
+    return q;
+}
 
 orm_loc ormx_loc(const ormx_file *f, TSNode n)
 {

@@ -10,6 +10,7 @@
 #include <tree_sitter/api.h>
 
 #include "model.h"
+#include "tsq.h"
 
 /* One file being extracted. */
 typedef struct ormx_file {
@@ -19,6 +20,10 @@ typedef struct ormx_file {
     size_t len;
 } ormx_file;
 
+/* The embedded query `scm` for `grammar`, compiled once per process (a
+ * drift run extracts hundreds of files) and freed at exit; NULL with err
+ * filled when it does not compile. Not to be freed by the caller. */
+tsq *ormx_query(const char *grammar, const char *scm, char *err, size_t errsize);
 /* The node's place, columns counted in code points. */
 orm_loc ormx_loc(const ormx_file *f, TSNode n);
 /* The node's source text, copied into the schema's arena. */

@@ -433,7 +433,7 @@ bool orm_extract_schema_rb(orm_schema *s, const char *path, const char *text, si
 {
     rb_ctx c = {.f = {s, path, text, len}, .rails_major = rails_major(text, len)};
     char err[256];
-    tsq *q = tsq_load("ruby", "orm_schema_rb.scm", err, sizeof err);
+    tsq *q = ormx_query("ruby", "orm_schema_rb.scm", err, sizeof err);
     if (!q) {
         orm_add_note(s, (orm_loc){.path = path, .line = 1, .col = 1}, "%s", err);
         return false;
@@ -470,6 +470,5 @@ bool orm_extract_schema_rb(orm_schema *s, const char *path, const char *text, si
         orm_add_note(s, (orm_loc){.path = path, .line = 1, .col = 1},
                      "the file has syntax errors; what they hide is not extracted");
     ts_tree_delete(tree);
-    tsq_free(q);
     return true;
 }

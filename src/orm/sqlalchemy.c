@@ -1039,14 +1039,13 @@ static void sa_free(sa_ctx *c)
     }
     free(c->tabs);
     free(c->classes);
-    tsq_free(c->q);
 }
 
 bool orm_extract_sqlalchemy(orm_schema *s, const char *path, const char *text, size_t len)
 {
     sa_ctx c = {.f = {s, path, text, len}};
     char err[256];
-    c.q = tsq_load("python", "orm_sqlalchemy.scm", err, sizeof err);
+    c.q = ormx_query("python", "orm_sqlalchemy.scm", err, sizeof err);
     if (!c.q) {
         orm_add_note(s, (orm_loc){.path = path, .line = 1, .col = 1}, "%s", err);
         return false;

@@ -550,7 +550,7 @@ bool orm_extract_typeorm(orm_schema *s, const char *path, const char *text, size
     char err[256];
     const char *grammar =
         len > 3 && !strcmp(path + strlen(path) - 4, ".tsx") ? "tsx" : "typescript";
-    tsq *q = tsq_load(grammar, "orm_typeorm.scm", err, sizeof err);
+    tsq *q = ormx_query(grammar, "orm_typeorm.scm", err, sizeof err);
     if (!q) {
         orm_add_note(s, (orm_loc){.path = path, .line = 1, .col = 1}, "%s", err);
         return false;
@@ -598,6 +598,5 @@ bool orm_extract_typeorm(orm_schema *s, const char *path, const char *text, size
     free(c.ents);
     free(c.enum_bodies);
     ts_tree_delete(tree);
-    tsq_free(q);
     return true;
 }
