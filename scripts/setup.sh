@@ -37,7 +37,10 @@ debian_packages() {
         ca-certificates
         # tests only: the catalog is compared with a real PostgreSQL 15, and the
         # editor quickfix test reads gcc-format lines with Vim
-        postgresql-15 vim-tiny)
+        postgresql-15 vim-tiny
+        # tests only: SQLAlchemy and Django write the DDL the ORM extractors are
+        # checked against (tests/orm/)
+        python3-sqlalchemy python3-django python3-psycopg2)
     local missing=() p installed
     installed=$(dpkg-query -W -f='${Package} ${db:Status-Status}\n' "${pkgs[@]}" 2>/dev/null |
         awk '$2 == "installed" {print $1}') || true

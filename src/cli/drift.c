@@ -49,7 +49,9 @@ bool cli_drift_paths(cli_drift *d, arena *a, const config *cfg, const char *root
         if (!kind) {
             fprintf(stderr,
                     "migralint: %s: not a migrations folder nor a schema file drift reads "
-                    "(.prisma, Drizzle .ts/.js, or a .sql schema dump)\n",
+                    "(.prisma, Drizzle or TypeORM .ts/.js, SQLAlchemy or Django .py, db/schema.rb, "
+                    "GORM "
+                    ".go, or a .sql schema dump)\n",
                     paths[i]);
             return false;
         }

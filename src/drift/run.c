@@ -9,6 +9,7 @@
 
 #include "../cli/files.h"
 #include "../core/strbuf.h"
+#include "../orm/code_extractors.h"
 #include "../orm/extractors.h"
 
 static const char *display_path(drift_run *r, const char *fs_path)
@@ -40,6 +41,26 @@ static const source *find(void *ud, const char *path)
     return r->more ? r->more(r->more_ud, path) : NULL;
 }
 
+/* The ORM of a code file, told by its imports (orm_code_kind); the first
+ * 256 KiB hold them in any real models file. */
+static const char *code_kind(const char *path)
+{
+    enum { HEAD = 256 * 1024 };
+    FILE *f = fopen(path, "rb");
+    char *head = malloc(HEAD);
+    if (!f || !head) {
+        if (f)
+            fclose(f);
+        free(head);
+        return NULL;
+    }
+    size_t n = fread(head, 1, HEAD, f);
+    fclose(f);
+    const char *kind = orm_code_kind(path, head, n);
+    free(head);
+    return kind;
+}
+
 const char *drift_kind_of(const char *path)
 {
     const char *dot = strrchr(path, '.');
@@ -47,11 +68,16 @@ const char *drift_kind_of(const char *path)
         return NULL;
     if (!strcmp(dot, ".prisma"))
         return "prisma";
+    if (!strcmp(dot, ".sql"))
+        return "sql";
+    const char *kind = code_kind(path);
+    if (kind)
+        return kind;
+    /* A TypeScript or JavaScript file that is not a TypeORM entity file is
+     * taken for Drizzle, whose schema files need not import much. */
     if (!strcmp(dot, ".ts") || !strcmp(dot, ".js") || !strcmp(dot, ".mjs") ||
         !strcmp(dot, ".mts") || !strcmp(dot, ".cjs"))
         return "drizzle";
-    if (!strcmp(dot, ".sql"))
-        return "sql";
     return NULL;
 }
 

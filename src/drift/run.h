@@ -29,7 +29,8 @@ typedef struct drift_run {
 
 /* Compares; false (after printing why) when the declaration cannot be read. */
 bool drift_run_compare(drift_run *r, const catalog *migrations, const drift_decl *decl);
-/* The kind of a declaration file by its name: "prisma", "drizzle", "sql";
+/* The kind of a declaration file: "prisma" and "sql" by extension, the code
+ * ORMs by extension and imports (a .ts file without TypeORM is Drizzle);
  * NULL when it is none of them. */
 const char *drift_kind_of(const char *path);
 void drift_run_free(drift_run *r);

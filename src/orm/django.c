@@ -1,0 +1,658 @@
+/* django.c - the Django extractor: models.Model subclasses of a models
+ * module (and abstract bases of the same file), their fields with the
+ * PostgreSQL types of Django's postgresql backend, ForeignKey and
+ * OneToOneField columns (<name>_id, the FK and its index), Meta.db_table,
+ * unique_together, indexes and UniqueConstraint. The default table name is
+ * <app_label>_<model lowercased>, the app label being the folder of
+ * models.py (or of the models/ package). Assumptions (docs/orm.md):
+ * DEFAULT_AUTO_FIELD is BigAutoField, spelled bigserial as Django before
+ * 4.1 emits it; `default=` is applied by Django, never a DB default. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "code_extractors.h"
+#include "ormx.h"
+#include "tsq.h"
+
+/* A ManyToManyField, whose join table is made once every model is. */
+typedef struct dj_m2m {
+    TSNode model, at, call;
+    const char *attr;
+} dj_m2m;
+
+typedef struct dj_ctx {
+    ormx_file f;
+    const char *app; /* app label, NULL when the path has no folder */
+    TSNode *classes;
+    size_t nclasses;
+    dj_m2m *m2m;
+    size_t nm2m;
+} dj_ctx;
+
+#define F(n, name) ormx_field(n, name)
+#define KIND(n, k) ormx_kind(n, k)
+
+static TSNode class_named(dj_ctx *c, const char *name)
+{
+    for (size_t i = 0; i < c->nclasses; i++)
+        if (ormx_is(&c->f, F(c->classes[i], "name"), name))
+            return c->classes[i];
+    return (TSNode){0};
+}
+
+static TSNode meta_of(dj_ctx *c, TSNode cls)
+{
+    TSNode body = F(cls, "body");
+    for (uint32_t i = 0; i < ts_node_named_child_count(body); i++) {
+        TSNode d = ts_node_named_child(body, i);
+        if (KIND(d, "class_definition") && ormx_is(&c->f, F(d, "name"), "Meta"))
+            return d;
+    }
+    return (TSNode){0};
+}
+
+static TSNode meta_option(dj_ctx *c, TSNode cls, const char *name)
+{
+    TSNode meta = meta_of(c, cls);
+    if (ts_node_is_null(meta))
+        return (TSNode){0};
+    uint32_t i = 0;
+    TSNode as;
+    while (!ts_node_is_null(as = ormx_py_next_assignment(F(meta, "body"), &i)))
+        if (ormx_is(&c->f, F(as, "left"), name))
+            return F(as, "right");
+    return (TSNode){0};
+}
+
+static bool meta_true(dj_ctx *c, TSNode cls, const char *name)
+{
+    return ormx_py_bool(&c->f, meta_option(c, cls, name)) == 1;
+}
+
+/* A model class: models.Model, or a model class of this file, among its
+ * bases. */
+static bool is_model(dj_ctx *c, TSNode cls, int depth)
+{
+    TSNode supers = F(cls, "superclasses");
+    uint32_t n = ts_node_is_null(supers) ? 0 : ts_node_named_child_count(supers);
+    for (uint32_t i = 0; i < n && depth < 8; i++) {
+        TSNode sup = ts_node_named_child(supers, i);
+        const char *name = ormx_last_name(&c->f, sup);
+        if (!name)
+            continue;
+        if (!strcmp(name, "Model"))
+            return true;
+        TSNode local = class_named(c, name);
+        if (!ts_node_is_null(local) && !ts_node_eq(local, cls) && is_model(c, local, depth + 1))
+            return true;
+    }
+    return false;
+}
+
+static const char *lower(dj_ctx *c, const char *s)
+{
+    char *l = arena_strdup(c->f.s->a, s);
+    for (char *p = l; *p; p++)
+        *p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+    return l;
+}
+
+/* The table a model class (of this file) gets. */
+static const char *table_name(dj_ctx *c, TSNode cls)
+{
+    TSNode dbt = meta_option(c, cls, "db_table");
+    if (!ts_node_is_null(dbt))
+        return ormx_string(&c->f, dbt);
+    if (!c->app)
+        return NULL;
+    return arena_printf(c->f.s->a, "%s_%s", c->app, lower(c, ormx_text(&c->f, F(cls, "name"))));
+}
+
+static const struct {
+    const char *field, *pg;
+} simple[] = {
+    {"AutoField", "serial"},
+    {"BigAutoField", "bigserial"},
+    {"SmallAutoField", "smallserial"},
+    {"TextField", "text"},
+    {"IntegerField", "integer"},
+    {"BigIntegerField", "bigint"},
+    {"SmallIntegerField", "smallint"},
+    {"PositiveIntegerField", "integer"},
+    {"PositiveBigIntegerField", "bigint"},
+    {"PositiveSmallIntegerField", "smallint"},
+    {"BooleanField", "boolean"},
+    {"NullBooleanField", "boolean"},
+    {"DateTimeField", "timestamp with time zone"},
+    {"DateField", "date"},
+    {"TimeField", "time"},
+    {"DurationField", "interval"},
+    {"FloatField", "double precision"},
+    {"UUIDField", "uuid"},
+    {"JSONField", "jsonb"},
+    {"BinaryField", "bytea"},
+    {"GenericIPAddressField", "inet"},
+    {"IPAddressField", "inet"},
+};
+
+/* Fields that are varchar, with their default max_length (0: required). */
+static const struct {
+    const char *field;
+    int length;
+} chars[] = {
+    {"CharField", 0},   {"SlugField", 50},   {"EmailField", 254},    {"URLField", 200},
+    {"FileField", 100}, {"ImageField", 100}, {"FilePathField", 100},
+};
+
+static const char *int_kw(dj_ctx *c, TSNode args, const char *kw)
+{
+    TSNode v = ormx_py_kwarg(&c->f, args, kw);
+    return KIND(v, "integer") ? ormx_text(&c->f, v) : NULL;
+}
+
+/* The PostgreSQL type of a non-relation field call; NULL after a note. */
+static const char *field_type(dj_ctx *c, TSNode call, const char *fn)
+{
+    TSNode args = F(call, "arguments");
+    for (size_t i = 0; i < sizeof simple / sizeof *simple; i++)
+        if (!strcmp(fn, simple[i].field))
+            return simple[i].pg;
+    for (size_t i = 0; i < sizeof chars / sizeof *chars; i++) {
+        if (strcmp(fn, chars[i].field))
+            continue;
+        TSNode ml = ormx_py_kwarg(&c->f, args, "max_length");
+        if (KIND(ml, "none") || (ts_node_is_null(ml) && !chars[i].length))
+            return "varchar";
+        if (ts_node_is_null(ml))
+            return arena_printf(c->f.s->a, "varchar(%d)", chars[i].length);
+        if (KIND(ml, "integer"))
+            return arena_printf(c->f.s->a, "varchar(%s)", ormx_text(&c->f, ml));
+        ormx_note(&c->f, ml, "max_length is not a literal; field skipped");
+        return NULL;
+    }
+    if (!strcmp(fn, "DecimalField")) {
+        const char *p = int_kw(c, args, "max_digits"), *s = int_kw(c, args, "decimal_places");
+        if (p && s)
+            return arena_printf(c->f.s->a, "numeric(%s, %s)", p, s);
+        ormx_note(&c->f, call,
+                  "DecimalField without literal max_digits and decimal_places; skipped");
+        return NULL;
+    }
+    if (!strcmp(fn, "ArrayField")) {
+        TSNode base = ormx_py_kwarg(&c->f, args, "base_field");
+        if (ts_node_is_null(base))
+            base = ormx_py_positional(args, 0);
+        const char *bfn = KIND(base, "call") ? ormx_last_name(&c->f, F(base, "function")) : NULL;
+        const char *bt = bfn ? field_type(c, base, bfn) : NULL;
+        if (!bfn)
+            ormx_note(&c->f, call, "ArrayField base is not a field call; skipped");
+        return bt ? arena_printf(c->f.s->a, "%s[]", bt) : NULL;
+    }
+    ormx_note(&c->f, call, "field type %s is not known to the Django extractor; field skipped", fn);
+    return NULL;
+}
+
+/* The primary key type a model of this file has, as an FK column type. */
+static const char *pk_type_of(dj_ctx *c, TSNode cls, const char **pk_col, int depth)
+{
+    TSNode body = F(cls, "body");
+    uint32_t i = 0;
+    TSNode as;
+    while (!ts_node_is_null(as = ormx_py_next_assignment(body, &i))) {
+        TSNode right = F(as, "right");
+        if (!KIND(right, "call") ||
+            ormx_py_bool(&c->f, ormx_py_kwarg(&c->f, F(right, "arguments"), "primary_key")) != 1)
+            continue;
+        const char *fn = ormx_last_name(&c->f, F(right, "function"));
+        const char *t = fn ? field_type(c, right, fn) : NULL;
+        const char *col =
+            ormx_string(&c->f, ormx_py_kwarg(&c->f, F(right, "arguments"), "db_column"));
+        *pk_col = col ? col : ormx_text(&c->f, F(as, "left"));
+        if (!t)
+            return NULL;
+        if (!strcmp(t, "serial"))
+            return "integer";
+        if (!strcmp(t, "bigserial"))
+            return "bigint";
+        return !strcmp(t, "smallserial") ? "smallint" : t;
+    }
+    TSNode supers = F(cls, "superclasses");
+    uint32_t n = ts_node_is_null(supers) ? 0 : ts_node_named_child_count(supers);
+    for (uint32_t k = 0; k < n && depth < 8; k++) {
+        const char *name = ormx_last_name(&c->f, ts_node_named_child(supers, k));
+        TSNode local = name ? class_named(c, name) : (TSNode){0};
+        if (!ts_node_is_null(local) && !ts_node_eq(local, cls))
+            return pk_type_of(c, local, pk_col, depth + 1);
+    }
+    *pk_col = "id";
+    return "bigint";
+}
+
+/* Django's PostgreSQL backend gives every indexed, unique or primary key
+ * varchar and text column a second index, `<name>_like`, with the
+ * *_pattern_ops operator class so LIKE 'x%' can use it outside the C
+ * locale (arrays excepted). */
+static void like_index(dj_ctx *c, orm_table *t, const orm_column *oc, orm_loc loc)
+{
+    const char *ty = oc->sql_type;
+    if (strchr(ty, '[') || (strncmp(ty, "varchar", 7) != 0 && strcmp(ty, "text") != 0))
+        return;
+    orm_index *ix = orm_add_index(c->f.s, t, NULL, false, loc);
+    orm_index_add_column(c->f.s, ix, oc->name);
+}
+
+/* ForeignKey/OneToOneField: the column <name>_id typed as the target's
+ * primary key, the FK constraint (Django enforces on_delete itself, so
+ * the constraint has no action), and the index. */
+static void relation_field(dj_ctx *c, orm_table **tp, size_t ti, TSNode cls, const char *attr,
+                           TSNode call, bool one_to_one, TSNode at)
+{
+    TSNode args = F(call, "arguments");
+    TSNode to = ormx_py_kwarg(&c->f, args, "to");
+    if (ts_node_is_null(to))
+        to = ormx_py_positional(args, 0);
+    const char *target = ormx_string(&c->f, to);
+    if (!target && (KIND(to, "identifier") || KIND(to, "attribute")) &&
+        strcmp(ormx_last_name(&c->f, to), "AUTH_USER_MODEL"))
+        target = ormx_last_name(&c->f, to);
+    const char *ref_table = NULL, *ref_col = "id", *type = NULL;
+    if (ormx_is(&c->f, to, "settings.AUTH_USER_MODEL") ||
+        (target && !strcmp(target, "auth.User"))) {
+        ref_table = "auth_user", type = "integer"; /* django.contrib.auth uses AutoField */
+    } else if (target) {
+        const char *dot = strrchr(target, '.');
+        TSNode local = !strcmp(target, "self") ? cls : class_named(c, dot ? dot + 1 : target);
+        if (!ts_node_is_null(local) &&
+            (!dot || (c->app && !strncmp(target, c->app, (size_t)(dot - target))))) {
+            ref_table = table_name(c, local);
+            type = pk_type_of(c, local, &ref_col, 0);
+        } else if (dot) {
+            ref_table =
+                arena_printf(c->f.s->a, "%.*s_%s", (int)(dot - target), target, lower(c, dot + 1));
+        }
+    }
+    if (!type) {
+        /* the same assumption as every implicit id: BigAutoField */
+        type = "bigint";
+        ormx_note(&c->f, call,
+                  "%s.%s refers to a model outside this file: its key is assumed to be the "
+                  "default bigint id%s",
+                  (*tp)->name, attr, ref_table ? "" : ", and the foreign key is not modelled");
+    }
+    const char *col = ormx_string(&c->f, ormx_py_kwarg(&c->f, args, "db_column"));
+    if (!col)
+        col = arena_printf(c->f.s->a, "%s_id", attr);
+    *tp = &c->f.s->tables[ti];
+    orm_column *oc = orm_add_column(c->f.s, *tp, col, type, ormx_loc(&c->f, at));
+    oc->not_null = ormx_py_bool(&c->f, ormx_py_kwarg(&c->f, args, "null")) != 1;
+    bool pk = ormx_py_bool(&c->f, ormx_py_kwarg(&c->f, args, "primary_key")) == 1;
+    oc->primary_key = pk;
+    oc->not_null |= pk;
+    if (ormx_py_bool(&c->f, ormx_py_kwarg(&c->f, args, "db_constraint")) != 0 && ref_table) {
+        oc->ref_table = ref_table;
+        oc->ref_column = ref_col;
+        const char *to_field = ormx_string(&c->f, ormx_py_kwarg(&c->f, args, "to_field"));
+        if (to_field)
+            oc->ref_column = to_field;
+    }
+    bool unique = one_to_one || ormx_py_bool(&c->f, ormx_py_kwarg(&c->f, args, "unique")) == 1;
+    if (unique && !pk)
+        oc->unique = true;
+    bool indexed = ormx_py_bool(&c->f, ormx_py_kwarg(&c->f, args, "db_index")) != 0;
+    if (!unique && !pk && indexed) {
+        orm_index *ix = orm_add_index(c->f.s, *tp, NULL, false, ormx_loc(&c->f, at));
+        orm_index_add_column(c->f.s, ix, col);
+    }
+    if (pk || unique || indexed)
+        like_index(c, *tp, oc, ormx_loc(&c->f, at));
+}
+
+/* The fields a class body declares, after those of its abstract bases of
+ * this file. Returns whether one of them is the primary key. */
+static bool class_fields(dj_ctx *c, size_t ti, TSNode cls, TSNode model, int depth)
+{
+    bool has_pk = false;
+    TSNode supers = F(cls, "superclasses");
+    uint32_t n = ts_node_is_null(supers) ? 0 : ts_node_named_child_count(supers);
+    for (uint32_t k = 0; k < n && depth < 8; k++) {
+        const char *name = ormx_last_name(&c->f, ts_node_named_child(supers, k));
+        TSNode local = name ? class_named(c, name) : (TSNode){0};
+        if (!ts_node_is_null(local) && !ts_node_eq(local, cls) && meta_true(c, local, "abstract"))
+            has_pk |= class_fields(c, ti, local, model, depth + 1);
+    }
+    TSNode body = F(cls, "body");
+    uint32_t i = 0;
+    TSNode as;
+    while (!ts_node_is_null(as = ormx_py_next_assignment(body, &i))) {
+        TSNode left = F(as, "left"), right = F(as, "right");
+        if (!KIND(left, "identifier") || !KIND(right, "call"))
+            continue;
+        const char *fn = ormx_last_name(&c->f, F(right, "function"));
+        if (!fn ||
+            ((strlen(fn) < 5 || strcmp(fn + strlen(fn) - 5, "Field")) && strcmp(fn, "ForeignKey")))
+            continue; /* managers, properties, choices */
+        const char *attr = ormx_text(&c->f, left);
+        orm_table *t = &c->f.s->tables[ti];
+        TSNode args = F(right, "arguments");
+        if (!strcmp(fn, "ManyToManyField")) {
+            c->m2m = realloc(c->m2m, (c->nm2m + 1) * sizeof *c->m2m);
+            if (!c->m2m)
+                abort();
+            c->m2m[c->nm2m++] = (dj_m2m){model, as, right, attr};
+            continue;
+        }
+        if (!strcmp(fn, "GeneratedField")) {
+            ormx_note(&c->f, as, "%s.%s: generated column not modelled; field skipped", t->name,
+                      attr);
+            continue;
+        }
+        bool pk = ormx_py_bool(&c->f, ormx_py_kwarg(&c->f, args, "primary_key")) == 1;
+        has_pk |= pk;
+        if (!strcmp(fn, "ForeignKey") || !strcmp(fn, "OneToOneField")) {
+            relation_field(c, &t, ti, model, attr, right, fn[0] == 'O', as);
+            continue;
+        }
+        const char *type = field_type(c, right, fn);
+        if (!type)
+            continue;
+        const char *col = ormx_string(&c->f, ormx_py_kwarg(&c->f, args, "db_column"));
+        orm_column *oc = orm_add_column(c->f.s, t, col ? col : attr, type, ormx_loc(&c->f, as));
+        oc->primary_key = pk;
+        oc->not_null = pk || ormx_py_bool(&c->f, ormx_py_kwarg(&c->f, args, "null")) != 1;
+        TSNode dbd = ormx_py_kwarg(&c->f, args, "db_default");
+        if (!ts_node_is_null(dbd)) {
+            const char *s = ormx_string(&c->f, dbd);
+            if (s && !strchr(s, '\''))
+                oc->default_sql = arena_printf(c->f.s->a, "'%s'", s);
+            else if (KIND(dbd, "integer") || KIND(dbd, "float") || KIND(dbd, "true") ||
+                     KIND(dbd, "false"))
+                oc->default_sql = lower(c, ormx_text(&c->f, dbd));
+            else
+                ormx_note(&c->f, dbd, "db_default is not a literal; default skipped");
+        }
+        bool unique = ormx_py_bool(&c->f, ormx_py_kwarg(&c->f, args, "unique")) == 1;
+        /* SlugField is indexed unless told otherwise */
+        int dbi = ormx_py_bool(&c->f, ormx_py_kwarg(&c->f, args, "db_index"));
+        bool indexed = dbi == 1 || (dbi == -1 && !strcmp(fn, "SlugField"));
+        if (unique && !pk)
+            oc->unique = true;
+        else if (!pk && indexed) {
+            orm_index *ix = orm_add_index(c->f.s, t, NULL, false, ormx_loc(&c->f, as));
+            orm_index_add_column(c->f.s, ix, oc->name);
+        }
+        if (pk || unique || indexed)
+            like_index(c, t, oc, ormx_loc(&c->f, as));
+    }
+    return has_pk;
+}
+
+/* A field name of the model as its column name (ForeignKeys get _id). */
+static const char *column_of(dj_ctx *c, orm_table *t, const char *field)
+{
+    if (orm_find_column(t, field))
+        return field;
+    const char *fk = arena_printf(c->f.s->a, "%s_id", field);
+    return orm_find_column(t, fk) ? fk : field;
+}
+
+/* A list of field names (strings) as columns; false when not literal. */
+static bool name_list(dj_ctx *c, orm_table *t, TSNode list, orm_index *ix)
+{
+    if (!KIND(list, "list") && !KIND(list, "tuple"))
+        return false;
+    for (uint32_t i = 0; i < ts_node_named_child_count(list); i++) {
+        const char *f = ormx_string(&c->f, ts_node_named_child(list, i));
+        if (!f || f[0] == '-') /* "-created": a descending key, not modelled */
+            return false;
+        orm_index_add_column(c->f.s, ix, column_of(c, t, f));
+    }
+    return true;
+}
+
+static void meta_indexes(dj_ctx *c, size_t ti, TSNode cls)
+{
+    TSNode ut = meta_option(c, cls, "unique_together");
+    if (!ts_node_is_null(ut)) {
+        /* a single tuple of names, or a list of them */
+        TSNode first = ts_node_named_child(ut, 0);
+        bool flat = ormx_string(&c->f, first) != NULL;
+        uint32_t n = flat ? 1 : ts_node_named_child_count(ut);
+        for (uint32_t i = 0; i < n; i++) {
+            TSNode group = flat ? ut : ts_node_named_child(ut, i);
+            orm_table *t = &c->f.s->tables[ti];
+            orm_index *ix = orm_add_index(c->f.s, t, NULL, true, ormx_loc(&c->f, group));
+            if (!name_list(c, t, group, ix)) {
+                t->nindexes--;
+                ormx_note(&c->f, group, "unique_together entry is not a literal list; skipped");
+            }
+        }
+    }
+    const char *opts[] = {"indexes", "constraints"};
+    for (int o = 0; o < 2; o++) {
+        TSNode list = meta_option(c, cls, opts[o]);
+        for (uint32_t i = 0; KIND(list, "list") && i < ts_node_named_child_count(list); i++) {
+            TSNode item = ts_node_named_child(list, i);
+            const char *fn = KIND(item, "call") ? ormx_last_name(&c->f, F(item, "function")) : NULL;
+            if (fn && !strcmp(fn, "CheckConstraint"))
+                continue;
+            size_t fl = fn ? strlen(fn) : 0;
+            bool any_index = fn && fl >= 5 && !strcmp(fn + fl - 5, "Index"); /* GinIndex... */
+            if (!fn || (!any_index && strcmp(fn, "UniqueConstraint"))) {
+                ormx_note(&c->f, item, "Meta.%s item is not modelled; skipped", opts[o]);
+                continue;
+            }
+            TSNode args = F(item, "arguments");
+            if (!ts_node_is_null(ormx_py_kwarg(&c->f, args, "condition")) ||
+                ts_node_is_null(ormx_py_kwarg(&c->f, args, "fields"))) {
+                ormx_note(&c->f, item,
+                          "%s with expressions or a condition is not modelled; skipped", fn);
+                continue;
+            }
+            orm_table *t = &c->f.s->tables[ti];
+            orm_index *ix =
+                orm_add_index(c->f.s, t, ormx_string(&c->f, ormx_py_kwarg(&c->f, args, "name")),
+                              fn[0] == 'U', ormx_loc(&c->f, item));
+            if (!name_list(c, t, ormx_py_kwarg(&c->f, args, "fields"), ix)) {
+                t->nindexes--;
+                ormx_note(&c->f, item, "%s fields are not a literal list; skipped", fn);
+            }
+        }
+    }
+}
+
+/* Whether a class body declares model fields (x = SomeField(...)). */
+static bool declares_fields(dj_ctx *c, TSNode cls)
+{
+    uint32_t i = 0;
+    TSNode as;
+    while (!ts_node_is_null(as = ormx_py_next_assignment(F(cls, "body"), &i))) {
+        TSNode right = F(as, "right");
+        const char *fn = KIND(right, "call") ? ormx_last_name(&c->f, F(right, "function")) : NULL;
+        size_t n = fn ? strlen(fn) : 0;
+        if (fn && ((n > 5 && !strcmp(fn + n - 5, "Field")) || !strcmp(fn, "ForeignKey")))
+            return true;
+    }
+    return false;
+}
+
+/* A base class that is neither models.Model nor a class of this file: a
+ * model (abstract or not) of another module. */
+static const char *foreign_base(dj_ctx *c, TSNode cls)
+{
+    TSNode supers = F(cls, "superclasses");
+    uint32_t n = ts_node_is_null(supers) ? 0 : ts_node_named_child_count(supers);
+    for (uint32_t k = 0; k < n; k++) {
+        const char *name = ormx_last_name(&c->f, ts_node_named_child(supers, k));
+        if (name && strcmp(name, "Model") && ts_node_is_null(class_named(c, name)))
+            return name;
+    }
+    return NULL;
+}
+
+static void dj_model(dj_ctx *c, TSNode cls)
+{
+    const char *other = foreign_base(c, cls);
+    bool model = is_model(c, cls, 0) || (other && declares_fields(c, cls));
+    if (!model || meta_true(c, cls, "abstract") || meta_true(c, cls, "proxy") ||
+        ormx_py_bool(&c->f, meta_option(c, cls, "managed")) == 0)
+        return;
+    const char *cname = ormx_text(&c->f, F(cls, "name"));
+    if (other)
+        ormx_note(&c->f, cls,
+                  "%s: base class %s is not defined in this file; the fields it adds are not "
+                  "extracted",
+                  cname, other);
+    /* multi-table inheritance: a concrete model of this file as a base */
+    TSNode supers = F(cls, "superclasses");
+    uint32_t nsupers = ts_node_is_null(supers) ? 0 : ts_node_named_child_count(supers);
+    for (uint32_t k = 0; k < nsupers; k++) {
+        const char *name = ormx_last_name(&c->f, ts_node_named_child(supers, k));
+        TSNode local = name ? class_named(c, name) : (TSNode){0};
+        if (!ts_node_is_null(local) && is_model(c, local, 0) && !meta_true(c, local, "abstract")) {
+            ormx_note(&c->f, cls, "%s: multi-table inheritance is not modelled; model skipped",
+                      cname);
+            return;
+        }
+    }
+    const char *name = table_name(c, cls);
+    if (!name) {
+        ormx_note(&c->f, cls,
+                  ts_node_is_null(meta_option(c, cls, "db_table"))
+                      ? "%s: no app folder to name the table after; model skipped"
+                      : "%s: Meta.db_table is not a string literal; model skipped",
+                  cname);
+        return;
+    }
+    size_t ti = c->f.s->ntables;
+    orm_add_table(c->f.s, NULL, name, ormx_loc(&c->f, cls));
+    bool has_pk = class_fields(c, ti, cls, cls, 0);
+    orm_table *t = &c->f.s->tables[ti];
+    if (!has_pk) {
+        /* the implicit `id`: DEFAULT_AUTO_FIELD, assumed BigAutoField */
+        orm_column *id = orm_add_column(c->f.s, t, "id", "bigserial", ormx_loc(&c->f, cls));
+        id->primary_key = id->not_null = true;
+        /* Django puts it first */
+        orm_column tmp = t->columns[t->ncolumns - 1];
+        memmove(t->columns + 1, t->columns, (t->ncolumns - 1) * sizeof *t->columns);
+        t->columns[0] = tmp;
+    }
+    meta_indexes(c, ti, cls);
+}
+
+/* The join table of a ManyToManyField without through=: <table>_<field>
+ * with an id, <model>_id and <target>_id (their FKs, indexes and the
+ * unique pair). */
+static void dj_join_table(dj_ctx *c, const dj_m2m *m)
+{
+    TSNode args = F(m->call, "arguments");
+    const char *model_table = table_name(c, m->model);
+    if (!ts_node_is_null(ormx_py_kwarg(&c->f, args, "through")) || !model_table)
+        return; /* the through model is a model of its own */
+    TSNode to = ormx_py_kwarg(&c->f, args, "to");
+    if (ts_node_is_null(to))
+        to = ormx_py_positional(args, 0);
+    const char *target = ormx_string(&c->f, to);
+    if (!target)
+        target = ormx_last_name(&c->f, to);
+    const char *mname = ormx_text(&c->f, F(m->model, "name"));
+    TSNode tcls =
+        target && !strcmp(target, "self") ? m->model : class_named(c, target ? target : "");
+    if (ts_node_is_null(tcls) || !table_name(c, tcls)) {
+        ormx_note(&c->f, m->at, "%s.%s: the join table's target is outside this file; not modelled",
+                  model_table, m->attr);
+        return;
+    }
+    const char *tname = ormx_text(&c->f, F(tcls, "name"));
+    const char *from = lower(c, mname), *to_name = lower(c, tname);
+    if (!strcmp(from, to_name)) /* a self relation: from_x_id and to_x_id */
+        from = arena_printf(c->f.s->a, "from_%s", from),
+        to_name = arena_printf(c->f.s->a, "to_%s", to_name);
+    const char *cols[2] = {arena_printf(c->f.s->a, "%s_id", from),
+                           arena_printf(c->f.s->a, "%s_id", to_name)};
+    TSNode ends[2] = {m->model, tcls};
+    orm_loc loc = ormx_loc(&c->f, m->at);
+    orm_table *t =
+        orm_add_table(c->f.s, NULL, arena_printf(c->f.s->a, "%s_%s", model_table, m->attr), loc);
+    orm_column *id = orm_add_column(c->f.s, t, "id", "bigserial", loc);
+    id->primary_key = id->not_null = true;
+    orm_index *pair = NULL;
+    for (int k = 0; k < 2; k++) {
+        const char *ref_col = "id";
+        const char *type = pk_type_of(c, ends[k], &ref_col, 0);
+        if (!type)
+            return;
+        orm_column *col = orm_add_column(c->f.s, t, cols[k], type, loc);
+        col->not_null = true;
+        col->ref_table = table_name(c, ends[k]);
+        col->ref_column = ref_col;
+        orm_index *ix = orm_add_index(c->f.s, t, NULL, false, loc);
+        orm_index_add_column(c->f.s, ix, cols[k]);
+        like_index(c, t, col, loc);
+    }
+    pair = orm_add_index(c->f.s, t, NULL, true, loc);
+    orm_index_add_column(c->f.s, pair, cols[0]);
+    orm_index_add_column(c->f.s, pair, cols[1]);
+}
+
+/* The app label: the folder of models.py, or of the models/ package. */
+static const char *app_label(dj_ctx *c)
+{
+    char *dir = arena_strdup(c->f.s->a, c->f.path);
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        return NULL;
+    *slash = '\0';
+    slash = strrchr(dir, '/');
+    const char *last = slash ? slash + 1 : dir;
+    if (!strcmp(last, "models")) {
+        if (!slash)
+            return NULL;
+        *slash = '\0';
+        slash = strrchr(dir, '/');
+        last = slash ? slash + 1 : dir;
+    }
+    return *last ? last : NULL;
+}
+
+bool orm_extract_django(orm_schema *s, const char *path, const char *text, size_t len)
+{
+    dj_ctx c = {.f = {s, path, text, len}};
+    c.app = app_label(&c);
+    char err[256];
+    tsq *q = ormx_query("python", "orm_django.scm", err, sizeof err);
+    if (!q) {
+        orm_add_note(s, (orm_loc){.path = path, .line = 1, .col = 1}, "%s", err);
+        return false;
+    }
+    uint32_t cid = tsq_capture_id(q, "classdef");
+    TSTree *tree = tsq_parse("python", text, (uint32_t)len);
+    TSNode root = ts_tree_root_node(tree);
+    tsq_cursor *cur = tsq_exec(q, root, text);
+    TSQueryMatch m;
+    while (tsq_next(cur, &m)) {
+        TSNode n;
+        if (!tsq_capture(&m, cid, &n))
+            continue;
+        TSNode parent = ts_node_parent(n);
+        if (KIND(parent, "decorated_definition"))
+            parent = ts_node_parent(parent);
+        if (!KIND(parent, "module"))
+            continue; /* Meta and other nested classes */
+        c.classes = realloc(c.classes, (c.nclasses + 1) * sizeof *c.classes);
+        if (!c.classes)
+            abort();
+        c.classes[c.nclasses++] = n;
+    }
+    tsq_cursor_free(cur);
+    for (size_t i = 0; i < c.nclasses; i++)
+        dj_model(&c, c.classes[i]);
+    for (size_t i = 0; i < c.nm2m; i++)
+        dj_join_table(&c, &c.m2m[i]);
+    if (ts_node_has_error(root))
+        orm_add_note(s, (orm_loc){.path = path, .line = 1, .col = 1},
+                     "the file has syntax errors; what they hide is not extracted");
+    ts_tree_delete(tree);
+    free(c.classes);
+    free(c.m2m);
+    return true;
+}

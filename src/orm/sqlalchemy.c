@@ -1,0 +1,1110 @@
+/* sqlalchemy.c - the SQLAlchemy extractor: Core Table(...) calls, declarative
+ * classes with Column(...) and 2.0 Mapped[...] = mapped_column(...)
+ * attributes, __table_args__, module-level Index(...), ForeignKey, Enum
+ * (strings or a Python enum class of the same file), server_default. The
+ * PostgreSQL spelling of each type is what SQLAlchemy's postgresql dialect
+ * emits (docs/orm.md lists the mapping). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "code_extractors.h"
+#include "ormx.h"
+#include "tsq.h"
+
+/* A table being built, with the Python names that lead to it. */
+typedef struct sa_tab {
+    const char *var;   /* module variable of a Core Table, or the class name */
+    size_t t;          /* index into s->tables */
+    const char **attr; /* attribute name -> column name, for Index(Model.attr) */
+    const char **col;
+    size_t nattr;
+    /* Autoincrement bookkeeping, per column index. */
+    signed char *autoinc; /* -1 auto, 0 False, 1 True */
+    bool *has_fk;
+} sa_tab;
+
+typedef struct sa_ctx {
+    ormx_file f;
+    tsq *q;
+    uint32_t c_class, c_body, c_classdef, c_var, c_fn, c_args, c_call;
+    TSNode *classes; /* every class_definition of the file */
+    size_t nclasses;
+    sa_tab *tabs;
+    size_t ntabs;
+    /* X = Annotated[T, mapped_column(...)] at module level, and the
+     * entries of a type_annotation_map dict: names the Mapped[]
+     * annotations may use. */
+    const char **alias;
+    TSNode *alias_type, *alias_call;
+    size_t nalias;
+    const char **map_key;
+    TSNode *map_type;
+    size_t nmap;
+} sa_ctx;
+
+static orm_table *tab_table(sa_ctx *c, sa_tab *st)
+{
+    return &c->f.s->tables[st->t];
+}
+
+static TSNode field(TSNode n, const char *name)
+{
+    return ormx_field(n, name);
+}
+
+static bool is_kind(TSNode n, const char *kind)
+{
+    return !ts_node_is_null(n) && !strcmp(ts_node_type(n), kind);
+}
+
+/* The callee's last name when n is a call, else NULL. */
+static const char *call_name(sa_ctx *c, TSNode n)
+{
+    return is_kind(n, "call") ? ormx_last_name(&c->f, field(n, "function")) : NULL;
+}
+
+static TSNode class_named(sa_ctx *c, const char *name)
+{
+    for (size_t i = 0; i < c->nclasses; i++)
+        if (ormx_is(&c->f, field(c->classes[i], "name"), name))
+            return c->classes[i];
+    TSNode none = {0};
+    return none;
+}
+
+/* A Python enum class: one of its bases is Enum, IntEnum or StrEnum. */
+static bool is_enum_class(sa_ctx *c, TSNode cls)
+{
+    TSNode supers = field(cls, "superclasses");
+    uint32_t n = ts_node_is_null(supers) ? 0 : ts_node_named_child_count(supers);
+    for (uint32_t i = 0; i < n; i++) {
+        const char *b = ormx_last_name(&c->f, ts_node_named_child(supers, i));
+        if (b && (!strcmp(b, "Enum") || !strcmp(b, "IntEnum") || !strcmp(b, "StrEnum")))
+            return true;
+    }
+    return false;
+}
+
+/* The assignment statements of a class body, one at a time. */
+static TSNode next_assignment(TSNode body, uint32_t *i)
+{
+    uint32_t n = ts_node_named_child_count(body);
+    for (; *i < n; (*i)++) {
+        TSNode st = ts_node_named_child(body, *i);
+        if (is_kind(st, "expression_statement") &&
+            is_kind(ts_node_named_child(st, 0), "assignment")) {
+            (*i)++;
+            return ts_node_named_child(st, 0);
+        }
+    }
+    TSNode none = {0};
+    return none;
+}
+
+/* Enum(PyEnumClass): SQLAlchemy names the type after the lowercased class
+ * and uses the member names as labels. Returns the type name or NULL. */
+static const char *enum_from_class(sa_ctx *c, TSNode at, const char *cls_name, const char *name)
+{
+    TSNode cls = class_named(c, cls_name);
+    if (ts_node_is_null(cls) || !is_enum_class(c, cls)) {
+        ormx_note(&c->f, at, "enum class %s is not defined in this file; column skipped", cls_name);
+        return NULL;
+    }
+    char *tname = arena_strdup(c->f.s->a, name ? name : cls_name);
+    if (!name)
+        for (char *p = tname; *p; p++)
+            *p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+    for (size_t i = 0; i < c->f.s->nenums; i++)
+        if (!strcmp(c->f.s->enums[i].name, tname))
+            return tname;
+    orm_enum *e = orm_add_enum(c->f.s, NULL, tname, ormx_loc(&c->f, cls));
+    uint32_t k = 0;
+    TSNode as;
+    while (!ts_node_is_null(as = next_assignment(field(cls, "body"), &k))) {
+        TSNode left = field(as, "left");
+        if (is_kind(left, "identifier"))
+            orm_enum_add_value(c->f.s, e, ormx_text(&c->f, left));
+    }
+    return tname;
+}
+
+/* Enum("a", "b", name="mood") or Enum(MoodClass, name=...). */
+static const char *enum_type(sa_ctx *c, TSNode call)
+{
+    TSNode args = field(call, "arguments");
+    const char *name = ormx_string(&c->f, ormx_py_kwarg(&c->f, args, "name"));
+    TSNode first = ormx_py_positional(args, 0);
+    if (ormx_py_bool(&c->f, ormx_py_kwarg(&c->f, args, "native_enum")) == 0) {
+        ormx_note(&c->f, call,
+                  "non-native Enum (a varchar with a CHECK) is not modelled; column skipped");
+        return NULL;
+    }
+    if (is_kind(first, "identifier") || is_kind(first, "attribute"))
+        return enum_from_class(c, call, ormx_last_name(&c->f, first), name);
+    if (!name) {
+        ormx_note(&c->f, call,
+                  "Enum of strings without name=: PostgreSQL needs a type name; column skipped");
+        return NULL;
+    }
+    for (size_t i = 0; i < c->f.s->nenums; i++)
+        if (!strcmp(c->f.s->enums[i].name, name))
+            return name;
+    orm_enum *e = orm_add_enum(c->f.s, NULL, name, ormx_loc(&c->f, call));
+    TSNode v;
+    for (uint32_t i = 0; !ts_node_is_null(v = ormx_py_positional(args, i)); i++) {
+        const char *label = ormx_string(&c->f, v);
+        if (!label) {
+            ormx_note(&c->f, v, "enum label is not a string literal; enum %s is incomplete", name);
+            continue;
+        }
+        orm_enum_add_value(c->f.s, e, label);
+    }
+    return name;
+}
+
+/* The n-th positional argument of a type call as literal digits, or NULL. */
+static const char *int_arg(sa_ctx *c, TSNode call, uint32_t n, const char *kw)
+{
+    if (!is_kind(call, "call"))
+        return NULL;
+    TSNode args = field(call, "arguments");
+    TSNode v = ormx_py_kwarg(&c->f, args, kw);
+    if (ts_node_is_null(v))
+        v = ormx_py_positional(args, n);
+    return is_kind(v, "integer") ? ormx_text(&c->f, v) : NULL;
+}
+
+static bool timezone_arg(sa_ctx *c, TSNode call)
+{
+    if (!is_kind(call, "call"))
+        return false;
+    TSNode args = field(call, "arguments");
+    TSNode v = ormx_py_kwarg(&c->f, args, "timezone");
+    if (ts_node_is_null(v))
+        v = ormx_py_positional(args, 0);
+    return ormx_py_bool(&c->f, v) == 1;
+}
+
+static const char *sa_type(sa_ctx *c, TSNode typ);
+
+/* Type names that need no arguments to spell. */
+static const struct {
+    const char *sa, *pg;
+} plain_types[] = {
+    {"Integer", "integer"},
+    {"INTEGER", "integer"},
+    {"INT", "integer"},
+    {"BigInteger", "bigint"},
+    {"BIGINT", "bigint"},
+    {"SmallInteger", "smallint"},
+    {"SMALLINT", "smallint"},
+    {"Text", "text"},
+    {"TEXT", "text"},
+    {"UnicodeText", "text"},
+    {"Boolean", "boolean"},
+    {"BOOLEAN", "boolean"},
+    {"Date", "date"},
+    {"DATE", "date"},
+    {"Float", "float"},
+    {"FLOAT", "float"},
+    {"REAL", "real"},
+    {"Double", "double precision"},
+    {"DOUBLE_PRECISION", "double precision"},
+    {"JSON", "json"},
+    {"JSONB", "jsonb"},
+    {"Uuid", "uuid"},
+    {"UUID", "uuid"},
+    {"LargeBinary", "bytea"},
+    {"BYTEA", "bytea"},
+    {"Interval", "interval"},
+    {"INTERVAL", "interval"},
+    {"INET", "inet"},
+    {"CIDR", "cidr"},
+    {"MACADDR", "macaddr"},
+    {"MONEY", "money"},
+    {"TSVECTOR", "tsvector"},
+    {"HSTORE", "hstore"},
+    {"OID", "oid"},
+    {"BIT", "bit(1)"},
+};
+
+static const char *sized(sa_ctx *c, TSNode call, const char *base)
+{
+    const char *n = int_arg(c, call, 0, "length");
+    return n ? arena_printf(c->f.s->a, "%s(%s)", base, n) : base;
+}
+
+static const char *sa_type_named(sa_ctx *c, TSNode typ, const char *name)
+{
+    TSNode call = is_kind(typ, "call") ? typ : (TSNode){0};
+    for (size_t i = 0; i < sizeof plain_types / sizeof *plain_types; i++)
+        if (!strcmp(name, plain_types[i].sa))
+            return plain_types[i].pg;
+    if (!strcmp(name, "String") || !strcmp(name, "Unicode") || !strcmp(name, "VARCHAR"))
+        return sized(c, call, "varchar");
+    if (!strcmp(name, "CHAR") || !strcmp(name, "NCHAR"))
+        return sized(c, call, "char");
+    if (!strcmp(name, "DateTime") || !strcmp(name, "TIMESTAMP") || !strcmp(name, "Time") ||
+        !strcmp(name, "TIME")) {
+        const char *base =
+            !strcmp(name, "DateTime") || !strcmp(name, "TIMESTAMP") ? "timestamp" : "time";
+        const char *p = strcmp(name, "TIMESTAMP") && strcmp(name, "TIME")
+                            ? NULL
+                            : int_arg(c, call, 99, "precision");
+        return arena_printf(c->f.s->a, "%s%s%s%s %s time zone", base, p ? "(" : "", p ? p : "",
+                            p ? ")" : "", timezone_arg(c, call) ? "with" : "without");
+    }
+    if (!strcmp(name, "Numeric") || !strcmp(name, "NUMERIC") || !strcmp(name, "DECIMAL")) {
+        const char *p = int_arg(c, call, 0, "precision"), *s = int_arg(c, call, 1, "scale");
+        if (p && s)
+            return arena_printf(c->f.s->a, "numeric(%s, %s)", p, s);
+        return p ? arena_printf(c->f.s->a, "numeric(%s)", p) : "numeric";
+    }
+    if (!strcmp(name, "Enum") || !strcmp(name, "ENUM")) {
+        if (!is_kind(typ, "call")) {
+            ormx_note(&c->f, typ, "Enum without arguments; column skipped");
+            return NULL;
+        }
+        return enum_type(c, typ);
+    }
+    if (!strcmp(name, "ARRAY") && is_kind(typ, "call")) {
+        const char *inner = sa_type(c, ormx_py_positional(field(typ, "arguments"), 0));
+        return inner ? arena_printf(c->f.s->a, "%s[]", inner) : NULL;
+    }
+    ormx_note(&c->f, typ, "type %s is not known to the SQLAlchemy extractor; column skipped", name);
+    return NULL;
+}
+
+/* The PostgreSQL spelling of a type expression (String(255), sa.Text,
+ * postgresql.JSONB, Enum(...)); NULL after a note when it cannot tell. */
+static const char *sa_type(sa_ctx *c, TSNode typ)
+{
+    if (ts_node_is_null(typ))
+        return NULL;
+    TSNode callee = is_kind(typ, "call") ? field(typ, "function") : typ;
+    const char *name = ormx_last_name(&c->f, callee);
+    if (!name) {
+        ormx_note(&c->f, typ, "column type is computed; column skipped");
+        return NULL;
+    }
+    return sa_type_named(c, typ, name);
+}
+
+/* The type a Mapped[...] annotation implies: the type_annotation_map of
+ * this file, an Annotated alias (whose mapped_column(...) call is returned
+ * in *alias_call), or SQLAlchemy's default map. *nullable is set for
+ * Optional[...] and X | None. NULL when there is none (with a note when
+ * `need`). */
+static const char *annotation_type(sa_ctx *c, TSNode at, const char *inner, bool *nullable,
+                                   bool need, TSNode *alias_call, int depth)
+{
+    char *t = arena_strdup(c->f.s->a, inner), *w = t;
+    for (char *p = t; *p; p++)
+        if (*p != ' ' && *p != '"' && *p != '\'')
+            *w++ = *p;
+    *w = '\0';
+    size_t n = strlen(t);
+    if (!strncmp(t, "Optional[", 9) && n > 9 && t[n - 1] == ']') {
+        *nullable = true;
+        t[n - 1] = '\0';
+        t += 9;
+    }
+    char *bar = strstr(t, "|None");
+    if (bar && !bar[5]) {
+        *nullable = true;
+        *bar = '\0';
+    } else if (!strncmp(t, "None|", 5)) {
+        *nullable = true;
+        t += 5;
+    }
+    for (size_t i = 0; i < c->nmap; i++)
+        if (!strcmp(c->map_key[i], t))
+            return sa_type(c, c->map_type[i]);
+    for (size_t i = 0; i < c->nalias && depth < 4; i++)
+        if (!strcmp(c->alias[i], t)) {
+            if (!ts_node_is_null(c->alias_call[i]) && ts_node_is_null(*alias_call))
+                *alias_call = c->alias_call[i];
+            return annotation_type(c, at, ormx_text(&c->f, c->alias_type[i]), nullable, need,
+                                   alias_call, depth + 1);
+        }
+    const char *last = strrchr(t, '.') ? strrchr(t, '.') + 1 : t;
+    static const struct {
+        const char *py, *pg;
+    } map[] = {
+        {"int", "integer"},
+        {"str", "varchar"},
+        {"bool", "boolean"},
+        {"float", "float"},
+        {"Decimal", "numeric"},
+        {"date", "date"},
+        {"time", "time without time zone"},
+        {"timedelta", "interval"},
+        {"UUID", "uuid"},
+        {"bytes", "bytea"},
+    };
+    if (!strcmp(t, "datetime") || !strcmp(t, "datetime.datetime"))
+        return "timestamp without time zone";
+    for (size_t i = 0; i < sizeof map / sizeof *map; i++)
+        if (!strcmp(last, map[i].py))
+            return map[i].pg;
+    TSNode cls = class_named(c, last);
+    if (!ts_node_is_null(cls) && is_enum_class(c, cls))
+        return need ? enum_from_class(c, at, last, NULL) : NULL;
+    if (need)
+        ormx_note(&c->f, at, "Mapped[%s] has no type SQLAlchemy infers by default; column skipped",
+                  inner);
+    return NULL;
+}
+
+/* server_default as SQL: a string literal, text("..."), func.now(),
+ * sa.true()/false(). NULL (after a note) for anything else. */
+static const char *server_default(sa_ctx *c, TSNode v)
+{
+    const char *str = ormx_string(&c->f, v);
+    if (str) {
+        size_t n = strlen(str);
+        char *q = arena_alloc(c->f.s->a, 2 * n + 3), *o = q;
+        *o++ = '\'';
+        for (size_t i = 0; i < n; i++) {
+            if (str[i] == '\'')
+                *o++ = '\'';
+            *o++ = str[i];
+        }
+        *o++ = '\'';
+        *o = '\0';
+        return q;
+    }
+    const char *fn = call_name(c, v);
+    TSNode args = is_kind(v, "call") ? field(v, "arguments") : (TSNode){0};
+    if (fn && !strcmp(fn, "text")) {
+        const char *sql = ormx_string(&c->f, ormx_py_positional(args, 0));
+        if (sql)
+            return sql;
+    } else if (fn && (!strcmp(fn, "true") || !strcmp(fn, "false")) &&
+               ts_node_named_child_count(args) == 0) {
+        return fn;
+    } else if (fn && ts_node_named_child_count(args) == 0) {
+        /* func.now(): func.<name>() is the SQL function <name>() */
+        TSNode callee = field(v, "function");
+        if (is_kind(callee, "attribute") && ormx_last_name(&c->f, field(callee, "object")) &&
+            !strcmp(ormx_last_name(&c->f, field(callee, "object")), "func"))
+            return arena_printf(c->f.s->a, "%s()", fn);
+    }
+    ormx_note(&c->f, v,
+              "server_default is not a literal SQLAlchemy spells statically; default skipped");
+    return NULL;
+}
+
+static void tab_add_attr(sa_ctx *c, sa_tab *st, const char *attr, const char *col)
+{
+    size_t n = st->nattr + 1;
+    st->attr = realloc(st->attr, n * sizeof *st->attr);
+    st->col = realloc(st->col, n * sizeof *st->col);
+    st->autoinc = realloc(st->autoinc, n * sizeof *st->autoinc);
+    st->has_fk = realloc(st->has_fk, n * sizeof *st->has_fk);
+    if (!st->attr || !st->col || !st->autoinc || !st->has_fk)
+        abort();
+    st->attr[st->nattr] = attr ? arena_strdup(c->f.s->a, attr) : NULL;
+    st->col[st->nattr] = col;
+    st->autoinc[st->nattr] = -1;
+    st->has_fk[st->nattr] = false;
+    st->nattr = n;
+}
+
+/* ForeignKey("table.col") or ("schema.table.col"), with ondelete/onupdate. */
+static bool foreign_key_target(sa_ctx *c, TSNode target, const char **schema, const char **table,
+                               const char **col)
+{
+    const char *ref = ormx_string(&c->f, target);
+    if (!ref) {
+        ormx_note(&c->f, target,
+                  "foreign key target is not a \"table.column\" string; foreign key skipped");
+        return false;
+    }
+    char *r = arena_strdup(c->f.s->a, ref);
+    char *last = strrchr(r, '.');
+    if (!last) {
+        ormx_note(&c->f, target, "foreign key target \"%s\" names no table; foreign key skipped",
+                  ref);
+        return false;
+    }
+    *last = '\0';
+    *col = last + 1;
+    char *dot = strrchr(r, '.');
+    *schema = dot ? r : NULL;
+    if (dot)
+        *dot = '\0';
+    *table = dot ? dot + 1 : r;
+    return true;
+}
+
+static const char *fk_action(sa_ctx *c, TSNode args, const char *kw)
+{
+    const char *a = ormx_string(&c->f, ormx_py_kwarg(&c->f, args, kw));
+    if (!a)
+        return NULL;
+    char *l = arena_strdup(c->f.s->a, a);
+    for (char *p = l; *p; p++)
+        *p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+    return l;
+}
+
+/* The type of the column a ForeignKey("table.col") of this file points
+ * at, as a plain type (serial is integer); NULL when it is not known. */
+static const char *fk_target_type(sa_ctx *c, TSNode fk)
+{
+    const char *sch, *tab, *rc;
+    TSNode target = ormx_py_positional(field(fk, "arguments"), 0);
+    if (!ormx_string(&c->f, target) || !foreign_key_target(c, target, &sch, &tab, &rc))
+        return NULL;
+    orm_table *t = orm_find_table(c->f.s, sch, tab);
+    orm_column *col = t ? orm_find_column(t, rc) : NULL;
+    if (!col)
+        return NULL;
+    const char *ty = col->sql_type;
+    return !strcmp(ty, "serial")        ? "integer"
+           : !strcmp(ty, "bigserial")   ? "bigint"
+           : !strcmp(ty, "smallserial") ? "smallint"
+                                        : ty;
+}
+
+/* Keyword `name` of a column call, else of its Annotated alias's call. */
+static TSNode kw(sa_ctx *c, TSNode args, TSNode alias_args, const char *name)
+{
+    TSNode v = ormx_py_kwarg(&c->f, args, name);
+    return ts_node_is_null(v) ? ormx_py_kwarg(&c->f, alias_args, name) : v;
+}
+
+/* One Column(...)/mapped_column(...) call (or a bare Mapped[...]
+ * annotation when call is null). `attr` is the Python attribute name. */
+static void sa_column(sa_ctx *c, sa_tab *st, const char *attr, TSNode call, TSNode annotation,
+                      TSNode at)
+{
+    TSNode args = ts_node_is_null(call) ? (TSNode){0} : field(call, "arguments");
+    TSNode alias_args = {0};
+    const char *name = attr, *type = NULL;
+    TSNode typ = {0}, fk = {0};
+    bool has_name_node = false;
+    signed char autoinc = -1;
+    TSNode v;
+    for (uint32_t i = 0;
+         !ts_node_is_null(args) && !ts_node_is_null(v = ormx_py_positional(args, i)); i++) {
+        const char *s = ormx_string(&c->f, v);
+        const char *fn = call_name(c, v);
+        if (i == 0 && s) {
+            name = s;
+            has_name_node = true;
+        } else if (fn && !strcmp(fn, "ForeignKey")) {
+            fk = v;
+        } else if (fn && (!strcmp(fn, "Identity") || !strcmp(fn, "Sequence"))) {
+            autoinc = !strcmp(fn, "Identity") ? 2 : 0;
+        } else if (is_kind(v, "none")) {
+            /* Column(None, ForeignKey(...)): the type comes from the target */
+        } else if (fn && !strcmp(fn, "Computed")) {
+            ormx_note(&c->f, v, "computed column %s is not modelled; column skipped",
+                      name ? name : "?");
+            return;
+        } else if (ts_node_is_null(typ)) {
+            typ = v;
+        }
+    }
+    if (!ts_node_is_null(args)) {
+        const char *kwname = ormx_string(&c->f, ormx_py_kwarg(&c->f, args, "name"));
+        if (kwname)
+            name = kwname, has_name_node = true;
+        TSNode tkw = ormx_py_kwarg(&c->f, args, "type_");
+        if (!ts_node_is_null(tkw))
+            typ = tkw;
+    }
+    (void)has_name_node;
+    if (!name) {
+        ormx_note(&c->f, at, "Column without a name in a Table(); column skipped");
+        return;
+    }
+    bool nullable = true, annotated = !ts_node_is_null(annotation);
+    TSNode alias_call = {0};
+    if (annotated) {
+        /* Mapped[X]: NOT NULL unless Optional[X] or X | None */
+        TSNode gen = ts_node_named_child(annotation, 0);
+        TSNode param = ts_node_named_child(ts_node_named_child(gen, 1), 0);
+        if (!is_kind(gen, "generic_type") ||
+            !ormx_is(&c->f, ts_node_named_child(gen, 0), "Mapped") || ts_node_is_null(param)) {
+            ormx_note(&c->f, at, "annotation is not Mapped[...]; column skipped");
+            return;
+        }
+        bool opt = false;
+        const char *inferred =
+            annotation_type(c, annotation, ormx_text(&c->f, param), &opt, false, &alias_call, 0);
+        nullable = opt;
+        TSNode aargs = field(alias_call, "arguments");
+        /* an Annotated alias's mapped_column(...) gives what the column's
+         * own call does not: type, ForeignKey, keywords */
+        for (uint32_t i = 0; !ts_node_is_null(v = ormx_py_positional(aargs, i)); i++) {
+            const char *fn = call_name(c, v);
+            if (fn && !strcmp(fn, "ForeignKey"))
+                fk = ts_node_is_null(fk) ? v : fk;
+            else if (!ormx_string(&c->f, v) && ts_node_is_null(typ))
+                typ = v;
+        }
+        if (ts_node_is_null(args))
+            args = aargs;
+        else
+            alias_args = aargs;
+        if (ts_node_is_null(typ)) {
+            if (!inferred)
+                inferred = annotation_type(c, annotation, ormx_text(&c->f, param), &opt, true,
+                                           &alias_call, 0);
+            if (!inferred)
+                return;
+            type = inferred;
+        }
+    }
+    if (!type && ts_node_is_null(typ) && !ts_node_is_null(fk))
+        type = fk_target_type(c, fk); /* Column(ForeignKey(...)) takes the target's type */
+    if (!type) {
+        if (ts_node_is_null(typ)) {
+            ormx_note(&c->f, at, "column %s has no type; column skipped", name);
+            return;
+        }
+        type = sa_type(c, typ);
+        if (!type)
+            return;
+    }
+    orm_table *t = tab_table(c, st);
+    orm_column *col = orm_add_column(c->f.s, t, name, type, ormx_loc(&c->f, at));
+    tab_add_attr(c, st, attr, col->name);
+    bool pk =
+        !ts_node_is_null(args) && ormx_py_bool(&c->f, kw(c, args, alias_args, "primary_key")) == 1;
+    int explicit_null =
+        ts_node_is_null(args) ? -1 : ormx_py_bool(&c->f, kw(c, args, alias_args, "nullable"));
+    col->primary_key = pk;
+    col->not_null = pk || (explicit_null == -1 ? !nullable : explicit_null == 0);
+    if (ts_node_is_null(args))
+        return;
+    TSNode ai = kw(c, args, alias_args, "autoincrement");
+    if (ormx_py_bool(&c->f, ai) >= 0)
+        autoinc = (signed char)ormx_py_bool(&c->f, ai);
+    st->autoinc[st->nattr - 1] = autoinc;
+    TSNode sd = kw(c, args, alias_args, "server_default");
+    if (!ts_node_is_null(sd)) {
+        col->default_sql = server_default(c, sd);
+        col = &t->columns[t->ncolumns - 1];
+    }
+    if (!ts_node_is_null(fk)) {
+        TSNode fargs = field(fk, "arguments");
+        const char *sch, *tab, *rc;
+        if (foreign_key_target(c, ormx_py_positional(fargs, 0), &sch, &tab, &rc)) {
+            col->ref_schema = sch;
+            col->ref_table = tab;
+            col->ref_column = rc;
+            col->on_delete = fk_action(c, fargs, "ondelete");
+            col->on_update = fk_action(c, fargs, "onupdate");
+            st->has_fk[st->nattr - 1] = true;
+        }
+    }
+    bool unique = ormx_py_bool(&c->f, kw(c, args, alias_args, "unique")) == 1;
+    bool index = ormx_py_bool(&c->f, kw(c, args, alias_args, "index")) == 1;
+    if (index) {
+        /* the default naming convention "ix_%(column_0_label)s" */
+        orm_index *ix = orm_add_index(
+            c->f.s, t,
+            t->schema ? arena_printf(c->f.s->a, "ix_%s_%s_%s", t->schema, t->name, name)
+                      : arena_printf(c->f.s->a, "ix_%s_%s", t->name, name),
+            unique, ormx_loc(&c->f, at));
+        orm_index_add_column(c->f.s, ix, name);
+    } else if (unique) {
+        col->unique = true;
+    }
+}
+
+/* Integer single-column primary keys become SERIAL (SQLAlchemy's
+ * autoincrement="auto"), Identity() an identity column. */
+static void apply_autoincrement(sa_ctx *c, sa_tab *st)
+{
+    orm_table *t = tab_table(c, st);
+    size_t npk = 0, pk = 0;
+    for (size_t i = 0; i < t->ncolumns; i++)
+        if (t->columns[i].primary_key)
+            npk++, pk = i;
+    if (npk > 1) /* primary_key=True on several columns: one composite key */
+        for (size_t i = 0; i < t->ncolumns; i++)
+            if (t->columns[i].primary_key) {
+                t->columns[i].primary_key = false;
+                t->primary_key =
+                    ormx_list_add(&c->f, t->primary_key, t->nprimary_key++, t->columns[i].name);
+            }
+    npk += t->nprimary_key;
+    for (size_t i = 0; i < t->ncolumns && i < st->nattr; i++) {
+        orm_column *col = &t->columns[i];
+        const char *ty = col->sql_type;
+        bool intish = !strcmp(ty, "integer") || !strcmp(ty, "bigint") || !strcmp(ty, "smallint");
+        if (st->autoinc[i] == 2 && intish) {
+            col->sql_type = arena_printf(c->f.s->a, "%s GENERATED BY DEFAULT AS IDENTITY", ty);
+            continue;
+        }
+        if (npk != 1 || i != pk || !intish || col->default_sql || st->autoinc[i] == 0 ||
+            (st->has_fk[i] && st->autoinc[i] != 1))
+            continue;
+        col->sql_type = !strcmp(ty, "integer")  ? "serial"
+                        : !strcmp(ty, "bigint") ? "bigserial"
+                                                : "smallserial";
+    }
+}
+
+/* The column a string or Model.attr / table.c.col argument names. */
+static const char *index_column(sa_ctx *c, sa_tab *st, TSNode v)
+{
+    /* strings name a column's key, which is its name (the Table is built
+     * before declarative maps attribute names) */
+    const char *s = ormx_string(&c->f, v);
+    if (s)
+        return s;
+    if (is_kind(v, "attribute")) {
+        const char *attr = ormx_last_name(&c->f, v);
+        for (size_t i = 0; i < st->nattr; i++)
+            if (st->attr[i] && !strcmp(st->attr[i], attr))
+                return st->col[i];
+        for (size_t i = 0; i < st->nattr; i++)
+            if (!strcmp(st->col[i], attr))
+                return st->col[i];
+    }
+    return NULL;
+}
+
+static sa_tab *tab_for_expr(sa_ctx *c, TSNode v)
+{
+    /* users.c.email or User.email */
+    if (!is_kind(v, "attribute"))
+        return NULL;
+    TSNode obj = field(v, "object");
+    if (is_kind(obj, "attribute") && ormx_is(&c->f, field(obj, "attribute"), "c"))
+        obj = field(obj, "object");
+    for (size_t i = 0; i < c->ntabs; i++)
+        if (c->tabs[i].var && ormx_is(&c->f, obj, c->tabs[i].var))
+            return &c->tabs[i];
+    return NULL;
+}
+
+/* Index(...), UniqueConstraint(...), PrimaryKeyConstraint(...),
+ * ForeignKeyConstraint(...) inside a Table() or __table_args__, or Index at
+ * module level (st NULL: found from the column expressions). */
+static void sa_constraint(sa_ctx *c, sa_tab *st, TSNode call)
+{
+    const char *fn = call_name(c, call);
+    if (!fn)
+        return;
+    TSNode args = field(call, "arguments");
+    if (!strcmp(fn, "Index") || !strcmp(fn, "UniqueConstraint")) {
+        bool is_index = !strcmp(fn, "Index");
+        const char *name = ormx_string(&c->f, is_index ? ormx_py_positional(args, 0)
+                                                       : ormx_py_kwarg(&c->f, args, "name"));
+        if (is_index && !name) {
+            ormx_note(&c->f, call, "Index name is not a string literal; index skipped");
+            return;
+        }
+        if (!st)
+            st = tab_for_expr(c, ormx_py_positional(args, 1));
+        if (!st) {
+            ormx_note(&c->f, call, "Index on a table this file does not define; index skipped");
+            return;
+        }
+        const char **cols = NULL;
+        size_t ncols = 0;
+        TSNode v;
+        for (uint32_t i = is_index; !ts_node_is_null(v = ormx_py_positional(args, i)); i++) {
+            const char *col = index_column(c, st, v);
+            if (!col) {
+                ormx_note(&c->f, v, "index key is an expression; %s skipped", fn);
+                free(cols);
+                return;
+            }
+            cols = realloc(cols, (ncols + 1) * sizeof *cols);
+            cols[ncols++] = col;
+        }
+        bool unique = !is_index || ormx_py_bool(&c->f, ormx_py_kwarg(&c->f, args, "unique")) == 1;
+        orm_index *ix =
+            orm_add_index(c->f.s, tab_table(c, st), name, unique, ormx_loc(&c->f, call));
+        for (size_t i = 0; i < ncols; i++)
+            orm_index_add_column(c->f.s, ix, cols[i]);
+        free(cols);
+    } else if (!strcmp(fn, "PrimaryKeyConstraint") && st) {
+        orm_table *t = tab_table(c, st);
+        TSNode v;
+        for (uint32_t i = 0; !ts_node_is_null(v = ormx_py_positional(args, i)); i++) {
+            const char *col = index_column(c, st, v);
+            if (!col)
+                continue;
+            t->primary_key = ormx_list_add(&c->f, t->primary_key, t->nprimary_key++, col);
+            orm_column *oc = orm_find_column(t, col);
+            if (oc)
+                oc->not_null = true;
+        }
+    } else if (!strcmp(fn, "ForeignKeyConstraint") && st) {
+        TSNode from = ormx_py_positional(args, 0), to = ormx_py_positional(args, 1);
+        if (!is_kind(from, "list") || !is_kind(to, "list")) {
+            ormx_note(&c->f, call, "ForeignKeyConstraint columns are not literal lists; skipped");
+            return;
+        }
+        orm_foreign_key *fk = orm_add_foreign_key(c->f.s, tab_table(c, st), ormx_loc(&c->f, call));
+        fk->name = ormx_string(&c->f, ormx_py_kwarg(&c->f, args, "name"));
+        fk->on_delete = fk_action(c, args, "ondelete");
+        fk->on_update = fk_action(c, args, "onupdate");
+        for (uint32_t i = 0; i < ts_node_named_child_count(from); i++) {
+            const char *col = index_column(c, st, ts_node_named_child(from, i));
+            fk->columns = ormx_list_add(&c->f, fk->columns, fk->ncolumns++, col ? col : "?");
+        }
+        for (uint32_t i = 0; i < ts_node_named_child_count(to); i++) {
+            const char *sch, *tab, *rc;
+            if (!foreign_key_target(c, ts_node_named_child(to, i), &sch, &tab, &rc))
+                return;
+            fk->ref_schema = sch, fk->ref_table = tab;
+            fk->ref_columns = ormx_list_add(&c->f, fk->ref_columns, fk->nref_columns++, rc);
+        }
+    }
+}
+
+static sa_tab *tab_new(sa_ctx *c, const char *var, const char *schema, const char *name, TSNode at)
+{
+    c->tabs = realloc(c->tabs, (c->ntabs + 1) * sizeof *c->tabs);
+    if (!c->tabs)
+        abort();
+    sa_tab *st = &c->tabs[c->ntabs++];
+    memset(st, 0, sizeof *st);
+    st->var = var ? arena_strdup(c->f.s->a, var) : NULL;
+    st->t = c->f.s->ntables;
+    orm_add_table(c->f.s, schema, name, ormx_loc(&c->f, at));
+    return st;
+}
+
+/* Table("name", metadata, Column(...), Index(...), ..., schema="x"). */
+static void sa_core_table(sa_ctx *c, const char *var, TSNode call)
+{
+    TSNode args = field(call, "arguments");
+    const char *name = ormx_string(&c->f, ormx_py_positional(args, 0));
+    if (!name) {
+        ormx_note(&c->f, call, "Table name is not a string literal; table skipped");
+        return;
+    }
+    const char *schema = ormx_string(&c->f, ormx_py_kwarg(&c->f, args, "schema"));
+    sa_tab *st = tab_new(c, var, schema, name, call);
+    size_t idx = (size_t)(st - c->tabs);
+    TSNode v;
+    for (uint32_t i = 2; !ts_node_is_null(v = ormx_py_positional(args, i)); i++) {
+        const char *fn = call_name(c, v);
+        st = &c->tabs[idx];
+        if (fn && !strcmp(fn, "Column"))
+            sa_column(c, st, NULL, v, (TSNode){0}, v);
+        else if (fn && strcmp(fn, "CheckConstraint"))
+            sa_constraint(c, st, v);
+        else if (!fn)
+            ormx_note(&c->f, v, "Table argument is not a Column or constraint call; skipped");
+    }
+    apply_autoincrement(c, &c->tabs[idx]);
+}
+
+/* The value assigned to `name` in a class body; null node when none. */
+static TSNode class_attr(sa_ctx *c, TSNode body, const char *name, TSNode *stmt)
+{
+    uint32_t i = 0;
+    TSNode as;
+    while (!ts_node_is_null(as = next_assignment(body, &i)))
+        if (ormx_is(&c->f, field(as, "left"), name)) {
+            if (stmt)
+                *stmt = as;
+            return field(as, "right");
+        }
+    TSNode none = {0};
+    return none;
+}
+
+static bool defines_function(sa_ctx *c, TSNode body, const char *name)
+{
+    uint32_t n = ts_node_named_child_count(body);
+    for (uint32_t i = 0; i < n; i++) {
+        TSNode d = ts_node_named_child(body, i);
+        if (is_kind(d, "decorated_definition"))
+            d = field(d, "definition");
+        if (is_kind(d, "function_definition") && ormx_is(&c->f, field(d, "name"), name))
+            return true;
+    }
+    return false;
+}
+
+static void sa_table_args(sa_ctx *c, size_t idx, TSNode v)
+{
+    if (is_kind(v, "dictionary"))
+        return; /* schema, read when the table was made */
+    if (!is_kind(v, "tuple") && !is_kind(v, "list")) {
+        ormx_note(&c->f, v, "__table_args__ is not a literal tuple; skipped");
+        return;
+    }
+    for (uint32_t i = 0; i < ts_node_named_child_count(v); i++) {
+        TSNode item = ts_node_named_child(v, i);
+        const char *fn = call_name(c, item);
+        if (fn && strcmp(fn, "CheckConstraint"))
+            sa_constraint(c, &c->tabs[idx], item);
+        else if (!fn && !is_kind(item, "dictionary") && !is_kind(item, "comment"))
+            ormx_note(&c->f, item, "__table_args__ item is not a constraint call; skipped");
+    }
+}
+
+static const char *table_args_schema(sa_ctx *c, TSNode v)
+{
+    TSNode dict = v;
+    if (is_kind(v, "tuple") && ts_node_named_child_count(v))
+        dict = ts_node_named_child(v, ts_node_named_child_count(v) - 1);
+    if (!is_kind(dict, "dictionary"))
+        return NULL;
+    uint32_t i = 0;
+    TSNode p;
+    while (!ts_node_is_null(p = ormx_next_child(dict, "pair", &i))) {
+        const char *k = ormx_string(&c->f, field(p, "key"));
+        if (k && !strcmp(k, "schema"))
+            return ormx_string(&c->f, field(p, "value"));
+    }
+    return NULL;
+}
+
+/* The columns a class body declares, after those of its mixins (classes
+ * of this file without a __tablename__). */
+static void sa_class_columns(sa_ctx *c, size_t idx, TSNode cls, int depth)
+{
+    TSNode supers = field(cls, "superclasses");
+    uint32_t nsupers = ts_node_is_null(supers) ? 0 : ts_node_named_child_count(supers);
+    for (uint32_t i = 0; depth < 8 && i < nsupers; i++) {
+        TSNode sup = ts_node_named_child(supers, i);
+        if (!is_kind(sup, "identifier"))
+            continue;
+        TSNode mix = class_named(c, ormx_text(&c->f, sup));
+        if (!ts_node_is_null(mix) && !ts_node_eq(mix, cls) &&
+            ts_node_is_null(class_attr(c, field(mix, "body"), "__tablename__", NULL)) &&
+            !is_enum_class(c, mix))
+            sa_class_columns(c, idx, mix, depth + 1);
+    }
+    TSNode body = field(cls, "body");
+    uint32_t k = 0;
+    TSNode as;
+    while (!ts_node_is_null(as = next_assignment(body, &k))) {
+        TSNode left = field(as, "left"), right = field(as, "right"), type = field(as, "type");
+        if (!is_kind(left, "identifier"))
+            continue;
+        const char *fn = call_name(c, right);
+        const char *attr = ormx_text(&c->f, left);
+        if (fn && (!strcmp(fn, "column_property") || !strcmp(fn, "deferred"))) {
+            /* column_property(Column(...), ...): the column inside */
+            TSNode inner = ormx_py_positional(field(right, "arguments"), 0);
+            const char *ifn = call_name(c, inner);
+            if (ifn && (!strcmp(ifn, "Column") || !strcmp(ifn, "mapped_column")))
+                right = inner, fn = ifn;
+        }
+        if (fn && (!strcmp(fn, "Column") || !strcmp(fn, "mapped_column")))
+            sa_column(c, &c->tabs[idx], attr, right,
+                      !strcmp(fn, "mapped_column") ? type : (TSNode){0}, as);
+        else if (ts_node_is_null(right) && !ts_node_is_null(type) &&
+                 is_kind(ts_node_named_child(type, 0), "generic_type") &&
+                 ormx_is(&c->f, ts_node_named_child(ts_node_named_child(type, 0), 0), "Mapped"))
+            sa_column(c, &c->tabs[idx], attr, (TSNode){0}, type, as);
+    }
+}
+
+/* The table of a base class (of this file) that has one: a class without
+ * __tablename__ below it is single-table inheritance. */
+static sa_tab *sti_base(sa_ctx *c, TSNode cls)
+{
+    TSNode supers = field(cls, "superclasses");
+    uint32_t n = ts_node_is_null(supers) ? 0 : ts_node_named_child_count(supers);
+    for (uint32_t i = 0; i < n; i++) {
+        TSNode sup = ts_node_named_child(supers, i);
+        for (size_t k = 0; is_kind(sup, "identifier") && k < c->ntabs; k++)
+            if (c->tabs[k].var && ormx_is(&c->f, sup, c->tabs[k].var))
+                return &c->tabs[k];
+    }
+    return NULL;
+}
+
+/* A base class of this file computes __tablename__ (@declared_attr). */
+static bool inherits_computed_name(sa_ctx *c, TSNode cls, int depth)
+{
+    TSNode supers = field(cls, "superclasses");
+    uint32_t n = ts_node_is_null(supers) ? 0 : ts_node_named_child_count(supers);
+    for (uint32_t i = 0; i < n && depth < 8; i++) {
+        TSNode sup = ts_node_named_child(supers, i);
+        TSNode base =
+            is_kind(sup, "identifier") ? class_named(c, ormx_text(&c->f, sup)) : (TSNode){0};
+        if (ts_node_is_null(base) || ts_node_eq(base, cls))
+            continue;
+        if (defines_function(c, field(base, "body"), "__tablename__") ||
+            inherits_computed_name(c, base, depth + 1))
+            return true;
+    }
+    return false;
+}
+
+static void sa_class(sa_ctx *c, TSNode cls)
+{
+    TSNode body = field(cls, "body"), stmt = {0};
+    if (is_enum_class(c, cls))
+        return;
+    TSNode core = class_attr(c, body, "__table__", &stmt);
+    const char *cname = ormx_text(&c->f, field(cls, "name"));
+    if (call_name(c, core) && !strcmp(call_name(c, core), "Table")) {
+        sa_core_table(c, cname, core);
+        return;
+    }
+    TSNode tn = class_attr(c, body, "__tablename__", &stmt);
+    if (ts_node_is_null(tn)) {
+        if (defines_function(c, body, "__tablename__"))
+            ormx_note(&c->f, cls, "class %s computes __tablename__; table skipped", cname);
+        else if (inherits_computed_name(c, cls, 0))
+            ormx_note(&c->f, cls,
+                      "class %s gets a computed __tablename__ from its base; table "
+                      "skipped",
+                      cname);
+        else if (sti_base(c, cls))
+            /* single-table inheritance: its columns go to the base's table */
+            sa_class_columns(c, (size_t)(sti_base(c, cls) - c->tabs), cls, 8);
+        return; /* a mixin or a base */
+    }
+    const char *name = ormx_string(&c->f, tn);
+    if (!name) {
+        ormx_note(&c->f, tn, "__tablename__ of %s is not a string literal; table skipped", cname);
+        return;
+    }
+    TSNode targs = class_attr(c, body, "__table_args__", NULL);
+    sa_tab *st = tab_new(c, cname, table_args_schema(c, targs), name, cls);
+    size_t idx = (size_t)(st - c->tabs);
+    sa_class_columns(c, idx, cls, 0);
+    if (!ts_node_is_null(targs))
+        sa_table_args(c, idx, targs);
+    apply_autoincrement(c, &c->tabs[idx]);
+}
+
+/* Annotated[T, mapped_column(...), ...]: T and the mapped_column call. */
+static void sa_add_alias(sa_ctx *c, TSNode name, TSNode sub)
+{
+    TSNode type = {0}, call = {0};
+    uint32_t n = ts_node_named_child_count(sub);
+    for (uint32_t i = 1; i < n; i++) { /* child 0 is `Annotated` */
+        TSNode a = ts_node_named_child(sub, i);
+        const char *fn = call_name(c, a);
+        if (i == 1)
+            type = a;
+        else if (fn && !strcmp(fn, "mapped_column"))
+            call = a;
+    }
+    if (ts_node_is_null(type))
+        return;
+    c->alias = ormx_list_add(&c->f, c->alias, c->nalias, ormx_text(&c->f, name));
+    c->alias_type = realloc(c->alias_type, (c->nalias + 1) * sizeof *c->alias_type);
+    c->alias_call = realloc(c->alias_call, (c->nalias + 1) * sizeof *c->alias_call);
+    if (!c->alias_type || !c->alias_call)
+        abort();
+    c->alias_type[c->nalias] = type;
+    c->alias_call[c->nalias++] = call;
+}
+
+/* type_annotation_map = {str50: String(50), ...} in a class body. */
+static void sa_add_type_map(sa_ctx *c, TSNode cls)
+{
+    TSNode dict = class_attr(c, field(cls, "body"), "type_annotation_map", NULL);
+    if (!is_kind(dict, "dictionary"))
+        return;
+    uint32_t i = 0;
+    TSNode p;
+    while (!ts_node_is_null(p = ormx_next_child(dict, "pair", &i))) {
+        TSNode k = field(p, "key");
+        char *key = ormx_text(&c->f, k), *w = key;
+        for (char *q = key; *q; q++) /* Annotated keys compare without spaces */
+            if (*q != ' ' && *q != '"' && *q != '\'')
+                *w++ = *q;
+        *w = '\0';
+        c->map_key = ormx_list_add(&c->f, c->map_key, c->nmap, key);
+        c->map_type = realloc(c->map_type, (c->nmap + 1) * sizeof *c->map_type);
+        if (!c->map_type)
+            abort();
+        c->map_type[c->nmap++] = field(p, "value");
+    }
+}
+
+static void sa_free(sa_ctx *c)
+{
+    free(c->alias_type);
+    free(c->alias_call);
+    free(c->map_type);
+    for (size_t i = 0; i < c->ntabs; i++) {
+        free(c->tabs[i].attr);
+        free(c->tabs[i].col);
+        free(c->tabs[i].autoinc);
+        free(c->tabs[i].has_fk);
+    }
+    free(c->tabs);
+    free(c->classes);
+}
+
+bool orm_extract_sqlalchemy(orm_schema *s, const char *path, const char *text, size_t len)
+{
+    sa_ctx c = {.f = {s, path, text, len}};
+    char err[256];
+    c.q = ormx_query("python", "orm_sqlalchemy.scm", err, sizeof err);
+    if (!c.q) {
+        orm_add_note(s, (orm_loc){.path = path, .line = 1, .col = 1}, "%s", err);
+        return false;
+    }
+    c.c_class = tsq_capture_id(c.q, "classdef");
+    c.c_var = tsq_capture_id(c.q, "var");
+    c.c_fn = tsq_capture_id(c.q, "fn");
+    c.c_call = tsq_capture_id(c.q, "call");
+    TSTree *tree = tsq_parse("python", text, (uint32_t)len);
+    TSNode root = ts_tree_root_node(tree);
+    /* Pass 1: classes (enum classes and mixins are looked up by name). */
+    uint32_t c_alias = tsq_capture_id(c.q, "alias"), c_annsub = tsq_capture_id(c.q, "annsub");
+    TSNode *calls = NULL, *vars = NULL;
+    size_t ncalls = 0;
+    tsq_cursor *cur = tsq_exec(c.q, root, text);
+    TSQueryMatch m;
+    while (tsq_next(cur, &m)) {
+        TSNode n, v = {0};
+        if (tsq_capture(&m, c.c_class, &n)) {
+            c.classes = realloc(c.classes, (c.nclasses + 1) * sizeof *c.classes);
+            c.classes[c.nclasses++] = n;
+        } else if (tsq_capture(&m, c_alias, &n) && tsq_capture(&m, c_annsub, &v)) {
+            sa_add_alias(&c, n, v);
+        } else if (tsq_capture(&m, c.c_call, &n)) {
+            tsq_capture(&m, c.c_var, &v);
+            calls = realloc(calls, (ncalls + 1) * sizeof *calls);
+            vars = realloc(vars, (ncalls + 1) * sizeof *vars);
+            calls[ncalls] = n, vars[ncalls++] = v;
+        }
+    }
+    tsq_cursor_free(cur);
+    for (size_t i = 0; i < c.nclasses; i++)
+        sa_add_type_map(&c, c.classes[i]);
+    /* Pass 2: tables in file order; pass 3: module-level indexes. */
+    size_t ci = 0, ki = 0;
+    while (ci < c.nclasses || ki < ncalls) {
+        bool take_class = ki >= ncalls || (ci < c.nclasses && ts_node_start_byte(c.classes[ci]) <
+                                                                  ts_node_start_byte(calls[ki]));
+        if (take_class) {
+            sa_class(&c, c.classes[ci++]);
+            continue;
+        }
+        const char *fn = call_name(&c, calls[ki]);
+        if (fn && !strcmp(fn, "Table"))
+            sa_core_table(&c, ts_node_is_null(vars[ki]) ? NULL : ormx_text(&c.f, vars[ki]),
+                          calls[ki]);
+        ki++;
+    }
+    for (size_t i = 0; i < ncalls; i++) {
+        const char *fn = call_name(&c, calls[i]);
+        if (fn && !strcmp(fn, "Index"))
+            sa_constraint(&c, NULL, calls[i]);
+    }
+    if (ts_node_has_error(root))
+        orm_add_note(s, (orm_loc){.path = path, .line = 1, .col = 1},
+                     "the file has syntax errors; what they hide is not extracted");
+    free(calls);
+    free(vars);
+    ts_tree_delete(tree);
+    sa_free(&c);
+    return true;
+}
