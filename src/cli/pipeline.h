@@ -26,20 +26,20 @@ typedef struct pipeline {
     const cli_options *o;
     const config *cfg;
     linter *l;
-    diag_list *diags;      /* where the linter puts findings */
+    diag_list *diags;    /* where the linter puts findings */
     struct catalog *cat; /* the schema of the migration set being linted */
-    strset built; /* relations and types the replay has built in this set */
+    strset built;        /* relations and types the replay has built in this set */
     bool schema_only;
     status_row *rows;      /* every migration linted, in order */
     size_t nrows, caprows; /* replay up steps into cat, lint nothing (`migralint schema`) */
-    source **sources; /* every file read, kept alive for the reporters */
+    source **sources;      /* every file read, kept alive for the reporters */
     size_t nsources, cap;
     const source **linted; /* the files whose steps were linted, in order */
     size_t nlinted, caplinted;
-    bool input_error; /* exit 3 at the end */
-    bool levels_set;  /* levels computed once when no per-path override varies them */
-    struct workspace *ws; /* Git inputs and history (workspace.h) */
-    strset new_rels; /* relations built by migrations new relative to --base */
+    bool input_error;        /* exit 3 at the end */
+    bool levels_set;         /* levels computed once when no per-path override varies them */
+    struct workspace *ws;    /* Git inputs and history (workspace.h) */
+    strset new_rels;         /* relations built by migrations new relative to --base */
     const void *filename_re; /* the config's filename_pattern, compiled (pcre2_code *) */
     /* Drift (src/cli/drift.c): its state, and the hook called once a
      * folder's migrations are replayed, while its catalog is still set. */

@@ -314,7 +314,8 @@ static const char *typeorm_column(code_ctx *c, TSNode obj, bool *pk)
     bool nullable = code_node_is(js_option(c, obj, "isNullable"), "true");
     char *dflt = js_str(c, js_option(c, obj, "default")); /* TypeORM writes it as SQL */
     TSNode dn = js_option(c, obj, "default");
-    if (!dflt && (code_node_is(dn, "number") || code_node_is(dn, "true") || code_node_is(dn, "false")))
+    if (!dflt &&
+        (code_node_is(dn, "number") || code_node_is(dn, "true") || code_node_is(dn, "false")))
         dflt = code_node_text(c, dn);
     return arena_printf(c->a, "%s %s%s%s%s%s%s", code_ident(c->a, name), type, len ? "(" : "",
                         len ? len : "", len ? ")" : "", nullable || *pk ? "" : " NOT NULL",
@@ -366,10 +367,9 @@ static const char *typeorm_create_index(code_ctx *c, TSNode call)
     char *cols = js_columns(c, js_option(c, obj, "columnNames"));
     if (!table || !cols)
         return NULL;
-    return arena_printf(c->a, "CREATE %sINDEX %s%s ON %s (%s)",
-                        js_option_true(c, obj, "isUnique") ? "UNIQUE " : "",
-                        name ? code_ident(c->a, name) : "", name ? "" : "", code_ident(c->a, table),
-                        cols);
+    return arena_printf(
+        c->a, "CREATE %sINDEX %s%s ON %s (%s)", js_option_true(c, obj, "isUnique") ? "UNIQUE " : "",
+        name ? code_ident(c->a, name) : "", name ? "" : "", code_ident(c->a, table), cols);
 }
 
 static void js_call(code_ctx *c, step_reader *r, TSNode call)

@@ -32,10 +32,10 @@ typedef struct config_migrations {
 
 /* "drift": the schema the migrations are compared with (docs/drift.md). */
 typedef struct config_drift {
-    const char *orm;                          /* an extractor name or "sql"; NULL: not set */
-    const char *schema[CONFIG_MAX_ITEMS];     /* files or folders, repo-relative */
+    const char *orm;                      /* an extractor name or "sql"; NULL: not set */
+    const char *schema[CONFIG_MAX_ITEMS]; /* files or folders, repo-relative */
     size_t nschema;
-    const char *migrations;                   /* the folder it goes with; NULL: any */
+    const char *migrations; /* the folder it goes with; NULL: any */
 } config_drift;
 
 typedef struct config {

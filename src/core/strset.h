@@ -12,7 +12,10 @@ typedef struct strset {
     size_t cap, count;
 } strset;
 
-#define STRSET_INIT {NULL, 0, 0}
+#define STRSET_INIT                                                                                \
+    {                                                                                              \
+        NULL, 0, 0                                                                                 \
+    }
 
 /* Adds key; returns false when it was already there. */
 bool strset_add(strset *s, const char *key);
