@@ -74,9 +74,9 @@ test: setup
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	tests/run.sh $(if $(T),'$(T)')
-	+@if [ -n "$(T)" ]; then :; elif bash fuzz/setup.sh --check; then \
+	+@if [ -n "$(T)" ]; then :; elif bash fuzz/setup.sh; then \
 	  $(MAKE) --no-print-directory CC=clang build-fuzz && bash fuzz/run.sh --short; \
-	else echo "fuzz: short run skipped: clang with libFuzzer is not installed (make fuzz installs it)"; fi
+	else echo "fuzz: short run skipped: clang with libFuzzer could not be installed (see above)"; fi
 
 DEMO_REPO := build/demo-repo
 DEMO_GIT  := git -c user.name='migralint demo' -c user.email=demo@migralint.invalid \
