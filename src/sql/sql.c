@@ -365,7 +365,9 @@ static void parse_split(struct parse_state *st, const char *text, size_t base, s
     pg_query_free_split_result(r);
 }
 
-static bool sql_used; /* libpg_query's memory context exists only once used */
+/* libpg_query's memory context exists only once used, one per thread (a
+ * parse-ahead worker's is freed by libpg_query when the thread ends). */
+static _Thread_local bool sql_used;
 
 void sql_shutdown(void)
 {
