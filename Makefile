@@ -27,11 +27,11 @@ PKGS := libgit2 libpcre2-8 libcjson
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
-STD      := -std=c11 -D_DEFAULT_SOURCE
+STD      := -std=c11 -D_DEFAULT_SOURCE -pthread
 WARN     := -Wall -Wextra -Werror
 INCLUDES := -I$(DEPS)/include $(PKG_CFLAGS)
 # libpg_query ships no .pc file; it bundles the protobuf-c runtime.
-LIBS     := $(TS_LIB) $(PKG_LIBS) -lpg_query -lm
+LIBS     := $(TS_LIB) $(PKG_LIBS) -lpg_query -lm -pthread
 
 RELEASE_CFLAGS := -O2
 ASAN_CFLAGS    := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \

@@ -174,7 +174,7 @@ static void put_jsonb(strbuf *b, const cJSON *j)
 
 static void put_jsonb_literal(strbuf *b, const char *text)
 {
-    cJSON *j = cJSON_Parse(text);
+    cJSON *j = sql_json_parse(text);
     if (!j) {
         put_literal(b, text);
         return;

@@ -16,6 +16,7 @@
 #include "../rules/ruledoc.h"
 #include "../sql/sql.h"
 #include "files.h"
+#include "prefetch.h"
 #include "workspace.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -175,6 +176,16 @@ static void note_linted(pipeline *p, const source *src)
 static sql_file *parse_part(const mig_part *part)
 {
     return part->src ? sql_file_parse(part->src, part->start, part->end) : NULL;
+}
+
+/* m's steps, from the parse-ahead worker when one runs for its set. */
+static void parse_steps(pipeline *p, const migration *m, bool want_down, sql_file **up,
+                        sql_file **down)
+{
+    if (prefetch_take(p->ahead, m, up, down))
+        return;
+    *up = m->nup ? parse_part(&m->up[0]) : NULL;
+    *down = want_down && m->has_down ? parse_part(&m->down) : NULL;
 }
 
 static void lint_step(pipeline *p, sql_file *f, bool down, bool report)
@@ -357,11 +368,13 @@ static void schema_conflict(void *ud, size_t start, size_t end, const char *mess
 
 static void replay_up(pipeline *p, const migration *m)
 {
-    sql_file *up = m->nup ? parse_part(&m->up[0]) : NULL;
+    sql_file *up, *down;
+    parse_steps(p, m, false, &up, &down);
     if (up) {
         catalog_apply_file(p->cat, up, schema_conflict, up);
-        sql_file_free(up);
+        prefetch_release(p->ahead, up);
     }
+    prefetch_release(p->ahead, down);
 }
 
 /* The relations the up step names that do not exist yet. */
@@ -397,7 +410,9 @@ static void note_new_rels(pipeline *p, const char **names, size_t n)
 static void replay_quietly(pipeline *p, const migration_set *set, const migration *m,
                            const lint_history *h)
 {
-    sql_file *up = m->nup ? parse_part(&m->up[0]) : NULL;
+    sql_file *up, *down;
+    parse_steps(p, m, false, &up, &down);
+    prefetch_release(p->ahead, down);
     const char **fresh = NULL;
     size_t nfresh = h && h->state == MIG_NEW && up ? absent_names(p, up, &fresh) : 0;
     if (up)
@@ -408,7 +423,7 @@ static void replay_quietly(pipeline *p, const migration_set *set, const migratio
     if (up)
         note_built(p, up, NULL, 0);
     catalog_end_session(p->cat);
-    sql_file_free(up);
+    prefetch_release(p->ahead, up);
 }
 
 static void lint_one(pipeline *p, const migration_set *set, const migration *m, const char *which,
@@ -434,8 +449,8 @@ static void lint_one(pipeline *p, const migration_set *set, const migration *m, 
                            .filename_re = p->filename_re};
     for (size_t i = 0; i < set->count && set->fw == FW_FLYWAY; i++)
         info.flyway_undo = info.flyway_undo || set->items[i].has_down;
-    sql_file *up = m->nup ? parse_part(&m->up[0]) : NULL;
-    sql_file *down = m->has_down ? parse_part(&m->down) : NULL;
+    sql_file *up, *down;
+    parse_steps(p, m, true, &up, &down);
     for (size_t i = 0; i < m->nnotes && (!which || !strcmp(m->path, which)); i++)
         fprintf(stderr, "migralint: note: %s\n", m->notes[i]); /* code migrations */
     const char **names = NULL;
@@ -464,8 +479,8 @@ static void lint_one(pipeline *p, const migration_set *set, const migration *m, 
         note_built(p, up, names, nnames);
     catalog_end_session(p->cat);
     catalog_snapshot_free(before);
-    sql_file_free(up);
-    sql_file_free(down);
+    prefetch_release(p->ahead, up);
+    prefetch_release(p->ahead, down);
 }
 
 static bool build_set(pipeline *p, file_set *fs, const char *rel_dir, migration_set *set)
@@ -561,6 +576,24 @@ static void lint_stray(pipeline *p, const migration_set *set, size_t k)
     lint_unreplayed(p, set, &info);
 }
 
+/* Starts parsing the set ahead; only the steps lint_one will parse (the
+ * down step of a migration that is only replayed is never parsed). */
+static prefetch *start_prefetch(pipeline *p, const migration_set *set, const set_history *hist)
+{
+    if (set->count == 0)
+        return NULL;
+    bool *need_down = malloc(set->count * sizeof *need_down);
+    if (!need_down)
+        abort();
+    for (size_t i = 0; i < set->count; i++) {
+        const lint_history *h = hist->items ? &hist->items[i] : NULL;
+        need_down[i] = !p->schema_only && !(p->ws && !workspace_reports(p->ws, &set->items[i], h));
+    }
+    prefetch *pf = prefetch_start(set, need_down);
+    free(need_down);
+    return pf;
+}
+
 void pipeline_lint_dir(pipeline *p, const char *fs_dir)
 {
     fs_dir = sqitch_project(p, fs_dir);
@@ -580,8 +613,11 @@ void pipeline_lint_dir(pipeline *p, const char *fs_dir)
         set_history hist = {0};
         if (p->ws)
             workspace_history(p->ws, &set, &hist);
+        p->ahead = start_prefetch(p, &set, &hist);
         for (size_t i = 0; i < set.count; i++)
             lint_one(p, &set, &set.items[i], NULL, false, hist.items ? &hist.items[i] : NULL);
+        prefetch_stop(p->ahead);
+        p->ahead = NULL;
         for (size_t k = 0; k < hist.ndeleted; k++)
             lint_gone(p, &set, &hist.deleted[k]);
         for (size_t k = 0; k < set.nstray; k++)

@@ -45,6 +45,7 @@ typedef struct pipeline {
      * folder's migrations are replayed, while its catalog is still set. */
     struct cli_drift *drift;
     void (*set_done)(struct pipeline *p, const char *fs_dir);
+    struct prefetch *ahead; /* the set's steps parsed on a second thread (prefetch.h) */
 } pipeline;
 
 /* Without p->cat set, each folder or file gets a catalog of its own; with

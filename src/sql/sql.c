@@ -6,6 +6,7 @@
  * one bad statement costs its own finding and nothing more. */
 #include "sql.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -193,6 +194,18 @@ struct parse_state {
     arena *a;
 };
 
+/* cJSON's parser writes a process-wide error position on every call, so the
+ * parse-ahead thread and the main thread must not run it at the same time. */
+static pthread_mutex_t json_mu = PTHREAD_MUTEX_INITIALIZER;
+
+cJSON *sql_json_parse(const char *text)
+{
+    pthread_mutex_lock(&json_mu);
+    cJSON *j = cJSON_Parse(text);
+    pthread_mutex_unlock(&json_mu);
+    return j;
+}
+
 /* Parses text (starting at absolute offset base) in one go. Returns the tree,
  * or NULL with *err set when PostgreSQL rejects it. */
 static cJSON *parse_json(const char *text, size_t base, PgQueryError **err, char **fail)
@@ -208,7 +221,7 @@ static cJSON *parse_json(const char *text, size_t base, PgQueryError **err, char
         e->cursorpos = r.error->cursorpos;
         *err = e;
     } else {
-        tree = cJSON_Parse(r.parse_tree);
+        tree = sql_json_parse(r.parse_tree);
         if (!tree)
             *fail = "statement is nested too deeply to analyze";
         else
@@ -365,7 +378,9 @@ static void parse_split(struct parse_state *st, const char *text, size_t base, s
     pg_query_free_split_result(r);
 }
 
-static bool sql_used; /* libpg_query's memory context exists only once used */
+/* libpg_query's memory context exists only once used, one per thread (a
+ * parse-ahead worker's is freed by libpg_query when the thread ends). */
+static _Thread_local bool sql_used;
 
 void sql_shutdown(void)
 {

@@ -59,6 +59,8 @@ typedef struct sql_file {
  * position), and the other statements are still parsed. */
 sql_file *sql_file_parse(const source *src, size_t start, size_t end);
 void sql_file_free(sql_file *f);
+/* cJSON_Parse, safe to call from two threads at once (see sql.c). */
+cJSON *sql_json_parse(const char *text);
 /* Releases libpg_query's memory at exit (keeps valgrind and LSan quiet). */
 void sql_shutdown(void);
 

@@ -1,0 +1,200 @@
+/* prefetch.c - the parse-ahead worker and its bounded queue (see
+ * prefetch.h). The worker only reads the migration set and the sources'
+ * text, which nothing writes while it runs, and allocates its results with
+ * sql_file_parse (malloc, its own arena per file); the main thread frees
+ * them. libpg_query keeps its memory context per thread and frees the
+ * worker's from a thread-exit destructor, so the worker must not call
+ * pg_query_exit itself (that would free it twice). */
+#include "prefetch.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+/* How far the worker may run ahead: enough to absorb a slow file, small
+ * enough that parse trees of a 3,000-migration folder are never all alive. */
+enum { PREFETCH_AHEAD = 16, PREFETCH_MIN_SET = 4 };
+
+typedef struct parsed_steps {
+    sql_file *up, *down;
+} parsed_steps;
+
+struct prefetch {
+    const migration *items;
+    size_t count;
+    bool *need_down;
+    parsed_steps *slots;
+    size_t produced, consumed; /* guarded by mu */
+    sql_file **done;           /* handed back, for the worker to free (guarded by mu) */
+    size_t ndone, capdone;
+    bool stop;
+    pthread_mutex_t mu;
+    pthread_cond_t changed;
+    pthread_t worker;
+};
+
+static sql_file *parse_step(const mig_part *part)
+{
+    return part->src ? sql_file_parse(part->src, part->start, part->end) : NULL;
+}
+
+/* Frees the files the main thread is done with. Freeing them here rather
+ * than there keeps each thread on its own malloc arena: a free from the
+ * other thread takes the arena's lock, once per parse-tree node. */
+static void free_done(sql_file **batch, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        sql_file_free(batch[k]);
+}
+
+static void *prefetch_run(void *arg)
+{
+    prefetch *pf = arg;
+    sql_file **batch = NULL;
+    size_t capbatch = 0;
+    for (size_t i = 0;; i++) {
+        pthread_mutex_lock(&pf->mu);
+        while (!pf->stop && pf->ndone == 0 &&
+               (i >= pf->count || i >= pf->consumed + PREFETCH_AHEAD))
+            pthread_cond_wait(&pf->changed, &pf->mu);
+        bool stop = pf->stop;
+        size_t n = pf->ndone;
+        if (n > capbatch) {
+            capbatch = pf->capdone;
+            batch = realloc(batch, capbatch * sizeof *batch);
+            if (!batch)
+                abort();
+        }
+        for (size_t k = 0; k < n; k++)
+            batch[k] = pf->done[k];
+        pf->ndone = 0;
+        bool room = i < pf->count && i < pf->consumed + PREFETCH_AHEAD;
+        pthread_mutex_unlock(&pf->mu);
+        free_done(batch, n);
+        if (stop)
+            break;
+        if (!room) {
+            i--; /* woken to free: parse i on the next round */
+            continue;
+        }
+        const migration *m = &pf->items[i];
+        parsed_steps s = {m->nup ? parse_step(&m->up[0]) : NULL,
+                          m->has_down && pf->need_down[i] ? parse_step(&m->down) : NULL};
+        pthread_mutex_lock(&pf->mu);
+        pf->slots[i] = s;
+        pf->produced = i + 1;
+        pthread_cond_broadcast(&pf->changed);
+        pthread_mutex_unlock(&pf->mu);
+    }
+    free(batch);
+    return NULL;
+}
+
+/* MIGRALINT_THREADS=2 (or more) turns the worker on; unset, 1 or anything
+ * else keeps one thread. One thread is the default because the worker only
+ * pays when the second CPU is idle: measured on a shared 2-CPU machine it
+ * was 13-17% faster with the CPU free and 6-10% slower with it busy
+ * (docs/decisions.md, "Parsing ahead on a second thread"). */
+static bool threads_wanted(void)
+{
+    const char *env = getenv("MIGRALINT_THREADS");
+    if (!env || !*env)
+        return false;
+    char *end;
+    long n = strtol(env, &end, 10);
+    return *end == '\0' && n > 1 && sysconf(_SC_NPROCESSORS_ONLN) > 1;
+}
+
+prefetch *prefetch_start(const migration_set *set, const bool *need_down)
+{
+    if (set->count < PREFETCH_MIN_SET || !threads_wanted())
+        return NULL;
+    prefetch *pf = calloc(1, sizeof *pf);
+    if (!pf)
+        abort();
+    pf->items = set->items;
+    pf->count = set->count;
+    pf->need_down = malloc(set->count * sizeof *pf->need_down);
+    pf->slots = calloc(set->count, sizeof *pf->slots);
+    if (!pf->need_down || !pf->slots)
+        abort();
+    for (size_t i = 0; i < set->count; i++)
+        pf->need_down[i] = need_down[i];
+    pthread_mutex_init(&pf->mu, NULL);
+    pthread_cond_init(&pf->changed, NULL);
+    /* libpg_query sets its thread-exit key up in the first thread that
+     * parses; doing that here, before the worker exists, keeps the two
+     * threads from racing on it. */
+    char empty[1] = "";
+    sql_file_free(sql_file_parse(&(source){.path = empty, .text = empty}, 0, 0));
+    if (pthread_create(&pf->worker, NULL, prefetch_run, pf) != 0) {
+        pf->worker = pthread_self();
+        prefetch_stop(pf);
+        return NULL;
+    }
+    return pf;
+}
+
+bool prefetch_take(prefetch *pf, const migration *m, sql_file **up, sql_file **down)
+{
+    if (!pf || m < pf->items || m >= pf->items + pf->count)
+        return false;
+    size_t i = (size_t)(m - pf->items);
+    pthread_mutex_lock(&pf->mu);
+    bool ok = i >= pf->consumed;
+    if (ok) {
+        pf->consumed = i + 1;
+        pthread_cond_broadcast(&pf->changed);
+        while (pf->produced <= i)
+            pthread_cond_wait(&pf->changed, &pf->mu);
+        *up = pf->slots[i].up;
+        *down = pf->slots[i].down;
+        pf->slots[i] = (parsed_steps){NULL, NULL};
+    }
+    pthread_mutex_unlock(&pf->mu);
+    return ok;
+}
+
+void prefetch_release(prefetch *pf, sql_file *f)
+{
+    if (!f)
+        return;
+    if (!pf) {
+        sql_file_free(f);
+        return;
+    }
+    pthread_mutex_lock(&pf->mu);
+    if (pf->ndone == pf->capdone) {
+        pf->capdone = pf->capdone ? pf->capdone * 2 : 64;
+        pf->done = realloc(pf->done, pf->capdone * sizeof *pf->done);
+        if (!pf->done)
+            abort();
+    }
+    pf->done[pf->ndone++] = f;
+    pthread_cond_broadcast(&pf->changed);
+    pthread_mutex_unlock(&pf->mu);
+}
+
+void prefetch_stop(prefetch *pf)
+{
+    if (!pf)
+        return;
+    pthread_mutex_lock(&pf->mu);
+    pf->stop = true;
+    pthread_cond_broadcast(&pf->changed);
+    pthread_mutex_unlock(&pf->mu);
+    if (!pthread_equal(pf->worker, pthread_self()))
+        pthread_join(pf->worker, NULL);
+    for (size_t k = 0; k < pf->ndone; k++)
+        sql_file_free(pf->done[k]);
+    free(pf->done);
+    for (size_t i = 0; i < pf->count; i++) {
+        sql_file_free(pf->slots[i].up);
+        sql_file_free(pf->slots[i].down);
+    }
+    pthread_cond_destroy(&pf->changed);
+    pthread_mutex_destroy(&pf->mu);
+    free(pf->slots);
+    free(pf->need_down);
+    free(pf);
+}
