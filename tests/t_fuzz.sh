@@ -73,3 +73,23 @@ test_fuzz_config_many_duplicate_migrations_keys() {
     expect_err 'too many folders'
     __expect_survived cfg.json
 }
+
+# fuzz_orm's inputs: the first byte picks the extractor (extractors.def order),
+# the rest is the schema file drift reads.
+test_fuzz_orm_regressions() {
+    local f n=0 orms=(drizzle prisma sqlalchemy django typeorm activerecord gorm)
+    local paths=(db/schema.ts db/schema.prisma db/models.py db/models.py db/entities.ts
+        db/schema.rb db/models.go)
+    mkdir -p db/migrations
+    printf 'CREATE TABLE t (id int);\n' >db/migrations/0001_init.sql
+    for f in "$FIXTURES"/fuzz/orm/*; do
+        local k=$(($(od -An -tu1 -N1 "$f") % 7))
+        tail -c +2 "$f" >"${paths[k]}"
+        printf '{"drift": {"orm": "%s", "schema": "%s", "migrations": "db/migrations"}}\n' \
+            "${orms[k]}" "${paths[k]}" >.migralint.json
+        ml drift --format gcc
+        __expect_survived "$(basename "$f") (${orms[k]})"
+        n=$((n + 1))
+    done
+    [ "$n" -gt 0 ] || fail "no inputs in fixtures/fuzz/orm"
+}
