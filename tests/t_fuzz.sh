@@ -73,3 +73,54 @@ test_fuzz_config_many_duplicate_migrations_keys() {
     expect_err 'too many folders'
     __expect_survived cfg.json
 }
+
+# fuzz_orm's inputs: the first byte picks the extractor (extractors.def order),
+# the rest is the schema file drift reads.
+test_fuzz_orm_regressions() {
+    local f n=0 orms=(drizzle prisma sqlalchemy django typeorm activerecord gorm)
+    local paths=(db/schema.ts db/schema.prisma db/models.py db/models.py db/entities.ts
+        db/schema.rb db/models.go)
+    mkdir -p db/migrations
+    printf 'CREATE TABLE t (id int);\n' >db/migrations/0001_init.sql
+    for f in "$FIXTURES"/fuzz/orm/*; do
+        local k=$(($(od -An -tu1 -N1 "$f") % 7))
+        tail -c +2 "$f" >"${paths[k]}"
+        printf '{"drift": {"orm": "%s", "schema": "%s", "migrations": "db/migrations"}}\n' \
+            "${orms[k]}" "${paths[k]}" >.migralint.json
+        ml drift --format gcc
+        __expect_survived "$(basename "$f") (${orms[k]})"
+        n=$((n + 1))
+    done
+    [ "$n" -gt 0 ] || fail "no inputs in fixtures/fuzz/orm"
+}
+
+# fuzz_code's inputs: the first byte picks the framework (fuzz_code.c's
+# table), the rest is one migration file of it.
+test_fuzz_code_regressions() {
+    local f n=0 fws=(typeorm knex node-pg-migrate alembic django)
+    local dirs=(src/migrations migrations migrations alembic/versions shop/migrations)
+    local names=(1700000000000-Input.ts 20240101120000_input.js 1700000000000_input.js
+        a1b2c3d4e5f6_input.py 0001_input.py)
+    for f in "$FIXTURES"/fuzz/code/*; do
+        [ -e "$f" ] || continue
+        local k=$(($(od -An -tu1 -N1 "$f") % 5))
+        rm -rf src migrations alembic shop && mkdir -p "${dirs[k]}"
+        tail -c +2 "$f" >"${dirs[k]}/${names[k]}"
+        printf '{"migrations": [{"path": "%s", "framework": "%s"}]}\n' "${dirs[k]}" "${fws[k]}" >cfg.json
+        ml check --config cfg.json --format gcc --fail-on none "${dirs[k]}"
+        __expect_survived "$(basename "$f") (${fws[k]})"
+        n=$((n + 1))
+    done
+    [ "$n" -gt 0 ] || [ ! -d "$FIXTURES/fuzz/code" ] || fail "no inputs in fixtures/fuzz/code"
+}
+
+# fuzz_lsp's inputs are the server's whole stdin.
+test_fuzz_lsp_regressions() {
+    local f
+    for f in "$FIXTURES"/fuzz/lsp/*; do
+        [ -e "$f" ] || continue
+        OUT=$(timeout 60 "$MIGRALINT" lsp <"$f" 2>"$T/.stderr")
+        RC=$? ERR=$(cat "$T/.stderr")
+        __expect_survived "$(basename "$f")"
+    done
+}

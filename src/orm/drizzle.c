@@ -611,6 +611,8 @@ static const char *key_column(dx *x, const tvar *tv, TSNode n)
 
 static size_t key_list(dx *x, const tvar *tv, TSNode args_or_array, const char ***out)
 {
+    if (ts_node_is_null(args_or_array)) /* a missing argument or property */
+        return 0;
     uint32_t n = ts_node_named_child_count(args_or_array);
     const char **cols = arena_calloc(x->s->a, n + 1, sizeof *cols);
     size_t k = 0;
@@ -683,7 +685,7 @@ static void add_extra(dx *x, orm_table *t, const tvar *tv, TSNode n)
     } else if (!strcmp(b, "foreignKey")) {
         TSNode fcols = prop(x, a0, "foreignColumns");
         ncols = key_list(x, tv, prop(x, a0, "columns"), &cols);
-        uint32_t nf = ts_node_named_child_count(fcols);
+        uint32_t nf = ts_node_is_null(fcols) ? 0 : ts_node_named_child_count(fcols);
         if (!ncols || !nf || !is(named(fcols, 0), "member_expression")) {
             orm_add_note(x->s, loc_of(x, n), "foreign key on %s: not read; not compared", t->name);
             return;

@@ -456,7 +456,8 @@ bool orm_extract_gorm(orm_schema *s, const char *path, const char *text, size_t 
         /* func (T) TableName() string { return "name" } */
         TSNode list = ts_node_named_child(bodies[i], 0);
         TSNode ret = KIND(list, "statement_list") ? ts_node_named_child(list, 0) : list;
-        TSNode val = KIND(ret, "return_statement")
+        /* a bare `return` has no expression list to look into */
+        TSNode val = KIND(ret, "return_statement") && ts_node_named_child_count(ret)
                          ? ts_node_named_child(ts_node_named_child(ret, 0), 0)
                          : (TSNode){0};
         const char *name = ormx_string(&c.f, val);

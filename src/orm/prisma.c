@@ -23,8 +23,12 @@ typedef struct px {
     TSNode root;
 } px;
 
+/* Both take a null node (a declaration cut short by a syntax error):
+ * tree-sitter's own functions would dereference it. */
 static const char *node_text(px *x, TSNode n)
 {
+    if (ts_node_is_null(n))
+        return "";
     uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
     return arena_strndup(x->s->a, x->text + a, b - a);
 }
@@ -49,7 +53,7 @@ static bool is(TSNode n, const char *type)
 
 static TSNode named(TSNode n, uint32_t i)
 {
-    return ts_node_named_child(n, i);
+    return ts_node_is_null(n) ? n : ts_node_named_child(n, i);
 }
 
 /* A string literal's contents, escapes resolved. */

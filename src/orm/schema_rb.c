@@ -327,8 +327,9 @@ static void rb_create_table(rb_ctx *c, TSNode call, TSNode args)
     if (ts_node_is_null(block))
         return;
     TSNode params = F(block, "parameters");
-    const char *tvar =
-        ts_node_named_child_count(params) ? ormx_text(&c->f, ts_node_named_child(params, 0)) : "t";
+    const char *tvar = !ts_node_is_null(params) && ts_node_named_child_count(params)
+                           ? ormx_text(&c->f, ts_node_named_child(params, 0))
+                           : "t";
     TSNode body = F(block, "body");
     for (uint32_t i = 0; !ts_node_is_null(body) && i < ts_node_named_child_count(body); i++) {
         TSNode st = ts_node_named_child(body, i);

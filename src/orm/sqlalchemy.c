@@ -526,7 +526,10 @@ static void sa_column(sa_ctx *c, sa_tab *st, const char *attr, TSNode call, TSNo
     if (annotated) {
         /* Mapped[X]: NOT NULL unless Optional[X] or X | None */
         TSNode gen = ts_node_named_child(annotation, 0);
-        TSNode param = ts_node_named_child(ts_node_named_child(gen, 1), 0);
+        /* tree-sitter's child lookups dereference a null node: test gen first */
+        TSNode param = {0};
+        if (is_kind(gen, "generic_type") && ts_node_named_child_count(gen) > 1)
+            param = ts_node_named_child(ts_node_named_child(gen, 1), 0);
         if (!is_kind(gen, "generic_type") ||
             !ormx_is(&c->f, ts_node_named_child(gen, 0), "Mapped") || ts_node_is_null(param)) {
             ormx_note(&c->f, at, "annotation is not Mapped[...]; column skipped");
