@@ -648,9 +648,7 @@ bool orm_extract_django(orm_schema *s, const char *path, const char *text, size_
         dj_model(&c, c.classes[i]);
     for (size_t i = 0; i < c.nm2m; i++)
         dj_join_table(&c, &c.m2m[i]);
-    if (ts_node_has_error(root))
-        orm_add_note(s, (orm_loc){.path = path, .line = 1, .col = 1},
-                     "the file has syntax errors; what they hide is not extracted");
+    ormx_note_syntax_errors(&(ormx_file){s, path, text, len}, root);
     ts_tree_delete(tree);
     free(c.classes);
     free(c.m2m);

@@ -481,9 +481,7 @@ bool orm_extract_gorm(orm_schema *s, const char *path, const char *text, size_t 
     }
     for (size_t i = 0; i < c.nhas_many; i++)
         gm_add_has_many(&c, &c.has_many[i]);
-    if (ts_node_has_error(root))
-        orm_add_note(s, (orm_loc){.path = path, .line = 1, .col = 1},
-                     "the file has syntax errors; what they hide is not extracted");
+    ormx_note_syntax_errors(&(ormx_file){s, path, text, len}, root);
     free(c.has_many);
     free(recv);
     free(bodies);

@@ -298,3 +298,23 @@ TSNode ormx_py_next_assignment(TSNode block, uint32_t *i)
     TSNode none = {0};
     return none;
 }
+
+void ormx_note_syntax_errors(const ormx_file *f, TSNode root)
+{
+    if (!ts_node_has_error(root))
+        return;
+    /* Down the first erroneous branch to the ERROR or MISSING node itself,
+     * iteratively: a fuzzed file can nest deeper than the stack allows. */
+    TSNode n = root;
+    while (!ts_node_is_error(n) && !ts_node_is_missing(n)) {
+        TSNode next = {0};
+        uint32_t k = ts_node_child_count(n);
+        for (uint32_t i = 0; i < k && ts_node_is_null(next); i++)
+            if (ts_node_has_error(ts_node_child(n, i)))
+                next = ts_node_child(n, i);
+        if (ts_node_is_null(next))
+            break;
+        n = next;
+    }
+    ormx_note(f, n, "syntax error; what it hides is not extracted");
+}

@@ -62,6 +62,8 @@ TSNode ormx_py_next_assignment(TSNode block, uint32_t *i);
 /* list plus str, copied into the arena (lists of names are short). */
 const char **ormx_list_add(const ormx_file *f, const char **list, size_t n, const char *str);
 /* A note at node n. */
+/* A note at the file's first syntax error, when it has one. */
+void ormx_note_syntax_errors(const ormx_file *f, TSNode root);
 void ormx_note(const ormx_file *f, TSNode n, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

@@ -467,9 +467,7 @@ bool orm_extract_schema_rb(orm_schema *s, const char *path, const char *text, si
         }
     }
     tsq_cursor_free(cur);
-    if (ts_node_has_error(root))
-        orm_add_note(s, (orm_loc){.path = path, .line = 1, .col = 1},
-                     "the file has syntax errors; what they hide is not extracted");
+    ormx_note_syntax_errors(&(ormx_file){s, path, text, len}, root);
     ts_tree_delete(tree);
     return true;
 }

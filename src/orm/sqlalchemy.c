@@ -1102,9 +1102,7 @@ bool orm_extract_sqlalchemy(orm_schema *s, const char *path, const char *text, s
         if (fn && !strcmp(fn, "Index"))
             sa_constraint(&c, NULL, calls[i]);
     }
-    if (ts_node_has_error(root))
-        orm_add_note(s, (orm_loc){.path = path, .line = 1, .col = 1},
-                     "the file has syntax errors; what they hide is not extracted");
+    ormx_note_syntax_errors(&(ormx_file){s, path, text, len}, root);
     free(calls);
     free(vars);
     ts_tree_delete(tree);

@@ -592,9 +592,7 @@ bool orm_extract_typeorm(orm_schema *s, const char *path, const char *text, size
     for (size_t i = 0; i < c.nents; i++)
         entity_relations(&c, &c.ents[i]);
     to_links_resolve(s);
-    if (ts_node_has_error(root))
-        orm_add_note(s, (orm_loc){.path = path, .line = 1, .col = 1},
-                     "the file has syntax errors; what they hide is not extracted");
+    ormx_note_syntax_errors(&(ormx_file){s, path, text, len}, root);
     free(c.ents);
     free(c.enum_bodies);
     ts_tree_delete(tree);
