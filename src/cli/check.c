@@ -363,12 +363,8 @@ static bool nothing_staged(workspace *ws, const char *root, const char *const *p
     return !workspace_has_staged(ws, rel, n);
 }
 
-int cli_check(const cli_options *opts)
+static int check_in_root(const cli_options *opts)
 {
-    if (opts->repo && chdir(opts->repo) != 0) {
-        fprintf(stderr, "migralint: --repo %s: %s\n", opts->repo, strerror(errno));
-        return EXIT_INPUT;
-    }
     char root[PATH_MAX];
     if (!vcs_workdir_root(root, sizeof root) && !getcwd(root, sizeof root)) {
         fprintf(stderr, "migralint: cannot determine the working directory: %s\n", strerror(errno));
@@ -399,5 +395,17 @@ int cli_check(const cli_options *opts)
         config_free(&cfg);
     }
     arena_free(a);
+    return rc;
+}
+
+int cli_check(const cli_options *opts)
+{
+    if (opts->repo && chdir(opts->repo) != 0) {
+        fprintf(stderr, "migralint: --repo %s: %s\n", opts->repo, strerror(errno));
+        return EXIT_INPUT;
+    }
+    vcs_global_hold();
+    int rc = check_in_root(opts);
+    vcs_global_release();
     return rc;
 }

@@ -68,6 +68,7 @@ static int run(const cli_options *o)
 
 int main(int argc, char **argv)
 {
+    sql_init(); /* before anything allocates through cJSON */
     if (!ruledoc_init())
         return EXIT_USAGE;
     cli_options opts;

@@ -15,6 +15,7 @@
 #include "diagnose.h"
 #include "rpc.h"
 #include "text.h"
+#include "../vcs/repo.h"
 
 typedef struct document {
     char *uri, *path; /* path NULL for URIs that are not file:// */
@@ -465,6 +466,7 @@ int lsp_serve(const cli_options *o, int in_fd, FILE *out)
     rpc_reader_init(&in, in_fd);
     server s = {.o = o, .out = out, .in = &in};
     int rc = -1;
+    vcs_global_hold(); /* each lint opens the repository: load libgit2 once */
     while (rc < 0) {
         cJSON *msg;
         if (!rpc_pending(&in))
@@ -490,5 +492,6 @@ int lsp_serve(const cli_options *o, int in_fd, FILE *out)
         doc_free(&s.docs[i]);
     free(s.docs);
     free(s.workspace);
+    vcs_global_release();
     return rc;
 }

@@ -198,6 +198,38 @@ struct parse_state {
  * parse-ahead thread and the main thread must not run it at the same time. */
 static pthread_mutex_t json_mu = PTHREAD_MUTEX_INITIALIZER;
 
+/* Parse trees live in their file's arena: libpg_query's JSON for a
+ * 3,000-migration folder is millions of cJSON nodes, and a malloc and a
+ * free for each cost more than the parse. While a thread parses a tree,
+ * cJSON's allocator hooks take from that thread's arena (and a free, which
+ * cJSON makes only when a parse fails half way, is left to the arena);
+ * everywhere else they are malloc and free. So a tree is never given to
+ * cJSON_Delete: sql_file_free drops it with the arena. */
+static _Thread_local arena *json_arena;
+
+static void *json_malloc(size_t n)
+{
+    return json_arena ? arena_alloc(json_arena, n) : malloc(n);
+}
+
+static void json_free(void *p)
+{
+    if (!json_arena)
+        free(p);
+}
+
+static void hooks_install(void)
+{
+    cJSON_Hooks hooks = {json_malloc, json_free};
+    cJSON_InitHooks(&hooks);
+}
+
+void sql_init(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, hooks_install);
+}
+
 cJSON *sql_json_parse(const char *text)
 {
     pthread_mutex_lock(&json_mu);
@@ -208,7 +240,7 @@ cJSON *sql_json_parse(const char *text)
 
 /* Parses text (starting at absolute offset base) in one go. Returns the tree,
  * or NULL with *err set when PostgreSQL rejects it. */
-static cJSON *parse_json(const char *text, size_t base, PgQueryError **err, char **fail)
+static cJSON *parse_json(const char *text, size_t base, arena *a, PgQueryError **err, char **fail)
 {
     PgQueryParseResult r = pg_query_parse(text);
     cJSON *tree = NULL;
@@ -221,10 +253,12 @@ static cJSON *parse_json(const char *text, size_t base, PgQueryError **err, char
         e->cursorpos = r.error->cursorpos;
         *err = e;
     } else {
+        json_arena = a;
         tree = sql_json_parse(r.parse_tree);
+        json_arena = NULL;
         if (!tree)
             *fail = "statement is nested too deeply to analyze";
-        else
+        else if (base > 0) /* a whole file starts at 0: nothing to shift */
             shift_locations(tree, base);
     }
     pg_query_free_parse_result(r);
@@ -264,7 +298,7 @@ static void parse_one(struct parse_state *st, const char *text, size_t from, siz
 {
     PgQueryError *err = NULL;
     char *fail = NULL;
-    cJSON *tree = parse_json(text, from, &err, &fail);
+    cJSON *tree = parse_json(text, from, st->a, &err, &fail);
     if (tree) {
         *(cJSON **)vec_push(&st->trees) = tree;
         add_tree_stmts(st, tree, from, to, from);
@@ -390,6 +424,7 @@ void sql_shutdown(void)
 
 sql_file *sql_file_parse(const source *src, size_t start, size_t end)
 {
+    sql_init();
     sql_used = true;
     sql_file *f = calloc(1, sizeof *f);
     if (!f)
@@ -407,7 +442,7 @@ sql_file *sql_file_parse(const source *src, size_t start, size_t end)
         f, {NULL, 0, 0, sizeof(sql_stmt)}, {NULL, 0, 0, sizeof(cJSON *)}, f->arena};
     PgQueryError *err = NULL;
     char *fail = NULL;
-    cJSON *tree = parse_json(text, start, &err, &fail);
+    cJSON *tree = parse_json(text, start, f->arena, &err, &fail);
     if (tree) {
         *(cJSON **)vec_push(&st.trees) = tree;
         add_tree_stmts(&st, tree, start, end, start);
@@ -427,8 +462,7 @@ void sql_file_free(sql_file *f)
 {
     if (!f)
         return;
-    for (size_t i = 0; i < f->ntrees; i++)
-        cJSON_Delete(f->trees[i]);
+    /* The trees are in the arena (see json_arena). */
     free(f->trees);
     free(f->stmts);
     free(f->tokens);

@@ -4,6 +4,24 @@
 #include <git2.h>
 #include <string.h>
 
+void vcs_global_hold(void)
+{
+    git_libgit2_init();
+}
+
+void vcs_global_release(void)
+{
+    git_libgit2_shutdown();
+}
+
+void vcs_blob_id(const void *data, size_t len, char hex[41])
+{
+    git_oid id;
+    if (git_odb_hash(&id, data, len, GIT_OBJECT_BLOB) != 0)
+        memset(&id, 0, sizeof id);
+    git_oid_tostr(hex, 41, &id);
+}
+
 bool vcs_workdir_root(char *buf, size_t size)
 {
     git_repository *repo = NULL;
