@@ -156,6 +156,8 @@ typedef struct dx {
 
 static const char *node_text(dx *x, TSNode n)
 {
+    if (ts_node_is_null(n)) /* tree-sitter's accessors crash on a null node */
+        return "";
     uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
     return arena_strndup(x->s->a, x->text + a, b - a);
 }
@@ -686,7 +688,11 @@ static void add_extra(dx *x, orm_table *t, const tvar *tv, TSNode n)
         TSNode fcols = prop(x, a0, "foreignColumns");
         ncols = key_list(x, tv, prop(x, a0, "columns"), &cols);
         uint32_t nf = ts_node_is_null(fcols) ? 0 : ts_node_named_child_count(fcols);
-        if (!ncols || !nf || !is(named(fcols, 0), "member_expression")) {
+        bool plain = nf > 0; /* every foreign column a table.column expression */
+        for (uint32_t i = 0; i < nf && plain; i++)
+            plain = is(named(fcols, i), "member_expression") &&
+                    !ts_node_is_null(field(named(fcols, i), "property"));
+        if (!ncols || !plain) {
             orm_add_note(x->s, loc_of(x, n), "foreign key on %s: not read; not compared", t->name);
             return;
         }
