@@ -71,6 +71,18 @@ static size_t char_to_byte(const char *text, int cursorpos)
     return i;
 }
 
+/* The unpacked scan result lives only until its tokens are copied out: one
+ * scratch arena for it instead of a malloc and a free per token. */
+static void *scratch_alloc(void *a, size_t size)
+{
+    return arena_alloc(a, size);
+}
+
+static void scratch_free(void *a, void *p)
+{
+    (void)a, (void)p; /* dropped with the arena */
+}
+
 static bool scan_into(sql_file *f, const char *text, size_t base, size_t *error_at)
 {
     PgQueryScanResult r = pg_query_scan(text);
@@ -79,8 +91,10 @@ static bool scan_into(sql_file *f, const char *text, size_t base, size_t *error_
         pg_query_free_scan_result(r);
         return false;
     }
+    arena *scratch = arena_new();
+    ProtobufCAllocator alloc = {scratch_alloc, scratch_free, scratch};
     PgQuery__ScanResult *s =
-        pg_query__scan_result__unpack(NULL, r.pbuf.len, (const uint8_t *)r.pbuf.data);
+        pg_query__scan_result__unpack(&alloc, r.pbuf.len, (const uint8_t *)r.pbuf.data);
     if (s) {
         f->tokens = calloc(s->n_tokens ? s->n_tokens : 1, sizeof *f->tokens);
         if (!f->tokens)
@@ -93,8 +107,8 @@ static bool scan_into(sql_file *f, const char *text, size_t base, size_t *error_
             t->pg_token = s->tokens[i]->token;
         }
         f->ntokens = s->n_tokens;
-        pg_query__scan_result__free_unpacked(s, NULL);
     }
+    arena_free(scratch);
     pg_query_free_scan_result(r);
     return true;
 }
