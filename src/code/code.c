@@ -14,14 +14,18 @@ bool code_node_is(TSNode n, const char *type)
 
 char *code_node_text(const code_ctx *c, TSNode n)
 {
+    if (ts_node_is_null(n)) /* tree-sitter's accessors crash on a null node */
+        return arena_strdup(c->a, "");
     return arena_strndup(c->a, c->host->text + ts_node_start_byte(n),
                          ts_node_end_byte(n) - ts_node_start_byte(n));
 }
 
 bool code_text_is(const code_ctx *c, TSNode n, const char *s)
 {
+    if (ts_node_is_null(n))
+        return false;
     size_t len = ts_node_end_byte(n) - ts_node_start_byte(n);
-    return !ts_node_is_null(n) && strlen(s) == len &&
+    return strlen(s) == len &&
            memcmp(c->host->text + ts_node_start_byte(n), s, len) == 0;
 }
 

@@ -43,6 +43,10 @@ tsq *ormx_query(const char *grammar, const char *scm, char *err, size_t errsize)
 orm_loc ormx_loc(const ormx_file *f, TSNode n)
 {
     orm_loc l = {.path = f->path};
+    if (ts_node_is_null(n)) {
+        l.line = l.col = l.end_line = l.end_col = 1;
+        return l;
+    }
     uint32_t b[2] = {ts_node_start_byte(n), ts_node_end_byte(n)};
     TSPoint p[2] = {ts_node_start_point(n), ts_node_end_point(n)};
     uint32_t col[2];
@@ -62,6 +66,10 @@ orm_loc ormx_loc(const ormx_file *f, TSNode n)
 
 char *ormx_text(const ormx_file *f, TSNode n)
 {
+    /* tree-sitter's accessors crash on a null node, and an error-recovered
+     * tree leaves fields out that the grammar says are always there. */
+    if (ts_node_is_null(n))
+        return arena_strdup(f->s->a, "");
     uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
     return arena_strndup(f->s->a, f->text + a, b - a);
 }
