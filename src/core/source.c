@@ -1,6 +1,7 @@
 /* source.c - file text with a line index (see source.h). */
 #include "source.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,14 +23,13 @@ static void source_index_lines(source *src)
     size_t cap = 64, n = 0;
     size_t *starts = xrealloc(NULL, cap * sizeof *starts);
     starts[n++] = 0;
-    for (size_t i = 0; i < src->len; i++) {
-        if (src->text[i] != '\n')
-            continue;
+    const char *end = src->text + src->len;
+    for (const char *p = src->text; (p = memchr(p, '\n', (size_t)(end - p))); p++) {
         if (n == cap) {
             cap *= 2;
             starts = xrealloc(starts, cap * sizeof *starts);
         }
-        starts[n++] = i + 1;
+        starts[n++] = (size_t)(p - src->text) + 1;
     }
     src->line_starts = starts;
     src->nlines = n;
@@ -48,6 +48,7 @@ source *source_new(const char *display_path, const char *data, size_t len)
     src->host = NULL;
     src->segs = NULL;
     src->nsegs = 0;
+    src->blob_id[0] = '\0';
     source_index_lines(src);
     return src;
 }
@@ -168,7 +169,13 @@ bool source_valid_utf8(const source *src, size_t *offset)
         unsigned min;
         unsigned cp;
         if (c < 0x80) {
-            i++;
+            /* Migrations are mostly ASCII: skip it eight bytes at a time. */
+            for (i++; i + 8 <= n; i += 8) {
+                uint64_t w;
+                memcpy(&w, s + i, 8);
+                if (w & 0x8080808080808080ull)
+                    break;
+            }
             continue;
         } else if ((c & 0xE0) == 0xC0) {
             need = 1, min = 0x80, cp = c & 0x1F;

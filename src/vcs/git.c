@@ -143,7 +143,7 @@ static void files_add(vcs_files *out, arena *a, const char *path, const git_oid 
     }
     vcs_file *f = &out->items[out->count++];
     memset(f, 0, sizeof *f);
-    f->path = arena_strdup(a, path);
+    f->path = a ? arena_strdup(a, path) : path; /* NULL a: path is the arena's already */
     git_oid_tostr(f->oid, sizeof f->oid, id);
 }
 
@@ -178,10 +178,16 @@ static int walk_entry(const char *root, const git_tree_entry *e, void *payload)
     walk_state *w = payload;
     if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
         return 0;
-    const char *dir = w->dir;
-    const char *path =
-        arena_printf(w->a, "%s%s%s%s", dir, *dir ? "/" : "", root, git_tree_entry_name(e));
-    files_add(w->out, w->a, path, git_tree_entry_id(e));
+    /* dir/root/name, built by hand: a folder of 6,000 files calls this
+     * 6,000 times per tree read. */
+    const char *dir = w->dir, *name = git_tree_entry_name(e);
+    size_t nd = strlen(dir), nr = strlen(root), nn = strlen(name), sep = nd ? 1 : 0;
+    char *path = arena_alloc(w->a, nd + sep + nr + nn + 1);
+    memcpy(path, dir, nd);
+    memcpy(path + nd, "/", sep);
+    memcpy(path + nd + sep, root, nr);
+    memcpy(path + nd + sep + nr, name, nn + 1);
+    files_add(w->out, NULL, path, git_tree_entry_id(e));
     if (w->data &&
         !load_blob(w->r->repo, git_tree_entry_id(e), w->a, &w->out->items[w->out->count - 1]))
         w->ok = false;
