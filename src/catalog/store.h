@@ -38,7 +38,7 @@ enum { CAT_COL_ARRAY = 1, CAT_COL_NOT_NULL = 2, CAT_COL_VOLATILE = 4, CAT_COL_FL
 enum { CAT_CON_VALIDATED = 1, CAT_CON_NO_INHERIT = 2, CAT_CON_FLAGS = 3 };
 enum { CAT_IX_UNIQUE = 1, CAT_IX_PRIMARY = 2, CAT_IX_CONCURRENTLY = 4, CAT_IX_FLAGS = 7 };
 
-/* FNV-1a 64 of data[0..len). */
+/* A 64-bit FNV-1a-style sum of data[0..len) (store.c). */
 uint64_t cat_store_checksum(const void *data, size_t len);
 /* Writes the header of buf[0..len) (len >= CAT_STORE_HEADER) for the payload
  * after it: the fuzz target uses it so its inputs reach the parser. */
@@ -89,7 +89,7 @@ typedef struct cat_loader {
     size_t payload_len;
     const char **strings; /* the string table; reference k is strings[k - 1] */
     size_t nstrings;
-    const char **paths; /* strings[k] interned as a path, once used as one */
+    unsigned char *interned; /* bit k: strings[k] is in the catalog's path map */
     cat_type *types;
     cat_table *tables;
     cat_column *columns;

@@ -57,9 +57,12 @@ const char *cat_ld_name(cat_loader *ld)
 void cat_ld_origin(cat_loader *ld, cat_origin *o)
 {
     size_t k = ld_index(ld, ld->nstrings);
-    if (k && !ld->paths[k - 1])
-        ld->paths[k - 1] = cat_intern_path(ld->c, ld->strings[k - 1]);
-    o->path = k ? ld->paths[k - 1] : NULL;
+    o->path = k ? ld->strings[k - 1] : NULL;
+    /* Interned as cat_intern_path() would, with the string table's copy. */
+    if (k-- && !(ld->interned[k / 8] & (1u << (k % 8)))) {
+        ld->interned[k / 8] |= (unsigned char)(1u << (k % 8));
+        cat_map_put(&ld->c->paths, "", o->path, (void *)o->path);
+    }
     o->start = (size_t)cat_rd_u(&ld->r);
     o->end = (size_t)cat_rd_u(&ld->r);
     o->pos.line = cat_ld_int(ld);
@@ -97,8 +100,11 @@ static void read_strings(cat_loader *ld)
     if (size)
         memcpy(blob, ld->r.p, size);
     ld->r.p = ld->r.end;
-    ld->strings = arena_alloc(ld->c->a, (n ? n : 1) * sizeof *ld->strings);
-    ld->paths = arena_calloc(ld->c->a, n ? n : 1, sizeof *ld->paths);
+    /* Only the load needs these: the caller frees them. */
+    ld->strings = malloc((n ? n : 1) * sizeof *ld->strings);
+    ld->interned = calloc(n / 8 + 1, 1);
+    if (!ld->strings || !ld->interned)
+        abort();
     ld->nstrings = n;
     const char *p = blob, *end = blob + size;
     for (size_t i = 0; i < n; i++) {
@@ -246,7 +252,10 @@ catalog *catalog_load(const void *data, size_t len)
     if (!ld.c)
         abort();
     ld.c->a = arena_new();
-    if (!read_payload(&ld, payload, payload_len)) {
+    bool ok = read_payload(&ld, payload, payload_len);
+    free(ld.strings);
+    free(ld.interned);
+    if (!ok) {
         catalog_free(ld.c);
         return NULL;
     }

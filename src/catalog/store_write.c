@@ -22,6 +22,8 @@ typedef struct writer {
     size_t nstrings;
     cat_map strings; /* ("", text) -> number */
     objmap objs;
+    const char *last_path; /* most origins repeat the one before's path */
+    uint64_t last_path_no;
 } writer;
 
 static size_t obj_slot(const objmap *m, const void *key)
@@ -83,19 +85,23 @@ static void put_n(writer *w, size_t n)
     put_u(&w->body, n);
 }
 
-static void put_s(writer *w, const char *s)
+/* The string's number in the table, added on first use; 0 for NULL. */
+static uint64_t string_no(writer *w, const char *s)
 {
-    if (!s) {
-        put_u(&w->body, 0);
-        return;
-    }
+    if (!s)
+        return 0;
     size_t k = (size_t)(uintptr_t)cat_map_get(&w->strings, "", s);
     if (!k) {
         k = ++w->nstrings;
         strbuf_add(&w->strtab, s, strlen(s) + 1);
         cat_map_put(&w->strings, "", s, (void *)(uintptr_t)k);
     }
-    put_u(&w->body, k);
+    return k;
+}
+
+static void put_s(writer *w, const char *s)
+{
+    put_u(&w->body, string_no(w, s));
 }
 
 /* A reference: 0 for NULL (or an object the catalog does not hold). */
@@ -113,7 +119,11 @@ static void put_refs(writer *w, void *const *objs, size_t n)
 
 static void put_origin(writer *w, const cat_origin *o)
 {
-    put_s(w, o->path);
+    if (!o->path || o->path != w->last_path) {
+        w->last_path = o->path;
+        w->last_path_no = string_no(w, o->path);
+    }
+    put_u(&w->body, w->last_path_no);
     put_u(&w->body, o->start);
     put_u(&w->body, o->end);
     put_i(w, o->pos.line);
@@ -318,7 +328,7 @@ static void write_sections(writer *w, const catalog *c)
 
 void catalog_save(const catalog *c, char **out, size_t *len)
 {
-    writer w = {STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, 0, {0}, {0}};
+    writer w = {STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, 0, {0}, {0}, NULL, 0};
     write_sections(&w, c);
     strbuf head = STRBUF_INIT;
     put_u(&w.body, w.nstrings);
