@@ -1,5 +1,5 @@
-/* store.h - what catalog_save() (store_write.c) and catalog_load()
- * (store_read.c) share: the byte format's constants and framing. store.c
+/* store.h - what catalog_save() (store_write*.c) and catalog_load()
+ * (store_read.c, store_objects.c) share: the byte format's constants and framing. store.c
  * documents the format.
  *
  * CAT_STORE_VERSION must go up by one with any change to what the format
@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "catalog.h"
+#include "internal.h"
 
 #define CAT_STORE_VERSION 1
 #define CAT_STORE_MAGIC   "MLCATLG\x1a"
@@ -48,6 +48,44 @@ const unsigned char *cat_store_payload(const unsigned char *data, size_t len, si
 
 void cat_store_put_u32(unsigned char *p, uint32_t v);
 void cat_store_put_u64(unsigned char *p, uint64_t v);
+
+/* ---- writing (store_write.c, store_write_objects.c) ---- */
+
+/* Object pointer -> its 1-based number within its kind. */
+typedef struct cat_objmap {
+    const void **keys;
+    size_t *values;
+    size_t cap;
+} cat_objmap;
+
+typedef struct cat_writer {
+    strbuf payload; /* the sections after S */
+    strbuf body;    /* the section being written */
+    strbuf strtab;  /* S's strings, NUL-terminated */
+    size_t nstrings;
+    cat_map strings; /* ("", text) -> number */
+    cat_objmap objs;
+    const char *last_path; /* most origins repeat the one before's path */
+    uint64_t last_path_no;
+} cat_writer;
+
+/* Appends the section written so far to *to, tagged. */
+void cat_wr_section_end(cat_writer *w, strbuf *to, int tag);
+void cat_wr_u(strbuf *b, uint64_t v);
+void cat_wr_i(cat_writer *w, long v);
+void cat_wr_b(cat_writer *w, int byte);
+void cat_wr_n(cat_writer *w, size_t n);
+void cat_wr_s(cat_writer *w, const char *s);
+/* A reference: 0 for NULL (or an object the catalog does not hold). */
+void cat_wr_ref(cat_writer *w, const void *obj);
+void cat_wr_refs(cat_writer *w, void *const *objs, size_t n);
+void cat_wr_origin(cat_writer *w, const cat_origin *o);
+
+void cat_wr_types(cat_writer *w, const catalog *c);
+void cat_wr_tables(cat_writer *w, const catalog *c);
+void cat_wr_sequences(cat_writer *w, const catalog *c);
+void cat_wr_indexes(cat_writer *w, const catalog *c);
+void cat_wr_functions(cat_writer *w, const catalog *c);
 
 /* ---- reading (store_read.c, store_objects.c) ---- */
 
