@@ -13,7 +13,11 @@
  * and foreign key. All objects belong to the catalog and stay valid until
  * the statement that drops them; read them, never write them.
  *
- * search_path is fixed to public: a NULL or absent schema means "public". */
+ * search_path is fixed to public: a NULL or absent schema means "public".
+ *
+ * Changing a struct below? catalog_save() stores them: bump
+ * CAT_STORE_VERSION in store.h (and teach store_write.c and
+ * store_objects.c the new field). */
 #ifndef MIGRALINT_CATALOG_H
 #define MIGRALINT_CATALOG_H
 
@@ -180,6 +184,15 @@ catalog *catalog_new(void);
 /* A deep copy, e.g. to compare the schema before and after a migration. */
 catalog *catalog_clone(const catalog *c);
 void catalog_free(catalog *c);
+
+/* The catalog as a self-contained byte string (for the on-disk cache):
+ * every object, the pointers between them and each object's origin
+ * (paths included). The caller frees *out with free(). */
+void catalog_save(const catalog *c, char **out, size_t *len);
+/* The catalog catalog_save() wrote, or NULL when data is not such a string
+ * (truncated, corrupted, written by another format version): never crashes,
+ * never reads outside data[0..len). */
+catalog *catalog_load(const void *data, size_t len);
 
 /* Called for a statement the replay cannot apply, with the range to point
  * at and a message saying what the migration assumes ("table orders does

@@ -43,7 +43,8 @@ void *cat_map_get(const cat_map *m, const char *schema, const char *name);
 void cat_map_put(cat_map *m, const char *schema, const char *name, void *value);
 void cat_map_remove(cat_map *m, const char *schema, const char *name);
 
-/* ---- the catalog ---- */
+/* ---- the catalog ----
+ * catalog_save() stores it: a change here bumps CAT_STORE_VERSION (store.h). */
 
 struct catalog {
     arena *a;

@@ -1,0 +1,264 @@
+/* store_read.c - catalog_load(): checks the header and checksum, walks
+ * the sections (store.c describes them) with bounds-checked reads, and
+ * registers the objects in the catalog's maps as replay would have left
+ * them. Anything out of place frees what was built and yields NULL. */
+#include "internal.h"
+#include "store.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+size_t cat_ld_count(cat_loader *ld)
+{
+    uint64_t n = cat_rd_u(&ld->r);
+    if (n > (uint64_t)(ld->r.end - ld->r.p)) {
+        ld->r.bad = true;
+        return 0;
+    }
+    return (size_t)n;
+}
+
+int cat_ld_int(cat_loader *ld)
+{
+    uint64_t u = cat_rd_u(&ld->r);
+    uint64_t mag = u >> 1;
+    if (mag > (uint64_t)INT_MAX) {
+        ld->r.bad = true;
+        return 0;
+    }
+    return u & 1 ? -(int)mag - 1 : (int)mag;
+}
+
+static size_t ld_index(cat_loader *ld, size_t n)
+{
+    uint64_t k = cat_rd_u(&ld->r);
+    if (k > n) {
+        ld->r.bad = true;
+        return 0;
+    }
+    return (size_t)k;
+}
+
+const char *cat_ld_str(cat_loader *ld)
+{
+    size_t k = ld_index(ld, ld->nstrings);
+    return k ? ld->strings[k - 1] : NULL;
+}
+
+const char *cat_ld_name(cat_loader *ld)
+{
+    const char *s = cat_ld_str(ld);
+    if (!s)
+        ld->r.bad = true;
+    return s;
+}
+
+void cat_ld_origin(cat_loader *ld, cat_origin *o)
+{
+    size_t k = ld_index(ld, ld->nstrings);
+    o->path = k ? ld->strings[k - 1] : NULL;
+    /* Interned as cat_intern_path() would, with the string table's copy. */
+    if (k-- && !(ld->interned[k / 8] & (1u << (k % 8)))) {
+        ld->interned[k / 8] |= (unsigned char)(1u << (k % 8));
+        cat_map_put(&ld->c->paths, "", o->path, (void *)o->path);
+    }
+    o->start = (size_t)cat_rd_u(&ld->r);
+    o->end = (size_t)cat_rd_u(&ld->r);
+    o->pos.line = cat_ld_int(ld);
+    o->pos.col = cat_ld_int(ld);
+    o->end_pos.line = cat_ld_int(ld);
+    o->end_pos.col = cat_ld_int(ld);
+}
+
+void *cat_ld_ref(cat_loader *ld, void *base, size_t n, size_t size, bool required)
+{
+    size_t k = ld_index(ld, n);
+    if (!k) {
+        if (required)
+            ld->r.bad = true;
+        return NULL;
+    }
+    return (char *)base + (k - 1) * size;
+}
+
+cat_column **cat_ld_columns(cat_loader *ld, size_t *n)
+{
+    *n = cat_ld_count(ld);
+    cat_column **cols = cat_alloc_array(ld->c->a, *n, sizeof *cols);
+    for (size_t i = 0; i < *n; i++)
+        cols[i] = CAT_LD_REF(ld, columns, ncolumns, true);
+    return cols;
+}
+
+/* S: one copy of the whole table into the arena, split at its NULs. */
+static void read_strings(cat_loader *ld)
+{
+    size_t n = cat_ld_count(ld);
+    size_t size = (size_t)(ld->r.end - ld->r.p);
+    char *blob = arena_alloc(ld->c->a, size ? size : 1);
+    if (size)
+        memcpy(blob, ld->r.p, size);
+    ld->r.p = ld->r.end;
+    /* Only the load needs these: the caller frees them. */
+    ld->strings = malloc((n ? n : 1) * sizeof *ld->strings);
+    ld->interned = calloc(n / 8 + 1, 1);
+    if (!ld->strings || !ld->interned)
+        abort();
+    ld->nstrings = n;
+    const char *p = blob, *end = blob + size;
+    for (size_t i = 0; i < n; i++) {
+        const char *nul = memchr(p, '\0', (size_t)(end - p));
+        if (!nul) {
+            ld->r.bad = true;
+            return;
+        }
+        ld->strings[i] = p;
+        p = nul + 1;
+    }
+    if (p != end)
+        ld->r.bad = true;
+}
+
+static void *pool(cat_loader *ld, size_t n, size_t size)
+{
+    return arena_calloc(ld->c->a, n ? n : 1, size);
+}
+
+/* N: every object has an origin, 7 bytes at least, so counts the payload
+ * cannot hold are refused before anything is allocated. */
+static void read_counts(cat_loader *ld)
+{
+    size_t *counts[] = {&ld->ntypes,    &ld->ntables,  &ld->ncolumns,   &ld->nconstraints,
+                        &ld->ntriggers, &ld->nindexes, &ld->nsequences, &ld->nfunctions};
+    uint64_t total = 0;
+    for (size_t i = 0; i < sizeof counts / sizeof *counts; i++) {
+        uint64_t n = cat_rd_u(&ld->r);
+        if (n > ld->payload_len)
+            ld->r.bad = true;
+        *counts[i] = ld->r.bad ? 0 : (size_t)n;
+        total += *counts[i];
+    }
+    if (ld->r.bad || total * 7 > ld->payload_len) {
+        ld->r.bad = true;
+        return;
+    }
+    ld->types = pool(ld, ld->ntypes, sizeof *ld->types);
+    ld->tables = pool(ld, ld->ntables, sizeof *ld->tables);
+    ld->columns = pool(ld, ld->ncolumns, sizeof *ld->columns);
+    ld->constraints = pool(ld, ld->nconstraints, sizeof *ld->constraints);
+    ld->triggers = pool(ld, ld->ntriggers, sizeof *ld->triggers);
+    ld->indexes = pool(ld, ld->nindexes, sizeof *ld->indexes);
+    ld->sequences = pool(ld, ld->nsequences, sizeof *ld->sequences);
+    ld->functions = pool(ld, ld->nfunctions, sizeof *ld->functions);
+}
+
+static const char **read_names(cat_loader *ld, size_t *n)
+{
+    *n = cat_ld_count(ld);
+    const char **names = cat_alloc_array(ld->c->a, *n, sizeof *names);
+    for (size_t i = 0; i < *n; i++)
+        names[i] = cat_ld_name(ld);
+    return names;
+}
+
+static void read_globals(cat_loader *ld)
+{
+    catalog *c = ld->c;
+    unsigned char temp = cat_rd_b(&ld->r);
+    if (temp > 1)
+        ld->r.bad = true;
+    c->temp_used = temp;
+    c->schemas = read_names(ld, &c->nschemas);
+    c->extensions = read_names(ld, &c->nextensions);
+}
+
+/* Reads one section of the payload with fn; false when it is not there,
+ * or fn did not consume it exactly. */
+static bool read_section(cat_reader *all, cat_loader *ld, int tag, void (*fn)(cat_loader *))
+{
+    if (cat_rd_b(all) != tag)
+        return false;
+    uint64_t size = cat_rd_u(all);
+    if (all->bad || size > (uint64_t)(all->end - all->p))
+        return false;
+    ld->r = (cat_reader){all->p, all->p + size, false};
+    all->p += size;
+    fn(ld);
+    return !ld->r.bad && ld->r.p == ld->r.end;
+}
+
+/* The arrays of the catalog point at the pools, in order. */
+static void *pointers(cat_loader *ld, void *pool, size_t n, size_t size)
+{
+    void **items = cat_alloc_array(ld->c->a, n, sizeof *items);
+    for (size_t i = 0; i < n; i++)
+        items[i] = (char *)pool + i * size;
+    return items;
+}
+
+static void register_all(cat_loader *ld)
+{
+    catalog *c = ld->c;
+    c->types = pointers(ld, ld->types, c->ntypes = ld->ntypes, sizeof *ld->types);
+    c->tables = pointers(ld, ld->tables, c->ntables = ld->ntables, sizeof *ld->tables);
+    c->indexes = pointers(ld, ld->indexes, c->nindexes = ld->nindexes, sizeof *ld->indexes);
+    c->sequences =
+        pointers(ld, ld->sequences, c->nsequences = ld->nsequences, sizeof *ld->sequences);
+    c->functions =
+        pointers(ld, ld->functions, c->nfunctions = ld->nfunctions, sizeof *ld->functions);
+    for (size_t i = 0; i < c->ntables; i++) {
+        cat_table *t = c->tables[i];
+        cat_rel_register(c, &t->rel);
+        for (size_t j = 0; j < t->nconstraints; j++) {
+            intptr_t n =
+                (intptr_t)cat_map_get(&c->connames, t->rel.schema, t->constraints[j]->name);
+            cat_map_put(&c->connames, t->rel.schema, t->constraints[j]->name, (void *)(n + 1));
+        }
+    }
+    for (size_t i = 0; i < c->nindexes; i++)
+        cat_rel_register(c, &c->indexes[i]->rel);
+    for (size_t i = 0; i < c->nsequences; i++)
+        cat_rel_register(c, &c->sequences[i]->rel);
+    for (size_t i = 0; i < c->ntypes; i++)
+        cat_map_put(&c->typemap, c->types[i]->schema, c->types[i]->name, c->types[i]);
+}
+
+static bool read_payload(cat_loader *ld, const unsigned char *payload, size_t len)
+{
+    cat_reader all = {payload, payload + len, false};
+    ld->payload_len = len;
+    bool ok = read_section(&all, ld, CAT_SEC_STRINGS, read_strings) &&
+              read_section(&all, ld, CAT_SEC_COUNTS, read_counts) &&
+              read_section(&all, ld, CAT_SEC_GLOBALS, read_globals) &&
+              read_section(&all, ld, CAT_SEC_TYPES, cat_ld_types) &&
+              read_section(&all, ld, CAT_SEC_TABLES, cat_ld_tables) &&
+              read_section(&all, ld, CAT_SEC_SEQUENCES, cat_ld_sequences) &&
+              read_section(&all, ld, CAT_SEC_INDEXES, cat_ld_indexes) &&
+              read_section(&all, ld, CAT_SEC_FUNCTIONS, cat_ld_functions);
+    /* Every column, constraint and trigger belongs to exactly one table. */
+    return ok && all.p == all.end && ld->columns_used == ld->ncolumns &&
+           ld->constraints_used == ld->nconstraints && ld->triggers_used == ld->ntriggers;
+}
+
+catalog *catalog_load(const void *data, size_t len)
+{
+    size_t payload_len;
+    const unsigned char *payload = cat_store_payload(data, len, &payload_len);
+    if (!payload)
+        return NULL;
+    cat_loader ld = {0};
+    ld.c = calloc(1, sizeof *ld.c);
+    if (!ld.c)
+        abort();
+    ld.c->a = arena_new();
+    bool ok = read_payload(&ld, payload, payload_len);
+    free(ld.strings);
+    free(ld.interned);
+    if (!ok) {
+        catalog_free(ld.c);
+        return NULL;
+    }
+    register_all(&ld);
+    return ld.c;
+}

@@ -1,0 +1,206 @@
+/* store_write.c - catalog_save(): the catalog in the byte format store.c
+ * describes. Objects are numbered first (so any pointer can be written as
+ * a reference, whatever the order), strings are written once each into
+ * the string table, and the sections are assembled behind the header. The
+ * object sections are store_write_objects.c's. */
+#include "internal.h"
+#include "store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static size_t obj_slot(const cat_objmap *m, const void *key)
+{
+    uint64_t h = (uint64_t)(uintptr_t)key;
+    h ^= h >> 17;
+    h *= 0x9E3779B97F4A7C15ull;
+    size_t i = (size_t)(h >> 7) & (m->cap - 1);
+    while (m->keys[i] && m->keys[i] != key)
+        i = (i + 1) & (m->cap - 1);
+    return i;
+}
+
+static void obj_init(cat_objmap *m, size_t n)
+{
+    m->cap = 64;
+    while (m->cap < n * 2)
+        m->cap *= 2;
+    m->keys = calloc(m->cap, sizeof *m->keys);
+    m->values = calloc(m->cap, sizeof *m->values);
+    if (!m->keys || !m->values)
+        abort();
+}
+
+static void obj_put(cat_objmap *m, const void *key, size_t number)
+{
+    size_t i = obj_slot(m, key);
+    m->keys[i] = key;
+    m->values[i] = number;
+}
+
+void cat_wr_u(strbuf *b, uint64_t v)
+{
+    char tmp[10];
+    size_t n = 0;
+    do {
+        tmp[n] = (char)(v & 0x7f);
+        v >>= 7;
+        if (v)
+            tmp[n] = (char)(tmp[n] | 0x80);
+        n++;
+    } while (v);
+    strbuf_add(b, tmp, n);
+}
+
+void cat_wr_i(cat_writer *w, long v)
+{
+    uint64_t u = (uint64_t)v << 1;
+    cat_wr_u(&w->body, v < 0 ? ~u : u);
+}
+
+void cat_wr_b(cat_writer *w, int byte)
+{
+    strbuf_putc(&w->body, (char)byte);
+}
+
+void cat_wr_n(cat_writer *w, size_t n)
+{
+    cat_wr_u(&w->body, n);
+}
+
+/* The string's number in the table, added on first use; 0 for NULL. */
+static uint64_t string_no(cat_writer *w, const char *s)
+{
+    if (!s)
+        return 0;
+    size_t k = (size_t)(uintptr_t)cat_map_get(&w->strings, "", s);
+    if (!k) {
+        k = ++w->nstrings;
+        strbuf_add(&w->strtab, s, strlen(s) + 1);
+        cat_map_put(&w->strings, "", s, (void *)(uintptr_t)k);
+    }
+    return k;
+}
+
+void cat_wr_s(cat_writer *w, const char *s)
+{
+    cat_wr_u(&w->body, string_no(w, s));
+}
+
+/* A reference: 0 for NULL (or an object the catalog does not hold). */
+void cat_wr_ref(cat_writer *w, const void *obj)
+{
+    cat_wr_u(&w->body, obj ? w->objs.values[obj_slot(&w->objs, obj)] : 0);
+}
+
+void cat_wr_refs(cat_writer *w, void *const *objs, size_t n)
+{
+    cat_wr_n(w, n);
+    for (size_t i = 0; i < n; i++)
+        cat_wr_ref(w, objs[i]);
+}
+
+void cat_wr_origin(cat_writer *w, const cat_origin *o)
+{
+    if (!o->path || o->path != w->last_path) {
+        w->last_path = o->path;
+        w->last_path_no = string_no(w, o->path);
+    }
+    cat_wr_u(&w->body, w->last_path_no);
+    cat_wr_u(&w->body, o->start);
+    cat_wr_u(&w->body, o->end);
+    cat_wr_i(w, o->pos.line);
+    cat_wr_i(w, o->pos.col);
+    cat_wr_i(w, o->end_pos.line);
+    cat_wr_i(w, o->end_pos.col);
+}
+
+void cat_wr_section_end(cat_writer *w, strbuf *to, int tag)
+{
+    strbuf_putc(to, (char)tag);
+    cat_wr_u(to, w->body.len);
+    if (w->body.len)
+        strbuf_add(to, w->body.data, w->body.len);
+    strbuf_reset(&w->body);
+}
+
+/* Numbers every object and writes the counts section. */
+static void number_objects(cat_writer *w, const catalog *c)
+{
+    size_t ncols = 0, ncons = 0, ntrig = 0;
+    for (size_t i = 0; i < c->ntables; i++) {
+        ncols += c->tables[i]->ncolumns;
+        ncons += c->tables[i]->nconstraints;
+        ntrig += c->tables[i]->ntriggers;
+    }
+    obj_init(&w->objs, c->ntypes + c->ntables + ncols + ncons + c->nindexes + c->nsequences);
+    for (size_t i = 0; i < c->ntypes; i++)
+        obj_put(&w->objs, c->types[i], i + 1);
+    size_t col = 0, con = 0;
+    for (size_t i = 0; i < c->ntables; i++) {
+        const cat_table *t = c->tables[i];
+        obj_put(&w->objs, t, i + 1);
+        for (size_t j = 0; j < t->ncolumns; j++)
+            obj_put(&w->objs, t->columns[j], ++col);
+        for (size_t j = 0; j < t->nconstraints; j++)
+            obj_put(&w->objs, t->constraints[j], ++con);
+    }
+    for (size_t i = 0; i < c->nindexes; i++)
+        obj_put(&w->objs, c->indexes[i], i + 1);
+    for (size_t i = 0; i < c->nsequences; i++)
+        obj_put(&w->objs, c->sequences[i], i + 1);
+    size_t counts[] = {c->ntypes, c->ntables,  ncols,         ncons,
+                       ntrig,     c->nindexes, c->nsequences, c->nfunctions};
+    for (size_t i = 0; i < sizeof counts / sizeof *counts; i++)
+        cat_wr_n(w, counts[i]);
+    cat_wr_section_end(w, &w->payload, CAT_SEC_COUNTS);
+}
+
+static void write_globals(cat_writer *w, const catalog *c)
+{
+    cat_wr_b(w, c->temp_used);
+    cat_wr_n(w, c->nschemas);
+    for (size_t i = 0; i < c->nschemas; i++)
+        cat_wr_s(w, c->schemas[i]);
+    cat_wr_n(w, c->nextensions);
+    for (size_t i = 0; i < c->nextensions; i++)
+        cat_wr_s(w, c->extensions[i]);
+    cat_wr_section_end(w, &w->payload, CAT_SEC_GLOBALS);
+}
+
+static void write_sections(cat_writer *w, const catalog *c)
+{
+    number_objects(w, c);
+    write_globals(w, c);
+    cat_wr_types(w, c);
+    cat_wr_tables(w, c);
+    cat_wr_sequences(w, c);
+    cat_wr_indexes(w, c);
+    cat_wr_functions(w, c);
+}
+
+void catalog_save(const catalog *c, char **out, size_t *len)
+{
+    cat_writer w = {STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, 0, {0}, {0}, NULL, 0};
+    write_sections(&w, c);
+    strbuf head = STRBUF_INIT;
+    cat_wr_u(&w.body, w.nstrings);
+    if (w.strtab.len)
+        strbuf_add(&w.body, w.strtab.data, w.strtab.len);
+    cat_wr_section_end(&w, &head, CAT_SEC_STRINGS);
+    *len = CAT_STORE_HEADER + head.len + w.payload.len;
+    unsigned char *buf = malloc(*len);
+    if (!buf)
+        abort();
+    memcpy(buf + CAT_STORE_HEADER, head.data, head.len);
+    memcpy(buf + CAT_STORE_HEADER + head.len, w.payload.data, w.payload.len);
+    cat_store_seal(buf, *len);
+    *out = (char *)buf;
+    strbuf_free(&head);
+    strbuf_free(&w.payload);
+    strbuf_free(&w.body);
+    strbuf_free(&w.strtab);
+    cat_map_free(&w.strings);
+    free(w.objs.keys);
+    free(w.objs.values);
+}
