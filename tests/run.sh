@@ -40,6 +40,8 @@ for file in "$here"/t_*.sh; do
         log="$T.log"
         (
             export T
+            # The replay cache (src/cli/cache.c) goes here, never into $HOME.
+            export XDG_CACHE_HOME="$tmpbase/.cache/${name//[:\/]/_}"
             cd "$T" || exit 1
             source "$here/lib.sh"
             source "$file"

@@ -39,6 +39,8 @@ void cli_usage(FILE *out)
           "  --staged            lint what the git index stages (pre-commit)\n"
           "  --changed-only      report only migrations added or changed since --base\n"
           "  --repo DIR          run as if started in DIR\n"
+          "  --no-cache          neither read nor write the replay cache\n"
+          "                      ($XDG_CACHE_HOME/migralint; see --staged)\n"
           "\n"
           "exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or\n"
           "configuration error, 3 input that could not be read\n",
@@ -94,6 +96,10 @@ static bool parse_option(int argc, char **argv, int *i, cli_options *o)
     long n;
     if (!strcmp(a, "--no-color")) {
         o->no_color = true;
+        return true;
+    }
+    if (!strcmp(a, "--no-cache")) {
+        o->no_cache = true;
         return true;
     }
     if (!strcmp(a, "--force") || !strcmp(a, "--chain")) {

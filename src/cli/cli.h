@@ -23,6 +23,7 @@ typedef struct cli_options {
     bool has_pg_version;
     bool has_max_file_size;
     bool no_color;
+    bool no_cache; /* --no-cache: no replay cache (cache.h) */
     bool verbose;
     bool force; /* init, hook install: overwrite what is there */
     bool chain; /* hook install: keep the existing hook and run it first */

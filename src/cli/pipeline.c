@@ -15,6 +15,7 @@
 #include "../rules/risk.h"
 #include "../rules/ruledoc.h"
 #include "../sql/sql.h"
+#include "cache.h"
 #include "files.h"
 #include "prefetch.h"
 #include "workspace.h"
@@ -161,9 +162,8 @@ static void apply_levels(pipeline *p, const char *path)
 
 static void note_linted(pipeline *p, const source *src)
 {
-    for (size_t i = p->nlinted; i-- > 0;)
-        if (p->linted[i] == src)
-            return;
+    if (!ptrset_add(&p->linted_set, src))
+        return;
     if (p->nlinted == p->caplinted) {
         p->caplinted = p->caplinted ? p->caplinted * 2 : 64;
         p->linted = realloc(p->linted, p->caplinted * sizeof *p->linted);
@@ -576,22 +576,86 @@ static void lint_stray(pipeline *p, const migration_set *set, size_t k)
     lint_unreplayed(p, set, &info);
 }
 
-/* Starts parsing the set ahead; only the steps lint_one will parse (the
- * down step of a migration that is only replayed is never parsed). */
-static prefetch *start_prefetch(pipeline *p, const migration_set *set, const set_history *hist)
+/* Starts parsing the set ahead from items[from]; only the steps lint_one
+ * will parse (the down step of a migration that is only replayed is never
+ * parsed). */
+static prefetch *start_prefetch(pipeline *p, const migration_set *set, const set_history *hist,
+                                size_t from)
 {
-    if (set->count == 0)
+    if (set->count <= from)
         return NULL;
-    bool *need_down = malloc(set->count * sizeof *need_down);
+    migration_set tail = *set;
+    tail.items += from;
+    tail.count -= from;
+    bool *need_down = malloc(tail.count * sizeof *need_down);
     if (!need_down)
         abort();
-    for (size_t i = 0; i < set->count; i++) {
-        const lint_history *h = hist->items ? &hist->items[i] : NULL;
-        need_down[i] = !p->schema_only && !(p->ws && !workspace_reports(p->ws, &set->items[i], h));
+    for (size_t i = 0; i < tail.count; i++) {
+        const lint_history *h = hist->items ? &hist->items[from + i] : NULL;
+        need_down[i] = !p->schema_only && !(p->ws && !workspace_reports(p->ws, &tail.items[i], h));
     }
-    prefetch *pf = prefetch_start(set, need_down);
+    prefetch *pf = prefetch_start(&tail, need_down);
     free(need_down);
     return pf;
+}
+
+/* How many migrations at the head of the set are only replayed (--staged,
+ * --changed-only): what the replay cache can stand for. */
+static size_t quiet_prefix(const pipeline *p, const migration_set *set, const set_history *hist)
+{
+    size_t n = 0;
+    if (!p->ws || p->schema_only || p->o->no_cache)
+        return 0;
+    while (n < set->count &&
+           !workspace_reports(p->ws, &set->items[n], hist->items ? &hist->items[n] : NULL))
+        n++;
+    return n;
+}
+
+/* The rows replay_quietly would have added for items[0..n). */
+static void note_cached_rows(pipeline *p, const migration_set *set, const set_history *hist,
+                             size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        note_risk(p, set, &set->items[i], p->diags->count);
+        p->rows[p->nrows - 1].state = workspace_state_name(hist->items ? &hist->items[i] : NULL);
+    }
+}
+
+/* Gives p->cat the schema of the set's quiet prefix from the cache, and
+ * returns where linting starts; 0 (with a fresh catalog) on a miss. */
+static size_t cached_prefix(pipeline *p, const migration_set *set, const set_history *hist,
+                            size_t quiet, char key[41])
+{
+    cache_state st = {NULL, &p->built, &p->new_rels};
+    if (quiet > 0) {
+        cache_key(set, hist, quiet, p->cfg->file, key);
+        if (cache_load(key, p->a, &st)) {
+            if (p->o->verbose)
+                fprintf(stderr, "migralint: %s: the first %zu migrations replayed from the cache\n",
+                        set->dir && *set->dir ? set->dir : ".", quiet);
+            p->cat = st.cat;
+            note_cached_rows(p, set, hist, quiet);
+            return quiet;
+        }
+    }
+    p->cat = catalog_new();
+    return 0;
+}
+
+static void lint_set(pipeline *p, const migration_set *set, const set_history *hist)
+{
+    char key[41];
+    size_t quiet = quiet_prefix(p, set, hist);
+    size_t from = cached_prefix(p, set, hist, quiet, key);
+    p->ahead = start_prefetch(p, set, hist, from);
+    for (size_t i = from; i < set->count; i++) {
+        lint_one(p, set, &set->items[i], NULL, false, hist->items ? &hist->items[i] : NULL);
+        if (i + 1 == quiet && from == 0)
+            cache_store(key, &(cache_state){p->cat, &p->built, &p->new_rels});
+    }
+    prefetch_stop(p->ahead);
+    p->ahead = NULL;
 }
 
 void pipeline_lint_dir(pipeline *p, const char *fs_dir)
@@ -608,16 +672,18 @@ void pipeline_lint_dir(pipeline *p, const char *fs_dir)
     migration_set set;
     if (build_set(p, &fs, rel, &set)) {
         bool own = !p->cat;
-        if (own)
-            p->cat = catalog_new();
         set_history hist = {0};
         if (p->ws)
             workspace_history(p->ws, &set, &hist);
-        p->ahead = start_prefetch(p, &set, &hist);
-        for (size_t i = 0; i < set.count; i++)
-            lint_one(p, &set, &set.items[i], NULL, false, hist.items ? &hist.items[i] : NULL);
-        prefetch_stop(p->ahead);
-        p->ahead = NULL;
+        if (own) {
+            lint_set(p, &set, &hist);
+        } else { /* `migralint schema`: one catalog for every path */
+            p->ahead = start_prefetch(p, &set, &hist, 0);
+            for (size_t i = 0; i < set.count; i++)
+                lint_one(p, &set, &set.items[i], NULL, false, hist.items ? &hist.items[i] : NULL);
+            prefetch_stop(p->ahead);
+            p->ahead = NULL;
+        }
         for (size_t k = 0; k < hist.ndeleted; k++)
             lint_gone(p, &set, &hist.deleted[k]);
         for (size_t k = 0; k < set.nstray; k++)
@@ -808,6 +874,7 @@ void pipeline_free(pipeline *p)
         source_free(p->sources[i]);
     free(p->sources);
     free(p->linted);
+    ptrset_free(&p->linted_set);
     free(p->rows);
     strset_free(&p->built);
 }

@@ -129,6 +129,7 @@ static const source *git_source(workspace *ws, const vcs_file *f, bool quiet)
         source_free(src);
         return NULL;
     }
+    memcpy(src->blob_id, f->oid, sizeof src->blob_id);
     return keep(ws, src);
 }
 

@@ -25,8 +25,7 @@ bool code_text_is(const code_ctx *c, TSNode n, const char *s)
     if (ts_node_is_null(n))
         return false;
     size_t len = ts_node_end_byte(n) - ts_node_start_byte(n);
-    return strlen(s) == len &&
-           memcmp(c->host->text + ts_node_start_byte(n), s, len) == 0;
+    return strlen(s) == len && memcmp(c->host->text + ts_node_start_byte(n), s, len) == 0;
 }
 
 int code_node_line(const code_ctx *c, TSNode n)

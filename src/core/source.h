@@ -29,6 +29,9 @@ typedef struct source {
     const struct source *host;
     const source_seg *segs;
     size_t nsegs;
+    /* The Git blob id of text (hex) when it was read from Git, else "":
+     * the replay cache's key needs it and need not hash the text again. */
+    char blob_id[41];
 } source;
 
 typedef struct source_pos {

@@ -1,0 +1,40 @@
+/* cache.h - the replayed schema of the migrations a run only replays, kept
+ * on disk between runs.
+ *
+ * A pre-commit run (--staged) reports one or two migrations and replays the
+ * thousands before them only to know the schema they build. That schema,
+ * with the names the replay noted on the way, is saved under
+ * $XDG_CACHE_HOME/migralint (~/.cache/migralint without it; never inside
+ * the repository), keyed by everything it depends on: the migralint binary,
+ * the config file's bytes, the folder, its framework, and each replayed
+ * migration's path, version, Git state and the blob id of its up step. A
+ * change to any of them is a new key; docs/decisions.md has the details. */
+#ifndef MIGRALINT_CLI_CACHE_H
+#define MIGRALINT_CLI_CACHE_H
+
+#include <stdbool.h>
+
+#include "../catalog/catalog.h"
+#include "../core/strset.h"
+#include "../layout/layout.h"
+#include "workspace.h"
+
+/* What replaying the first n migrations of a set leaves behind. */
+typedef struct cache_state {
+    catalog *cat;
+    strset *built;    /* relations and types the replay built */
+    strset *new_rels; /* of those, built by migrations new relative to --base */
+} cache_state;
+
+/* The key for replaying set->items[0..n) (hist may be NULL: no base). */
+void cache_key(const migration_set *set, const set_history *hist, size_t n, const char *config_file,
+               char key[41]);
+/* Loads the state saved under key: a new catalog in st->cat and the names
+ * added to the sets (strings in a). False when there is none or it does not
+ * read back (then nothing was changed). */
+bool cache_load(const char *key, arena *a, cache_state *st);
+/* Saves the state under key. A cache that cannot be written is skipped
+ * with a note on stderr: the run itself does not depend on it. */
+void cache_store(const char *key, const cache_state *st);
+
+#endif

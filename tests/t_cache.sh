@@ -1,0 +1,152 @@
+# t_cache.sh - the replay cache behind --staged (src/cli/cache.c): a second
+# run loads the schema of the migrations it only replays instead of parsing
+# them again, reports exactly what a run without the cache reports, and never
+# trusts an entry whose inputs changed. run.sh points XDG_CACHE_HOME at a
+# folder of the test's own.
+
+# A golang-migrate repository $1 with users (email, name) and orders
+# committed, and 000003 staged: it drops users.name, which only a replay of
+# 000001 knows about.
+cache_repo() {
+    git_repo "$1"
+    mkdir -p "$1/migrations"
+    printf 'CREATE TABLE users (\n    id bigint PRIMARY KEY,\n    email text,\n    name text\n);\n' \
+        >"$1/migrations/000001_users.up.sql"
+    printf 'DROP TABLE users;\n' >"$1/migrations/000001_users.down.sql"
+    printf 'CREATE TABLE orders (\n    id bigint PRIMARY KEY,\n    user_id bigint\n);\n' \
+        >"$1/migrations/000002_orders.up.sql"
+    printf 'DROP TABLE orders;\n' >"$1/migrations/000002_orders.down.sql"
+    git -C "$1" add -A
+    git -C "$1" commit -qm "users and orders"
+    printf 'ALTER TABLE users DROP COLUMN name;\n' >"$1/migrations/000003_drop_name.up.sql"
+    printf 'ALTER TABLE users ADD COLUMN name text;\n' >"$1/migrations/000003_drop_name.down.sql"
+    git -C "$1" add migrations/000003_drop_name.up.sql migrations/000003_drop_name.down.sql
+}
+
+entries() {
+    find "$XDG_CACHE_HOME/migralint" -maxdepth 1 -type f -name '????????????????????????????????????????' 2>/dev/null | wc -l
+}
+
+DROP_NAME="migrations/000003_drop_name.up.sql:1:31: error: dropping column users.name [drop-column]"
+
+test_cache_second_run_loads_and_reports_the_same() {
+    cache_repo r
+    cd r || exit 1
+    expect_eq 0 "$(entries)" "entries before the first run"
+    ml --staged --format gcc -v
+    expect_rc 1
+    expect_out "$DROP_NAME"
+    local first=$OUT
+    expect_eq 1 "$(entries)" "entries after the first run"
+    if grep -qF 'replayed from the cache' <<<"$ERR"; then fail "the first run claims a cache hit: $ERR"; fi
+    ml --staged --format gcc -v
+    expect_rc 1
+    expect_eq "$first" "$OUT" "second run's findings"
+    expect_err "migrations: the first 2 migrations replayed from the cache"
+    # Nothing was written into the repository.
+    expect_eq "" "$(git status --porcelain --untracked-files=all | grep -v '^A  migrations/000003')" "git status"
+}
+
+test_cache_entry_depends_on_every_replayed_blob() {
+    cache_repo r
+    cd r || exit 1
+    ml --staged --format gcc
+    expect_out "$DROP_NAME"
+    expect_no_out "[replay-conflict]"
+    # users loses its name column in an earlier, committed migration: the
+    # cached schema (which has users.name) must not be used any more.
+    printf 'CREATE TABLE users (\n    id bigint PRIMARY KEY,\n    email text\n);\n' \
+        >migrations/000001_users.up.sql
+    git commit -qm "users without name" migrations/000001_users.up.sql
+    ml --staged --format gcc -v
+    if grep -qF 'replayed from the cache' <<<"$ERR"; then fail "stale entry used: $ERR"; fi
+    expect_out "$DROP_NAME"
+    expect_out "migrations/000003_drop_name.up.sql:1:31: warning: column name of table users does not exist [replay-conflict]"
+    expect_eq 2 "$(entries)" "entries"
+}
+
+test_cache_corrupt_entry_is_ignored_and_rewritten() {
+    cache_repo r
+    cd r || exit 1
+    ml --staged --format gcc
+    local want=$OUT f
+    f=$(find "$XDG_CACHE_HOME/migralint" -type f | head -1)
+    [ -n "$f" ] || fail "no cache entry written"
+    # Half an entry, then garbage of the same length.
+    head -c 200 "$f" >"$f.half" && mv "$f.half" "$f"
+    ml --staged --format gcc -v
+    expect_eq "$want" "$OUT" "findings with a truncated entry"
+    if grep -qF 'replayed from the cache' <<<"$ERR"; then fail "truncated entry used: $ERR"; fi
+    local size
+    size=$(wc -c <"$f")
+    head -c "$size" /dev/urandom >"$f"
+    ml --staged --format gcc -v
+    expect_eq "$want" "$OUT" "findings with a garbage entry"
+    if grep -qF 'replayed from the cache' <<<"$ERR"; then fail "garbage entry used: $ERR"; fi
+    # The run after that has a good entry again.
+    ml --staged --format gcc -v
+    expect_err "replayed from the cache"
+}
+
+test_cache_off_with_no_cache_and_without_a_home() {
+    cache_repo r
+    cd r || exit 1
+    ml --staged --format gcc --no-cache
+    expect_out "$DROP_NAME"
+    expect_eq 0 "$(entries)" "entries after --no-cache"
+    OUT=$(env -u HOME -u XDG_CACHE_HOME "$MIGRALINT" --staged --format gcc 2>&1)
+    expect_out "$DROP_NAME"
+    expect_eq 0 "$(entries)" "entries without HOME"
+}
+
+test_cache_not_used_for_a_full_check() {
+    cache_repo r
+    cd r || exit 1
+    ml --format gcc
+    expect_out "$DROP_NAME"
+    expect_eq 0 "$(entries)" "entries after a full check (nothing is only replayed)"
+}
+
+test_cache_keeps_the_tables_new_on_the_branch() {
+    # With a base, a committed branch migration that is not staged is only
+    # replayed, but the table it creates is new (empty in production): the
+    # cache must keep that, so a cached run stays quiet about an index on it.
+    cache_repo r
+    cd r || exit 1
+    git commit -qm "drop name"
+    git checkout -qb feature
+    printf 'CREATE TABLE coupons (\n    id bigint PRIMARY KEY,\n    code text\n);\n' \
+        >migrations/000004_coupons.up.sql
+    printf 'DROP TABLE coupons;\n' >migrations/000004_coupons.down.sql
+    git add -A
+    git commit -qm "coupons"
+    printf 'CREATE INDEX coupons_code ON coupons (code);\nCREATE INDEX orders_user ON orders (user_id);\n' \
+        >migrations/000005_index.up.sql
+    printf 'DROP INDEX coupons_code;\nDROP INDEX orders_user;\n' >migrations/000005_index.down.sql
+    git add -A
+    local run want
+    for run in cold warm; do
+        ml --format gcc --staged --base main -v
+        expect_out "migrations/000005_index.up.sql:2:1: "
+        expect_out "[non-concurrent-index]"
+        expect_no_out "migrations/000005_index.up.sql:1:1: "
+        [ "$run" = cold ] && want=$OUT
+        expect_eq "$want" "$OUT" "$run findings"
+    done
+    expect_err "the first 4 migrations replayed from the cache"
+    expect_eq 1 "$(entries)" "entries"
+}
+
+test_cache_entry_depends_on_the_config_file() {
+    cache_repo r
+    cd r || exit 1
+    ml --staged --format gcc
+    ml --staged --format gcc -v
+    expect_err "replayed from the cache"
+    printf '{"migrations": [{"path": "migrations", "framework": "golang-migrate"}]}\n' >.migralint.json
+    ml --staged --format gcc -v
+    expect_out "$DROP_NAME"
+    if grep -qF 'replayed from the cache' <<<"$ERR"; then fail "entry of another config used: $ERR"; fi
+    ml --staged --format gcc -v
+    expect_err "replayed from the cache"
+}
