@@ -36,20 +36,28 @@ static framework vote(lctx *c, size_t i, const char *rel)
         return FW_SQITCH;
     if (strcmp(rel, "meta/_journal.json") == 0)
         return FW_DRIZZLE;
+    /* Cheap tests on the name first: a folder of 6,000 files runs this
+     * 6,000 times, and PCRE2 (without its JIT, which valgrind cannot
+     * follow) is the slow part. */
     if (strcmp(rel, "migration_lock.toml") == 0 ||
-        lre_find(c, "^[^/]+/migration\\.sql$", rel, strlen(rel), NULL))
+        (lay_path_has_suffix(rel, "/migration.sql") &&
+         lre_find(c, "^[^/]+/migration\\.sql$", rel, strlen(rel), NULL)))
         return FW_PRISMA;
     /* Only up.sql: a Prisma folder may hold a recovery down.sql. */
-    if (lre_find(c, "^[^/]+/up\\.sql$", rel, strlen(rel), NULL))
+    if (lay_path_has_suffix(rel, "/up.sql") &&
+        lre_find(c, "^[^/]+/up\\.sql$", rel, strlen(rel), NULL))
         return FW_DIESEL;
-    if (lre_find(c, "^([VU][0-9]+([._][0-9]+)*|R)__.+\\.sql$", base, strlen(base), NULL))
+    if (base[0] && strchr("VUR", base[0]) &&
+        lre_find(c, "^([VU][0-9]+([._][0-9]+)*|R)__.+\\.sql$", base, strlen(base), NULL))
         return FW_FLYWAY;
     framework code = layout_code_vote(c, i, rel);
     if (code != FW_COUNT)
         return code;
     if (!top || !is_sql(rel))
         return FW_COUNT;
-    if (lre_find(c, "^[0-9]+_.*\\.(up|down)\\.sql$", base, strlen(base), NULL))
+    if (base[0] >= '0' && base[0] <= '9' &&
+        (lay_path_has_suffix(base, ".up.sql") || lay_path_has_suffix(base, ".down.sql")) &&
+        lre_find(c, "^[0-9]+_.*\\.(up|down)\\.sql$", base, strlen(base), NULL))
         return FW_GOLANG_MIGRATE;
     return vote_by_content(c, c->files[i].src);
 }

@@ -58,6 +58,10 @@ framework layout_code_vote(lctx *c, size_t i, const char *rel)
     size_t n = strlen(base);
     if (!src)
         return FW_COUNT;
+    /* Most folders hold .sql files only: skip the patterns for them. */
+    if (!lay_path_has_suffix(base, "js") && !lay_path_has_suffix(base, ".ts") &&
+        !lay_path_has_suffix(base, ".py"))
+        return FW_COUNT;
     if (lre_find(c, CODE_NAME, base, n, NULL)) {
         if (text_has(c, src, "\\bMigrationInterface\\b"))
             return FW_TYPEORM;

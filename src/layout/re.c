@@ -22,10 +22,6 @@ static pcre2_code *lre_compile(lctx *c, const char *pattern)
         fprintf(stderr, "migralint: bad layout pattern %s\n", pattern);
         abort();
     }
-    /* A folder of 3,000 migrations runs each name pattern 6,000 times:
-     * the JIT pays for itself (pcre2_match uses it when it is there, and
-     * falls back to the interpreter where the platform has none). */
-    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
     c->re_src[c->nre] = pattern;
     c->re_code[c->nre++] = re;
     return re;
