@@ -60,9 +60,10 @@ static const char *relative_path(pipeline *p, const char *fs_path)
     return arena_strdup(p->a, fs_path);
 }
 
+/* Names carry their type in front (see gather): compare what follows. */
 static int name_cmp(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return strcmp(*(char *const *)a + 1, *(char *const *)b + 1);
 }
 
 /* Gathers the files under dir (recursively when deep), in name order. */
@@ -77,22 +78,33 @@ static void gather(pipeline *p, file_set *fs, const char *dir, const char *rel, 
         if (e->d_name[0] == '.' || !strcmp(e->d_name, "node_modules"))
             continue;
         names.paths = realloc(names.paths, (names.count + 1) * sizeof *names.paths);
-        if (!names.paths || !(names.paths[names.count++] = strdup(e->d_name)))
+        /* The entry's type rides in front of its name ('f' file, 'd'
+         * folder, '?' ask stat): most file systems say it, which saves a
+         * stat per file of a 6,000-file folder. */
+        char *n = names.paths ? malloc(strlen(e->d_name) + 2) : NULL;
+        if (!n)
             abort();
+        n[0] = e->d_type == DT_REG ? 'f' : e->d_type == DT_DIR ? 'd' : '?';
+        strcpy(n + 1, e->d_name);
+        names.paths[names.count++] = n;
     }
     closedir(d);
     if (names.count)
         qsort(names.paths, names.count, sizeof *names.paths, name_cmp);
     for (size_t i = 0; i < names.count; i++) {
-        char path[PATH_MAX], relp[PATH_MAX];
+        char path[PATH_MAX], relp[PATH_MAX], type = names.paths[i][0];
+        const char *name = names.paths[i] + 1;
         struct stat st;
-        snprintf(path, sizeof path, "%s/%s", dir, names.paths[i]);
-        snprintf(relp, sizeof relp, "%s%s%s", rel, *rel ? "/" : "", names.paths[i]);
-        if (stat(path, &st) != 0)
-            continue;
-        if (S_ISDIR(st.st_mode) && deep)
+        snprintf(path, sizeof path, "%s/%s", dir, name);
+        snprintf(relp, sizeof relp, "%s%s%s", rel, *rel ? "/" : "", name);
+        if (type == '?') /* symbolic links and file systems without d_type */
+            type = stat(path, &st) != 0  ? 0
+                   : S_ISDIR(st.st_mode) ? 'd'
+                   : S_ISREG(st.st_mode) ? 'f'
+                                         : 0;
+        if (type == 'd' && deep)
             gather(p, fs, path, relp, deep);
-        else if (S_ISREG(st.st_mode))
+        else if (type == 'f')
             set_add(p, fs, path, relp);
     }
     files_free(&names);
