@@ -5,11 +5,11 @@
  * the checksum. A catalog that loads must print as JSON, save, and load
  * back to the same bytes when saved again.
  *
- * The seeds, fuzz/seeds/store/, are payloads of the catalogs the rules'
- * bad fixtures replay to. After a format change, rewrite them (from the
- * repository root) with
- *     MIGRALINT_STORE_SEEDS=fuzz/seeds/store build/fuzz/fuzz_store
- * which writes them and exits. */
+ * The seeds are payloads of the catalogs the rules' bad fixtures replay
+ * to; fuzz/run.sh writes them before each run (from the repository root)
+ * with
+ *     MIGRALINT_STORE_SEEDS=build/fuzz/gen/store build/fuzz/fuzz_store
+ * which writes them and exits, so they follow any format change. */
 #include <glob.h>
 #include <stdint.h>
 #include <stdio.h>

@@ -35,6 +35,15 @@ while read -r name args; do
 done <fuzz/targets.list
 [ $# -gt 0 ] && targets=("$@")
 
+# Seeds derived from the fixtures, written afresh so they never go stale.
+gen=$root/build/fuzz/gen
+python3 fuzz/seeds.py "$gen" || { echo "fuzz: fuzz/seeds.py failed" >&2; exit 2; }
+if [ -x build/fuzz/fuzz_store ]; then
+    rm -rf "$gen/store" && mkdir -p "$gen/store"
+    MIGRALINT_STORE_SEEDS=$gen/store build/fuzz/fuzz_store >/dev/null 2>&1 ||
+        { echo "fuzz: writing the store seeds failed" >&2; exit 2; }
+fi
+
 failed=0
 for name in "${targets[@]}"; do
     bin=build/fuzz/fuzz_$name

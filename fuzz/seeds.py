@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""seeds.py - writes the seed corpora of the fuzz targets whose first input
-byte is a selector (orm, code) and of lsp (framed messages) into
-fuzz/seeds/NAME/, from the fixtures. Rerun after changing those fixtures:
-    python3 fuzz/seeds.py
+"""seeds.py OUT - writes the seed corpora of the fuzz targets whose first
+input byte is a selector (orm, code) and of lsp (framed messages) into
+OUT/NAME/, from the fixtures. fuzz/run.sh runs it into build/fuzz/gen before
+every run, so the seeds always follow the fixtures and nothing derived from
+them is committed.
 """
-import json, os, pathlib, re, shutil
+import json, os, pathlib, re, shutil, sys
 
+out_dir = pathlib.Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else None
 root = pathlib.Path(__file__).resolve().parent.parent
 os.chdir(root)
 
@@ -41,7 +43,7 @@ def code_kind(p, text):
 
 
 def write(target, name, data):
-    out = pathlib.Path("fuzz/seeds") / target
+    out = out_dir / target
     out.mkdir(parents=True, exist_ok=True)
     (out / name).write_bytes(data)
 
@@ -97,7 +99,10 @@ def lsp():
     write("lsp", "exit-without-shutdown", frame([init, inited, ex]))
 
 
-shutil.rmtree("fuzz/seeds", ignore_errors=True)
+if out_dir is None:
+    sys.exit("usage: fuzz/seeds.py OUT")
+for t in ("orm", "code", "lsp"):
+    shutil.rmtree(out_dir / t, ignore_errors=True)
 selected("orm", ORM, orm_kind, ["fixtures/orm", "fixtures/drift"])
 selected("code", CODE, code_kind, ["fixtures/code"])
 lsp()
