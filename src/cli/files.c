@@ -20,6 +20,16 @@ void files_free(file_list *l)
     l->count = l->cap = 0;
 }
 
+const char *files_relative(arena *a, const char *root, const char *fs_path)
+{
+    char real[PATH_MAX];
+    size_t n = strlen(root);
+    if (realpath(fs_path, real) && strncmp(real, root, n) == 0 &&
+        (real[n] == '/' || real[n] == '\0'))
+        return arena_strdup(a, real[n] ? real + n + 1 : "");
+    return arena_strdup(a, fs_path);
+}
+
 static char *read_all(const char *path, size_t max_size, size_t *len, bool quiet)
 {
     int fd = open(path, O_RDONLY);

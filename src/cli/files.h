@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "../core/arena.h"
 #include "../core/source.h"
 
 typedef struct file_list {
@@ -14,6 +15,11 @@ typedef struct file_list {
 } file_list;
 
 void files_free(file_list *l);
+
+/* The repository-relative, '/'-separated form of fs_path under root (an
+ * absolute, resolved path), in a; "" for root itself; fs_path unchanged
+ * when it lies outside root or does not exist. */
+const char *files_relative(arena *a, const char *root, const char *fs_path);
 
 /* Reads fs_path; shown is its display path (repository-relative). Returns NULL
  * after printing "path[:line[:col]]: problem" when the file cannot be linted

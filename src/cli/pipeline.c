@@ -49,15 +49,9 @@ static void set_free(file_set *fs)
     free(fs->fs_paths);
 }
 
-/* The repository-relative form of a file system path ('/' separated). */
 static const char *relative_path(pipeline *p, const char *fs_path)
 {
-    char real[PATH_MAX];
-    size_t n = strlen(p->root);
-    if (realpath(fs_path, real) && strncmp(real, p->root, n) == 0 &&
-        (real[n] == '/' || real[n] == '\0'))
-        return arena_strdup(p->a, real[n] ? real + n + 1 : "");
-    return arena_strdup(p->a, fs_path);
+    return files_relative(p->a, p->root, fs_path);
 }
 
 /* Names carry their type in front (see gather): compare what follows. */
@@ -768,6 +762,15 @@ static const char *layout_dir_of(pipeline *p, const char *fs_path, bool *deep)
     return dir;
 }
 
+/* Lints src on its own as one plain SQL migration. */
+static void lint_as_plain(pipeline *p, const source *src, const char *rel)
+{
+    migration m = {.version = "", .name = rel, .path = rel, .nup = 1};
+    m.up[0] = (mig_part){src, 0, src->len};
+    migration_set one = {.fw = FW_PLAIN, .items = &m, .count = 1};
+    lint_one(p, &one, &m, NULL, true, NULL);
+}
+
 void pipeline_lint_file(pipeline *p, const char *fs_path)
 {
     bool deep;
@@ -808,11 +811,7 @@ void pipeline_lint_file(pipeline *p, const char *fs_path)
     if (src && !(layout_build(p->a, rel_dir, fs.items, fs.count, configured_framework(p, rel_dir),
                               &set, &err) &&
                  lint_file_migrations(p, &set, rel))) {
-        /* Not a migration of its folder's layout: lint it as plain SQL. */
-        migration m = {.version = "", .name = rel, .path = rel, .nup = 1};
-        m.up[0] = (mig_part){src, 0, src->len};
-        migration_set one = {.fw = FW_PLAIN, .items = &m, .count = 1};
-        lint_one(p, &one, &m, NULL, true, NULL);
+        lint_as_plain(p, src, rel); /* not a migration of its folder's layout */
     }
     if (own) {
         catalog_free(p->cat);
@@ -864,12 +863,8 @@ const char *pipeline_lint_buffer(pipeline *p, const char *fs_path, const char *d
             lint_one(p, &set, &set.items[i], rel, false, NULL);
         found = last < set.count;
     }
-    if (!found) { /* not a migration of its folder's layout: plain SQL */
-        migration m = {.version = "", .name = rel, .path = rel, .nup = 1};
-        m.up[0] = (mig_part){src, 0, src->len};
-        migration_set one = {.fw = FW_PLAIN, .items = &m, .count = 1};
-        lint_one(p, &one, &m, NULL, true, NULL);
-    }
+    if (!found) /* not a migration of its folder's layout */
+        lint_as_plain(p, src, rel);
     if (own) {
         catalog_free(p->cat);
         p->cat = NULL;

@@ -4,6 +4,7 @@
  * author is the column author_id. Types follow Django's PostgreSQL
  * backend; an unknown field class is text, so the column still exists. */
 #include "py.h"
+#include "../sql/sql.h"
 
 static const char *const field_types[][2] = {
     {"AutoField", "integer"},
@@ -55,16 +56,7 @@ static const char *literal(const code_ctx *c, TSNode n)
     char *s = py_str(c, n);
     if (!s)
         return NULL;
-    char *q = arena_alloc(c->a, strlen(s) * 2 + 3), *o = q;
-    *o++ = '\'';
-    for (const char *p = s; *p; p++) {
-        if (*p == '\'')
-            *o++ = '\'';
-        *o++ = *p;
-    }
-    *o++ = '\'';
-    *o = '\0';
-    return q;
+    return sql_quote_literal(c->a, s);
 }
 
 const char *dj_field_sql(const code_ctx *c, const char *name, TSNode field_call, bool *pk,

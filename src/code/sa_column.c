@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "py.h"
+#include "../sql/sql.h"
 
 static TSNode field(TSNode n, const char *name)
 {
@@ -106,18 +107,8 @@ static const char *server_default(const code_ctx *c, TSNode d, bool *ok)
     char *sql = py_str(c, d);
     if (sql && code_node_is(d, "call"))
         return sql;
-    if (sql) {
-        char *q = arena_alloc(c->a, strlen(sql) * 2 + 3), *o = q;
-        *o++ = '\'';
-        for (const char *p = sql; *p; p++) {
-            if (*p == '\'')
-                *o++ = '\'';
-            *o++ = *p;
-        }
-        *o++ = '\'';
-        *o = '\0';
-        return q;
-    }
+    if (sql)
+        return sql_quote_literal(c->a, sql);
     char *text = code_node_text(c, d);
     if (strstr(text, "false()"))
         return "false";

@@ -2,7 +2,6 @@
  * the migrations' (see run.h). */
 #include "run.h"
 
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,15 +10,6 @@
 #include "../core/strbuf.h"
 #include "../orm/code_extractors.h"
 #include "../orm/extractors.h"
-
-static const char *display_path(drift_run *r, const char *fs_path)
-{
-    char real[PATH_MAX];
-    size_t n = strlen(r->root);
-    if (realpath(fs_path, real) && strncmp(real, r->root, n) == 0 && real[n] == '/')
-        return arena_strdup(r->a, real + n + 1);
-    return arena_strdup(r->a, fs_path);
-}
 
 static void keep(drift_run *r, source *src)
 {
@@ -83,7 +73,8 @@ const char *drift_kind_of(const char *path)
 
 static source *load(drift_run *r, const char *fs_path)
 {
-    source *src = files_load(fs_path, display_path(r, fs_path), r->max_file_size, false);
+    source *src =
+        files_load(fs_path, files_relative(r->a, r->root, fs_path), r->max_file_size, false);
     if (!src) {
         r->input_error = true;
         return NULL;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../core/strbuf.h"
+#include "../sql/sql.h"
 
 void orm_ddl_quote_ident(strbuf *b, const char *name)
 {
@@ -16,17 +17,6 @@ void orm_ddl_quote_ident(strbuf *b, const char *name)
         strbuf_putc(b, *p);
     }
     strbuf_putc(b, '"');
-}
-
-static void put_literal(strbuf *b, const char *s)
-{
-    strbuf_putc(b, '\'');
-    for (const char *p = s; *p; p++) {
-        if (*p == '\'')
-            strbuf_putc(b, '\'');
-        strbuf_putc(b, *p);
-    }
-    strbuf_putc(b, '\'');
 }
 
 static bool is_plain_ident(const char *s)
@@ -158,7 +148,7 @@ static void write_enum(writer *w, const orm_enum *e)
     for (size_t i = 0; i < e->nvalues; i++) {
         if (i)
             strbuf_puts(&w->b, ", ");
-        put_literal(&w->b, e->values[i]);
+        sql_put_literal(&w->b, e->values[i]);
     }
     strbuf_putc(&w->b, ')');
     span_end(w, start, e->loc);

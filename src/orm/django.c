@@ -13,6 +13,7 @@
 #include "code_extractors.h"
 #include "ormx.h"
 #include "tsq.h"
+#include "../sql/sql.h"
 
 /* A ManyToManyField, whose join table is made once every model is. */
 typedef struct dj_m2m {
@@ -362,8 +363,8 @@ static bool class_fields(dj_ctx *c, size_t ti, TSNode cls, TSNode model, int dep
         TSNode dbd = ormx_py_kwarg(&c->f, args, "db_default");
         if (!ts_node_is_null(dbd)) {
             const char *s = ormx_string(&c->f, dbd);
-            if (s && !strchr(s, '\''))
-                oc->default_sql = arena_printf(c->f.s->a, "'%s'", s);
+            if (s)
+                oc->default_sql = sql_quote_literal(c->f.s->a, s);
             else if (KIND(dbd, "integer") || KIND(dbd, "float") || KIND(dbd, "true") ||
                      KIND(dbd, "false"))
                 oc->default_sql = lower(c, ormx_text(&c->f, dbd));

@@ -21,6 +21,7 @@
 #include "extractors.h"
 #include "model.h"
 #include "tsq.h"
+#include "../sql/sql.h"
 
 /* ---- the variable registry (tables by variable, their keys' columns) ---- */
 
@@ -363,21 +364,6 @@ static const char *sql_type(dx *x, const char *b, TSNode cfg)
 
 /* ---- defaults ---- */
 
-static const char *sql_quote(dx *x, const char *s)
-{
-    size_t n = strlen(s), o = 0;
-    char *out = arena_alloc(x->s->a, 2 * n + 3);
-    out[o++] = '\'';
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '\'')
-            out[o++] = '\'';
-        out[o++] = s[i];
-    }
-    out[o++] = '\'';
-    out[o] = 0;
-    return out;
-}
-
 /* sql`...` without substitutions: its text. */
 static const char *sql_template(dx *x, TSNode v)
 {
@@ -444,7 +430,7 @@ static const char *pg_array_literal(dx *x, TSNode v)
             return NULL;
         out = arena_printf(x->s->a, "%s%s%s", out, k++ ? "," : "", item);
     }
-    return sql_quote(x, arena_printf(x->s->a, "%s}", out));
+    return sql_quote_literal(x->s->a, arena_printf(x->s->a, "%s}", out));
 }
 
 static const char *default_value(dx *x, TSNode v, const char *type, bool *unknown)
@@ -458,13 +444,13 @@ static const char *default_value(dx *x, TSNode v, const char *type, bool *unknow
     if ((is(v, "object") || is(v, "array")) && (!strcmp(type, "jsonb") || !strcmp(type, "json"))) {
         const char *j = to_json(x, v);
         if (j)
-            return arena_printf(x->s->a, "%s::%s", sql_quote(x, j), type);
+            return arena_printf(x->s->a, "%s::%s", sql_quote_literal(x->s->a, j), type);
     }
     const char *s = str_value(x, v);
     if (s)
         return !strcmp(type, "jsonb") || !strcmp(type, "json")
-                   ? arena_printf(x->s->a, "%s::%s", sql_quote(x, s), type)
-                   : sql_quote(x, s);
+                   ? arena_printf(x->s->a, "%s::%s", sql_quote_literal(x->s->a, s), type)
+                   : sql_quote_literal(x->s->a, s);
     if (is(v, "number") || is(v, "true") || is(v, "false"))
         return node_text(x, v);
     if (is(v, "unary_expression") && is(named(v, 0), "number"))

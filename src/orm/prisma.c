@@ -16,6 +16,7 @@
 
 #include "model.h"
 #include "tsq.h"
+#include "../sql/sql.h"
 
 typedef struct px {
     orm_schema *s;
@@ -309,21 +310,6 @@ static const char *native_type(px *x, const char *name, TSNode args)
     return arena_printf(x->s->a, "%s%s", base, inner);
 }
 
-static const char *sql_string(px *x, const char *s)
-{
-    size_t n = strlen(s), o = 0;
-    char *out = arena_alloc(x->s->a, 2 * n + 3);
-    out[o++] = '\'';
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '\'')
-            out[o++] = '\'';
-        out[o++] = s[i];
-    }
-    out[o++] = '\'';
-    out[o] = 0;
-    return out;
-}
-
 /* The database default of @default(v), or NULL (none, or made by Prisma). */
 static const char *default_sql(px *x, const world *w, const field *f, TSNode v, const char *type,
                                bool *serial)
@@ -342,22 +328,22 @@ static const char *default_sql(px *x, const world *w, const field *f, TSNode v, 
         return NULL; /* uuid(), cuid(), nanoid(), ulid(): filled in by Prisma */
     }
     if (is(v, "string"))
-        return arena_printf(x->s->a, "%s", sql_string(x, unquote(x, v)));
+        return sql_quote_literal(x->s->a, unquote(x, v));
     if (is(v, "array")) {
         size_t n = ts_node_named_child_count(v);
         const char *items = "";
         for (size_t i = 0; i < n; i++) {
             TSNode e = named(v, (uint32_t)i);
-            const char *one = is(e, "string") ? sql_string(x, unquote(x, e))
+            const char *one = is(e, "string") ? sql_quote_literal(x->s->a, unquote(x, e))
                               : is(e, "identifier") && find_enum(w, f->type)
-                                  ? sql_string(x, node_text(x, e))
+                                  ? sql_quote_literal(x->s->a, node_text(x, e))
                                   : node_text(x, e);
             items = arena_printf(x->s->a, "%s%s%s", items, i ? ", " : "", one);
         }
         return arena_printf(x->s->a, "ARRAY[%s]::%s", items, type);
     }
     if (is(v, "identifier") && find_enum(w, f->type))
-        return sql_string(x, node_text(x, v));
+        return sql_quote_literal(x->s->a, node_text(x, v));
     return node_text(x, v); /* numbers, true, false */
 }
 

@@ -11,6 +11,7 @@
 #include "code_extractors.h"
 #include "ormx.h"
 #include "tsq.h"
+#include "../sql/sql.h"
 
 #define F(n, name) ormx_field(n, name)
 #define KIND(n, k) ormx_kind(n, k)
@@ -131,8 +132,8 @@ static const char *rb_default(rb_ctx *c, TSNode v, bool *ok)
         return NULL;
     if (KIND(v, "string")) {
         const char *s = ormx_string(&c->f, v);
-        if (s && !strchr(s, '\''))
-            return arena_printf(c->f.s->a, "'%s'", s);
+        if (s)
+            return sql_quote_literal(c->f.s->a, s);
     } else if (KIND(v, "integer") || KIND(v, "float") || KIND(v, "true") || KIND(v, "false")) {
         return ormx_text(&c->f, v);
     } else if (KIND(v, "unary") && KIND(ts_node_named_child(v, 0), "integer")) {

@@ -10,6 +10,7 @@
 #include "code_extractors.h"
 #include "ormx.h"
 #include "tsq.h"
+#include "../sql/sql.h"
 
 /* A table being built, with the Python names that lead to it. */
 typedef struct sa_tab {
@@ -361,19 +362,8 @@ static const char *annotation_type(sa_ctx *c, TSNode at, const char *inner, bool
 static const char *server_default(sa_ctx *c, TSNode v)
 {
     const char *str = ormx_string(&c->f, v);
-    if (str) {
-        size_t n = strlen(str);
-        char *q = arena_alloc(c->f.s->a, 2 * n + 3), *o = q;
-        *o++ = '\'';
-        for (size_t i = 0; i < n; i++) {
-            if (str[i] == '\'')
-                *o++ = '\'';
-            *o++ = str[i];
-        }
-        *o++ = '\'';
-        *o = '\0';
-        return q;
-    }
+    if (str)
+        return sql_quote_literal(c->f.s->a, str);
     const char *fn = call_name(c, v);
     TSNode args = is_kind(v, "call") ? field(v, "arguments") : (TSNode){0};
     if (fn && !strcmp(fn, "text")) {

@@ -14,6 +14,7 @@
 #include "ormx.h"
 #include "tsq.h"
 #include "typeorm_links.h"
+#include "../sql/sql.h"
 
 #define F(n, name) ormx_field(n, name)
 #define KIND(n, k) ormx_kind(n, k)
@@ -269,7 +270,7 @@ static const char *to_default(to_ctx *c, TSNode v)
 {
     const char *s = ormx_string(&c->f, v);
     if (s && KIND(v, "string"))
-        return strchr(s, '\'') ? NULL : arena_printf(c->f.s->a, "'%s'", s);
+        return sql_quote_literal(c->f.s->a, s);
     if (KIND(v, "number") || KIND(v, "true") || KIND(v, "false"))
         return ormx_text(&c->f, v);
     if (KIND(v, "arrow_function")) {

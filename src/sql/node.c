@@ -106,3 +106,23 @@ bool sql_token_is(const sql_file *f, size_t tok, const char *word)
     size_t n = t->end - t->start;
     return strlen(word) == n && strncasecmp(f->src->text + t->start, word, n) == 0;
 }
+
+void sql_put_literal(strbuf *b, const char *s)
+{
+    strbuf_putc(b, '\'');
+    for (const char *p = s; *p; p++) {
+        if (*p == '\'')
+            strbuf_putc(b, '\'');
+        strbuf_putc(b, *p);
+    }
+    strbuf_putc(b, '\'');
+}
+
+char *sql_quote_literal(arena *a, const char *s)
+{
+    strbuf b = STRBUF_INIT;
+    sql_put_literal(&b, s);
+    char *out = arena_strndup(a, b.data, b.len);
+    strbuf_free(&b);
+    return out;
+}

@@ -79,6 +79,10 @@ bool sql_get_bool(const cJSON *obj, const char *field);
 long sql_location(const cJSON *obj);
 /* The string of a {"String": {"sval": "x"}} node. */
 const char *sql_string_value(const cJSON *wrapped);
+/* s as a PostgreSQL string literal, quotes doubled: it's -> 'it''s'. */
+char *sql_quote_literal(arena *a, const char *s);
+struct strbuf;
+void sql_put_literal(struct strbuf *b, const char *s);
 /* Joins a list of String nodes with '.', e.g. ["public","users"] -> "public.users". */
 char *sql_name_list(arena *a, const cJSON *list);
 /* "schema.name" for a RangeVar (schema omitted when not written). */

@@ -102,4 +102,21 @@ void unit_suite_orm_typeorm(void)
         orm_schema_free(&s);
         arena_free(a);
     }
+    TEST("orm typeorm: a string default with a quote is a literal with the quote doubled")
+    {
+        const char *src = "@Entity()\nexport class Note {\n"
+                          "  @PrimaryGeneratedColumn() id: number;\n"
+                          "  @Column({ default: \"it's\" }) body: string;\n}\n";
+        arena *a = arena_new();
+        orm_schema s;
+        orm_schema_init(&s, a, "typeorm");
+        orm_extract_typeorm(&s, "src/note.ts", src, strlen(src));
+        orm_print(&s, out, sizeof out);
+        CHECK_STR("table note @1:1\n"
+                  "  id serial NOT NULL PK @3:3\n"
+                  "  body varchar NOT NULL DEFAULT 'it''s' @4:3\n",
+                  out);
+        orm_schema_free(&s);
+        arena_free(a);
+    }
 }

@@ -87,4 +87,12 @@ void unit_suite_sql(void)
         sql_file_free(f);
         source_free(src);
     }
+    TEST("sql: string literals double their quotes")
+    {
+        arena *a = arena_new();
+        CHECK_STR("'it''s'", sql_quote_literal(a, "it's"));
+        CHECK_STR("''", sql_quote_literal(a, ""));
+        CHECK_STR("''''''", sql_quote_literal(a, "''"));
+        arena_free(a);
+    }
 }
