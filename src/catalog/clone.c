@@ -4,52 +4,15 @@
  * copied first and their pointers translated through an old -> new map. */
 #include "internal.h"
 
-#include <stdint.h>
+#include "../core/ptrmap.h"
+
 #include <stdlib.h>
 #include <string.h>
-
-typedef struct ptrmap {
-    const void **keys;
-    void **values;
-    size_t cap;
-} ptrmap;
-
-static size_t slot_of(const ptrmap *m, const void *key)
-{
-    uintptr_t h = (uintptr_t)key;
-    h ^= h >> 17;
-    h *= 0x9E3779B97F4A7C15ull;
-    size_t i = (size_t)(h >> 7) & (m->cap - 1);
-    while (m->keys[i] && m->keys[i] != key)
-        i = (i + 1) & (m->cap - 1);
-    return i;
-}
-
-static void map_init(ptrmap *m, size_t n)
-{
-    m->cap = 64;
-    while (m->cap < n * 2)
-        m->cap *= 2;
-    m->keys = calloc(m->cap, sizeof *m->keys);
-    m->values = calloc(m->cap, sizeof *m->values);
-    if (!m->keys || !m->values)
-        abort();
-}
-
-static void map_put(ptrmap *m, const void *key, void *value)
-{
-    size_t i = slot_of(m, key);
-    m->keys[i] = key;
-    m->values[i] = value;
-}
 
 /* The copy of old, or NULL for NULL. */
 static void *tr(const ptrmap *m, const void *old)
 {
-    if (!old)
-        return NULL;
-    size_t i = slot_of(m, old);
-    return m->keys[i] ? m->values[i] : NULL;
+    return old ? ptrmap_get(m, old) : NULL;
 }
 
 typedef struct cloner {
@@ -90,7 +53,7 @@ static void clone_types(cloner *k)
         for (size_t j = 0; j < t->nvalues; j++)
             n->values[j] = dup(k, t->values[j]);
         copy_origin(k, &n->origin);
-        map_put(&k->map, t, n);
+        ptrmap_put(&k->map, t, n);
         CAT_PUSH(k->to->a, k->to->types, k->to->ntypes, n);
     }
 }
@@ -107,7 +70,7 @@ static cat_column *clone_column(cloner *k, const cat_column *col)
     n->collation = dup(k, col->collation);
     n->user_type = tr(&k->map, col->user_type);
     copy_origin(k, &n->origin);
-    map_put(&k->map, col, n);
+    ptrmap_put(&k->map, col, n);
     return n;
 }
 
@@ -133,7 +96,7 @@ static void clone_tables(cloner *k)
             copy_origin(k, &tg->origin);
             n->triggers[j] = tg;
         }
-        map_put(&k->map, t, n);
+        ptrmap_put(&k->map, t, n);
         CAT_PUSH(k->to->a, k->to->tables, k->to->ntables, n);
     }
 }
@@ -148,7 +111,7 @@ static void clone_sequences(cloner *k)
         n->rel.schema = dup(k, s->rel.schema);
         n->rel.name = dup(k, s->rel.name);
         copy_origin(k, &n->rel.origin);
-        map_put(&k->map, s, n);
+        ptrmap_put(&k->map, s, n);
         CAT_PUSH(k->to->a, k->to->sequences, k->to->nsequences, n);
     }
 }
@@ -169,7 +132,7 @@ static void clone_indexes(cloner *k)
             n->keys[j].expr = dup(k, ix->keys[j].expr);
             n->keys[j].column = NULL;
         }
-        map_put(&k->map, ix, n);
+        ptrmap_put(&k->map, ix, n);
         CAT_PUSH(k->to->a, k->to->indexes, k->to->nindexes, n);
     }
 }
@@ -184,7 +147,7 @@ static void clone_constraints(cloner *k, const cat_table *t, cat_table *n)
         m->name = dup(k, con->name);
         m->expr = dup(k, con->expr);
         copy_origin(k, &m->origin);
-        map_put(&k->map, con, m);
+        ptrmap_put(&k->map, con, m);
         n->constraints[j] = m;
     }
 }
@@ -226,25 +189,6 @@ static void fix_index(cloner *k, const cat_index *ix)
     n->parent = tr(&k->map, ix->parent);
 }
 
-static void register_all(catalog *c)
-{
-    for (size_t i = 0; i < c->ntables; i++) {
-        cat_table *t = c->tables[i];
-        cat_rel_register(c, &t->rel);
-        for (size_t j = 0; j < t->nconstraints; j++) {
-            intptr_t n =
-                (intptr_t)cat_map_get(&c->connames, t->rel.schema, t->constraints[j]->name);
-            cat_map_put(&c->connames, t->rel.schema, t->constraints[j]->name, (void *)(n + 1));
-        }
-    }
-    for (size_t i = 0; i < c->nindexes; i++)
-        cat_rel_register(c, &c->indexes[i]->rel);
-    for (size_t i = 0; i < c->nsequences; i++)
-        cat_rel_register(c, &c->sequences[i]->rel);
-    for (size_t i = 0; i < c->ntypes; i++)
-        cat_map_put(&c->typemap, c->types[i]->schema, c->types[i]->name, c->types[i]);
-}
-
 catalog *catalog_clone(const catalog *c)
 {
     catalog *n = calloc(1, sizeof *n);
@@ -252,10 +196,6 @@ catalog *catalog_clone(const catalog *c)
         abort();
     n->a = arena_new();
     cloner k = {c, n, {0}};
-    size_t objects = c->ntypes + c->ntables + c->nsequences + c->nindexes;
-    for (size_t i = 0; i < c->ntables; i++)
-        objects += c->tables[i]->ncolumns + c->tables[i]->nconstraints;
-    map_init(&k.map, objects);
     for (size_t i = 0; i < c->nschemas; i++)
         cat_schema_add(n, c->schemas[i]);
     for (size_t i = 0; i < c->nextensions; i++)
@@ -284,8 +224,7 @@ catalog *catalog_clone(const catalog *c)
         copy_origin(&k, &fn->origin);
         CAT_PUSH(n->a, n->functions, n->nfunctions, fn);
     }
-    register_all(n);
-    free(k.map.keys);
-    free(k.map.values);
+    cat_register_all(n);
+    ptrmap_free(&k.map);
     return n;
 }

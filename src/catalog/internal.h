@@ -82,6 +82,9 @@ bool cat_is_public(const char *schema);
 cat_table *cat_table_new(catalog *c, cat_relkind kind, const char *schema, const char *name);
 void cat_rel_register(catalog *c, cat_rel *r);
 void cat_rel_unregister(catalog *c, cat_rel *r);
+/* Registers every object of c in its maps, as replay would have (for a
+ * catalog built by clone or by the cache's loader). */
+void cat_register_all(catalog *c);
 cat_column *cat_column_add(catalog *c, cat_table *t, const char *name);
 cat_column *cat_column_find(const cat_table *t, const char *name);
 cat_constraint *cat_constraint_find(const cat_table *t, const char *name);

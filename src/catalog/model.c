@@ -301,3 +301,24 @@ const char *cat_display_name(const cat_rel *r, char *buf, size_t size)
         snprintf(buf, size, "%s.%s", r->schema, r->name);
     return buf;
 }
+
+/* Registers every relation, type and constraint name of a catalog built
+ * outside replay (a clone, a loaded cache entry) as replay would have. */
+void cat_register_all(catalog *c)
+{
+    for (size_t i = 0; i < c->ntables; i++) {
+        cat_table *t = c->tables[i];
+        cat_rel_register(c, &t->rel);
+        for (size_t j = 0; j < t->nconstraints; j++) {
+            intptr_t n =
+                (intptr_t)cat_map_get(&c->connames, t->rel.schema, t->constraints[j]->name);
+            cat_map_put(&c->connames, t->rel.schema, t->constraints[j]->name, (void *)(n + 1));
+        }
+    }
+    for (size_t i = 0; i < c->nindexes; i++)
+        cat_rel_register(c, &c->indexes[i]->rel);
+    for (size_t i = 0; i < c->nsequences; i++)
+        cat_rel_register(c, &c->sequences[i]->rel);
+    for (size_t i = 0; i < c->ntypes; i++)
+        cat_map_put(&c->typemap, c->types[i]->schema, c->types[i]->name, c->types[i]);
+}

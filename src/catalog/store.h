@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../core/ptrmap.h"
 #include "internal.h"
 
 #define CAT_STORE_VERSION 1
@@ -51,20 +52,13 @@ void cat_store_put_u64(unsigned char *p, uint64_t v);
 
 /* ---- writing (store_write.c, store_write_objects.c) ---- */
 
-/* Object pointer -> its 1-based number within its kind. */
-typedef struct cat_objmap {
-    const void **keys;
-    size_t *values;
-    size_t cap;
-} cat_objmap;
-
 typedef struct cat_writer {
     strbuf payload; /* the sections after S */
     strbuf body;    /* the section being written */
     strbuf strtab;  /* S's strings, NUL-terminated */
     size_t nstrings;
-    cat_map strings; /* ("", text) -> number */
-    cat_objmap objs;
+    cat_map strings;       /* ("", text) -> number */
+    ptrmap objs;           /* object -> its 1-based number within its kind */
     const char *last_path; /* most origins repeat the one before's path */
     uint64_t last_path_no;
 } cat_writer;

@@ -207,21 +207,7 @@ static void register_all(cat_loader *ld)
         pointers(ld, ld->sequences, c->nsequences = ld->nsequences, sizeof *ld->sequences);
     c->functions =
         pointers(ld, ld->functions, c->nfunctions = ld->nfunctions, sizeof *ld->functions);
-    for (size_t i = 0; i < c->ntables; i++) {
-        cat_table *t = c->tables[i];
-        cat_rel_register(c, &t->rel);
-        for (size_t j = 0; j < t->nconstraints; j++) {
-            intptr_t n =
-                (intptr_t)cat_map_get(&c->connames, t->rel.schema, t->constraints[j]->name);
-            cat_map_put(&c->connames, t->rel.schema, t->constraints[j]->name, (void *)(n + 1));
-        }
-    }
-    for (size_t i = 0; i < c->nindexes; i++)
-        cat_rel_register(c, &c->indexes[i]->rel);
-    for (size_t i = 0; i < c->nsequences; i++)
-        cat_rel_register(c, &c->sequences[i]->rel);
-    for (size_t i = 0; i < c->ntypes; i++)
-        cat_map_put(&c->typemap, c->types[i]->schema, c->types[i]->name, c->types[i]);
+    cat_register_all(c);
 }
 
 static bool read_payload(cat_loader *ld, const unsigned char *payload, size_t len)

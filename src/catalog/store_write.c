@@ -9,33 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static size_t obj_slot(const cat_objmap *m, const void *key)
+/* An object's number within its kind, kept as the map's value. */
+static void obj_put(ptrmap *m, const void *key, size_t number)
 {
-    uint64_t h = (uint64_t)(uintptr_t)key;
-    h ^= h >> 17;
-    h *= 0x9E3779B97F4A7C15ull;
-    size_t i = (size_t)(h >> 7) & (m->cap - 1);
-    while (m->keys[i] && m->keys[i] != key)
-        i = (i + 1) & (m->cap - 1);
-    return i;
-}
-
-static void obj_init(cat_objmap *m, size_t n)
-{
-    m->cap = 64;
-    while (m->cap < n * 2)
-        m->cap *= 2;
-    m->keys = calloc(m->cap, sizeof *m->keys);
-    m->values = calloc(m->cap, sizeof *m->values);
-    if (!m->keys || !m->values)
-        abort();
-}
-
-static void obj_put(cat_objmap *m, const void *key, size_t number)
-{
-    size_t i = obj_slot(m, key);
-    m->keys[i] = key;
-    m->values[i] = number;
+    ptrmap_put(m, key, (void *)(uintptr_t)number);
 }
 
 void cat_wr_u(strbuf *b, uint64_t v)
@@ -90,7 +67,7 @@ void cat_wr_s(cat_writer *w, const char *s)
 /* A reference: 0 for NULL (or an object the catalog does not hold). */
 void cat_wr_ref(cat_writer *w, const void *obj)
 {
-    cat_wr_u(&w->body, obj ? w->objs.values[obj_slot(&w->objs, obj)] : 0);
+    cat_wr_u(&w->body, obj ? (uintptr_t)ptrmap_get(&w->objs, obj) : 0);
 }
 
 void cat_wr_refs(cat_writer *w, void *const *objs, size_t n)
@@ -133,7 +110,6 @@ static void number_objects(cat_writer *w, const catalog *c)
         ncons += c->tables[i]->nconstraints;
         ntrig += c->tables[i]->ntriggers;
     }
-    obj_init(&w->objs, c->ntypes + c->ntables + ncols + ncons + c->nindexes + c->nsequences);
     for (size_t i = 0; i < c->ntypes; i++)
         obj_put(&w->objs, c->types[i], i + 1);
     size_t col = 0, con = 0;
@@ -201,6 +177,5 @@ void catalog_save(const catalog *c, char **out, size_t *len)
     strbuf_free(&w.body);
     strbuf_free(&w.strtab);
     cat_map_free(&w.strings);
-    free(w.objs.keys);
-    free(w.objs.values);
+    ptrmap_free(&w.objs);
 }

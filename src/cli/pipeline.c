@@ -168,8 +168,9 @@ static void apply_levels(pipeline *p, const char *path)
 
 static void note_linted(pipeline *p, const source *src)
 {
-    if (!ptrset_add(&p->linted_set, src))
+    if (ptrmap_has(&p->linted_set, src))
         return;
+    ptrmap_put(&p->linted_set, src, NULL);
     if (p->nlinted == p->caplinted) {
         p->caplinted = p->caplinted ? p->caplinted * 2 : 64;
         p->linted = realloc(p->linted, p->caplinted * sizeof *p->linted);
@@ -881,7 +882,7 @@ void pipeline_free(pipeline *p)
         source_free(p->sources[i]);
     free(p->sources);
     free(p->linted);
-    ptrset_free(&p->linted_set);
+    ptrmap_free(&p->linted_set);
     free(p->rows);
     strset_free(&p->built);
 }

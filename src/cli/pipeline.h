@@ -6,7 +6,7 @@
 #include <stdbool.h>
 
 #include "../config/config.h"
-#include "../core/ptrset.h"
+#include "../core/ptrmap.h"
 #include "../core/strset.h"
 #include "../rules/lint.h"
 #include "cli.h"
@@ -37,7 +37,7 @@ typedef struct pipeline {
     size_t nsources, cap;
     const source **linted; /* the files whose steps were linted, in order */
     size_t nlinted, caplinted;
-    ptrset linted_set;       /* the same files, to ask "linted already?" in O(1) */
+    ptrmap linted_set;       /* the same files, to ask "linted already?" in O(1) */
     bool input_error;        /* exit 3 at the end */
     bool levels_set;         /* levels computed once when no per-path override varies them */
     struct workspace *ws;    /* Git inputs and history (workspace.h) */
