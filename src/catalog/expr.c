@@ -17,17 +17,6 @@
 
 static void deparse(replay *r, strbuf *b, const cJSON *node);
 
-static void put_literal(strbuf *b, const char *s)
-{
-    strbuf_putc(b, '\'');
-    for (const char *p = s; *p; p++) {
-        if (*p == '\'')
-            strbuf_putc(b, '\'');
-        strbuf_putc(b, *p);
-    }
-    strbuf_putc(b, '\'');
-}
-
 static void put_list(replay *r, strbuf *b, const cJSON *list)
 {
     const cJSON *item;
@@ -60,10 +49,10 @@ static void put_number(strbuf *b, const char *text, bool integer)
         bool fits_int4 =
             strlen(text) < 10 || (strlen(text) <= 11 && labs(atol(text)) <= 2147483647L);
         if (!fits_int4) {
-            put_literal(b, text);
+            sql_put_literal(b, text);
             strbuf_puts(b, "::bigint");
         } else if (text[0] == '-') {
-            put_literal(b, text);
+            sql_put_literal(b, text);
             strbuf_puts(b, "::integer");
         } else {
             strbuf_puts(b, text);
@@ -71,7 +60,7 @@ static void put_number(strbuf *b, const char *text, bool integer)
         return;
     }
     if (text[0] == '-') {
-        put_literal(b, text);
+        sql_put_literal(b, text);
         strbuf_puts(b, "::numeric");
     } else {
         strbuf_puts(b, text);
@@ -97,7 +86,7 @@ static void deparse_const(replay *r, strbuf *b, const cJSON *c)
     const cJSON *v;
     const char *kind = const_kind(c, &v);
     if (!strcmp(kind, "sval")) {
-        put_literal(b, cJSON_IsString(v) ? v->valuestring : "");
+        sql_put_literal(b, cJSON_IsString(v) ? v->valuestring : "");
     } else if (!strcmp(kind, "ival")) {
         char buf[32];
         snprintf(buf, sizeof buf, "%ld", const_int(r->f, c));
@@ -176,13 +165,13 @@ static void put_jsonb_literal(strbuf *b, const char *text)
 {
     cJSON *j = sql_json_parse(text);
     if (!j) {
-        put_literal(b, text);
+        sql_put_literal(b, text);
         return;
     }
     strbuf out = STRBUF_INIT;
     put_jsonb(&out, j);
     cJSON_Delete(j);
-    put_literal(b, out.data);
+    sql_put_literal(b, out.data);
     strbuf_free(&out);
 }
 
@@ -216,12 +205,12 @@ static void literal_as(replay *r, strbuf *b, const char *text, const cat_typeinf
             char *low = arena_strdup(r->c->a, text);
             for (char *p = low; *p; p++)
                 *p = (char)tolower((unsigned char)*p);
-            put_literal(b, low);
+            sql_put_literal(b, low);
             strbuf_puts(b, "::uuid");
             return;
         }
     }
-    put_literal(b, text);
+    sql_put_literal(b, text);
     strbuf_printf(b, "::%s%s", label, t->array ? "[]" : "");
 }
 
@@ -270,7 +259,7 @@ static void deparse_typecast(replay *r, strbuf *b, const cJSON *tc)
         if (!strcmp(ck, "sval")) {
             bool has_typmod = strcmp(t.base, t.label) != 0 && !t.array;
             if (has_typmod) {
-                put_literal(b, cJSON_IsString(v) ? v->valuestring : "");
+                sql_put_literal(b, cJSON_IsString(v) ? v->valuestring : "");
                 strbuf_printf(b, "::%s", t.text);
             } else {
                 literal_as(r, b, cJSON_IsString(v) ? v->valuestring : "", &t);
@@ -345,7 +334,7 @@ static void put_regclass(replay *r, strbuf *b, const char *text)
     if (schema && !cat_is_public(schema))
         strbuf_printf(&lit, "%s.", cat_quote_ident(r->c, schema));
     strbuf_puts(&lit, cat_quote_ident(r->c, name));
-    put_literal(b, lit.data);
+    sql_put_literal(b, lit.data);
     strbuf_puts(b, "::regclass");
     strbuf_free(&lit);
 }
@@ -367,7 +356,7 @@ static void deparse_typed(replay *r, strbuf *b, const cJSON *node, const char *t
 {
     const char *text;
     if (type && is_string_const(node, &text)) {
-        put_literal(b, text);
+        sql_put_literal(b, text);
         strbuf_printf(b, "::%s", type);
     } else {
         deparse(r, b, node);

@@ -20,6 +20,7 @@
 
 #include "extractors.h"
 #include "model.h"
+#include "ormx.h"
 #include "tsq.h"
 #include "../sql/sql.h"
 
@@ -153,14 +154,12 @@ static void resolve_pending(orm_schema *s)
 typedef struct dx {
     orm_schema *s;
     const char *path, *text;
+    ormx_file f; /* the same file, for the helpers the extractors share */
 } dx;
 
 static const char *node_text(dx *x, TSNode n)
 {
-    if (ts_node_is_null(n)) /* tree-sitter's accessors crash on a null node */
-        return "";
-    uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
-    return arena_strndup(x->s->a, x->text + a, b - a);
+    return ormx_text(&x->f, n);
 }
 
 static bool is(TSNode n, const char *type)
@@ -170,14 +169,7 @@ static bool is(TSNode n, const char *type)
 
 static orm_loc loc_of(dx *x, TSNode n)
 {
-    TSPoint a = ts_node_start_point(n), b = ts_node_end_point(n);
-    const char *line = x->text + ts_node_start_byte(n) - a.column;
-    uint32_t col = 1;
-    for (uint32_t i = 0; i < a.column; i++)
-        if (((unsigned char)line[i] & 0xC0) != 0x80)
-            col++;
-    uint32_t end_col = b.row == a.row ? col + (b.column - a.column) : b.column + 1;
-    return (orm_loc){x->path, a.row + 1, col, b.row + 1, end_col};
+    return ormx_loc(&x->f, n);
 }
 
 static TSNode named(TSNode n, uint32_t i)
@@ -799,7 +791,7 @@ bool orm_extract_drizzle(orm_schema *s, const char *path, const char *text, size
     }
     reg_reset(s);
     TSTree *tree = tsq_parse("typescript", text, (uint32_t)len);
-    dx x = {s, path, text};
+    dx x = {s, path, text, {s, path, text, len}};
     uint32_t cv = tsq_capture_id(q, "var"), cf = tsq_capture_id(q, "fn"),
              co = tsq_capture_id(q, "obj"), ca = tsq_capture_id(q, "args");
     /* Two passes: schemas and enums may be declared after the tables using them. */

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "ormx.h"
 #include "tsq.h"
 #include "../sql/sql.h"
 
@@ -22,29 +23,19 @@ typedef struct px {
     orm_schema *s;
     const char *path, *text;
     TSNode root;
+    ormx_file f; /* the same file, for the helpers the extractors share */
 } px;
 
 /* Both take a null node (a declaration cut short by a syntax error):
  * tree-sitter's own functions would dereference it. */
 static const char *node_text(px *x, TSNode n)
 {
-    if (ts_node_is_null(n))
-        return "";
-    uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
-    return arena_strndup(x->s->a, x->text + a, b - a);
+    return ormx_text(&x->f, n);
 }
 
 static orm_loc loc_of(px *x, TSNode n)
 {
-    TSPoint a = ts_node_start_point(n), b = ts_node_end_point(n);
-    /* tree-sitter columns are bytes; code points matter only on non-ASCII lines */
-    const char *line = x->text + ts_node_start_byte(n) - a.column;
-    uint32_t col = 1;
-    for (uint32_t i = 0; i < a.column; i++)
-        if (((unsigned char)line[i] & 0xC0) != 0x80)
-            col++;
-    uint32_t end_col = col + (b.row == a.row ? b.column - a.column : 0);
-    return (orm_loc){x->path, a.row + 1, col, b.row + 1, b.row == a.row ? end_col : b.column + 1};
+    return ormx_loc(&x->f, n);
 }
 
 static bool is(TSNode n, const char *type)
@@ -567,7 +558,7 @@ bool orm_extract_prisma(orm_schema *s, const char *path, const char *text, size_
         return false;
     }
     TSTree *tree = tsq_parse("prisma", text, (uint32_t)len);
-    px x = {s, path, text, ts_tree_root_node(tree)};
+    px x = {s, path, text, ts_tree_root_node(tree), {s, path, text, len}};
     world w = {0};
     size_t cap = ts_node_named_child_count(x.root) + 1;
     w.models = calloc(cap, sizeof *w.models);
