@@ -665,6 +665,18 @@ static void lint_set(pipeline *p, const migration_set *set, const set_history *h
     p->ahead = NULL;
 }
 
+/* A migration set is done: what its replay built is dropped, with the
+ * catalog when the set had its own. */
+static void end_set(pipeline *p, bool own)
+{
+    if (own) {
+        catalog_free(p->cat);
+        p->cat = NULL;
+    }
+    strset_free(&p->built);
+    strset_free(&p->new_rels);
+}
+
 void pipeline_lint_dir(pipeline *p, const char *fs_dir)
 {
     fs_dir = sqitch_project(p, fs_dir);
@@ -697,12 +709,7 @@ void pipeline_lint_dir(pipeline *p, const char *fs_dir)
             lint_stray(p, &set, k);
         if (p->set_done)
             p->set_done(p, fs_dir);
-        if (own) {
-            catalog_free(p->cat);
-            p->cat = NULL;
-        }
-        strset_free(&p->built);
-        strset_free(&p->new_rels);
+        end_set(p, own);
     }
     set_free(&fs);
 }
@@ -814,10 +821,7 @@ void pipeline_lint_file(pipeline *p, const char *fs_path)
                  lint_file_migrations(p, &set, rel))) {
         lint_as_plain(p, src, rel); /* not a migration of its folder's layout */
     }
-    if (own) {
-        catalog_free(p->cat);
-        p->cat = NULL;
-    }
+    end_set(p, own);
     if (src && src->len == 0)
         fprintf(stderr, "migralint: %s: empty file, nothing to lint\n", src->path);
     set_free(&fs);
@@ -866,12 +870,7 @@ const char *pipeline_lint_buffer(pipeline *p, const char *fs_path, const char *d
     }
     if (!found) /* not a migration of its folder's layout */
         lint_as_plain(p, src, rel);
-    if (own) {
-        catalog_free(p->cat);
-        p->cat = NULL;
-    }
-    strset_free(&p->built);
-    strset_free(&p->new_rels);
+    end_set(p, own);
     set_free(&fs);
     return rel;
 }
