@@ -5,8 +5,15 @@
 #
 # Debian's `clang` depends on clang-N; libFuzzer's runtime
 # (libclang_rt.fuzzer-x86_64.a) comes in libclang-rt-N-dev (bookworm: N=14).
-# With --check it only answers (exit 0 when usable) and installs nothing.
+# With --check it only answers (exit 0 when usable) and installs nothing;
+# --list-packages prints the packages it would install (tests/setup_guard.py).
 set -euo pipefail
+
+if [ "${1:-}" = --list-packages ]; then
+    major=$(clang --version 2>/dev/null | sed -nE 's/.*clang version ([0-9]+).*/\1/p' | head -1)
+    printf '%s\n' clang "libclang-rt-${major:-14}-dev"
+    exit 0
+fi
 
 usable() {
     command -v clang >/dev/null 2>&1 || return 1

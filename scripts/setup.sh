@@ -31,27 +31,46 @@ die() {
 }
 
 # ---------------------------------------------------------------- 1. Debian
-debian_packages() {
-    local pkgs=(gcc libc6-dev make pkg-config libpg-query-dev libprotobuf-c-dev
-        libgit2-dev libpcre2-dev libcjson-dev git python3 python3-jsonschema
+# The Debian packages the build, `make demo` and `make test` need. A fresh
+# bookworm (debootstrap minbase: only priority "required") plus `make` has
+# nothing else; tests/setup_guard.py fails the test suite when a test uses a
+# command or Python module whose package is not here.
+package_list() {
+    printf '%s\n' gcc libc6-dev make pkg-config libpg-query-dev libprotobuf-c-dev \
+        libgit2-dev libpcre2-dev libcjson-dev git python3 python3-jsonschema \
         ca-certificates
-        # tests only: the catalog is compared with a real PostgreSQL 15, and the
-        # editor quickfix test reads gcc-format lines with Vim
-        postgresql-15 vim-tiny
-        # tests only: SQLAlchemy and Django write the DDL the ORM extractors are
-        # checked against (tests/orm/)
-        python3-sqlalchemy python3-django python3-psycopg2)
+    # Node.js and npm fetch the tree-sitter sources (checked as commands below)
+    printf '%s\n' nodejs npm
+    # make corpus downloads PostgreSQL's regression SQL
+    printf '%s\n' curl
+    # tests only: the catalog is compared with a real PostgreSQL 15, the
+    # editor quickfix test reads gcc-format lines with Vim, and the man page
+    # is rendered with man (groff, col)
+    printf '%s\n' postgresql-15 vim man-db groff-base bsdextrautils
+    # tests only: SQLAlchemy and Django write the DDL the ORM extractors are
+    # checked against (tests/orm/)
+    printf '%s\n' python3-sqlalchemy python3-django python3-psycopg2
+    # tests only: JSON output read with jq (t_git), action.yml and the
+    # pre-commit manifest read with PyYAML (t_action, t_hook)
+    printf '%s\n' jq python3-yaml
+}
+
+debian_packages() {
+    local pkgs
+    mapfile -t pkgs < <(package_list)
     local missing=() p installed
     installed=$(dpkg-query -W -f='${Package} ${db:Status-Status}\n' "${pkgs[@]}" 2>/dev/null |
         awk '$2 == "installed" {print $1}') || true
     for p in "${pkgs[@]}"; do
-        grep -qx -- "$p" <<<"$installed" || missing+=("$p")
+        case $p in
+        # Node.js and npm may come from elsewhere than Debian's packages (e.g.
+        # a nodejs package that bundles npm and conflicts with Debian's npm):
+        # the commands are what matters.
+        nodejs) command -v node >/dev/null 2>&1 || missing+=(nodejs) ;;
+        npm) command -v npm >/dev/null 2>&1 || missing+=(npm) ;;
+        *) grep -qx -- "$p" <<<"$installed" || missing+=("$p") ;;
+        esac
     done
-    # Node.js and npm may come from elsewhere than Debian's packages (e.g. a
-    # nodejs package that bundles npm and conflicts with Debian's npm): the
-    # commands are what matters.
-    command -v node >/dev/null 2>&1 || missing+=(nodejs)
-    command -v npm >/dev/null 2>&1 || missing+=(npm)
     [ ${#missing[@]} -eq 0 ] && return 0
 
     if [ "$(id -u)" -ne 0 ]; then
@@ -215,6 +234,10 @@ build_lib() {
 }
 
 # ------------------------------------------------------------------- main
+if [ "${1:-}" = --list-packages ]; then
+    package_list
+    exit 0
+fi
 debian_packages
 
 if [ -f "$STAMP" ] && [ -f "$DEPS/lib/libtreesitter.a" ] &&

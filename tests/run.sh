@@ -17,6 +17,12 @@ filter=${1:-}
 passed=0 failed=0
 tmpbase=$(mktemp -d "${TMPDIR:-/tmp}/migralint-tests.XXXXXX")
 trap 'rm -rf "$tmpbase"' EXIT
+# The tests' python3 is Debian's, whose modules scripts/setup.sh installs, as
+# on a user's fresh machine: a pyenv or virtualenv first on PATH would hide a
+# missing python3-* package (tests/setup_guard.py checks the list).
+mkdir -p "$tmpbase/bin"
+ln -s /usr/bin/python3 "$tmpbase/bin/python3"
+export PATH="$tmpbase/bin:$PATH"
 
 if [ -n "${UNIT:-}" ] && [ -z "$filter" ]; then
     unit_out=$("$UNIT" 2>&1)

@@ -10,17 +10,14 @@ test_install_binary_and_man_page() {
         fail "man page not installed in share/man/man1"
     "$T/p/bin/migralint" version >/dev/null || fail "installed binary does not run"
     local warnings
-    if command -v groff >/dev/null; then
-        warnings=$(groff -man -ww -z "$T/p/share/man/man1/migralint.1" 2>&1)
-        expect_eq "" "$warnings" "groff warnings"
-    fi
-    if command -v man >/dev/null; then
-        OUT=$(MANWIDTH=80 man -l "$T/p/share/man/man1/migralint.1" 2>"$T/man.err" | col -b)
-        expect_eq "" "$(cat "$T/man.err")" "man warnings"
-        expect_out "migralint - static analyzer for PostgreSQL schema migrations"
-        expect_out "migralint hook install [--force|--chain]"
-        expect_out "--fail-on LEVEL"
-    fi
+    # groff, man and col come from scripts/setup.sh: missing ones fail here.
+    warnings=$(groff -man -ww -z "$T/p/share/man/man1/migralint.1" 2>&1)
+    expect_eq "" "$warnings" "groff warnings"
+    OUT=$(MANWIDTH=80 man -l "$T/p/share/man/man1/migralint.1" 2>"$T/man.err" | col -b)
+    expect_eq "" "$(cat "$T/man.err")" "man warnings"
+    expect_out "migralint - static analyzer for PostgreSQL schema migrations"
+    expect_out "migralint hook install [--force|--chain]"
+    expect_out "--fail-on LEVEL"
 }
 
 # Every command the usage text lists has a section in the man page.
