@@ -51,3 +51,16 @@ test_drizzle_skipped_parts_are_not_compared() {
     expect_rc 1
     expect_out "src/schema.ts:13:21: warning: enum role is ('admin', 'member', 'guest', 'owner')"
 }
+
+# Prisma: relationMode = "prisma" means no foreign keys in the database;
+# implicit many-to-many join tables are modelled as Prisma creates them.
+test_prisma_relation_mode_and_join_tables() {
+    __js_project prisma-relation-mode || return
+    local dir=$FIXTURES/drift/js/prisma-relation-mode
+    expect_findings "$dir/clean.expect" drift
+    expect_rc 0
+    sed -i '/relationMode/d' prisma/schema.prisma
+    expect_findings "$dir/fks.expect" drift
+    ml drift --format text --no-color
+    expect_out 'foreign key _PostToTag (A) -> Post(id) is declared in prisma/schema.prisma'
+}

@@ -310,7 +310,7 @@ static bool could_be(const orm_index *s, const cat_index *ix)
     if (s->name)
         return !strcmp(s->name, ix->rel.name) ||
                (ix->constraint && ix->constraint->name && !strcmp(s->name, ix->constraint->name));
-    if (ix->primary || s->unique != ix->unique)
+    if (s->unique != (ix->unique || ix->primary)) /* a unique key may be the primary key */
         return false;
     for (size_t i = 0; i < s->ncolumns; i++)
         if (!has_key_column(ix, s->columns[i]))

@@ -129,6 +129,9 @@ typedef struct orm_schema {
     size_t nenums, capenums;
     orm_note *notes;
     size_t nnotes, capnotes;
+    /* The ORM keeps relations in the application, not as foreign keys
+     * (Prisma relationMode = "prisma"): none is declared. */
+    bool no_foreign_keys;
 } orm_schema;
 
 /* Builders: each returns the new element, zeroed apart from what it is
