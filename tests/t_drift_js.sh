@@ -64,3 +64,31 @@ test_prisma_relation_mode_and_join_tables() {
     ml drift --format text --no-color
     expect_out 'foreign key _PostToTag (A) -> Post(id) is declared in prisma/schema.prisma'
 }
+
+# Drizzle declarations that used to vanish: .enableRLS(), pgTable.withRLS,
+# pgSchema("x").table, pgTableCreator, customType with a literal dataType(),
+# a table built in a helper function (a note, and not reported as extra).
+test_drizzle_declarations_are_read_or_noted() {
+    __js_drizzle_kit || return
+    __js_project drizzle-decls . || return
+    local dir=$FIXTURES/drift/js/drizzle-decls
+    expect_findings "$dir/clean.expect" drift
+    expect_rc 0
+    # drizzle-kit 0.31 cannot load pgTable.withRLS: edited in after generate
+    sed -i 's/export const secrets = pgTable("secrets", {/export const secrets = pgTable.withRLS("secrets", {/' src/schema.ts
+    expect_findings "$dir/clean.expect" drift
+    # the custom type is compared: tsvector changed in the schema only
+    sed -i 's/return "tsvector";/return "text";/' src/schema.ts
+    ml drift --format gcc --fail-on warning
+    expect_rc 1
+    expect_out "src/schema.ts:17:3: error: users.search is text in src/schema.ts, tsvector in the migrations [drift-column-type]"
+}
+
+# Help SQL quotes what PostgreSQL needs quoted: reserved words too.
+test_drift_help_quotes_reserved_words() {
+    __js_project prisma-relation-mode || return
+    sed -i -e '/relationMode/d' -e 's/@@map("users")/@@map("user")/' prisma/schema.prisma
+    sed -i 's/"users"/"user"/g' prisma/migrations/*/migration.sql
+    ml drift --format text --no-color
+    expect_out 'help: ALTER TABLE "Post" ADD FOREIGN KEY (author_id) REFERENCES "user" (user_id) ON DELETE CASCADE ON UPDATE CASCADE NOT VALID;'
+}
