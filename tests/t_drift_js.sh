@@ -92,3 +92,37 @@ test_drift_help_quotes_reserved_words() {
     ml drift --format text --no-color
     expect_out 'help: ALTER TABLE "Post" ADD FOREIGN KEY (author_id) REFERENCES "user" (user_id) ON DELETE CASCADE ON UPDATE CASCADE NOT VALID;'
 }
+
+# TypeORM: found with no arguments from its data source; @Unique / @Index
+# on a relation property are its join column; a project's decorator around
+# @Column keeps the column (its type not compared, the rest compared).
+test_typeorm_data_source_relation_indexes_and_wrapped_columns() {
+    __js_project typeorm-source || return
+    expect_findings "$FIXTURES/drift/js/typeorm-source/clean.expect" drift
+    expect_rc 0
+    expect_findings "$FIXTURES/drift/js/typeorm-source/clean.expect" drift server/migration/postgres \
+        server/entity/User.ts server/entity/Watch.ts
+    sed -i "s/default: () => 'CURRENT_TIMESTAMP', nullable: true/default: () => 'CURRENT_TIMESTAMP'/" server/entity/Watch.ts
+    ml drift --format gcc --fail-on warning
+    expect_rc 1
+    expect_out "server/entity/Watch.ts:22:3: warning: watch.addedAt is NOT NULL in server/entity/Watch.ts, nullable in the migrations [drift-nullability]"
+}
+
+# A monorepo: `migralint drift` at the root finds packages/db's drizzle
+# config (a glob schema, out computed with path.join(__dirname, ...)); a
+# path it cannot compute is named with what to pass instead.
+test_drizzle_monorepo_discovery() {
+    __js_drizzle_kit || return
+    __js_project drizzle-monorepo packages/db || return
+    ml drift --format gcc --fail-on note
+    expect_rc 0
+    expect_eq "" "$OUT" "drift output"
+    sed -i 's/displayName: text().notNull(),/displayName: text(),/' packages/db/src/schema/users.ts
+    ml drift --format gcc --fail-on warning
+    expect_rc 1
+    expect_out "packages/db/src/schema/users.ts:5:3: warning: user.display_name is nullable in packages/db/src/schema/users.ts, NOT NULL in the migrations [drift-nullability]"
+    sed -i 's/out: path.join(__dirname, "migrations"),/out: process.env.MIGRATIONS_DIR,/' packages/db/drizzle.config.ts
+    ml drift
+    expect_rc 2
+    expect_err 'packages/db/drizzle.config.ts: out: process.env.MIGRATIONS_DIR is computed, not read; pass the migrations folder and the schema files'
+}
