@@ -565,6 +565,7 @@ static void add_column(dx *x, orm_table *t, tvar *tv, TSNode pair)
     const char *key = is(k, "string") ? str_value(x, k) : node_text(x, k);
     chain ch = read_chain(x, v);
     if (!ch.ok || !key) {
+        t->skip |= ORM_SKIP_EXTRA_COLUMNS; /* its column is among the migrations' */
         orm_add_note(x->s, loc_of(x, pair),
                      "column %s of table %s is not a column builder call; skipped", key ? key : "?",
                      t->name);
@@ -772,6 +773,17 @@ static void add_extras(dx *x, orm_table *t, const tvar *tv, TSNode fn)
 
 /* ---- declarations ---- */
 
+/* Columns spread in from a helper (...timestamps): not read, so the
+ * migrations' columns the table lacks are not reported either. */
+static void note_spread(dx *x, orm_table *t, TSNode p)
+{
+    t->skip |= ORM_SKIP_EXTRA_COLUMNS;
+    orm_add_note(x->s, loc_of(x, p),
+                 "table %s: columns from `%s` are not read (a spread or a shorthand); columns "
+                 "only the migrations have are not reported",
+                 t->name, node_text(x, p));
+}
+
 static void add_table_named(dx *x, const char *var, const char *schema, TSNode call, TSNode args,
                             const char *name)
 {
@@ -802,9 +814,7 @@ static void add_table_named(dx *x, const char *var, const char *schema, TSNode c
         if (is(p, "pair"))
             add_column(x, t, tv, p);
         else if (!is(p, "comment"))
-            orm_add_note(x->s, loc_of(x, p),
-                         "table %s: columns from `%s` are not read (a spread or a shorthand)", name,
-                         node_text(x, p));
+            note_spread(x, t, p);
     }
     add_extras(x, t, tv, extra);
 }
