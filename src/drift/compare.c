@@ -4,7 +4,11 @@
  * name, since ORMs and hand-written migrations name them differently and
  * the difference does not change the schema's behaviour. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <pg_query.h>
+#include <pg_query/pg_query.pb-c.h>
 
 #include "../catalog/iter.h"
 #include "../core/strbuf.h"
@@ -32,10 +36,31 @@ static bool plain_lower(const char *s)
     return true;
 }
 
-/* An identifier as SQL needs it written (help text). */
+/* A keyword PostgreSQL's quote_identifier() quotes: any but the
+ * unreserved ones (user, order, select...), by libpg_query's scanner. */
+static bool is_keyword(const char *name)
+{
+    PgQueryScanResult r = pg_query_scan(name);
+    bool kw = false;
+    if (!r.error) {
+        PgQuery__ScanResult *s =
+            pg_query__scan_result__unpack(NULL, r.pbuf.len, (const uint8_t *)r.pbuf.data);
+        if (s) {
+            kw = s->n_tokens == 1 &&
+                 s->tokens[0]->keyword_kind != PG_QUERY__KEYWORD_KIND__NO_KEYWORD &&
+                 s->tokens[0]->keyword_kind != PG_QUERY__KEYWORD_KIND__UNRESERVED_KEYWORD;
+            pg_query__scan_result__free_unpacked(s, NULL);
+        }
+    }
+    pg_query_free_scan_result(r);
+    return kw;
+}
+
+/* An identifier as SQL needs it written (help text): quoted unless it is
+ * lower-case letters, digits and underscores and no keyword. */
 static const char *qi(cmp *c, const char *name)
 {
-    if (plain_lower(name))
+    if (plain_lower(name) && !is_keyword(name))
         return name;
     strbuf b = STRBUF_INIT;
     orm_ddl_quote_ident(&b, name);
@@ -149,11 +174,11 @@ static void compare_column(cmp *c, const cat_table *t, const cat_column *dc, con
 {
     const orm_table *ot = model_table(c, t);
     const orm_column *oc = ot ? orm_find_column(ot, dc->name) : NULL;
-    if (oc && !oc->sql_type)
-        return; /* the extractor could not read its type (a drift-skipped note says so) */
+    /* What the extractor could not read is left out (a drift-skipped note says so). */
+    unsigned skip = oc ? orm_column_skip(oc) : 0;
     const orm_loc *loc = column_loc(c, t, dc);
     const char *tn = tname(c, t), *where = where_declared(c, loc), *qt = qtable(c, t);
-    if (!same_str(dc->type, mc->type)) {
+    if (!(skip & ORM_SKIP_TYPE) && !same_str(dc->type, mc->type)) {
         diag *d = at_declared(c, "drift-column-type", loc, &dc->origin,
                               arena_printf(c->ctx->a, "%s.%s is %s in %s, %s in the migrations", tn,
                                            dc->name, dc->type ? dc->type : "?", where,
@@ -161,7 +186,7 @@ static void compare_column(cmp *c, const cat_table *t, const cat_column *dc, con
         drift_help(c->ctx, d, "ALTER TABLE %s ALTER COLUMN %s TYPE %s; -- or change %s to %s", qt,
                    qi(c, dc->name), dc->type ? dc->type : "?", where, mc->type ? mc->type : "?");
     }
-    if (dc->not_null != mc->not_null) {
+    if (!(skip & ORM_SKIP_NOT_NULL) && dc->not_null != mc->not_null) {
         diag *d = at_declared(c, "drift-nullability", loc, &dc->origin,
                               arena_printf(c->ctx->a, "%s.%s is %s in %s, %s in the migrations", tn,
                                            dc->name, dc->not_null ? "NOT NULL" : "nullable", where,
@@ -169,7 +194,7 @@ static void compare_column(cmp *c, const cat_table *t, const cat_column *dc, con
         drift_help(c->ctx, d, "ALTER TABLE %s ALTER COLUMN %s %s NOT NULL;", qt, qi(c, dc->name),
                    dc->not_null ? "SET" : "DROP");
     }
-    if (!same_default(dc, mc)) {
+    if (!(skip & ORM_SKIP_DEFAULT) && !same_default(dc, mc)) {
         const char *ds = dc->identity ? "an identity" : dc->default_expr;
         const char *ms = mc->identity ? "an identity" : mc->default_expr;
         diag *d =
@@ -183,6 +208,15 @@ static void compare_column(cmp *c, const cat_table *t, const cat_column *dc, con
             drift_help(c->ctx, d, "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT;", qt,
                        qi(c, dc->name));
     }
+}
+
+/* The declaration left out some of the table's columns, indexes or
+ * foreign keys (ORM_SKIP_EXTRA_*): what only the migrations have is not
+ * reported. */
+static bool extras_skipped(cmp *c, const cat_table *t, unsigned what)
+{
+    const orm_table *ot = model_table(c, t);
+    return ot && (ot->skip & what);
 }
 
 static void compare_columns(cmp *c, const cat_table *dt, const cat_table *mt)
@@ -205,7 +239,7 @@ static void compare_columns(cmp *c, const cat_table *dt, const cat_table *mt)
     }
     for (size_t i = 0; i < mt->ncolumns; i++) {
         const cat_column *mc = mt->columns[i];
-        if (cat_table_find_column(dt, mc->name))
+        if (cat_table_find_column(dt, mc->name) || extras_skipped(c, dt, ORM_SKIP_EXTRA_COLUMNS))
             continue;
         diag *d = at_migration(c, "drift-extra-column", &mc->origin,
                                arena_printf(c->ctx->a,
@@ -284,9 +318,54 @@ static const orm_loc *index_loc(cmp *c, const cat_table *t, const cat_index *ix)
     return loc;
 }
 
+static bool has_key_column(const cat_index *ix, const char *name)
+{
+    for (size_t i = 0; i < ix->nkeys; i++)
+        if (ix->keys[i].column && !strcmp(ix->keys[i].column->name, name))
+            return true;
+    return false;
+}
+
+/* Whether the skipped ORM index s could be the migrations' index ix: the
+ * same name when the ORM gives one, else the same uniqueness and every key
+ * column the extractor could read. */
+static bool could_be(const orm_index *s, const cat_index *ix)
+{
+    if (s->name)
+        return !strcmp(s->name, ix->rel.name) ||
+               (ix->constraint && ix->constraint->name && !strcmp(s->name, ix->constraint->name));
+    if (s->unique != (ix->unique || ix->primary)) /* a unique key may be the primary key */
+        return false;
+    for (size_t i = 0; i < s->ncolumns; i++)
+        if (!has_key_column(ix, s->columns[i]))
+            return false;
+    return true;
+}
+
+/* A migrations index the declaration has as a skipped index (its keys not
+ * read): left out of the comparison. Each skipped index excuses one. */
+static bool excused_index(cmp *c, const cat_table *t, const cat_index *ix, bool *used)
+{
+    const orm_table *ot = model_table(c, t);
+    if (!ot)
+        return false;
+    if (ot->skip & ORM_SKIP_EXTRA_INDEXES)
+        return true;
+    for (size_t i = 0; i < ot->nindexes; i++)
+        if (ot->indexes[i].skipped && !used[i] && could_be(&ot->indexes[i], ix)) {
+            used[i] = true;
+            return true;
+        }
+    return false;
+}
+
 static void compare_indexes(cmp *c, const cat_table *dt, const cat_table *mt)
 {
     const char *tn = tname(c, dt), *qt = qtable(c, dt);
+    const orm_table *ot = model_table(c, dt);
+    bool *used = calloc(ot && ot->nindexes ? ot->nindexes : 1, sizeof *used);
+    if (!used)
+        abort();
     for (size_t i = 0; i < dt->nindexes; i++) {
         const cat_index *ix = dt->indexes[i];
         if (find_index(c, mt, index_key(c, ix)))
@@ -306,7 +385,7 @@ static void compare_indexes(cmp *c, const cat_table *dt, const cat_table *mt)
     }
     for (size_t i = 0; i < mt->nindexes; i++) {
         const cat_index *ix = mt->indexes[i];
-        if (find_index(c, dt, index_key(c, ix)))
+        if (find_index(c, dt, index_key(c, ix)) || excused_index(c, dt, ix, used))
             continue;
         diag *d = at_migration(c, "drift-index", index_origin(ix),
                                arena_printf(c->ctx->a,
@@ -321,6 +400,7 @@ static void compare_indexes(cmp *c, const cat_table *dt, const cat_table *mt)
             drift_help(c->ctx, d, "declare it in %s, or: DROP INDEX CONCURRENTLY %s;",
                        where_declared(c, table_loc(c, dt)), qi(c, ix->rel.name));
     }
+    free(used);
 }
 
 /* ---- foreign keys ---- */
@@ -428,7 +508,8 @@ static void compare_fks(cmp *c, const cat_table *dt, const cat_table *mt)
     }
     for (size_t i = 0; i < mt->nconstraints; i++) {
         const cat_constraint *k = mt->constraints[i];
-        if (k->type != CAT_CON_FOREIGN || find_fk(c, dt, fk_target(c, k)))
+        if (k->type != CAT_CON_FOREIGN || find_fk(c, dt, fk_target(c, k)) ||
+            extras_skipped(c, dt, ORM_SKIP_EXTRA_FKS))
             continue;
         diag *d =
             at_migration(c, "drift-foreign-key", &k->origin,
@@ -479,7 +560,8 @@ static void compare_tables(cmp *c)
     }
     for (size_t i = 0; i < catalog_table_count(c->mig); i++) {
         const cat_table *mt = catalog_table_at(c->mig, i);
-        if (!is_table(mt) || catalog_find_table(dcat, mt->rel.schema, mt->rel.name))
+        if (!is_table(mt) || catalog_find_table(dcat, mt->rel.schema, mt->rel.name) ||
+            (c->side->model && orm_table_skipped(c->side->model, mt->rel.schema, mt->rel.name)))
             continue;
         diag *d = at_migration(c, "drift-extra-table", &mt->rel.origin,
                                arena_printf(c->ctx->a,
@@ -496,6 +578,14 @@ static void compare_tables(cmp *c)
 static const char *type_name(cmp *c, const cat_type *t)
 {
     return is_public(t->schema) ? t->name : arena_printf(c->ctx->a, "%s.%s", t->schema, t->name);
+}
+
+/* The type's name as SQL needs it written (help text). */
+static const char *qtype(cmp *c, const cat_type *t)
+{
+    return is_public(t->schema)
+               ? qi(c, t->name)
+               : arena_printf(c->ctx->a, "%s.%s", qi(c, t->schema), qi(c, t->name));
 }
 
 static const char *enum_values(cmp *c, const cat_type *t)
@@ -520,6 +610,10 @@ static bool has_value(const cat_type *t, const char *v)
 
 static void compare_enum(cmp *c, const cat_type *dt, const cat_type *mt)
 {
+    const orm_enum *oe =
+        c->side->model ? orm_find_enum(c->side->model, dt->schema, dt->name) : NULL;
+    if (oe && oe->skipped)
+        return; /* its labels were not read (a drift-skipped note says so) */
     const orm_loc *loc = c->side->ddl ? orm_ddl_loc_at(c->side->ddl, dt->origin.start) : NULL;
     /* Labels compare as a set: ORMs do not declare the order PostgreSQL
      * keeps (ALTER TYPE ... ADD VALUE appends), and their own schema diffs
@@ -536,7 +630,7 @@ static void compare_enum(cmp *c, const cat_type *dt, const cat_type *mt)
     strbuf b = STRBUF_INIT;
     for (size_t i = 0; i < dt->nvalues; i++)
         if (!has_value(mt, dt->values[i]))
-            strbuf_printf(&b, "%sALTER TYPE %s ADD VALUE '%s';", b.len ? " " : "", type_name(c, dt),
+            strbuf_printf(&b, "%sALTER TYPE %s ADD VALUE '%s';", b.len ? " " : "", qtype(c, dt),
                           dt->values[i]);
     for (size_t i = 0; i < mt->nvalues; i++)
         if (!has_value(dt, mt->values[i]))
@@ -565,7 +659,7 @@ static void compare_enums(cmp *c)
                               arena_printf(c->ctx->a,
                                            "enum %s is declared in %s but no migration creates it",
                                            type_name(c, dt), where_declared(c, loc)));
-        drift_help(c->ctx, d, "CREATE TYPE %s AS ENUM %s;", type_name(c, dt), enum_values(c, dt));
+        drift_help(c->ctx, d, "CREATE TYPE %s AS ENUM %s;", qtype(c, dt), enum_values(c, dt));
     }
     for (size_t i = 0; i < catalog_type_count(c->mig); i++) {
         const cat_type *mt = catalog_type_at(c->mig, i);
@@ -576,8 +670,7 @@ static void compare_enums(cmp *c)
                                             "enum %s is created by the migrations but not "
                                             "declared in %s",
                                             type_name(c, mt), c->side->label));
-        drift_help(c->ctx, d, "declare it in %s, or: DROP TYPE %s;", c->side->label,
-                   type_name(c, mt));
+        drift_help(c->ctx, d, "declare it in %s, or: DROP TYPE %s;", c->side->label, qtype(c, mt));
     }
 }
 

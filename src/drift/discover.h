@@ -14,6 +14,10 @@
  * the migrations folder the project uses. False when nothing is found. */
 bool drift_discover(arena *a, const char *mig_dir, drift_decl *decl, const char **found_dir);
 
+/* After drift_discover: why nothing usable was found (a config whose paths
+ * are computed) and what to pass instead; NULL when there is nothing to say. */
+const char *drift_discover_hint(void);
+
 /* A declaration from configuration: kind and entries (files, folders or
  * globs, relative to root). False when no file matches. */
 bool drift_decl_from(arena *a, const char *root, const char *kind, const char *const *entries,
