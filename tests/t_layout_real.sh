@@ -1,0 +1,102 @@
+# t_layout_real.sh - folders read as their framework reads them (issue 17):
+# a file the framework refuses is a finding, not the end of the run; a
+# byte-order mark is stripped or reported as each framework does; Flyway
+# baseline migrations; X.up.sql / X.down.sql pairs of a project's own
+# runner; discovery of numbered SQL folders anywhere in the repository.
+# Fixtures: fixtures/layout_real/, modelled on real projects' folders.
+
+# Copies fixtures/layout_real/$1 into $T and cds there.
+stage_real() {
+    cp -R "$FIXTURES/layout_real/$1/." "$T/" || exit 1
+    cd "$T" || exit 1
+}
+
+# The gcc output has no byte-order mark (nor any other invisible U+FEFF).
+expect_no_bom_in_output() {
+    if printf '%s' "$OUT$ERR" | grep -q $'\xef\xbb\xbf'; then
+        fail "the output carries a byte-order mark: $OUT"
+    fi
+}
+
+# ---------------------------------------------------------------------------
+# Item: one refused file does not stop the folder (exit 1, not 3).
+
+test_dbmate_indented_down_marker_is_a_finding_and_the_rest_is_linted() {
+    stage_real dbmate_indented
+    ml check --format gcc db/migrations
+    expect_rc 1
+    expect_out "db/migrations/20240106100000_create_orders.sql:7:5: error: the '-- migrate:down' marker on line 7 is indented: dbmate only sees markers at the start of a line, finds no down block and refuses this file [invalid-migration-file]"
+    # The migration after it is still linted, on a schema that has orders.
+    expect_out "db/migrations/20240107110000_add_order_total.sql:2:45: error: adding column orders.total as NOT NULL"
+    expect_no_out "replay-conflict"
+    [ -z "$ERR" ] || fail "stderr: $ERR"
+}
+
+test_goose_and_sqitch_refusals_are_findings() {
+    mkdir -p goose sq/deploy sq/revert
+    printf -- '-- +goose Up\nCREATE TABLE a (id bigint);\n' >goose/00001_a.sql
+    printf -- 'CREATE TABLE b (id bigint);\n-- +goose Down\nDROP TABLE b;\n' >goose/00002_b.sql
+    printf -- '-- +goose Up\nALTER TABLE a ADD COLUMN n int NOT NULL;\n' >goose/00003_n.sql
+    ml check --format gcc goose
+    expect_rc 1
+    expect_out "goose/00002_b.sql:1:1: error: no '-- +goose Up' annotation"
+    expect_out "goose/00003_n.sql:2:"
+    printf '%%syntax-version=1.0.0\n%%project=x\n\na 2024-01-01T00:00:00Z Ann <ann@example.com> # a\nb [a] 2024-01-02T00:00:00Z Ann <ann@example.com> # b\nc [b] 2024-01-03T00:00:00Z Ann <ann@example.com> # c\n' >sq/sqitch.plan
+    printf 'BEGIN;\nCREATE TABLE a (id bigint);\nCOMMIT;\n' >sq/deploy/a.sql
+    printf 'BEGIN;\nALTER TABLE a ADD COLUMN n int NOT NULL;\nCOMMIT;\n' >sq/deploy/c.sql
+    ml check --format gcc sq
+    expect_rc 1
+    expect_out "sq/sqitch.plan:5:1: error: change \"b\" has no deploy/b.sql"
+    expect_out "sq/deploy/c.sql:2:"
+}
+
+# ---------------------------------------------------------------------------
+# Item: a UTF-8 byte-order mark, read as each framework reads it.
+
+test_bom_golang_migrate_is_reported_at_1_1_by_name() {
+    stage_real bom
+    ml check --format gcc golang-migrate
+    expect_rc 1
+    expect_out "golang-migrate/000001_create_users.up.sql:1:1: error: the file starts with a UTF-8 byte-order mark; golang-migrate sends the file's text as it is, and PostgreSQL rejects it: syntax error at line 1 [invalid-migration-file]"
+    expect_out "golang-migrate/000002_add_name.down.sql:1:1: error: the file starts with a UTF-8 byte-order mark"
+    expect_no_out "parse-error"
+    # The rest of the file is read: the replay has users, and columns are
+    # counted without the mark.
+    expect_out "golang-migrate/000002_add_name.up.sql:1:40: error: adding column users.name as NOT NULL"
+    expect_no_bom_in_output
+    ml check --format json golang-migrate
+    grep -q '"help": *"save the file as UTF-8 without a byte-order mark' <<<"$OUT" ||
+        fail "no help naming the fix: $OUT"
+}
+
+test_bom_flyway_is_stripped_silently_with_right_columns() {
+    stage_real bom
+    ml check --format gcc flyway
+    expect_rc 1
+    expect_no_out "invalid-migration-file"
+    expect_no_out "parse-error"
+    expect_out "flyway/V2__add_name.sql:1:40: error: adding column users.name as NOT NULL"
+    expect_out "flyway/V2__add_name.sql:1:1: warning:"
+    expect_no_bom_in_output
+}
+
+test_bom_goose_and_dbmate_refuse_the_file() {
+    stage_real bom
+    ml check --format gcc goose
+    expect_rc 1
+    expect_out "goose/00001_create_users.sql:1:1: error: the file starts with a UTF-8 byte-order mark; goose does not strip it"
+    ml check --format gcc dbmate
+    expect_rc 1
+    expect_out "dbmate/20240105093000_create_users.sql:1:1: error: the file starts with a UTF-8 byte-order mark; dbmate does not strip it"
+    expect_no_out "parse-error"
+    expect_no_bom_in_output
+}
+
+test_bom_plain_file_is_read_as_psql_reads_it() {
+    mkdir -p db/init
+    printf '\xef\xbb\xbfCREATE TABLE t (id bigint, n int);\nALTER TABLE t ALTER COLUMN n SET NOT NULL;\n' >db/init/001_t.sql
+    ml check --format gcc db/init
+    expect_no_out "parse-error"
+    expect_no_out "invalid-migration-file"
+    expect_no_bom_in_output
+}
