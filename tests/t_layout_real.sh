@@ -100,3 +100,29 @@ test_bom_plain_file_is_read_as_psql_reads_it() {
     expect_no_out "invalid-migration-file"
     expect_no_bom_in_output
 }
+
+# ---------------------------------------------------------------------------
+# Item: Flyway baseline migrations (B<version>__desc.sql).
+
+test_flyway_baseline_starts_the_replay_and_hides_what_it_stands_for() {
+    stage_real flyway_baseline
+    local dir=src/main/resources/db/migration
+    ml check --format gcc $dir
+    expect_rc 1
+    expect_no_out "migration-filename"
+    # V1 and V2 are below the baseline: Flyway never runs them on an empty
+    # database, so V2's NOT NULL column is not a finding...
+    expect_no_out "V2__purchase.sql"
+    # ...and V3 is linted on the schema B2 built.
+    expect_out "$dir/V3__purchase_total.sql:1:54: error: adding column purchase.total as NOT NULL"
+    expect_no_out "replay-conflict"
+    ml status $dir
+    expect_rc 0
+    grep -qE '^  1 +init +no +low +below baseline \(not replayed\)$' <<<"$OUT" || fail "status: $OUT"
+    grep -qE '^  2 +purchase +no +low +below baseline \(not replayed\)$' <<<"$OUT" || fail "status: $OUT"
+    grep -qE '^  2 +baseline +no +low *$' <<<"$OUT" || fail "status: $OUT"
+    grep -qE '^  3 +purchase_total ' <<<"$OUT" || fail "status: $OUT"
+    ml schema $dir
+    expect_out '"public.customer_totals"'
+    grep -q '"email"' <<<"$OUT" || fail "schema lacks customer.email: $OUT"
+}

@@ -124,8 +124,11 @@ static void print_status_text(const pipeline *p)
                        i ? "\n" : "", *dir ? dir : ".");
             else
                 printf("%s%s: %s\n", i ? "\n" : "", *dir ? dir : ".", framework_name(r->fw));
+            bool state = false; /* a column when any row of the folder has one */
+            for (size_t k = i; k < p->nrows && !strcmp(p->rows[k].dir, dir); k++)
+                state = state || p->rows[k].state;
             printf("  %-16s %-36s %-5s %-8s%s\n", "VERSION", "NAME", "DOWN", "RISK",
-                   r->state ? " STATE" : "");
+                   state ? " STATE" : "");
         }
         const char *down = !framework_has_down(r->fw) && !r->has_down ? "-"
                            : r->has_down                              ? "yes"

@@ -47,8 +47,8 @@ static framework vote(lctx *c, size_t i, const char *rel)
     if (lay_path_has_suffix(rel, "/up.sql") &&
         lre_find(c, "^[^/]+/up\\.sql$", rel, strlen(rel), NULL))
         return FW_DIESEL;
-    if (base[0] && strchr("VUR", base[0]) &&
-        lre_find(c, "^([VU][0-9]+([._][0-9]+)*|R)__.+\\.sql$", base, strlen(base), NULL))
+    if (base[0] && strchr("VURB", base[0]) &&
+        lre_find(c, "^([VUB][0-9]+([._][0-9]+)*|R)__.+\\.sql$", base, strlen(base), NULL))
         return FW_FLYWAY;
     framework code = layout_code_vote(c, i, rel);
     if (code != FW_COUNT)

@@ -91,7 +91,7 @@ static const char *default_why(framework fw)
         return "not named like a dbmate migration (YYYYMMDDhhmmss_name.sql)";
     case FW_FLYWAY:
         return "not named like a Flyway migration (V<version>__desc.sql, U<version>__desc.sql, "
-               "R__desc.sql)";
+               "B<version>__desc.sql, R__desc.sql)";
     case FW_SQITCH:
         return "not a script of a change in sqitch.plan";
     case FW_DIESEL:
