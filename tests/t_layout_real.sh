@@ -126,3 +126,30 @@ test_flyway_baseline_starts_the_replay_and_hides_what_it_stands_for() {
     expect_out '"public.customer_totals"'
     grep -q '"email"' <<<"$OUT" || fail "schema lacks customer.email: $OUT"
 }
+
+# ---------------------------------------------------------------------------
+# Item: X.up.sql / X.down.sql pairs of a project's own runner.
+
+test_up_down_pairs_outside_golang_migrate_are_paired() {
+    stage_real updown_pairs
+    ml check --format gcc db/migrations
+    expect_rc 0 # warnings only
+    # A down file is its up file's down step: never linted as a forward
+    # migration (DROP TABLE account would be drop-table), never replayed
+    # before its up.
+    expect_no_out "[drop-table]"
+    expect_no_out "[drop-column]"
+    expect_no_out "replay-conflict"
+    expect_out "db/migrations/2023-02-11-add-display-name.down.sql:1:1: warning: after up and down, column account.display_name exists (text), was absent [down-does-not-reverse]"
+    expect_no_out "2023-01-05-add-account.down.sql"
+    expect_no_out "add_session.down.sql"
+    ml status db/migrations
+    grep -qE '^  20230105 +add-account +yes ' <<<"$OUT" || fail "status: $OUT"
+    grep -qE '^  20230211 +add-display-name +yes ' <<<"$OUT" || fail "status: $OUT"
+    grep -qE '^  - +add_session +yes ' <<<"$OUT" || fail "status: $OUT"
+    [ "$(grep -c '\.down' <<<"$OUT")" = 0 ] || fail "a down file listed as a migration: $OUT"
+    # A down file without its up is stray, not a migration.
+    printf 'DROP TABLE gone;\n' >db/migrations/2023-03-01-gone.down.sql
+    ml check --format gcc db/migrations
+    expect_out "db/migrations/2023-03-01-gone.down.sql:1:1: warning: db/migrations/2023-03-01-gone.down.sql is not a migration: a down file without 2023-03-01-gone.up.sql [migration-filename]"
+}
