@@ -153,3 +153,55 @@ test_up_down_pairs_outside_golang_migrate_are_paired() {
     ml check --format gcc db/migrations
     expect_out "db/migrations/2023-03-01-gone.down.sql:1:1: warning: db/migrations/2023-03-01-gone.down.sql is not a migration: a down file without 2023-03-01-gone.up.sql [migration-filename]"
 }
+
+# ---------------------------------------------------------------------------
+# Item: discovery of numbered SQL folders anywhere in the repository.
+
+# A repository shaped like the real ones: a docker-entrypoint init folder,
+# a database/ folder of numbered files, seeds and vendored packages that
+# must not be taken.
+discovery_repo() {
+    git_repo repo
+    mkdir -p repo/db/init repo/database repo/db/seeds repo/node_modules/pkg/migrations \
+        repo/services/api/sql/schema
+    printf 'CREATE TABLE account (id bigint PRIMARY KEY);\n' >repo/db/init/001_account.sql
+    printf 'ALTER TABLE account ADD COLUMN email text NOT NULL;\n' >repo/db/init/002_email.sql
+    printf 'CREATE TABLE item (id bigint PRIMARY KEY);\n' >repo/database/0001-item.sql
+    printf 'CREATE INDEX item_id ON item (id);\n' >repo/database/0002-item-index.sql
+    printf 'INSERT INTO account VALUES (1);\n' >repo/db/seeds/001_account.sql
+    printf 'INSERT INTO account VALUES (2);\n' >repo/db/seeds/002_account.sql
+    printf 'DROP TABLE everything;\n' >repo/node_modules/pkg/migrations/001_x.sql
+    printf 'SELECT 1;\n' >repo/services/api/sql/schema/report.sql # one unnumbered query
+}
+
+test_no_arguments_finds_numbered_sql_folders_anywhere() {
+    discovery_repo
+    cd repo || return
+    ml check --format gcc
+    expect_rc 1
+    expect_out "db/init/002_email.sql:1:"
+    expect_out "database/0002-item-index.sql:1:1: "
+    expect_no_out "seeds"
+    expect_no_out "node_modules"
+    expect_err "migralint: no PATHS given: linting database (plain), found by a walk of the repository"
+    expect_err "migralint: no PATHS given: linting db/init (plain)"
+    # What the config says wins: no walk.
+    printf '{"migrations": [{"path": "database"}]}\n' >.migralint.json
+    ml check --format gcc
+    expect_no_out "db/init"
+    [ -z "$ERR" ] || fail "stderr with a config: $ERR"
+}
+
+test_init_writes_numbered_sql_folders_into_the_config() {
+    discovery_repo
+    cd repo || return
+    ml init
+    expect_rc 0
+    expect_out "found plain migrations in database"
+    expect_out "found plain migrations in db/init"
+    expect_no_out "seeds"
+    local got
+    got=$(grep -v '^[[:space:]]*//' .migralint.json |
+        python3 -c 'import json,sys; print(json.load(sys.stdin)["migrations"])')
+    expect_eq "[{'path': 'database', 'framework': 'plain'}, {'path': 'db/init', 'framework': 'plain'}]" "$got" "migrations"
+}
