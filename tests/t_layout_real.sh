@@ -205,3 +205,20 @@ test_init_writes_numbered_sql_folders_into_the_config() {
         python3 -c 'import json,sys; print(json.load(sys.stdin)["migrations"])')
     expect_eq "[{'path': 'database', 'framework': 'plain'}, {'path': 'db/init', 'framework': 'plain'}]" "$got" "migrations"
 }
+
+# oracle17 F5 (beeeon): sqitch reads deploy/, revert/ and verify/ only; the
+# project's pgTAP tests and saved queries beside them are not stray.
+test_sqitch_files_outside_its_folders_are_not_stray() {
+    mkdir -p pgsql/deploy pgsql/revert pgsql/verify pgsql/test pgsql/queries
+    printf '%%syntax-version=1.0.0\n%%project=x\n\na 2024-01-01T00:00:00Z Ann <ann@example.com> # a\n' >pgsql/sqitch.plan
+    printf 'BEGIN;\nCREATE TABLE a (id bigint);\nCOMMIT;\n' >pgsql/deploy/a.sql
+    printf 'BEGIN;\nDROP TABLE a;\nCOMMIT;\n' >pgsql/revert/a.sql
+    printf 'SELECT id FROM a WHERE false;\n' >pgsql/verify/a.sql
+    printf 'SELECT plan(1);\nSELECT has_table(%s);\n' "'a'" >pgsql/test/t1.sql
+    printf 'SELECT count(*) FROM a;\n' >pgsql/queries/count.sql
+    printf 'SELECT 1;\n' >pgsql/deploy/forgotten.sql
+    ml check --format gcc pgsql
+    expect_no_out "test/t1.sql"
+    expect_no_out "queries/count.sql"
+    expect_out "pgsql/deploy/forgotten.sql:1:1: warning: pgsql/deploy/forgotten.sql is not a migration: not a script of a change in sqitch.plan [migration-filename]"
+}

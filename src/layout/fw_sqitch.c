@@ -113,5 +113,13 @@ bool layout_read_sqitch(lctx *c)
     for (size_t k = 0; k < p.n; k++)
         if (!sq_add(c, &p, k, plan))
             return false;
+    /* sqitch reads only deploy/, revert/ and verify/: pgTAP tests, saved
+     * queries or benchmarks beside them are the project's, not stray. */
+    for (size_t j = 0; j < c->nfiles; j++) {
+        const char *rel = lctx_rel(c, j);
+        if (rel && strncmp(rel, "deploy/", 7) && strncmp(rel, "revert/", 7) &&
+            strncmp(rel, "verify/", 7))
+            c->claimed[j] = true;
+    }
     return true;
 }
