@@ -222,3 +222,21 @@ test_sqitch_files_outside_its_folders_are_not_stray() {
     expect_no_out "queries/count.sql"
     expect_out "pgsql/deploy/forgotten.sql:1:1: warning: pgsql/deploy/forgotten.sql is not a migration: not a script of a change in sqitch.plan [migration-filename]"
 }
+
+# fider: N_x.up.sql beside numbered N_y.sql and no .down.sql. golang-migrate
+# would skip every N_y.sql; the project's own runner (dbx.Migrate) runs all
+# of them in name order, each in a transaction. Read as plain.
+test_up_files_beside_numbered_sql_files_are_one_plain_sequence() {
+    stage_real own_runner
+    ml check --format gcc migrations
+    expect_no_out "migration-filename"
+    expect_no_out "missing-down"
+    # The .sql files are migrations: linted, and replayed (logs exists).
+    expect_out "migrations/201807122132_add_log_level.sql:1:39: error: adding column logs.level as NOT NULL"
+    ml status migrations
+    expect_out "migrations: no framework detected, plain SQL files in name order"
+    grep -qE '^  201701261850 +create_tenants ' <<<"$OUT" || fail "status: $OUT"
+    grep -qE '^  201806191904 +create_logs ' <<<"$OUT" || fail "status: $OUT"
+    ml schema migrations
+    expect_out '"public.logs"'
+}
