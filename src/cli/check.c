@@ -350,7 +350,7 @@ static bool discover_paths(const cli_options *o, const char *root, const char *k
     if (!k) {
         fputs("migralint: no PATHS given and no migrations folder found here (looked for "
               "migrations/, db/migrations/, db/migrate/, prisma/migrations/, ..., then for "
-              "folders of numbered SQL files up to 4 levels down); pass the folder to lint, or "
+              "folders of numbered SQL files up to 7 levels down); pass the folder to lint, or "
               "set \"migrations\" in .migralint.json\n",
               stderr);
         return false;

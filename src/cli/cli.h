@@ -51,7 +51,7 @@ int cli_rules(const cli_options *opts);
 int cli_init(const cli_options *opts);
 
 /* The migrations folders under root, as `migralint init` finds them: a
- * bounded walk (depth 4, at most 4,000 folders, skipping hidden folders,
+ * bounded walk (depth 7, at most 4,000 folders, skipping hidden folders,
  * node_modules, vendor and build output) that takes a folder when a
  * framework's layout reads it, or when it holds numbered SQL files
  * (db/init/001_x.sql) outside seeds and tests. Paths are repo-relative. */

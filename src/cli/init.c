@@ -20,7 +20,7 @@
 #include "cli.h"
 #include "files.h"
 
-#define INIT_MAX_DEPTH   4    /* db/migrations, apps/api/db/migrations */
+#define INIT_MAX_DEPTH   7    /* db/migrations, module/src/main/resources/db/migration/postgres */
 #define INIT_MAX_DIRS    4000 /* folders the walk opens, at most */
 #define INIT_MAX_FILES   20000
 #define INIT_MAX_FOLDERS 32 /* what .migralint.json holds */
