@@ -240,3 +240,31 @@ test_up_files_beside_numbered_sql_files_are_one_plain_sequence() {
     ml schema migrations
     expect_out '"public.logs"'
 }
+
+# supabase/postgres: migrations/ holds schema dumps and tests beside the
+# real folders, migrations/db/init-scripts (numbered) and
+# migrations/db/migrations (dbmate). Linting migrations/ whole as plain gave
+# 163 replay conflicts; the folders inside it are the migrations.
+test_well_known_folder_that_only_holds_migrations_folders() {
+    git_repo repo
+    cd repo || return
+    mkdir -p migrations/db/init-scripts migrations/db/migrations migrations/tests/database
+    printf 'CREATE TABLE public.t (id int);\n' >migrations/schema.sql
+    printf 'CREATE SCHEMA auth;\n' >migrations/db/init-scripts/00000000000000-initial-schema.sql
+    printf 'CREATE TABLE auth.users (id uuid PRIMARY KEY);\n' >migrations/db/init-scripts/00000000000001-auth-schema.sql
+    printf -- '-- migrate:up\nALTER TABLE auth.users ADD COLUMN email text NOT NULL;\n\n-- migrate:down\n' \
+        >migrations/db/migrations/20211115181400_update-auth-permissions.sql
+    printf 'SELECT plan(1);\n' >migrations/tests/database/001-test.sql
+    printf 'SELECT plan(2);\n' >migrations/tests/database/002-test.sql
+    ml check --format gcc
+    expect_no_out "replay-conflict"
+    expect_no_out "migrations/schema.sql"
+    expect_no_out "tests/"
+    expect_out "migrations/db/migrations/20211115181400_update-auth-permissions.sql:2:"
+    expect_err "linting migrations/db/init-scripts (plain)"
+    expect_err "linting migrations/db/migrations (dbmate)"
+    ml init
+    expect_out "found plain migrations in migrations/db/init-scripts"
+    expect_out "found dbmate migrations in migrations/db/migrations"
+    expect_no_out "migrations/tests"
+}

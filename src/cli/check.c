@@ -335,12 +335,21 @@ static bool discover_paths(const cli_options *o, const char *root, const char *k
         known_rel = known + strlen(root) + 1;
     else if (known)
         known_rel = known;
+    /* migrations/ that is no migrations folder itself but holds some
+     * (supabase/postgres: migrations/db/migrations): those, not it. */
+    bool inside = false, same = false;
+    for (size_t i = 0; known && i < n; i++) {
+        same = same || !strcmp(found[i].dir, known_rel);
+        inside = inside || within(found[i].dir, known_rel);
+    }
+    if (inside && !same)
+        known = NULL;
     const char **list = arena_calloc(a, n + 1, sizeof *list);
     if (known)
         list[k++] = known;
     for (size_t i = 0; i < n; i++) {
         if (known && within(found[i].dir, known_rel))
-            continue;
+            continue; /* the well-known folder, or inside it */
         list[k++] = arena_printf(a, "%s/%s", root, found[i].dir);
         fprintf(stderr,
                 "migralint: no PATHS given: linting %s (%s), found by a walk of the "

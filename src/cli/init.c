@@ -115,14 +115,22 @@ static void drop_files(scan *s)
     s->nfiles = 0;
 }
 
-/* A path where numbered SQL files are not migrations: seeds, test data. */
+/* A path where numbered SQL files are not migrations: a component naming
+ * seeds, tests, fixtures, examples, docs, demos or benchmarks. */
 static bool not_migrations_path(const char *rel)
 {
-    static const char *const words[] = {"seed",   "fixture", "test", "example",
-                                        "sample", "doc",     "demo", "bench"};
-    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if (strstr(rel, words[i]))
+    static const char *const words[] = {"seed",     "seeds",  "fixture", "fixtures",  "example",
+                                        "examples", "sample", "samples", "doc",       "docs",
+                                        "demo",     "demos",  "bench",   "benchmark", "benchmarks",
+                                        "spec",     "specs"};
+    for (const char *c = rel; *c; c = strchr(c, '/') ? strchr(c, '/') + 1 : c + strlen(c)) {
+        size_t n = strcspn(c, "/");
+        if (!strncmp(c, "test", 4))
             return true;
+        for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+            if (strlen(words[i]) == n && !strncmp(c, words[i], n))
+                return true;
+    }
     return false;
 }
 
@@ -142,6 +150,18 @@ static bool numbered_folder(const scan *s, const char *rel)
     return numbered >= 2 && 2 * numbered > sql;
 }
 
+/* Does a subfolder of rel hold SQL files? */
+static bool sql_below(const scan *s, const char *rel)
+{
+    size_t len = strlen(rel);
+    for (size_t i = 0; i < s->nfiles; i++) {
+        const char *p = s->files[i].path;
+        if (!strncmp(p, rel, len) && p[len] == '/' && strchr(p + len + 1, '/') && is_sql(p))
+            return true;
+    }
+    return false;
+}
+
 /* Is rel a migrations folder? It must hold SQL files directly (or in
  * per-migration folders: diesel, Prisma) and a layout must accept it. */
 static bool try_folder(scan *s, const char *rel)
@@ -154,8 +174,13 @@ static bool try_folder(scan *s, const char *rel)
     /* Plain SQL folders are everywhere (seeds, queries): only a folder
      * named like one, or of numbered files outside seeds and tests,
      * counts as migrations without a framework. */
-    if (ok && set.fw == FW_PLAIN && !strstr(rel, "migrat") &&
-        (!numbered_folder(s, rel) || not_migrations_path(rel)))
+    if (ok && set.fw == FW_PLAIN &&
+        ((!strstr(rel, "migrat") && !numbered_folder(s, rel)) || not_migrations_path(rel)))
+        ok = false;
+    /* migrations/ holding schema.sql beside db/init-scripts/ and
+     * db/migrations/ (supabase/postgres): the folders below are the
+     * migrations, not one plain folder of everything. */
+    if (ok && set.fw == FW_PLAIN && !numbered_folder(s, rel) && sql_below(s, rel))
         ok = false;
     if (ok && s->count < INIT_MAX_FOLDERS)
         s->items[s->count++] = (found){arena_strdup(s->a, rel), set.fw};
