@@ -15,7 +15,7 @@
 # The tests also cover `migralint status` (text and JSON), running with no
 # arguments and no configuration as a new user would, two frameworks in one
 # folder (an error), single files linted with their framework's sections and
-# transactions, and files the framework itself refuses (input errors).
+# transactions, and files the framework itself refuses (findings, exit 1).
 
 # Copies project $1 of fixtures/frameworks/ into $T and cds there.
 stage() {
