@@ -124,8 +124,11 @@ static void print_status_text(const pipeline *p)
                        i ? "\n" : "", *dir ? dir : ".");
             else
                 printf("%s%s: %s\n", i ? "\n" : "", *dir ? dir : ".", framework_name(r->fw));
+            bool state = false; /* a column when any row of the folder has one */
+            for (size_t k = i; k < p->nrows && !strcmp(p->rows[k].dir, dir); k++)
+                state = state || p->rows[k].state;
             printf("  %-16s %-36s %-5s %-8s%s\n", "VERSION", "NAME", "DOWN", "RISK",
-                   r->state ? " STATE" : "");
+                   state ? " STATE" : "");
         }
         const char *down = !framework_has_down(r->fw) && !r->has_down ? "-"
                            : r->has_down                              ? "yes"
@@ -312,7 +315,62 @@ static bool load_config(const cli_options *o, const char *root, arena *a, config
     return true;
 }
 
-/* The folders to lint: PATHS, else the config's, else a well-known one. */
+/* Is dir (repo-relative) the well-known folder, or inside it? */
+static bool within(const char *dir, const char *known)
+{
+    size_t n = strlen(known);
+    return known[0] && !strncmp(dir, known, n) && (dir[n] == '\0' || dir[n] == '/');
+}
+
+/* The well-known folder (NULL when there is none) and the migrations
+ * folders `migralint init` would write besides it; those are said on
+ * stderr so the user knows what was linted. */
+static bool discover_paths(const cli_options *o, const char *root, const char *known,
+                           const char ***paths, size_t *npaths, arena *a)
+{
+    cli_found *found;
+    size_t n = cli_discover(root, o, a, &found), k = 0;
+    const char *known_rel = "";
+    if (known && !strncmp(known, root, strlen(root)) && known[strlen(root)] == '/')
+        known_rel = known + strlen(root) + 1;
+    else if (known)
+        known_rel = known;
+    /* migrations/ that is no migrations folder itself but holds some
+     * (supabase/postgres: migrations/db/migrations): those, not it. */
+    bool inside = false, same = false;
+    for (size_t i = 0; known && i < n; i++) {
+        same = same || !strcmp(found[i].dir, known_rel);
+        inside = inside || within(found[i].dir, known_rel);
+    }
+    if (inside && !same)
+        known = NULL;
+    const char **list = arena_calloc(a, n + 1, sizeof *list);
+    if (known)
+        list[k++] = known;
+    for (size_t i = 0; i < n; i++) {
+        if (known && within(found[i].dir, known_rel))
+            continue; /* the well-known folder, or inside it */
+        list[k++] = arena_printf(a, "%s/%s", root, found[i].dir);
+        fprintf(stderr,
+                "migralint: no PATHS given: linting %s (%s), found by a walk of the "
+                "repository; `migralint init` writes it into .migralint.json\n",
+                found[i].dir, framework_name((framework)found[i].fw));
+    }
+    if (!k) {
+        fputs("migralint: no PATHS given and no migrations folder found here (looked for "
+              "migrations/, db/migrations/, db/migrate/, prisma/migrations/, ..., then for "
+              "folders of numbered SQL files up to 7 levels down); pass the folder to lint, or "
+              "set \"migrations\" in .migralint.json\n",
+              stderr);
+        return false;
+    }
+    *paths = list;
+    *npaths = k;
+    return true;
+}
+
+/* The folders to lint: PATHS, else the config's, else a well-known one,
+ * else the migrations folders a walk of the repository finds. */
 static bool resolve_paths(const cli_options *o, const config *cfg, const char *root,
                           const char ***paths, size_t *npaths, arena *a)
 {
@@ -329,18 +387,9 @@ static bool resolve_paths(const cli_options *o, const config *cfg, const char *r
         return true;
     }
     const char *dflt;
-    if (!find_default_dir(root, a, &dflt)) {
-        fputs("migralint: no PATHS given and no migrations folder found here (looked for "
-              "migrations/, db/migrations/, db/migrate/, prisma/migrations/, ...); pass the "
-              "folder to lint, or set \"migrations\" in .migralint.json\n",
-              stderr);
-        return false;
-    }
-    const char **list = arena_calloc(a, 1, sizeof *list);
-    list[0] = dflt;
-    *paths = list;
-    *npaths = 1;
-    return true;
+    if (!find_default_dir(root, a, &dflt))
+        dflt = NULL;
+    return discover_paths(o, root, dflt, paths, npaths, a);
 }
 
 /* --staged with nothing staged in any migrations folder: exit 0 at once,

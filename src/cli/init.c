@@ -20,7 +20,8 @@
 #include "cli.h"
 #include "files.h"
 
-#define INIT_MAX_DEPTH   4 /* db/migrations, apps/api/db/migrations */
+#define INIT_MAX_DEPTH   7    /* db/migrations, module/src/main/resources/db/migration/postgres */
+#define INIT_MAX_DIRS    4000 /* folders the walk opens, at most */
 #define INIT_MAX_FILES   20000
 #define INIT_MAX_FOLDERS 32 /* what .migralint.json holds */
 #define INIT_SCHEMA_URL                                                                            \
@@ -40,12 +41,14 @@ typedef struct scan {
     layout_file *files; /* reused per folder */
     source **srcs;
     size_t nfiles;
+    size_t ndirs; /* folders opened so far (INIT_MAX_DIRS) */
 } scan;
 
 static bool skipped_dir(const char *name)
 {
-    static const char *const skip[] = {"node_modules", "vendor", "build",      "dist",
-                                       "target",       "venv",   "__pycache__"};
+    static const char *const skip[] = {"node_modules", "vendor", "build",           "dist",
+                                       "target",       "venv",   "__pycache__",     "out",
+                                       "bin",          "obj",    "bower_components"};
     if (name[0] == '.')
         return true;
     for (size_t i = 0; i < sizeof skip / sizeof skip[0]; i++)
@@ -112,6 +115,53 @@ static void drop_files(scan *s)
     s->nfiles = 0;
 }
 
+/* A path where numbered SQL files are not migrations: a component naming
+ * seeds, tests, fixtures, examples, docs, demos or benchmarks. */
+static bool not_migrations_path(const char *rel)
+{
+    static const char *const words[] = {"seed",     "seeds",  "fixture", "fixtures",  "example",
+                                        "examples", "sample", "samples", "doc",       "docs",
+                                        "demo",     "demos",  "bench",   "benchmark", "benchmarks",
+                                        "spec",     "specs"};
+    for (const char *c = rel; *c; c = strchr(c, '/') ? strchr(c, '/') + 1 : c + strlen(c)) {
+        size_t n = strcspn(c, "/");
+        if (!strncmp(c, "test", 4))
+            return true;
+        for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+            if (strlen(words[i]) == n && !strncmp(c, words[i], n))
+                return true;
+    }
+    return false;
+}
+
+/* A folder of numbered SQL files (001_init.sql, 0002-users.sql, V1__x.sql
+ * excluded: Flyway is found by its own names): at least two .sql files of
+ * the folder itself start with a digit, and they are most of them. */
+static bool numbered_folder(const scan *s, const char *rel)
+{
+    size_t sql = 0, numbered = 0, len = strlen(rel);
+    for (size_t i = 0; i < s->nfiles; i++) {
+        const char *p = s->files[i].path;
+        if (strncmp(p, rel, len) || p[len] != '/' || strchr(p + len + 1, '/') || !is_sql(p))
+            continue;
+        sql++;
+        numbered += p[len + 1] >= '0' && p[len + 1] <= '9';
+    }
+    return numbered >= 2 && 2 * numbered > sql;
+}
+
+/* Does a subfolder of rel hold SQL files? */
+static bool sql_below(const scan *s, const char *rel)
+{
+    size_t len = strlen(rel);
+    for (size_t i = 0; i < s->nfiles; i++) {
+        const char *p = s->files[i].path;
+        if (!strncmp(p, rel, len) && p[len] == '/' && strchr(p + len + 1, '/') && is_sql(p))
+            return true;
+    }
+    return false;
+}
+
 /* Is rel a migrations folder? It must hold SQL files directly (or in
  * per-migration folders: diesel, Prisma) and a layout must accept it. */
 static bool try_folder(scan *s, const char *rel)
@@ -122,8 +172,15 @@ static bool try_folder(scan *s, const char *rel)
     bool ok = s->nfiles > 0 && layout_build(s->a, rel, s->files, s->nfiles, FW_COUNT, &set, &err) &&
               set.count > 0;
     /* Plain SQL folders are everywhere (seeds, queries): only a folder
-     * named like one counts as migrations without a framework. */
-    if (ok && set.fw == FW_PLAIN && !strstr(rel, "migrat"))
+     * named like one, or of numbered files outside seeds and tests,
+     * counts as migrations without a framework. */
+    if (ok && set.fw == FW_PLAIN &&
+        ((!strstr(rel, "migrat") && !numbered_folder(s, rel)) || not_migrations_path(rel)))
+        ok = false;
+    /* migrations/ holding schema.sql beside db/init-scripts/ and
+     * db/migrations/ (supabase/postgres): the folders below are the
+     * migrations, not one plain folder of everything. */
+    if (ok && set.fw == FW_PLAIN && !numbered_folder(s, rel) && sql_below(s, rel))
         ok = false;
     if (ok && s->count < INIT_MAX_FOLDERS)
         s->items[s->count++] = (found){arena_strdup(s->a, rel), set.fw};
@@ -159,11 +216,12 @@ static void walk(scan *s, const char *rel, int depth)
     snprintf(fs, sizeof fs, "%s%s%s", s->root, *rel ? "/" : "", rel);
     if (*rel && (has_sql_child(fs) || has_file(fs, "sqitch.plan")) && try_folder(s, rel))
         return;
-    if (depth == INIT_MAX_DEPTH)
+    if (depth == INIT_MAX_DEPTH || s->ndirs >= INIT_MAX_DIRS)
         return;
     DIR *d = opendir(fs);
     if (!d)
         return;
+    s->ndirs++;
     file_list names = {0};
     struct dirent *e;
     while ((e = readdir(d))) {
@@ -231,6 +289,19 @@ static bool write_file(const char *path, const char *text)
     if (f && fclose(f) != 0)
         ok = false;
     return ok;
+}
+
+size_t cli_discover(const char *root, const cli_options *o, arena *a, cli_found **out)
+{
+    scan s = {.a = a, .root = root, .o = o};
+    walk(&s, "", 0);
+    free(s.files);
+    free(s.srcs);
+    cli_found *list = arena_calloc(a, s.count ? s.count : 1, sizeof *list);
+    for (size_t i = 0; i < s.count; i++)
+        list[i] = (cli_found){s.items[i].dir, s.items[i].fw};
+    *out = list;
+    return s.count;
 }
 
 int cli_init(const cli_options *o)

@@ -433,9 +433,33 @@ static void replay_quietly(pipeline *p, const migration_set *set, const migratio
     prefetch_release(p->ahead, up);
 }
 
+/* A Flyway versioned migration at or below the newest baseline: Flyway
+ * never applies it to an empty database, so it is neither replayed nor
+ * linted; `status` says so in its STATE column. */
+static void skip_below_baseline(pipeline *p, const migration_set *set, const migration *m,
+                                const lint_history *h)
+{
+    sql_file *up = NULL, *down = NULL;
+    if (prefetch_take(p->ahead, m, &up, &down)) {
+        prefetch_release(p->ahead, up);
+        prefetch_release(p->ahead, down);
+    }
+    if (p->schema_only)
+        return;
+    note_risk(p, set, m, p->diags->count);
+    const char *state = workspace_state_name(h);
+    p->rows[p->nrows - 1].state =
+        state ? arena_printf(p->a, "%s, below baseline (not replayed)", state)
+              : "below baseline (not replayed)";
+}
+
 static void lint_one(pipeline *p, const migration_set *set, const migration *m, const char *which,
                      bool partial, const lint_history *h)
 {
+    if (m->below_baseline) {
+        skip_below_baseline(p, set, m, h);
+        return;
+    }
     if (p->schema_only) {
         replay_up(p, m);
         return;

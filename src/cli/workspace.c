@@ -219,9 +219,11 @@ static const migration *find_path(const migration **v, size_t n, const char *pat
     return hit ? *hit : NULL;
 }
 
+/* A Flyway baseline shares its version with the V it stands for: that is
+ * no duplicate, and it is not what the history rules order by. */
 static bool has_version(const migration *m)
 {
-    return m->version && *m->version && !m->repeatable;
+    return m->version && *m->version && !m->repeatable && !m->baseline;
 }
 
 static const char *newest_version(framework fw, const migration_set *s, const char *best)

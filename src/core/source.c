@@ -111,6 +111,12 @@ static int is_cont(unsigned char c)
     return (c & 0xC0) == 0x80;
 }
 
+size_t source_bom_len(const source *src)
+{
+    const unsigned char *t = (const unsigned char *)src->text;
+    return !src->host && src->len >= 3 && t[0] == 0xEF && t[1] == 0xBB && t[2] == 0xBF ? 3 : 0;
+}
+
 source_pos source_position(const source *src, size_t offset)
 {
     if (src->host)
@@ -126,7 +132,10 @@ source_pos source_position(const source *src, size_t offset)
             hi = mid;
     }
     int col = 1;
-    for (size_t i = src->line_starts[lo]; i < offset; i++)
+    size_t from = src->line_starts[lo];
+    if (lo == 0 && offset >= source_bom_len(src))
+        from = source_bom_len(src); /* an editor shows no column for the mark */
+    for (size_t i = from; i < offset; i++)
         if (!is_cont((unsigned char)src->text[i]))
             col++;
     source_pos p = {(int)lo + 1, col};
@@ -141,7 +150,7 @@ const char *source_line(const source *src, int line, size_t *len)
         *len = 0;
         return "";
     }
-    size_t start = src->line_starts[line - 1];
+    size_t start = line == 1 ? source_bom_len(src) : src->line_starts[line - 1];
     size_t end = (size_t)line < src->nlines ? src->line_starts[line] - 1 : src->len;
     if (end > start && src->text[end - 1] == '\r')
         end--;

@@ -50,8 +50,14 @@ source *source_new_virtual(struct arena *a, const source *host, const char *text
 /* The host-file offset of a virtual source's offset (itself otherwise). */
 size_t source_host_offset(const source *src, size_t offset);
 
+/* 3 when the text starts with a UTF-8 byte-order mark (EF BB BF), else 0.
+ * The mark is not text: it takes no column, and source_line leaves it out
+ * of line 1. Whether a migration framework strips it or sends it to the
+ * server is the layout module's business (docs/layouts.md). */
+size_t source_bom_len(const source *src);
 source_pos source_position(const source *src, size_t offset);
-/* The text of 1-based line, without its line terminator. */
+/* The text of 1-based line, without its line terminator (nor, for line 1,
+ * a byte-order mark). */
 const char *source_line(const source *src, int line, size_t *len);
 
 /* Input checks a loader runs before linting. Each returns true when the text

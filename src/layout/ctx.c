@@ -91,6 +91,20 @@ bool lctx_fail(lctx *c, const char *path, int line, const char *fmt, ...)
     return false;
 }
 
+void lctx_refuse(lctx *c, migration *m, const source *src, int line, int col, const char *fix,
+                 const char *fmt, ...)
+{
+    if (!src || m->nrefusals == LAY_MAX_REFUSALS)
+        return;
+    if (!m->refusals)
+        m->refusals = arena_calloc(c->a, LAY_MAX_REFUSALS, sizeof *m->refusals);
+    va_list ap;
+    va_start(ap, fmt);
+    m->refusals[m->nrefusals++] = (mig_refusal){src, line > 0 ? line : 1, col > 0 ? col : 1,
+                                                arena_vprintf(c->a, fmt, ap), fix};
+    va_end(ap);
+}
+
 const char *lay_path_base(const char *path)
 {
     const char *slash = strrchr(path, '/');
@@ -105,7 +119,7 @@ bool lay_path_has_suffix(const char *path, const char *suffix)
 
 mig_part lay_part_whole(const source *src)
 {
-    mig_part p = {src, 0, src ? src->len : 0};
+    mig_part p = {src, src ? source_bom_len(src) : 0, src ? src->len : 0};
     return p;
 }
 
@@ -113,6 +127,8 @@ size_t lay_line_start(const source *src, int line)
 {
     if (line < 1)
         return 0;
+    if (line == 1)
+        return source_bom_len(src);
     if ((size_t)line > src->nlines)
         return src->len;
     return src->line_starts[line - 1];

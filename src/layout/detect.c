@@ -47,8 +47,8 @@ static framework vote(lctx *c, size_t i, const char *rel)
     if (lay_path_has_suffix(rel, "/up.sql") &&
         lre_find(c, "^[^/]+/up\\.sql$", rel, strlen(rel), NULL))
         return FW_DIESEL;
-    if (base[0] && strchr("VUR", base[0]) &&
-        lre_find(c, "^([VU][0-9]+([._][0-9]+)*|R)__.+\\.sql$", base, strlen(base), NULL))
+    if (base[0] && strchr("VURB", base[0]) &&
+        lre_find(c, "^([VUB][0-9]+([._][0-9]+)*|R)__.+\\.sql$", base, strlen(base), NULL))
         return FW_FLYWAY;
     framework code = layout_code_vote(c, i, rel);
     if (code != FW_COUNT)
@@ -101,6 +101,25 @@ static bool fail_mixed(lctx *c, const framework *votes, const size_t *count)
                      list);
 }
 
+/* N_x.up.sql files beside numbered N_y.sql files and not one .down.sql:
+ * golang-migrate would run half of the folder, so the project has its own
+ * runner that takes every file in name order (fider's dbx.Migrate).
+ * Plain, whose reader pairs X.up.sql with X.down.sql when there are any. */
+static bool own_runner(lctx *c)
+{
+    size_t numbered = 0;
+    for (size_t i = 0; i < c->nfiles; i++) {
+        const char *rel = lctx_rel(c, i);
+        if (!rel || strchr(rel, '/') || !is_sql(rel))
+            continue;
+        if (lay_path_has_suffix(rel, ".down.sql"))
+            return false;
+        if (rel[0] >= '0' && rel[0] <= '9' && !lay_path_has_suffix(rel, ".up.sql"))
+            numbered++;
+    }
+    return numbered >= 2;
+}
+
 bool layout_detect(lctx *c, framework *out)
 {
     framework *votes = arena_alloc(c->a, (c->nfiles ? c->nfiles : 1) * sizeof *votes);
@@ -121,6 +140,8 @@ bool layout_detect(lctx *c, framework *out)
         return fail_mixed(c, votes, count);
     if (kinds == 0)
         found = in_supabase_folder(c) ? FW_SUPABASE : FW_PLAIN;
+    if (found == FW_GOLANG_MIGRATE && own_runner(c))
+        found = FW_PLAIN;
     *out = found;
     return true;
 }

@@ -4,6 +4,10 @@
  * recursively, so does this reader. Versions compare part by part, with '.'
  * and '_' as separators ("1_1" is version 1.1).
  *
+ * B<version>__<desc>.sql is a baseline migration (Flyway Teams): an empty
+ * database starts from the newest one, and the versioned migrations at or
+ * below it are ignored there (below_baseline).
+ *
  * Flyway runs each migration in a transaction unless its script
  * configuration says executeInTransaction=false: in a V1__x.sql.conf file
  * beside it, or in a "-- flyway:executeInTransaction=false" comment line. */
@@ -11,7 +15,7 @@
 
 #include "internal.h"
 
-#define FW_VERSIONED  "^([VU])([0-9]+(?:[._][0-9]+)*)__(.+)\\.sql$"
+#define FW_VERSIONED  "^([VUB])([0-9]+(?:[._][0-9]+)*)__(.+)\\.sql$"
 #define FW_REPEATABLE "^R__(.+)\\.sql$"
 #define FW_NO_TX_SQL  "(?i)^--\\s*flyway:executeInTransaction\\s*=\\s*false\\s*$"
 #define FW_NO_TX_CONF "(?i)^\\s*executeInTransaction\\s*=\\s*false\\s*$"
@@ -22,7 +26,10 @@ static int flyway_cmp(const migration *x, const migration *y)
         return x->repeatable ? 1 : -1;
     if (x->repeatable)
         return strcmp(x->name, y->name);
-    return lay_version_cmp_dotted(x->version, y->version);
+    int r = lay_version_cmp_dotted(x->version, y->version);
+    if (r || x->baseline == y->baseline)
+        return r;
+    return x->baseline ? -1 : 1; /* B5 stands for V5 and what came before */
 }
 
 /* Flyway prints versions with dots: V1_1 is "1.1". */
@@ -47,7 +54,8 @@ static bool flyway_no_tx(lctx *c, size_t i)
     return lre_find_line(c, FW_NO_TX_CONF, c->files[k].src, 1, NULL) != 0;
 }
 
-static void flyway_add(lctx *c, size_t i, const char *version, const char *name, bool repeatable)
+static migration *flyway_add(lctx *c, size_t i, const char *version, const char *name,
+                             bool repeatable)
 {
     migration *mig = lctx_push(c);
     mig->version = version;
@@ -57,13 +65,15 @@ static void flyway_add(lctx *c, size_t i, const char *version, const char *name,
     mig->repeatable = repeatable;
     mig->transactional = !flyway_no_tx(c, i);
     c->claimed[i] = true;
+    return mig;
 }
 
 static void flyway_attach_undo(lctx *c, size_t i, const char *version)
 {
     for (size_t k = 0; k < c->count; k++) {
         migration *mig = &c->items[k];
-        if (mig->repeatable || mig->has_down || lay_version_cmp_dotted(mig->version, version))
+        if (mig->repeatable || mig->baseline || mig->has_down ||
+            lay_version_cmp_dotted(mig->version, version))
             continue;
         mig->has_down = true;
         mig->down = lay_part_whole(c->files[i].src);
@@ -86,7 +96,8 @@ static void flyway_scan(lctx *c, bool undo)
             bool is_undo = base[0] == 'U';
             char *version = dotted(c, base + m.start[2], m.end[2] - m.start[2]);
             if (!undo && !is_undo)
-                flyway_add(c, i, version, lre_group(c, &m, base, 3), false);
+                flyway_add(c, i, version, lre_group(c, &m, base, 3), false)->baseline =
+                    base[0] == 'B';
             else if (undo && is_undo)
                 flyway_attach_undo(c, i, version);
         } else if (!undo && lre_find(c, FW_REPEATABLE, base, strlen(base), &m)) {
@@ -95,10 +106,31 @@ static void flyway_scan(lctx *c, bool undo)
     }
 }
 
+/* Flyway migrates an empty database from the newest baseline migration:
+ * every versioned migration at or below its version, and every older
+ * baseline, is ignored there (Redgate's "Baseline migrations" page:
+ * "new environments will pick the latest baseline migration as the
+ * starting point"; B5 is the state after V5). */
+static void flyway_mark_baseline(lctx *c)
+{
+    const migration *newest = NULL;
+    for (size_t k = 0; k < c->count; k++)
+        if (c->items[k].baseline &&
+            (!newest || lay_version_cmp_dotted(c->items[k].version, newest->version) > 0))
+            newest = &c->items[k];
+    for (size_t k = 0; newest && k < c->count; k++) {
+        migration *m = &c->items[k];
+        if (m != newest && !m->repeatable &&
+            lay_version_cmp_dotted(m->version, newest->version) <= 0)
+            m->below_baseline = true;
+    }
+}
+
 bool layout_read_flyway(lctx *c)
 {
     flyway_scan(c, false);
     flyway_scan(c, true);
+    flyway_mark_baseline(c);
     lctx_sort(c, flyway_cmp);
     return true;
 }

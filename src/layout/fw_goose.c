@@ -37,18 +37,25 @@ static bool annotation_is(const char *s, size_t n, const char *want)
     return want[k] == '\0';
 }
 
-static bool goose_mark(lctx *c, const char *path, int line, const char *what, int *slot)
+#define GOOSE_FIX                                                                                  \
+    "one '-- +goose Up' line, then at most one '-- +goose Down' line, each at "                    \
+    "the start of its line"
+
+static void goose_mark(lctx *c, migration *mig, const source *src, int line, const char *what,
+                       int *slot)
 {
     if (*slot)
-        return lctx_fail(c, path, line,
-                         "a second '-- +goose %s' annotation (the first is on line %d); goose "
-                         "refuses this file",
-                         what, *slot);
-    *slot = line;
-    return true;
+        lctx_refuse(c, mig, src, line, 1, GOOSE_FIX,
+                    "a second '-- +goose %s' annotation (the first is on line %d); goose "
+                    "refuses this file",
+                    what, *slot);
+    else
+        *slot = line;
 }
 
-static bool goose_scan(lctx *c, const source *src, goose_marks *g)
+/* goose refuses the file (internal/sqlparser): the refusal names the line
+ * and g keeps the markers as the author meant them. */
+static void goose_scan(lctx *c, migration *mig, const source *src, goose_marks *g)
 {
     memset(g, 0, sizeof *g);
     lre_match m;
@@ -56,26 +63,27 @@ static bool goose_scan(lctx *c, const source *src, goose_marks *g)
         size_t len;
         const char *text = source_line(src, line, &len) + m.start[1];
         size_t n = m.end[1] - m.start[1];
-        if (annotation_is(text, n, "up") && !goose_mark(c, src->path, line, "Up", &g->up))
-            return false;
-        if (annotation_is(text, n, "down") && !goose_mark(c, src->path, line, "Down", &g->down))
-            return false;
+        if (annotation_is(text, n, "up"))
+            goose_mark(c, mig, src, line, "Up", &g->up);
+        if (annotation_is(text, n, "down"))
+            goose_mark(c, mig, src, line, "Down", &g->down);
         if (annotation_is(text, n, "no transaction"))
             g->no_tx = true;
     }
     if (!g->up)
-        return lctx_fail(c, src->path, 1,
-                         "no '-- +goose Up' annotation: goose requires one before the up "
-                         "statements and refuses this file");
-    if (g->down && g->down < g->up)
-        return lctx_fail(c, src->path, g->down,
-                         "'-- +goose Down' comes before '-- +goose Up' (line %d); goose "
-                         "requires Up first",
-                         g->up);
-    return true;
+        lctx_refuse(c, mig, src, 1, 1, GOOSE_FIX,
+                    "no '-- +goose Up' annotation: goose requires one before the up "
+                    "statements and refuses this file");
+    if (g->up && g->down && g->down < g->up) {
+        lctx_refuse(c, mig, src, g->down, 1, GOOSE_FIX,
+                    "'-- +goose Down' comes before '-- +goose Up' (line %d); goose "
+                    "requires Up first and refuses this file",
+                    g->up);
+        g->down = 0;
+    }
 }
 
-static bool goose_add(lctx *c, size_t i, const char *rel, const lre_match *m)
+static void goose_add(lctx *c, size_t i, const char *rel, const lre_match *m)
 {
     const source *src = c->files[i].src;
     migration *mig = lctx_push(c);
@@ -87,18 +95,16 @@ static bool goose_add(lctx *c, size_t i, const char *rel, const lre_match *m)
         mig->up[0] = lay_part_whole(NULL);
         mig->has_down = true;
         mig->transactional = mig->down_transactional = true;
-        return true;
+        return;
     }
     goose_marks g;
-    if (!goose_scan(c, src, &g))
-        return false;
-    mig->up[0] =
-        (mig_part){src, lay_line_next(src, g.up), g.down ? lay_line_start(src, g.down) : src->len};
+    goose_scan(c, mig, src, &g);
+    mig->up[0] = (mig_part){src, g.up ? lay_line_next(src, g.up) : source_bom_len(src),
+                            g.down ? lay_line_start(src, g.down) : src->len};
     mig->has_down = g.down != 0;
     if (g.down)
         mig->down = (mig_part){src, lay_line_next(src, g.down), src->len};
     mig->transactional = mig->down_transactional = !g.no_tx;
-    return true;
 }
 
 bool layout_read_goose(lctx *c)
@@ -112,8 +118,7 @@ bool layout_read_goose(lctx *c)
             c->claimed[i] = true;
             continue;
         }
-        if (!goose_add(c, i, rel, &m))
-            return false;
+        goose_add(c, i, rel, &m);
     }
     lctx_sort(c, goose_cmp);
     return true;

@@ -70,23 +70,28 @@ static long sq_claim(lctx *c, const char *folder, const char *script)
     return i;
 }
 
-static bool sq_add(lctx *c, const sq_plan *p, size_t k, const char *plan_path)
+static bool sq_add(lctx *c, const sq_plan *p, size_t k, const source *plan)
 {
     const sq_change *ch = &p->changes[k];
     const char *script = sq_script(c, p, k);
     long up = sq_claim(c, "deploy", script);
-    if (up < 0)
-        return lctx_fail(c, plan_path, ch->line,
-                         "change \"%s\" has no deploy/%s.sql: sqitch deploy cannot find its "
-                         "deploy script",
-                         ch->name, script);
     long down = sq_claim(c, "revert", script);
     sq_claim(c, "verify", script);
     migration *mig = lctx_push(c);
     mig->version = ch->version;
     mig->name = ch->name;
-    mig->path = c->files[up].path;
-    mig->up[0] = lay_part_whole(c->files[up].src);
+    if (up < 0) { /* sqitch stops there; the rest of the plan is still linted */
+        mig->path = arena_printf(c->a, "%s%sdeploy/%s.sql", c->dir, c->dirlen ? "/" : "", script);
+        mig->up[0] = lay_part_whole(NULL);
+        lctx_refuse(c, mig, plan, ch->line, 1,
+                    "add the deploy script, or remove the change from sqitch.plan",
+                    "change \"%s\" has no deploy/%s.sql: sqitch deploy cannot find its deploy "
+                    "script and stops there",
+                    ch->name, script);
+    } else {
+        mig->path = c->files[up].path;
+        mig->up[0] = lay_part_whole(c->files[up].src);
+    }
     mig->has_down = down >= 0;
     if (down >= 0)
         mig->down = lay_part_whole(c->files[down].src);
@@ -106,7 +111,15 @@ bool layout_read_sqitch(lctx *c)
     sq_plan p;
     sq_parse(c, plan, &p);
     for (size_t k = 0; k < p.n; k++)
-        if (!sq_add(c, &p, k, plan->path))
+        if (!sq_add(c, &p, k, plan))
             return false;
+    /* sqitch reads only deploy/, revert/ and verify/: pgTAP tests, saved
+     * queries or benchmarks beside them are the project's, not stray. */
+    for (size_t j = 0; j < c->nfiles; j++) {
+        const char *rel = lctx_rel(c, j);
+        if (rel && strncmp(rel, "deploy/", 7) && strncmp(rel, "revert/", 7) &&
+            strncmp(rel, "verify/", 7))
+            c->claimed[j] = true;
+    }
     return true;
 }

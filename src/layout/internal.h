@@ -49,9 +49,18 @@ long lctx_find(const lctx *c, const char *rel);
 migration *lctx_push(lctx *c);
 bool lctx_fail(lctx *c, const char *path, int line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* Records that m's framework refuses src as a whole (see mig_refusal);
+ * fix is a string literal. At most LAY_MAX_REFUSALS per migration. */
+#define LAY_MAX_REFUSALS 4
+void lctx_refuse(lctx *c, migration *m, const source *src, int line, int col, const char *fix,
+                 const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+/* What each framework does with a UTF-8 byte-order mark at the start of
+ * m's files (layout.c): nothing to say when it strips it, else a refusal. */
+void layout_check_bom(lctx *c, framework fw, migration *m);
 const char *lay_path_base(const char *path);
 bool lay_path_has_suffix(const char *path, const char *suffix);
-/* The whole file as one part (empty for an unread file). */
+/* The whole file as one part (empty for an unread file), after its
+ * byte-order mark if it has one. */
 mig_part lay_part_whole(const source *src);
 /* Byte offset where 1-based line starts, and where the line after it starts. */
 size_t lay_line_start(const source *src, int line);

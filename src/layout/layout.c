@@ -91,7 +91,7 @@ static const char *default_why(framework fw)
         return "not named like a dbmate migration (YYYYMMDDhhmmss_name.sql)";
     case FW_FLYWAY:
         return "not named like a Flyway migration (V<version>__desc.sql, U<version>__desc.sql, "
-               "R__desc.sql)";
+               "B<version>__desc.sql, R__desc.sql)";
     case FW_SQITCH:
         return "not a script of a change in sqitch.plan";
     case FW_DIESEL:
@@ -106,6 +106,43 @@ static const char *default_why(framework fw)
     default:
         return "not a migration";
     }
+}
+
+#define BOM_FIX                                                                                    \
+    "save the file as UTF-8 without a byte-order mark (\"UTF-8\", not \"UTF-8 with BOM\")"
+
+/* What fw does with a byte-order mark, NULL when it strips it or the file
+ * is read by psql, which skips it (docs/layouts.md has the sources). */
+static const char *bom_fate(framework fw)
+{
+    switch (fw) {
+    case FW_GOLANG_MIGRATE:
+    case FW_DIESEL:
+    case FW_PRISMA:
+    case FW_DRIZZLE:
+    case FW_SUPABASE:
+        return "sends the file's text as it is, and PostgreSQL rejects it: syntax error at line 1";
+    case FW_DBMATE:
+        return "does not strip it, so it reads text before '-- migrate:up' on line 1 and refuses "
+               "the file";
+    case FW_GOOSE:
+        return "does not strip it, so it reads line 1 as a statement before '-- +goose Up' and "
+               "refuses the file";
+    default:
+        return NULL;
+    }
+}
+
+void layout_check_bom(lctx *c, framework fw, migration *m)
+{
+    const char *fate = bom_fate(fw);
+    const source *files[2] = {m->nup ? m->up[0].src : NULL,
+                              m->has_down && m->down.src != m->up[0].src ? m->down.src : NULL};
+    for (size_t i = 0; fate && i < 2; i++)
+        if (files[i] && !files[i]->host && source_bom_len(files[i]))
+            lctx_refuse(c, m, files[i], 1, 1, BOM_FIX,
+                        "the file starts with a UTF-8 byte-order mark; %s %s", framework_name(fw),
+                        fate);
 }
 
 /* Only .sql files can be stray: a README or a snapshot beside the
@@ -138,6 +175,8 @@ bool layout_build(arena *a, const char *dir, const layout_file *files, size_t nf
         ok = layout_detect(&c, &fw);
     if (ok)
         ok = frameworks[fw].read(&c);
+    for (size_t k = 0; ok && k < c.count; k++)
+        layout_check_bom(&c, fw, &c.items[k]);
     if (ok) {
         out->fw = fw;
         out->dir = c.dir;

@@ -52,6 +52,19 @@ typedef struct mig_part {
     size_t start, end;
 } mig_part;
 
+/* A file of a migration that its framework (or PostgreSQL, for the text the
+ * framework sends as is) refuses as a whole: a dbmate file whose
+ * "-- migrate:down" line is indented, a golang-migrate file starting with a
+ * byte-order mark. The migration keeps its place with its parts read as
+ * the author meant them, so the rest of the folder is linted and replayed;
+ * the invalid-migration-file rule reports each refusal. */
+typedef struct mig_refusal {
+    const source *src;
+    int line, col;   /* 1-based */
+    const char *why; /* a full sentence naming the framework, without the path */
+    const char *fix; /* what to do about it */
+} mig_refusal;
+
 typedef struct migration {
     const char *version; /* as the framework orders it ("20240101120000", "1.2", "0003");
                             "" for Flyway repeatables and unnumbered plain files */
@@ -81,6 +94,13 @@ typedef struct migration {
      * ("line 12: SQL built at run time is not linted"). */
     const char **notes;
     size_t nnotes;
+    mig_refusal *refusals; /* see mig_refusal; at most 4 */
+    size_t nrefusals;
+    /* Flyway: a versioned migration at or below the newest baseline
+     * migration (B<version>__): Flyway does not apply it to an empty
+     * database, so the replay skips it. It is still linted. */
+    bool below_baseline;
+    bool baseline; /* Flyway B<version>__ */
 } migration;
 
 typedef struct layout_file {

@@ -158,6 +158,13 @@ static bool has(const char *haystack, const char *needle)
     return haystack && strstr(haystack, needle);
 }
 
+/* Refusal i of item k (see mig_refusal), or an empty stand-in. */
+static const mig_refusal *refusal(const fset *f, size_t k, size_t i)
+{
+    static const mig_refusal none = {NULL, 0, 0, "", ""};
+    return k < f->set.count && i < f->set.items[k].nrefusals ? &f->set.items[k].refusals[i] : &none;
+}
+
 static void test_golang_migrate(void)
 {
     TEST("layout: golang-migrate folder, pairs and numeric order")
@@ -264,29 +271,34 @@ static void test_goose(void)
         CHECK_STR("00002", VERSION(&f, 1));
         fset_free(&f);
     }
-    TEST("layout: goose files goose itself refuses are errors")
+    TEST("layout: goose files goose itself refuses are refusals, not errors")
     {
         fset f;
         fset_init(&f);
         fset_add(&f, "m/00001_a.sql", "-- +goose Up\nSELECT 1;\n");
         fset_add(&f, "m/00002_b.sql", "SELECT 2;\n-- +goose Down\nSELECT 3;\n");
-        CHECK(!fset_build(&f, "m", FW_COUNT));
-        CHECK_STR("m/00002_b.sql", f.err.path);
-        CHECK(has(f.err.message, "no '-- +goose Up' annotation"));
+        CHECK(fset_build(&f, "m", FW_COUNT));
+        CHECK_INT(2, f.set.count);
+        CHECK_INT(0, item(&f, 0)->nrefusals);
+        CHECK_INT(1, item(&f, 1)->nrefusals);
+        CHECK_STR("m/00002_b.sql", refusal(&f, 1, 0)->src ? refusal(&f, 1, 0)->src->path : "");
+        CHECK(has(refusal(&f, 1, 0)->why, "no '-- +goose Up' annotation"));
         fset_free(&f);
 
         fset_init(&f);
         fset_add(&f, "m/00001_a.sql", "-- +goose Down\nSELECT 1;\n-- +goose Up\nSELECT 2;\n");
-        CHECK(!fset_build(&f, "m", FW_COUNT));
-        CHECK_INT(1, f.err.line);
-        CHECK(has(f.err.message, "comes before '-- +goose Up' (line 3)"));
+        CHECK(fset_build(&f, "m", FW_COUNT));
+        CHECK_INT(1, refusal(&f, 0, 0)->line);
+        CHECK(has(refusal(&f, 0, 0)->why, "comes before '-- +goose Up' (line 3)"));
+        CHECK_STR("SELECT 2;\n", up_text(&f, 0));
         fset_free(&f);
 
         fset_init(&f);
         fset_add(&f, "m/00001_a.sql", "-- +goose Up\nSELECT 1;\n-- +goose Up\n");
-        CHECK(!fset_build(&f, "m", FW_GOOSE));
-        CHECK_INT(3, f.err.line);
-        CHECK(has(f.err.message, "a second '-- +goose Up' annotation (the first is on line 1)"));
+        CHECK(fset_build(&f, "m", FW_GOOSE));
+        CHECK_INT(3, refusal(&f, 0, 0)->line);
+        CHECK(has(refusal(&f, 0, 0)->why,
+                  "a second '-- +goose Up' annotation (the first is on line 1)"));
         fset_free(&f);
     }
     TEST("layout: an unreadable goose file stays listed with unknown parts")
@@ -330,7 +342,7 @@ static void test_dbmate(void)
         CHECK_INT(0, f.set.nstray); /* db/schema.sql is outside the folder */
         fset_free(&f);
     }
-    TEST("layout: dbmate files dbmate refuses are errors with file and line")
+    TEST("layout: dbmate files dbmate refuses are refusals with file and line")
     {
         fset f;
         fset_init(&f);
@@ -338,34 +350,49 @@ static void test_dbmate(void)
                  "-- migrate:up\nCREATE TABLE a (id int);\n-- migrate:down\nDROP TABLE a;\n");
         fset_add(&f, "db/migrations/20240102000000_b.sql",
                  "-- a comment\n-- migrate:up\nCREATE TABLE b (id int);\n");
-        CHECK(!fset_build(&f, "db/migrations", FW_COUNT));
-        CHECK_STR("db/migrations/20240102000000_b.sql", f.err.path);
-        CHECK_INT(2, f.err.line);
-        CHECK(has(f.err.message, "no '-- migrate:down'"));
-        CHECK(has(f.err.message, "dbmate requires each migration to define a down block"));
+        CHECK(fset_build(&f, "db/migrations", FW_COUNT));
+        CHECK_INT(2, f.set.count);
+        CHECK_INT(0, item(&f, 0)->nrefusals);
+        CHECK_INT(2, refusal(&f, 1, 0)->line);
+        CHECK(has(refusal(&f, 1, 0)->why, "no '-- migrate:down'"));
+        CHECK(has(refusal(&f, 1, 0)->why, "dbmate requires each migration to define a down block"));
+        CHECK_STR("CREATE TABLE b (id int);\n", up_text(&f, 1));
+        CHECK(item(&f, 1)->down_partial); /* no down block known: nothing to judge */
         fset_free(&f);
 
         fset_init(&f);
         fset_add(&f, "db/migrations/20240101000000_a.sql", "CREATE TABLE a (id int);\n");
-        CHECK(!fset_build(&f, "db/migrations", FW_DBMATE));
-        CHECK_INT(1, f.err.line);
-        CHECK(has(f.err.message, "no '-- migrate:up' line"));
+        CHECK(fset_build(&f, "db/migrations", FW_DBMATE));
+        CHECK_INT(1, refusal(&f, 0, 0)->line);
+        CHECK(has(refusal(&f, 0, 0)->why, "no '-- migrate:up' line"));
         fset_free(&f);
 
         fset_init(&f);
         fset_add(&f, "db/migrations/20240101000000_a.sql",
                  "SET search_path = app;\n-- migrate:up\nSELECT 1;\n-- migrate:down\n");
-        CHECK(!fset_build(&f, "db/migrations", FW_COUNT));
-        CHECK_INT(1, f.err.line);
-        CHECK(has(f.err.message, "a statement before '-- migrate:up' (line 2)"));
+        CHECK(fset_build(&f, "db/migrations", FW_COUNT));
+        CHECK_INT(1, refusal(&f, 0, 0)->line);
+        CHECK(has(refusal(&f, 0, 0)->why, "a statement before '-- migrate:up' (line 2)"));
         fset_free(&f);
 
         fset_init(&f);
         fset_add(&f, "db/migrations/20240101000000_a.sql",
                  "-- migrate:down\nSELECT 1;\n-- migrate:up\nSELECT 2;\n");
-        CHECK(!fset_build(&f, "db/migrations", FW_COUNT));
-        CHECK_INT(1, f.err.line);
-        CHECK(has(f.err.message, "requires '-- migrate:up' to appear before"));
+        CHECK(fset_build(&f, "db/migrations", FW_COUNT));
+        CHECK_INT(1, refusal(&f, 0, 0)->line);
+        CHECK(has(refusal(&f, 0, 0)->why, "requires '-- migrate:up' to appear before"));
+        fset_free(&f);
+
+        /* Indented: dbmate's marker regexp is anchored at the line start. */
+        fset_init(&f);
+        fset_add(&f, "db/migrations/20240101000000_a.sql",
+                 "-- migrate:up\nCREATE TABLE a (id int);\n\n  -- migrate:down\nDROP TABLE a;\n");
+        CHECK(fset_build(&f, "db/migrations", FW_COUNT));
+        CHECK_INT(4, refusal(&f, 0, 0)->line);
+        CHECK_INT(3, refusal(&f, 0, 0)->col);
+        CHECK(has(refusal(&f, 0, 0)->why, "is indented"));
+        CHECK_STR("CREATE TABLE a (id int);\n\n", up_text(&f, 0));
+        CHECK_STR("DROP TABLE a;\n", down_text(&f, 0));
         fset_free(&f);
     }
 }
@@ -468,10 +495,11 @@ static void test_sqitch(void)
                  "a 2024-01-01T00:00:00Z Ann <ann@example.com> # first\n"
                  "b [a] 2024-01-02T00:00:00Z Ann <ann@example.com> # second\n");
         fset_add(&f, "deploy/a.sql", "BEGIN; CREATE TABLE a (); COMMIT;\n");
-        CHECK(!fset_build(&f, "", FW_COUNT));
-        CHECK_STR("sqitch.plan", f.err.path);
-        CHECK_INT(5, f.err.line);
-        CHECK(has(f.err.message, "change \"b\" has no deploy/b.sql"));
+        CHECK(fset_build(&f, "", FW_COUNT));
+        CHECK_INT(2, f.set.count);
+        CHECK_STR("sqitch.plan", refusal(&f, 1, 0)->src ? refusal(&f, 1, 0)->src->path : "");
+        CHECK_INT(5, refusal(&f, 1, 0)->line);
+        CHECK(has(refusal(&f, 1, 0)->why, "change \"b\" has no deploy/b.sql"));
         fset_free(&f);
     }
 }
