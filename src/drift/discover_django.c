@@ -160,9 +160,9 @@ static int cmp_str(const void *x, const void *y)
 
 static bool skipped_dir(const char *name)
 {
-    static const char *const skip[] = {"node_modules", "venv", "env", "site-packages",
-                                       "static", "templates", "migrations", "__pycache__",
-                                       "locale", NULL};
+    static const char *const skip[] = {"node_modules", "venv",      "env",        "site-packages",
+                                       "static",       "templates", "migrations", "__pycache__",
+                                       "locale",       NULL};
     if (name[0] == '.')
         return true;
     for (const char *const *s = skip; *s; s++)
