@@ -61,6 +61,13 @@ static const char *group_sql(arena *a, const dj_group *g)
 static size_t read_groups(const code_ctx *c, dj_model *m, TSNode v, dj_group **out)
 {
     *out = NULL;
+    TSNode obj;
+    const char *fn = code_node_is(v, "call") ? py_method(c, v, &obj) : NULL;
+    if (fn && (!strcmp(fn, "set") || !strcmp(fn, "frozenset"))) { /* set([("a", "b")]) */
+        py_args a;
+        py_args_read(c, v, &a);
+        v = py_arg(&a, 0, "");
+    }
     if (ts_node_is_null(v) || code_node_is(v, "none"))
         return 0;
     TSNode first = ts_node_named_child(v, 0);

@@ -244,9 +244,17 @@ static void read_deps(code_ctx *c, TSNode list)
     size_t n = ts_node_named_child_count(list);
     m->deps = arena_calloc(c->a, n ? n : 1, sizeof *m->deps);
     for (uint32_t i = 0; i < n; i++) {
-        TSNode t = ts_node_named_child(list, i);
+        TSNode t = ts_node_named_child(list, i), obj;
+        const char *fn = code_node_is(t, "call") ? py_method(c, t, &obj) : NULL;
+        if (fn && !strcmp(fn, "swappable_dependency")) {
+            /* (the user model's app, "__first__"), as Django resolves it */
+            const char *user = code_django_auth_user_model(), *dot = strchr(user, '.');
+            m->deps[m->ndeps++] =
+                arena_printf(c->a, "%.*s/__first__", (int)(dot ? dot - user : 0), user);
+            continue;
+        }
         if (!code_node_is(t, "tuple") || ts_node_named_child_count(t) != 2)
-            continue; /* swappable_dependency(settings.AUTH_USER_MODEL) */
+            continue;
         char *app = py_str(c, ts_node_named_child(t, 0)),
              *name = py_str(c, ts_node_named_child(t, 1));
         if (app && name)

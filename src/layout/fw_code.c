@@ -192,6 +192,23 @@ bool layout_read_node_pg_migrate(lctx *c)
     return read_js(c, FW_NODE_PG_MIGRATE, PGM_FILE);
 }
 
+/* Django's ("app", "__first__") and ("app", "__latest__"): the app's
+ * first or last migration (by name); the dependency itself otherwise. */
+static const char *resolve_dep(const code_deps *g, size_t n, const char *dep)
+{
+    const char *slash = strrchr(dep, '/');
+    bool first = slash && !strcmp(slash, "/__first__"), last = slash && !strcmp(slash, "/__latest__");
+    if (!first && !last)
+        return dep;
+    size_t plen = (size_t)(slash - dep) + 1;
+    const char *best = NULL;
+    for (size_t k = 0; k < n; k++)
+        if (g->key[k] && !strncmp(g->key[k], dep, plen) && !strchr(g->key[k] + plen, '/') &&
+            (!best || (strcmp(g->key[k], best) < 0) == first))
+            best = g->key[k];
+    return best ? best : dep;
+}
+
 /* Orders c->items so each comes after what it depends on; ties (and
  * anything left on a cycle) keep the path order they were sorted in. The
  * order is left in g->order. */
@@ -209,9 +226,11 @@ static void topo_sort(lctx *c, code_deps *g, size_t **order)
             if (done[i])
                 continue;
             bool ready = true;
-            for (size_t d = 0; d < g->ndeps[i] && ready; d++)
+            for (size_t d = 0; d < g->ndeps[i] && ready; d++) {
+                const char *dep = resolve_dep(g, n, g->deps[i][d]);
                 for (size_t k = 0; k < n && ready; k++)
-                    ready = done[k] || !g->key[k] || strcmp(g->key[k], g->deps[i][d]) != 0;
+                    ready = done[k] || !g->key[k] || strcmp(g->key[k], dep) != 0;
+            }
             if (ready) {
                 done[i] = true;
                 idx[out++] = i;

@@ -58,16 +58,62 @@ static TSNode meta_of(dj_ctx *c, TSNode cls)
     return (TSNode){0};
 }
 
-static TSNode meta_option(dj_ctx *c, TSNode cls, const char *name)
+static TSNode meta_own(dj_ctx *c, TSNode meta, const char *name)
 {
-    TSNode meta = meta_of(c, cls);
-    if (ts_node_is_null(meta))
-        return (TSNode){0};
     uint32_t i = 0;
     TSNode as;
     while (!ts_node_is_null(as = ormx_py_next_assignment(F(meta, "body"), &i)))
         if (ormx_is(&c->f, F(as, "left"), name))
             return F(as, "right");
+    return (TSNode){0};
+}
+
+static TSNode meta_inherited(dj_ctx *c, TSNode cls, const char *name, int depth);
+
+/* A Meta option. A child of an abstract base inherits the base's Meta
+ * (abstract excepted) when it has none, or through `class
+ * Meta(Base.Meta)`. */
+static TSNode meta_option_at(dj_ctx *c, TSNode cls, const char *name, int depth)
+{
+    TSNode meta = meta_of(c, cls);
+    if (ts_node_is_null(meta))
+        return strcmp(name, "abstract") ? meta_inherited(c, cls, name, depth) : (TSNode){0};
+    TSNode v = meta_own(c, meta, name);
+    if (!ts_node_is_null(v) || !strcmp(name, "abstract") || depth > 8)
+        return v;
+    TSNode supers = F(meta, "superclasses");
+    for (uint32_t k = 0; !ts_node_is_null(supers) && k < ts_node_named_child_count(supers); k++) {
+        TSNode sup = ts_node_named_child(supers, k);
+        TSNode owner = KIND(sup, "attribute") ? F(sup, "object") : (TSNode){0};
+        const char *oname = KIND(owner, "identifier") ? ormx_text(&c->f, owner) : NULL;
+        TSNode base = oname ? class_named(c, oname) : (TSNode){0};
+        if (!ts_node_is_null(base) && !ts_node_eq(base, cls))
+            v = meta_option_at(c, base, name, depth + 1);
+        if (!ts_node_is_null(v))
+            return v;
+    }
+    return v;
+}
+
+static TSNode meta_option(dj_ctx *c, TSNode cls, const char *name)
+{
+    return meta_option_at(c, cls, name, 0);
+}
+
+static TSNode meta_inherited(dj_ctx *c, TSNode cls, const char *name, int depth)
+{
+    TSNode supers = F(cls, "superclasses");
+    uint32_t n = ts_node_is_null(supers) ? 0 : ts_node_named_child_count(supers);
+    for (uint32_t k = 0; k < n && depth < 8; k++) {
+        const char *bname = ormx_last_name(&c->f, ts_node_named_child(supers, k));
+        TSNode base = bname ? class_named(c, bname) : (TSNode){0};
+        if (ts_node_is_null(base) || ts_node_eq(base, cls) ||
+            ormx_py_bool(&c->f, meta_own(c, meta_of(c, base), "abstract")) != 1)
+            continue;
+        TSNode v = meta_option_at(c, base, name, depth + 1);
+        if (!ts_node_is_null(v))
+            return v;
+    }
     return (TSNode){0};
 }
 
@@ -576,26 +622,31 @@ static bool name_list(dj_ctx *c, orm_table *t, TSNode list, orm_index *ix)
     return true;
 }
 
-static void meta_indexes(dj_ctx *c, size_t ti, TSNode cls)
+/* unique_together / index_together: a tuple of names, or a list of them. */
+static void meta_together(dj_ctx *c, size_t ti, TSNode cls, const char *option, bool unique)
 {
-    TSNode ut = meta_option(c, cls, "unique_together");
-    if (!ts_node_is_null(ut)) {
-        /* a single tuple of names, or a list of them */
-        TSNode first = ts_node_named_child(ut, 0);
-        bool flat = ormx_string(&c->f, first) != NULL;
-        uint32_t n = flat ? 1 : ts_node_named_child_count(ut);
-        for (uint32_t i = 0; i < n; i++) {
-            TSNode group = flat ? ut : ts_node_named_child(ut, i);
-            orm_table *t = &c->f.s->tables[ti];
-            orm_index *ix = orm_add_index(c->f.s, t, NULL, true, ormx_loc(&c->f, group));
-            if (!name_list(c, t, group, ix)) {
-                ix->ncolumns = 0;
-                ix->skipped = true;
-                ormx_note(&c->f, group,
-                          "unique_together entry is not a literal list; not compared");
-            }
+    TSNode ut = meta_option(c, cls, option);
+    if (ts_node_is_null(ut))
+        return;
+    TSNode first = ts_node_named_child(ut, 0);
+    bool flat = ormx_string(&c->f, first) != NULL;
+    uint32_t n = flat ? 1 : ts_node_named_child_count(ut);
+    for (uint32_t i = 0; i < n; i++) {
+        TSNode group = flat ? ut : ts_node_named_child(ut, i);
+        orm_table *t = &c->f.s->tables[ti];
+        orm_index *ix = orm_add_index(c->f.s, t, NULL, unique, ormx_loc(&c->f, group));
+        if (!name_list(c, t, group, ix)) {
+            ix->ncolumns = 0;
+            ix->skipped = true;
+            ormx_note(&c->f, group, "%s entry is not a literal list; not compared", option);
         }
     }
+}
+
+static void meta_indexes(dj_ctx *c, size_t ti, TSNode cls)
+{
+    meta_together(c, ti, cls, "unique_together", true);
+    meta_together(c, ti, cls, "index_together", false);
     const char *opts[] = {"indexes", "constraints"};
     for (int o = 0; o < 2; o++) {
         TSNode list = meta_option(c, cls, opts[o]);
@@ -656,16 +707,29 @@ static bool declares_fields(dj_ctx *c, TSNode cls)
 
 /* A base class that is neither models.Model nor a class of this file: a
  * model (abstract or not) of another module. */
-static const char *foreign_base(dj_ctx *c, TSNode cls)
+static const char *foreign_base_at(dj_ctx *c, TSNode cls, int depth)
 {
     TSNode supers = F(cls, "superclasses");
     uint32_t n = ts_node_is_null(supers) ? 0 : ts_node_named_child_count(supers);
-    for (uint32_t k = 0; k < n; k++) {
+    for (uint32_t k = 0; k < n && depth < 8; k++) {
         const char *name = ormx_last_name(&c->f, ts_node_named_child(supers, k));
-        if (name && strcmp(name, "Model") && ts_node_is_null(class_named(c, name)))
+        TSNode local = name ? class_named(c, name) : (TSNode){0};
+        if (name && strcmp(name, "Model") && ts_node_is_null(local))
             return name;
+        /* the base of an abstract base of this file adds its fields too */
+        const char *deeper = !ts_node_is_null(local) && !ts_node_eq(local, cls) &&
+                                     meta_true(c, local, "abstract")
+                                 ? foreign_base_at(c, local, depth + 1)
+                                 : NULL;
+        if (deeper)
+            return deeper;
     }
     return NULL;
+}
+
+static const char *foreign_base(dj_ctx *c, TSNode cls)
+{
+    return foreign_base_at(c, cls, 0);
 }
 
 /* Multi-table inheritance: <parent>_ptr_id, the primary key and a foreign
