@@ -2,7 +2,10 @@
 # (fixtures/drift/django-shop: two apps, a settings module, an AppConfig
 # with its own default_auto_field, migrations written by Django 3.2's
 # makemigrations from successive models plus one written by hand with
-# RenameField, RenameModel, DeleteModel and SeparateDatabaseAndState).
+# RenameField, RenameModel, DeleteModel and SeparateDatabaseAndState, and a
+# third app, notes, written as Django 1.x did: set([...]) together options,
+# ("orders", "__first__") and swappable_dependency; its models inherit
+# Meta from an abstract base).
 # Oracles: Django itself (Debian's python3-django): its migrate on a
 # throwaway PostgreSQL 15 gave fixtures/drift/django-shop-schema.sql (the
 # test regenerates it), and its makemigrations --check says the models
