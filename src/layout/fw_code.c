@@ -197,7 +197,8 @@ bool layout_read_node_pg_migrate(lctx *c)
 static const char *resolve_dep(const code_deps *g, size_t n, const char *dep)
 {
     const char *slash = strrchr(dep, '/');
-    bool first = slash && !strcmp(slash, "/__first__"), last = slash && !strcmp(slash, "/__latest__");
+    bool first = slash && !strcmp(slash, "/__first__"),
+         last = slash && !strcmp(slash, "/__latest__");
     if (!first && !last)
         return dep;
     size_t plen = (size_t)(slash - dep) + 1;

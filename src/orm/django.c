@@ -717,10 +717,10 @@ static const char *foreign_base_at(dj_ctx *c, TSNode cls, int depth)
         if (name && strcmp(name, "Model") && ts_node_is_null(local))
             return name;
         /* the base of an abstract base of this file adds its fields too */
-        const char *deeper = !ts_node_is_null(local) && !ts_node_eq(local, cls) &&
-                                     meta_true(c, local, "abstract")
-                                 ? foreign_base_at(c, local, depth + 1)
-                                 : NULL;
+        const char *deeper =
+            !ts_node_is_null(local) && !ts_node_eq(local, cls) && meta_true(c, local, "abstract")
+                ? foreign_base_at(c, local, depth + 1)
+                : NULL;
         if (deeper)
             return deeper;
     }
@@ -757,8 +757,8 @@ static void dj_model(dj_ctx *c, TSNode cls)
     const char *cname = ormx_text(&c->f, F(cls, "name"));
     if (other)
         ormx_note(&c->f, cls,
-                  "%s: base class %s is not defined in this file; the fields it adds are not "
-                  "extracted",
+                  "%s: base class %s is not defined in this file; the columns only the migrations "
+                  "have on this table (and their indexes and foreign keys) are not compared",
                   cname, other);
     /* multi-table inheritance: a concrete model of this file as a base */
     TSNode supers = F(cls, "superclasses"), parent = {0};
@@ -781,8 +781,8 @@ static void dj_model(dj_ctx *c, TSNode cls)
     }
     size_t ti = c->f.s->ntables;
     orm_table *t = orm_add_table(c->f.s, NULL, name, ormx_loc(&c->f, cls));
-    if (other) /* its fields, indexes and keys are unknown */
-        t->skip |= ORM_SKIP_EXTRA_COLUMNS | ORM_SKIP_EXTRA_INDEXES | ORM_SKIP_EXTRA_FKS;
+    if (other) /* its fields are unknown, and so their indexes and keys */
+        t->skip |= ORM_SKIP_EXTRA_COLUMNS;
     bool has_pk = !ts_node_is_null(parent);
     if (has_pk)
         parent_link(c, t, cls, parent);
