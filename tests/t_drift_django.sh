@@ -113,3 +113,12 @@ test_django_default_auto_field_from_settings() {
     expect_out "catalog/models.py:29:5: error: catalog_product.category_id is bigint"
     expect_no_out "orders_supplier.id"
 }
+
+# `check` at the root runs drift too, with the settings read before the
+# replay (a join table's id follows DEFAULT_AUTO_FIELD on both sides).
+test_django_check_runs_drift_with_the_settings() {
+    __dj_project || return
+    ml check --format gcc .
+    expect_out "notes/models.py:23:1: note: Memo: base class Audited"
+    if grep -E ': (warning|error): .*\[drift-' <<<"$OUT"; then fail "drift findings in check"; fi
+}
