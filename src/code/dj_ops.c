@@ -488,7 +488,7 @@ bool dj_rename_model(dj_state *st, const char *key, const char *to_key, const ch
         }
     for (size_t i = 0; i < m->nfields; i++) {
         dj_field *f = &m->fields[i];
-        if (f->m2m && !f->through && m->has_table && strcmp(f->to, m->key))
+        if (f->m2m && !f->through && m->has_table && f->to && strcmp(f->to, m->key))
             dj_emit(o, arena_printf(a, "ALTER TABLE %s RENAME COLUMN %s TO %s",
                                     code_ident(a, dj_join_table(a, m, f)),
                                     code_ident(a, arena_printf(a, "%s_id", old_name)),

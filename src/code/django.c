@@ -155,11 +155,16 @@ static bool apply(code_ctx *c, step_reader *r, TSNode call, bool db)
     if (!strcmp(op, "AlterOrderWithRespectTo")) {
         dj_model *dm = dj_state_get(st, mkey);
         bool on = dm && !code_node_is(py_arg(&a, 1, "order_with_respect_to"), "none");
-        if (dm && dm->has_table)
-            dj_emit(&o, arena_printf(c->a,
-                                     on ? "ALTER TABLE %s ADD COLUMN \"_order\" integer NOT NULL"
-                                        : "ALTER TABLE %s DROP COLUMN \"_order\"",
-                                     code_ident(c->a, dm->table)));
+        const char *t = dm ? code_ident(c->a, dm->table) : NULL;
+        if (dm && dm->has_table && on) { /* an IntegerField(default=0), as AddField adds it */
+            dj_emit(&o, arena_printf(
+                            c->a, "ALTER TABLE %s ADD COLUMN \"_order\" integer DEFAULT 0 NOT NULL",
+                            t));
+            dj_emit(&o,
+                    arena_printf(c->a, "ALTER TABLE %s ALTER COLUMN \"_order\" DROP DEFAULT", t));
+        } else if (dm && dm->has_table) {
+            dj_emit(&o, arena_printf(c->a, "ALTER TABLE %s DROP COLUMN \"_order\"", t));
+        }
         return dm != NULL;
     }
     dj_model *dm = dj_state_get(st, key);

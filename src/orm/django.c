@@ -798,6 +798,11 @@ static void dj_model(dj_ctx *c, TSNode cls)
         memmove(t->columns + 1, t->columns, (t->ncolumns - 1) * sizeof *t->columns);
         t->columns[0] = tmp;
     }
+    if (!ts_node_is_null(meta_option(c, cls, "order_with_respect_to"))) {
+        /* Django's own `_order` column */
+        orm_column *o = orm_add_column(c->f.s, t, "_order", "integer", ormx_loc(&c->f, cls));
+        o->not_null = true;
+    }
     meta_indexes(c, ti, cls);
 }
 
