@@ -9,6 +9,7 @@
 
 #include "../catalog/catalog.h"
 #include "../config/config.h"
+#include "../drift/discover.h"
 #include "../core/exitcode.h"
 #include "../report/report.h"
 #include "../rules/lint.h"
@@ -271,8 +272,10 @@ static int run_paths(const cli_options *o, const char *const *paths, size_t npat
     p.filename_re = filename_re;
     cli_drift dr = {0};
     p.drift = &dr;
-    if (!strcmp(o->command, "check"))
+    if (!strcmp(o->command, "check")) {
         p.set_done = cli_drift_set_done;
+        drift_django_settings(a, "."); /* before the replay, as `drift` does */
+    }
     if (drift)
         cli_drift_levels(&p);
     if (drift_decl_given)

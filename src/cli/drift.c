@@ -35,6 +35,7 @@ bool cli_drift_paths(cli_drift *d, arena *a, const config *cfg, const char *root
     const char **dl = arena_calloc(a, npaths + 1, sizeof *dl);
     const char **files = arena_calloc(a, npaths + 1, sizeof *files);
     size_t nd = 0, nf = 0;
+    drift_django_settings(a, "."); /* before the replay: Django's join tables follow them */
     for (size_t i = 0; i < npaths; i++) {
         struct stat st;
         if (stat(paths[i], &st) != 0) {

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "../orm/tsq.h"
+#include "dj_state.h"
 #include "internal.h"
 
 bool code_node_is(TSNode n, const char *type)
@@ -196,9 +197,72 @@ bool code_read(arena *a, framework fw, const source *host, const char *app, code
         c.lang = CODE_PY;
         return code_read_alembic(&c);
     case FW_DJANGO:
-        c.lang = CODE_PY;
-        return code_read_django(&c);
+        return code_read_django_in(a, host, app, NULL, out);
     default:
         return false;
     }
+}
+
+dj_state *code_django_state_new(arena *a)
+{
+    return dj_state_new(a);
+}
+
+bool code_read_django_in(arena *a, const source *host, const char *app, dj_state *st,
+                         code_migration *out)
+{
+    memset(out, 0, sizeof *out);
+    code_ctx c = {.a = a, .fw = FW_DJANGO, .host = host, .app = app, .out = out, .lang = CODE_PY};
+    c.dj = st ? st : dj_state_new(a);
+    return code_read_django(&c);
+}
+
+/* ---- Django settings (one project per run) ---- */
+
+static char dj_auth_user[128] = "auth.User", dj_auto[64] = "BigAutoField";
+static struct {
+    char app[64], field[64];
+} dj_apps[64];
+static size_t dj_napps;
+
+static void copy_to(char *dst, size_t cap, const char *src)
+{
+    snprintf(dst, cap, "%s", src);
+}
+
+void code_django_settings(const char *auth_user_model, const char *default_auto_field)
+{
+    if (auth_user_model)
+        copy_to(dj_auth_user, sizeof dj_auth_user, auth_user_model);
+    if (default_auto_field) {
+        const char *dot = strrchr(default_auto_field, '.');
+        copy_to(dj_auto, sizeof dj_auto, dot ? dot + 1 : default_auto_field);
+    }
+}
+
+void code_django_app_auto_field(const char *app, const char *default_auto_field)
+{
+    if (dj_napps == sizeof dj_apps / sizeof *dj_apps)
+        return;
+    const char *dot = strrchr(default_auto_field, '.');
+    copy_to(dj_apps[dj_napps].app, sizeof dj_apps[0].app, app);
+    copy_to(dj_apps[dj_napps++].field, sizeof dj_apps[0].field, dot ? dot + 1 : default_auto_field);
+}
+
+const char *code_django_auth_user_model(void)
+{
+    return dj_auth_user;
+}
+
+const char *code_django_default_auto_field(void)
+{
+    return dj_auto;
+}
+
+const char *code_django_app_default_auto_field(const char *app)
+{
+    for (size_t i = 0; app && i < dj_napps; i++)
+        if (!strcmp(dj_apps[i].app, app))
+            return dj_apps[i].field;
+    return dj_auto;
 }

@@ -47,4 +47,23 @@ typedef struct code_migration {
  * Returns false when the file is not such a migration (no up step found). */
 bool code_read(arena *a, framework fw, const source *host, const char *app, code_migration *out);
 
+/* Django: the migration state shared by the files of one project, read
+ * in dependency order with code_read_django_in (code_read gives each file
+ * a state of its own). */
+typedef struct dj_state dj_state;
+dj_state *code_django_state_new(arena *a);
+bool code_read_django_in(arena *a, const source *host, const char *app, dj_state *st,
+                         code_migration *out);
+
+/* Django settings that change what migrations create, for the Django
+ * reader and extractor (set by drift's discovery from the project's
+ * settings; defaults "auth.User" and "BigAutoField"). default_auto_field
+ * is the class name ("AutoField", "BigAutoField"); NULL keeps a value.
+ * app: an AppConfig.default_auto_field for that app label. */
+void code_django_settings(const char *auth_user_model, const char *default_auto_field);
+void code_django_app_auto_field(const char *app, const char *default_auto_field);
+const char *code_django_auth_user_model(void);
+const char *code_django_default_auto_field(void);
+const char *code_django_app_default_auto_field(const char *app);
+
 #endif

@@ -1,15 +1,21 @@
-/* dj_field.c - Django model fields as PostgreSQL columns, for CreateModel
- * and AddField: models.CharField(max_length=200) is varchar(200) NOT NULL
- * (Django columns are NOT NULL unless null=True). A ForeignKey named
- * author is the column author_id. Types follow Django's PostgreSQL
- * backend; an unknown field class is text, so the column still exists. */
-#include "py.h"
+/* dj_field.c - Django model fields of a migration as PostgreSQL columns:
+ * models.CharField(max_length=200) is varchar(200) NOT NULL (Django
+ * columns are NOT NULL unless null=True). A ForeignKey named author is the
+ * column author_id, typed as its target's primary key. Types follow the
+ * PostgreSQL backend of Django 3.2 (AutoField is serial; Django 4.1+
+ * writes an identity column instead, which drift treats alike on both
+ * sides, docs/orm.md). An unknown field class is text, so the column still
+ * exists. `default=` is Django's: it never stays in the database (Django
+ * adds the column with it and drops it at once); `db_default=` does. */
+#include <ctype.h>
+
+#include "dj_state.h"
 #include "../sql/sql.h"
 
 static const char *const field_types[][2] = {
-    {"AutoField", "integer"},
-    {"BigAutoField", "bigint"},
-    {"SmallAutoField", "smallint"},
+    {"AutoField", "serial"},
+    {"BigAutoField", "bigserial"},
+    {"SmallAutoField", "smallserial"},
     {"TextField", "text"},
     {"IntegerField", "integer"},
     {"BigIntegerField", "bigint"},
@@ -28,19 +34,22 @@ static const char *const field_types[][2] = {
     {"JSONField", "jsonb"},
     {"BinaryField", "bytea"},
     {"GenericIPAddressField", "inet"},
-    {"ForeignKey", "bigint"},
-    {"OneToOneField", "bigint"},
+    {"IPAddressField", "inet"},
     {"SearchVectorField", "tsvector"},
+    {"CICharField", "citext"},
+    {"CIEmailField", "citext"},
+    {"CITextField", "citext"},
+    {"HStoreField", "hstore"},
 };
 
 static const char *varchar_default(const char *cls)
 {
-    if (!strcmp(cls, "EmailField"))
-        return "254";
-    if (!strcmp(cls, "SlugField"))
-        return "50";
-    if (!strcmp(cls, "URLField"))
-        return "200";
+    static const char *const d[][2] = {{"EmailField", "254"}, {"SlugField", "50"},
+                                       {"URLField", "200"},   {"FileField", "100"},
+                                       {"ImageField", "100"}, {"FilePathField", "100"}};
+    for (size_t i = 0; i < sizeof d / sizeof *d; i++)
+        if (!strcmp(cls, d[i][0]))
+            return d[i][1];
     return NULL;
 }
 
@@ -54,55 +63,163 @@ static const char *literal(const code_ctx *c, TSNode n)
     if (py_is_false(c, n))
         return "false";
     char *s = py_str(c, n);
-    if (!s)
-        return NULL;
-    return sql_quote_literal(c->a, s);
+    return s ? sql_quote_literal(c->a, s) : NULL;
 }
 
-const char *dj_field_sql(const code_ctx *c, const char *name, TSNode field_call, bool *pk,
-                         bool *m2m)
+static char *lowered(arena *a, const char *s)
+{
+    char *l = arena_strdup(a, s);
+    for (char *p = l; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    return l;
+}
+
+const char *dj_model_key(const code_ctx *c, TSNode to, const char *app)
+{
+    char *s = py_str(c, to);
+    if (!s) {
+        char *t = code_node_is(to, "attribute") || code_node_is(to, "identifier")
+                      ? code_node_text(c, to)
+                      : NULL;
+        if (!t || !strstr(t, "AUTH_USER_MODEL"))
+            return NULL;
+        s = arena_strdup(c->a, code_django_auth_user_model());
+    }
+    if (!strchr(s, '.'))
+        s = arena_printf(c->a, "%s.%s", app ? app : "app", s);
+    return lowered(c->a, s);
+}
+
+/* The type of a column that points at a primary key (or to_field). */
+static const char *key_type(const char *t)
+{
+    if (!strcmp(t, "serial"))
+        return "integer";
+    if (!strcmp(t, "bigserial"))
+        return "bigint";
+    return !strcmp(t, "smallserial") ? "smallint" : t;
+}
+
+/* The type of the target's key; Django's own apps (auth, contenttypes,
+ * sites, admin...) use AutoField. */
+static const char *target_type(dj_state *st, const char *to, const char *to_field)
+{
+    dj_model *m = st ? dj_state_find(st, to) : NULL;
+    for (size_t i = 0; m && i < m->nfields; i++) {
+        dj_field *f = &m->fields[i];
+        if (f->type && (to_field ? !strcmp(f->name, to_field) : f->pk))
+            return key_type(f->type);
+    }
+    return m ? "bigint" : "integer";
+}
+
+static const char *base_type(const code_ctx *c, const char *cls, const py_args *a)
+{
+    if (!strcmp(cls, "CharField") || varchar_default(cls)) {
+        TSNode n = py_arg(a, 99, "max_length");
+        const char *len = code_node_is(n, "integer") ? code_node_text(c, n) : varchar_default(cls);
+        return len ? arena_printf(c->a, "varchar(%s)", len) : "varchar";
+    }
+    if (!strcmp(cls, "DecimalField")) {
+        TSNode p = py_arg(a, 99, "max_digits"), s = py_arg(a, 99, "decimal_places");
+        return code_node_is(p, "integer") && code_node_is(s, "integer")
+                   ? arena_printf(c->a, "numeric(%s, %s)", code_node_text(c, p),
+                                  code_node_text(c, s))
+                   : "numeric";
+    }
+    if (!strcmp(cls, "ArrayField")) {
+        TSNode base = py_arg(a, 0, "base_field");
+        TSNode obj;
+        const char *bcls = code_node_is(base, "call") ? py_method(c, base, &obj) : NULL;
+        py_args ba;
+        if (!bcls)
+            return "text[]";
+        py_args_read(c, base, &ba);
+        return arena_printf(c->a, "%s[]", key_type(base_type(c, bcls, &ba)));
+    }
+    for (size_t i = 0; i < sizeof field_types / sizeof *field_types; i++)
+        if (!strcmp(cls, field_types[i][0]))
+            return field_types[i][1];
+    /* a project's own field class: with a max_length, a CharField's */
+    TSNode n = py_arg(a, 99, "max_length");
+    return code_node_is(n, "integer") ? arena_printf(c->a, "varchar(%s)", code_node_text(c, n))
+                                      : "text";
+}
+
+static void read_relation(const code_ctx *c, dj_state *st, const py_args *a, dj_field *f)
+{
+    f->to = dj_model_key(c, py_arg(a, 0, "to"), c->app);
+    f->to_field = py_str(c, py_arg(a, 99, "to_field"));
+    f->constraint = !py_is_false(c, py_arg(a, 99, "db_constraint"));
+    if (f->m2m) {
+        f->m2m_table = py_str(c, py_arg(a, 99, "db_table"));
+        f->through = py_has(a, 99, "through");
+        return;
+    }
+    f->fk = true;
+    f->type = f->to ? target_type(st, f->to, f->to_field) : "bigint";
+    if (!strcmp(f->cls, "OneToOneField"))
+        f->unique = true;
+    f->index = !py_is_false(c, py_arg(a, 99, "db_index"));
+}
+
+bool dj_field_read(const code_ctx *c, dj_state *st, const char *name, TSNode call, dj_field *f)
 {
     TSNode obj;
-    const char *cls = code_node_is(field_call, "call") ? py_method(c, field_call, &obj) : NULL;
-    *pk = *m2m = false;
+    const char *cls = code_node_is(call, "call") ? py_method(c, call, &obj) : NULL;
+    memset(f, 0, sizeof *f);
     if (!cls)
-        return NULL;
-    if (!strcmp(cls, "ManyToManyField")) {
-        *m2m = true;
-        return NULL;
-    }
+        return false;
     py_args a;
-    py_args_read(c, field_call, &a);
-    const char *type = NULL, *len = NULL;
-    if (!strcmp(cls, "CharField") || varchar_default(cls)) {
-        TSNode n = py_arg(&a, 99, "max_length");
-        len = code_node_is(n, "integer") ? code_node_text(c, n) : varchar_default(cls);
-        type = len ? arena_printf(c->a, "varchar(%s)", len) : "varchar";
-    } else if (!strcmp(cls, "DecimalField")) {
-        TSNode p = py_arg(&a, 99, "max_digits"), s = py_arg(&a, 99, "decimal_places");
-        type =
-            code_node_is(p, "integer") && code_node_is(s, "integer")
-                ? arena_printf(c->a, "numeric(%s, %s)", code_node_text(c, p), code_node_text(c, s))
-                : "numeric";
+    py_args_read(c, call, &a);
+    f->name = arena_strdup(c->a, name);
+    f->cls = arena_strdup(c->a, cls);
+    f->m2m = !strcmp(cls, "ManyToManyField");
+    if (f->m2m || !strcmp(cls, "ForeignKey") || !strcmp(cls, "OneToOneField")) {
+        read_relation(c, st, &a, f);
+    } else if (!strcmp(cls, "GeneratedField")) {
+        /* typed by output_field; nullable, as the extractor has it: the
+         * expression is not compared */
+        TSNode out = py_arg(&a, 99, "output_field");
+        const char *ocls = code_node_is(out, "call") ? py_method(c, out, &obj) : NULL;
+        py_args oa;
+        if (ocls)
+            py_args_read(c, out, &oa);
+        f->type = ocls ? base_type(c, ocls, &oa) : "text";
+    } else {
+        f->type = base_type(c, cls, &a);
+        int dbi = py_is_true(c, py_arg(&a, 99, "db_index"))    ? 1
+                  : py_is_false(c, py_arg(&a, 99, "db_index")) ? 0
+                                                               : -1;
+        f->index = dbi == 1 || (dbi == -1 && !strcmp(cls, "SlugField"));
     }
-    for (size_t i = 0; !type && i < sizeof field_types / sizeof *field_types; i++)
-        if (!strcmp(cls, field_types[i][0]))
-            type = field_types[i][1];
-    if (!type)
-        type = "text";
-    bool fk = !strcmp(cls, "ForeignKey") || !strcmp(cls, "OneToOneField");
     char *db_column = py_str(c, py_arg(&a, 99, "db_column"));
-    const char *col = db_column ? db_column : fk ? arena_printf(c->a, "%s_id", name) : name;
-    *pk = py_is_true(c, py_arg(&a, 99, "primary_key"));
-    bool null = py_is_true(c, py_arg(&a, 99, "null"));
-    TSNode d = py_arg(&a, 99, "default");
-    const char *dflt = NULL;
-    if (!ts_node_is_null(d))
-        dflt = literal(c, d) ? literal(c, d) : "NULL"; /* a callable: Django fills the rows */
-    /* Django's effective default for a blank string field is '' */
-    bool text = len || !strcmp(type, "text");
-    if (!dflt && !null && text && py_is_true(c, py_arg(&a, 99, "blank")))
-        dflt = "''";
-    return arena_printf(c->a, "%s %s%s%s%s", code_ident(c->a, col), type, null ? "" : " NOT NULL",
-                        dflt ? " DEFAULT " : "", dflt ? dflt : "");
+    f->column = db_column ? db_column : f->fk ? arena_printf(c->a, "%s_id", name) : f->name;
+    f->pk = py_is_true(c, py_arg(&a, 99, "primary_key"));
+    f->null = !f->pk && (py_is_true(c, py_arg(&a, 99, "null")) || !strcmp(cls, "GeneratedField"));
+    f->unique = f->unique || py_is_true(c, py_arg(&a, 99, "unique"));
+    TSNode d = py_arg(&a, 99, "db_default");
+    f->db_default = ts_node_is_null(d) ? NULL : literal(c, d);
+    /* _effective_default(): default= (a callable is called once: a
+     * constant), '' for a blank string field, now() for auto_now */
+    TSNode dflt = py_arg(&a, 99, "default");
+    bool text = f->type && (!strncmp(f->type, "varchar", 7) || !strcmp(f->type, "text"));
+    if (!ts_node_is_null(dflt))
+        f->effective = literal(c, dflt) ? literal(c, dflt) : "NULL";
+    else if (!f->null && text && py_is_true(c, py_arg(&a, 99, "blank")))
+        f->effective = "''";
+    else if (py_is_true(c, py_arg(&a, 99, "auto_now")) ||
+             py_is_true(c, py_arg(&a, 99, "auto_now_add")))
+        f->effective = "NULL";
+    return true;
+}
+
+const char *dj_column_sql(arena *a, const dj_field *f)
+{
+    return arena_printf(a, "%s %s%s%s%s%s", code_ident(a, f->column), f->type,
+                        f->null ? "" : " NOT NULL", f->db_default ? " DEFAULT " : "",
+                        f->db_default ? f->db_default : "",
+                        f->pk       ? " PRIMARY KEY"
+                        : f->unique ? " UNIQUE"
+                                    : "");
 }

@@ -13,80 +13,17 @@
 #include <ctype.h>
 
 #include "../orm/tsq.h"
-#include "py.h"
+#include "dj_state.h"
 
 static TSNode field(TSNode n, const char *name)
 {
     return ts_node_child_by_field_name(n, name, (uint32_t)strlen(name));
 }
 
-static const char *table_of(code_ctx *c, const char *model)
-{
-    char *t = arena_printf(c->a, "%s_%s", c->app ? c->app : "app", model);
-    for (char *p = t; *p; p++)
-        *p = (char)tolower((unsigned char)*p);
-    return code_ident(c->a, t);
-}
-
 /* RunSQL.noop, migrations.RunPython.noop */
 static bool is_noop(const code_ctx *c, TSNode n)
 {
     return code_node_is(n, "attribute") && code_text_is(c, field(n, "attribute"), "noop");
-}
-
-static const char *index_sql(code_ctx *c, const char *t, TSNode index, bool conc)
-{
-    if (!code_node_is(index, "call"))
-        return NULL;
-    py_args a;
-    py_args_read(c, index, &a);
-    char *name = py_str(c, py_arg(&a, 99, "name"));
-    char *cols = py_columns(c, py_arg(&a, 99, "fields"), true);
-    if (!name || !cols)
-        return NULL;
-    return arena_printf(c->a, "CREATE INDEX %s%s ON %s (%s)", conc ? "CONCURRENTLY " : "",
-                        code_ident(c->a, name), t, cols);
-}
-
-/* The DDL of a schema operation, NULL for one migralint does not read. */
-static const char *operation_sql(code_ctx *c, const char *op, const py_args *a)
-{
-    arena *ar = c->a;
-    char *model = py_str(c, py_arg(a, 0, "model_name"));
-    const char *t = model ? table_of(c, model) : NULL;
-    if (!strcmp(op, "DeleteModel")) {
-        char *name = py_str(c, py_arg(a, 0, "name"));
-        return name ? arena_printf(ar, "DROP TABLE %s", table_of(c, name)) : NULL;
-    }
-    if (!strcmp(op, "RenameModel")) {
-        char *from = py_str(c, py_arg(a, 0, "old_name")), *to = py_str(c, py_arg(a, 1, "new_name"));
-        return from && to ? arena_printf(ar, "ALTER TABLE %s RENAME TO %s", table_of(c, from),
-                                         table_of(c, to))
-                          : NULL;
-    }
-    if (!t)
-        return NULL;
-    if (!strcmp(op, "RemoveField")) {
-        char *col = py_str(c, py_arg(a, 1, "name"));
-        return col ? arena_printf(ar, "ALTER TABLE %s DROP COLUMN %s", t, code_ident(ar, col))
-                   : NULL;
-    }
-    if (!strcmp(op, "RenameField")) {
-        char *from = py_str(c, py_arg(a, 1, "old_name")), *to = py_str(c, py_arg(a, 2, "new_name"));
-        return from && to ? arena_printf(ar, "ALTER TABLE %s RENAME COLUMN %s TO %s", t,
-                                         code_ident(ar, from), code_ident(ar, to))
-                          : NULL;
-    }
-    if (!strcmp(op, "AddIndex") || !strcmp(op, "AddIndexConcurrently"))
-        return index_sql(c, t, py_arg(a, 1, "index"), !strcmp(op, "AddIndexConcurrently"));
-    if (!strcmp(op, "RemoveIndex") || !strcmp(op, "RemoveIndexConcurrently")) {
-        char *name = py_str(c, py_arg(a, 1, "name"));
-        return name ? arena_printf(ar, "DROP INDEX %s%s",
-                                   strstr(op, "Concurrently") ? "CONCURRENTLY " : "",
-                                   code_ident(ar, name))
-                    : NULL;
-    }
-    return NULL;
 }
 
 /* RunSQL's sql or reverse_sql: a string, or a list of strings and
@@ -134,71 +71,145 @@ static TSNode first_irreversible(code_ctx *c, const dj_ops *ops, bool *all_sql)
     return (TSNode){0};
 }
 
-/* CreateModel(name=..., fields=[("id", models.BigAutoField(...)), ...]):
- * each column points at its tuple. */
-static bool create_model(code_ctx *c, step_reader *r, TSNode call, const py_args *a)
+typedef struct dj_emitter {
+    code_ctx *c;
+    step_reader *r;
+    TSNode call;
+} dj_emitter;
+
+static void emit_sql(void *ud, const char *sql)
 {
-    char *model = py_str(c, py_arg(a, 0, "name"));
-    TSNode fields = py_arg(a, 1, "fields");
-    if (!model || !code_node_is(fields, "list"))
-        return false;
-    step_synth_piece(r, call, arena_printf(c->a, "CREATE TABLE %s (", table_of(c, model)));
-    const char *pk = NULL, *sep = "";
-    for (uint32_t i = 0; i < ts_node_named_child_count(fields); i++) {
-        TSNode t = ts_node_named_child(fields, i);
-        if (!code_node_is(t, "tuple") || ts_node_named_child_count(t) < 2)
-            continue;
-        char *name = py_str(c, ts_node_named_child(t, 0));
-        bool is_pk, m2m;
-        const char *col =
-            name ? dj_field_sql(c, name, ts_node_named_child(t, 1), &is_pk, &m2m) : NULL;
-        if (!col)
-            continue;
-        step_synth_piece(r, t, arena_printf(c->a, "%s\n  %s", sep, col));
-        sep = ",";
-        if (is_pk)
-            pk = code_ident(c->a, name);
-    }
-    if (pk)
-        step_synth_piece(r, call, arena_printf(c->a, "%s\n  PRIMARY KEY (%s)", sep, pk));
-    step_synth_piece(r, call, "\n)");
-    step_synth_end(r, call);
-    return true;
+    dj_emitter *e = ud;
+    step_synth(e->c, e->r, e->call, sql);
 }
 
-/* AddField(model_name=..., name=..., field=...) */
-static const char *add_field(code_ctx *c, const py_args *a)
+static const char *model_key(code_ctx *c, TSNode name)
 {
-    char *model = py_str(c, py_arg(a, 0, "model_name")), *name = py_str(c, py_arg(a, 1, "name"));
-    bool pk, m2m;
-    const char *col =
-        model && name ? dj_field_sql(c, name, py_arg(a, 2, "field"), &pk, &m2m) : NULL;
-    return col ? arena_printf(c->a, "ALTER TABLE %s ADD COLUMN %s", table_of(c, model), col) : NULL;
+    char *s = py_str(c, name);
+    return s ? dj_lower(c->a, arena_printf(c->a, "%s.%s", c->app ? c->app : "app", s)) : NULL;
+}
+
+static void apply_list(code_ctx *c, step_reader *r, TSNode list, bool db);
+
+/* One schema operation on the state; its DDL is emitted when db. False
+ * when it is not read (the step is then partial). */
+static bool apply(code_ctx *c, step_reader *r, TSNode call, bool db)
+{
+    dj_emitter e = {c, r, call};
+    dj_out o = {db ? emit_sql : NULL, &e};
+    const char *op = op_name(c, call);
+    py_args a;
+    if (!op)
+        return false;
+    py_args_read(c, call, &a);
+    dj_state *st = c->dj;
+    TSNode m = py_arg(&a, 0, "model_name");
+    const char *key = model_key(c, m);
+    char *n1 = py_str(c, py_arg(&a, 1, "name"));
+    if (!strcmp(op, "RunSQL")) {
+        if (db)
+            add_sql(c, r, py_arg(&a, 0, "sql"), call);
+        apply_list(c, r, py_arg(&a, 99, "state_operations"), false);
+        return true;
+    }
+    if (!strcmp(op, "RunPython") || !strcmp(op, "AlterModelOptions") ||
+        !strcmp(op, "AlterModelManagers"))
+        return true;
+    if (!strcmp(op, "SeparateDatabaseAndState")) {
+        apply_list(c, r, py_arg(&a, 0, "database_operations"), db);
+        apply_list(c, r, py_arg(&a, 1, "state_operations"), false);
+        return true;
+    }
+    if (!strcmp(op, "CreateModel"))
+        return dj_create_model(c, st, &a, &o);
+    if (!strcmp(op, "AddField") && n1)
+        return dj_add_field(c, st, key, n1, py_arg(&a, 2, "field"), &o);
+    if (!strcmp(op, "AlterField") && n1)
+        return dj_alter_field(c, st, key, n1, py_arg(&a, 2, "field"), &o);
+    if (!strcmp(op, "RemoveField") && n1)
+        return dj_remove_field(st, key, n1, &o);
+    if (!strcmp(op, "RenameField")) {
+        char *from = py_str(c, py_arg(&a, 1, "old_name")),
+             *to = py_str(c, py_arg(&a, 2, "new_name"));
+        return from && to && dj_rename_field(st, key, from, to, &o);
+    }
+    const char *mkey = model_key(c, py_arg(&a, 0, "name"));
+    if (!strcmp(op, "DeleteModel"))
+        return dj_delete_model(st, mkey, &o);
+    if (!strcmp(op, "RenameModel")) {
+        TSNode from = py_arg(&a, 0, "old_name");
+        char *to = py_str(c, py_arg(&a, 1, "new_name"));
+        return to && dj_rename_model(st, model_key(c, from),
+                                     model_key(c, py_arg(&a, 1, "new_name")), to, &o);
+    }
+    if (!strcmp(op, "AlterModelTable"))
+        return dj_alter_table(st, mkey, py_str(c, py_arg(&a, 1, "table")), &o);
+    if (!strcmp(op, "AlterUniqueTogether") || !strcmp(op, "AlterIndexTogether"))
+        return dj_alter_together(c, st, mkey,
+                                 py_arg(&a, 1, op[5] == 'U' ? "unique_together" : "index_together"),
+                                 op[5] == 'U', &o);
+    if (!strcmp(op, "AddIndex") || !strcmp(op, "AddIndexConcurrently"))
+        return dj_add_index(c, st, key, py_arg(&a, 1, "index"), op[8] == 'C', &o);
+    if (!strcmp(op, "AddConstraint"))
+        return dj_add_constraint(c, st, key, py_arg(&a, 1, "constraint"), &o);
+    if (!strcmp(op, "AlterOrderWithRespectTo")) {
+        dj_model *dm = dj_state_get(st, mkey);
+        bool on = dm && !code_node_is(py_arg(&a, 1, "order_with_respect_to"), "none");
+        const char *t = dm ? code_ident(c->a, dm->table) : NULL;
+        if (dm && dm->has_table && on) { /* an IntegerField(default=0), as AddField adds it */
+            dj_emit(&o, arena_printf(
+                            c->a, "ALTER TABLE %s ADD COLUMN \"_order\" integer DEFAULT 0 NOT NULL",
+                            t));
+            dj_emit(&o,
+                    arena_printf(c->a, "ALTER TABLE %s ALTER COLUMN \"_order\" DROP DEFAULT", t));
+        } else if (dm && dm->has_table) {
+            dj_emit(&o, arena_printf(c->a, "ALTER TABLE %s DROP COLUMN \"_order\"", t));
+        }
+        return dm != NULL;
+    }
+    dj_model *dm = dj_state_get(st, key);
+    if (!dm)
+        return false;
+    if (!strcmp(op, "RemoveIndex") || !strcmp(op, "RemoveIndexConcurrently")) {
+        if (n1 && dm->has_table)
+            dj_emit(&o, arena_printf(c->a, "DROP INDEX %s%s",
+                                     strstr(op, "Concurrently") ? "CONCURRENTLY " : "",
+                                     code_ident(c->a, n1)));
+        return n1 != NULL;
+    }
+    if (!strcmp(op, "RemoveConstraint")) {
+        if (n1 && dm->has_table) {
+            dj_emit(&o, arena_printf(c->a, "ALTER TABLE %s DROP CONSTRAINT IF EXISTS %s",
+                                     code_ident(c->a, dm->table), code_ident(c->a, n1)));
+            dj_emit(&o, arena_printf(c->a, "DROP INDEX IF EXISTS %s", code_ident(c->a, n1)));
+        }
+        return n1 != NULL;
+    }
+    if (!strcmp(op, "RenameIndex")) {
+        char *from = py_str(c, py_arg(&a, 99, "old_name")),
+             *to = py_str(c, py_arg(&a, 1, "new_name"));
+        if (from && to && dm->has_table)
+            dj_emit(&o, arena_printf(c->a, "ALTER INDEX %s RENAME TO %s", code_ident(c->a, from),
+                                     code_ident(c->a, to)));
+        return from && to;
+    }
+    return false;
+}
+
+static void apply_list(code_ctx *c, step_reader *r, TSNode list, bool db)
+{
+    for (uint32_t i = 0; (code_node_is(list, "list") || code_node_is(list, "tuple")) &&
+                         i < ts_node_named_child_count(list);
+         i++) {
+        TSNode op = ts_node_named_child(list, i);
+        if (!code_node_is(op, "comment") && !apply(c, r, op, db))
+            r->step->partial = true;
+    }
 }
 
 static void up_operation(code_ctx *c, step_reader *r, TSNode call)
 {
-    const char *op = op_name(c, call);
-    py_args a;
-    py_args_read(c, call, &a);
-    if (!op) {
-        r->step->partial = true;
-        return;
-    }
-    if (!strcmp(op, "RunSQL")) {
-        add_sql(c, r, py_arg(&a, 0, "sql"), call);
-        return;
-    }
-    if (!strcmp(op, "CreateModel")) {
-        r->step->partial = true; /* constraints, options: not all of it is read */
-        if (!create_model(c, r, call, &a))
-            return;
-        return;
-    }
-    const char *sql = !strcmp(op, "AddField") ? add_field(c, &a) : operation_sql(c, op, &a);
-    if (sql)
-        step_synth(c, r, call, sql);
-    else
+    if (!apply(c, r, call, true))
         r->step->partial = true;
 }
 
@@ -238,9 +249,17 @@ static void read_deps(code_ctx *c, TSNode list)
     size_t n = ts_node_named_child_count(list);
     m->deps = arena_calloc(c->a, n ? n : 1, sizeof *m->deps);
     for (uint32_t i = 0; i < n; i++) {
-        TSNode t = ts_node_named_child(list, i);
+        TSNode t = ts_node_named_child(list, i), obj;
+        const char *fn = code_node_is(t, "call") ? py_method(c, t, &obj) : NULL;
+        if (fn && !strcmp(fn, "swappable_dependency")) {
+            /* (the user model's app, "__first__"), as Django resolves it */
+            const char *user = code_django_auth_user_model(), *dot = strchr(user, '.');
+            m->deps[m->ndeps++] =
+                arena_printf(c->a, "%.*s/__first__", (int)(dot ? dot - user : 0), user);
+            continue;
+        }
         if (!code_node_is(t, "tuple") || ts_node_named_child_count(t) != 2)
-            continue; /* swappable_dependency(settings.AUTH_USER_MODEL) */
+            continue;
         char *app = py_str(c, ts_node_named_child(t, 0)),
              *name = py_str(c, ts_node_named_child(t, 1));
         if (app && name)

@@ -19,6 +19,7 @@ typedef struct code_ctx {
     /* module-level string constants, for identifiers and ${name} */
     const char **const_names, **const_values;
     size_t nconsts, consts_cap;
+    struct dj_state *dj; /* Django: the models the migrations read so far built */
 } code_ctx;
 
 /* One step being read. */

@@ -351,6 +351,10 @@ static bool excused_index(cmp *c, const cat_table *t, const cat_index *ix, bool 
         return false;
     if (ot->skip & ORM_SKIP_EXTRA_INDEXES)
         return true;
+    /* an index on a column left out (ORM_SKIP_EXTRA_COLUMNS) goes with it */
+    for (size_t k = 0; (ot->skip & ORM_SKIP_EXTRA_COLUMNS) && k < ix->nkeys; k++)
+        if (ix->keys[k].column && !cat_table_find_column(t, ix->keys[k].column->name))
+            return true;
     for (size_t i = 0; i < ot->nindexes; i++)
         if (ot->indexes[i].skipped && !used[i] && could_be(&ot->indexes[i], ix)) {
             used[i] = true;
@@ -473,6 +477,17 @@ static char action_of(char a)
     return a ? a : 'a';
 }
 
+/* A foreign key on a column left out (ORM_SKIP_EXTRA_COLUMNS) goes with it. */
+static bool on_left_out_column(cmp *c, const cat_table *dt, const cat_constraint *k)
+{
+    if (!extras_skipped(c, dt, ORM_SKIP_EXTRA_COLUMNS))
+        return false;
+    for (size_t i = 0; i < k->ncolumns; i++)
+        if (!cat_table_find_column(dt, k->columns[i]->name))
+            return true;
+    return false;
+}
+
 static void compare_fks(cmp *c, const cat_table *dt, const cat_table *mt)
 {
     const char *tn = tname(c, dt), *qt = qtable(c, dt);
@@ -509,7 +524,7 @@ static void compare_fks(cmp *c, const cat_table *dt, const cat_table *mt)
     for (size_t i = 0; i < mt->nconstraints; i++) {
         const cat_constraint *k = mt->constraints[i];
         if (k->type != CAT_CON_FOREIGN || find_fk(c, dt, fk_target(c, k)) ||
-            extras_skipped(c, dt, ORM_SKIP_EXTRA_FKS))
+            extras_skipped(c, dt, ORM_SKIP_EXTRA_FKS) || on_left_out_column(c, dt, k))
             continue;
         diag *d =
             at_migration(c, "drift-foreign-key", &k->origin,

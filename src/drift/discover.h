@@ -17,6 +17,13 @@ bool drift_discover(arena *a, const char *mig_dir, drift_decl *decl, const char 
 /* After drift_discover: why nothing usable was found (a config whose paths
  * are computed) and what to pass instead; NULL when there is nothing to say. */
 const char *drift_discover_hint(void);
+/* discover_django.c: a Django project at root (manage.py): its apps'
+ * model files, the root as the migrations folder; reads the settings
+ * (drift_django_settings) first. */
+bool drift_discover_django(arena *a, const char *mig_dir, drift_decl *decl, const char **found_dir);
+/* Reads DEFAULT_AUTO_FIELD and AUTH_USER_MODEL from the settings module
+ * manage.py at root names; false when root has no manage.py. */
+bool drift_django_settings(arena *a, const char *root);
 
 /* A declaration from configuration: kind and entries (files, folders or
  * globs, relative to root). False when no file matches. */

@@ -87,6 +87,8 @@ typedef struct code_deps {
     const char **key;
     const char ***deps;
     size_t *ndeps;
+    size_t *file; /* the file of each migration, and its Django app */
+    const char **app;
     size_t cap;
 } code_deps;
 
@@ -126,13 +128,20 @@ static bool code_add(lctx *c, size_t i, framework fw, const char *version, const
             const char **key = arena_calloc(c->a, cap, sizeof *key);
             const char ***deps = arena_calloc(c->a, cap, sizeof *deps);
             size_t *nd = arena_calloc(c->a, cap, sizeof *nd);
+            size_t *file = arena_calloc(c->a, cap, sizeof *file);
+            const char **apps = arena_calloc(c->a, cap, sizeof *apps);
             if (g->cap) {
                 memcpy(key, g->key, g->cap * sizeof *key);
                 memcpy(deps, g->deps, g->cap * sizeof *deps);
                 memcpy(nd, g->ndeps, g->cap * sizeof *nd);
+                memcpy(file, g->file, g->cap * sizeof *file);
+                memcpy(apps, g->app, g->cap * sizeof *apps);
             }
             g->key = key, g->deps = deps, g->ndeps = nd, g->cap = cap;
+            g->file = file, g->app = apps;
         }
+        g->file[k] = i;
+        g->app[k] = app;
         g->key[k] = fw == FW_ALEMBIC
                         ? cm.revision
                         : arena_printf(c->a, "%s/%s_%s", app ? app : "", version, name);
@@ -183,9 +192,28 @@ bool layout_read_node_pg_migrate(lctx *c)
     return read_js(c, FW_NODE_PG_MIGRATE, PGM_FILE);
 }
 
+/* Django's ("app", "__first__") and ("app", "__latest__"): the app's
+ * first or last migration (by name); the dependency itself otherwise. */
+static const char *resolve_dep(const code_deps *g, size_t n, const char *dep)
+{
+    const char *slash = strrchr(dep, '/');
+    bool first = slash && !strcmp(slash, "/__first__"),
+         last = slash && !strcmp(slash, "/__latest__");
+    if (!first && !last)
+        return dep;
+    size_t plen = (size_t)(slash - dep) + 1;
+    const char *best = NULL;
+    for (size_t k = 0; k < n; k++)
+        if (g->key[k] && !strncmp(g->key[k], dep, plen) && !strchr(g->key[k] + plen, '/') &&
+            (!best || (strcmp(g->key[k], best) < 0) == first))
+            best = g->key[k];
+    return best ? best : dep;
+}
+
 /* Orders c->items so each comes after what it depends on; ties (and
- * anything left on a cycle) keep the path order they were sorted in. */
-static void topo_sort(lctx *c, const code_deps *g)
+ * anything left on a cycle) keep the path order they were sorted in. The
+ * order is left in g->order. */
+static void topo_sort(lctx *c, code_deps *g, size_t **order)
 {
     size_t n = c->count;
     if (n < 2)
@@ -199,9 +227,11 @@ static void topo_sort(lctx *c, const code_deps *g)
             if (done[i])
                 continue;
             bool ready = true;
-            for (size_t d = 0; d < g->ndeps[i] && ready; d++)
+            for (size_t d = 0; d < g->ndeps[i] && ready; d++) {
+                const char *dep = resolve_dep(g, n, g->deps[i][d]);
                 for (size_t k = 0; k < n && ready; k++)
-                    ready = done[k] || !g->key[k] || strcmp(g->key[k], g->deps[i][d]) != 0;
+                    ready = done[k] || !g->key[k] || strcmp(g->key[k], dep) != 0;
+            }
             if (ready) {
                 done[i] = true;
                 idx[out++] = i;
@@ -218,6 +248,26 @@ static void topo_sort(lctx *c, const code_deps *g)
     for (size_t i = 0; i < n; i++)
         sorted[i] = c->items[idx[i]];
     memcpy(c->items, sorted, n * sizeof *sorted);
+    *order = idx;
+}
+
+/* Django: each file read again in dependency order over one migration
+ * state, so an operation knows the fields earlier migrations of every app
+ * made (a RemoveField of a ForeignKey drops <name>_id). */
+static void django_replay(lctx *c, const code_deps *g, const size_t *order)
+{
+    dj_state *st = code_django_state_new(c->a);
+    for (size_t k = 0; k < c->count; k++) {
+        size_t i = order ? order[k] : k;
+        code_migration cm;
+        if (!code_read_django_in(c->a, c->files[g->file[i]].src, g->app[i], st, &cm))
+            continue;
+        migration *m = &c->items[k];
+        m->up[0] = (mig_part){cm.up.src, 0, cm.up.src->len};
+        m->up_partial = cm.up.partial;
+        m->notes = cm.notes;
+        m->nnotes = cm.nnotes;
+    }
 }
 
 /* The files come in path order, which topo_sort keeps for ties. */
@@ -246,7 +296,10 @@ static bool read_graph(lctx *c, framework fw)
         if (fw == FW_ALEMBIC)
             c->items[c->count - 1].version = g.key[c->count - 1] ? g.key[c->count - 1] : "";
     }
-    topo_sort(c, &g);
+    size_t *order = NULL;
+    topo_sort(c, &g, &order);
+    if (fw == FW_DJANGO)
+        django_replay(c, &g, order);
     return true;
 }
 
