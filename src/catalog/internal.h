@@ -52,6 +52,8 @@ struct catalog {
     size_t nschemas;
     const char **extensions;
     size_t nextensions;
+    const char **platform_schemas; /* created by catalog_add_platform() (also in schemas) */
+    size_t nplatform_schemas;
     cat_table **tables; /* tables, partitioned tables, views, matviews */
     size_t ntables;
     cat_index **indexes;
@@ -277,8 +279,10 @@ void index_recurse(replay *r, cat_table *t, cat_index *ix);
 /* Gives a new or attached partition the parent's indexes, CHECK and foreign keys. */
 void partition_clone(replay *r, cat_table *part, cat_table *parent);
 
-/* Output columns and reads of a view's query (view.c). */
-void view_analyze(replay *r, cat_table *view, const cJSON *query, const cJSON *aliases);
+/* Output columns and reads of a view's query (view.c); false when the
+ * view cannot be built (a relation it reads from outside the migrations is
+ * reported but does not stop it). */
+bool view_analyze(replay *r, cat_table *view, const cJSON *query, const cJSON *aliases);
 
 /* Input argument types of a signature, as oidvectortypes() prints them. */
 const char *function_args(replay *r, const cJSON *types);

@@ -44,7 +44,8 @@ typedef struct scope {
 typedef struct vctx {
     replay *r;
     cat_table *view;
-    bool failed;
+    bool failed;  /* the view cannot be built */
+    bool unknown; /* it reads a relation the catalog lacks (reported once) */
 } vctx;
 
 static vlist select_columns(vctx *x, const cJSON *s, scope *parent);
@@ -122,10 +123,14 @@ static void add_rangevar(vctx *x, scope *sc, const cJSON *rv)
     } else {
         cat_table *t = cat_table_get(x->r->c, schema, name);
         if (!t) {
-            if (!x->failed)
+            /* Open world: a relation from outside the migrations (a platform
+             * table, a function's result) does not stop the view from being
+             * built; its columns are simply not known. */
+            if (!x->unknown)
                 rp_conflict_at(x->r, sql_location(rv), "table %s does not exist",
                                rp_qname(x->r, schema, name));
-            x->failed = true;
+            x->unknown = true;
+            push_item(x, sc, item);
             return;
         }
         add_read(x, t, NULL);
@@ -404,12 +409,12 @@ static vlist select_columns(vctx *x, const cJSON *s, scope *parent)
     return out;
 }
 
-void view_analyze(replay *r, cat_table *view, const cJSON *query, const cJSON *aliases)
+bool view_analyze(replay *r, cat_table *view, const cJSON *query, const cJSON *aliases)
 {
     vctx x = {.r = r, .view = view};
     vlist cols = query_columns(&x, query, NULL);
     if (x.failed)
-        return;
+        return false;
     const cJSON *item;
     size_t i = 0;
     cJSON_ArrayForEach(item, aliases)
@@ -433,7 +438,7 @@ void view_analyze(replay *r, cat_table *view, const cJSON *query, const cJSON *a
         const char *name = cols.items[i].name ? cols.items[i].name : "?column?";
         if (cat_column_find(view, name)) {
             rp_conflict_at(r, sql_location(query), "column %s specified more than once", name);
-            return;
+            return false;
         }
         cat_column *col = cat_column_add(r->c, view, name);
         col->type = cols.items[i].type;
@@ -444,6 +449,7 @@ void view_analyze(replay *r, cat_table *view, const cJSON *query, const cJSON *a
             col->array = cols.items[i].col->array;
         }
     }
+    return true;
 }
 
 /* CREATE OR REPLACE VIEW keeps the view's identity (other views depend on
@@ -478,8 +484,7 @@ void rp_create_view(replay *r)
         return;
     cat_table *v = cat_table_new(r->c, CAT_VIEW, schema, name);
     v->rel.origin = r->origin;
-    view_analyze(r, v, sql_get(n, "query"), sql_get(n, "aliases"));
-    if (r->failed)
+    if (!view_analyze(r, v, sql_get(n, "query"), sql_get(n, "aliases")))
         return;
     if (replace)
         replace_view(r, (cat_table *)old, v);
