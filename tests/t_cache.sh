@@ -61,7 +61,7 @@ test_cache_entry_depends_on_every_replayed_blob() {
     ml --staged --format gcc -v
     if grep -qF 'replayed from the cache' <<<"$ERR"; then fail "stale entry used: $ERR"; fi
     expect_out "$DROP_NAME"
-    expect_out "migrations/000003_drop_name.up.sql:1:31: warning: column name of table users does not exist [replay-conflict]"
+    expect_out "migrations/000003_drop_name.up.sql:1:31: error: column name of table users does not exist [replay-conflict]"
     expect_eq 2 "$(entries)" "entries"
 }
 
