@@ -13,10 +13,10 @@ schema_tables() {
 }
 
 test_fk_to_unknown_table_keeps_the_table() {
-    mig 001_a.sql 'CREATE TABLE profiles (id uuid PRIMARY KEY REFERENCES vendor.accounts (id), name text);\n'
+    mig 001_a.sql 'CREATE TABLE profiles (id uuid PRIMARY KEY REFERENCES vendor.accounts (id), name text);\nCREATE SCHEMA ext;\nCREATE EXTENSION citext SCHEMA ext;\nCREATE TABLE emails (e ext.citext);\n'
     mig 002_b.sql "SET lock_timeout = '2s';\nCREATE TABLE posts (id bigint PRIMARY KEY, author uuid REFERENCES profiles (id));\nALTER TABLE profiles ADD COLUMN org uuid REFERENCES vendor.orgs, ADD COLUMN bio text;\nCREATE TABLE kids (x int) INHERITS (vendor.base);\nCREATE VIEW names AS SELECT p.name, a.email FROM profiles p JOIN vendor.accounts a ON a.id = p.id;\n"
     ml schema m
-    expect_eq "$(printf 'public.kids\npublic.posts\npublic.profiles')" "$(schema_tables)" "tables"
+    expect_eq "$(printf 'public.emails\npublic.kids\npublic.posts\npublic.profiles')" "$(schema_tables)" "tables"
     python3 - "$OUT" <<'PY' || fail "schema: $OUT"
 import json, sys
 d = json.loads(sys.argv[1])
@@ -25,6 +25,7 @@ assert [c["name"] for c in p["columns"]] == ["id", "name", "org", "bio"], p["col
 assert list(p["constraints"]) == ["profiles_pkey"], p["constraints"]
 assert "posts_author_fkey" in d["tables"]["public.posts"]["constraints"]
 assert [c["name"] for c in d["views"]["public.names"]["columns"]] == ["name", "email"]
+assert d["tables"]["public.emails"]["columns"][0]["type"] == "ext.citext"
 PY
     ml check --format gcc m
     expect_no_out "[replay-conflict]"
@@ -32,7 +33,7 @@ PY
 
 test_supabase_platform_objects_are_there_and_not_printed() {
     mkdir -p supabase/migrations
-    printf '%b' 'CREATE SCHEMA IF NOT EXISTS extensions;\nCREATE TABLE public.profiles (\n  id uuid PRIMARY KEY REFERENCES auth.users (id) ON DELETE CASCADE,\n  bucket text REFERENCES storage.buckets (id)\n);\nCREATE VIEW public.emails AS SELECT u.id, u.email FROM auth.users u JOIN public.profiles p ON p.id = u.id;\nCREATE FUNCTION public.on_signup() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;\nCREATE TRIGGER on_auth_user_created AFTER INSERT ON auth.users FOR EACH ROW EXECUTE FUNCTION public.on_signup();\nINSERT INTO storage.buckets (id, name) VALUES ('"'"'avatars'"'"', '"'"'avatars'"'"');\n' \
+    printf '%b' 'CREATE SCHEMA IF NOT EXISTS extensions;\nCREATE EXTENSION IF NOT EXISTS vector WITH SCHEMA extensions;\nCREATE TABLE public.profiles (\n  id uuid PRIMARY KEY REFERENCES auth.users (id) ON DELETE CASCADE,\n  embedding extensions.vector(3),\n  bucket text REFERENCES storage.buckets (id)\n);\nCREATE VIEW public.emails AS SELECT u.id, u.email FROM auth.users u JOIN public.profiles p ON p.id = u.id;\nCREATE FUNCTION public.on_signup() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;\nCREATE TRIGGER on_auth_user_created AFTER INSERT ON auth.users FOR EACH ROW EXECUTE FUNCTION public.on_signup();\nINSERT INTO storage.buckets (id, name) VALUES ('"'"'avatars'"'"', '"'"'avatars'"'"');\n' \
         >supabase/migrations/20240101000000_init.sql
     printf '%b' "SET lock_timeout = '2s';\nALTER TABLE auth.users ADD COLUMN nickname text;\nALTER TABLE public.profiles ADD COLUMN owner uuid REFERENCES auth.users (id);\nALTER TABLE auth.users DROP COLUMN no_such_column;\n" \
         >supabase/migrations/20240102000000_more.sql
@@ -47,6 +48,8 @@ assert d["functions"] == ["public.on_signup()"], d["functions"]
 assert list(d["views"]) == ["public.emails"], d["views"]
 p = d["tables"]["public.profiles"]
 assert p["constraints"]["profiles_id_fkey"]["references"] == "auth.users", p["constraints"]
+assert p["columns"][1] == {"name": "embedding", "type": "extensions.vector(3)", "nullable": True,
+    "default": None, "default_volatile": False, "identity": None, "generated": None}, p["columns"][1]
 assert p["constraints"]["profiles_owner_fkey"]["references"] == "auth.users", p["constraints"]
 PY
     ml check --format gcc supabase/migrations

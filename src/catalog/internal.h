@@ -152,9 +152,10 @@ typedef struct cat_typeinfo {
     int serial; /* 2, 4 or 8 for smallserial/serial/bigserial */
 } cat_typeinfo;
 
-/* Normalizes a TypeName node the way format_type() prints it. Returns false
- * (with a conflict) for a user type that the catalog lacks in a schema it
- * knows. */
+/* Normalizes a TypeName node the way format_type() prints it. A user type
+ * the catalog lacks in a schema the migrations created is reported, and
+ * printed as written all the same (open world: an extension may have put
+ * it there); returns false only when no type can be made of the node. */
 bool cat_type_resolve(replay *r, const cJSON *type_name, cat_typeinfo *out);
 /* Recomputes column types and defaults after a user type was renamed or
  * moved; old_display is how it printed before. */
