@@ -119,6 +119,11 @@ test_foreign_key_not_repeated_and_names_the_statement_lock() {
     expect_no_out "foreign key t.a"
     expect_out "adding foreign key t.b → p checks every row while this ALTER TABLE holds an ACCESS EXCLUSIVE lock on t (blocks every read and write) and a SHARE ROW EXCLUSIVE lock on p"
     expect_out "adding foreign key t.id → p takes a SHARE ROW EXCLUSIVE lock on t and p"
+    # Inline in ADD COLUMN without a default, PostgreSQL does not check it.
+    mig 003_c.sql "SET lock_timeout = '2s';\nALTER TABLE t ADD COLUMN c int REFERENCES p;\nALTER TABLE t ADD COLUMN d int DEFAULT 1 REFERENCES p;\n"
+    ml check --format gcc m
+    expect_no_out "foreign key t.c"
+    expect_out "adding foreign key t.d → p"
 }
 
 test_do_block_if_not_exists_is_replayed() {
@@ -146,4 +151,16 @@ test_commit_ends_the_framework_transaction() {
     expect_no_out "drizzle/0001_idx.sql:4:"
     expect_no_out "[transaction-nesting]"
     expect_out "drizzle/0001_idx.sql:6:14: error: CREATE INDEX CONCURRENTLY cannot run inside a transaction block, and this one is: inside the BEGIN on line 5"
+}
+
+test_function_signature_has_no_typmods() {
+    mig 001_a.sql "CREATE FUNCTION to_id(x varchar(20), y numeric(20,0), z timestamp(3)) RETURNS int LANGUAGE sql AS 'select 1';\nCREATE FUNCTION keep(w char(2), v bit(3)[]) RETURNS int LANGUAGE sql AS 'select 1';\n"
+    mig 002_b.sql "DROP FUNCTION to_id(varchar, numeric, timestamp);\n"
+    ml check --format gcc m
+    expect_no_out "[replay-conflict]"
+    ml schema m
+    python3 - "$OUT" <<'PY' || fail "schema: $OUT"
+import json, sys
+assert json.loads(sys.argv[1])["functions"] == ["public.keep(character, bit[])"]
+PY
 }

@@ -14,7 +14,9 @@
  * EXCLUSIVE, and the message says so. And when the same statement adds a
  * NOT NULL column without a default, it only succeeds on an empty table,
  * where checking the rows is instant: add-column-not-null-no-default says
- * it, this rule stays quiet. */
+ * it, this rule stays quiet. A foreign key declared inline in ADD COLUMN
+ * without a default is not checked at all (see inline_fk_skips_validation);
+ * one added by ADD CONSTRAINT on a column just added is, by a full scan. */
 #include <string.h>
 
 #include "rule.h"
@@ -86,6 +88,32 @@ static bool adds_required_column(const sql_stmt *s)
     return false;
 }
 
+/* transformAlterTableStmt(): a foreign key declared inline in ADD COLUMN is
+ * not checked at all (marked valid) when no column the statement adds has
+ * a default and no subcommand adds a foreign key of its own: the new
+ * column is NULL in every row. */
+static bool inline_fk_skips_validation(const sql_stmt *s)
+{
+    const cJSON *item, *c;
+    cJSON_ArrayForEach(item, sql_get(s->node, "cmds"))
+    {
+        const cJSON *cmd = sql_get(item, "AlterTableCmd");
+        const char *sub = sql_get_str(cmd, "subtype");
+        if (is(sub, "AT_AddConstraint") &&
+            is(sql_get_str(sql_get(sql_get(cmd, "def"), "Constraint"), "contype"),
+               "CONSTR_FOREIGN"))
+            return false;
+        if (!is(sub, "AT_AddColumn"))
+            continue;
+        cJSON_ArrayForEach(c, sql_get(sql_get(sql_get(cmd, "def"), "ColumnDef"), "constraints"))
+        {
+            if (is(sql_get_str(sql_get(c, "Constraint"), "contype"), "CONSTR_DEFAULT"))
+                return false;
+        }
+    }
+    return true;
+}
+
 /* "orders.user_id" or "orders(a, b)" for the constrained columns. */
 static const char *fk_columns(lint_ctx *ctx, const char *table, const cJSON *c, const char *col)
 {
@@ -155,7 +183,7 @@ static void check_constraint(lint_ctx *ctx, const sql_stmt *s, const cJSON *rel,
     const char *type = sql_get_str(c, "contype");
     bool fk = is(type, "CONSTR_FOREIGN");
     if ((!fk && !is(type, "CONSTR_CHECK")) || sql_get_bool(c, "skip_validation") ||
-        adds_required_column(s))
+        adds_required_column(s) || (fk && col && inline_fk_skips_validation(s)))
         return;
     const char *table = sql_rangevar_name(lint_arena(ctx), rel);
     if (fk)
