@@ -13,10 +13,11 @@ schema_tables() {
 }
 
 test_fk_to_unknown_table_keeps_the_table() {
-    mig 001_a.sql 'CREATE TABLE profiles (id uuid PRIMARY KEY REFERENCES vendor.accounts (id), name text);\nCREATE SCHEMA ext;\nCREATE EXTENSION citext SCHEMA ext;\nCREATE TABLE emails (e ext.citext);\n'
+    mig 000_a.sql 'CREATE TABLE IF NOT EXISTS measure.roles (name text PRIMARY KEY);\n'
+    mig 001_a.sql 'CREATE TABLE profiles (id uuid PRIMARY KEY REFERENCES vendor.accounts (id), name text);\nALTER TABLE measure.roles ADD COLUMN x int;\nCREATE SCHEMA ext;\nCREATE EXTENSION citext SCHEMA ext;\nCREATE TABLE emails (e ext.citext);\n'
     mig 002_b.sql "SET lock_timeout = '2s';\nCREATE TABLE posts (id bigint PRIMARY KEY, author uuid REFERENCES profiles (id));\nALTER TABLE profiles ADD COLUMN org uuid REFERENCES vendor.orgs, ADD COLUMN bio text;\nCREATE TABLE kids (x int) INHERITS (vendor.base);\nCREATE VIEW names AS SELECT p.name, a.email FROM profiles p JOIN vendor.accounts a ON a.id = p.id;\n"
     ml schema m
-    expect_eq "$(printf 'public.emails\npublic.kids\npublic.posts\npublic.profiles')" "$(schema_tables)" "tables"
+    expect_eq "$(printf 'measure.roles\npublic.emails\npublic.kids\npublic.posts\npublic.profiles')" "$(schema_tables)" "tables"
     python3 - "$OUT" <<'PY' || fail "schema: $OUT"
 import json, sys
 d = json.loads(sys.argv[1])
@@ -26,6 +27,7 @@ assert list(p["constraints"]) == ["profiles_pkey"], p["constraints"]
 assert "posts_author_fkey" in d["tables"]["public.posts"]["constraints"]
 assert [c["name"] for c in d["views"]["public.names"]["columns"]] == ["name", "email"]
 assert d["tables"]["public.emails"]["columns"][0]["type"] == "ext.citext"
+assert [c["name"] for c in d["tables"]["measure.roles"]["columns"]] == ["name", "x"]
 PY
     ml check --format gcc m
     expect_no_out "[replay-conflict]"
@@ -127,7 +129,7 @@ test_foreign_key_not_repeated_and_names_the_statement_lock() {
 }
 
 test_do_block_if_not_exists_is_replayed() {
-    mig 001_a.sql "CREATE TABLE p (id int PRIMARY KEY);\nCREATE TABLE t (id int, p_id int);\nDO \$\$ BEGIN\n  IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = 'mood') THEN\n    CREATE TYPE mood AS ENUM ('sad', 'ok');\n  END IF;\nEND \$\$;\nDO \$\$\nBEGIN\n  IF NOT EXISTS (SELECT 1 FROM information_schema.table_constraints WHERE constraint_name = 't_p_fk') THEN\n    ALTER TABLE t ADD CONSTRAINT t_p_fk FOREIGN KEY (p_id) REFERENCES p (id);\n  END IF;\nEND\n\$\$;\nDO \$\$ BEGIN\n  CREATE TYPE color AS ENUM ('red');\nEXCEPTION WHEN duplicate_object THEN null;\nEND \$\$;\nDO \$\$ BEGIN\n  IF EXISTS (SELECT 1 FROM pg_class WHERE relname = 't') THEN\n    DROP TABLE p CASCADE;\n  END IF;\nEND \$\$;\n"
+    mig 001_a.sql "CREATE TABLE p (id int PRIMARY KEY);\nCREATE TABLE t (id int, p_id int);\nDO \$\$ BEGIN\n  IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = 'mood') THEN\n    CREATE TYPE mood AS ENUM ('sad', 'ok');\n  END IF;\nEND \$\$;\nDO \$\$\nBEGIN\n  IF NOT EXISTS (SELECT 1 FROM information_schema.table_constraints WHERE constraint_name = 't_p_fk') THEN\n    ALTER TABLE t ADD CONSTRAINT t_p_fk FOREIGN KEY (p_id) REFERENCES p (id);\n  END IF;\nEND\n\$\$;\nDO \$\$ BEGIN\n  CREATE TYPE color AS ENUM ('red');\nEXCEPTION WHEN duplicate_object THEN null;\nEND \$\$;\nDO \$\$ BEGIN\n  IF NOT EXISTS (SELECT 1 FROM pg_proc WHERE proname = 'touch') THEN\n    CREATE FUNCTION public.touch() RETURNS trigger LANGUAGE plpgsql AS \$f\$ BEGIN RETURN NEW; END; \$f\$;\n  END IF;\nEND \$\$;\nDO \$\$ BEGIN\n  BEGIN\n    ALTER TABLE t ADD COLUMN nick text;\n  EXCEPTION WHEN duplicate_column THEN RAISE NOTICE 'exists';\n  END;\nEND \$\$;\nDO \$\$ BEGIN\n  IF EXISTS (SELECT 1 FROM pg_class WHERE relname = 'old_p') THEN\n    DROP TABLE p CASCADE;\n  END IF;\nEND \$\$;\n"
     mig 002_b.sql "SET lock_timeout = '2s';\nALTER TABLE t ADD COLUMN m mood, ADD COLUMN c color;\nALTER TABLE t DROP CONSTRAINT t_p_fk;\n"
     ml check --format gcc m
     expect_no_out "[replay-conflict]"
@@ -137,7 +139,8 @@ import json, sys
 d = json.loads(sys.argv[1])
 assert sorted(d["types"]) == ["public.color", "public.mood"], d["types"]
 assert "public.p" in d["tables"], "a positive IF EXISTS branch is not followed"
-assert [c["type"] for c in d["tables"]["public.t"]["columns"]] == ["integer", "integer", "mood", "color"]
+assert [c["type"] for c in d["tables"]["public.t"]["columns"]] == ["integer", "integer", "text", "mood", "color"]
+assert d["functions"] == ["public.touch()"], d["functions"]
 PY
 }
 

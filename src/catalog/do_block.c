@@ -143,7 +143,8 @@ static bool guard_read(do_ctx *x, const char *cond, guard *g)
     return true;
 }
 
-/* The names a statement creates: a type, table, index, constraint, column. */
+/* The names a statement creates: a type, domain, function, table, index,
+ * constraint, column, trigger. */
 static void created_names(const cJSON *node, const char ***out, size_t *n, arena *a)
 {
     if (!cJSON_IsArray(node) && !cJSON_IsObject(node))
@@ -155,8 +156,11 @@ static void created_names(const cJSON *node, const char ***out, size_t *n, arena
         if (v)
             CAT_PUSH(a, *out, *n, arena_strdup(a, v));
     }
-    const cJSON *names = sql_get(node, "typeName");
-    if (cJSON_IsArray(names)) {
+    static const char *const lists[] = {"typeName", "funcname", "domainname"};
+    for (size_t k = 0; k < sizeof lists / sizeof *lists; k++) {
+        const cJSON *names = sql_get(node, lists[k]);
+        if (!cJSON_IsArray(names))
+            continue;
         const char *last =
             sql_string_value(cJSON_GetArrayItem(names, cJSON_GetArraySize(names) - 1));
         if (last)

@@ -248,6 +248,8 @@ void table_discard(catalog *c, cat_table *t);
  * if_not_exists is false). */
 bool rel_name_free(replay *r, const char *schema, const char *name, long location,
                    bool if_not_exists);
+/* Reports "schema x does not exist" for a schema the catalog lacks, which
+ * it then assumes (open world); always true. */
 bool schema_exists(replay *r, const char *schema, long location);
 /* One key of an index to build: a column name or an expression. */
 typedef struct key_spec {

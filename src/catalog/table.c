@@ -33,8 +33,12 @@ bool schema_exists(replay *r, const char *schema, long location)
 {
     if (!schema || catalog_has_schema(r->c, schema) || !strcmp(schema, CAT_TEMP_SCHEMA))
         return true;
+    /* Open world: a schema the deployment creates (dbmate's search_path,
+     * a provisioning script) is assumed to exist from here on; the object
+     * created in it is kept. */
     rp_conflict_at(r, location, "schema %s does not exist", schema);
-    return false;
+    cat_schema_add(r->c, schema);
+    return true;
 }
 
 static const char *relkind_word(cat_relkind k)
