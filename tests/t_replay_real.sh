@@ -73,6 +73,16 @@ test_closed_world_conflict_is_an_error() {
     expect_out "m/002_b.sql:2:28: warning: cannot alter type of column t.v"
 }
 
+test_conflict_after_an_unparsed_step_is_a_warning() {
+    mig 001_a.sql 'CREATE TABLE t (id int, v varchar(10));\nCREATE VIEW tv AS SELECT v FROM t;\n'
+    # PostgreSQL 18 syntax: the replay cannot tell what it did.
+    mig 002_b.sql "SET lock_timeout = '2s';\nALTER TABLE t ADD CONSTRAINT t_v_nn NOT NULL v;\n"
+    mig 003_c.sql "SET lock_timeout = '2s';\nALTER TABLE t ALTER COLUMN v TYPE text;\n"
+    ml check --format gcc m
+    expect_out "m/002_b.sql:2:"
+    expect_out "m/003_c.sql:2:28: warning: cannot alter type of column t.v: view tv depends on it [replay-conflict]"
+}
+
 test_alter_table_subcommands_run_in_postgresql_passes() {
     mig 001_a.sql 'CREATE TABLE p (id int PRIMARY KEY);\nCREATE TABLE t (id int);\n'
     mig 002_b.sql "SET lock_timeout = '2s';\nALTER TABLE t ADD CONSTRAINT t_x_fk FOREIGN KEY (x) REFERENCES p NOT VALID, ADD COLUMN x int;\nALTER TABLE t ADD CONSTRAINT t_y_check CHECK (y > 0) NOT VALID, ADD COLUMN y int, ALTER COLUMN y SET NOT NULL;\nALTER TABLE t ADD COLUMN z int, ADD CONSTRAINT t_z_fk FOREIGN KEY (z) REFERENCES p NOT VALID;\n"

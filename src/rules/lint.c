@@ -610,14 +610,15 @@ static bool names_platform_object(const catalog *cat, const char *message)
 /* A conflict among objects the migrations built themselves (closed world)
  * is certain: PostgreSQL will refuse the statement, and the deploy fails,
  * so the rule's level is error. Where the platform's objects are involved,
- * or the framework's migrations are code read only in part, the replay may
- * be missing something (open world): a warning. */
+ * the framework's migrations are code read only in part, or an earlier step
+ * had a statement that did not parse (a newer PostgreSQL's syntax), the
+ * replay may be missing something (open world): a warning. */
 static void open_world_level(lint_ctx *ctx, diag *d, const char *message)
 {
     const lint_migration *mig = ctx->linter->mig;
     if (!d || !mig || d->level != LEVEL_ERROR)
         return;
-    if ((mig->fw >= FW_TYPEORM && mig->fw < FW_COUNT) ||
+    if (ctx->linter->replay_unsure || (mig->fw >= FW_TYPEORM && mig->fw < FW_COUNT) ||
         (mig->cat && names_platform_object(mig->cat, message)))
         d->level = LEVEL_WARNING;
 }
@@ -674,6 +675,7 @@ void linter_check(linter *l, const sql_file *file, bool down)
         replay(&ctx, s);
         ctx.saw_parse_error = ctx.saw_parse_error || s->parse_error;
     }
+    l->replay_unsure = l->replay_unsure || ctx.saw_parse_error;
     strset_free(&ctx.created_set);
     for (size_t i = 0; i < ctx.ncreated; i++)
         free(ctx.created[i]);
