@@ -177,3 +177,15 @@ import json, sys
 assert json.loads(sys.argv[1])["functions"] == ["public.keep(character, bit[])"]
 PY
 }
+
+test_recursive_cte_is_not_a_table() {
+    mig 001_a.sql "CREATE TABLE tree AS\nWITH RECURSIVE q (level) AS (SELECT 1 UNION ALL SELECT q.level + 1 FROM q WHERE q.level < 3)\nSELECT level FROM q;\nCREATE VIEW v AS WITH RECURSIVE r AS (SELECT 1 AS n UNION ALL SELECT n + 1 FROM r WHERE n < 5) SELECT n FROM r;\n"
+    ml schema m
+    expect_eq "" "$ERR" "stderr"
+    python3 - "$OUT" <<'PY' || fail "schema: $OUT"
+import json, sys
+d = json.loads(sys.argv[1])
+assert [c["name"] for c in d["tables"]["public.tree"]["columns"]] == ["level"], d["tables"]
+assert [c["name"] for c in d["views"]["public.v"]["columns"]] == ["n"], d["views"]
+PY
+}

@@ -314,24 +314,42 @@ static const char *infer_type(vctx *x, const cJSON *node, scope *sc)
     return NULL;
 }
 
+static void cte_aliases(const cJSON *c, vlist *cols)
+{
+    const cJSON *nm;
+    size_t i = 0;
+    cJSON_ArrayForEach(nm, sql_get(c, "aliascolnames"))
+    {
+        if (i < cols->n)
+            cols->items[i].name = sql_string_value(nm);
+        i++;
+    }
+}
+
 static void add_ctes(vctx *x, const cJSON *with, scope *sc)
 {
     const cJSON *item;
+    bool recursive = sql_get_bool(with, "recursive");
     cJSON_ArrayForEach(item, sql_get(with, "ctes"))
     {
         const cJSON *c = sql_get(item, "CommonTableExpr");
         cte entry = {sql_get_str(c, "ctename"), {0}};
         if (!entry.name)
             continue;
-        entry.cols = query_columns(x, sql_get(c, "ctequery"), sc);
-        const cJSON *names = sql_get(c, "aliascolnames"), *nm;
-        size_t i = 0;
-        cJSON_ArrayForEach(nm, names)
-        {
-            if (i < entry.cols.n)
-                entry.cols.items[i].name = sql_string_value(nm);
-            i++;
+        const cJSON *query = sql_get(c, "ctequery");
+        const cJSON *larg = sql_get(sql_get(query, "SelectStmt"), "larg");
+        if (recursive && larg) {
+            /* WITH RECURSIVE q AS (base UNION ALL ... FROM q): the
+             * recursive arm reads q, whose columns are the base's. */
+            entry.cols = select_columns(x, larg, sc);
+            cte_aliases(c, &entry.cols);
+            CAT_PUSH(x->r->c->a, sc->ctes, sc->nctes, entry);
+            sc->ctes[sc->nctes - 1].cols = query_columns(x, query, sc);
+            cte_aliases(c, &sc->ctes[sc->nctes - 1].cols);
+            continue;
         }
+        entry.cols = query_columns(x, query, sc);
+        cte_aliases(c, &entry.cols);
         CAT_PUSH(x->r->c->a, sc->ctes, sc->nctes, entry);
     }
 }
