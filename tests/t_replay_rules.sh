@@ -51,7 +51,7 @@ test_replay_conflict_only_for_objects_the_migrations_built() {
     mig 002_a.sql 'DROP TABLE a;\n'
     mig 003_use.sql "SET lock_timeout = '2s';\nALTER TABLE a ADD COLUMN y int;\nALTER TABLE from_a_dump ADD COLUMN y int;\n"
     ml check --format gcc m
-    expect_out "m/003_use.sql:2:13: warning: table a does not exist [replay-conflict]"
+    expect_out "m/003_use.sql:2:13: error: table a does not exist [replay-conflict]"
     expect_no_out "from_a_dump does not exist"
 }
 

@@ -1,6 +1,7 @@
 /* alter.c - ALTER TABLE and its subcommands.
  *
- * PostgreSQL applies an ALTER TABLE whole or not at all. With several
+ * PostgreSQL applies an ALTER TABLE whole or not at all, its subcommands in
+ * passes (see run_cmds). With several
  * subcommands, a first dry pass checks each one against the table as the
  * earlier subcommands would leave it (an overlay of added and dropped
  * column and constraint names); only when all pass are they applied. Most
@@ -23,6 +24,8 @@ typedef struct alter_ctx {
     size_t from;  /* where subcommand names are searched for conflict locations */
     overlay *cols, *cons;
     size_t ncols, ncons;
+    const cJSON **added; /* ADD COLUMN subcommands that added their column */
+    size_t nadded;
 } alter_ctx;
 
 static bool col_present(const alter_ctx *x, const char *name)
@@ -131,13 +134,7 @@ static bool at_add_column(alter_ctx *x, const cJSON *cmd)
     if (!col)
         return false;
     each_partition(x, x->t, copy_to_partition, col);
-    const cJSON *item;
-    cJSON_ArrayForEach(item, sql_get(cd, "constraints"))
-    {
-        const cJSON *con = sql_get(item, "Constraint");
-        if (!table_add_constraint(x->r, x->t, con, col->name, true))
-            return false;
-    }
+    CAT_PUSH(x->r->c->a, x->added, x->nadded, cmd);
     return true;
 }
 
@@ -428,13 +425,8 @@ static bool dry_constraint(alter_ctx *x, const cJSON *con)
     cat_expr_columns(sql_get(con, "raw_expr"), check_ref, &nc);
     if (nc.missing)
         return no_column(x, nc.missing);
-    const cJSON *rv = sql_get(con, "pktable");
-    if (rv && !cat_table_get(x->r->c, rv_schema(rv), rv_name(rv)) &&
-        !(rv_name(rv) && !strcmp(rv_name(rv), x->t->rel.name))) {
-        rp_conflict_at(x->r, sql_location(rv), "table %s does not exist",
-                       rp_qname(x->r, rv_schema(rv), rv_name(rv)));
-        return false;
-    }
+    /* A foreign key to a table the catalog lacks is reported when applied:
+     * the rest of the statement still applies (open world, constraint.c). */
     const char *name = sql_get_str(con, "conname");
     if (name && con_present(x, name)) {
         rp_conflict_name(x->r, x->from, name, "constraint %s for table %s already exists", name,
@@ -595,17 +587,98 @@ static const subcommand subcommands[] = {
     {"AT_ValidateConstraint", at_validate},
 };
 
-static bool run_cmds(alter_ctx *x, const cJSON *cmds)
+/* PostgreSQL runs the subcommands of one ALTER TABLE in passes, not in the
+ * order written (AT_PASS_* in tablecmds.c): drops first, then type
+ * changes, added columns, column attributes, index-backed constraints, and
+ * last CHECK and FOREIGN KEY constraints, defaults and identities. So
+ * `ADD CONSTRAINT ... (x), ADD COLUMN x` works, and so does a constraint on
+ * a column the same statement adds. Within a pass, the written order. */
+typedef enum at_pass {
+    PASS_DROP,
+    PASS_ALTER_TYPE,
+    PASS_ADD_COL,
+    PASS_COL_ATTRS,
+    PASS_ADD_INDEXCONSTR,
+    PASS_ADD_OTHERCONSTR,
+    PASS_MISC,
+    PASS_COUNT
+} at_pass;
+
+static at_pass constraint_pass(const cJSON *con)
+{
+    const char *ct = sql_get_str(con, "contype");
+    bool indexed = ct && (!strcmp(ct, "CONSTR_PRIMARY") || !strcmp(ct, "CONSTR_UNIQUE") ||
+                          !strcmp(ct, "CONSTR_EXCLUSION"));
+    return indexed ? PASS_ADD_INDEXCONSTR : PASS_ADD_OTHERCONSTR;
+}
+
+static at_pass pass_of(const char *subtype, const cJSON *cmd)
+{
+    static const struct {
+        const char *subtype;
+        at_pass pass;
+    } fixed[] = {
+        {"AT_DropColumn", PASS_DROP},       {"AT_DropConstraint", PASS_DROP},
+        {"AT_DropNotNull", PASS_DROP},      {"AT_DropIdentity", PASS_DROP},
+        {"AT_DropExpression", PASS_DROP},   {"AT_AlterColumnType", PASS_ALTER_TYPE},
+        {"AT_AddColumn", PASS_ADD_COL},     {"AT_SetNotNull", PASS_COL_ATTRS},
+        {"AT_SetIdentity", PASS_COL_ATTRS}, {"AT_AddIdentity", PASS_ADD_OTHERCONSTR},
+    };
+    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
+        if (!strcmp(fixed[i].subtype, subtype))
+            return fixed[i].pass;
+    if (!strcmp(subtype, "AT_ColumnDefault"))
+        return sql_get(cmd, "def") ? PASS_ADD_OTHERCONSTR : PASS_DROP;
+    if (!strcmp(subtype, "AT_AddConstraint"))
+        return constraint_pass(sql_get(sql_get(cmd, "def"), "Constraint"));
+    return PASS_MISC;
+}
+
+/* The constraints declared inline by the ADD COLUMNs that added their
+ * column, those of this pass. */
+static bool column_constraints(alter_ctx *x, at_pass pass)
+{
+    for (size_t k = 0; k < x->nadded; k++) {
+        const cJSON *cd = sql_get(sql_get(x->added[k], "def"), "ColumnDef");
+        const char *name = sql_get_str(cd, "colname");
+        const cJSON *item;
+        cJSON_ArrayForEach(item, sql_get(cd, "constraints"))
+        {
+            const cJSON *con = sql_get(item, "Constraint");
+            const char *ct = sql_get_str(con, "contype");
+            if (!ct || !strcmp(ct, "CONSTR_NOTNULL") || !strcmp(ct, "CONSTR_NULL") ||
+                !strcmp(ct, "CONSTR_DEFAULT") || constraint_pass(con) != pass)
+                continue;
+            if (!table_add_constraint(x->r, x->t, con, name, true))
+                return false;
+        }
+    }
+    return true;
+}
+
+static bool run_pass(alter_ctx *x, const cJSON *cmds, at_pass pass)
 {
     const cJSON *item;
     cJSON_ArrayForEach(item, cmds)
     {
         const cJSON *cmd = sql_get(item, "AlterTableCmd");
         const char *subtype = sql_get_str(cmd, "subtype");
-        for (size_t i = 0; subtype && i < sizeof subcommands / sizeof *subcommands; i++)
+        if (!subtype || pass_of(subtype, cmd) != pass)
+            continue;
+        for (size_t i = 0; i < sizeof subcommands / sizeof *subcommands; i++)
             if (!strcmp(subcommands[i].subtype, subtype) && !subcommands[i].fn(x, cmd))
                 return false;
     }
+    if (!x->dry && (pass == PASS_ADD_INDEXCONSTR || pass == PASS_ADD_OTHERCONSTR))
+        return column_constraints(x, pass);
+    return true;
+}
+
+static bool run_cmds(alter_ctx *x, const cJSON *cmds)
+{
+    for (int pass = 0; pass < PASS_COUNT; pass++)
+        if (!run_pass(x, cmds, (at_pass)pass))
+            return false;
     return true;
 }
 
@@ -658,7 +731,7 @@ void rp_alter_table(replay *r)
         if (!run_cmds(&x, cmds))
             return;
         x.dry = false;
-        x.ncols = x.ncons = 0;
+        x.ncols = x.ncons = x.nadded = 0;
     }
     run_cmds(&x, cmds);
 }

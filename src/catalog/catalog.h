@@ -181,6 +181,15 @@ typedef struct cat_function {
 } cat_function;
 
 catalog *catalog_new(void);
+/* Adds what a hosting platform creates before the first migration
+ * ("supabase": the auth, storage, extensions... schemas, auth.users,
+ * storage.buckets and storage.objects, auth.uid()). Such objects are
+ * platform-owned: their origin says so (cat_origin_is_platform) and
+ * catalog_to_json() leaves them out. False for a platform it does not know. */
+bool catalog_add_platform(catalog *c, const char *platform);
+bool cat_origin_is_platform(const cat_origin *o);
+bool cat_rel_is_platform(const cat_rel *r);
+bool catalog_is_platform_schema(const catalog *c, const char *schema);
 /* A deep copy, e.g. to compare the schema before and after a migration. */
 catalog *catalog_clone(const catalog *c);
 void catalog_free(catalog *c);

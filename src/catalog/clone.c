@@ -200,6 +200,9 @@ catalog *catalog_clone(const catalog *c)
         cat_schema_add(n, c->schemas[i]);
     for (size_t i = 0; i < c->nextensions; i++)
         CAT_PUSH(n->a, n->extensions, n->nextensions, arena_strdup(n->a, c->extensions[i]));
+    for (size_t i = 0; i < c->nplatform_schemas; i++)
+        CAT_PUSH(n->a, n->platform_schemas, n->nplatform_schemas,
+                 arena_strdup(n->a, c->platform_schemas[i]));
     clone_types(&k);
     clone_tables(&k);
     clone_sequences(&k);

@@ -285,9 +285,17 @@ static bool add_foreign(replay *r, cat_table *t, const cJSON *n, const char *col
 {
     const cJSON *rv = sql_get(n, "pktable");
     cat_table *ref = cat_table_get(r->c, rv_schema(rv), rv_name(rv));
-    if (!ref || ref->rel.kind == CAT_VIEW || ref->rel.kind == CAT_MATVIEW) {
-        rp_conflict_at(r, sql_location(rv),
-                       ref ? "referenced relation %s is not a table" : "table %s does not exist",
+    if (!ref) {
+        /* Open world: the target may exist outside the migrations (Supabase's
+         * auth.users, a vendor schema). Say so, and keep the table and its
+         * columns; only the foreign key, which the model cannot point
+         * anywhere, is left out. */
+        rp_conflict_at(r, sql_location(rv), "table %s does not exist",
+                       rp_qname(r, rv_schema(rv), rv_name(rv)));
+        return true;
+    }
+    if (ref->rel.kind == CAT_VIEW || ref->rel.kind == CAT_MATVIEW) {
+        rp_conflict_at(r, sql_location(rv), "referenced relation %s is not a table",
                        rp_qname(r, rv_schema(rv), rv_name(rv)));
         return false;
     }

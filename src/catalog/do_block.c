@@ -1,6 +1,7 @@
-/* do_block.c - the schema changes inside a DO block of the shape older
- * drizzle-kit (and many hand-written migrations) wrap statements in to
- * make them idempotent:
+/* do_block.c - the schema changes inside a DO block, read with PL/pgSQL's
+ * own parser (libpg_query's pg_query_parse_plpgsql). Migrations wrap DDL in
+ * DO blocks to make it idempotent; drizzle-kit and many hand-written
+ * migrations write:
  *
  *   DO $$ BEGIN
  *    ALTER TABLE "a" ADD CONSTRAINT ... FOREIGN KEY ...;
@@ -8,72 +9,242 @@
  *    WHEN duplicate_object THEN null;
  *   END $$;
  *
- * The body is read with the SQL parser itself: after its leading BEGIN,
- * each plain SQL statement parses as SQL until
- * the first PL/pgSQL-only construct (EXCEPTION, IF, PERFORM...) fails to
- * parse, where applying stops. Bodies that start any other way (DECLARE,
- * IF ... THEN) are left alone, as before: what the replay cannot follow it
- * does not guess. The statements are applied without conflicts, since the
- * block exists to tolerate them. */
+ *   DO $$ BEGIN
+ *    IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = 'mood') THEN
+ *      CREATE TYPE mood AS ENUM ('sad', 'ok');
+ *    END IF;
+ *   END $$;
+ *
+ * Plain SQL statements of the block are applied, and so are those of an IF
+ * whose condition is NOT EXISTS over the system catalogs (pg_*,
+ * information_schema) and names what the branch creates: the branch runs
+ * exactly when the object is missing, and applying a CREATE of an object
+ * that exists changes nothing. Everything is applied without conflicts,
+ * since the block exists to tolerate them. Other IF branches, loops,
+ * dynamic EXECUTE and exception handlers' own statements are not followed:
+ * what the replay cannot tell it does not guess. */
+#include <pg_query.h>
+#include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "internal.h"
 
-/* The dollar-quoted body's byte range inside the statement, if it has one. */
-static bool body_range(const sql_file *f, const sql_stmt *s, size_t *start, size_t *end)
+typedef struct do_ctx {
+    replay *r;
+    const char *text; /* the DO statement's text, NUL-terminated */
+    size_t cursor;    /* where the next query text is searched from */
+} do_ctx;
+
+static void walk_list(do_ctx *x, const cJSON *list);
+
+/* The parse tree of one piece of SQL, or NULL. */
+static cJSON *parse_sql(const char *sql)
 {
-    const char *text = f->src->text;
-    for (size_t i = s->first_token; i < s->first_token + s->ntokens; i++) {
-        const sql_token *t = &f->tokens[i];
-        if (t->kind != SQL_TOK_STRING || text[t->start] != '$')
+    PgQueryParseResult res = pg_query_parse(sql);
+    cJSON *tree = res.error || !res.parse_tree ? NULL : sql_json_parse(res.parse_tree);
+    pg_query_free_parse_result(res);
+    return tree;
+}
+
+/* The byte offset of the query text q in the statement, searched from the
+ * cursor (PL/pgSQL keeps each query's text verbatim); -1 when not found. */
+static long locate(do_ctx *x, const char *q)
+{
+    const char *at = q && *q ? strstr(x->text + x->cursor, q) : NULL;
+    if (!at)
+        return -1;
+    x->cursor = (size_t)(at - x->text) + strlen(q);
+    return at - x->text;
+}
+
+static sql_file *parse_at(do_ctx *x, long offset, size_t len)
+{
+    size_t start = x->r->s->start + (size_t)offset;
+    return sql_file_parse(x->r->f->src, start, start + len);
+}
+
+static void apply_query(do_ctx *x, const char *q)
+{
+    long at = locate(x, q);
+    if (at < 0)
+        return;
+    sql_file *f = parse_at(x, at, strlen(q));
+    for (size_t i = 0; f && i < f->nstmts; i++) {
+        const sql_stmt *s = &f->stmts[i];
+        if (s->parse_error || !s->kind || !strcmp(s->kind, "TransactionStmt"))
+            break;
+        catalog_apply(x->r->c, f, s, NULL, NULL);
+    }
+    if (f)
+        sql_file_free(f);
+}
+
+static const char *expr_query(const cJSON *expr)
+{
+    return sql_get_str(sql_get(expr, "PLpgSQL_expr"), "query");
+}
+
+/* ---- IF NOT EXISTS (SELECT ... FROM pg_type WHERE typname = 'x') ---- */
+
+typedef struct guard {
+    bool catalog; /* reads pg_* or information_schema */
+    bool negated; /* NOT EXISTS (...) at the top */
+    const char **literals;
+    size_t nliterals;
+    arena *a;
+} guard;
+
+static void guard_walk(guard *g, const cJSON *node)
+{
+    if (cJSON_IsArray(node) || cJSON_IsObject(node)) {
+        const cJSON *rv = sql_get(node, "RangeVar");
+        if (rv) {
+            const char *schema = sql_get_str(rv, "schemaname"), *name = sql_get_str(rv, "relname");
+            if ((schema &&
+                 (!strcmp(schema, "information_schema") || !strcmp(schema, "pg_catalog"))) ||
+                (name && !strncmp(name, "pg_", 3)))
+                g->catalog = true;
+        }
+        const char *sval = sql_get_str(sql_get(node, "sval"), "sval");
+        if (sval) {
+            const char *dot = strrchr(sval, '.');
+            /* Copied: the tree goes before the literals are compared. */
+            CAT_PUSH(g->a, g->literals, g->nliterals, arena_strdup(g->a, dot ? dot + 1 : sval));
+        }
+        const cJSON *child;
+        cJSON_ArrayForEach(child, node)
+        {
+            guard_walk(g, child);
+        }
+    }
+}
+
+/* Reads the IF condition as the SELECT PL/pgSQL makes of it. */
+static bool guard_read(do_ctx *x, const char *cond, guard *g)
+{
+    long at = locate(x, cond);
+    if (at < 0)
+        return false;
+    char *sql = arena_printf(x->r->c->a, "SELECT %s", cond);
+    cJSON *tree = parse_sql(sql);
+    if (!tree)
+        return false;
+    const cJSON *stmt =
+        sql_get(sql_get(cJSON_GetArrayItem(sql_get(tree, "stmts"), 0), "stmt"), "SelectStmt");
+    const cJSON *val =
+        sql_get(sql_get(cJSON_GetArrayItem(sql_get(stmt, "targetList"), 0), "ResTarget"), "val");
+    const cJSON *bexpr = sql_get(val, "BoolExpr");
+    const char *op = sql_get_str(bexpr, "boolop");
+    const cJSON *arg = cJSON_GetArrayItem(sql_get(bexpr, "args"), 0);
+    g->negated = op && !strcmp(op, "NOT_EXPR") && sql_get(arg, "SubLink");
+    g->a = x->r->c->a;
+    guard_walk(g, val);
+    cJSON_Delete(tree);
+    return true;
+}
+
+/* The names a statement creates: a type, domain, function, table, index,
+ * constraint, column, trigger. */
+static void created_names(const cJSON *node, const char ***out, size_t *n, arena *a)
+{
+    if (!cJSON_IsArray(node) && !cJSON_IsObject(node))
+        return;
+    static const char *const keys[] = {"conname",    "colname",  "idxname",    "relname",
+                                       "schemaname", "trigname", "policy_name"};
+    for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
+        const char *v = sql_get_str(node, keys[k]);
+        if (v)
+            CAT_PUSH(a, *out, *n, arena_strdup(a, v));
+    }
+    static const char *const lists[] = {"typeName", "funcname", "domainname"};
+    for (size_t k = 0; k < sizeof lists / sizeof *lists; k++) {
+        const cJSON *names = sql_get(node, lists[k]);
+        if (!cJSON_IsArray(names))
             continue;
-        size_t tag = 1;
-        while (t->start + tag < t->end && text[t->start + tag] != '$')
-            tag++;
-        tag++; /* the closing '$' of the opening tag */
-        if (t->end - t->start < 2 * tag)
-            return false;
-        *start = t->start + tag;
-        *end = t->end - tag;
-        return true;
+        const char *last =
+            sql_string_value(cJSON_GetArrayItem(names, cJSON_GetArraySize(names) - 1));
+        if (last)
+            CAT_PUSH(a, *out, *n, arena_strdup(a, last));
+    }
+    const cJSON *child;
+    cJSON_ArrayForEach(child, node)
+    {
+        created_names(child, out, n, a);
+    }
+}
+
+/* Does the guard name one of the objects the branch's statements create? */
+static bool guard_matches(do_ctx *x, const guard *g, const cJSON *then_body)
+{
+    const cJSON *item;
+    cJSON_ArrayForEach(item, then_body)
+    {
+        const char *q = expr_query(sql_get(sql_get(item, "PLpgSQL_stmt_execsql"), "sqlstmt"));
+        cJSON *tree = q ? parse_sql(q) : NULL;
+        const char **names = NULL;
+        size_t n = 0;
+        if (tree)
+            created_names(tree, &names, &n, x->r->c->a);
+        cJSON_Delete(tree);
+        for (size_t i = 0; i < n; i++)
+            for (size_t k = 0; k < g->nliterals; k++)
+                if (!strcmp(names[i], g->literals[k]))
+                    return true;
     }
     return false;
 }
 
-/* The end of the body's leading BEGIN keyword (comments may precede it), or 0. */
-static size_t after_begin(const sql_file *f, size_t start, size_t end)
+static void walk_if(do_ctx *x, const cJSON *stmt)
 {
-    sql_file *scan = sql_file_parse(f->src, start, end);
-    size_t at = 0;
-    for (size_t i = 0; scan && i < scan->ntokens; i++) {
-        const sql_token *t = &scan->tokens[i];
-        if (t->kind == SQL_TOK_COMMENT || t->kind == SQL_TOK_BLOCK_COMMENT)
-            continue;
-        if (t->end - t->start == 5 && !strncasecmp(f->src->text + t->start, "begin", 5))
-            at = t->end;
-        break;
+    guard g = {0};
+    const cJSON *then_body = sql_get(stmt, "then_body");
+    if (guard_read(x, expr_query(sql_get(stmt, "cond")), &g) && g.catalog && g.negated &&
+        !sql_get(stmt, "elsif_list") && guard_matches(x, &g, then_body))
+        walk_list(x, then_body);
+}
+
+static void walk_stmt(do_ctx *x, const cJSON *item)
+{
+    const cJSON *s;
+    if ((s = sql_get(item, "PLpgSQL_stmt_block")))
+        walk_list(x, sql_get(s, "body"));
+    else if ((s = sql_get(item, "PLpgSQL_stmt_execsql")))
+        apply_query(x, expr_query(sql_get(s, "sqlstmt")));
+    else if ((s = sql_get(item, "PLpgSQL_stmt_if")))
+        walk_if(x, s);
+}
+
+static void walk_list(do_ctx *x, const cJSON *list)
+{
+    const cJSON *item;
+    cJSON_ArrayForEach(item, list)
+    {
+        walk_stmt(x, item);
     }
-    if (scan)
-        sql_file_free(scan);
-    return at;
 }
 
 void rp_do(replay *r)
 {
-    size_t start, end;
-    if (!r->f || !r->f->src || !body_range(r->f, r->s, &start, &end))
+    if (!r->f || !r->f->src || r->s->end <= r->s->start)
         return;
-    size_t from = after_begin(r->f, start, end);
-    if (!from)
-        return;
-    sql_file *body = sql_file_parse(r->f->src, from, end);
-    for (size_t i = 0; body && i < body->nstmts; i++) {
-        const sql_stmt *s = &body->stmts[i];
-        if (s->parse_error || !s->kind || !strcmp(s->kind, "TransactionStmt"))
-            break;
-        catalog_apply(r->c, body, s, NULL, NULL);
+    /* A block in another language (LANGUAGE plpython3u) is not PL/pgSQL. */
+    const char *lang = NULL;
+    const cJSON *arg;
+    cJSON_ArrayForEach(arg, sql_get(r->s->node, "args"))
+    {
+        const cJSON *de = sql_get(arg, "DefElem");
+        const char *name = sql_get_str(de, "defname");
+        if (name && !strcmp(name, "language"))
+            lang = sql_string_value(sql_get(de, "arg"));
     }
-    if (body)
-        sql_file_free(body);
+    if (lang && strcmp(lang, "plpgsql") != 0)
+        return;
+    char *text = arena_strndup(r->c->a, r->f->src->text + r->s->start, r->s->end - r->s->start);
+    PgQueryPlpgsqlParseResult res = pg_query_parse_plpgsql(text);
+    cJSON *tree = res.error || !res.plpgsql_funcs ? NULL : sql_json_parse(res.plpgsql_funcs);
+    pg_query_free_plpgsql_parse_result(res);
+    const cJSON *fn = sql_get(cJSON_GetArrayItem(tree, 0), "PLpgSQL_function");
+    do_ctx x = {r, text, 0};
+    walk_stmt(&x, sql_get(fn, "action"));
+    cJSON_Delete(tree);
 }

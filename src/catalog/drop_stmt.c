@@ -119,6 +119,22 @@ static bool drop_extension(drop_ctx *x, const cJSON *object)
     return !name || missing(x, name, "extension");
 }
 
+/* Appends a type's text without its typmods: PostgreSQL keeps none for
+ * function arguments ("character varying(20)" is "character varying",
+ * "timestamp(3) without time zone" is "timestamp without time zone"). */
+static void put_without_typmods(strbuf *b, const char *text)
+{
+    int depth = 0;
+    for (const char *p = text; *p; p++) {
+        if (*p == '(' && depth == 0 && p > text && p[-1] != '"')
+            depth = 1;
+        else if (depth && *p == ')')
+            depth = 0;
+        else if (!depth)
+            strbuf_putc(b, *p);
+    }
+}
+
 /* Input argument types of a function signature, as oidvectortypes() prints them. */
 const char *function_args(replay *r, const cJSON *types)
 {
@@ -134,7 +150,7 @@ const char *function_args(replay *r, const cJSON *types)
             t.text = "?";
         if (b.len)
             strbuf_puts(&b, ", ");
-        strbuf_puts(&b, t.text);
+        put_without_typmods(&b, t.text);
     }
     const char *out = arena_strdup(r->c->a, b.data ? b.data : "");
     strbuf_free(&b);

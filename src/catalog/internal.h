@@ -52,6 +52,8 @@ struct catalog {
     size_t nschemas;
     const char **extensions;
     size_t nextensions;
+    const char **platform_schemas; /* created by catalog_add_platform() (also in schemas) */
+    size_t nplatform_schemas;
     cat_table **tables; /* tables, partitioned tables, views, matviews */
     size_t ntables;
     cat_index **indexes;
@@ -150,9 +152,10 @@ typedef struct cat_typeinfo {
     int serial; /* 2, 4 or 8 for smallserial/serial/bigserial */
 } cat_typeinfo;
 
-/* Normalizes a TypeName node the way format_type() prints it. Returns false
- * (with a conflict) for a user type that the catalog lacks in a schema it
- * knows. */
+/* Normalizes a TypeName node the way format_type() prints it. A user type
+ * the catalog lacks in a schema the migrations created is reported, and
+ * printed as written all the same (open world: an extension may have put
+ * it there); returns false only when no type can be made of the node. */
 bool cat_type_resolve(replay *r, const cJSON *type_name, cat_typeinfo *out);
 /* Recomputes column types and defaults after a user type was renamed or
  * moved; old_display is how it printed before. */
@@ -245,6 +248,8 @@ void table_discard(catalog *c, cat_table *t);
  * if_not_exists is false). */
 bool rel_name_free(replay *r, const char *schema, const char *name, long location,
                    bool if_not_exists);
+/* Reports "schema x does not exist" for a schema the catalog lacks, which
+ * it then assumes (open world); always true. */
 bool schema_exists(replay *r, const char *schema, long location);
 /* One key of an index to build: a column name or an expression. */
 typedef struct key_spec {
@@ -277,8 +282,10 @@ void index_recurse(replay *r, cat_table *t, cat_index *ix);
 /* Gives a new or attached partition the parent's indexes, CHECK and foreign keys. */
 void partition_clone(replay *r, cat_table *part, cat_table *parent);
 
-/* Output columns and reads of a view's query (view.c). */
-void view_analyze(replay *r, cat_table *view, const cJSON *query, const cJSON *aliases);
+/* Output columns and reads of a view's query (view.c); false when the
+ * view cannot be built (a relation it reads from outside the migrations is
+ * reported but does not stop it). */
+bool view_analyze(replay *r, cat_table *view, const cJSON *query, const cJSON *aliases);
 
 /* Input argument types of a signature, as oidvectortypes() prints them. */
 const char *function_args(replay *r, const cJSON *types);

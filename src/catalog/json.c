@@ -259,7 +259,13 @@ cJSON *catalog_to_json(const catalog *c)
 {
     arena *a = arena_new();
     cJSON *root = cJSON_CreateObject();
-    cJSON_AddItemToObject(root, "schemas", sorted_strings(c->schemas, c->nschemas));
+    /* What the platform provides is not the migrations' schema. */
+    const char **schemas = arena_calloc(a, c->nschemas + 1, sizeof *schemas);
+    size_t nschemas = 0;
+    for (size_t i = 0; i < c->nschemas; i++)
+        if (!catalog_is_platform_schema(c, c->schemas[i]))
+            schemas[nschemas++] = c->schemas[i];
+    cJSON_AddItemToObject(root, "schemas", sorted_strings(schemas, nschemas));
     cJSON_AddItemToObject(root, "extensions", sorted_strings(c->extensions, c->nextensions));
     size_t most = c->ntables + c->ntypes + c->nsequences + c->nfunctions + 1;
     named *items = malloc(most * sizeof *items);
@@ -267,14 +273,16 @@ cJSON *catalog_to_json(const catalog *c)
         abort();
     size_t n = 0;
     for (size_t i = 0; i < c->ntypes; i++)
-        items[n++] = (named){qual(a, c->types[i]->schema, c->types[i]->name), c->types[i]};
+        if (!cat_origin_is_platform(&c->types[i]->origin))
+            items[n++] = (named){qual(a, c->types[i]->schema, c->types[i]->name), c->types[i]};
     cJSON *types = cJSON_CreateObject();
     add_sorted(types, items, n, type_json, a);
     cJSON_AddItemToObject(root, "types", types);
     n = 0;
     for (size_t i = 0; i < c->nsequences; i++)
-        items[n++] = (named){qual(a, c->sequences[i]->rel.schema, c->sequences[i]->rel.name),
-                             c->sequences[i]};
+        if (!cat_rel_is_platform(&c->sequences[i]->rel))
+            items[n++] = (named){qual(a, c->sequences[i]->rel.schema, c->sequences[i]->rel.name),
+                                 c->sequences[i]};
     cJSON *seqs = cJSON_CreateObject();
     add_sorted(seqs, items, n, sequence_json, a);
     cJSON_AddItemToObject(root, "sequences", seqs);
@@ -282,7 +290,8 @@ cJSON *catalog_to_json(const catalog *c)
     for (size_t i = 0; i < c->ntables; i++)
         if ((c->tables[i]->rel.kind == CAT_TABLE ||
              c->tables[i]->rel.kind == CAT_PARTITIONED_TABLE) &&
-            strcmp(c->tables[i]->rel.schema, CAT_TEMP_SCHEMA) != 0)
+            strcmp(c->tables[i]->rel.schema, CAT_TEMP_SCHEMA) != 0 &&
+            !cat_rel_is_platform(&c->tables[i]->rel))
             items[n++] =
                 (named){qual(a, c->tables[i]->rel.schema, c->tables[i]->rel.name), c->tables[i]};
     cJSON *tables = cJSON_CreateObject();
@@ -291,17 +300,20 @@ cJSON *catalog_to_json(const catalog *c)
     n = 0;
     for (size_t i = 0; i < c->ntables; i++)
         if ((c->tables[i]->rel.kind == CAT_VIEW || c->tables[i]->rel.kind == CAT_MATVIEW) &&
-            strcmp(c->tables[i]->rel.schema, CAT_TEMP_SCHEMA) != 0)
+            strcmp(c->tables[i]->rel.schema, CAT_TEMP_SCHEMA) != 0 &&
+            !cat_rel_is_platform(&c->tables[i]->rel))
             items[n++] =
                 (named){qual(a, c->tables[i]->rel.schema, c->tables[i]->rel.name), c->tables[i]};
     cJSON *views = cJSON_CreateObject();
     add_sorted(views, items, n, view_json, a);
     cJSON_AddItemToObject(root, "views", views);
     const char **fns = arena_calloc(a, c->nfunctions + 1, sizeof *fns);
+    size_t nfns = 0;
     for (size_t i = 0; i < c->nfunctions; i++)
-        fns[i] = arena_printf(a, "%s.%s(%s)", c->functions[i]->schema, c->functions[i]->name,
-                              c->functions[i]->args);
-    cJSON_AddItemToObject(root, "functions", sorted_strings(fns, c->nfunctions));
+        if (!cat_origin_is_platform(&c->functions[i]->origin))
+            fns[nfns++] = arena_printf(a, "%s.%s(%s)", c->functions[i]->schema,
+                                       c->functions[i]->name, c->functions[i]->args);
+    cJSON_AddItemToObject(root, "functions", sorted_strings(fns, nfns));
     free(items);
     arena_free(a);
     return root;

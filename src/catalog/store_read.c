@@ -171,6 +171,7 @@ static void read_globals(cat_loader *ld)
     c->temp_used = temp;
     c->schemas = read_names(ld, &c->nschemas);
     c->extensions = read_names(ld, &c->nextensions);
+    c->platform_schemas = read_names(ld, &c->nplatform_schemas);
 }
 
 /* Reads one section of the payload with fn; false when it is not there,

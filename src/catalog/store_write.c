@@ -141,6 +141,9 @@ static void write_globals(cat_writer *w, const catalog *c)
     cat_wr_n(w, c->nextensions);
     for (size_t i = 0; i < c->nextensions; i++)
         cat_wr_s(w, c->extensions[i]);
+    cat_wr_n(w, c->nplatform_schemas);
+    for (size_t i = 0; i < c->nplatform_schemas; i++)
+        cat_wr_s(w, c->platform_schemas[i]);
     cat_wr_section_end(w, &w->payload, CAT_SEC_GLOBALS);
 }
 

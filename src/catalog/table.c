@@ -33,8 +33,12 @@ bool schema_exists(replay *r, const char *schema, long location)
 {
     if (!schema || catalog_has_schema(r->c, schema) || !strcmp(schema, CAT_TEMP_SCHEMA))
         return true;
+    /* Open world: a schema the deployment creates (dbmate's search_path,
+     * a provisioning script) is assumed to exist from here on; the object
+     * created in it is kept. */
     rp_conflict_at(r, location, "schema %s does not exist", schema);
-    return false;
+    cat_schema_add(r->c, schema);
+    return true;
 }
 
 static const char *relkind_word(cat_relkind k)
@@ -193,9 +197,10 @@ static bool add_like(replay *r, cat_table *t, create_ctx *x, const cJSON *like)
     const cJSON *rv = sql_get(like, "relation");
     cat_table *src = cat_table_get(r->c, rv_schema(rv), rv_name(rv));
     if (!src) {
+        /* Open world: the table keeps the columns it declares itself. */
         rp_conflict_at(r, sql_location(rv), "table %s does not exist",
                        rp_qname(r, rv_schema(rv), rv_name(rv)));
-        return false;
+        return true;
     }
     int options = sql_get_int(like, "options", 0);
     for (size_t i = 0; i < src->ncolumns; i++) {
@@ -325,13 +330,17 @@ static bool add_constraints(replay *r, cat_table *t, create_ctx *x)
     return true;
 }
 
-static cat_table *parent_of(replay *r, const cJSON *n, bool partition)
+/* The parent of PARTITION OF or INHERITS; NULL after a conflict, with
+ * *unknown set when the catalog has no relation of that name at all. */
+static cat_table *parent_of(replay *r, const cJSON *n, bool partition, bool *unknown)
 {
     const cJSON *rv = cJSON_GetArrayItem(sql_get(n, "inhRelations"), 0);
+    *unknown = false;
     if (!rv)
         return NULL;
     const cJSON *inner = sql_get(rv, "RangeVar");
     cat_table *p = cat_table_get(r->c, rv_schema(inner), rv_name(inner));
+    *unknown = !p && !cat_rel_get(r->c, rv_schema(inner), rv_name(inner));
     if (!p || p->rel.kind == CAT_VIEW || p->rel.kind == CAT_MATVIEW) {
         rp_conflict_at(r, sql_location(inner), "table %s does not exist",
                        rp_qname(r, rv_schema(inner), rv_name(inner)));
@@ -372,8 +381,11 @@ void rp_create_table(replay *r)
         !rel_name_free(r, schema, name, sql_location(rv), sql_get_bool(n, "if_not_exists")))
         return;
     bool partition = sql_get(n, "partbound") != NULL;
-    cat_table *parent = parent_of(r, n, partition);
-    if (sql_get(n, "inhRelations") && !parent)
+    bool unknown;
+    cat_table *parent = parent_of(r, n, partition, &unknown);
+    /* INHERITS from a table the migrations never built (open world): the
+     * child keeps its own columns. A partition has none of its own. */
+    if (sql_get(n, "inhRelations") && !parent && (partition || !unknown))
         return;
     const cJSON *spec = sql_get(n, "partspec");
     cat_table *t = cat_table_new(r->c, spec ? CAT_PARTITIONED_TABLE : CAT_TABLE, schema, name);
@@ -403,8 +415,7 @@ void rp_create_table_as(replay *r)
         return;
     cat_table *t = cat_table_new(r->c, matview ? CAT_MATVIEW : CAT_TABLE, schema, name);
     t->rel.origin = r->origin;
-    view_analyze(r, t, sql_get(n, "query"), sql_get(into, "colNames"));
-    if (r->failed)
+    if (!view_analyze(r, t, sql_get(n, "query"), sql_get(into, "colNames")))
         return;
     if (!matview) {
         t->nreads = 0; /* a table made from a query keeps no link to it */

@@ -268,15 +268,16 @@ bool cat_type_resolve(replay *r, const cJSON *tn, cat_typeinfo *out)
         if (ut) {
             out->user_type = ut;
             strbuf_puts(&b, cat_type_display(r->c, ut));
-        } else if (schema && !cat_is_public(schema) && catalog_has_schema(r->c, schema)) {
-            /* A schema the migrations created holds only the types they created.
-             * Unqualified unknown names are let through: extensions are often
-             * installed outside the migrations (citext, postgis, hstore). */
-            rp_conflict_at(r, sql_location(tn), "type %s does not exist",
-                           rp_qname(r, schema, name));
-            strbuf_free(&b);
-            return false;
         } else {
+            /* A schema the migrations created holds the types they created,
+             * and those of the extensions installed into it, which the
+             * catalog does not list (CREATE EXTENSION citext SCHEMA ext):
+             * say so, and keep the column (open world). Unqualified unknown
+             * names and platform schemas are let through silently. */
+            if (schema && !cat_is_public(schema) && catalog_has_schema(r->c, schema) &&
+                !catalog_is_platform_schema(r->c, schema))
+                rp_conflict_at(r, sql_location(tn), "type %s does not exist",
+                               rp_qname(r, schema, name));
             /* Extension and unknown built-in types: printed as written. */
             if (schema && !cat_is_public(schema))
                 strbuf_printf(&b, "%s.", cat_quote_ident(r->c, schema));

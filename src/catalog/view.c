@@ -44,7 +44,8 @@ typedef struct scope {
 typedef struct vctx {
     replay *r;
     cat_table *view;
-    bool failed;
+    bool failed;  /* the view cannot be built */
+    bool unknown; /* it reads a relation the catalog lacks (reported once) */
 } vctx;
 
 static vlist select_columns(vctx *x, const cJSON *s, scope *parent);
@@ -122,10 +123,14 @@ static void add_rangevar(vctx *x, scope *sc, const cJSON *rv)
     } else {
         cat_table *t = cat_table_get(x->r->c, schema, name);
         if (!t) {
-            if (!x->failed)
+            /* Open world: a relation from outside the migrations (a platform
+             * table, a function's result) does not stop the view from being
+             * built; its columns are simply not known. */
+            if (!x->unknown)
                 rp_conflict_at(x->r, sql_location(rv), "table %s does not exist",
                                rp_qname(x->r, schema, name));
-            x->failed = true;
+            x->unknown = true;
+            push_item(x, sc, item);
             return;
         }
         add_read(x, t, NULL);
@@ -309,24 +314,42 @@ static const char *infer_type(vctx *x, const cJSON *node, scope *sc)
     return NULL;
 }
 
+static void cte_aliases(const cJSON *c, vlist *cols)
+{
+    const cJSON *nm;
+    size_t i = 0;
+    cJSON_ArrayForEach(nm, sql_get(c, "aliascolnames"))
+    {
+        if (i < cols->n)
+            cols->items[i].name = sql_string_value(nm);
+        i++;
+    }
+}
+
 static void add_ctes(vctx *x, const cJSON *with, scope *sc)
 {
     const cJSON *item;
+    bool recursive = sql_get_bool(with, "recursive");
     cJSON_ArrayForEach(item, sql_get(with, "ctes"))
     {
         const cJSON *c = sql_get(item, "CommonTableExpr");
         cte entry = {sql_get_str(c, "ctename"), {0}};
         if (!entry.name)
             continue;
-        entry.cols = query_columns(x, sql_get(c, "ctequery"), sc);
-        const cJSON *names = sql_get(c, "aliascolnames"), *nm;
-        size_t i = 0;
-        cJSON_ArrayForEach(nm, names)
-        {
-            if (i < entry.cols.n)
-                entry.cols.items[i].name = sql_string_value(nm);
-            i++;
+        const cJSON *query = sql_get(c, "ctequery");
+        const cJSON *larg = sql_get(sql_get(query, "SelectStmt"), "larg");
+        if (recursive && larg) {
+            /* WITH RECURSIVE q AS (base UNION ALL ... FROM q): the
+             * recursive arm reads q, whose columns are the base's. */
+            entry.cols = select_columns(x, larg, sc);
+            cte_aliases(c, &entry.cols);
+            CAT_PUSH(x->r->c->a, sc->ctes, sc->nctes, entry);
+            sc->ctes[sc->nctes - 1].cols = query_columns(x, query, sc);
+            cte_aliases(c, &sc->ctes[sc->nctes - 1].cols);
+            continue;
         }
+        entry.cols = query_columns(x, query, sc);
+        cte_aliases(c, &entry.cols);
         CAT_PUSH(x->r->c->a, sc->ctes, sc->nctes, entry);
     }
 }
@@ -404,12 +427,12 @@ static vlist select_columns(vctx *x, const cJSON *s, scope *parent)
     return out;
 }
 
-void view_analyze(replay *r, cat_table *view, const cJSON *query, const cJSON *aliases)
+bool view_analyze(replay *r, cat_table *view, const cJSON *query, const cJSON *aliases)
 {
     vctx x = {.r = r, .view = view};
     vlist cols = query_columns(&x, query, NULL);
     if (x.failed)
-        return;
+        return false;
     const cJSON *item;
     size_t i = 0;
     cJSON_ArrayForEach(item, aliases)
@@ -433,7 +456,7 @@ void view_analyze(replay *r, cat_table *view, const cJSON *query, const cJSON *a
         const char *name = cols.items[i].name ? cols.items[i].name : "?column?";
         if (cat_column_find(view, name)) {
             rp_conflict_at(r, sql_location(query), "column %s specified more than once", name);
-            return;
+            return false;
         }
         cat_column *col = cat_column_add(r->c, view, name);
         col->type = cols.items[i].type;
@@ -444,6 +467,7 @@ void view_analyze(replay *r, cat_table *view, const cJSON *query, const cJSON *a
             col->array = cols.items[i].col->array;
         }
     }
+    return true;
 }
 
 /* CREATE OR REPLACE VIEW keeps the view's identity (other views depend on
@@ -478,8 +502,7 @@ void rp_create_view(replay *r)
         return;
     cat_table *v = cat_table_new(r->c, CAT_VIEW, schema, name);
     v->rel.origin = r->origin;
-    view_analyze(r, v, sql_get(n, "query"), sql_get(n, "aliases"));
-    if (r->failed)
+    if (!view_analyze(r, v, sql_get(n, "query"), sql_get(n, "aliases")))
         return;
     if (replace)
         replace_view(r, (cat_table *)old, v);

@@ -671,6 +671,9 @@ static size_t cached_prefix(pipeline *p, const migration_set *set, const set_his
         }
     }
     p->cat = catalog_new();
+    /* The schemas and tables the platform creates before any migration. */
+    if (set->fw == FW_SUPABASE)
+        catalog_add_platform(p->cat, "supabase");
     return 0;
 }
 
@@ -721,6 +724,8 @@ void pipeline_lint_dir(pipeline *p, const char *fs_dir)
         if (own) {
             lint_set(p, &set, &hist);
         } else { /* `migralint schema`: one catalog for every path */
+            if (set.fw == FW_SUPABASE && !catalog_is_platform_schema(p->cat, "auth"))
+                catalog_add_platform(p->cat, "supabase");
             p->ahead = start_prefetch(p, &set, &hist, 0);
             for (size_t i = 0; i < set.count; i++)
                 lint_one(p, &set, &set.items[i], NULL, false, hist.items ? &hist.items[i] : NULL);
@@ -882,6 +887,8 @@ const char *pipeline_lint_buffer(pipeline *p, const char *fs_path, const char *d
         p->cat = catalog_new();
     if (layout_build(p->a, rel_dir, fs.items, fs.count, configured_framework(p, rel_dir), &set,
                      &err)) {
+        if (own && set.fw == FW_SUPABASE)
+            catalog_add_platform(p->cat, "supabase");
         size_t last = set.count;
         for (size_t i = 0; i < set.count; i++) {
             const migration *m = &set.items[i];

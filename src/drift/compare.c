@@ -575,7 +575,10 @@ static void compare_tables(cmp *c)
     }
     for (size_t i = 0; i < catalog_table_count(c->mig); i++) {
         const cat_table *mt = catalog_table_at(c->mig, i);
-        if (!is_table(mt) || catalog_find_table(dcat, mt->rel.schema, mt->rel.name) ||
+        /* Tables the platform provides (Supabase's auth.users) are not the
+         * migrations' to declare. */
+        if (!is_table(mt) || cat_rel_is_platform(&mt->rel) ||
+            catalog_find_table(dcat, mt->rel.schema, mt->rel.name) ||
             (c->side->model && orm_table_skipped(c->side->model, mt->rel.schema, mt->rel.name)))
             continue;
         diag *d = at_migration(c, "drift-extra-table", &mt->rel.origin,

@@ -21,7 +21,9 @@ static void check(lint_ctx *ctx, const sql_stmt *s)
         const char *col = sql_get_str(cmd, "name");
         const char *behavior = sql_get_str(cmd, "behavior");
         bool cascade = behavior && strcmp(behavior, "DROP_CASCADE") == 0;
-        if (sub && col && strcmp(sub, "AT_DropColumn") == 0) {
+        /* A column known to be gone already drops nothing live. */
+        if (sub && col && strcmp(sub, "AT_DropColumn") == 0 &&
+            !lint_column_known_absent(ctx, rel, col)) {
             lint_span part = lint_subcommand(ctx, s, name.end, i);
             lint_span at = lint_find_name(ctx, s, part.start, col);
             diag *d = lint_report(ctx, "drop-column", at.start, at.end, "dropping column %s.%s",

@@ -18,7 +18,8 @@ static void check(lint_ctx *ctx, const sql_stmt *s)
         lint_span at = lint_find_name(ctx, s, cursor, dotted);
         if (at.start > cursor)
             cursor = at.end;
-        if (lint_relation_is_new(ctx, schema, name))
+        /* New, or known to be gone already (nothing live to drop). */
+        if (lint_relation_is_new(ctx, schema, name) || lint_object_known_absent(ctx, schema, name))
             continue;
         diag *d = lint_report(ctx, "drop-table", at.start, at.end, "dropping table %s", dotted);
         const char *behavior = sql_get_str(s->node, "behavior");

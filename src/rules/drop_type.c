@@ -18,7 +18,8 @@ static void check(lint_ctx *ctx, const sql_stmt *s)
         const char *name = lint_split_name(ctx, dotted, &schema);
         lint_span at = lint_find_name(ctx, s, cursor, dotted);
         cursor = at.end;
-        if (lint_relation_is_new(ctx, schema, name))
+        /* New, or known to be gone already (nothing live to drop). */
+        if (lint_relation_is_new(ctx, schema, name) || lint_object_known_absent(ctx, schema, name))
             continue;
         diag *d = lint_report(ctx, "drop-type", at.start, at.end, "dropping %s %s", what, dotted);
         const char *behavior = sql_get_str(s->node, "behavior");

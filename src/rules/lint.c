@@ -128,6 +128,57 @@ bool lint_rangevar_is_new(const lint_ctx *ctx, const cJSON *rv)
     return name && lint_relation_is_new(ctx, sql_get_str(rv, "schemaname"), name);
 }
 
+/* A later statement of this step creates schema.name as a temporary table. */
+static bool created_later_as_temp(const lint_ctx *ctx, const char *schema, const char *name)
+{
+    const sql_file *f = ctx->file;
+    if (schema && strcmp(schema, "pg_temp") != 0)
+        return false;
+    for (size_t i = (size_t)(ctx->stmt - f->stmts) + 1; i < f->nstmts; i++) {
+        const sql_stmt *s = &f->stmts[i];
+        if (s->parse_error || !s->kind)
+            continue;
+        const cJSON *rv = !strcmp(s->kind, "CreateStmt") ? sql_get(s->node, "relation")
+                          : !strcmp(s->kind, "CreateTableAsStmt")
+                              ? sql_get(sql_get(s->node, "into"), "rel")
+                              : NULL;
+        const char *persistence = sql_get_str(rv, "relpersistence");
+        const char *rvname = sql_get_str(rv, "relname");
+        if (persistence && persistence[0] == 't' && rvname && !strcmp(rvname, name))
+            return true;
+    }
+    return false;
+}
+
+bool lint_object_known_absent(const lint_ctx *ctx, const char *schema, const char *name)
+{
+    const lint_migration *mig = ctx->linter->mig;
+    if (!name || !mig || mig->partial || !mig->cat || !ctx->stmt)
+        return false;
+    if (created_later_as_temp(ctx, schema, name))
+        return true;
+    if (catalog_find_rel(mig->cat, schema, name) || catalog_find_type(mig->cat, schema, name))
+        return false;
+    char key[300];
+    if (schema && strcmp(schema, "public") != 0)
+        snprintf(key, sizeof key, "%s.%s", schema, name);
+    else
+        snprintf(key, sizeof key, "%s", name);
+    return mig->built && strset_has(mig->built, key);
+}
+
+bool lint_column_known_absent(const lint_ctx *ctx, const cJSON *rv, const char *col)
+{
+    const char *schema = sql_get_str(rv, "schemaname"), *name = sql_get_str(rv, "relname");
+    const lint_migration *mig = ctx->linter->mig;
+    if (!name || !col || !mig || mig->partial || !mig->cat)
+        return false;
+    const cat_table *t = catalog_find_table(mig->cat, schema, name);
+    if (!t)
+        return lint_object_known_absent(ctx, schema, name);
+    return !cat_rel_is_platform(&t->rel) && !cat_table_find_column(t, col);
+}
+
 void linter_set_pg_version(linter *l, int version)
 {
     l->pg_version = version;
@@ -370,8 +421,13 @@ static void state_transaction(lint_ctx *ctx, const cJSON *node)
             ctx->begin_offset = ctx->stmt->start;
         ctx->in_transaction = true;
     } else if (!strcmp(kind, "TRANS_STMT_COMMIT") || !strcmp(kind, "TRANS_STMT_ROLLBACK") ||
-               !strcmp(kind, "TRANS_STMT_PREPARE") || !strcmp(kind, "TRANS_STMT_COMMIT_PREPARED"))
+               !strcmp(kind, "TRANS_STMT_PREPARE") || !strcmp(kind, "TRANS_STMT_COMMIT_PREPARED")) {
+        /* An explicit COMMIT ends whatever transaction is open, the
+         * framework's own included: what follows runs outside one (until
+         * the next BEGIN). */
         ctx->in_transaction = false;
+        ctx->framework_tx = false;
+    }
 }
 
 /* Records what a statement creates, after the rules have seen it. */
@@ -528,6 +584,45 @@ static bool missing_unbuilt(const lint_migration *mig, const char *message)
     return false;
 }
 
+/* Does the message name an object of a platform schema ("auth.users")?
+ * What the platform provides is described, not known: open world. */
+static bool names_platform_object(const catalog *cat, const char *message)
+{
+    for (const char *p = message; *p; p++) {
+        if (*p != '.' || p == message)
+            continue;
+        const char *w = p;
+        while (w > message &&
+               (w[-1] == '_' || (w[-1] >= 'a' && w[-1] <= 'z') || (w[-1] >= '0' && w[-1] <= '9')))
+            w--;
+        char schema[64];
+        size_t n = (size_t)(p - w);
+        if (n == 0 || n >= sizeof schema)
+            continue;
+        memcpy(schema, w, n);
+        schema[n] = '\0';
+        if (catalog_is_platform_schema(cat, schema))
+            return true;
+    }
+    return false;
+}
+
+/* A conflict among objects the migrations built themselves (closed world)
+ * is certain: PostgreSQL will refuse the statement, and the deploy fails,
+ * so the rule's level is error. Where the platform's objects are involved,
+ * the framework's migrations are code read only in part, or an earlier step
+ * had a statement that did not parse (a newer PostgreSQL's syntax), the
+ * replay may be missing something (open world): a warning. */
+static void open_world_level(lint_ctx *ctx, diag *d, const char *message)
+{
+    const lint_migration *mig = ctx->linter->mig;
+    if (!d || !mig || d->level != LEVEL_ERROR)
+        return;
+    if (ctx->linter->replay_unsure || (mig->fw >= FW_TYPEORM && mig->fw < FW_COUNT) ||
+        (mig->cat && names_platform_object(mig->cat, message)))
+        d->level = LEVEL_WARNING;
+}
+
 static void replay_conflict(void *ud, size_t start, size_t end, const char *message)
 {
     lint_ctx *ctx = ud;
@@ -547,6 +642,7 @@ static void replay_conflict(void *ud, size_t start, size_t end, const char *mess
         strncmp(message, "trigger ", 8) == 0)
         return;
     diag *d = lint_report(ctx, "replay-conflict", start, end, "%s", message);
+    open_world_level(ctx, d, message);
     lint_help(ctx, d,
               "the migrations before this one do not build what this statement expects; check "
               "the migration order, or a schema created outside the migrations");
@@ -579,6 +675,7 @@ void linter_check(linter *l, const sql_file *file, bool down)
         replay(&ctx, s);
         ctx.saw_parse_error = ctx.saw_parse_error || s->parse_error;
     }
+    l->replay_unsure = l->replay_unsure || ctx.saw_parse_error;
     strset_free(&ctx.created_set);
     for (size_t i = 0; i < ctx.ncreated; i++)
         free(ctx.created[i]);

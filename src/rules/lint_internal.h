@@ -18,6 +18,9 @@ struct linter {
      * the migration as a whole (missing-down), which have no statement. */
     struct seen_ignore *seen;
     size_t nseen, capseen;
+    /* A step linted so far had a statement that did not parse: the replay
+     * may miss what it did, so conflicts after it are not certain. */
+    bool replay_unsure;
 };
 
 struct seen_ignore {

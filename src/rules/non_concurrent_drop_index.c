@@ -15,7 +15,8 @@ static void check(lint_ctx *ctx, const sql_stmt *s)
     {
         const char *dotted = lint_object_name(ctx, obj), *schema;
         const char *name = lint_split_name(ctx, dotted, &schema);
-        if (lint_relation_is_new(ctx, schema, name))
+        /* New, or known to be gone already (nothing live to drop). */
+        if (lint_relation_is_new(ctx, schema, name) || lint_object_known_absent(ctx, schema, name))
             continue;
         lint_span at = lint_stmt_head(ctx, s);
         diag *d = lint_report(ctx, "non-concurrent-drop-index", at.start, at.end,

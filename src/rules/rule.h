@@ -100,6 +100,15 @@ int lint_pg_version(const lint_ctx *ctx);
  * destructive rules stay quiet on it. schema may be NULL (search_path). */
 bool lint_relation_is_new(const lint_ctx *ctx, const char *schema, const char *name);
 bool lint_rangevar_is_new(const lint_ctx *ctx, const cJSON *rangevar);
+/* True when the replay knows the relation or type (schema NULL = public) is
+ * not there, so dropping it cannot drop live data: the migrations built it
+ * and dropped it since, or this migration creates it later as a TEMP table
+ * (a DROP IF EXISTS before CREATE TEMP TABLE). False in a partial run and
+ * for names the migrations never built (they may exist in production). */
+bool lint_object_known_absent(const lint_ctx *ctx, const char *schema, const char *name);
+/* True when column col of the table is known absent: the table is known
+ * absent, or the migrations built it and it has no such column now. */
+bool lint_column_known_absent(const lint_ctx *ctx, const cJSON *rangevar, const char *col);
 /* True inside an explicit BEGIN ... COMMIT before this statement, or in a
  * step the migration framework wraps in a transaction. */
 bool lint_in_transaction(const lint_ctx *ctx);
