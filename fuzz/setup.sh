@@ -10,7 +10,8 @@
 set -euo pipefail
 
 if [ "${1:-}" = --list-packages ]; then
-    major=$(clang --version 2>/dev/null | sed -nE 's/.*clang version ([0-9]+).*/\1/p' | head -1)
+    # clang may not be installed yet (a fresh machine): bookworm's is 14.
+    major=$(clang --version 2>/dev/null | sed -nE 's/.*clang version ([0-9]+).*/\1/p' | head -1) || true
     printf '%s\n' clang "libclang-rt-${major:-14}-dev"
     exit 0
 fi

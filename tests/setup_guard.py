@@ -189,9 +189,12 @@ def listed_packages(root):
     """What scripts/setup.sh installs, and fuzz/setup.sh for the fuzzers."""
     names = set()
     for script in ("scripts/setup.sh", "fuzz/setup.sh"):
-        out = subprocess.run(["bash", os.path.join(root, script), "--list-packages"],
-                             capture_output=True, text=True, check=True).stdout
-        names.update(out.split())
+        r = subprocess.run(["bash", os.path.join(root, script), "--list-packages"],
+                           capture_output=True, text=True)
+        if r.returncode != 0:
+            sys.exit(f"setup_guard: `bash {script} --list-packages` failed with exit "
+                     f"{r.returncode}: {r.stderr.strip()}")
+        names.update(r.stdout.split())
     return names
 
 
