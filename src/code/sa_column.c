@@ -2,7 +2,11 @@
  * Alembic's op.create_table and op.add_column: sa.Column('email',
  * sa.String(length=255), nullable=False) is "email" varchar(255) NOT NULL.
  * Types map the way SQLAlchemy's PostgreSQL dialect renders them; a type
- * or server_default migralint cannot read makes the column unreadable. */
+ * or server_default migralint cannot read makes the column unreadable.
+ * An Integer primary key becomes SERIAL by SQLAlchemy's autoincrement
+ * rules (sqlalchemy/sql/schema.py PrimaryKeyConstraint._autoincrement_column,
+ * 1.4 as Debian ships it), which the caller applies once it knows the
+ * table's whole primary key. */
 #include <stdio.h>
 
 #include "py.h"
@@ -35,6 +39,7 @@ static const char *int_arg(const code_ctx *c, const py_args *a, size_t pos, cons
 static const char *const simple_types[][2] = {
     {"Integer", "integer"},
     {"INTEGER", "integer"},
+    {"INT", "integer"},
     {"BigInteger", "bigint"},
     {"BIGINT", "bigint"},
     {"SmallInteger", "smallint"},
@@ -46,10 +51,11 @@ static const char *const simple_types[][2] = {
     {"BOOLEAN", "boolean"},
     {"Date", "date"},
     {"DATE", "date"},
-    {"Time", "time"},
     {"Float", "double precision"},
     {"FLOAT", "double precision"},
     {"REAL", "real"},
+    {"Double", "double precision"},
+    {"DOUBLE_PRECISION", "double precision"},
     {"JSON", "json"},
     {"JSONB", "jsonb"},
     {"UUID", "uuid"},
@@ -60,25 +66,64 @@ static const char *const simple_types[][2] = {
     {"INTERVAL", "interval"},
     {"INET", "inet"},
     {"CIDR", "cidr"},
+    {"MACADDR", "macaddr"},
     {"TSVECTOR", "tsvector"},
-    {"Enum", "text"},
-    {"ENUM", "text"},
     {"HSTORE", "hstore"},
     {"MONEY", "money"},
+    {"OID", "oid"},
 };
 
-const char *sa_type_sql(const code_ctx *c, TSNode t)
+static bool is_int_type(const char *t)
+{
+    return t && (!strcmp(t, "integer") || !strcmp(t, "bigint") || !strcmp(t, "smallint"));
+}
+
+/* sa.Enum("a", "b", name="mood") and postgresql.ENUM(...): the type is
+ * `name`; with string labels and create_type not False, SQLAlchemy creates
+ * it before the table (*create). Enum(PyEnum) names it after the class,
+ * lowercased, with labels this file cannot see. */
+static const char *enum_type(const code_ctx *c, const py_args *a, const char **create)
+{
+    char *name = py_str(c, py_arg(a, 99, "name"));
+    TSNode first = a->npos ? a->pos[0] : (TSNode){0};
+    if (py_is_false(c, py_arg(a, 99, "native_enum")))
+        return "varchar";
+    if (!name && (code_node_is(first, "identifier") || code_node_is(first, "attribute"))) {
+        char *cls = code_node_text(c, first);
+        const char *dot = strrchr(cls, '.');
+        name = arena_strdup(c->a, dot ? dot + 1 : cls);
+        for (char *p = name; *p; p++)
+            *p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+        return code_ident(c->a, name);
+    }
+    if (!name)
+        return NULL;
+    const char *labels = NULL;
+    for (size_t i = 0; i < a->npos; i++) {
+        char *l = py_str(c, a->pos[i]);
+        if (!l)
+            return code_ident(c->a, name);
+        const char *q = sql_quote_literal(c->a, l);
+        labels = labels ? arena_printf(c->a, "%s, %s", labels, q) : q;
+    }
+    if (create && labels && !py_is_false(c, py_arg(a, 99, "create_type")))
+        *create = arena_printf(c->a, "CREATE TYPE %s AS ENUM (%s)", code_ident(c->a, name), labels);
+    return code_ident(c->a, name);
+}
+
+static const char *type_sql(const code_ctx *c, TSNode t, const char **create)
 {
     TSNode call;
     const char *name = type_name(c, t, &call);
     py_args a = {0};
     if (!ts_node_is_null(call))
         py_args_read(c, call, &a);
-    if (!strcmp(name, "String") || !strcmp(name, "VARCHAR") || !strcmp(name, "Unicode")) {
+    if (!strcmp(name, "String") || !strcmp(name, "VARCHAR") || !strcmp(name, "Unicode") ||
+        !strcmp(name, "NVARCHAR")) {
         const char *n = int_arg(c, &a, 0, "length");
         return n ? arena_printf(c->a, "varchar(%s)", n) : "varchar";
     }
-    if (!strcmp(name, "CHAR")) {
+    if (!strcmp(name, "CHAR") || !strcmp(name, "NCHAR")) {
         const char *n = int_arg(c, &a, 0, "length");
         return arena_printf(c->a, "char(%s)", n ? n : "1");
     }
@@ -88,14 +133,23 @@ const char *sa_type_sql(const code_ctx *c, TSNode t)
     }
     if (!strcmp(name, "DateTime") || !strcmp(name, "TIMESTAMP"))
         return py_is_true(c, py_arg(&a, 0, "timezone")) ? "timestamptz" : "timestamp";
+    if (!strcmp(name, "Time") || !strcmp(name, "TIME"))
+        return py_is_true(c, py_arg(&a, 0, "timezone")) ? "timetz" : "time";
     if (!strcmp(name, "ARRAY")) {
-        const char *inner = a.npos ? sa_type_sql(c, a.pos[0]) : NULL;
+        const char *inner = a.npos ? type_sql(c, a.pos[0], NULL) : NULL;
         return inner ? arena_printf(c->a, "%s[]", inner) : NULL;
     }
+    if (!strcmp(name, "Enum") || !strcmp(name, "ENUM"))
+        return ts_node_is_null(call) ? NULL : enum_type(c, &a, create);
     for (size_t i = 0; i < sizeof simple_types / sizeof *simple_types; i++)
         if (!strcmp(name, simple_types[i][0]))
             return simple_types[i][1];
     return NULL;
+}
+
+const char *sa_type_sql(const code_ctx *c, TSNode t)
+{
+    return type_sql(c, t, NULL);
 }
 
 /* server_default: sa.text("now()") is SQL; a plain string is a literal. */
@@ -120,21 +174,126 @@ static const char *server_default(const code_ctx *c, TSNode d, bool *ok)
     return NULL;
 }
 
-const char *sa_column_sql(const code_ctx *c, TSNode col, bool *pk)
+/* sa.ForeignKey("schema.table.col", ondelete=..., onupdate=...) as a
+ * column constraint. */
+static const char *fk_sql(const code_ctx *c, TSNode call)
 {
     py_args a;
-    py_args_read(c, col, &a);
-    char *name = py_str(c, py_arg(&a, 0, "name"));
-    const char *type = a.npos > 1 ? sa_type_sql(c, a.pos[1]) : NULL;
-    if (!type && py_has(&a, 99, "type_"))
-        type = sa_type_sql(c, py_arg(&a, 99, "type_"));
-    bool ok;
-    const char *dflt = server_default(c, py_arg(&a, 99, "server_default"), &ok);
-    if (!name || !type || !ok)
+    py_args_read(c, call, &a);
+    char *target = py_str(c, py_arg(&a, 0, "column"));
+    target = target ? arena_strdup(c->a, target) : NULL;
+    char *dot = target ? strrchr(target, '.') : NULL;
+    if (!dot)
         return NULL;
-    *pk = py_is_true(c, py_arg(&a, 99, "primary_key"));
+    *dot = '\0';
+    const char *out = arena_printf(c->a, "REFERENCES %s (%s)", sa_qualified(c, target),
+                                   code_ident(c->a, dot + 1));
+    return sa_fk_actions(c, &a, out);
+}
+
+const char *sa_qualified(const code_ctx *c, const char *dotted)
+{
+    const char *dot = strchr(dotted, '.');
+    if (!dot)
+        return code_ident(c->a, dotted);
+    return arena_printf(c->a, "%s.%s",
+                        code_ident(c->a, arena_strndup(c->a, dotted, (size_t)(dot - dotted))),
+                        code_ident(c->a, dot + 1));
+}
+
+const char *sa_fk_actions(const code_ctx *c, const py_args *a, const char *sql)
+{
+    char *del = py_str(c, py_arg(a, 99, "ondelete")), *upd = py_str(c, py_arg(a, 99, "onupdate"));
+    if (del)
+        sql = arena_printf(c->a, "%s ON DELETE %s", sql, del);
+    if (upd)
+        sql = arena_printf(c->a, "%s ON UPDATE %s", sql, upd);
+    return sql;
+}
+
+/* use_alter=True: CREATE TABLE leaves the foreign key out for a later
+ * ALTER that metadata.create_all emits and Alembic's create_table never
+ * does, so in a migration it is not created at all. */
+bool sa_use_alter(const code_ctx *c, TSNode call)
+{
+    py_args a;
+    py_args_read(c, call, &a);
+    return py_is_true(c, py_arg(&a, 99, "use_alter"));
+}
+
+bool sa_column_read(const code_ctx *c, TSNode col, sa_col *out)
+{
+    memset(out, 0, sizeof *out);
+    py_args a;
+    py_args_read(c, col, &a);
+    out->name = py_str(c, py_arg(&a, 0, "name"));
+    for (size_t i = 1; i < a.npos; i++) {
+        TSNode call;
+        const char *n = type_name(c, a.pos[i], &call);
+        if (!strcmp(n, "ForeignKey") && !ts_node_is_null(call)) {
+            out->fk = true;
+            if (sa_use_alter(c, call))
+                continue;
+            out->ref = fk_sql(c, call);
+            if (!out->ref)
+                return false;
+        } else if (!strcmp(n, "Identity") && !ts_node_is_null(call)) {
+            py_args ia;
+            py_args_read(c, call, &ia);
+            out->identity = py_is_true(c, py_arg(&ia, 0, "always")) ? "ALWAYS" : "BY DEFAULT";
+        } else if (!strcmp(n, "Sequence")) {
+            out->sequence = true;
+        } else if (!out->type) {
+            out->type = type_sql(c, a.pos[i], &out->create_type);
+            if (!out->type)
+                return false;
+        }
+    }
+    if (!out->type && py_has(&a, 99, "type_"))
+        out->type = type_sql(c, py_arg(&a, 99, "type_"), &out->create_type);
+    bool ok;
+    out->dflt = server_default(c, py_arg(&a, 99, "server_default"), &ok);
+    if (!out->name || !out->type || !ok)
+        return false;
+    out->pk = py_is_true(c, py_arg(&a, 99, "primary_key"));
     TSNode nullable = py_arg(&a, 99, "nullable");
-    bool not_null = py_is_false(c, nullable) || (*pk && ts_node_is_null(nullable));
-    return arena_printf(c->a, "%s %s%s%s%s", code_ident(c->a, name), type,
-                        not_null ? " NOT NULL" : "", dflt ? " DEFAULT " : "", dflt ? dflt : "");
+    out->not_null = py_is_false(c, nullable) || (out->pk && ts_node_is_null(nullable));
+    out->unique = py_is_true(c, py_arg(&a, 99, "unique"));
+    out->index = py_is_true(c, py_arg(&a, 99, "index"));
+    out->py_default = py_has(&a, 99, "default");
+    TSNode ai = py_arg(&a, 99, "autoincrement");
+    out->autoinc = py_is_true(c, ai) ? 1 : py_is_false(c, ai) ? 0 : -1;
+    return true;
+}
+
+bool sa_column_serial(const sa_col *col)
+{
+    if (!is_int_type(col->type) || col->identity || col->sequence || col->autoinc == 0)
+        return false;
+    if (col->autoinc == 1)
+        return true;
+    return !col->py_default && !col->dflt && !col->fk;
+}
+
+const char *sa_column_def(const code_ctx *c, const sa_col *col, bool serial, bool inline_pk)
+{
+    const char *type = col->type;
+    if (serial)
+        type = !strcmp(type, "bigint")     ? "bigserial"
+               : !strcmp(type, "smallint") ? "smallserial"
+                                           : "serial";
+    const char *out = arena_printf(c->a, "%s %s", code_ident(c->a, col->name), type);
+    if (col->identity && is_int_type(col->type))
+        out = arena_printf(c->a, "%s GENERATED %s AS IDENTITY", out, col->identity);
+    if (col->not_null)
+        out = arena_printf(c->a, "%s NOT NULL", out);
+    if (col->dflt)
+        out = arena_printf(c->a, "%s DEFAULT %s", out, col->dflt);
+    if (inline_pk && col->pk)
+        out = arena_printf(c->a, "%s PRIMARY KEY", out);
+    if (col->unique && !col->index) /* both: one unique index, made apart */
+        out = arena_printf(c->a, "%s UNIQUE", out);
+    if (col->ref)
+        out = arena_printf(c->a, "%s %s", out, col->ref);
+    return out;
 }

@@ -1,0 +1,31 @@
+# t_drift_sa.sh - `migralint drift` on SQLAlchemy models and Alembic
+# migrations. Alembic itself is the oracle for the migrations side: the
+# SQL `alembic upgrade heads --sql` writes (offline, Debian's
+# python3-alembic, tests/orm/alembic_sql.py) is the declaration, and the
+# schema migralint replays from the revisions must equal it.
+
+# Copies fixtures/drift/$1 to $T/p as a git repository.
+__sa_project() {
+    cp -R "$FIXTURES/drift/$1" "$T/p"
+    cd "$T/p" || return 1
+    git_repo .
+}
+
+# Writes alembic.sql, what Alembic emits for the revisions in $1.
+__alembic_sql() {
+    PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 "$ROOT/tests/orm/alembic_sql.py" "$1" \
+        >alembic.sql 2>"$T/alembic.log" ||
+        { fail "alembic --sql failed (python3-alembic installed?): $(tail -5 "$T/alembic.log")"; return 1; }
+}
+
+# More than 15 columns, foreign keys (inline, table-level, use_alter, added
+# later), alter_column's type_/server_default/nullable/new_column_name,
+# indexes from index=True, unique constraints, an Enum's type, batch blocks,
+# rename_table: the replay equals Alembic's own SQL.
+test_alembic_revisions_replay_as_alembic_writes_them() {
+    __sa_project sa-alembic || return
+    __alembic_sql alembic/versions || return
+    ml drift --format gcc --fail-on note alembic/versions alembic.sql
+    expect_rc 0
+    [ -z "$OUT$ERR" ] || fail "replay differs from alembic --sql: $OUT $ERR"
+}
