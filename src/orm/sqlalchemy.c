@@ -4,6 +4,7 @@
  * (strings or a Python enum class of the same file), server_default. The
  * PostgreSQL spelling of each type is what SQLAlchemy's postgresql dialect
  * emits (docs/orm.md lists the mapping). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,7 +42,17 @@ typedef struct sa_ctx {
     const char **map_key;
     TSNode *map_type;
     size_t nmap;
+    TSNode root;
+    /* other files of the project read for the base classes they define */
+    struct sa_other *others;
+    size_t nothers;
 } sa_ctx;
+
+/* A project file read for a base class of a model. */
+typedef struct sa_other {
+    char *text;
+    TSTree *tree;
+} sa_other;
 
 static orm_table *tab_table(sa_ctx *c, sa_tab *st)
 {
@@ -782,7 +793,9 @@ static void sa_core_table(sa_ctx *c, const char *var, TSNode call)
     sa_tab *st = tab_new(c, var, schema, name, call);
     size_t idx = (size_t)(st - c->tabs);
     TSNode v;
-    for (uint32_t i = 2; !ts_node_is_null(v = ormx_py_positional(args, i)); i++) {
+    /* Flask-SQLAlchemy's db.Table("name", db.Column(...)) has no metadata */
+    uint32_t first = is_kind(ormx_py_positional(args, 1), "call") ? 1 : 2;
+    for (uint32_t i = first; !ts_node_is_null(v = ormx_py_positional(args, i)); i++) {
         const char *fn = call_name(c, v);
         st = &c->tabs[idx];
         if (fn && !strcmp(fn, "Column"))
@@ -858,8 +871,196 @@ static const char *table_args_schema(sa_ctx *c, TSNode v)
     return NULL;
 }
 
+
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *buf = NULL;
+    size_t cap = 0, n = 0, got;
+    do {
+        if (cap - n < 4096) {
+            char *g = realloc(buf, cap = cap ? cap * 2 : 8192);
+            if (!g) {
+                free(buf);
+                fclose(f);
+                return NULL;
+            }
+            buf = g;
+        }
+        got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+    } while (got > 0);
+    fclose(f);
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+/* The module an import_from_statement names, as a path without ".py"
+ * relative to dir (relative imports) or NULL for an absolute one whose
+ * dotted path is put in *abs. */
+static char *import_module_path(sa_ctx *c, TSNode stmt, char **abs)
+{
+    TSNode mod = field(stmt, "module_name");
+    *abs = NULL;
+    if (is_kind(mod, "dotted_name")) {
+        *abs = ormx_text(&c->f, mod);
+        for (char *p = *abs; *p; p++)
+            *p = *p == '.' ? '/' : *p;
+        return NULL;
+    }
+    if (!is_kind(mod, "relative_import"))
+        return NULL;
+    char *text = ormx_text(&c->f, mod);
+    size_t dots = strspn(text, ".");
+    char *dir = arena_strdup(c->f.s->a, c->f.path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    else
+        dir = arena_strdup(c->f.s->a, ".");
+    for (size_t i = 1; i < dots; i++) {
+        slash = strrchr(dir, '/');
+        if (slash)
+            *slash = '\0';
+        else if (strcmp(dir, "."))
+            dir = arena_strdup(c->f.s->a, ".");
+        else
+            dir = arena_strdup(c->f.s->a, "..");
+    }
+    char *rest = arena_strdup(c->f.s->a, text + dots);
+    for (char *p = rest; *p; p++)
+        *p = *p == '.' ? '/' : *p;
+    return *rest ? arena_printf(c->f.s->a, "%s/%s", dir, rest) : dir;
+}
+
+/* Whether the import statement imports `name` (as itself). */
+static bool imports_name(sa_ctx *c, TSNode stmt, const char *name)
+{
+    uint32_t n = ts_node_named_child_count(stmt);
+    for (uint32_t i = 1; i < n; i++) {
+        TSNode it = ts_node_named_child(stmt, i);
+        if (is_kind(it, "aliased_import"))
+            it = field(it, "alias");
+        if (ormx_is(&c->f, it, name))
+            return true;
+    }
+    return false;
+}
+
+/* base/mod.py or base/mod/__init__.py when it exists. */
+static const char *module_file(sa_ctx *c, const char *mod)
+{
+    const char *py = arena_printf(c->f.s->a, "%s.py", mod);
+    FILE *f = fopen(py, "rb");
+    if (!f) {
+        py = arena_printf(c->f.s->a, "%s/__init__.py", mod);
+        f = fopen(py, "rb");
+    }
+    if (!f)
+        return NULL;
+    fclose(f);
+    return !strncmp(py, "./", 2) ? py + 2 : py;
+}
+
+/* The project file `from X import name` reads name from: X relative to
+ * this file, or an absolute X from this file's folder or one above it. */
+static const char *import_file(sa_ctx *c, const char *name)
+{
+    uint32_t n = ts_node_named_child_count(c->root);
+    for (uint32_t i = 0; i < n; i++) {
+        TSNode st = ts_node_named_child(c->root, i);
+        if (!is_kind(st, "import_from_statement") || !imports_name(c, st, name))
+            continue;
+        char *abs;
+        char *rel = import_module_path(c, st, &abs);
+        if (rel)
+            return module_file(c, rel);
+        if (!abs)
+            return NULL;
+        char *dir = arena_strdup(c->f.s->a, c->f.path);
+        for (char *slash; (slash = strrchr(dir, '/'));) {
+            *slash = '\0';
+            const char *found = module_file(c, arena_printf(c->f.s->a, "%s/%s", dir, abs));
+            if (found)
+                return found;
+        }
+        return module_file(c, abs);
+    }
+    return NULL;
+}
+
+static void collect_classes(sa_ctx *c, TSNode n)
+{
+    uint32_t k = ts_node_named_child_count(n);
+    for (uint32_t i = 0; i < k; i++) {
+        TSNode d = ts_node_named_child(n, i);
+        if (is_kind(d, "decorated_definition"))
+            d = field(d, "definition");
+        if (is_kind(d, "class_definition")) {
+            c->classes = realloc(c->classes, (c->nclasses + 1) * sizeof *c->classes);
+            if (!c->classes)
+                abort();
+            c->classes[c->nclasses++] = d;
+        }
+    }
+}
+
+static void sa_class_columns(sa_ctx *c, size_t idx, TSNode cls, int depth);
+
+/* Bases with no columns that are not worth a note. */
+static bool plain_base(const char *name)
+{
+    static const char *const names[] = {"object", "Model", "Base", "DeclarativeBase",
+                                        "UserMixin", "RoleMixin", "SerializerMixin",
+                                        "Generic", "ABC", "AsyncAttrs", NULL};
+    for (const char *const *p = names; *p; p++)
+        if (!strcmp(*p, name))
+            return true;
+    return false;
+}
+
+/* A base class from another file of the project: its columns (and its
+ * own bases') come first, as SQLAlchemy puts them. A base migralint
+ * cannot find is a note: the table may have columns drift does not see. */
+static void other_file_base(sa_ctx *c, size_t idx, const char *name, TSNode at, int depth)
+{
+    const char *path = import_file(c, name);
+    size_t len = 0;
+    char *text = path ? read_file(path, &len) : NULL;
+    if (!text) {
+        if (!plain_base(name))
+            ormx_note(&c->f, at,
+                      "base class %s is not defined in a project file migralint can read; "
+                      "columns it adds are not compared",
+                      name);
+        return;
+    }
+    TSTree *tree = tsq_parse("python", text, (uint32_t)len);
+    c->others = realloc(c->others, (c->nothers + 1) * sizeof *c->others);
+    if (!c->others)
+        abort();
+    c->others[c->nothers++] = (sa_other){text, tree};
+    sa_ctx sub = {.f = {c->f.s, path, text, len}, .q = c->q, .tabs = c->tabs, .ntabs = c->ntabs};
+    sub.root = ts_tree_root_node(tree);
+    collect_classes(&sub, sub.root);
+    TSNode cls = class_named(&sub, name);
+    if (!ts_node_is_null(cls))
+        sa_class_columns(&sub, idx, cls, depth + 1);
+    else if (depth < 8) /* re-exported by a package's __init__.py */
+        other_file_base(&sub, idx, name, sub.root, depth + 1);
+    free(sub.classes);
+    for (size_t i = 0; i < sub.nothers; i++) {
+        ts_tree_delete(sub.others[i].tree);
+        free(sub.others[i].text);
+    }
+    free(sub.others);
+}
+
 /* The columns a class body declares, after those of its mixins (classes
- * of this file without a __tablename__). */
+ * of this file without a __tablename__, or of another project file). */
 static void sa_class_columns(sa_ctx *c, size_t idx, TSNode cls, int depth)
 {
     TSNode supers = field(cls, "superclasses");
@@ -869,7 +1070,11 @@ static void sa_class_columns(sa_ctx *c, size_t idx, TSNode cls, int depth)
         if (!is_kind(sup, "identifier"))
             continue;
         TSNode mix = class_named(c, ormx_text(&c->f, sup));
-        if (!ts_node_is_null(mix) && !ts_node_eq(mix, cls) &&
+        if (ts_node_is_null(mix)) {
+            other_file_base(c, idx, ormx_text(&c->f, sup), sup, depth);
+            continue;
+        }
+        if (!ts_node_eq(mix, cls) &&
             ts_node_is_null(class_attr(c, field(mix, "body"), "__tablename__", NULL)) &&
             !is_enum_class(c, mix))
             sa_class_columns(c, idx, mix, depth + 1);
@@ -933,6 +1138,65 @@ static bool inherits_computed_name(sa_ctx *c, TSNode cls, int depth)
     return false;
 }
 
+/* Flask-SQLAlchemy 3's camel_to_snake_case: "_" before a capital that
+ * follows a lowercase letter or digit, or that starts a capitalised word
+ * ("HTTPResponse" -> "http_response"), then lowercase. */
+static const char *flask_table_name(sa_ctx *c, const char *cls)
+{
+    size_t n = strlen(cls);
+    char *out = arena_alloc(c->f.s->a, 2 * n + 1), *w = out;
+    for (size_t i = 0; i < n; i++) {
+        char ch = cls[i], prev = i ? cls[i - 1] : 0, next = cls[i + 1];
+        bool up = ch >= 'A' && ch <= 'Z';
+        bool prev_low = (prev >= 'a' && prev <= 'z') || (prev >= '0' && prev <= '9');
+        if (up && (prev_low || (i > 0 && next >= 'a' && next <= 'z')))
+            *w++ = '_';
+        *w++ = up ? (char)(ch + 32) : ch;
+    }
+    *w = '\0';
+    while (*out == '_')
+        out++;
+    return out;
+}
+
+/* A base written db.Model (Flask-SQLAlchemy's declarative base). */
+static bool flask_model_base(sa_ctx *c, TSNode cls, int depth)
+{
+    TSNode supers = field(cls, "superclasses");
+    uint32_t n = ts_node_is_null(supers) ? 0 : ts_node_named_child_count(supers);
+    for (uint32_t i = 0; i < n && depth < 8; i++) {
+        TSNode sup = ts_node_named_child(supers, i);
+        if (is_kind(sup, "attribute") && ormx_is(&c->f, field(sup, "attribute"), "Model"))
+            return true;
+        TSNode base =
+            is_kind(sup, "identifier") ? class_named(c, ormx_text(&c->f, sup)) : (TSNode){0};
+        if (!ts_node_is_null(base) && !ts_node_eq(base, cls) && flask_model_base(c, base, depth + 1))
+            return true;
+    }
+    return false;
+}
+
+/* The class body declares a primary key column itself, which is when
+ * Flask-SQLAlchemy gives a model without __tablename__ its own table. */
+static bool declares_primary_key(sa_ctx *c, TSNode body)
+{
+    uint32_t k = 0;
+    TSNode as;
+    while (!ts_node_is_null(as = next_assignment(body, &k))) {
+        TSNode right = field(as, "right");
+        const char *fn = call_name(c, right);
+        if (fn && (!strcmp(fn, "Column") || !strcmp(fn, "mapped_column")) &&
+            ormx_py_bool(&c->f, ormx_py_kwarg(&c->f, field(right, "arguments"), "primary_key")) == 1)
+            return true;
+    }
+    return false;
+}
+
+static bool is_abstract(sa_ctx *c, TSNode body)
+{
+    return ormx_py_bool(&c->f, class_attr(c, body, "__abstract__", NULL)) == 1;
+}
+
 static void sa_class(sa_ctx *c, TSNode cls)
 {
     TSNode body = field(cls, "body"), stmt = {0};
@@ -945,7 +1209,11 @@ static void sa_class(sa_ctx *c, TSNode cls)
         return;
     }
     TSNode tn = class_attr(c, body, "__tablename__", &stmt);
-    if (ts_node_is_null(tn)) {
+    const char *name = NULL;
+    if (ts_node_is_null(tn) && !defines_function(c, body, "__tablename__") &&
+        !is_abstract(c, body) && flask_model_base(c, cls, 0) && declares_primary_key(c, body))
+        name = flask_table_name(c, cname);
+    if (ts_node_is_null(tn) && !name) {
         if (defines_function(c, body, "__tablename__"))
             ormx_note(&c->f, cls, "class %s computes __tablename__; table skipped", cname);
         else if (inherits_computed_name(c, cls, 0))
@@ -958,7 +1226,8 @@ static void sa_class(sa_ctx *c, TSNode cls)
             sa_class_columns(c, (size_t)(sti_base(c, cls) - c->tabs), cls, 8);
         return; /* a mixin or a base */
     }
-    const char *name = ormx_string(&c->f, tn);
+    if (!name)
+        name = ormx_string(&c->f, tn);
     if (!name) {
         ormx_note(&c->f, tn, "__tablename__ of %s is not a string literal; table skipped", cname);
         return;
@@ -1032,6 +1301,11 @@ static void sa_free(sa_ctx *c)
     }
     free(c->tabs);
     free(c->classes);
+    for (size_t i = 0; i < c->nothers; i++) {
+        ts_tree_delete(c->others[i].tree);
+        free(c->others[i].text);
+    }
+    free(c->others);
 }
 
 bool orm_extract_sqlalchemy(orm_schema *s, const char *path, const char *text, size_t len)
@@ -1049,6 +1323,7 @@ bool orm_extract_sqlalchemy(orm_schema *s, const char *path, const char *text, s
     c.c_call = tsq_capture_id(c.q, "call");
     TSTree *tree = tsq_parse("python", text, (uint32_t)len);
     TSNode root = ts_tree_root_node(tree);
+    c.root = root;
     /* Pass 1: classes (enum classes and mixins are looked up by name). */
     uint32_t c_alias = tsq_capture_id(c.q, "alias"), c_annsub = tsq_capture_id(c.q, "annsub");
     TSNode *calls = NULL, *vars = NULL;
