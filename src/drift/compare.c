@@ -4,6 +4,7 @@
  * name, since ORMs and hand-written migrations name them differently and
  * the difference does not change the schema's behaviour. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../catalog/iter.h"
@@ -149,11 +150,11 @@ static void compare_column(cmp *c, const cat_table *t, const cat_column *dc, con
 {
     const orm_table *ot = model_table(c, t);
     const orm_column *oc = ot ? orm_find_column(ot, dc->name) : NULL;
-    if (oc && !oc->sql_type)
-        return; /* the extractor could not read its type (a drift-skipped note says so) */
+    /* What the extractor could not read is left out (a drift-skipped note says so). */
+    unsigned skip = oc ? orm_column_skip(oc) : 0;
     const orm_loc *loc = column_loc(c, t, dc);
     const char *tn = tname(c, t), *where = where_declared(c, loc), *qt = qtable(c, t);
-    if (!same_str(dc->type, mc->type)) {
+    if (!(skip & ORM_SKIP_TYPE) && !same_str(dc->type, mc->type)) {
         diag *d = at_declared(c, "drift-column-type", loc, &dc->origin,
                               arena_printf(c->ctx->a, "%s.%s is %s in %s, %s in the migrations", tn,
                                            dc->name, dc->type ? dc->type : "?", where,
@@ -161,7 +162,7 @@ static void compare_column(cmp *c, const cat_table *t, const cat_column *dc, con
         drift_help(c->ctx, d, "ALTER TABLE %s ALTER COLUMN %s TYPE %s; -- or change %s to %s", qt,
                    qi(c, dc->name), dc->type ? dc->type : "?", where, mc->type ? mc->type : "?");
     }
-    if (dc->not_null != mc->not_null) {
+    if (!(skip & ORM_SKIP_NOT_NULL) && dc->not_null != mc->not_null) {
         diag *d = at_declared(c, "drift-nullability", loc, &dc->origin,
                               arena_printf(c->ctx->a, "%s.%s is %s in %s, %s in the migrations", tn,
                                            dc->name, dc->not_null ? "NOT NULL" : "nullable", where,
@@ -169,7 +170,7 @@ static void compare_column(cmp *c, const cat_table *t, const cat_column *dc, con
         drift_help(c->ctx, d, "ALTER TABLE %s ALTER COLUMN %s %s NOT NULL;", qt, qi(c, dc->name),
                    dc->not_null ? "SET" : "DROP");
     }
-    if (!same_default(dc, mc)) {
+    if (!(skip & ORM_SKIP_DEFAULT) && !same_default(dc, mc)) {
         const char *ds = dc->identity ? "an identity" : dc->default_expr;
         const char *ms = mc->identity ? "an identity" : mc->default_expr;
         diag *d =
@@ -183,6 +184,15 @@ static void compare_column(cmp *c, const cat_table *t, const cat_column *dc, con
             drift_help(c->ctx, d, "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT;", qt,
                        qi(c, dc->name));
     }
+}
+
+/* The declaration left out some of the table's columns, indexes or
+ * foreign keys (ORM_SKIP_EXTRA_*): what only the migrations have is not
+ * reported. */
+static bool extras_skipped(cmp *c, const cat_table *t, unsigned what)
+{
+    const orm_table *ot = model_table(c, t);
+    return ot && (ot->skip & what);
 }
 
 static void compare_columns(cmp *c, const cat_table *dt, const cat_table *mt)
@@ -205,7 +215,7 @@ static void compare_columns(cmp *c, const cat_table *dt, const cat_table *mt)
     }
     for (size_t i = 0; i < mt->ncolumns; i++) {
         const cat_column *mc = mt->columns[i];
-        if (cat_table_find_column(dt, mc->name))
+        if (cat_table_find_column(dt, mc->name) || extras_skipped(c, dt, ORM_SKIP_EXTRA_COLUMNS))
             continue;
         diag *d = at_migration(c, "drift-extra-column", &mc->origin,
                                arena_printf(c->ctx->a,
@@ -284,9 +294,54 @@ static const orm_loc *index_loc(cmp *c, const cat_table *t, const cat_index *ix)
     return loc;
 }
 
+static bool has_key_column(const cat_index *ix, const char *name)
+{
+    for (size_t i = 0; i < ix->nkeys; i++)
+        if (ix->keys[i].column && !strcmp(ix->keys[i].column->name, name))
+            return true;
+    return false;
+}
+
+/* Whether the skipped ORM index s could be the migrations' index ix: the
+ * same name when the ORM gives one, else the same uniqueness and every key
+ * column the extractor could read. */
+static bool could_be(const orm_index *s, const cat_index *ix)
+{
+    if (s->name)
+        return !strcmp(s->name, ix->rel.name) ||
+               (ix->constraint && ix->constraint->name && !strcmp(s->name, ix->constraint->name));
+    if (ix->primary || s->unique != ix->unique)
+        return false;
+    for (size_t i = 0; i < s->ncolumns; i++)
+        if (!has_key_column(ix, s->columns[i]))
+            return false;
+    return true;
+}
+
+/* A migrations index the declaration has as a skipped index (its keys not
+ * read): left out of the comparison. Each skipped index excuses one. */
+static bool excused_index(cmp *c, const cat_table *t, const cat_index *ix, bool *used)
+{
+    const orm_table *ot = model_table(c, t);
+    if (!ot)
+        return false;
+    if (ot->skip & ORM_SKIP_EXTRA_INDEXES)
+        return true;
+    for (size_t i = 0; i < ot->nindexes; i++)
+        if (ot->indexes[i].skipped && !used[i] && could_be(&ot->indexes[i], ix)) {
+            used[i] = true;
+            return true;
+        }
+    return false;
+}
+
 static void compare_indexes(cmp *c, const cat_table *dt, const cat_table *mt)
 {
     const char *tn = tname(c, dt), *qt = qtable(c, dt);
+    const orm_table *ot = model_table(c, dt);
+    bool *used = calloc(ot && ot->nindexes ? ot->nindexes : 1, sizeof *used);
+    if (!used)
+        abort();
     for (size_t i = 0; i < dt->nindexes; i++) {
         const cat_index *ix = dt->indexes[i];
         if (find_index(c, mt, index_key(c, ix)))
@@ -306,7 +361,7 @@ static void compare_indexes(cmp *c, const cat_table *dt, const cat_table *mt)
     }
     for (size_t i = 0; i < mt->nindexes; i++) {
         const cat_index *ix = mt->indexes[i];
-        if (find_index(c, dt, index_key(c, ix)))
+        if (find_index(c, dt, index_key(c, ix)) || excused_index(c, dt, ix, used))
             continue;
         diag *d = at_migration(c, "drift-index", index_origin(ix),
                                arena_printf(c->ctx->a,
@@ -321,6 +376,7 @@ static void compare_indexes(cmp *c, const cat_table *dt, const cat_table *mt)
             drift_help(c->ctx, d, "declare it in %s, or: DROP INDEX CONCURRENTLY %s;",
                        where_declared(c, table_loc(c, dt)), qi(c, ix->rel.name));
     }
+    free(used);
 }
 
 /* ---- foreign keys ---- */
@@ -428,7 +484,8 @@ static void compare_fks(cmp *c, const cat_table *dt, const cat_table *mt)
     }
     for (size_t i = 0; i < mt->nconstraints; i++) {
         const cat_constraint *k = mt->constraints[i];
-        if (k->type != CAT_CON_FOREIGN || find_fk(c, dt, fk_target(c, k)))
+        if (k->type != CAT_CON_FOREIGN || find_fk(c, dt, fk_target(c, k)) ||
+            extras_skipped(c, dt, ORM_SKIP_EXTRA_FKS))
             continue;
         diag *d =
             at_migration(c, "drift-foreign-key", &k->origin,
@@ -520,6 +577,10 @@ static bool has_value(const cat_type *t, const char *v)
 
 static void compare_enum(cmp *c, const cat_type *dt, const cat_type *mt)
 {
+    const orm_enum *oe =
+        c->side->model ? orm_find_enum(c->side->model, dt->schema, dt->name) : NULL;
+    if (oe && oe->skipped)
+        return; /* its labels were not read (a drift-skipped note says so) */
     const orm_loc *loc = c->side->ddl ? orm_ddl_loc_at(c->side->ddl, dt->origin.start) : NULL;
     /* Labels compare as a set: ORMs do not declare the order PostgreSQL
      * keeps (ALTER TYPE ... ADD VALUE appends), and their own schema diffs

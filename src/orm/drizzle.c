@@ -155,6 +155,7 @@ typedef struct dx {
     orm_schema *s;
     const char *path, *text;
     ormx_file f; /* the same file, for the helpers the extractors share */
+    TSNode root;
 } dx;
 
 static const char *node_text(dx *x, TSNode n)
@@ -425,8 +426,15 @@ static const char *pg_array_literal(dx *x, TSNode v)
     return sql_quote_literal(x->s->a, arena_printf(x->s->a, "%s}", out));
 }
 
+static TSNode top_const(dx *x, const char *name);
+
 static const char *default_value(dx *x, TSNode v, const char *type, bool *unknown)
 {
+    if (is(v, "identifier")) { /* a constant of the schema text: const DEFAULT_LOCALE = "en" */
+        TSNode c = top_const(x, node_text(x, v));
+        if (!ts_node_is_null(c) && !is(c, "identifier"))
+            v = c;
+    }
     size_t tl = strlen(type);
     if (is(v, "array") && tl > 2 && !strcmp(type + tl - 2, "[]")) {
         const char *lit = pg_array_literal(x, v);
@@ -506,10 +514,12 @@ static void column_modifiers(dx *x, orm_table *t, orm_column *c, const chain *ch
         } else if (!strcmp(l->name, "default")) {
             bool unknown = false;
             c->default_sql = default_value(x, a0, c->sql_type, &unknown);
-            if (unknown)
+            if (unknown) {
+                c->skip |= ORM_SKIP_DEFAULT;
                 orm_add_note(x->s, loc_of(x, a0),
                              "default of %s.%s is computed in code; its SQL is not compared",
                              t->name, c->name);
+            }
         } else if (!strcmp(l->name, "array")) {
             c->sql_type = arena_printf(x->s->a, "%s[]", c->sql_type);
         } else if (!strcmp(l->name, "generatedAlwaysAsIdentity") ||
@@ -609,6 +619,37 @@ static size_t key_list(dx *x, const tvar *tv, TSNode args_or_array, const char *
     return k;
 }
 
+/* The keys of .on(...) or .using('method', ...): the plain columns into
+ * *out; *unknown when any key is something else (sql`...`, a call). */
+static size_t index_keys(dx *x, const tvar *tv, const link *on, const char ***out, bool *unknown)
+{
+    if (!on || ts_node_is_null(on->args)) {
+        *unknown = true;
+        return 0;
+    }
+    uint32_t n = ts_node_named_child_count(on->args);
+    const char **cols = arena_calloc(x->s->a, n + 1, sizeof *cols);
+    size_t k = 0;
+    bool method = !strcmp(on->name, "using");
+    for (uint32_t i = 0; i < n; i++) {
+        TSNode e = named(on->args, i);
+        if (is(e, "comment"))
+            continue;
+        if (method) { /* using('gin', ...): the method comes first */
+            method = false;
+            if (str_value(x, e))
+                continue;
+        }
+        const char *c = key_column(x, tv, e);
+        if (c)
+            cols[k++] = c;
+        else
+            *unknown = true;
+    }
+    *out = cols;
+    return k;
+}
+
 static const char *joined(dx *x, const char **cols, size_t n)
 {
     const char *s = "";
@@ -630,31 +671,23 @@ static void add_extra(dx *x, orm_table *t, const tvar *tv, TSNode n)
         const link *on = chain_call(&ch, "on");
         if (!on)
             on = chain_call(&ch, "using");
-        if (on)
-            ncols = key_list(x, tv, on->args, &cols);
-        if (on && !strcmp(on->name, "using") && ncols == 0) {
-            /* using('gin', t.a): the method comes first */
-            TSNode args = on->args;
-            uint32_t cnt = ts_node_named_child_count(args);
-            cols = arena_calloc(x->s->a, cnt + 1, sizeof *cols);
-            for (uint32_t i = 1; i < cnt; i++) {
-                const char *c = key_column(x, tv, named(args, i));
-                if (c)
-                    cols[ncols++] = c;
-            }
-        }
-        if (!ncols) {
-            orm_add_note(x->s, loc_of(x, n),
-                         "index on %s: its keys are not plain columns; not compared", t->name);
-            return;
-        }
+        bool unknown = false;
+        ncols = index_keys(x, tv, on, &cols, &unknown);
         const char *name = str_value(x, a0);
         bool uniq = strcmp(b, "index") != 0;
-        if (!name && !strcmp(b, "unique"))
+        if (!name && !strcmp(b, "unique") && !unknown)
             name = arena_printf(x->s->a, "%s_%s_unique", t->name, joined(x, cols, ncols));
         orm_index *ix = orm_add_index(x->s, t, name, uniq, loc_of(x, n));
         for (size_t i = 0; i < ncols; i++)
             orm_index_add_column(x->s, ix, cols[i]);
+        if (unknown || !ncols) {
+            /* An expression key (sql`...`) is not read: the index is left
+             * out of the comparison, and so is the migrations' index it is. */
+            ix->skipped = true;
+            orm_add_note(x->s, loc_of(x, n),
+                         "index %s on %s: its keys are not all plain columns; not compared",
+                         name ? name : "(unnamed)", t->name);
+        }
     } else if (!strcmp(b, "primaryKey")) {
         TSNode arr = is(a0, "object") ? prop(x, a0, "columns") : ch.base.args;
         ncols = key_list(x, tv, arr, &cols);
@@ -763,19 +796,103 @@ static void add_table(dx *x, const char *var, const char *schema, TSNode call, T
     add_extras(x, t, tv, extra);
 }
 
+static TSNode unwrap_expr(TSNode v)
+{
+    while (is(v, "as_expression") || is(v, "satisfies_expression") ||
+           is(v, "parenthesized_expression") || is(v, "non_null_expression"))
+        v = named(v, 0);
+    return v;
+}
+
+/* The value of a top-level `const NAME = ...` (exported or not) of the
+ * schema text, or a null node. */
+static TSNode top_const(dx *x, const char *name)
+{
+    for (uint32_t i = 0; i < ts_node_named_child_count(x->root); i++) {
+        TSNode d = named(x->root, i);
+        if (is(d, "export_statement"))
+            d = field(d, "declaration");
+        if (!is(d, "lexical_declaration") && !is(d, "variable_declaration"))
+            continue;
+        for (uint32_t j = 0; j < ts_node_named_child_count(d); j++) {
+            TSNode v = named(d, j);
+            if (is(v, "variable_declarator") && !strcmp(node_text(x, field(v, "name")), name))
+                return unwrap_expr(field(v, "value"));
+        }
+    }
+    return (TSNode){0};
+}
+
+/* A top-level TypeScript `enum NAME { A = "a" }`, or a null node. */
+static TSNode top_enum(dx *x, const char *name)
+{
+    for (uint32_t i = 0; i < ts_node_named_child_count(x->root); i++) {
+        TSNode d = named(x->root, i);
+        if (is(d, "export_statement"))
+            d = field(d, "declaration");
+        if (is(d, "enum_declaration") && !strcmp(node_text(x, field(d, "name")), name))
+            return field(d, "body");
+    }
+    return (TSNode){0};
+}
+
+/* Enum labels: a literal array, a constant array of the schema text
+ * (`const ROLES = ["a", "b"] as const`), or Object.values() of a constant
+ * object or a string enum. False when any label is not a literal. */
+static bool enum_labels(dx *x, TSNode v, orm_enum *e)
+{
+    v = unwrap_expr(v);
+    if (is(v, "identifier"))
+        v = top_const(x, node_text(x, v));
+    if (is(v, "call_expression") && !strcmp(node_text(x, field(v, "function")), "Object.values")) {
+        TSNode a = nth_arg(field(v, "arguments"), 0);
+        TSNode body = is(a, "identifier") ? top_enum(x, node_text(x, a)) : (TSNode){0};
+        v = ts_node_is_null(body) && is(a, "identifier") ? top_const(x, node_text(x, a)) : body;
+        if (ts_node_is_null(v))
+            return false;
+        for (uint32_t i = 0; i < ts_node_named_child_count(v); i++) {
+            TSNode p = named(v, i);
+            if (is(p, "comment"))
+                continue;
+            const char *l = is(p, "pair") || is(p, "enum_assignment")
+                                ? str_value(x, unwrap_expr(field(p, "value")))
+                                : NULL;
+            if (!l)
+                return false;
+            orm_enum_add_value(x->s, e, l);
+        }
+        return true;
+    }
+    if (!is(v, "array"))
+        return false;
+    for (uint32_t i = 0; i < ts_node_named_child_count(v); i++) {
+        TSNode item = named(v, i);
+        if (is(item, "comment"))
+            continue;
+        const char *l = str_value(x, item);
+        if (!l)
+            return false;
+        orm_enum_add_value(x->s, e, l);
+    }
+    return true;
+}
+
 static void add_enum(dx *x, const char *var, const char *schema, TSNode call, TSNode args)
 {
     const char *name = str_value(x, nth_arg(args, 0));
     TSNode values = nth_arg(args, 1);
-    if (!name || !is(values, "array")) {
-        orm_add_note(x->s, loc_of(x, call), "enum %s: not literal; skipped", var);
+    if (!name) {
+        orm_add_note(x->s, loc_of(x, call), "enum %s: its name is computed; skipped", var);
         return;
     }
     orm_enum *e = orm_add_enum(x->s, schema, name, loc_of(x, call));
-    for (uint32_t i = 0; i < ts_node_named_child_count(values); i++) {
-        const char *v = str_value(x, named(values, i));
-        if (v)
-            orm_enum_add_value(x->s, e, v);
+    if (!enum_labels(x, values, e)) {
+        /* The type exists (columns use it); its labels are not compared. */
+        e->values = NULL;
+        e->nvalues = 0;
+        e->skipped = true;
+        orm_add_note(x->s, loc_of(x, ts_node_is_null(values) ? call : values),
+                     "enum %s: its labels are computed in code; not compared", name);
     }
     reg.enums = grow(reg.enums, reg.nenums, &reg.capenums, sizeof *reg.enums);
     reg.enums[reg.nenums++] = (evar){var, schema, e->name};
@@ -791,7 +908,7 @@ bool orm_extract_drizzle(orm_schema *s, const char *path, const char *text, size
     }
     reg_reset(s);
     TSTree *tree = tsq_parse("typescript", text, (uint32_t)len);
-    dx x = {s, path, text, {s, path, text, len}};
+    dx x = {s, path, text, {s, path, text, len}, ts_tree_root_node(tree)};
     uint32_t cv = tsq_capture_id(q, "var"), cf = tsq_capture_id(q, "fn"),
              co = tsq_capture_id(q, "obj"), ca = tsq_capture_id(q, "args");
     /* Two passes: schemas and enums may be declared after the tables using them. */

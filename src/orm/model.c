@@ -142,3 +142,16 @@ orm_column *orm_find_column(const orm_table *t, const char *name)
             return &t->columns[i];
     return NULL;
 }
+
+orm_enum *orm_find_enum(const orm_schema *s, const char *schema, const char *name)
+{
+    for (size_t i = 0; i < s->nenums; i++)
+        if (same_schema(s->enums[i].schema, schema) && !strcmp(s->enums[i].name, name))
+            return &s->enums[i];
+    return NULL;
+}
+
+unsigned orm_column_skip(const orm_column *c)
+{
+    return c->sql_type ? c->skip : c->skip | ORM_SKIP_COLUMN;
+}

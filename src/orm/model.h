@@ -25,6 +25,37 @@ typedef struct orm_loc {
     uint32_t end_line, end_col;
 } orm_loc;
 
+/* Skipped parts. What an extractor cannot read without running the code (a
+ * type from a custom builder, a default computed in code, an expression
+ * index key, enum labels from a variable, columns spread in from a helper)
+ * is marked here AND reported with orm_add_note() at its line. Drift then
+ * leaves exactly that part out of the comparison, on both sides:
+ *   column:  c->skip |= ORM_SKIP_TYPE / ORM_SKIP_DEFAULT / ORM_SKIP_NOT_NULL
+ *            (ORM_SKIP_COLUMN: all three; the column must exist, nothing
+ *            else is compared). A NULL sql_type means ORM_SKIP_COLUMN too.
+ *   index:   orm_add_index() as usual with the name (when known) and the
+ *            key columns it could read, then ix->skipped = true: it is not
+ *            written to the declared schema, and one migrations index it
+ *            could be (same name, or same uniqueness and containing the
+ *            known columns) is not reported.
+ *   enum:    e->skipped = true (labels unknown): the type exists, its
+ *            labels are not compared.
+ *   table:   t->skip |= ORM_SKIP_EXTRA_COLUMNS / _INDEXES / _FKS: the
+ *            declaration is incomplete there, so columns / indexes /
+ *            foreign keys only the migrations have are not reported.
+ * Drift reports nothing about a skipped part beyond the note. */
+enum {
+    ORM_SKIP_TYPE = 1u << 0,
+    ORM_SKIP_DEFAULT = 1u << 1,
+    ORM_SKIP_NOT_NULL = 1u << 2,
+    ORM_SKIP_COLUMN = ORM_SKIP_TYPE | ORM_SKIP_DEFAULT | ORM_SKIP_NOT_NULL,
+};
+enum {
+    ORM_SKIP_EXTRA_COLUMNS = 1u << 0,
+    ORM_SKIP_EXTRA_INDEXES = 1u << 1,
+    ORM_SKIP_EXTRA_FKS = 1u << 2,
+};
+
 typedef struct orm_column {
     const char *name;     /* the database column name, after the ORM's naming rules */
     const char *sql_type; /* DDL spelling, e.g. "varchar(255)", "bigserial", "mood" */
@@ -36,6 +67,7 @@ typedef struct orm_column {
     const char *ref_schema, *ref_table, *ref_column;
     const char *on_delete, *on_update; /* "cascade", "set null"...; NULL = no action */
     orm_loc loc;
+    unsigned skip; /* ORM_SKIP_* bits: parts not compared */
 } orm_column;
 
 typedef struct orm_index {
@@ -44,6 +76,7 @@ typedef struct orm_index {
     size_t ncolumns;
     bool unique;
     orm_loc loc;
+    bool skipped; /* some keys unreadable: not compared, excuses one migrations index */
 } orm_index;
 
 typedef struct orm_foreign_key {
@@ -69,6 +102,7 @@ typedef struct orm_table {
     orm_foreign_key *fks;
     size_t nfks, capfks;
     orm_loc loc;
+    unsigned skip; /* ORM_SKIP_EXTRA_* bits: what only the migrations have is not reported */
 } orm_table;
 
 typedef struct orm_enum {
@@ -76,6 +110,7 @@ typedef struct orm_enum {
     const char **values;
     size_t nvalues;
     orm_loc loc;
+    bool skipped; /* labels unknown: not compared */
 } orm_enum;
 
 /* A construct the extractor saw and skipped instead of guessing (a table
@@ -113,6 +148,9 @@ void orm_enum_add_value(orm_schema *s, orm_enum *e, const char *value);
 void orm_add_note(orm_schema *s, orm_loc loc, const char *fmt, ...);
 
 orm_table *orm_find_table(const orm_schema *s, const char *schema, const char *name);
+orm_enum *orm_find_enum(const orm_schema *s, const char *schema, const char *name);
+/* The column's ORM_SKIP_* bits (a NULL sql_type counts as ORM_SKIP_COLUMN). */
+unsigned orm_column_skip(const orm_column *c);
 orm_column *orm_find_column(const orm_table *t, const char *name);
 
 /* An extractor reads one file of its ORM into s. `path` is repo-relative
