@@ -439,6 +439,11 @@ static void alembic_call(code_ctx *c, step_reader *r, TSNode call)
         step_sql(c, r, py_unwrap(c, py_arg(&a, 0, "sqltext")), call);
         return;
     }
+    if (!strcmp(m, "create") && sa_enum_create(c, object)) {
+        /* status_enum.create(op.get_bind()): SQLAlchemy creates the type */
+        step_synth(c, r, call, sa_enum_create(c, object));
+        return;
+    }
     bool on_op = code_text_is(c, object, "op");
     const char *bt = on_op ? NULL : batch_table(c, call, object);
     if (!on_op && !bt)

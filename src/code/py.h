@@ -47,6 +47,11 @@ bool sa_column_read(const code_ctx *c, TSNode column, sa_col *out);
 bool sa_column_serial(const sa_col *col);
 /* The column definition (serial: as SERIAL; inline_pk: with PRIMARY KEY). */
 const char *sa_column_def(const code_ctx *c, const sa_col *col, bool serial, bool inline_pk);
+/* The call assigned to identifier n at module level (n itself otherwise). */
+TSNode sa_module_value(const code_ctx *c, TSNode n);
+/* CREATE TYPE for an sa.Enum(...) with a name and string labels (n the
+ * call or a module-level name for it); NULL otherwise. */
+const char *sa_enum_create(const code_ctx *c, TSNode n);
 /* A ForeignKey or ForeignKeyConstraint call with use_alter=True. */
 bool sa_use_alter(const code_ctx *c, TSNode call);
 /* "schema.table" quoted as needed. */

@@ -111,9 +111,42 @@ static const char *enum_type(const code_ctx *c, const py_args *a, const char **c
     return code_ident(c->a, name);
 }
 
+TSNode sa_module_value(const code_ctx *c, TSNode n)
+{
+    if (!code_node_is(n, "identifier"))
+        return n;
+    TSNode root = n;
+    while (!ts_node_is_null(ts_node_parent(root)))
+        root = ts_node_parent(root);
+    char *name = code_node_text(c, n);
+    for (uint32_t i = 0; i < ts_node_named_child_count(root); i++) {
+        TSNode as = ts_node_named_child(ts_node_named_child(root, i), 0);
+        if (code_node_is(as, "assignment") && code_text_is(c, field(as, "left"), name) &&
+            code_node_is(field(as, "right"), "call"))
+            return field(as, "right");
+    }
+    return n;
+}
+
+const char *sa_enum_create(const code_ctx *c, TSNode n)
+{
+    TSNode call = sa_module_value(c, n), fn;
+    if (!code_node_is(call, "call"))
+        return NULL;
+    const char *name = type_name(c, call, &fn);
+    if (strcmp(name, "Enum") && strcmp(name, "ENUM"))
+        return NULL;
+    py_args a;
+    py_args_read(c, call, &a);
+    const char *create = NULL;
+    enum_type(c, &a, &create);
+    return create;
+}
+
 static const char *type_sql(const code_ctx *c, TSNode t, const char **create)
 {
     TSNode call;
+    t = sa_module_value(c, t); /* status_enum = sa.Enum(...) at module level */
     const char *name = type_name(c, t, &call);
     py_args a = {0};
     if (!ts_node_is_null(call))

@@ -113,13 +113,28 @@ static TSNode next_assignment(TSNode body, uint32_t *i)
     return none;
 }
 
+static bool other_open(sa_ctx *c, const char *name, sa_ctx *sub);
+static void other_close(sa_ctx *sub);
+
 /* Enum(PyEnumClass): SQLAlchemy names the type after the lowercased class
  * and uses the member names as labels. Returns the type name or NULL. */
 static const char *enum_from_class(sa_ctx *c, TSNode at, const char *cls_name, const char *name)
 {
     TSNode cls = class_named(c, cls_name);
+    sa_ctx sub;
+    if (ts_node_is_null(cls) && other_open(c, cls_name, &sub)) {
+        const char *t = ts_node_is_null(class_named(&sub, cls_name))
+                            ? NULL
+                            : enum_from_class(&sub, at, cls_name, name);
+        other_close(&sub);
+        if (t)
+            return t;
+    }
     if (ts_node_is_null(cls) || !is_enum_class(c, cls)) {
-        ormx_note(&c->f, at, "enum class %s is not defined in this file; column skipped", cls_name);
+        ormx_note(
+            &c->f, at,
+            "enum class %s is not defined in a file migralint can read; its type is not compared",
+            cls_name);
         return NULL;
     }
     char *tname = arena_strdup(c->f.s->a, name ? name : cls_name);
@@ -147,15 +162,17 @@ static const char *enum_type(sa_ctx *c, TSNode call)
     const char *name = ormx_string(&c->f, ormx_py_kwarg(&c->f, args, "name"));
     TSNode first = ormx_py_positional(args, 0);
     if (ormx_py_bool(&c->f, ormx_py_kwarg(&c->f, args, "native_enum")) == 0) {
-        ormx_note(&c->f, call,
-                  "non-native Enum (a varchar with a CHECK) is not modelled; column skipped");
+        ormx_note(
+            &c->f, call,
+            "non-native Enum (a varchar with a CHECK) is not modelled; its type is not compared");
         return NULL;
     }
     if (is_kind(first, "identifier") || is_kind(first, "attribute"))
         return enum_from_class(c, call, ormx_last_name(&c->f, first), name);
     if (!name) {
         ormx_note(&c->f, call,
-                  "Enum of strings without name=: PostgreSQL needs a type name; column skipped");
+                  "Enum of strings without name=: PostgreSQL needs a type name; its type is not "
+                  "compared");
         return NULL;
     }
     for (size_t i = 0; i < c->f.s->nenums; i++)
@@ -274,7 +291,7 @@ static const char *sa_type_named(sa_ctx *c, TSNode typ, const char *name)
     }
     if (!strcmp(name, "Enum") || !strcmp(name, "ENUM")) {
         if (!is_kind(typ, "call")) {
-            ormx_note(&c->f, typ, "Enum without arguments; column skipped");
+            ormx_note(&c->f, typ, "Enum without arguments; its type is not compared");
             return NULL;
         }
         return enum_type(c, typ);
@@ -283,7 +300,8 @@ static const char *sa_type_named(sa_ctx *c, TSNode typ, const char *name)
         const char *inner = sa_type(c, ormx_py_positional(field(typ, "arguments"), 0));
         return inner ? arena_printf(c->f.s->a, "%s[]", inner) : NULL;
     }
-    ormx_note(&c->f, typ, "type %s is not known to the SQLAlchemy extractor; column skipped", name);
+    ormx_note(&c->f, typ,
+              "type %s is not known to the SQLAlchemy extractor; its type is not compared", name);
     return NULL;
 }
 
@@ -296,7 +314,7 @@ static const char *sa_type(sa_ctx *c, TSNode typ)
     TSNode callee = is_kind(typ, "call") ? field(typ, "function") : typ;
     const char *name = ormx_last_name(&c->f, callee);
     if (!name) {
-        ormx_note(&c->f, typ, "column type is computed; column skipped");
+        ormx_note(&c->f, typ, "column type is computed; its type is not compared");
         return NULL;
     }
     return sa_type_named(c, typ, name);
@@ -363,7 +381,8 @@ static const char *annotation_type(sa_ctx *c, TSNode at, const char *inner, bool
     if (!ts_node_is_null(cls) && is_enum_class(c, cls))
         return need ? enum_from_class(c, at, last, NULL) : NULL;
     if (need)
-        ormx_note(&c->f, at, "Mapped[%s] has no type SQLAlchemy infers by default; column skipped",
+        ormx_note(&c->f, at,
+                  "Mapped[%s] has no type SQLAlchemy infers by default; its type is not compared",
                   inner);
     return NULL;
 }
@@ -410,6 +429,29 @@ static void tab_add_attr(sa_ctx *c, sa_tab *st, const char *attr, const char *co
     st->autoinc[st->nattr] = -1;
     st->has_fk[st->nattr] = false;
     st->nattr = n;
+}
+
+/* The column `name` of the table, new, or the one a mixin declared, which
+ * the subclass's attribute of the same name overrides. */
+static orm_column *tab_column(sa_ctx *c, sa_tab *st, const char *attr, const char *name,
+                              const char *type, TSNode at)
+{
+    orm_table *t = tab_table(c, st);
+    for (size_t i = 0; i < t->ncolumns && i < st->nattr; i++)
+        if (!strcmp(t->columns[i].name, name)) {
+            orm_column *col = &t->columns[i];
+            memset(col, 0, sizeof *col);
+            col->name = st->col[i];
+            col->sql_type = type ? arena_strdup(c->f.s->a, type) : NULL;
+            col->loc = ormx_loc(&c->f, at);
+            st->attr[i] = attr ? arena_strdup(c->f.s->a, attr) : NULL;
+            st->autoinc[i] = -1;
+            st->has_fk[i] = false;
+            return col;
+        }
+    orm_column *col = orm_add_column(c->f.s, t, name, type, ormx_loc(&c->f, at));
+    tab_add_attr(c, st, attr, col->name);
+    return col;
 }
 
 /* ForeignKey("table.col") or ("schema.table.col"), with ondelete/onupdate. */
@@ -463,6 +505,8 @@ static const char *fk_target_type(sa_ctx *c, TSNode fk)
     if (!col)
         return NULL;
     const char *ty = col->sql_type;
+    if (!ty)
+        return NULL;
     return !strcmp(ty, "serial")        ? "integer"
            : !strcmp(ty, "bigserial")   ? "bigint"
            : !strcmp(ty, "smallserial") ? "smallint"
@@ -485,7 +529,7 @@ static void sa_column(sa_ctx *c, sa_tab *st, const char *attr, TSNode call, TSNo
     TSNode alias_args = {0};
     const char *name = attr, *type = NULL;
     TSNode typ = {0}, fk = {0};
-    bool has_name_node = false;
+    bool has_name_node = false, computed = false, unread = false;
     signed char autoinc = -1;
     TSNode v;
     for (uint32_t i = 0;
@@ -502,9 +546,9 @@ static void sa_column(sa_ctx *c, sa_tab *st, const char *attr, TSNode call, TSNo
         } else if (is_kind(v, "none")) {
             /* Column(None, ForeignKey(...)): the type comes from the target */
         } else if (fn && !strcmp(fn, "Computed")) {
-            ormx_note(&c->f, v, "computed column %s is not modelled; column skipped",
+            ormx_note(&c->f, v, "computed column %s is not modelled; it is not compared",
                       name ? name : "?");
-            return;
+            computed = true;
         } else if (ts_node_is_null(typ)) {
             typ = v;
         }
@@ -519,7 +563,7 @@ static void sa_column(sa_ctx *c, sa_tab *st, const char *attr, TSNode call, TSNo
     }
     (void)has_name_node;
     if (!name) {
-        ormx_note(&c->f, at, "Column without a name in a Table(); column skipped");
+        ormx_note(&c->f, at, "Column without a name in a Table(); its type is not compared");
         return;
     }
     bool nullable = true, annotated = !ts_node_is_null(annotation);
@@ -533,7 +577,7 @@ static void sa_column(sa_ctx *c, sa_tab *st, const char *attr, TSNode call, TSNo
             param = ts_node_named_child(ts_node_named_child(gen, 1), 0);
         if (!is_kind(gen, "generic_type") ||
             !ormx_is(&c->f, ts_node_named_child(gen, 0), "Mapped") || ts_node_is_null(param)) {
-            ormx_note(&c->f, at, "annotation is not Mapped[...]; column skipped");
+            ormx_note(&c->f, at, "annotation is not Mapped[...]; its type is not compared");
             return;
         }
         bool opt = false;
@@ -558,25 +602,24 @@ static void sa_column(sa_ctx *c, sa_tab *st, const char *attr, TSNode call, TSNo
             if (!inferred)
                 inferred = annotation_type(c, annotation, ormx_text(&c->f, param), &opt, true,
                                            &alias_call, 0);
-            if (!inferred)
-                return;
+            unread = !inferred;
             type = inferred;
         }
     }
     if (!type && ts_node_is_null(typ) && !ts_node_is_null(fk))
         type = fk_target_type(c, fk); /* Column(ForeignKey(...)) takes the target's type */
-    if (!type) {
-        if (ts_node_is_null(typ)) {
-            ormx_note(&c->f, at, "column %s has no type; column skipped", name);
-            return;
-        }
-        type = sa_type(c, typ);
-        if (!type)
-            return;
+    if (!type && !unread) {
+        if (ts_node_is_null(typ))
+            ormx_note(&c->f, at, "column %s has no type migralint can read; it is not compared",
+                      name);
+        else
+            type = sa_type(c, typ);
     }
     orm_table *t = tab_table(c, st);
-    orm_column *col = orm_add_column(c->f.s, t, name, type, ormx_loc(&c->f, at));
-    tab_add_attr(c, st, attr, col->name);
+    orm_column *col = tab_column(c, st, attr, name, type, at);
+    /* NULL type: the column exists, nothing else of it is compared */
+    if (computed)
+        col->sql_type = NULL;
     bool pk =
         !ts_node_is_null(args) && ormx_py_bool(&c->f, kw(c, args, alias_args, "primary_key")) == 1;
     int explicit_null =
@@ -586,13 +629,17 @@ static void sa_column(sa_ctx *c, sa_tab *st, const char *attr, TSNode call, TSNo
     if (ts_node_is_null(args))
         return;
     TSNode ai = kw(c, args, alias_args, "autoincrement");
+    /* a Python-side default= is not a Sequence: SQLAlchemy does not make it SERIAL */
+    if (autoinc == -1 && !ts_node_is_null(kw(c, args, alias_args, "default")))
+        autoinc = 0;
     if (ormx_py_bool(&c->f, ai) >= 0)
         autoinc = (signed char)ormx_py_bool(&c->f, ai);
-    st->autoinc[st->nattr - 1] = autoinc;
+    st->autoinc[col - t->columns] = autoinc;
     TSNode sd = kw(c, args, alias_args, "server_default");
     if (!ts_node_is_null(sd)) {
         col->default_sql = server_default(c, sd);
-        col = &t->columns[t->ncolumns - 1];
+        if (!col->default_sql)
+            col->skip |= ORM_SKIP_DEFAULT;
     }
     if (!ts_node_is_null(fk)) {
         TSNode fargs = field(fk, "arguments");
@@ -603,7 +650,7 @@ static void sa_column(sa_ctx *c, sa_tab *st, const char *attr, TSNode call, TSNo
             col->ref_column = rc;
             col->on_delete = fk_action(c, fargs, "ondelete");
             col->on_update = fk_action(c, fargs, "onupdate");
-            st->has_fk[st->nattr - 1] = true;
+            st->has_fk[col - t->columns] = true;
         }
     }
     bool unique = ormx_py_bool(&c->f, kw(c, args, alias_args, "unique")) == 1;
@@ -641,6 +688,11 @@ static void apply_autoincrement(sa_ctx *c, sa_tab *st)
     for (size_t i = 0; i < t->ncolumns && i < st->nattr; i++) {
         orm_column *col = &t->columns[i];
         const char *ty = col->sql_type;
+        if (!ty) { /* a type migralint cannot read may be one SQLAlchemy makes SERIAL */
+            if (npk == 1 && i == pk)
+                col->skip |= ORM_SKIP_DEFAULT;
+            continue;
+        }
         bool intish = !strcmp(ty, "integer") || !strcmp(ty, "bigint") || !strcmp(ty, "smallint");
         if (st->autoinc[i] == 2 && intish) {
             col->sql_type = arena_printf(c->f.s->a, "%s GENERATED BY DEFAULT AS IDENTITY", ty);
@@ -714,13 +766,15 @@ static void sa_constraint(sa_ctx *c, sa_tab *st, TSNode call)
         }
         const char **cols = NULL;
         size_t ncols = 0;
+        bool skipped = false;
         TSNode v;
         for (uint32_t i = is_index; !ts_node_is_null(v = ormx_py_positional(args, i)); i++) {
             const char *col = index_column(c, st, v);
             if (!col) {
-                ormx_note(&c->f, v, "index key is an expression; %s skipped", fn);
-                free(cols);
-                return;
+                if (!skipped)
+                    ormx_note(&c->f, v, "index key is an expression; %s is not compared", fn);
+                skipped = true;
+                continue;
             }
             cols = realloc(cols, (ncols + 1) * sizeof *cols);
             cols[ncols++] = col;
@@ -730,6 +784,7 @@ static void sa_constraint(sa_ctx *c, sa_tab *st, TSNode call)
             orm_add_index(c->f.s, tab_table(c, st), name, unique, ormx_loc(&c->f, call));
         for (size_t i = 0; i < ncols; i++)
             orm_index_add_column(c->f.s, ix, cols[i]);
+        ix->skipped = skipped;
         free(cols);
     } else if (!strcmp(fn, "PrimaryKeyConstraint") && st) {
         orm_table *t = tab_table(c, st);
@@ -841,7 +896,10 @@ static void sa_table_args(sa_ctx *c, size_t idx, TSNode v)
     if (is_kind(v, "dictionary"))
         return; /* schema, read when the table was made */
     if (!is_kind(v, "tuple") && !is_kind(v, "list")) {
-        ormx_note(&c->f, v, "__table_args__ is not a literal tuple; skipped");
+        ormx_note(&c->f, v,
+                  "__table_args__ is not a literal tuple; indexes and foreign keys only the "
+                  "migrations have are not compared");
+        tab_table(c, &c->tabs[idx])->skip |= ORM_SKIP_EXTRA_INDEXES | ORM_SKIP_EXTRA_FKS;
         return;
     }
     for (uint32_t i = 0; i < ts_node_named_child_count(v); i++) {
@@ -870,7 +928,6 @@ static const char *table_args_schema(sa_ctx *c, TSNode v)
     }
     return NULL;
 }
-
 
 static char *read_file(const char *path, size_t *len)
 {
@@ -1013,13 +1070,43 @@ static void sa_class_columns(sa_ctx *c, size_t idx, TSNode cls, int depth);
 /* Bases with no columns that are not worth a note. */
 static bool plain_base(const char *name)
 {
-    static const char *const names[] = {"object", "Model", "Base", "DeclarativeBase",
-                                        "UserMixin", "RoleMixin", "SerializerMixin",
-                                        "Generic", "ABC", "AsyncAttrs", NULL};
+    static const char *const names[] = {
+        "object",          "Model",   "Base", "DeclarativeBase", "UserMixin", "RoleMixin",
+        "SerializerMixin", "Generic", "ABC",  "AsyncAttrs",      NULL};
     for (const char *const *p = names; *p; p++)
         if (!strcmp(*p, name))
             return true;
     return false;
+}
+
+/* Opens the project file `name` is imported from as *sub (sharing c's
+ * tables); false when there is none. other_close() frees it. */
+static bool other_open(sa_ctx *c, const char *name, sa_ctx *sub)
+{
+    const char *path = import_file(c, name);
+    size_t len = 0;
+    char *text = path ? read_file(path, &len) : NULL;
+    if (!text)
+        return false;
+    TSTree *tree = tsq_parse("python", text, (uint32_t)len);
+    c->others = realloc(c->others, (c->nothers + 1) * sizeof *c->others);
+    if (!c->others)
+        abort();
+    c->others[c->nothers++] = (sa_other){text, tree};
+    *sub = (sa_ctx){.f = {c->f.s, path, text, len}, .q = c->q, .tabs = c->tabs, .ntabs = c->ntabs};
+    sub->root = ts_tree_root_node(tree);
+    collect_classes(sub, sub->root);
+    return true;
+}
+
+static void other_close(sa_ctx *sub)
+{
+    free(sub->classes);
+    for (size_t i = 0; i < sub->nothers; i++) {
+        ts_tree_delete(sub->others[i].tree);
+        free(sub->others[i].text);
+    }
+    free(sub->others);
 }
 
 /* A base class from another file of the project: its columns (and its
@@ -1027,36 +1114,81 @@ static bool plain_base(const char *name)
  * cannot find is a note: the table may have columns drift does not see. */
 static void other_file_base(sa_ctx *c, size_t idx, const char *name, TSNode at, int depth)
 {
-    const char *path = import_file(c, name);
-    size_t len = 0;
-    char *text = path ? read_file(path, &len) : NULL;
-    if (!text) {
-        if (!plain_base(name))
+    sa_ctx sub;
+    if (!other_open(c, name, &sub)) {
+        if (!plain_base(name)) {
             ormx_note(&c->f, at,
                       "base class %s is not defined in a project file migralint can read; "
-                      "columns it adds are not compared",
+                      "columns, indexes and foreign keys only the migrations have are not "
+                      "compared",
                       name);
+            tab_table(c, &c->tabs[idx])->skip |=
+                ORM_SKIP_EXTRA_COLUMNS | ORM_SKIP_EXTRA_INDEXES | ORM_SKIP_EXTRA_FKS;
+        }
         return;
     }
-    TSTree *tree = tsq_parse("python", text, (uint32_t)len);
-    c->others = realloc(c->others, (c->nothers + 1) * sizeof *c->others);
-    if (!c->others)
-        abort();
-    c->others[c->nothers++] = (sa_other){text, tree};
-    sa_ctx sub = {.f = {c->f.s, path, text, len}, .q = c->q, .tabs = c->tabs, .ntabs = c->ntabs};
-    sub.root = ts_tree_root_node(tree);
-    collect_classes(&sub, sub.root);
     TSNode cls = class_named(&sub, name);
     if (!ts_node_is_null(cls))
         sa_class_columns(&sub, idx, cls, depth + 1);
     else if (depth < 8) /* re-exported by a package's __init__.py */
         other_file_base(&sub, idx, name, sub.root, depth + 1);
-    free(sub.classes);
-    for (size_t i = 0; i < sub.nothers; i++) {
-        ts_tree_delete(sub.others[i].tree);
-        free(sub.others[i].text);
+    other_close(&sub);
+}
+
+/* @declared_attr def col(cls): return Column(...): a column built when
+ * the class is mapped, which migralint does not run. */
+static void declared_attr_columns(sa_ctx *c, size_t idx, TSNode body)
+{
+    uint32_t n = ts_node_named_child_count(body);
+    for (uint32_t i = 0; i < n; i++) {
+        TSNode d = ts_node_named_child(body, i);
+        if (!is_kind(d, "decorated_definition"))
+            continue;
+        char *text = ormx_text(&c->f, d);
+        TSNode fn = field(d, "definition");
+        const char *name = ormx_text(&c->f, field(fn, "name"));
+        if (!strstr(text, "declared_attr") || !strncmp(name, "__", 2) ||
+            (!strstr(text, "Column(") && !strstr(text, "mapped_column(")))
+            continue;
+        ormx_note(&c->f, fn,
+                  "@declared_attr %s builds a column when the class is mapped; columns, indexes "
+                  "and foreign keys only the migrations have on this table are not compared",
+                  name);
+        tab_table(c, &c->tabs[idx])->skip |=
+            ORM_SKIP_EXTRA_COLUMNS | ORM_SKIP_EXTRA_INDEXES | ORM_SKIP_EXTRA_FKS;
     }
-    free(sub.others);
+}
+
+/* Calls in a class body that declare no column. */
+static bool not_a_column(const char *fn)
+{
+    static const char *const names[] = {"relationship",
+                                        "relation",
+                                        "backref",
+                                        "synonym",
+                                        "association_proxy",
+                                        "composite",
+                                        "query_expression",
+                                        "dynamic_loader",
+                                        "hybrid_property",
+                                        "declared_attr",
+                                        "Index",
+                                        "UniqueConstraint",
+                                        "CheckConstraint",
+                                        "ForeignKeyConstraint",
+                                        "PrimaryKeyConstraint",
+                                        "Table",
+                                        "TypeVar",
+                                        "Enum",
+                                        "property",
+                                        "staticmethod",
+                                        "classmethod",
+                                        "field",
+                                        NULL};
+    for (const char *const *p = names; *p; p++)
+        if (!strcmp(*p, fn))
+            return true;
+    return fn[0] >= 'A' && fn[0] <= 'Z' && strstr(fn, "Query"); /* query_class = ... */
 }
 
 /* The columns a class body declares, after those of its mixins (classes
@@ -1080,6 +1212,7 @@ static void sa_class_columns(sa_ctx *c, size_t idx, TSNode cls, int depth)
             sa_class_columns(c, idx, mix, depth + 1);
     }
     TSNode body = field(cls, "body");
+    declared_attr_columns(c, idx, body);
     uint32_t k = 0;
     TSNode as;
     while (!ts_node_is_null(as = next_assignment(body, &k))) {
@@ -1098,9 +1231,15 @@ static void sa_class_columns(sa_ctx *c, size_t idx, TSNode cls, int depth)
         if (fn && (!strcmp(fn, "Column") || !strcmp(fn, "mapped_column")))
             sa_column(c, &c->tabs[idx], attr, right,
                       !strcmp(fn, "mapped_column") ? type : (TSNode){0}, as);
-        else if (ts_node_is_null(right) && !ts_node_is_null(type) &&
-                 is_kind(ts_node_named_child(type, 0), "generic_type") &&
-                 ormx_is(&c->f, ts_node_named_child(ts_node_named_child(type, 0), 0), "Mapped"))
+        else if (fn && !not_a_column(fn)) {
+            ormx_note(&c->f, right,
+                      "%s = %s(...) may declare a column migralint cannot read; columns only the "
+                      "migrations have on this table are not compared",
+                      attr, fn);
+            tab_table(c, &c->tabs[idx])->skip |= ORM_SKIP_EXTRA_COLUMNS;
+        } else if (ts_node_is_null(right) && !ts_node_is_null(type) &&
+                   is_kind(ts_node_named_child(type, 0), "generic_type") &&
+                   ormx_is(&c->f, ts_node_named_child(ts_node_named_child(type, 0), 0), "Mapped"))
             sa_column(c, &c->tabs[idx], attr, (TSNode){0}, type, as);
     }
 }
@@ -1170,7 +1309,8 @@ static bool flask_model_base(sa_ctx *c, TSNode cls, int depth)
             return true;
         TSNode base =
             is_kind(sup, "identifier") ? class_named(c, ormx_text(&c->f, sup)) : (TSNode){0};
-        if (!ts_node_is_null(base) && !ts_node_eq(base, cls) && flask_model_base(c, base, depth + 1))
+        if (!ts_node_is_null(base) && !ts_node_eq(base, cls) &&
+            flask_model_base(c, base, depth + 1))
             return true;
     }
     return false;
@@ -1186,7 +1326,8 @@ static bool declares_primary_key(sa_ctx *c, TSNode body)
         TSNode right = field(as, "right");
         const char *fn = call_name(c, right);
         if (fn && (!strcmp(fn, "Column") || !strcmp(fn, "mapped_column")) &&
-            ormx_py_bool(&c->f, ormx_py_kwarg(&c->f, field(right, "arguments"), "primary_key")) == 1)
+            ormx_py_bool(&c->f, ormx_py_kwarg(&c->f, field(right, "arguments"), "primary_key")) ==
+                1)
             return true;
     }
     return false;

@@ -12,6 +12,7 @@ from alembic import command
 from alembic.config import Config
 
 versions = os.path.abspath(sys.argv[1])
+sys.path.insert(0, os.getcwd())  # revisions may import the project
 env = tempfile.mkdtemp()
 with open(os.path.join(env, "env.py"), "w") as f:
     f.write(
