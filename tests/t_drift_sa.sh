@@ -48,3 +48,18 @@ test_flask_models_against_alembic_migrations() {
     want=$(grep -vE '^\s*(#|$)' "$FIXTURES/drift/sa-flask/edited.expect" | sort)
     expect_eq "$want" "$got" "findings after the edit"
 }
+
+# `migralint drift` with no arguments: migrations/alembic.ini (Flask-Migrate)
+# gives the versions folder; env.py's target_metadata its models' package;
+# when env.py computes it, the project's files that declare tables.
+test_alembic_discovery() {
+    __sa_project sa-flask || return
+    expect_findings "$FIXTURES/drift/sa-flask/clean.expect" drift
+    expect_rc 0
+    sed -i 's/^target_metadata = .*/target_metadata = current_app.extensions["migrate"].db.metadata/' \
+        migrations/env.py
+    mkdir -p tests && echo 'import sqlalchemy as sa
+t = sa.Table("fixture_only", sa.MetaData(), sa.Column("id", sa.Integer))' >tests/conftest.py
+    expect_findings "$FIXTURES/drift/sa-flask/clean.expect" drift
+    expect_rc 0
+}

@@ -260,9 +260,11 @@ bool drift_discover(arena *a, const char *mig_dir, drift_decl *decl, const char 
         if (prisma_at(a, parent, decl) || prisma_at(a, mig_dir, decl))
             return true;
         return discover_drizzle(a, ".", mig_dir, decl, NULL) ||
-               discover_drizzle(a, parent, mig_dir, decl, NULL);
+               discover_drizzle(a, parent, mig_dir, decl, NULL) ||
+               drift_discover_alembic(a, mig_dir, decl, NULL);
     }
-    if (discover_drizzle(a, ".", NULL, decl, found_dir))
+    if (discover_drizzle(a, ".", NULL, decl, found_dir) ||
+        drift_discover_alembic(a, NULL, decl, found_dir))
         return true;
     static const char *const prisma_dirs[] = {"prisma", "."};
     for (size_t i = 0; i < 2; i++) {

@@ -14,6 +14,11 @@
  * the migrations folder the project uses. False when nothing is found. */
 bool drift_discover(arena *a, const char *mig_dir, drift_decl *decl, const char **found_dir);
 
+/* discover_alembic.c: alembic.ini's versions folder and the SQLAlchemy
+ * files of the package env.py takes target_metadata from. */
+bool drift_discover_alembic(arena *a, const char *mig_dir, drift_decl *decl,
+                            const char **found_dir);
+
 /* A declaration from configuration: kind and entries (files, folders or
  * globs, relative to root). False when no file matches. */
 bool drift_decl_from(arena *a, const char *root, const char *kind, const char *const *entries,
