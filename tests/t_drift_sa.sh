@@ -63,3 +63,14 @@ t = sa.Table("fixture_only", sa.MetaData(), sa.Column("id", sa.Integer))' >tests
     expect_findings "$FIXTURES/drift/sa-flask/clean.expect" drift
     expect_rc 0
 }
+
+# GORM models one struct per file, against the migration Atlas writes from
+# them: relations to structs of other files (belongs-to, has-many with its
+# constraint, many2many), a type: tag naming an enum the models do not
+# create, a named type of another package, a serializer:json field.
+test_gorm_models_across_files() {
+    __sa_project gorm-files || return
+    expect_findings "$FIXTURES/drift/gorm-files/clean.expect" \
+        drift migrations models/team.go models/player.go models/tag.go
+    expect_rc 0
+}
