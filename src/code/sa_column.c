@@ -9,7 +9,10 @@
  * table's whole primary key. */
 #include <stdio.h>
 
+#include <stdlib.h>
+
 #include "py.h"
+#include "../orm/tsq.h"
 #include "../sql/sql.h"
 
 static TSNode field(TSNode n, const char *name)
@@ -143,6 +146,11 @@ const char *sa_enum_create(const code_ctx *c, TSNode n)
     return create;
 }
 
+static const char *type_named(const code_ctx *c, const char *name, const py_args *args, TSNode call,
+                              const char **create);
+static const char *project_type(const code_ctx *c, TSNode t, const py_args *a, TSNode call,
+                                int depth);
+
 static const char *type_sql(const code_ctx *c, TSNode t, const char **create)
 {
     TSNode call;
@@ -151,6 +159,14 @@ static const char *type_sql(const code_ctx *c, TSNode t, const char **create)
     py_args a = {0};
     if (!ts_node_is_null(call))
         py_args_read(c, call, &a);
+    const char *out = type_named(c, name, &a, call, create);
+    return out ? out : project_type(c, t, &a, call, 0);
+}
+
+static const char *type_named(const code_ctx *c, const char *name, const py_args *args, TSNode call,
+                              const char **create)
+{
+    py_args a = *args;
     if (!strcmp(name, "String") || !strcmp(name, "VARCHAR") || !strcmp(name, "Unicode") ||
         !strcmp(name, "NVARCHAR")) {
         const char *n = int_arg(c, &a, 0, "length");
@@ -178,6 +194,162 @@ static const char *type_sql(const code_ctx *c, TSNode t, const char **create)
         if (!strcmp(name, simple_types[i][0]))
             return simple_types[i][1];
     return NULL;
+}
+
+/* The project file of a dotted module path, relative to the working
+ * directory (the project root, from where Alembic imports it). */
+static char *module_text(const code_ctx *c, const char *dotted, size_t *len, const char **path)
+{
+    char *p = arena_strdup(c->a, dotted);
+    for (char *q = p; *q; q++)
+        *q = *q == '.' ? '/' : *q;
+    const char *cands[] = {arena_printf(c->a, "%s.py", p), arena_printf(c->a, "%s/__init__.py", p)};
+    for (size_t i = 0; i < 2; i++) {
+        FILE *f = fopen(cands[i], "rb");
+        if (!f)
+            continue;
+        size_t cap = 1 << 16, n = 0, got;
+        char *buf = malloc(cap);
+        while (buf && (got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+            n += got;
+            if (cap - n < 2) {
+                char *g = realloc(buf, cap *= 2);
+                if (!g)
+                    free(buf);
+                buf = g;
+            }
+        }
+        fclose(f);
+        if (!buf)
+            return NULL;
+        buf[n] = '\0';
+        *len = n;
+        *path = cands[i];
+        return buf;
+    }
+    return NULL;
+}
+
+/* The module `from X import name` at the top of root imports name from. */
+static const char *imported_from(const code_ctx *c, TSNode root, const char *name)
+{
+    for (uint32_t i = 0; i < ts_node_named_child_count(root); i++) {
+        TSNode st = ts_node_named_child(root, i);
+        if (!code_node_is(st, "import_from_statement"))
+            continue;
+        TSNode mod = field(st, "module_name");
+        for (uint32_t k = 1; code_node_is(mod, "dotted_name") && k < ts_node_named_child_count(st);
+             k++)
+            if (code_text_is(c, ts_node_named_child(st, k), name))
+                return code_node_text(c, mod);
+    }
+    return NULL;
+}
+
+/* The first call to <x>.type_descriptor(T) under n: T. */
+static TSNode type_descriptor_arg(const code_ctx *c, TSNode n)
+{
+    TSNode fn;
+    if (code_node_is(n, "call") && !strcmp(type_name(c, n, &fn), "type_descriptor")) {
+        py_args a;
+        py_args_read(c, n, &a);
+        return a.npos ? a.pos[0] : (TSNode){0};
+    }
+    for (uint32_t i = 0; i < ts_node_named_child_count(n); i++) {
+        TSNode r = type_descriptor_arg(c, ts_node_named_child(n, i));
+        if (!ts_node_is_null(r))
+            return r;
+    }
+    return (TSNode){0};
+}
+
+/* A TypeDecorator class as the PostgreSQL dialect sees it (cc reads its
+ * file): load_dialect_impl's postgresql branch, else `impl`, given the
+ * arguments the column passes (a, of the migration's file). */
+static const char *decorator_type(const code_ctx *cc, TSNode cls, const code_ctx *c,
+                                  const py_args *a, TSNode call)
+{
+    TSNode body = field(cls, "body");
+    TSNode impl = {0};
+    for (uint32_t i = 0; i < ts_node_named_child_count(body); i++) {
+        TSNode d = ts_node_named_child(body, i);
+        if (code_node_is(d, "decorated_definition"))
+            d = field(d, "definition");
+        if (code_node_is(d, "function_definition") &&
+            code_text_is(cc, field(d, "name"), "load_dialect_impl")) {
+            TSNode fb = field(d, "body");
+            for (uint32_t k = 0; k < ts_node_named_child_count(fb); k++) {
+                TSNode st = ts_node_named_child(fb, k);
+                if (code_node_is(st, "if_statement") &&
+                    strstr(code_node_text(cc, field(st, "condition")), "postgresql")) {
+                    TSNode t = type_descriptor_arg(cc, field(st, "consequence"));
+                    return ts_node_is_null(t) ? NULL : type_sql(cc, t, NULL);
+                }
+            }
+            return NULL;
+        }
+        TSNode as = ts_node_named_child(d, 0);
+        if (code_node_is(d, "expression_statement") && code_node_is(as, "assignment") &&
+            code_text_is(cc, field(as, "left"), "impl"))
+            impl = field(as, "right");
+    }
+    if (ts_node_is_null(impl))
+        return NULL;
+    if (code_node_is(impl, "call"))
+        return type_sql(cc, impl, NULL);
+    TSNode none;
+    return type_named(c, type_name(cc, impl, &none), a, call, NULL);
+}
+
+/* A type class of the project (app.types.UTCDateTime(...), or a name
+ * imported from a project module): a TypeDecorator read from its file,
+ * through re-exports. NULL when it is not one. */
+static const char *project_type(const code_ctx *c, TSNode t, const py_args *a, TSNode call,
+                                int depth)
+{
+    TSNode fn = code_node_is(t, "call") ? field(t, "function") : t;
+    char *text = code_node_text(c, fn);
+    char *dot = strrchr(text, '.');
+    const char *name = dot ? dot + 1 : text, *mod = NULL;
+    if (dot) {
+        *dot = '\0';
+        mod = text;
+    } else {
+        TSNode root = t;
+        while (!ts_node_is_null(ts_node_parent(root)))
+            root = ts_node_parent(root);
+        mod = imported_from(c, root, name);
+    }
+    const char *out = NULL;
+    for (int hop = 0; mod && hop < 4 && !out; hop++) {
+        size_t len;
+        const char *path;
+        char *src = module_text(c, mod, &len, &path);
+        if (!src)
+            return NULL;
+        source *s = source_new(path, src, len);
+        free(src);
+        code_ctx cc = *c;
+        cc.host = s;
+        TSTree *tree = tsq_parse("python", s->text, (uint32_t)s->len);
+        TSNode root = ts_tree_root_node(tree), cls = {0};
+        for (uint32_t i = 0; i < ts_node_named_child_count(root); i++) {
+            TSNode d = ts_node_named_child(root, i);
+            if (code_node_is(d, "class_definition") && code_text_is(&cc, field(d, "name"), name))
+                cls = d;
+        }
+        mod = NULL;
+        if (!ts_node_is_null(cls))
+            out = decorator_type(&cc, cls, c, a, call);
+        else
+            mod = imported_from(&cc, root, name); /* re-exported */
+        ts_tree_delete(tree);
+        source_free(s);
+        if (!ts_node_is_null(cls))
+            break;
+    }
+    (void)depth;
+    return out;
 }
 
 const char *sa_type_sql(const code_ctx *c, TSNode t)

@@ -263,6 +263,92 @@ static const char *sized(sa_ctx *c, TSNode call, const char *base)
     return n ? arena_printf(c->f.s->a, "%s(%s)", base, n) : base;
 }
 
+static const char *sa_type(sa_ctx *c, TSNode typ);
+static const char *sa_type_named(sa_ctx *c, TSNode typ, const char *name);
+static TSNode class_attr(sa_ctx *c, TSNode body, const char *name, TSNode *stmt);
+
+/* The first call to <x>.type_descriptor(T) under n: T. */
+static TSNode type_descriptor_arg(sa_ctx *c, TSNode n)
+{
+    if (is_kind(n, "call")) {
+        const char *fn = call_name(c, n);
+        if (fn && !strcmp(fn, "type_descriptor"))
+            return ormx_py_positional(field(n, "arguments"), 0);
+    }
+    for (uint32_t i = 0; i < ts_node_named_child_count(n); i++) {
+        TSNode r = type_descriptor_arg(c, ts_node_named_child(n, i));
+        if (!ts_node_is_null(r))
+            return r;
+    }
+    return (TSNode){0};
+}
+
+/* A TypeDecorator of the project, as the PostgreSQL dialect sees it: the
+ * type load_dialect_impl gives under `if dialect.name == "postgresql"`,
+ * else its `impl` (given the arguments of typ, as TypeDecorator passes
+ * them on: UTCDateTime(timezone=True) is DateTime(timezone=True)). NULL
+ * when it is not one or cannot be read. */
+static const char *type_decorator_in(sa_ctx *c, TSNode typ, TSNode cls, int depth)
+{
+    TSNode supers = field(cls, "superclasses");
+    const char *b0 = ts_node_is_null(supers) || !ts_node_named_child_count(supers)
+                         ? NULL
+                         : ormx_last_name(&c->f, ts_node_named_child(supers, 0));
+    if (!b0 || strcmp(b0, "TypeDecorator"))
+        return NULL;
+    TSNode body = field(cls, "body");
+    for (uint32_t i = 0; i < ts_node_named_child_count(body); i++) {
+        TSNode d = ts_node_named_child(body, i);
+        if (is_kind(d, "decorated_definition"))
+            d = field(d, "definition");
+        if (!is_kind(d, "function_definition") ||
+            !ormx_is(&c->f, field(d, "name"), "load_dialect_impl"))
+            continue;
+        TSNode fb = field(d, "body");
+        for (uint32_t k = 0; k < ts_node_named_child_count(fb); k++) {
+            TSNode st = ts_node_named_child(fb, k);
+            if (is_kind(st, "if_statement") &&
+                strstr(ormx_text(&c->f, field(st, "condition")), "postgresql")) {
+                TSNode t = type_descriptor_arg(c, field(st, "consequence"));
+                return ts_node_is_null(t) ? NULL : sa_type(c, t);
+            }
+        }
+        return NULL;
+    }
+    TSNode impl = class_attr(c, body, "impl", NULL);
+    if (ts_node_is_null(impl) || depth > 4)
+        return NULL;
+    if (is_kind(impl, "call"))
+        return sa_type(c, impl);
+    return sa_type_named(c, typ, ormx_last_name(&c->f, impl));
+}
+
+static const char *type_decorator(sa_ctx *c, TSNode typ, const char *name, int depth)
+{
+    TSNode cls = class_named(c, name);
+    if (!ts_node_is_null(cls))
+        return type_decorator_in(c, typ, cls, depth);
+    sa_ctx sub;
+    if (depth > 4 || !other_open(c, name, &sub))
+        return NULL;
+    cls = class_named(&sub, name);
+    const char *t = NULL;
+    if (!ts_node_is_null(cls)) {
+        /* the impl's arguments come from typ, which is in c's file: only
+         * `impl = X` without arguments needs them */
+        TSNode impl = class_attr(&sub, field(cls, "body"), "impl", NULL);
+        if (!ts_node_is_null(impl) && !is_kind(impl, "call") &&
+            !strstr(ormx_text(&sub.f, field(cls, "body")), "load_dialect_impl"))
+            t = sa_type_named(c, typ, ormx_last_name(&sub.f, impl));
+        else
+            t = type_decorator_in(&sub, typ, cls, depth + 1);
+    } else {
+        t = type_decorator(&sub, typ, name, depth + 1);
+    }
+    other_close(&sub);
+    return t;
+}
+
 static const char *sa_type_named(sa_ctx *c, TSNode typ, const char *name)
 {
     TSNode call = is_kind(typ, "call") ? typ : (TSNode){0};
@@ -300,6 +386,9 @@ static const char *sa_type_named(sa_ctx *c, TSNode typ, const char *name)
         const char *inner = sa_type(c, ormx_py_positional(field(typ, "arguments"), 0));
         return inner ? arena_printf(c->f.s->a, "%s[]", inner) : NULL;
     }
+    const char *dec = type_decorator(c, typ, name, 0);
+    if (dec)
+        return dec;
     ormx_note(&c->f, typ,
               "type %s is not known to the SQLAlchemy extractor; its type is not compared", name);
     return NULL;
