@@ -1,8 +1,10 @@
 # t_drift_sa.sh - `migralint drift` on SQLAlchemy models and Alembic
-# migrations. Alembic itself is the oracle for the migrations side: the
-# SQL `alembic upgrade heads --sql` writes (offline, Debian's
-# python3-alembic, tests/orm/alembic_sql.py) is the declaration, and the
-# schema migralint replays from the revisions must equal it.
+# migrations (and GORM models spread over files). Alembic itself is the
+# oracle for the migrations side: the SQL `alembic upgrade heads --sql`
+# writes (offline, Debian's python3-alembic, tests/orm/alembic_sql.py) is
+# the declaration, and the schema migralint replays from the revisions must
+# equal it. The Flask fixture's models were checked against Flask-SQLAlchemy
+# 3.0's create_all (Debian's python3-flask-sqlalchemy) when written.
 
 # Copies fixtures/drift/$1 to $T/p as a git repository.
 __sa_project() {
