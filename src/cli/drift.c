@@ -73,9 +73,12 @@ bool cli_drift_paths(cli_drift *d, arena *a, const config *cfg, const char *root
         drift_decl found;
         const char *dir = NULL;
         if (!drift_discover(a, NULL, &found, &dir)) {
+            if (drift_discover_hint())
+                fprintf(stderr, "%s\n", drift_discover_hint());
             fputs("migralint: drift: no migrations folder given and none found (looked for "
-                  "drizzle.config.ts and prisma/migrations); pass the migrations folder and "
-                  "the schema files\n",
+                  "drizzle.config.*, schema.prisma beside a migrations folder and TypeORM data "
+                  "sources, in this folder and below); pass the migrations folder and the "
+                  "schema files\n",
                   stderr);
             return false;
         }

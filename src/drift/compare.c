@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <pg_query.h>
+#include <pg_query/pg_query.pb-c.h>
+
 #include "../catalog/iter.h"
 #include "../core/strbuf.h"
 #include "internal.h"
@@ -33,10 +36,31 @@ static bool plain_lower(const char *s)
     return true;
 }
 
-/* An identifier as SQL needs it written (help text). */
+/* A keyword PostgreSQL's quote_identifier() quotes: any but the
+ * unreserved ones (user, order, select...), by libpg_query's scanner. */
+static bool is_keyword(const char *name)
+{
+    PgQueryScanResult r = pg_query_scan(name);
+    bool kw = false;
+    if (!r.error) {
+        PgQuery__ScanResult *s =
+            pg_query__scan_result__unpack(NULL, r.pbuf.len, (const uint8_t *)r.pbuf.data);
+        if (s) {
+            kw = s->n_tokens == 1 &&
+                 s->tokens[0]->keyword_kind != PG_QUERY__KEYWORD_KIND__NO_KEYWORD &&
+                 s->tokens[0]->keyword_kind != PG_QUERY__KEYWORD_KIND__UNRESERVED_KEYWORD;
+            pg_query__scan_result__free_unpacked(s, NULL);
+        }
+    }
+    pg_query_free_scan_result(r);
+    return kw;
+}
+
+/* An identifier as SQL needs it written (help text): quoted unless it is
+ * lower-case letters, digits and underscores and no keyword. */
 static const char *qi(cmp *c, const char *name)
 {
-    if (plain_lower(name))
+    if (plain_lower(name) && !is_keyword(name))
         return name;
     strbuf b = STRBUF_INIT;
     orm_ddl_quote_ident(&b, name);
@@ -310,7 +334,7 @@ static bool could_be(const orm_index *s, const cat_index *ix)
     if (s->name)
         return !strcmp(s->name, ix->rel.name) ||
                (ix->constraint && ix->constraint->name && !strcmp(s->name, ix->constraint->name));
-    if (ix->primary || s->unique != ix->unique)
+    if (s->unique != (ix->unique || ix->primary)) /* a unique key may be the primary key */
         return false;
     for (size_t i = 0; i < s->ncolumns; i++)
         if (!has_key_column(ix, s->columns[i]))
@@ -536,7 +560,8 @@ static void compare_tables(cmp *c)
     }
     for (size_t i = 0; i < catalog_table_count(c->mig); i++) {
         const cat_table *mt = catalog_table_at(c->mig, i);
-        if (!is_table(mt) || catalog_find_table(dcat, mt->rel.schema, mt->rel.name))
+        if (!is_table(mt) || catalog_find_table(dcat, mt->rel.schema, mt->rel.name) ||
+            (c->side->model && orm_table_skipped(c->side->model, mt->rel.schema, mt->rel.name)))
             continue;
         diag *d = at_migration(c, "drift-extra-table", &mt->rel.origin,
                                arena_printf(c->ctx->a,
@@ -553,6 +578,14 @@ static void compare_tables(cmp *c)
 static const char *type_name(cmp *c, const cat_type *t)
 {
     return is_public(t->schema) ? t->name : arena_printf(c->ctx->a, "%s.%s", t->schema, t->name);
+}
+
+/* The type's name as SQL needs it written (help text). */
+static const char *qtype(cmp *c, const cat_type *t)
+{
+    return is_public(t->schema)
+               ? qi(c, t->name)
+               : arena_printf(c->ctx->a, "%s.%s", qi(c, t->schema), qi(c, t->name));
 }
 
 static const char *enum_values(cmp *c, const cat_type *t)
@@ -597,7 +630,7 @@ static void compare_enum(cmp *c, const cat_type *dt, const cat_type *mt)
     strbuf b = STRBUF_INIT;
     for (size_t i = 0; i < dt->nvalues; i++)
         if (!has_value(mt, dt->values[i]))
-            strbuf_printf(&b, "%sALTER TYPE %s ADD VALUE '%s';", b.len ? " " : "", type_name(c, dt),
+            strbuf_printf(&b, "%sALTER TYPE %s ADD VALUE '%s';", b.len ? " " : "", qtype(c, dt),
                           dt->values[i]);
     for (size_t i = 0; i < mt->nvalues; i++)
         if (!has_value(dt, mt->values[i]))
@@ -626,7 +659,7 @@ static void compare_enums(cmp *c)
                               arena_printf(c->ctx->a,
                                            "enum %s is declared in %s but no migration creates it",
                                            type_name(c, dt), where_declared(c, loc)));
-        drift_help(c->ctx, d, "CREATE TYPE %s AS ENUM %s;", type_name(c, dt), enum_values(c, dt));
+        drift_help(c->ctx, d, "CREATE TYPE %s AS ENUM %s;", qtype(c, dt), enum_values(c, dt));
     }
     for (size_t i = 0; i < catalog_type_count(c->mig); i++) {
         const cat_type *mt = catalog_type_at(c->mig, i);
@@ -637,8 +670,7 @@ static void compare_enums(cmp *c)
                                             "enum %s is created by the migrations but not "
                                             "declared in %s",
                                             type_name(c, mt), c->side->label));
-        drift_help(c->ctx, d, "declare it in %s, or: DROP TYPE %s;", c->side->label,
-                   type_name(c, mt));
+        drift_help(c->ctx, d, "declare it in %s, or: DROP TYPE %s;", c->side->label, qtype(c, mt));
     }
 }
 

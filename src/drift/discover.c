@@ -1,6 +1,12 @@
 /* discover.c - drift sources found from a project's own files (see
  * discover.h). drizzle.config.ts is read with tree-sitter: its `schema` and
- * `out` properties, as string literals (a computed value is not guessed). */
+ * `out` properties, as string literals or path.join(__dirname, "...") (any
+ * other computed value is not guessed: the hint says what to pass). Past
+ * the working directory's own config, a bounded walk (depth 5, 4000
+ * folders, node_modules, dist, build and hidden folders skipped) finds a
+ * monorepo's drizzle.config.*, prisma schema beside its migrations, or a
+ * TypeORM data source (an object with type "postgres", `entities` and
+ * `migrations` globs). */
 #include "discover.h"
 
 #include <dirent.h>
@@ -91,6 +97,11 @@ static void add_entry(arena *a, list *l, const char *base, const char *entry,
                       const char *const *exts)
 {
     const char *p = entry[0] == '/' ? entry : arena_printf(a, "%s/%s", base, entry);
+    const char *stars = strstr(p, "/**/");
+    if (stars) { /* glob(3) has no "**": every file under the folder before it */
+        add_tree(a, l, arena_strndup(a, p, (size_t)(stars - p)), exts);
+        return;
+    }
     if (is_dir(p)) {
         add_tree(a, l, p, exts);
         return;
@@ -149,47 +160,112 @@ static const char *string_text(arena *a, TSNode n, const char *text)
     return arena_strndup(a, text + s + 1, e - s - 2);
 }
 
-static const char drizzle_config_query[] =
-    "(pair key: (property_identifier) @key value: [(string) @value (array (string) @value)]"
-    " (#any-of? @key \"schema\" \"out\" \"casing\" \"dialect\"))";
+/* Why discovery found nothing usable (or what else it found): a config
+ * whose paths are computed, and what to pass instead. */
+static const char *last_hint;
 
-/* Reads `schema` and `out` from a drizzle config file. */
-static bool read_drizzle_config(arena *a, const char *path, list *schema, const char **out,
-                                bool *snake, bool *postgres)
+const char *drift_discover_hint(void)
+{
+    return last_hint;
+}
+
+static void hint(arena *a, const char *fmt, const char *what, const char *more)
+{
+    const char *h = arena_printf(a, fmt, what, more);
+    last_hint = last_hint ? arena_printf(a, "%s\n%s", last_hint, h) : h;
+}
+
+static const char config_query[] = "(pair key: (property_identifier) @key value: (_) @value)";
+
+static bool node_is(TSNode n, const char *type)
+{
+    return !ts_node_is_null(n) && !strcmp(ts_node_type(n), type);
+}
+
+static const char *node_src(arena *a, TSNode n, const char *text)
+{
+    return arena_strndup(a, text + ts_node_start_byte(n),
+                         ts_node_end_byte(n) - ts_node_start_byte(n));
+}
+
+/* A path value of a config, relative to the config's folder: a string,
+ * `path.join(__dirname, "a", "b")` / `path.resolve(__dirname, ...)`, or
+ * `${__dirname}/a`. NULL when it is computed otherwise. */
+static const char *path_value(arena *a, TSNode v, const char *text)
+{
+    if (node_is(v, "string"))
+        return string_text(a, v, text);
+    if (node_is(v, "template_string")) {
+        const char *t = node_src(a, v, text);
+        if (!strncmp(t, "`${__dirname}/", 14))
+            return arena_strndup(a, t + 14, strlen(t) - 15);
+        return strchr(t, '$') ? NULL : string_text(a, v, text);
+    }
+    if (!node_is(v, "call_expression"))
+        return NULL;
+    const char *fn = node_src(a, ts_node_child_by_field_name(v, "function", 8), text);
+    if (strcmp(fn, "path.join") != 0 && strcmp(fn, "path.resolve") != 0 && strcmp(fn, "join") &&
+        strcmp(fn, "resolve"))
+        return NULL;
+    TSNode args = ts_node_child_by_field_name(v, "arguments", 9);
+    const char *out = NULL;
+    for (uint32_t i = 0; i < ts_node_named_child_count(args); i++) {
+        TSNode arg = ts_node_named_child(args, i);
+        if (i == 0 && !strcmp(node_src(a, arg, text), "__dirname"))
+            continue;
+        if (!node_is(arg, "string") || i == 0)
+            return NULL;
+        const char *part = string_text(a, arg, text);
+        out = out ? arena_printf(a, "%s/%s", out, part) : part;
+    }
+    return out;
+}
+
+typedef struct config_vals {
+    list schema;
+    const char *out, *computed; /* computed: the first path not read, as written */
+    bool snake, postgres;
+} config_vals;
+
+/* Reads `schema`, `out`, `casing` and `dialect` from a drizzle config file. */
+static bool read_drizzle_config(arena *a, const char *path, config_vals *cv)
 {
     size_t len;
     char *text = read_all(path, &len);
     if (!text)
         return false;
     char err[256];
-    tsq *q = tsq_compile("typescript", "drizzle-config", drizzle_config_query,
-                         sizeof drizzle_config_query - 1, err, sizeof err);
+    tsq *q = tsq_compile("typescript", "drizzle-config", config_query, sizeof config_query - 1, err,
+                         sizeof err);
     TSTree *tree = q ? tsq_parse("typescript", text, (uint32_t)len) : NULL;
     if (tree) {
         tsq_cursor *c = tsq_exec(q, ts_tree_root_node(tree), text);
         TSQueryMatch m;
         uint32_t key = tsq_capture_id(q, "key"), val = tsq_capture_id(q, "value");
         while (tsq_next(c, &m)) {
-            TSNode k;
-            if (!tsq_capture(&m, key, &k))
+            TSNode k, v;
+            if (!tsq_capture(&m, key, &k) || !tsq_capture(&m, val, &v))
                 continue;
-            uint32_t klen = ts_node_end_byte(k) - ts_node_start_byte(k);
-            bool is_out = klen == 3, is_casing = klen == 6 && text[ts_node_start_byte(k)] == 'c';
-            bool is_dialect = klen == 7 && text[ts_node_start_byte(k)] == 'd';
-            for (uint16_t i = 0; i < m.capture_count; i++) {
-                if (m.captures[i].index != val)
-                    continue;
-                const char *s = string_text(a, m.captures[i].node, text);
-                if (!s)
-                    continue;
-                if (is_dialect)
-                    *postgres = !strcmp(s, "postgresql");
-                else if (is_casing)
-                    *snake = !strcmp(s, "snake_case");
-                else if (is_out)
-                    *out = s;
-                else
-                    list_add(a, schema, s);
+            const char *ks = node_src(a, k, text);
+            if (!strcmp(ks, "dialect")) {
+                const char *d = node_is(v, "string") ? string_text(a, v, text) : NULL;
+                cv->postgres = !d || !strcmp(d, "postgresql");
+            } else if (!strcmp(ks, "casing")) {
+                const char *d = node_is(v, "string") ? string_text(a, v, text) : NULL;
+                cv->snake = d && !strcmp(d, "snake_case");
+            } else if (!strcmp(ks, "out") || !strcmp(ks, "schema")) {
+                bool out = ks[0] == 'o';
+                uint32_t n = node_is(v, "array") ? ts_node_named_child_count(v) : 1;
+                for (uint32_t i = 0; i < n; i++) {
+                    TSNode e = node_is(v, "array") ? ts_node_named_child(v, i) : v;
+                    const char *p = path_value(a, e, text);
+                    if (!p && !cv->computed)
+                        cv->computed = arena_printf(a, "%s: %s", ks, node_src(a, e, text));
+                    else if (p && out)
+                        cv->out = p;
+                    else if (p)
+                        list_add(a, &cv->schema, p);
+                }
             }
         }
         tsq_cursor_free(c);
@@ -204,27 +280,45 @@ static const char *const drizzle_configs[] = {"drizzle.config.ts",  "drizzle.con
                                               "drizzle.config.mjs", "drizzle.config.mts",
                                               "drizzle.config.cjs", NULL};
 
-static bool discover_drizzle(arena *a, const char *base, const char *mig_dir, drift_decl *decl,
-                             const char **found_dir)
+/* "./x" -> "x", "a/./b" kept: paths for messages and comparisons. */
+static const char *tidy(arena *a, const char *base, const char *rel)
+{
+    while (rel[0] == '.' && rel[1] == '/')
+        rel += 2;
+    if (!strcmp(base, "."))
+        return rel[0] ? rel : ".";
+    return arena_printf(a, "%s/%s", base, rel);
+}
+
+static bool drizzle_at(arena *a, const char *base, const char *mig_dir, drift_decl *decl,
+                       const char **found_dir)
 {
     for (const char *const *name = drizzle_configs; *name; name++) {
-        const char *path = arena_printf(a, "%s/%s", base, *name);
+        const char *path = tidy(a, base, *name);
         if (!is_file(path))
             continue;
-        list schema = {0};
-        const char *out = "drizzle";
-        bool snake = false, postgres = true;
-        if (!read_drizzle_config(a, path, &schema, &out, &snake, &postgres) || !postgres)
+        config_vals cv = {.out = "drizzle", .postgres = true};
+        if (!read_drizzle_config(a, path, &cv) || !cv.postgres)
             continue; /* MySQL and SQLite projects are not PostgreSQL's to compare */
-        const char *out_dir = arena_printf(a, "%s/%s", base, out);
+        const char *out_dir = tidy(a, base, cv.out);
+        if (cv.computed) {
+            hint(a,
+                 "migralint: drift: %s: %s is computed, not read; pass the migrations folder "
+                 "and the schema files: migralint drift <migrations folder> <schema files>",
+                 path, cv.computed);
+            continue;
+        }
         if (mig_dir && !drift_same_dir(out_dir, mig_dir))
             continue;
         list files = {0};
-        for (size_t i = 0; i < schema.n; i++)
-            add_schema_entry(a, &files, base, schema.items[i]);
-        if (!files.n)
+        for (size_t i = 0; i < cv.schema.n; i++)
+            add_schema_entry(a, &files, base, cv.schema.items[i]);
+        if (!files.n) {
+            hint(a, "migralint: drift: %s: its schema (%s) matches no file", path,
+                 cv.schema.n ? cv.schema.items[0] : "none given");
             continue;
-        orm_drizzle_set_casing(snake);
+        }
+        orm_drizzle_set_casing(cv.snake);
         decl->kind = "drizzle";
         decl->paths = files.items;
         decl->npaths = files.n;
@@ -252,29 +346,254 @@ static bool prisma_at(arena *a, const char *dir, drift_decl *decl)
     return true;
 }
 
+/* ---- TypeORM: a data source's `entities` and `migrations` ---- */
+
+/* The folder of a migrations glob: its part before the first wildcard. */
+static const char *glob_dir(arena *a, const char *g)
+{
+    size_t n = strcspn(g, "*?[{");
+    while (n > 0 && g[n - 1] != '/')
+        n--;
+    return n > 1 ? arena_strndup(a, g, n - 1) : ".";
+}
+
+static bool likely_data_source(const char *name)
+{
+    static const char *const words[] = {"source", "ormconfig", "typeorm", "database",
+                                        "db.",    "config",    NULL};
+    for (const char *const *w = words; *w; w++)
+        if (strstr(name, *w))
+            return true;
+    return false;
+}
+
+/* The strings of an `entities:` / `migrations:` value, or false when it is
+ * computed (classes, a variable). */
+static bool string_list(arena *a, TSNode v, const char *text, list *out)
+{
+    uint32_t n = node_is(v, "array") ? ts_node_named_child_count(v) : 1;
+    for (uint32_t i = 0; i < n; i++) {
+        TSNode e = node_is(v, "array") ? ts_node_named_child(v, i) : v;
+        if (node_is(e, "comment"))
+            continue;
+        const char *p = path_value(a, e, text);
+        if (!p)
+            return false;
+        list_add(a, out, p);
+    }
+    return n > 0;
+}
+
+/* A PostgreSQL data source object in file `path` (base: the folder its
+ * globs are relative to, the repository root as TypeORM resolves them from
+ * the working directory, else the file's folder). */
+static bool typeorm_object(arena *a, const char *path, const char *text, TSNode obj,
+                           const char *mig_dir, drift_decl *decl, const char **found_dir)
+{
+    TSNode type = {0}, ents = {0}, migs = {0};
+    for (uint32_t i = 0; i < ts_node_named_child_count(obj); i++) {
+        TSNode p = ts_node_named_child(obj, i);
+        if (!node_is(p, "pair"))
+            continue;
+        const char *k = node_src(a, ts_node_child_by_field_name(p, "key", 3), text);
+        TSNode v = ts_node_child_by_field_name(p, "value", 5);
+        if (!strcmp(k, "type"))
+            type = v;
+        else if (!strcmp(k, "entities"))
+            ents = v;
+        else if (!strcmp(k, "migrations"))
+            migs = v;
+    }
+    const char *ts = node_is(type, "string") ? string_text(a, type, text) : NULL;
+    if (ts_node_is_null(migs) || (ts && strcmp(ts, "postgres") != 0))
+        return false;
+    list el = {0}, ml = {0};
+    if (!string_list(a, migs, text, &ml) || ts_node_is_null(ents) ||
+        !string_list(a, ents, text, &el)) {
+        hint(a,
+             "migralint: drift: %s: the data source's entities or migrations are not paths "
+             "(%s); pass the migrations folder and the entity files: migralint drift "
+             "<migrations folder> <entity .ts files>",
+             path, node_src(a, ts_node_is_null(ents) ? migs : ents, text));
+        return false;
+    }
+    char *dir = arena_strdup(a, path);
+    char *slash = strrchr(dir, '/');
+    const char *bases[] = {".", slash ? (*slash = 0, dir) : "."};
+    for (size_t b = 0; b < 2; b++) {
+        const char *md = tidy(a, bases[b], glob_dir(a, ml.items[0]));
+        if (!is_dir(md) || (mig_dir && !drift_same_dir(md, mig_dir)))
+            continue;
+        list files = {0};
+        for (size_t i = 0; i < el.n; i++)
+            add_entry(a, &files, bases[b], el.items[i], ts_exts);
+        if (!files.n)
+            continue;
+        decl->kind = "typeorm";
+        decl->paths = files.items;
+        decl->npaths = files.n;
+        if (found_dir)
+            *found_dir = md;
+        return true;
+    }
+    return false;
+}
+
+static bool typeorm_file(arena *a, const char *path, const char *mig_dir, drift_decl *decl,
+                         const char **found_dir)
+{
+    size_t len;
+    char *text = read_all(path, &len);
+    if (!text)
+        return false;
+    bool found = false;
+    if (len < (1u << 20) && strstr(text, "typeorm") && strstr(text, "migrations")) {
+        char err[256];
+        static const char q_src[] = "(object) @o";
+        tsq *q =
+            tsq_compile("typescript", "typeorm-source", q_src, sizeof q_src - 1, err, sizeof err);
+        TSTree *tree = q ? tsq_parse("typescript", text, (uint32_t)len) : NULL;
+        if (tree) {
+            tsq_cursor *c = tsq_exec(q, ts_tree_root_node(tree), text);
+            TSQueryMatch m;
+            while (!found && tsq_next(c, &m))
+                found = typeorm_object(a, path, text, m.captures[0].node, mig_dir, decl, found_dir);
+            tsq_cursor_free(c);
+            ts_tree_delete(tree);
+        }
+        tsq_free(q);
+    }
+    free(text);
+    return found;
+}
+
+/* ---- the bounded walk ---- */
+
+enum { WALK_DEPTH = 5, WALK_DIRS = 4000 };
+
+static bool skipped_dir(const char *name)
+{
+    static const char *const skip[] = {"node_modules", "dist",   "build", "out", "coverage",
+                                       "vendor",       "target", "tmp",   NULL};
+    if (name[0] == '.')
+        return true;
+    for (const char *const *s = skip; *s; s++)
+        if (!strcmp(name, *s))
+            return true;
+    return false;
+}
+
+typedef struct walk {
+    arena *a;
+    const char *mig_dir;
+    drift_decl *decl;
+    const char **found_dir;
+    size_t dirs;
+    bool found;
+} walk;
+
+static bool prisma_candidate(arena *a, const char *dir, const char *mig_dir, drift_decl *decl,
+                             const char **found_dir)
+{
+    const char *mig = tidy(a, dir, "migrations");
+    if (!is_dir(mig) || (mig_dir && !drift_same_dir(mig, mig_dir)) || !prisma_at(a, dir, decl))
+        return false;
+    if (found_dir)
+        *found_dir = mig;
+    return true;
+}
+
+/* One folder: a drizzle config, a Prisma schema beside its migrations, a
+ * TypeORM data source. */
+static bool look_in(walk *w, const char *dir)
+{
+    if (drizzle_at(w->a, dir, w->mig_dir, w->decl, w->found_dir) ||
+        prisma_candidate(w->a, dir, w->mig_dir, w->decl, w->found_dir))
+        return true;
+    DIR *d = opendir(dir);
+    if (!d)
+        return false;
+    list names = {0};
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (has_ext(e->d_name, ts_exts) && likely_data_source(e->d_name) &&
+            !strstr(e->d_name, ".d.ts") && !strstr(e->d_name, ".test.") &&
+            !strstr(e->d_name, ".spec."))
+            list_add(w->a, &names, e->d_name);
+    closedir(d);
+    if (names.n)
+        qsort(names.items, names.n, sizeof *names.items, cmp_str);
+    for (size_t i = 0; i < names.n; i++)
+        if (typeorm_file(w->a, tidy(w->a, dir, names.items[i]), w->mig_dir, w->decl, w->found_dir))
+            return true;
+    return false;
+}
+
+/* Breadth first, so the shallowest project wins; folders sorted. */
+static bool walk_tree(walk *w)
+{
+    list queue = {0};
+    list_add(w->a, &queue, ".");
+    size_t depth_end = 1;
+    int depth = 0;
+    for (size_t i = 0; i < queue.n && w->dirs < WALK_DIRS; i++) {
+        if (i == depth_end) {
+            depth++;
+            depth_end = queue.n;
+        }
+        const char *dir = queue.items[i];
+        w->dirs++;
+        if (look_in(w, dir))
+            return true;
+        if (depth >= WALK_DEPTH)
+            continue;
+        DIR *d = opendir(dir);
+        if (!d)
+            continue;
+        size_t first = queue.n;
+        struct dirent *e;
+        while ((e = readdir(d))) {
+            if (skipped_dir(e->d_name))
+                continue;
+            const char *p = tidy(w->a, dir, e->d_name);
+            if (is_dir(p))
+                list_add(w->a, &queue, p);
+        }
+        closedir(d);
+        if (queue.n > first)
+            qsort(queue.items + first, queue.n - first, sizeof *queue.items, cmp_str);
+    }
+    return false;
+}
+
 bool drift_discover(arena *a, const char *mig_dir, drift_decl *decl, const char **found_dir)
 {
     memset(decl, 0, sizeof *decl);
+    last_hint = NULL;
     if (mig_dir) {
         const char *parent = arena_printf(a, "%s/..", mig_dir);
         if (prisma_at(a, parent, decl) || prisma_at(a, mig_dir, decl))
             return true;
-        return discover_drizzle(a, ".", mig_dir, decl, NULL) ||
-               discover_drizzle(a, parent, mig_dir, decl, NULL) ||
-               drift_discover_alembic(a, mig_dir, decl, NULL);
-    }
-    if (discover_drizzle(a, ".", NULL, decl, found_dir) ||
-        drift_discover_alembic(a, NULL, decl, found_dir))
-        return true;
-    static const char *const prisma_dirs[] = {"prisma", "."};
-    for (size_t i = 0; i < 2; i++) {
-        const char *mig = arena_printf(a, "%s/migrations", prisma_dirs[i]);
-        if (is_dir(mig) && prisma_at(a, prisma_dirs[i], decl)) {
-            *found_dir = i ? "migrations" : "prisma/migrations";
+        if (drizzle_at(a, ".", mig_dir, decl, NULL) || drizzle_at(a, parent, mig_dir, decl, NULL) ||
+            drift_discover_alembic(a, mig_dir, decl, NULL))
             return true;
+    } else {
+        if (drizzle_at(a, ".", NULL, decl, found_dir) ||
+            drift_discover_alembic(a, NULL, decl, found_dir))
+            return true;
+        static const char *const prisma_dirs[] = {"prisma", "."};
+        for (size_t i = 0; i < 2; i++) {
+            const char *mig = arena_printf(a, "%s/migrations", prisma_dirs[i]);
+            if (is_dir(mig) && prisma_at(a, prisma_dirs[i], decl)) {
+                *found_dir = i ? "migrations" : "prisma/migrations";
+                return true;
+            }
         }
     }
-    return false;
+    /* A monorepo (packages/db/drizzle.config.ts, apps/web/prisma), a
+     * TypeORM data source: a bounded walk from the working directory. */
+    walk w = {a, mig_dir, decl, found_dir, 0, false};
+    return walk_tree(&w);
 }
 
 bool drift_decl_from(arena *a, const char *root, const char *kind, const char *const *entries,

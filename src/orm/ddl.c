@@ -270,7 +270,7 @@ void orm_schema_to_sql(const orm_schema *s, orm_ddl *out)
         for (size_t j = 0; j < s->tables[i].nindexes; j++)
             if (!s->tables[i].indexes[j].skipped) /* keys unknown: not declared, not compared */
                 write_index(&w, &s->tables[i], &s->tables[i].indexes[j]);
-    for (size_t i = 0; i < s->ntables; i++) {
+    for (size_t i = 0; i < s->ntables && !s->no_foreign_keys; i++) {
         const orm_table *t = &s->tables[i];
         for (size_t j = 0; j < t->ncolumns; j++)
             if (t->columns[j].ref_table)

@@ -49,6 +49,21 @@ typedef struct registry {
 static registry reg;
 static bool snake_case;
 
+/* customType() builders with a literal dataType(): variable -> type. */
+typedef struct custom {
+    const char *var, *type;
+} custom;
+static custom *customs;
+static size_t ncustoms, capcustoms;
+
+static const char *find_custom(const char *var)
+{
+    for (size_t i = ncustoms; i-- > 0;)
+        if (!strcmp(customs[i].var, var))
+            return customs[i].type;
+    return NULL;
+}
+
 void orm_drizzle_set_casing(bool snake)
 {
     snake_case = snake;
@@ -561,7 +576,9 @@ static void add_column(dx *x, orm_table *t, tvar *tv, TSNode pair)
     if (!name)
         name = snake_case ? to_snake(x, key) : key;
     const evar *e = find_evar(ch.base.name);
-    const char *type = e ? e->name : sql_type(x, ch.base.name, cfg);
+    const char *type = e ? e->name : find_custom(ch.base.name);
+    if (!type)
+        type = sql_type(x, ch.base.name, cfg);
     if (!type) {
         /* Kept without a type, so the column is not reported missing; its
          * type, default and NOT NULL are not compared. */
@@ -755,14 +772,10 @@ static void add_extras(dx *x, orm_table *t, const tvar *tv, TSNode fn)
 
 /* ---- declarations ---- */
 
-static void add_table(dx *x, const char *var, const char *schema, TSNode call, TSNode args)
+static void add_table_named(dx *x, const char *var, const char *schema, TSNode call, TSNode args,
+                            const char *name)
 {
-    TSNode a0 = nth_arg(args, 0), cols = nth_arg(args, 1), extra = nth_arg(args, 2);
-    const char *name = str_value(x, a0);
-    if (!name) {
-        orm_add_note(x->s, loc_of(x, call), "table %s: its name is computed; skipped", var);
-        return;
-    }
+    TSNode cols = nth_arg(args, 1), extra = nth_arg(args, 2);
     if (is(cols, "arrow_function")) { /* (t) => ({ ... }) */
         TSNode body = field(cols, "body");
         while (is(body, "parenthesized_expression"))
@@ -877,6 +890,16 @@ static bool enum_labels(dx *x, TSNode v, orm_enum *e)
     return true;
 }
 
+static void add_table(dx *x, const char *var, const char *schema, TSNode call, TSNode args)
+{
+    const char *name = str_value(x, nth_arg(args, 0));
+    if (!name) {
+        orm_add_note(x->s, loc_of(x, call), "table %s: its name is computed; skipped", var);
+        return;
+    }
+    add_table_named(x, var, schema, call, args, name);
+}
+
 static void add_enum(dx *x, const char *var, const char *schema, TSNode call, TSNode args)
 {
     const char *name = str_value(x, nth_arg(args, 0));
@@ -898,6 +921,249 @@ static void add_enum(dx *x, const char *var, const char *schema, TSNode call, TS
     reg.enums[reg.nenums++] = (evar){var, schema, e->name};
 }
 
+/* ---- telling declarations apart ---- */
+
+typedef enum { D_NONE, D_TABLE, D_ENUM, D_SCHEMA, D_CREATOR, D_CUSTOM } dkind;
+
+typedef struct dcall {
+    dkind kind;
+    TSNode call, args;           /* the declaring call (inside any .enableRLS()) */
+    const char *schema;          /* <schema>.table / .enum */
+    const char *prefix, *suffix; /* a pgTableCreator's name template */
+    bool unknown_name;           /* a creator whose template is not read */
+} dcall;
+
+typedef struct creator {
+    const char *var, *prefix, *suffix; /* prefix NULL: not read */
+} creator;
+
+static creator *creators;
+static size_t ncreators, capcreators;
+
+static const creator *find_creator(const char *var)
+{
+    for (size_t i = ncreators; i-- > 0;)
+        if (!strcmp(creators[i].var, var))
+            return &creators[i];
+    return NULL;
+}
+
+/* What a call declares, if anything: the Drizzle declarations above. */
+static dcall decl_of(dx *x, TSNode value)
+{
+    dcall d = {0};
+    /* pgTable(...).enableRLS(): the table is the inner call */
+    while (is(value, "call_expression")) {
+        TSNode fn = field(value, "function");
+        if (is(fn, "member_expression") && is(field(fn, "object"), "call_expression") &&
+            !strcmp(node_text(x, field(fn, "property")), "enableRLS"))
+            value = field(fn, "object");
+        else
+            break;
+    }
+    if (!is(value, "call_expression"))
+        return d;
+    TSNode fn = field(value, "function");
+    d.call = value;
+    d.args = field(value, "arguments");
+    if (is(fn, "identifier")) {
+        const char *f = node_text(x, fn);
+        const creator *c = find_creator(f);
+        d.kind = !strcmp(f, "pgTable")          ? D_TABLE
+                 : !strcmp(f, "pgEnum")         ? D_ENUM
+                 : !strcmp(f, "pgSchema")       ? D_SCHEMA
+                 : !strcmp(f, "pgTableCreator") ? D_CREATOR
+                 : !strcmp(f, "customType")     ? D_CUSTOM
+                 : c                            ? D_TABLE
+                                                : D_NONE;
+        if (c) {
+            d.prefix = c->prefix;
+            d.suffix = c->suffix;
+            d.unknown_name = !c->prefix;
+        }
+        return d;
+    }
+    if (!is(fn, "member_expression"))
+        return d;
+    TSNode obj = field(fn, "object");
+    const char *prop = node_text(x, field(fn, "property"));
+    if (!strcmp(prop, "withRLS") && is(obj, "identifier") &&
+        !strcmp(node_text(x, obj), "pgTable")) {
+        d.kind = D_TABLE;
+        return d;
+    }
+    if (strcmp(prop, "table") != 0 && strcmp(prop, "enum") != 0)
+        return d;
+    if (is(obj, "identifier"))
+        d.schema = find_schema_var(node_text(x, obj));
+    else if (is(obj, "call_expression") &&
+             !strcmp(node_text(x, field(obj, "function")), "pgSchema"))
+        d.schema = str_value(x, nth_arg(field(obj, "arguments"), 0)); /* pgSchema("x").table() */
+    if (d.schema)
+        d.kind = prop[0] == 't' ? D_TABLE : D_ENUM;
+    return d;
+}
+
+/* customType({ dataType() { return "tsvector"; } }) (or dataType: () =>
+ * "bytea"): the builder's literal type; a type computed from the
+ * column's config is not read (the column's type is then not compared). */
+static void add_custom(dx *x, const char *var, TSNode args)
+{
+    TSNode obj = nth_arg(args, 0), body = {0};
+    for (uint32_t i = 0; is(obj, "object") && i < ts_node_named_child_count(obj); i++) {
+        TSNode m = named(obj, i);
+        if (is(m, "method_definition") && !strcmp(node_text(x, field(m, "name")), "dataType"))
+            body = field(m, "body");
+        else if (is(m, "pair") && !strcmp(node_text(x, field(m, "key")), "dataType"))
+            body = field(field(m, "value"), "body");
+    }
+    if (is(body, "statement_block")) {
+        TSNode only = {0};
+        uint32_t n = 0;
+        for (uint32_t i = 0; i < ts_node_named_child_count(body); i++)
+            if (!is(named(body, i), "comment"))
+                only = named(body, i), n++;
+        body = n == 1 && is(only, "return_statement") ? named(only, 0) : (TSNode){0};
+    }
+    const char *type = str_value(x, unwrap_expr(body));
+    if (!type)
+        return;
+    if (ncustoms == capcustoms) {
+        capcustoms = capcustoms ? capcustoms * 2 : 4;
+        customs = realloc(customs, capcustoms * sizeof *customs);
+        if (!customs)
+            abort();
+    }
+    customs[ncustoms].var = var;
+    customs[ncustoms++].type = type;
+}
+
+/* pgTableCreator((name) => `prefix_${name}`): the name's prefix and suffix. */
+static void add_creator(dx *x, const char *var, TSNode args)
+{
+    if (ncreators == capcreators) {
+        capcreators = capcreators ? capcreators * 2 : 4;
+        creators = realloc(creators, capcreators * sizeof *creators);
+        if (!creators)
+            abort();
+    }
+    creator *c = &creators[ncreators++];
+    *c = (creator){var, NULL, NULL};
+    TSNode fn = nth_arg(args, 0);
+    TSNode params = field(fn, "parameters"), body = field(fn, "body");
+    TSNode param = is(fn, "arrow_function") ? field(fn, "parameter") : (TSNode){0};
+    if (ts_node_is_null(param) && ts_node_named_child_count(params) == 1)
+        param = named(named(params, 0), 0);
+    if (!is(param, "identifier") || !is(body, "template_string"))
+        return;
+    uint32_t subs = 0;
+    TSNode sub = {0};
+    for (uint32_t i = 0; i < ts_node_named_child_count(body); i++)
+        if (is(named(body, i), "template_substitution")) {
+            subs++;
+            sub = named(body, i);
+        }
+    if (subs != 1 || strcmp(node_text(x, named(sub, 0)), node_text(x, param)) != 0)
+        return;
+    uint32_t b0 = ts_node_start_byte(body) + 1, s0 = ts_node_start_byte(sub),
+             s1 = ts_node_end_byte(sub), b1 = ts_node_end_byte(body) - 1;
+    c->prefix = arena_strndup(x->s->a, x->text + b0, s0 - b0);
+    c->suffix = arena_strndup(x->s->a, x->text + s1, b1 - s1);
+}
+
+/* Calls that were read, by start byte: any other table or enum
+ * declaration (inside a helper function, not assigned to a variable) is a
+ * note, never silently dropped. */
+typedef struct seen {
+    uint32_t *at;
+    size_t n, cap;
+} seen;
+
+static void seen_add(seen *s, uint32_t at)
+{
+    s->at = grow(s->at, s->n, &s->cap, sizeof *s->at);
+    s->at[s->n++] = at;
+}
+
+static bool seen_has(const seen *s, uint32_t at)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (s->at[i] == at)
+            return true;
+    return false;
+}
+
+/* The name of the function around n (function declaration, or a
+ * variable holding an arrow function), or NULL. */
+static const char *enclosing_function(dx *x, TSNode n)
+{
+    for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p)) {
+        if (is(p, "function_declaration"))
+            return node_text(x, field(p, "name"));
+        if ((is(p, "arrow_function") || is(p, "function_expression")) &&
+            is(ts_node_parent(p), "variable_declarator"))
+            return node_text(x, field(ts_node_parent(p), "name"));
+    }
+    return NULL;
+}
+
+/* Calls fn("literal", ...) anywhere under n: the tables a helper builds
+ * with that name are skipped, not reported as only in the migrations. */
+static void skip_helper_tables(dx *x, TSNode n, const char *fn, const char *schema)
+{
+    if (is(n, "call_expression") && !strcmp(node_text(x, field(n, "function")), fn)) {
+        const char *name = str_value(x, nth_arg(field(n, "arguments"), 0));
+        if (name)
+            orm_skip_table(x->s, schema, name);
+    }
+    for (uint32_t i = 0; i < ts_node_named_child_count(n); i++)
+        skip_helper_tables(x, named(n, i), fn, schema);
+}
+
+static void note_unread(dx *x, TSNode n, const seen *done)
+{
+    if (is(n, "call_expression")) {
+        dcall d = decl_of(x, n);
+        if ((d.kind == D_TABLE || d.kind == D_ENUM) &&
+            !seen_has(done, ts_node_start_byte(d.call))) {
+            const char *fn = enclosing_function(x, n);
+            if (fn && d.kind == D_TABLE)
+                skip_helper_tables(x, x->root, fn, d.schema);
+            const char *name = str_value(x, nth_arg(d.args, 0));
+            orm_add_note(x->s, loc_of(x, n),
+                         "%s %s is not assigned to a top-level variable (built in %s); not read, "
+                         "not compared",
+                         d.kind == D_TABLE ? "table" : "enum", name ? name : "(computed name)",
+                         fn ? arena_printf(x->s->a, "function %s", fn) : "an expression");
+            return;
+        }
+    }
+    for (uint32_t i = 0; i < ts_node_named_child_count(n); i++)
+        note_unread(x, named(n, i), done);
+}
+
+static void add_declared_table(dx *x, const char *var, const dcall *d)
+{
+    if (d->unknown_name) {
+        orm_add_note(x->s, loc_of(x, d->call),
+                     "table %s: its name comes from a pgTableCreator whose template is not read; "
+                     "skipped",
+                     var);
+        return;
+    }
+    if (!d->prefix) {
+        add_table(x, var, d->schema, d->call, d->args);
+        return;
+    }
+    const char *name = str_value(x, nth_arg(d->args, 0));
+    if (!name) {
+        orm_add_note(x->s, loc_of(x, d->call), "table %s: its name is computed; skipped", var);
+        return;
+    }
+    add_table_named(x, var, d->schema, d->call, d->args,
+                    arena_printf(x->s->a, "%s%s%s", d->prefix, name, d->suffix));
+}
+
 bool orm_extract_drizzle(orm_schema *s, const char *path, const char *text, size_t len)
 {
     char err[256];
@@ -909,45 +1175,54 @@ bool orm_extract_drizzle(orm_schema *s, const char *path, const char *text, size
     reg_reset(s);
     TSTree *tree = tsq_parse("typescript", text, (uint32_t)len);
     dx x = {s, path, text, {s, path, text, len}, ts_tree_root_node(tree)};
-    uint32_t cv = tsq_capture_id(q, "var"), cf = tsq_capture_id(q, "fn"),
-             co = tsq_capture_id(q, "obj"), ca = tsq_capture_id(q, "args");
-    /* Two passes: schemas and enums may be declared after the tables using them. */
-    for (int pass = 0; pass < 2; pass++) {
+    uint32_t cv = tsq_capture_id(q, "var"), cval = tsq_capture_id(q, "value");
+    seen done = {0};
+    /* Passes: schemas and table creators, then enums, then tables (each may
+     * be declared after what uses it). */
+    for (int pass = 0; pass < 3; pass++) {
         tsq_cursor *c = tsq_exec(q, ts_tree_root_node(tree), text);
         TSQueryMatch m;
         while (tsq_next(c, &m)) {
-            TSNode var, fn, obj, args;
-            if (!tsq_capture(&m, cv, &var) || !tsq_capture(&m, cf, &fn) ||
-                !tsq_capture(&m, ca, &args))
+            TSNode var, value;
+            if (!tsq_capture(&m, cv, &var) || !tsq_capture(&m, cval, &value))
                 continue;
-            const char *vs = node_text(&x, var), *fs = node_text(&x, fn);
-            TSNode call = ts_node_parent(args);
-            const char *schema = NULL;
-            if (tsq_capture(&m, co, &obj)) {
-                schema = find_schema_var(node_text(&x, obj));
-                if (!schema)
-                    continue; /* something.table() that is not a pgSchema */
-            }
-            bool table = !strcmp(fs, "pgTable") || !strcmp(fs, "table");
-            if (table != (pass == 1))
+            const char *vs = node_text(&x, var);
+            dcall d = decl_of(&x, value);
+            int want = d.kind == D_SCHEMA || d.kind == D_CREATOR || d.kind == D_CUSTOM ? 0
+                       : d.kind == D_ENUM                                              ? 1
+                                                                                       : 2;
+            if (d.kind == D_NONE || want != pass)
                 continue;
-            if (!strcmp(fs, "pgSchema")) {
-                const char *name = str_value(&x, nth_arg(args, 0));
+            seen_add(&done, ts_node_start_byte(d.call));
+            if (d.kind == D_SCHEMA) {
+                const char *name = str_value(&x, nth_arg(d.args, 0));
                 if (name) {
                     reg.schemas =
                         grow(reg.schemas, reg.nschemas + 1, &reg.capschemas, sizeof *reg.schemas);
                     reg.schemas[reg.nschemas++] = vs;
                     reg.schemas[reg.nschemas++] = name;
                 }
-            } else if (!strcmp(fs, "pgTable") || !strcmp(fs, "table")) {
-                add_table(&x, vs, schema, call, args);
+            } else if (d.kind == D_CREATOR) {
+                add_creator(&x, vs, d.args);
+            } else if (d.kind == D_CUSTOM) {
+                add_custom(&x, vs, d.args);
+            } else if (d.kind == D_TABLE) {
+                add_declared_table(&x, vs, &d);
             } else {
-                add_enum(&x, vs, schema, call, args);
+                add_enum(&x, vs, d.schema, d.call, d.args);
             }
         }
         tsq_cursor_free(c);
     }
+    note_unread(&x, x.root, &done);
     resolve_pending(s);
+    free(done.at);
+    free(creators);
+    creators = NULL;
+    ncreators = capcreators = 0;
+    free(customs);
+    customs = NULL;
+    ncustoms = capcustoms = 0;
     free(reg.tables);
     free(reg.enums);
     free(reg.schemas);

@@ -1,19 +1,10 @@
-; drizzle.scm - the declarations of a Drizzle pg-core schema file: a table
-; (pgTable, or <schema>.table), an enum (pgEnum, <schema>.enum) or a schema
-; (pgSchema), each assigned to a variable that columns and foreign keys use
-; to refer to it. drizzle.c reads the arguments.
+; drizzle.scm - every variable of a Drizzle pg-core schema file with its
+; value. drizzle.c tells the declarations apart (src/orm/drizzle.c: decl_of):
+; a table (pgTable, pgTable.withRLS, <schema>.table, a pgTableCreator
+; variable, any of them followed by .enableRLS()), an enum (pgEnum,
+; <schema>.enum), a schema (pgSchema) or a table creator (pgTableCreator),
+; each assigned to a variable that columns and foreign keys use to refer
+; to it.
 (variable_declarator
   name: (identifier) @var
-  value: (call_expression
-    function: (identifier) @fn
-    arguments: (arguments) @args)
-  (#any-of? @fn "pgTable" "pgEnum" "pgSchema"))
-
-(variable_declarator
-  name: (identifier) @var
-  value: (call_expression
-    function: (member_expression
-      object: (identifier) @obj
-      property: (property_identifier) @fn)
-    arguments: (arguments) @args)
-  (#any-of? @fn "table" "enum"))
+  value: (call_expression) @value)

@@ -4,6 +4,7 @@
 #include "model.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -154,4 +155,28 @@ orm_enum *orm_find_enum(const orm_schema *s, const char *schema, const char *nam
 unsigned orm_column_skip(const orm_column *c)
 {
     return c->sql_type ? c->skip : c->skip | ORM_SKIP_COLUMN;
+}
+
+/* Skipped tables are kept as "schema.name" (public for none). */
+static const char *qualified(arena *a, const char *schema, const char *name)
+{
+    return arena_printf(a, "%s.%s", schema ? schema : "public", name);
+}
+
+void orm_skip_table(orm_schema *s, const char *schema, const char *name)
+{
+    s->skipped_tables =
+        append(s, s->skipped_tables, s->nskipped_tables++, qualified(s->a, schema, name));
+}
+
+bool orm_table_skipped(const orm_schema *s, const char *schema, const char *name)
+{
+    if (!s->nskipped_tables)
+        return false;
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s.%s", schema ? schema : "public", name);
+    for (size_t i = 0; i < s->nskipped_tables; i++)
+        if (!strcmp(s->skipped_tables[i], buf))
+            return true;
+    return false;
 }

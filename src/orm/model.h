@@ -43,6 +43,9 @@ typedef struct orm_loc {
  *   table:   t->skip |= ORM_SKIP_EXTRA_COLUMNS / _INDEXES / _FKS: the
  *            declaration is incomplete there, so columns / indexes /
  *            foreign keys only the migrations have are not reported.
+ *            A table that is not read at all but whose name is known:
+ *            orm_skip_table(s, schema, name): the migrations' table of
+ *            that name is not reported.
  * Drift reports nothing about a skipped part beyond the note. */
 enum {
     ORM_SKIP_TYPE = 1u << 0,
@@ -129,6 +132,13 @@ typedef struct orm_schema {
     size_t nenums, capenums;
     orm_note *notes;
     size_t nnotes, capnotes;
+    /* The ORM keeps relations in the application, not as foreign keys
+     * (Prisma relationMode = "prisma"): none is declared. */
+    bool no_foreign_keys;
+    /* Tables the declaration has but the extractor could not read (built
+     * by a helper function called with this name): not compared. */
+    const char **skipped_tables;
+    size_t nskipped_tables;
 } orm_schema;
 
 /* Builders: each returns the new element, zeroed apart from what it is
@@ -148,6 +158,8 @@ void orm_enum_add_value(orm_schema *s, orm_enum *e, const char *value);
 void orm_add_note(orm_schema *s, orm_loc loc, const char *fmt, ...);
 
 orm_table *orm_find_table(const orm_schema *s, const char *schema, const char *name);
+void orm_skip_table(orm_schema *s, const char *schema, const char *name);
+bool orm_table_skipped(const orm_schema *s, const char *schema, const char *name);
 orm_enum *orm_find_enum(const orm_schema *s, const char *schema, const char *name);
 /* The column's ORM_SKIP_* bits (a NULL sql_type counts as ORM_SKIP_COLUMN). */
 unsigned orm_column_skip(const orm_column *c);

@@ -7,9 +7,9 @@
  * (Prisma fills them in), @@index/@@unique as indexes, @relation as a
  * foreign key named <Model>_<fields>_fkey whose default actions are ON
  * DELETE RESTRICT (SET NULL when the relation is optional) ON UPDATE
- * CASCADE. Relation fields themselves have no column. Implicit
- * many-to-many relations (a list on both sides, no fields:) are skipped
- * with a note. */
+ * CASCADE, none at all with relationMode = "prisma". Relation fields
+ * themselves have no column. Implicit many-to-many relations (a list on
+ * both sides, no fields:) get Prisma's join table "_AToB". */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -303,7 +303,7 @@ static const char *native_type(px *x, const char *name, TSNode args)
 
 /* The database default of @default(v), or NULL (none, or made by Prisma). */
 static const char *default_sql(px *x, const world *w, const field *f, TSNode v, const char *type,
-                               bool *serial)
+                               bool *serial, bool *unknown)
 {
     if (is(v, "call_expression")) {
         const char *fn = node_text(x, named(v, 0));
@@ -314,8 +314,12 @@ static const char *default_sql(px *x, const world *w, const field *f, TSNode v, 
         }
         if (!strcmp(fn, "now"))
             return "CURRENT_TIMESTAMP";
-        if (!strcmp(fn, "dbgenerated"))
-            return is(a, "string") ? unquote(x, a) : NULL;
+        if (!strcmp(fn, "dbgenerated")) {
+            if (is(a, "string"))
+                return unquote(x, a);
+            *unknown = true; /* a database default Prisma does not describe */
+            return NULL;
+        }
         return NULL; /* uuid(), cuid(), nanoid(), ulid(): filled in by Prisma */
     }
     if (is(v, "string"))
@@ -395,7 +399,7 @@ static void add_column(px *x, const world *w, const model *m, orm_table *t, cons
 {
     const enum_info *e = find_enum(w, f->type);
     const char *type = e ? e->db_name : scalar_type(f->type);
-    bool serial = false, pk = false, unique = false, updated_at = false;
+    bool serial = false, pk = false, unique = false, updated_at = false, dflt_unknown = false;
     const char *dflt = NULL;
     TSNode default_arg = {0};
     if (is(named(f->type_node, 0), "call_expression")) /* Unsupported("circle") */
@@ -430,13 +434,19 @@ static void add_column(px *x, const world *w, const model *m, orm_table *t, cons
         /* an enum's name keeps its case in a cast too */
         const char *cast =
             e ? arena_printf(x->s->a, "\"%s\"%s", e->db_name, f->list ? "[]" : "") : full;
-        dflt = default_sql(x, w, f, default_arg, cast, &serial);
+        dflt = default_sql(x, w, f, default_arg, cast, &serial, &dflt_unknown);
     }
     orm_column *c =
         orm_add_column(x->s, t, f->column, serial ? serial_of(type) : full, loc_of(x, f->decl));
     c->not_null = (!f->optional && !f->list) || pk; /* Prisma never makes a list NOT NULL */
     c->primary_key = pk;
     c->default_sql = dflt;
+    if (dflt_unknown) {
+        c->skip |= ORM_SKIP_DEFAULT;
+        orm_add_note(x->s, loc_of(x, default_arg),
+                     "default of %s.%s is dbgenerated() without its SQL; not compared", t->name,
+                     c->name);
+    }
     if (unique) {
         orm_index *ix = orm_add_index(x->s, t, arena_printf(x->s->a, "%s_%s_key", t->name, c->name),
                                       true, loc_of(x, f->decl));
@@ -480,26 +490,138 @@ static void add_block_attr(px *x, const model *m, orm_table *t, TSNode a)
         orm_index_add_column(x->s, ix, column_of(m, names[i]));
 }
 
+/* The column type of a scalar field (its @db native type, an enum's
+ * name), as a key of another table would have it; NULL when unknown. */
+static const char *field_type(px *x, const world *w, const field *f)
+{
+    const enum_info *e = find_enum(w, f->type);
+    const char *type = e ? e->db_name : scalar_type(f->type);
+    for (uint32_t i = 2; i < ts_node_named_child_count(f->decl); i++) {
+        TSNode args, a = named(f->decl, i);
+        const char *an = is(a, "attribute") ? attr_name(x, a, &args) : "";
+        if (!strncmp(an, "db.", 3) && native_type(x, an + 3, args))
+            type = native_type(x, an + 3, args);
+    }
+    return type;
+}
+
+static bool has_attr(px *x, const field *f, const char *name)
+{
+    for (uint32_t i = 2; i < ts_node_named_child_count(f->decl); i++) {
+        TSNode args, a = named(f->decl, i);
+        if (is(a, "attribute") && !strcmp(attr_name(x, a, &args), name))
+            return true;
+    }
+    return false;
+}
+
+static const field *id_field(px *x, const model *m)
+{
+    for (size_t i = 0; i < m->nfields; i++)
+        if (has_attr(x, &m->fields[i], "id"))
+            return &m->fields[i];
+    return NULL;
+}
+
+/* @relation("Name") or @relation(name: "Name") of a field, or NULL. */
+static const char *relation_name(px *x, const field *f)
+{
+    for (uint32_t i = 2; i < ts_node_named_child_count(f->decl); i++) {
+        TSNode args, a = named(f->decl, i);
+        if (!is(a, "attribute") || strcmp(attr_name(x, a, &args), "relation") != 0)
+            continue;
+        TSNode v = arg(x, args, NULL);
+        if (!is(v, "string"))
+            v = arg(x, args, "name");
+        return is(v, "string") ? unquote(x, v) : NULL;
+    }
+    return NULL;
+}
+
+static void m2m_fk(px *x, orm_table *t, const char *col, const model *target, const field *id,
+                   orm_loc loc)
+{
+    orm_foreign_key *fk = orm_add_foreign_key(x->s, t, loc);
+    fk->name = arena_printf(x->s->a, "%s_%s_fkey", t->name, col);
+    fk->columns = arena_calloc(x->s->a, 1, sizeof *fk->columns);
+    fk->columns[fk->ncolumns++] = col;
+    fk->ref_schema = target->schema;
+    fk->ref_table = target->table;
+    fk->ref_columns = arena_calloc(x->s->a, 1, sizeof *fk->ref_columns);
+    fk->ref_columns[fk->nref_columns++] = id->column;
+    fk->on_delete = "CASCADE";
+    fk->on_update = "CASCADE";
+}
+
+/* The join table of an implicit many-to-many relation, as Prisma creates
+ * it: "_<A>To<B>" (model names in order) or "_<relation name>", columns
+ * "A" and "B" referencing each model's @id with ON DELETE CASCADE, an index
+ * on "B". The pair (A, B) is a unique index before Prisma 6 and the primary
+ * key since: declared as a skipped unique index, so either matches. */
+static void add_m2m(px *x, const world *w, const model *m, const field *f, const model *other)
+{
+    const char *rel = relation_name(x, f);
+    const model *a = strcmp(m->name, other->name) <= 0 ? m : other;
+    const model *b = a == m ? other : m;
+    const field *ida = id_field(x, a), *idb = id_field(x, b);
+    const char *name =
+        arena_printf(x->s->a, "_%s", rel ? rel : arena_printf(x->s->a, "%sTo%s", a->name, b->name));
+    if (orm_find_table(x->s, a->schema, name))
+        return; /* seen from the other side */
+    const char *ta = ida ? field_type(x, w, ida) : NULL, *tb = idb ? field_type(x, w, idb) : NULL;
+    if (!ta || !tb) {
+        orm_add_note(x->s, loc_of(x, f->decl),
+                     "implicit many-to-many relation %s.%s: the @id of %s or %s is not read; its "
+                     "join table is not compared",
+                     m->name, f->name, a->name, b->name);
+        return;
+    }
+    orm_loc loc = loc_of(x, f->decl);
+    orm_table *t = orm_add_table(x->s, a->schema, name, loc);
+    orm_column *ca = orm_add_column(x->s, t, "A", ta, loc);
+    ca->not_null = true;
+    orm_column *cb = orm_add_column(x->s, t, "B", tb, loc);
+    cb->not_null = true;
+    orm_index *pair = orm_add_index(x->s, t, NULL, true, loc);
+    orm_index_add_column(x->s, pair, "A");
+    orm_index_add_column(x->s, pair, "B");
+    pair->skipped = true;
+    orm_index *ib = orm_add_index(x->s, t, arena_printf(x->s->a, "%s_B_index", name), false, loc);
+    orm_index_add_column(x->s, ib, "B");
+    m2m_fk(x, t, "A", a, ida, loc);
+    m2m_fk(x, t, "B", b, idb, loc);
+}
+
+/* After every model's table: adding tables moves them. */
+static void write_m2m(px *x, const world *w, const model *m)
+{
+    for (size_t i = 0; i < m->nfields; i++) {
+        const field *f = &m->fields[i];
+        const model *other = find_model(w, f->type);
+        if (!other || !f->list)
+            continue;
+        /* the other side: a list of this model under the same relation name */
+        const char *rel = relation_name(x, f);
+        bool other_list = false;
+        for (size_t k = 0; k < other->nfields; k++) {
+            const field *o = &other->fields[k];
+            const char *orel = relation_name(x, o);
+            if (!strcmp(o->type, m->name) && o->list && (other != m || k != i) &&
+                (rel ? orel && !strcmp(rel, orel) : !orel))
+                other_list = true;
+        }
+        if (other_list)
+            add_m2m(x, w, m, f, other);
+    }
+}
+
 static void write_model(px *x, const world *w, const model *m)
 {
     orm_table *t = orm_add_table(x->s, m->schema, m->table, loc_of(x, m->name_node));
     for (size_t i = 0; i < m->nfields; i++) {
         const field *f = &m->fields[i];
-        if (find_model(w, f->type)) {
-            if (f->list) {
-                const model *other = find_model(w, f->type);
-                bool other_list = false;
-                for (size_t k = 0; k < other->nfields; k++)
-                    if (!strcmp(other->fields[k].type, m->name) && other->fields[k].list)
-                        other_list = true;
-                if (other_list && strcmp(m->name, other->name) < 0)
-                    orm_add_note(x->s, loc_of(x, f->decl),
-                                 "implicit many-to-many relation %s.%s: its join table is not "
-                                 "compared",
-                                 m->name, f->name);
-            }
+        if (find_model(w, f->type))
             continue; /* relation field: no column */
-        }
         add_column(x, w, m, t, f);
     }
     for (size_t i = 0; i < m->nfields; i++) {
@@ -549,6 +671,29 @@ static const char *enum_db_name(px *x, TSNode body, const char *name)
     return name;
 }
 
+/* relationMode = "prisma" (referentialIntegrity before Prisma 4) in the
+ * datasource: Prisma emulates relations and creates no foreign keys. */
+static bool prisma_relation_mode(px *x)
+{
+    for (uint32_t i = 0; i < ts_node_named_child_count(x->root); i++) {
+        TSNode d = named(x->root, i);
+        if (!is(d, "datasource_declaration"))
+            continue;
+        TSNode body = named(d, 1);
+        for (uint32_t k = 0; k < ts_node_named_child_count(body); k++) {
+            TSNode a = named(body, k);
+            if (!is(a, "assignment_expression"))
+                continue;
+            const char *key = node_text(x, named(a, 0));
+            TSNode v = named(a, 1);
+            if ((!strcmp(key, "relationMode") || !strcmp(key, "referentialIntegrity")) &&
+                is(v, "string") && !strcmp(unquote(x, v), "prisma"))
+                return true;
+        }
+    }
+    return false;
+}
+
 bool orm_extract_prisma(orm_schema *s, const char *path, const char *text, size_t len)
 {
     char err[256];
@@ -583,13 +728,20 @@ bool orm_extract_prisma(orm_schema *s, const char *path, const char *text, size_
         }
     }
     tsq_cursor_free(c);
+    if (prisma_relation_mode(&x))
+        s->no_foreign_keys = true;
     for (size_t i = 0; i < w.nenums; i++)
         write_enum(&x, &w.enums[i], enum_bodies[i]);
     for (size_t i = 0; i < w.nmodels; i++)
         write_model(&x, &w, &w.models[i]);
+    for (size_t i = 0; i < w.nmodels; i++)
+        write_m2m(&x, &w, &w.models[i]);
     if (ts_node_has_error(x.root))
         orm_add_note(s, (orm_loc){path, 1, 1, 1, 1},
                      "%s does not fully parse as a Prisma schema; parts may be missing", path);
+    if (s->no_foreign_keys) /* also the tables of files read before the datasource */
+        for (size_t i = 0; i < s->ntables; i++)
+            s->tables[i].nfks = 0;
     free(w.models);
     free(w.enums);
     free(enum_bodies);

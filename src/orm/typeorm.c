@@ -57,6 +57,32 @@ static TSNode decorator(to_ctx *c, TSNode n, const char *name)
     return (TSNode){0};
 }
 
+/* A decorator call on n named like a column (`...Column`) that is none of
+ * TypeORM's own: a project's wrapper around @Column. */
+static TSNode wrapped_column(to_ctx *c, TSNode n)
+{
+    static const char *const own[] = {
+        "Column",           "PrimaryColumn",    "PrimaryGeneratedColumn", "CreateDateColumn",
+        "UpdateDateColumn", "DeleteDateColumn", "VersionColumn",          "JoinColumn",
+        "ViewColumn",       "ObjectIdColumn",   "VirtualColumn",          NULL};
+    uint32_t count = ts_node_child_count(n);
+    for (uint32_t i = 0; i < count; i++) {
+        TSNode d = ts_node_child(n, i);
+        TSNode call = KIND(d, "decorator") ? ts_node_named_child(d, 0) : (TSNode){0};
+        const char *fn =
+            KIND(call, "call_expression") ? ormx_text(&c->f, F(call, "function")) : NULL;
+        size_t len = fn ? strlen(fn) : 0;
+        if (len <= 6 || strcmp(fn + len - 6, "Column") != 0 || strchr(fn, '.'))
+            continue;
+        bool known = false;
+        for (const char *const *o = own; *o; o++)
+            known |= !strcmp(*o, fn);
+        if (!known && !strstr(fn, "Tree"))
+            return call;
+    }
+    return (TSNode){0};
+}
+
 static TSNode arg(TSNode call, uint32_t i)
 {
     TSNode args = F(call, "arguments");
@@ -265,8 +291,9 @@ computed:
     return NULL;
 }
 
-/* default: as SQL: literals quoted as TypeORM does, () => "sql" verbatim. */
-static const char *to_default(to_ctx *c, TSNode v)
+/* default: as SQL: literals quoted as TypeORM does, () => "sql" verbatim.
+ * *unknown when it is computed (a constant of another file). */
+static const char *to_default(to_ctx *c, TSNode v, bool *unknown)
 {
     const char *s = ormx_string(&c->f, v);
     if (s && KIND(v, "string"))
@@ -290,7 +317,8 @@ static const char *to_default(to_ctx *c, TSNode v)
             }
         }
     }
-    ormx_note(&c->f, v, "default is not a literal; default skipped");
+    ormx_note(&c->f, v, "default is not a literal; not compared");
+    *unknown = true;
     return NULL;
 }
 
@@ -324,6 +352,8 @@ static char *lowered(to_ctx *c, const char *s)
         *p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
     return l;
 }
+
+static const char *relation_column(to_ctx *c, to_entity *e, const char *prop, orm_index *ix);
 
 /* @ManyToOne / @OneToOne with a join column: recorded, and made a column
  * once the target entity (maybe of another file) is known. */
@@ -360,6 +390,13 @@ static void relation(to_ctx *c, to_entity *e, TSNode prop, TSNode rel, bool one_
         .loc = ormx_loc(&c->f, prop),
     };
     to_links_add(&l);
+    TSNode ixd = decorator(c, prop, "Index");
+    if (!ts_node_is_null(ixd)) { /* @Index() on the relation: its join column */
+        orm_index *x = orm_add_index(c->f.s, t, ormx_string(&c->f, arg(ixd, 0)),
+                                     opt_true(c, options(ixd), "unique"),
+                                     ormx_loc(&c->f, ts_node_parent(ixd)));
+        orm_index_add_column(c->f.s, x, relation_column(c, e, pname, x));
+    }
 }
 
 static void column(to_ctx *c, to_entity *e, TSNode prop, to_props *pp, bool relations)
@@ -373,6 +410,15 @@ static void column(to_ctx *c, to_entity *e, TSNode prop, to_props *pp, bool rela
     for (k = 0; k < sizeof kinds / sizeof *kinds; k++)
         if (!ts_node_is_null(dec = decorator(c, prop, kinds[k])))
             break;
+    bool wrapped = false;
+    if (ts_node_is_null(dec)) {
+        /* A project's own decorator around @Column (DbAwareColumn(opts)
+         * returning Column(...)): its options are TypeORM's, its type may
+         * be changed by the wrapper. */
+        dec = wrapped_column(c, prop);
+        wrapped = !ts_node_is_null(dec);
+        k = 2;
+    }
     if (ts_node_is_null(dec))
         return; /* @OneToMany, @ManyToMany, plain properties */
     const char *kind = kinds[k];
@@ -433,6 +479,8 @@ static void column(to_ctx *c, to_entity *e, TSNode prop, to_props *pp, bool rela
             const char *inferred = ts_type(c, prop);
             sql = inferred ? pg_type(c, inferred, opts) : NULL;
         }
+        if (!sql && wrapped)
+            sql = "text"; /* a placeholder: the wrapper's type is not compared */
         if (!sql && !(type && !strcmp(type, "enum"))) {
             ormx_note(&c->f, prop, "%s.%s: column type %s is not known; column skipped", t->name,
                       col, type ? type : "(from the TypeScript type)");
@@ -451,7 +499,17 @@ static void column(to_ctx *c, to_entity *e, TSNode prop, to_props *pp, bool rela
     oc->primary_key = pk;
     oc->unique = opt_true(c, opts, "unique");
     TSNode d = ormx_ts_prop(&c->f, opts, "default");
-    oc->default_sql = !ts_node_is_null(d) ? to_default(c, d) : dflt;
+    bool unknown = false;
+    oc->default_sql = !ts_node_is_null(d) ? to_default(c, d, &unknown) : dflt;
+    if (unknown)
+        oc->skip |= ORM_SKIP_DEFAULT;
+    if (wrapped) {
+        oc->skip |= ORM_SKIP_TYPE;
+        ormx_note(&c->f, dec,
+                  "%s.%s: @%s is not TypeORM's own decorator: read as @Column, its type is not "
+                  "compared",
+                  t->name, col, ormx_text(&c->f, F(dec, "function")));
+    }
     pp->prop = ormx_list_add(&c->f, pp->prop, pp->n, pname);
     pp->col = ormx_list_add(&c->f, pp->col, pp->n++, col);
     TSNode ix = decorator(c, prop, "Index");
@@ -461,6 +519,30 @@ static void column(to_ctx *c, to_entity *e, TSNode prop, to_props *pp, bool rela
                           opt_true(c, options(ix), "unique"), ormx_loc(&c->f, ts_node_parent(ix)));
         orm_index_add_column(c->f.s, x, col);
     }
+}
+
+/* The join column of relation property `prop` of entity e, for an index
+ * naming the property: @JoinColumn({name}), else a placeholder
+ * TO_PENDING_PROP + prop that typeorm_links.c replaces once it names the
+ * column (<prop><ReferencedColumn>, from the target's primary key); the
+ * index is skipped until then. NULL when prop is no relation. */
+static const char *relation_column(to_ctx *c, to_entity *e, const char *prop, orm_index *ix)
+{
+    uint32_t i = 0;
+    TSNode p;
+    while (!ts_node_is_null(p = ormx_next_child(e->body, "public_field_definition", &i))) {
+        if (!ormx_is(&c->f, F(p, "name"), prop))
+            continue;
+        if (ts_node_is_null(decorator(c, p, "ManyToOne")) &&
+            ts_node_is_null(decorator(c, p, "OneToOne")))
+            return NULL;
+        const char *name = opt_str(c, options(decorator(c, p, "JoinColumn")), "name");
+        if (name)
+            return name;
+        ix->skipped = true;
+        return arena_printf(c->f.s->a, "%c%s", TO_PENDING_PROP, prop);
+    }
+    return NULL;
 }
 
 /* Class-level @Index([...]) / @Index("name", [...]) / @Unique(...). */
@@ -492,9 +574,12 @@ static void class_indexes(to_ctx *c, to_entity *e, const to_props *pp)
             for (uint32_t j = 0; j < ts_node_named_child_count(cols); j++) {
                 const char *p = ormx_string(&c->f, ts_node_named_child(cols, j));
                 const char *col = p;
+                bool found = false;
                 for (size_t k = 0; p && k < pp->n; k++)
                     if (!strcmp(pp->prop[k], p))
-                        col = pp->col[k];
+                        col = pp->col[k], found = true;
+                if (p && !found)
+                    col = relation_column(c, e, p, ix);
                 orm_index_add_column(c->f.s, ix, col ? col : "?");
             }
         }

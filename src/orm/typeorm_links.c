@@ -114,6 +114,25 @@ static void drop_note(orm_schema *s, const char *message)
         }
 }
 
+/* Indexes that name relation property `prop` get its join column; an
+ * index whose every column is known is compared again. */
+static void name_index_columns(orm_table *t, const char *prop, const char *col)
+{
+    for (size_t i = 0; i < t->nindexes; i++) {
+        orm_index *ix = &t->indexes[i];
+        bool pending = false, changed = false;
+        for (size_t j = 0; j < ix->ncolumns; j++) {
+            if (ix->columns[j][0] == TO_PENDING_PROP && !strcmp(ix->columns[j] + 1, prop)) {
+                ix->columns[j] = col;
+                changed = true;
+            }
+            pending |= ix->columns[j][0] == TO_PENDING_PROP;
+        }
+        if (changed && !pending)
+            ix->skipped = false;
+    }
+}
+
 static void place(orm_schema *s, link *k, const ent *e)
 {
     const to_link *l = &k->l;
@@ -141,6 +160,7 @@ static void place(orm_schema *s, link *k, const ent *e)
     c->on_delete = l->on_delete ? arena_strdup(s->a, l->on_delete) : NULL;
     c->on_update = l->on_update ? arena_strdup(s->a, l->on_update) : NULL;
     k->placed = true;
+    name_index_columns(t, l->prop, col);
     if (k->note)
         drop_note(s, k->note);
     k->note = NULL;

@@ -21,6 +21,11 @@ typedef struct to_link {
     orm_loc loc;
 } to_link;
 
+/* An index column naming a relation property whose join column is not
+ * placed yet: TO_PENDING_PROP then the property; the index is skipped
+ * until to_links_resolve() names the column. */
+#define TO_PENDING_PROP '\x01'
+
 /* Starts a file of schema s (the registry restarts for a new schema). */
 void to_links_begin(orm_schema *s);
 /* An entity with its single-column primary key (pk_type as a join
