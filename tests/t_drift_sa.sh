@@ -41,14 +41,9 @@ test_flask_models_against_alembic_migrations() {
     expect_findings "$FIXTURES/drift/sa-flask/clean.expect" drift migrations/versions app/models.py
     expect_rc 0
     sed -i -f edit.sed app/models.py
-    ml --format gcc drift migrations/versions app/models.py
+    # findings about the migrations point at the op call in the revision
+    expect_findings "$FIXTURES/drift/sa-flask/edited.expect" drift migrations/versions app/models.py
     expect_rc 1
-    expect_out "table forum_post is created by the migrations but not declared in app/models.py [drift-extra-table]"
-    OUT=$(grep -v "^migrations/" <<<"$OUT")
-    local got want
-    got=$(__gcc_to_set 1 <<<"$OUT")
-    want=$(grep -vE '^\s*(#|$)' "$FIXTURES/drift/sa-flask/edited.expect" | sort)
-    expect_eq "$want" "$got" "findings after the edit"
 }
 
 # `migralint drift` with no arguments: migrations/alembic.ini (Flask-Migrate)
