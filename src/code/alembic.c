@@ -9,6 +9,7 @@
 #include "py.h"
 
 #include "../orm/tsq.h"
+#include "../sql/sql.h"
 
 static TSNode field(TSNode n, const char *name)
 {
@@ -22,6 +23,8 @@ static const char *qualified(code_ctx *c, const char *table, const py_args *a)
     return schema ? arena_printf(c->a, "%s.%s", code_ident(c->a, schema), t) : t;
 }
 
+/* alter_column in the order Alembic's DefaultImpl.alter_column emits:
+ * nullable, server_default, type, then the rename. */
 static const char *alter_column_sql(code_ctx *c, const char *t, const py_args *a, size_t k,
                                     bool *partial)
 {
@@ -29,18 +32,91 @@ static const char *alter_column_sql(code_ctx *c, const char *t, const py_args *a
     if (!col)
         return NULL;
     const char *cq = code_ident(c->a, col);
-    char *renamed = py_str(c, py_arg(a, 99, "new_column_name"));
-    TSNode nullable = py_arg(a, 99, "nullable");
+    const char *head = arena_printf(c->a, "ALTER TABLE %s ALTER COLUMN %s", t, cq);
     const char *out = NULL;
+#define ADD(...)                                                                                   \
+    do {                                                                                           \
+        const char *one = arena_printf(c->a, __VA_ARGS__);                                         \
+        out = out ? arena_printf(c->a, "%s\n;\n%s", out, one) : one;                               \
+    } while (0)
+    TSNode nullable = py_arg(a, 99, "nullable");
     if (py_is_false(c, nullable))
-        out = arena_printf(c->a, "ALTER TABLE %s ALTER COLUMN %s SET NOT NULL", t, cq);
+        ADD("%s SET NOT NULL", head);
     else if (py_is_true(c, nullable))
-        out = arena_printf(c->a, "ALTER TABLE %s ALTER COLUMN %s DROP NOT NULL", t, cq);
+        ADD("%s DROP NOT NULL", head);
+    TSNode sd = py_arg(a, 99, "server_default");
+    if (code_node_is(sd, "none")) {
+        ADD("%s DROP DEFAULT", head);
+    } else if (!ts_node_is_null(sd) && !py_is_false(c, sd)) {
+        char *sql = py_str(c, sd);
+        if (sql && code_node_is(sd, "call"))
+            ADD("%s SET DEFAULT %s", head, sql);
+        else if (sql)
+            ADD("%s SET DEFAULT %s", head, sql_quote_literal(c->a, sql));
+        else
+            *partial = true;
+    }
+    TSNode type = py_arg(a, 99, "type_");
+    if (!ts_node_is_null(type)) {
+        const char *ty = sa_type_sql(c, type);
+        char *using = py_str(c, py_arg(a, 99, "postgresql_using"));
+        if (ty)
+            ADD("%s TYPE %s%s%s", head, ty, using ? " USING " : "", using ? using : "");
+        else
+            *partial = true;
+    }
+    char *renamed = py_str(c, py_arg(a, 99, "new_column_name"));
     if (renamed)
-        out = arena_printf(c->a, "%s%s%sALTER TABLE %s RENAME COLUMN %s TO %s", out ? out : "",
-                           out ? "\n;\n" : "", "", t, cq, code_ident(c->a, renamed));
-    *partial = py_has(a, 99, "type_") || py_has(a, 99, "server_default");
+        ADD("ALTER TABLE %s RENAME COLUMN %s TO %s", t, cq, code_ident(c->a, renamed));
+#undef ADD
     return out;
+}
+
+/* A list of column names ["a", "b"] as "a, b". */
+static const char *name_list(code_ctx *c, TSNode list)
+{
+    return py_columns(c, list, false);
+}
+
+/* op.create_foreign_key(name, source, referent, local_cols, remote_cols,
+ * ondelete=, onupdate=, source_schema=, referent_schema=); in a batch the
+ * source is the block's table. */
+static const char *create_fk_sql(code_ctx *c, const py_args *a, const char *batch_table)
+{
+    size_t k = batch_table ? 1 : 2;
+    char *name = py_str(c, py_arg(a, 0, "constraint_name"));
+    char *src = batch_table ? (char *)batch_table : py_str(c, py_arg(a, 1, "source_table"));
+    char *ref = py_str(c, py_arg(a, k, "referent_table"));
+    const char *local = name_list(c, py_arg(a, k + 1, "local_cols"));
+    const char *remote = name_list(c, py_arg(a, k + 2, "remote_cols"));
+    if (!src || !ref || !local || !remote)
+        return NULL;
+    char *ss = py_str(c, py_arg(a, 99, "source_schema"));
+    char *rs = py_str(c, py_arg(a, 99, "referent_schema"));
+    const char *st =
+        ss ? sa_qualified(c, arena_printf(c->a, "%s.%s", ss, src)) : code_ident(c->a, src);
+    const char *rt =
+        rs ? sa_qualified(c, arena_printf(c->a, "%s.%s", rs, ref)) : code_ident(c->a, ref);
+    const char *sql =
+        arena_printf(c->a, "ALTER TABLE %s ADD %s%s%sFOREIGN KEY (%s) REFERENCES %s (%s)", st,
+                     name ? "CONSTRAINT " : "", name ? code_ident(c->a, name) : "", name ? " " : "",
+                     local, rt, remote);
+    return sa_fk_actions(c, a, sql);
+}
+
+/* op.create_unique_constraint(name, table, columns) and
+ * op.create_primary_key(name, table, columns). */
+static const char *add_key_sql(code_ctx *c, const py_args *a, const char *batch_table,
+                               const char *kind, const char *cols_kw)
+{
+    char *name = py_str(c, py_arg(a, 0, "constraint_name"));
+    char *table = batch_table ? (char *)batch_table : py_str(c, py_arg(a, 1, "table_name"));
+    const char *cols = name_list(c, py_arg(a, batch_table ? 1 : 2, cols_kw));
+    if (!table || !cols)
+        return NULL;
+    return arena_printf(c->a, "ALTER TABLE %s ADD %s%s%s%s (%s)", qualified(c, table, a),
+                        name ? "CONSTRAINT " : "", name ? code_ident(c->a, name) : "",
+                        name ? " " : "", kind, cols);
 }
 
 /* The DDL of op.<m>(...) (batch: the table is given by the block). */
@@ -72,6 +148,12 @@ static const char *op_sql(code_ctx *c, const char *m, TSNode call, const char *b
                             py_is_true(c, py_arg(&a, 99, "if_not_exists")) ? "IF NOT EXISTS " : "",
                             code_ident(c->a, name), qualified(c, table, &a), cols);
     }
+    if (!strcmp(m, "create_foreign_key"))
+        return create_fk_sql(c, &a, batch_table);
+    if (!strcmp(m, "create_unique_constraint"))
+        return add_key_sql(c, &a, batch_table, "UNIQUE", "columns");
+    if (!strcmp(m, "create_primary_key"))
+        return add_key_sql(c, &a, batch_table, "PRIMARY KEY", "columns");
     if (!strcmp(m, "drop_constraint")) {
         char *name = py_str(c, py_arg(&a, 0, "constraint_name"));
         table = batch_table ? table : py_str(c, py_arg(&a, 1, "table_name"));
@@ -135,22 +217,113 @@ static bool is_column(code_ctx *c, TSNode n)
     return m && !strcmp(m, "Column");
 }
 
-/* A column migralint cannot type still exists: text keeps later
- * statements about it from looking like conflicts. */
-static const char *column_or_text(code_ctx *c, step_reader *r, TSNode col, bool *pk)
+/* A column migralint cannot read still exists: text keeps later
+ * statements about it from looking like conflicts; a note says why. */
+static bool column_read(code_ctx *c, step_reader *r, TSNode col, sa_col *out)
 {
-    const char *sql = sa_column_sql(c, col, pk);
-    if (sql)
-        return sql;
+    if (sa_column_read(c, col, out))
+        return true;
     py_args a;
     py_args_read(c, col, &a);
     char *name = py_str(c, py_arg(&a, 0, "name"));
     r->step->partial = true;
-    return name ? arena_printf(c->a, "%s text", code_ident(c->a, name)) : NULL;
+    if (!name)
+        return false;
+    code_note(c, col, "column %s: a type or server_default migralint cannot read; taken as text",
+              name);
+    memset(out, 0, sizeof *out);
+    out->name = name;
+    out->type = "text";
+    return true;
 }
 
-/* op.create_table("t", sa.Column(...), ..., sa.PrimaryKeyConstraint("id")):
- * each column definition points at its sa.Column. */
+/* sa.ForeignKeyConstraint(["a"], ["t.id"], name=, ondelete=, onupdate=). */
+static const char *fk_constraint(code_ctx *c, const py_args *ka)
+{
+    const char *local = py_columns(c, py_arg(ka, 0, "columns"), false);
+    TSNode refs = py_arg(ka, 1, "refcolumns");
+    if (!local || (!code_node_is(refs, "list") && !code_node_is(refs, "tuple")))
+        return NULL;
+    const char *table = NULL, *cols = NULL;
+    for (uint32_t i = 0; i < ts_node_named_child_count(refs); i++) {
+        char *ref = py_str(c, ts_node_named_child(refs, i));
+        char *dot = ref ? strrchr(ref = arena_strdup(c->a, ref), '.') : NULL;
+        if (!dot)
+            return NULL;
+        *dot = '\0';
+        table = sa_qualified(c, ref);
+        const char *col = code_ident(c->a, dot + 1);
+        cols = cols ? arena_printf(c->a, "%s, %s", cols, col) : col;
+    }
+    char *name = py_str(c, py_arg(ka, 99, "name"));
+    const char *sql =
+        arena_printf(c->a, "%s%s%sFOREIGN KEY (%s) REFERENCES %s (%s)", name ? "CONSTRAINT " : "",
+                     name ? code_ident(c->a, name) : "", name ? " " : "", local, table, cols);
+    return sa_fk_actions(c, ka, sql);
+}
+
+/* sa.UniqueConstraint("a", "b", name=) and sa.PrimaryKeyConstraint("id"). */
+static const char *key_columns(code_ctx *c, const py_args *ka)
+{
+    const char *cols = NULL;
+    for (size_t k = 0; k < ka->npos; k++) {
+        char *name = py_str(c, ka->pos[k]);
+        if (!name)
+            return NULL;
+        cols = cols ? arena_printf(c->a, "%s, %s", cols, code_ident(c->a, name))
+                    : code_ident(c->a, name);
+    }
+    return cols;
+}
+
+/* One table-level item of op.create_table as SQL; NULL when unreadable. */
+static const char *table_constraint(code_ctx *c, TSNode item, const char **pk)
+{
+    TSNode obj;
+    const char *m = code_node_is(item, "call") ? py_method(c, item, &obj) : NULL;
+    if (!m)
+        return NULL;
+    py_args ka;
+    py_args_read(c, item, &ka);
+    char *name = py_str(c, py_arg(&ka, 99, "name"));
+    const char *named = name ? arena_printf(c->a, "CONSTRAINT %s ", code_ident(c->a, name)) : "";
+    if (!strcmp(m, "PrimaryKeyConstraint")) {
+        const char *cols = key_columns(c, &ka);
+        if (cols)
+            *pk = *pk ? arena_printf(c->a, "%s, %s", *pk, cols) : cols;
+        return cols ? "" : NULL;
+    }
+    if (!strcmp(m, "UniqueConstraint")) {
+        const char *cols = key_columns(c, &ka);
+        return cols ? arena_printf(c->a, "%sUNIQUE (%s)", named, cols) : NULL;
+    }
+    if (!strcmp(m, "ForeignKeyConstraint"))
+        return sa_use_alter(c, item) ? "" : fk_constraint(c, &ka);
+    if (!strcmp(m, "CheckConstraint")) {
+        char *cond = py_str(c, py_arg(&ka, 0, "sqltext"));
+        return cond ? arena_printf(c->a, "%sCHECK (%s)", named, cond) : NULL;
+    }
+    return NULL;
+}
+
+/* The index of an index=True column, named by SQLAlchemy's default
+ * naming convention ix_%(column_0_label)s. */
+static void column_index(code_ctx *c, step_reader *r, TSNode at, const py_args *a,
+                         const char *table, const sa_col *col)
+{
+    char *schema = py_str(c, py_arg(a, 99, "schema"));
+    const char *ix = schema ? arena_printf(c->a, "ix_%s_%s_%s", schema, table, col->name)
+                            : arena_printf(c->a, "ix_%s_%s", table, col->name);
+    step_synth(c, r, at,
+               arena_printf(c->a, "CREATE %sINDEX %s ON %s (%s)", col->unique ? "UNIQUE " : "",
+                            code_ident(c->a, ix), qualified(c, table, a),
+                            code_ident(c->a, col->name)));
+}
+
+/* op.create_table("t", sa.Column(...), ..., sa.PrimaryKeyConstraint("id"),
+ * sa.ForeignKeyConstraint(...), sa.UniqueConstraint(...)): each column
+ * definition points at its sa.Column; then the indexes of index=True
+ * columns, as Alembic creates them with the table. */
 static void create_table(code_ctx *c, step_reader *r, TSNode call)
 {
     py_args a;
@@ -160,58 +333,87 @@ static void create_table(code_ctx *c, step_reader *r, TSNode call)
         r->step->partial = true;
         return;
     }
-    step_synth_piece(r, call, arena_printf(c->a, "CREATE TABLE %s (", qualified(c, table, &a)));
-    const char *pk = NULL, *sep = "";
+    const char *t = qualified(c, table, &a);
+    sa_col *cols = arena_calloc(c->a, a.npos + 1, sizeof *cols);
+    bool *is_col = arena_calloc(c->a, a.npos + 1, sizeof *is_col);
+    const char **cons = arena_calloc(c->a, a.npos + 1, sizeof *cons);
+    const char *pk = NULL;
+    size_t ncols = 0;
     for (size_t i = 1; i < a.npos; i++) {
-        TSNode obj;
-        const char *m = code_node_is(a.pos[i], "call") ? py_method(c, a.pos[i], &obj) : NULL;
-        bool is_pk = false;
         if (is_column(c, a.pos[i])) {
-            const char *col = column_or_text(c, r, a.pos[i], &is_pk);
-            if (!col)
-                continue;
-            step_synth_piece(r, a.pos[i], arena_printf(c->a, "%s\n  %s", sep, col));
-            sep = ",";
-            if (is_pk) {
-                py_args ca;
-                py_args_read(c, a.pos[i], &ca);
-                const char *name = code_ident(c->a, py_str(c, py_arg(&ca, 0, "name")));
-                pk = pk ? arena_printf(c->a, "%s, %s", pk, name) : name;
-            }
-        } else if (m && !strcmp(m, "PrimaryKeyConstraint")) {
-            py_args ka;
-            py_args_read(c, a.pos[i], &ka);
-            for (size_t k = 0; k < ka.npos; k++) {
-                char *name = py_str(c, ka.pos[k]);
-                if (name)
-                    pk = pk ? arena_printf(c->a, "%s, %s", pk, code_ident(c->a, name))
-                            : code_ident(c->a, name);
-            }
+            is_col[i] = column_read(c, r, a.pos[i], &cols[ncols]);
+            ncols += is_col[i];
         } else {
-            r->step->partial = true; /* foreign keys, unique and check constraints */
+            cons[i] = table_constraint(c, a.pos[i], &pk);
+            if (!cons[i]) {
+                code_note(c, a.pos[i], "table item migralint cannot read is not replayed");
+                r->step->partial = true;
+            }
         }
     }
-    if (pk)
-        step_synth_piece(r, call, arena_printf(c->a, "%s\n  PRIMARY KEY (%s)", sep, pk));
+    /* the primary key, as one name list, decides SERIAL */
+    const char *pkcols = pk;
+    for (size_t i = 0; i < ncols; i++)
+        if (cols[i].pk)
+            pkcols = pkcols ? arena_printf(c->a, "%s, %s", pkcols, code_ident(c->a, cols[i].name))
+                            : code_ident(c->a, cols[i].name);
+    long serial = pkcols && !strchr(pkcols, ',') ? -1 : -2;
+    for (size_t i = 0; serial == -1 && i < ncols; i++)
+        if (!strcmp(pkcols, code_ident(c->a, cols[i].name)))
+            serial = sa_column_serial(&cols[i]) ? (long)i : -2;
+    for (size_t i = 0; i < ncols; i++)
+        if (cols[i].create_type)
+            step_synth(c, r, call, cols[i].create_type);
+    step_synth_piece(r, call, arena_printf(c->a, "CREATE TABLE %s (", t));
+    const char *sep = "";
+    size_t k = 0;
+    for (size_t i = 1; i < a.npos; i++) {
+        if (!is_col[i])
+            continue;
+        const char *def = sa_column_def(c, &cols[k], serial == (long)k, false);
+        step_synth_piece(r, a.pos[i], arena_printf(c->a, "%s\n  %s", sep, def));
+        sep = ",";
+        k++;
+    }
+    if (pkcols)
+        step_synth_piece(r, call, arena_printf(c->a, "%s\n  PRIMARY KEY (%s)", sep, pkcols));
+    sep = pkcols ? "," : sep;
+    for (size_t i = 1; i < a.npos; i++)
+        if (cons[i] && *cons[i]) {
+            step_synth_piece(r, a.pos[i], arena_printf(c->a, "%s\n  %s", sep, cons[i]));
+            sep = ",";
+        }
     step_synth_piece(r, call, "\n)");
     step_synth_end(r, call);
+    k = 0;
+    for (size_t i = 1; i < a.npos; i++) {
+        if (!is_col[i])
+            continue;
+        if (cols[k].index)
+            column_index(c, r, a.pos[i], &a, table, &cols[k]);
+        k++;
+    }
 }
 
-/* op.add_column("t", sa.Column(...)) and batch_op.add_column(sa.Column(...)) */
+/* op.add_column("t", sa.Column(...)) and batch_op.add_column(sa.Column(...)).
+ * Alembic does not create an Enum's type here. */
 static void add_column(code_ctx *c, step_reader *r, TSNode call, const char *batch)
 {
     py_args a;
     py_args_read(c, call, &a);
     char *table = batch ? (char *)batch : py_str(c, py_arg(&a, 0, "table_name"));
     TSNode col = py_arg(&a, batch ? 0 : 1, "column");
-    bool pk;
-    const char *def = table && is_column(c, col) ? sa_column_sql(c, col, &pk) : NULL;
-    if (!def) {
+    sa_col sc;
+    if (!table || !is_column(c, col) || !column_read(c, r, col, &sc)) {
         r->step->partial = true;
         return;
     }
-    step_synth(c, r, call,
-               arena_printf(c->a, "ALTER TABLE %s ADD COLUMN %s", qualified(c, table, &a), def));
+    const char *t = qualified(c, table, &a);
+    step_synth(
+        c, r, call,
+        arena_printf(c->a, "ALTER TABLE %s ADD COLUMN %s", t, sa_column_def(c, &sc, false, true)));
+    if (sc.index)
+        column_index(c, r, call, &a, table, &sc);
 }
 
 static void alembic_call(code_ctx *c, step_reader *r, TSNode call)
@@ -235,6 +437,11 @@ static void alembic_call(code_ctx *c, step_reader *r, TSNode call)
             return;
         }
         step_sql(c, r, py_unwrap(c, py_arg(&a, 0, "sqltext")), call);
+        return;
+    }
+    if (!strcmp(m, "create") && sa_enum_create(c, object)) {
+        /* status_enum.create(op.get_bind()): SQLAlchemy creates the type */
+        step_synth(c, r, call, sa_enum_create(c, object));
         return;
     }
     bool on_op = code_text_is(c, object, "op");

@@ -12,16 +12,18 @@ void py_args_read(const code_ctx *c, TSNode call, py_args *out)
     TSNode args = field(call, "arguments");
     if (ts_node_is_null(args))
         return;
-    for (uint32_t i = 0; i < ts_node_named_child_count(args); i++) {
+    uint32_t n = ts_node_named_child_count(args);
+    out->pos = arena_calloc(c->a, n ? n : 1, sizeof *out->pos);
+    out->kw_name = arena_calloc(c->a, n ? n : 1, sizeof *out->kw_name);
+    out->kw_value = arena_calloc(c->a, n ? n : 1, sizeof *out->kw_value);
+    for (uint32_t i = 0; i < n; i++) {
         TSNode a = ts_node_named_child(args, i);
         if (code_node_is(a, "comment"))
             continue;
         if (code_node_is(a, "keyword_argument")) {
-            if (out->nkw < PY_MAX_ARGS) {
-                out->kw_name[out->nkw] = code_node_text(c, field(a, "name"));
-                out->kw_value[out->nkw++] = field(a, "value");
-            }
-        } else if (out->npos < PY_MAX_ARGS) {
+            out->kw_name[out->nkw] = code_node_text(c, field(a, "name"));
+            out->kw_value[out->nkw++] = field(a, "value");
+        } else {
             out->pos[out->npos++] = a;
         }
     }

@@ -14,6 +14,10 @@
  * the migrations folder the project uses. False when nothing is found. */
 bool drift_discover(arena *a, const char *mig_dir, drift_decl *decl, const char **found_dir);
 
+/* discover_alembic.c: alembic.ini's versions folder and the SQLAlchemy
+ * files of the package env.py takes target_metadata from. */
+bool drift_discover_alembic(arena *a, const char *mig_dir, drift_decl *decl,
+                            const char **found_dir);
 /* After drift_discover: why nothing usable was found (a config whose paths
  * are computed) and what to pass instead; NULL when there is nothing to say. */
 const char *drift_discover_hint(void);

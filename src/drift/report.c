@@ -62,6 +62,23 @@ diag *drift_report_origin(drift_ctx *ctx, const char *rule_id, const cat_origin 
     if (!src || o->start > src->len)
         return NULL;
     size_t end = o->end <= src->len && o->end >= o->start ? o->end : o->start;
+    if (src->text != NULL && o->pos.line > 0 && !src->host) {
+        /* a code migration's statement: its offsets are in the SQL read
+         * from the file, its positions in the file itself */
+        size_t at = offset_of(src, (uint32_t)o->pos.line, (uint32_t)o->pos.col);
+        if (at != o->start) {
+            size_t e = o->end_pos.line > 0
+                           ? offset_of(src, (uint32_t)o->end_pos.line, (uint32_t)o->end_pos.col)
+                           : at;
+            va_list ap;
+            va_start(ap, fmt);
+            diag *d = add(ctx, rule_id, src, at, first_line_end(src, at, e > at ? e : at), fmt, ap);
+            va_end(ap);
+            if (d)
+                d->stmt_end = e > at ? e : at;
+            return d;
+        }
+    }
     va_list ap;
     va_start(ap, fmt);
     diag *d = add(ctx, rule_id, src, o->start, first_line_end(src, o->start, end), fmt, ap);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../cli/files.h"
 #include "../core/strbuf.h"
@@ -22,13 +23,21 @@ static void keep(drift_run *r, source *src)
     r->sources[r->nsources++] = src;
 }
 
+static source *load(drift_run *r, const char *fs_path);
+
 static const source *find(void *ud, const char *path)
 {
     drift_run *r = ud;
     for (size_t i = 0; i < r->nsources; i++)
         if (!strcmp(r->sources[i]->path, path))
             return r->sources[i];
-    return r->more ? r->more(r->more_ud, path) : NULL;
+    const source *more = r->more ? r->more(r->more_ud, path) : NULL;
+    if (more)
+        return more;
+    /* a file an extractor read on its own (a base class in another module) */
+    const char *fs = arena_printf(r->a, "%s/%s", r->root, path);
+    struct stat st;
+    return stat(fs, &st) == 0 && S_ISREG(st.st_mode) ? load(r, fs) : NULL;
 }
 
 /* The ORM of a code file, told by its imports (orm_code_kind); the first

@@ -216,6 +216,120 @@ static void gm_index(gm_ctx *c, orm_table *t, const char *spec, const char *col,
     orm_index_add_column(c->f.s, ix, col);
 }
 
+/* Tables of other files whose comparison is incomplete (a has-many from
+ * this file puts its foreign key there): marked when the table exists,
+ * now or after a later file of the same schema. */
+static struct {
+    const orm_schema *s;
+    const char **table;
+    unsigned *skip;
+    size_t n;
+} pending;
+
+static void gm_pending_apply(orm_schema *s)
+{
+    if (pending.s != s) {
+        free(pending.table);
+        free(pending.skip);
+        memset(&pending, 0, sizeof pending);
+        pending.s = s;
+    }
+    for (size_t i = 0; i < pending.n; i++) {
+        orm_table *t = orm_find_table(s, NULL, pending.table[i]);
+        if (t)
+            t->skip |= pending.skip[i];
+    }
+}
+
+static void gm_pending_skip(gm_ctx *c, const char *table, unsigned skip)
+{
+    pending.table = realloc(pending.table, (pending.n + 1) * sizeof *pending.table);
+    pending.skip = realloc(pending.skip, (pending.n + 1) * sizeof *pending.skip);
+    if (!pending.table || !pending.skip)
+        abort();
+    pending.table[pending.n] = arena_strdup(c->f.s->a, table);
+    pending.skip[pending.n++] = skip;
+}
+
+/* type:faction names a type the models do not create (Atlas, a migration
+ * or a loader does): an enum whose labels are not compared. */
+static void declare_custom_type(gm_ctx *c, const char *sqltype)
+{
+    static const char *const builtin[] = {
+        "int",         "integer",   "bigint",    "smallint", "serial",   "bigserial", "smallserial",
+        "text",        "varchar",   "character", "char",     "bool",     "boolean",   "timestamp",
+        "timestamptz", "date",      "time",      "interval", "numeric",  "decimal",   "real",
+        "double",      "float",     "bytea",     "json",     "jsonb",    "uuid",      "inet",
+        "cidr",        "macaddr",   "money",     "bit",      "tsvector", "xml",       "point",
+        "geometry",    "geography", "hstore",    "citext",   "oid",      NULL};
+    size_t n = strcspn(sqltype, " ([");
+    for (const char *const *b = builtin; *b; b++)
+        if (strlen(*b) == n && !strncasecmp(sqltype, *b, n))
+            return;
+    const char *name = arena_strndup(c->f.s->a, sqltype, n);
+    if (sqltype[n] || orm_find_enum(c->f.s, NULL, name))
+        return;
+    orm_enum *e = orm_add_enum(c->f.s, NULL, name, (orm_loc){0});
+    e->skipped = true;
+}
+
+/* A field whose type is a struct of another file of the package: with a
+ * <Field>ID field, belongs-to (the foreign key on this table, to the
+ * struct's table by GORM's naming); else has-one, whose foreign key is on
+ * the other table, which drift then does not hold to its foreign keys. */
+static void other_file_relation(gm_ctx *c, size_t ti, gm_struct *st, TSNode fd, const char *field,
+                                const char *base, const char *tag)
+{
+    const char *fkf = tag_get(c, tag, "foreignKey");
+    const char *idf = fkf ? fkf : arena_printf(c->f.s->a, "%sID", field);
+    const char *target = plural(c, ormx_snake(&c->f, base));
+    char *fields = ormx_text(&c->f, st->fields);
+    bool belongs = strstr(fields, idf) != NULL;
+    orm_table *t = &c->f.s->tables[ti];
+    /* GORM leaves a belongs-to's constraint out when the other struct has
+     * the has-one/has-many back, whose constraint: tag then gives the
+     * actions: that struct is in a file of its own, so neither is known */
+    ormx_note(&c->f, fd,
+              "%s.%s: %s relation to %s of another file; foreign keys only the migrations have "
+              "on %s are not compared",
+              st->name, field, belongs ? "belongs-to" : "has-one", base,
+              belongs ? t->name : target);
+    if (belongs)
+        t->skip |= ORM_SKIP_EXTRA_FKS;
+    else
+        gm_pending_skip(c, target, ORM_SKIP_EXTRA_FKS);
+}
+
+/* serializer:json stores any Go value in one column, typed by type: (else
+ * by GORM's rules for the serializer, which are not read). */
+static void serialized_column(gm_ctx *c, size_t ti, gm_struct *st, TSNode fd, const char *field,
+                              const char *tag)
+{
+    const char *colname = tag_get(c, tag, "column");
+    orm_table *t = &c->f.s->tables[ti];
+    const char *type = tag_get(c, tag, "type");
+    if (!type)
+        ormx_note(&c->f, fd, "%s.%s: a serialized field's column type is not compared", st->name,
+                  field);
+    orm_column *col = orm_add_column(c->f.s, t, colname ? colname : ormx_snake(&c->f, field), type,
+                                     ormx_loc(&c->f, fd));
+    col->not_null = tag_get(c, tag, "not null") || tag_get(c, tag, "notnull");
+    col->skip |= ORM_SKIP_DEFAULT;
+}
+
+/* many2many:name: the join table exists; its columns, keys and indexes
+ * are not modelled, so only its existence is compared. */
+static void many2many_table(gm_ctx *c, gm_struct *st, TSNode fd, const char *field, const char *tag)
+{
+    const char *name = tag_get(c, tag, "many2many");
+    ormx_note(&c->f, fd, "%s.%s: the many2many join table %s is not modelled beyond its name",
+              st->name, field, name);
+    if (!*name || orm_find_table(c->f.s, NULL, name))
+        return;
+    orm_table *t = orm_add_table(c->f.s, NULL, name, ormx_loc(&c->f, fd));
+    t->skip = ORM_SKIP_EXTRA_COLUMNS | ORM_SKIP_EXTRA_INDEXES | ORM_SKIP_EXTRA_FKS;
+}
+
 static void gm_field(gm_ctx *c, size_t ti, gm_struct *st, TSNode fd, const char *prefix, int depth,
                      bool *has_pk)
 {
@@ -241,7 +355,11 @@ static void gm_field(gm_ctx *c, size_t ti, gm_struct *st, TSNode fd, const char 
         return;
     }
     const char *field = ormx_text(&c->f, name);
-    gm_struct *rel = find_struct(c, base);
+    gm_struct *rel = tag_get(c, tag, "serializer") ? NULL : find_struct(c, base);
+    if (tag_get(c, tag, "serializer")) {
+        serialized_column(c, ti, st, fd, field, tag);
+        return;
+    }
     if (rel || (KIND(type, "slice_type") && find_struct(c, ormx_text(&c->f, F(type, "element"))))) {
         if (rel && tag_get(c, tag, "embedded")) {
             const char *ep = tag_get(c, tag, "embeddedPrefix");
@@ -250,8 +368,7 @@ static void gm_field(gm_ctx *c, size_t ti, gm_struct *st, TSNode fd, const char 
             return;
         }
         if (tag_get(c, tag, "many2many"))
-            ormx_note(&c->f, fd, "%s.%s: the many2many join table is not modelled", st->name,
-                      field);
+            many2many_table(c, st, fd, field, tag);
         if (rel) { /* belongs-to: the FK on <Field>ID (or foreignKey:) */
             const char *fkf = tag_get(c, tag, "foreignKey");
             const char *fkcol =
@@ -290,13 +407,19 @@ static void gm_field(gm_ctx *c, size_t ti, gm_struct *st, TSNode fd, const char 
     }
     if (KIND(type, "slice_type") && strcmp(base, "[]byte")) {
         const char *elem = ormx_text(&c->f, F(type, "element"));
+        elem += *elem == '*'; /* []*Struct */
         const char *last = strrchr(elem, '.') ? strrchr(elem, '.') + 1 : elem;
         if (!tag_get(c, tag, "type") && (last[0] >= 'A' && last[0] <= 'Z')) {
             /* []Struct of another file: a has-many or many2many relation */
             ormx_note(&c->f, fd,
                       "%s.%s: relation to %s, which is not in this file; its foreign key or "
-                      "join table is not modelled",
+                      "join table is not modelled, and foreign keys only the migrations have on "
+                      "its table are not compared",
                       st->name, field, elem);
+            if (!strchr(elem, '.') && !tag_get(c, tag, "many2many"))
+                gm_pending_skip(c, plural(c, ormx_snake(&c->f, last)), ORM_SKIP_EXTRA_FKS);
+            if (tag_get(c, tag, "many2many"))
+                many2many_table(c, st, fd, field, tag);
             return;
         }
         if (!tag_get(c, tag, "type")) {
@@ -319,13 +442,17 @@ static void gm_field(gm_ctx *c, size_t ti, gm_struct *st, TSNode fd, const char 
         sqltype = "serial";
     else if (autoinc && !strcasecmp(sqltype, "bigint"))
         sqltype = "bigserial";
-    if (!sqltype) {
-        ormx_note(&c->f, fd,
-                  "%s.%s: Go type %s is neither a type GORM maps to a column nor a struct of "
-                  "this file; field skipped",
-                  st->name, field, gotype);
+    if (!sqltype && !strchr(base, '.') && base[0] >= 'A' && base[0] <= 'Z') {
+        other_file_relation(c, ti, st, fd, field, base, tag);
         return;
     }
+    if (!sqltype) /* a named type of another package (enum.Status): a column of a type not read */
+        ormx_note(&c->f, fd,
+                  "%s.%s: Go type %s is not one GORM maps to a column by itself; its type is not "
+                  "compared",
+                  st->name, field, gotype);
+    else
+        declare_custom_type(c, sqltype);
     orm_table *t = &c->f.s->tables[ti];
     orm_column *col = orm_add_column(c->f.s, t, colname, sqltype, ormx_loc(&c->f, fd));
     col->primary_key = pk;
@@ -414,6 +541,7 @@ static bool used_as_embedded(gm_ctx *c, gm_struct *st)
 bool orm_extract_gorm(orm_schema *s, const char *path, const char *text, size_t len)
 {
     gm_ctx c = {.f = {s, path, text, len}};
+    gm_pending_apply(s); /* a new schema starts a new list */
     char err[256];
     tsq *q = ormx_query("go", "orm_gorm.scm", err, sizeof err);
     if (!q) {
@@ -481,6 +609,7 @@ bool orm_extract_gorm(orm_schema *s, const char *path, const char *text, size_t 
     }
     for (size_t i = 0; i < c.nhas_many; i++)
         gm_add_has_many(&c, &c.has_many[i]);
+    gm_pending_apply(s);
     ormx_note_syntax_errors(&(ormx_file){s, path, text, len}, root);
     free(c.has_many);
     free(recv);

@@ -4,6 +4,7 @@
  * (strings or a Python enum class of the same file), server_default. The
  * PostgreSQL spelling of each type is what SQLAlchemy's postgresql dialect
  * emits (docs/orm.md lists the mapping). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,7 +42,17 @@ typedef struct sa_ctx {
     const char **map_key;
     TSNode *map_type;
     size_t nmap;
+    TSNode root;
+    /* other files of the project read for the base classes they define */
+    struct sa_other *others;
+    size_t nothers;
 } sa_ctx;
+
+/* A project file read for a base class of a model. */
+typedef struct sa_other {
+    char *text;
+    TSTree *tree;
+} sa_other;
 
 static orm_table *tab_table(sa_ctx *c, sa_tab *st)
 {
@@ -102,13 +113,28 @@ static TSNode next_assignment(TSNode body, uint32_t *i)
     return none;
 }
 
+static bool other_open(sa_ctx *c, const char *name, sa_ctx *sub);
+static void other_close(sa_ctx *sub);
+
 /* Enum(PyEnumClass): SQLAlchemy names the type after the lowercased class
  * and uses the member names as labels. Returns the type name or NULL. */
 static const char *enum_from_class(sa_ctx *c, TSNode at, const char *cls_name, const char *name)
 {
     TSNode cls = class_named(c, cls_name);
+    sa_ctx sub;
+    if (ts_node_is_null(cls) && other_open(c, cls_name, &sub)) {
+        const char *t = ts_node_is_null(class_named(&sub, cls_name))
+                            ? NULL
+                            : enum_from_class(&sub, at, cls_name, name);
+        other_close(&sub);
+        if (t)
+            return t;
+    }
     if (ts_node_is_null(cls) || !is_enum_class(c, cls)) {
-        ormx_note(&c->f, at, "enum class %s is not defined in this file; column skipped", cls_name);
+        ormx_note(
+            &c->f, at,
+            "enum class %s is not defined in a file migralint can read; its type is not compared",
+            cls_name);
         return NULL;
     }
     char *tname = arena_strdup(c->f.s->a, name ? name : cls_name);
@@ -136,15 +162,17 @@ static const char *enum_type(sa_ctx *c, TSNode call)
     const char *name = ormx_string(&c->f, ormx_py_kwarg(&c->f, args, "name"));
     TSNode first = ormx_py_positional(args, 0);
     if (ormx_py_bool(&c->f, ormx_py_kwarg(&c->f, args, "native_enum")) == 0) {
-        ormx_note(&c->f, call,
-                  "non-native Enum (a varchar with a CHECK) is not modelled; column skipped");
+        ormx_note(
+            &c->f, call,
+            "non-native Enum (a varchar with a CHECK) is not modelled; its type is not compared");
         return NULL;
     }
     if (is_kind(first, "identifier") || is_kind(first, "attribute"))
         return enum_from_class(c, call, ormx_last_name(&c->f, first), name);
     if (!name) {
         ormx_note(&c->f, call,
-                  "Enum of strings without name=: PostgreSQL needs a type name; column skipped");
+                  "Enum of strings without name=: PostgreSQL needs a type name; its type is not "
+                  "compared");
         return NULL;
     }
     for (size_t i = 0; i < c->f.s->nenums; i++)
@@ -235,6 +263,92 @@ static const char *sized(sa_ctx *c, TSNode call, const char *base)
     return n ? arena_printf(c->f.s->a, "%s(%s)", base, n) : base;
 }
 
+static const char *sa_type(sa_ctx *c, TSNode typ);
+static const char *sa_type_named(sa_ctx *c, TSNode typ, const char *name);
+static TSNode class_attr(sa_ctx *c, TSNode body, const char *name, TSNode *stmt);
+
+/* The first call to <x>.type_descriptor(T) under n: T. */
+static TSNode type_descriptor_arg(sa_ctx *c, TSNode n)
+{
+    if (is_kind(n, "call")) {
+        const char *fn = call_name(c, n);
+        if (fn && !strcmp(fn, "type_descriptor"))
+            return ormx_py_positional(field(n, "arguments"), 0);
+    }
+    for (uint32_t i = 0; i < ts_node_named_child_count(n); i++) {
+        TSNode r = type_descriptor_arg(c, ts_node_named_child(n, i));
+        if (!ts_node_is_null(r))
+            return r;
+    }
+    return (TSNode){0};
+}
+
+/* A TypeDecorator of the project, as the PostgreSQL dialect sees it: the
+ * type load_dialect_impl gives under `if dialect.name == "postgresql"`,
+ * else its `impl` (given the arguments of typ, as TypeDecorator passes
+ * them on: UTCDateTime(timezone=True) is DateTime(timezone=True)). NULL
+ * when it is not one or cannot be read. */
+static const char *type_decorator_in(sa_ctx *c, TSNode typ, TSNode cls, int depth)
+{
+    TSNode supers = field(cls, "superclasses");
+    const char *b0 = ts_node_is_null(supers) || !ts_node_named_child_count(supers)
+                         ? NULL
+                         : ormx_last_name(&c->f, ts_node_named_child(supers, 0));
+    if (!b0 || strcmp(b0, "TypeDecorator"))
+        return NULL;
+    TSNode body = field(cls, "body");
+    for (uint32_t i = 0; i < ts_node_named_child_count(body); i++) {
+        TSNode d = ts_node_named_child(body, i);
+        if (is_kind(d, "decorated_definition"))
+            d = field(d, "definition");
+        if (!is_kind(d, "function_definition") ||
+            !ormx_is(&c->f, field(d, "name"), "load_dialect_impl"))
+            continue;
+        TSNode fb = field(d, "body");
+        for (uint32_t k = 0; k < ts_node_named_child_count(fb); k++) {
+            TSNode st = ts_node_named_child(fb, k);
+            if (is_kind(st, "if_statement") &&
+                strstr(ormx_text(&c->f, field(st, "condition")), "postgresql")) {
+                TSNode t = type_descriptor_arg(c, field(st, "consequence"));
+                return ts_node_is_null(t) ? NULL : sa_type(c, t);
+            }
+        }
+        return NULL;
+    }
+    TSNode impl = class_attr(c, body, "impl", NULL);
+    if (ts_node_is_null(impl) || depth > 4)
+        return NULL;
+    if (is_kind(impl, "call"))
+        return sa_type(c, impl);
+    return sa_type_named(c, typ, ormx_last_name(&c->f, impl));
+}
+
+static const char *type_decorator(sa_ctx *c, TSNode typ, const char *name, int depth)
+{
+    TSNode cls = class_named(c, name);
+    if (!ts_node_is_null(cls))
+        return type_decorator_in(c, typ, cls, depth);
+    sa_ctx sub;
+    if (depth > 4 || !other_open(c, name, &sub))
+        return NULL;
+    cls = class_named(&sub, name);
+    const char *t = NULL;
+    if (!ts_node_is_null(cls)) {
+        /* the impl's arguments come from typ, which is in c's file: only
+         * `impl = X` without arguments needs them */
+        TSNode impl = class_attr(&sub, field(cls, "body"), "impl", NULL);
+        if (!ts_node_is_null(impl) && !is_kind(impl, "call") &&
+            !strstr(ormx_text(&sub.f, field(cls, "body")), "load_dialect_impl"))
+            t = sa_type_named(c, typ, ormx_last_name(&sub.f, impl));
+        else
+            t = type_decorator_in(&sub, typ, cls, depth + 1);
+    } else {
+        t = type_decorator(&sub, typ, name, depth + 1);
+    }
+    other_close(&sub);
+    return t;
+}
+
 static const char *sa_type_named(sa_ctx *c, TSNode typ, const char *name)
 {
     TSNode call = is_kind(typ, "call") ? typ : (TSNode){0};
@@ -263,7 +377,7 @@ static const char *sa_type_named(sa_ctx *c, TSNode typ, const char *name)
     }
     if (!strcmp(name, "Enum") || !strcmp(name, "ENUM")) {
         if (!is_kind(typ, "call")) {
-            ormx_note(&c->f, typ, "Enum without arguments; column skipped");
+            ormx_note(&c->f, typ, "Enum without arguments; its type is not compared");
             return NULL;
         }
         return enum_type(c, typ);
@@ -272,7 +386,11 @@ static const char *sa_type_named(sa_ctx *c, TSNode typ, const char *name)
         const char *inner = sa_type(c, ormx_py_positional(field(typ, "arguments"), 0));
         return inner ? arena_printf(c->f.s->a, "%s[]", inner) : NULL;
     }
-    ormx_note(&c->f, typ, "type %s is not known to the SQLAlchemy extractor; column skipped", name);
+    const char *dec = type_decorator(c, typ, name, 0);
+    if (dec)
+        return dec;
+    ormx_note(&c->f, typ,
+              "type %s is not known to the SQLAlchemy extractor; its type is not compared", name);
     return NULL;
 }
 
@@ -285,7 +403,7 @@ static const char *sa_type(sa_ctx *c, TSNode typ)
     TSNode callee = is_kind(typ, "call") ? field(typ, "function") : typ;
     const char *name = ormx_last_name(&c->f, callee);
     if (!name) {
-        ormx_note(&c->f, typ, "column type is computed; column skipped");
+        ormx_note(&c->f, typ, "column type is computed; its type is not compared");
         return NULL;
     }
     return sa_type_named(c, typ, name);
@@ -352,7 +470,8 @@ static const char *annotation_type(sa_ctx *c, TSNode at, const char *inner, bool
     if (!ts_node_is_null(cls) && is_enum_class(c, cls))
         return need ? enum_from_class(c, at, last, NULL) : NULL;
     if (need)
-        ormx_note(&c->f, at, "Mapped[%s] has no type SQLAlchemy infers by default; column skipped",
+        ormx_note(&c->f, at,
+                  "Mapped[%s] has no type SQLAlchemy infers by default; its type is not compared",
                   inner);
     return NULL;
 }
@@ -399,6 +518,29 @@ static void tab_add_attr(sa_ctx *c, sa_tab *st, const char *attr, const char *co
     st->autoinc[st->nattr] = -1;
     st->has_fk[st->nattr] = false;
     st->nattr = n;
+}
+
+/* The column `name` of the table, new, or the one a mixin declared, which
+ * the subclass's attribute of the same name overrides. */
+static orm_column *tab_column(sa_ctx *c, sa_tab *st, const char *attr, const char *name,
+                              const char *type, TSNode at)
+{
+    orm_table *t = tab_table(c, st);
+    for (size_t i = 0; i < t->ncolumns && i < st->nattr; i++)
+        if (!strcmp(t->columns[i].name, name)) {
+            orm_column *col = &t->columns[i];
+            memset(col, 0, sizeof *col);
+            col->name = st->col[i];
+            col->sql_type = type ? arena_strdup(c->f.s->a, type) : NULL;
+            col->loc = ormx_loc(&c->f, at);
+            st->attr[i] = attr ? arena_strdup(c->f.s->a, attr) : NULL;
+            st->autoinc[i] = -1;
+            st->has_fk[i] = false;
+            return col;
+        }
+    orm_column *col = orm_add_column(c->f.s, t, name, type, ormx_loc(&c->f, at));
+    tab_add_attr(c, st, attr, col->name);
+    return col;
 }
 
 /* ForeignKey("table.col") or ("schema.table.col"), with ondelete/onupdate. */
@@ -452,6 +594,8 @@ static const char *fk_target_type(sa_ctx *c, TSNode fk)
     if (!col)
         return NULL;
     const char *ty = col->sql_type;
+    if (!ty)
+        return NULL;
     return !strcmp(ty, "serial")        ? "integer"
            : !strcmp(ty, "bigserial")   ? "bigint"
            : !strcmp(ty, "smallserial") ? "smallint"
@@ -474,7 +618,7 @@ static void sa_column(sa_ctx *c, sa_tab *st, const char *attr, TSNode call, TSNo
     TSNode alias_args = {0};
     const char *name = attr, *type = NULL;
     TSNode typ = {0}, fk = {0};
-    bool has_name_node = false;
+    bool has_name_node = false, computed = false, unread = false;
     signed char autoinc = -1;
     TSNode v;
     for (uint32_t i = 0;
@@ -491,9 +635,9 @@ static void sa_column(sa_ctx *c, sa_tab *st, const char *attr, TSNode call, TSNo
         } else if (is_kind(v, "none")) {
             /* Column(None, ForeignKey(...)): the type comes from the target */
         } else if (fn && !strcmp(fn, "Computed")) {
-            ormx_note(&c->f, v, "computed column %s is not modelled; column skipped",
+            ormx_note(&c->f, v, "computed column %s is not modelled; it is not compared",
                       name ? name : "?");
-            return;
+            computed = true;
         } else if (ts_node_is_null(typ)) {
             typ = v;
         }
@@ -508,7 +652,7 @@ static void sa_column(sa_ctx *c, sa_tab *st, const char *attr, TSNode call, TSNo
     }
     (void)has_name_node;
     if (!name) {
-        ormx_note(&c->f, at, "Column without a name in a Table(); column skipped");
+        ormx_note(&c->f, at, "Column without a name in a Table(); its type is not compared");
         return;
     }
     bool nullable = true, annotated = !ts_node_is_null(annotation);
@@ -522,7 +666,7 @@ static void sa_column(sa_ctx *c, sa_tab *st, const char *attr, TSNode call, TSNo
             param = ts_node_named_child(ts_node_named_child(gen, 1), 0);
         if (!is_kind(gen, "generic_type") ||
             !ormx_is(&c->f, ts_node_named_child(gen, 0), "Mapped") || ts_node_is_null(param)) {
-            ormx_note(&c->f, at, "annotation is not Mapped[...]; column skipped");
+            ormx_note(&c->f, at, "annotation is not Mapped[...]; its type is not compared");
             return;
         }
         bool opt = false;
@@ -547,25 +691,24 @@ static void sa_column(sa_ctx *c, sa_tab *st, const char *attr, TSNode call, TSNo
             if (!inferred)
                 inferred = annotation_type(c, annotation, ormx_text(&c->f, param), &opt, true,
                                            &alias_call, 0);
-            if (!inferred)
-                return;
+            unread = !inferred;
             type = inferred;
         }
     }
     if (!type && ts_node_is_null(typ) && !ts_node_is_null(fk))
         type = fk_target_type(c, fk); /* Column(ForeignKey(...)) takes the target's type */
-    if (!type) {
-        if (ts_node_is_null(typ)) {
-            ormx_note(&c->f, at, "column %s has no type; column skipped", name);
-            return;
-        }
-        type = sa_type(c, typ);
-        if (!type)
-            return;
+    if (!type && !unread) {
+        if (ts_node_is_null(typ))
+            ormx_note(&c->f, at, "column %s has no type migralint can read; it is not compared",
+                      name);
+        else
+            type = sa_type(c, typ);
     }
     orm_table *t = tab_table(c, st);
-    orm_column *col = orm_add_column(c->f.s, t, name, type, ormx_loc(&c->f, at));
-    tab_add_attr(c, st, attr, col->name);
+    orm_column *col = tab_column(c, st, attr, name, type, at);
+    /* NULL type: the column exists, nothing else of it is compared */
+    if (computed)
+        col->sql_type = NULL;
     bool pk =
         !ts_node_is_null(args) && ormx_py_bool(&c->f, kw(c, args, alias_args, "primary_key")) == 1;
     int explicit_null =
@@ -575,13 +718,17 @@ static void sa_column(sa_ctx *c, sa_tab *st, const char *attr, TSNode call, TSNo
     if (ts_node_is_null(args))
         return;
     TSNode ai = kw(c, args, alias_args, "autoincrement");
+    /* a Python-side default= is not a Sequence: SQLAlchemy does not make it SERIAL */
+    if (autoinc == -1 && !ts_node_is_null(kw(c, args, alias_args, "default")))
+        autoinc = 0;
     if (ormx_py_bool(&c->f, ai) >= 0)
         autoinc = (signed char)ormx_py_bool(&c->f, ai);
-    st->autoinc[st->nattr - 1] = autoinc;
+    st->autoinc[col - t->columns] = autoinc;
     TSNode sd = kw(c, args, alias_args, "server_default");
     if (!ts_node_is_null(sd)) {
         col->default_sql = server_default(c, sd);
-        col = &t->columns[t->ncolumns - 1];
+        if (!col->default_sql)
+            col->skip |= ORM_SKIP_DEFAULT;
     }
     if (!ts_node_is_null(fk)) {
         TSNode fargs = field(fk, "arguments");
@@ -592,7 +739,7 @@ static void sa_column(sa_ctx *c, sa_tab *st, const char *attr, TSNode call, TSNo
             col->ref_column = rc;
             col->on_delete = fk_action(c, fargs, "ondelete");
             col->on_update = fk_action(c, fargs, "onupdate");
-            st->has_fk[st->nattr - 1] = true;
+            st->has_fk[col - t->columns] = true;
         }
     }
     bool unique = ormx_py_bool(&c->f, kw(c, args, alias_args, "unique")) == 1;
@@ -630,6 +777,11 @@ static void apply_autoincrement(sa_ctx *c, sa_tab *st)
     for (size_t i = 0; i < t->ncolumns && i < st->nattr; i++) {
         orm_column *col = &t->columns[i];
         const char *ty = col->sql_type;
+        if (!ty) { /* a type migralint cannot read may be one SQLAlchemy makes SERIAL */
+            if (npk == 1 && i == pk)
+                col->skip |= ORM_SKIP_DEFAULT;
+            continue;
+        }
         bool intish = !strcmp(ty, "integer") || !strcmp(ty, "bigint") || !strcmp(ty, "smallint");
         if (st->autoinc[i] == 2 && intish) {
             col->sql_type = arena_printf(c->f.s->a, "%s GENERATED BY DEFAULT AS IDENTITY", ty);
@@ -703,13 +855,15 @@ static void sa_constraint(sa_ctx *c, sa_tab *st, TSNode call)
         }
         const char **cols = NULL;
         size_t ncols = 0;
+        bool skipped = false;
         TSNode v;
         for (uint32_t i = is_index; !ts_node_is_null(v = ormx_py_positional(args, i)); i++) {
             const char *col = index_column(c, st, v);
             if (!col) {
-                ormx_note(&c->f, v, "index key is an expression; %s skipped", fn);
-                free(cols);
-                return;
+                if (!skipped)
+                    ormx_note(&c->f, v, "index key is an expression; %s is not compared", fn);
+                skipped = true;
+                continue;
             }
             cols = realloc(cols, (ncols + 1) * sizeof *cols);
             cols[ncols++] = col;
@@ -719,6 +873,7 @@ static void sa_constraint(sa_ctx *c, sa_tab *st, TSNode call)
             orm_add_index(c->f.s, tab_table(c, st), name, unique, ormx_loc(&c->f, call));
         for (size_t i = 0; i < ncols; i++)
             orm_index_add_column(c->f.s, ix, cols[i]);
+        ix->skipped = skipped;
         free(cols);
     } else if (!strcmp(fn, "PrimaryKeyConstraint") && st) {
         orm_table *t = tab_table(c, st);
@@ -782,7 +937,9 @@ static void sa_core_table(sa_ctx *c, const char *var, TSNode call)
     sa_tab *st = tab_new(c, var, schema, name, call);
     size_t idx = (size_t)(st - c->tabs);
     TSNode v;
-    for (uint32_t i = 2; !ts_node_is_null(v = ormx_py_positional(args, i)); i++) {
+    /* Flask-SQLAlchemy's db.Table("name", db.Column(...)) has no metadata */
+    uint32_t first = is_kind(ormx_py_positional(args, 1), "call") ? 1 : 2;
+    for (uint32_t i = first; !ts_node_is_null(v = ormx_py_positional(args, i)); i++) {
         const char *fn = call_name(c, v);
         st = &c->tabs[idx];
         if (fn && !strcmp(fn, "Column"))
@@ -828,7 +985,10 @@ static void sa_table_args(sa_ctx *c, size_t idx, TSNode v)
     if (is_kind(v, "dictionary"))
         return; /* schema, read when the table was made */
     if (!is_kind(v, "tuple") && !is_kind(v, "list")) {
-        ormx_note(&c->f, v, "__table_args__ is not a literal tuple; skipped");
+        ormx_note(&c->f, v,
+                  "__table_args__ is not a literal tuple; indexes and foreign keys only the "
+                  "migrations have are not compared");
+        tab_table(c, &c->tabs[idx])->skip |= ORM_SKIP_EXTRA_INDEXES | ORM_SKIP_EXTRA_FKS;
         return;
     }
     for (uint32_t i = 0; i < ts_node_named_child_count(v); i++) {
@@ -858,8 +1018,270 @@ static const char *table_args_schema(sa_ctx *c, TSNode v)
     return NULL;
 }
 
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *buf = NULL;
+    size_t cap = 0, n = 0, got;
+    do {
+        if (cap - n < 4096) {
+            char *g = realloc(buf, cap = cap ? cap * 2 : 8192);
+            if (!g) {
+                free(buf);
+                fclose(f);
+                return NULL;
+            }
+            buf = g;
+        }
+        got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+    } while (got > 0);
+    fclose(f);
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+/* The module an import_from_statement names, as a path without ".py"
+ * relative to dir (relative imports) or NULL for an absolute one whose
+ * dotted path is put in *abs. */
+static char *import_module_path(sa_ctx *c, TSNode stmt, char **abs)
+{
+    TSNode mod = field(stmt, "module_name");
+    *abs = NULL;
+    if (is_kind(mod, "dotted_name")) {
+        *abs = ormx_text(&c->f, mod);
+        for (char *p = *abs; *p; p++)
+            *p = *p == '.' ? '/' : *p;
+        return NULL;
+    }
+    if (!is_kind(mod, "relative_import"))
+        return NULL;
+    char *text = ormx_text(&c->f, mod);
+    size_t dots = strspn(text, ".");
+    char *dir = arena_strdup(c->f.s->a, c->f.path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    else
+        dir = arena_strdup(c->f.s->a, ".");
+    for (size_t i = 1; i < dots; i++) {
+        slash = strrchr(dir, '/');
+        if (slash)
+            *slash = '\0';
+        else if (strcmp(dir, "."))
+            dir = arena_strdup(c->f.s->a, ".");
+        else
+            dir = arena_strdup(c->f.s->a, "..");
+    }
+    char *rest = arena_strdup(c->f.s->a, text + dots);
+    for (char *p = rest; *p; p++)
+        *p = *p == '.' ? '/' : *p;
+    return *rest ? arena_printf(c->f.s->a, "%s/%s", dir, rest) : dir;
+}
+
+/* Whether the import statement imports `name` (as itself). */
+static bool imports_name(sa_ctx *c, TSNode stmt, const char *name)
+{
+    uint32_t n = ts_node_named_child_count(stmt);
+    for (uint32_t i = 1; i < n; i++) {
+        TSNode it = ts_node_named_child(stmt, i);
+        if (is_kind(it, "aliased_import"))
+            it = field(it, "alias");
+        if (ormx_is(&c->f, it, name))
+            return true;
+    }
+    return false;
+}
+
+/* base/mod.py or base/mod/__init__.py when it exists. */
+static const char *module_file(sa_ctx *c, const char *mod)
+{
+    const char *py = arena_printf(c->f.s->a, "%s.py", mod);
+    FILE *f = fopen(py, "rb");
+    if (!f) {
+        py = arena_printf(c->f.s->a, "%s/__init__.py", mod);
+        f = fopen(py, "rb");
+    }
+    if (!f)
+        return NULL;
+    fclose(f);
+    return !strncmp(py, "./", 2) ? py + 2 : py;
+}
+
+/* The project file `from X import name` reads name from: X relative to
+ * this file, or an absolute X from this file's folder or one above it. */
+static const char *import_file(sa_ctx *c, const char *name)
+{
+    uint32_t n = ts_node_named_child_count(c->root);
+    for (uint32_t i = 0; i < n; i++) {
+        TSNode st = ts_node_named_child(c->root, i);
+        if (!is_kind(st, "import_from_statement") || !imports_name(c, st, name))
+            continue;
+        char *abs;
+        char *rel = import_module_path(c, st, &abs);
+        if (rel)
+            return module_file(c, rel);
+        if (!abs)
+            return NULL;
+        char *dir = arena_strdup(c->f.s->a, c->f.path);
+        for (char *slash; (slash = strrchr(dir, '/'));) {
+            *slash = '\0';
+            const char *found = module_file(c, arena_printf(c->f.s->a, "%s/%s", dir, abs));
+            if (found)
+                return found;
+        }
+        return module_file(c, abs);
+    }
+    return NULL;
+}
+
+static void collect_classes(sa_ctx *c, TSNode n)
+{
+    uint32_t k = ts_node_named_child_count(n);
+    for (uint32_t i = 0; i < k; i++) {
+        TSNode d = ts_node_named_child(n, i);
+        if (is_kind(d, "decorated_definition"))
+            d = field(d, "definition");
+        if (is_kind(d, "class_definition")) {
+            c->classes = realloc(c->classes, (c->nclasses + 1) * sizeof *c->classes);
+            if (!c->classes)
+                abort();
+            c->classes[c->nclasses++] = d;
+        }
+    }
+}
+
+static void sa_class_columns(sa_ctx *c, size_t idx, TSNode cls, int depth);
+
+/* Bases with no columns that are not worth a note. */
+static bool plain_base(const char *name)
+{
+    static const char *const names[] = {
+        "object",          "Model",   "Base", "DeclarativeBase", "UserMixin", "RoleMixin",
+        "SerializerMixin", "Generic", "ABC",  "AsyncAttrs",      NULL};
+    for (const char *const *p = names; *p; p++)
+        if (!strcmp(*p, name))
+            return true;
+    return false;
+}
+
+/* Opens the project file `name` is imported from as *sub (sharing c's
+ * tables); false when there is none. other_close() frees it. */
+static bool other_open(sa_ctx *c, const char *name, sa_ctx *sub)
+{
+    const char *path = import_file(c, name);
+    size_t len = 0;
+    char *text = path ? read_file(path, &len) : NULL;
+    if (!text)
+        return false;
+    TSTree *tree = tsq_parse("python", text, (uint32_t)len);
+    c->others = realloc(c->others, (c->nothers + 1) * sizeof *c->others);
+    if (!c->others)
+        abort();
+    c->others[c->nothers++] = (sa_other){text, tree};
+    *sub = (sa_ctx){.f = {c->f.s, path, text, len}, .q = c->q, .tabs = c->tabs, .ntabs = c->ntabs};
+    sub->root = ts_tree_root_node(tree);
+    collect_classes(sub, sub->root);
+    return true;
+}
+
+static void other_close(sa_ctx *sub)
+{
+    free(sub->classes);
+    for (size_t i = 0; i < sub->nothers; i++) {
+        ts_tree_delete(sub->others[i].tree);
+        free(sub->others[i].text);
+    }
+    free(sub->others);
+}
+
+/* A base class from another file of the project: its columns (and its
+ * own bases') come first, as SQLAlchemy puts them. A base migralint
+ * cannot find is a note: the table may have columns drift does not see. */
+static void other_file_base(sa_ctx *c, size_t idx, const char *name, TSNode at, int depth)
+{
+    sa_ctx sub;
+    if (!other_open(c, name, &sub)) {
+        if (!plain_base(name)) {
+            ormx_note(&c->f, at,
+                      "base class %s is not defined in a project file migralint can read; "
+                      "columns, indexes and foreign keys only the migrations have are not "
+                      "compared",
+                      name);
+            tab_table(c, &c->tabs[idx])->skip |=
+                ORM_SKIP_EXTRA_COLUMNS | ORM_SKIP_EXTRA_INDEXES | ORM_SKIP_EXTRA_FKS;
+        }
+        return;
+    }
+    TSNode cls = class_named(&sub, name);
+    if (!ts_node_is_null(cls))
+        sa_class_columns(&sub, idx, cls, depth + 1);
+    else if (depth < 8) /* re-exported by a package's __init__.py */
+        other_file_base(&sub, idx, name, sub.root, depth + 1);
+    other_close(&sub);
+}
+
+/* @declared_attr def col(cls): return Column(...): a column built when
+ * the class is mapped, which migralint does not run. */
+static void declared_attr_columns(sa_ctx *c, size_t idx, TSNode body)
+{
+    uint32_t n = ts_node_named_child_count(body);
+    for (uint32_t i = 0; i < n; i++) {
+        TSNode d = ts_node_named_child(body, i);
+        if (!is_kind(d, "decorated_definition"))
+            continue;
+        char *text = ormx_text(&c->f, d);
+        TSNode fn = field(d, "definition");
+        const char *name = ormx_text(&c->f, field(fn, "name"));
+        if (!strstr(text, "declared_attr") || !strncmp(name, "__", 2) ||
+            (!strstr(text, "Column(") && !strstr(text, "mapped_column(")))
+            continue;
+        ormx_note(&c->f, fn,
+                  "@declared_attr %s builds a column when the class is mapped; columns, indexes "
+                  "and foreign keys only the migrations have on this table are not compared",
+                  name);
+        tab_table(c, &c->tabs[idx])->skip |=
+            ORM_SKIP_EXTRA_COLUMNS | ORM_SKIP_EXTRA_INDEXES | ORM_SKIP_EXTRA_FKS;
+    }
+}
+
+/* Calls in a class body that declare no column. */
+static bool not_a_column(const char *fn)
+{
+    static const char *const names[] = {"relationship",
+                                        "relation",
+                                        "backref",
+                                        "synonym",
+                                        "association_proxy",
+                                        "composite",
+                                        "query_expression",
+                                        "dynamic_loader",
+                                        "hybrid_property",
+                                        "declared_attr",
+                                        "Index",
+                                        "UniqueConstraint",
+                                        "CheckConstraint",
+                                        "ForeignKeyConstraint",
+                                        "PrimaryKeyConstraint",
+                                        "Table",
+                                        "TypeVar",
+                                        "Enum",
+                                        "property",
+                                        "staticmethod",
+                                        "classmethod",
+                                        "field",
+                                        NULL};
+    for (const char *const *p = names; *p; p++)
+        if (!strcmp(*p, fn))
+            return true;
+    return fn[0] >= 'A' && fn[0] <= 'Z' && strstr(fn, "Query"); /* query_class = ... */
+}
+
 /* The columns a class body declares, after those of its mixins (classes
- * of this file without a __tablename__). */
+ * of this file without a __tablename__, or of another project file). */
 static void sa_class_columns(sa_ctx *c, size_t idx, TSNode cls, int depth)
 {
     TSNode supers = field(cls, "superclasses");
@@ -869,12 +1291,17 @@ static void sa_class_columns(sa_ctx *c, size_t idx, TSNode cls, int depth)
         if (!is_kind(sup, "identifier"))
             continue;
         TSNode mix = class_named(c, ormx_text(&c->f, sup));
-        if (!ts_node_is_null(mix) && !ts_node_eq(mix, cls) &&
+        if (ts_node_is_null(mix)) {
+            other_file_base(c, idx, ormx_text(&c->f, sup), sup, depth);
+            continue;
+        }
+        if (!ts_node_eq(mix, cls) &&
             ts_node_is_null(class_attr(c, field(mix, "body"), "__tablename__", NULL)) &&
             !is_enum_class(c, mix))
             sa_class_columns(c, idx, mix, depth + 1);
     }
     TSNode body = field(cls, "body");
+    declared_attr_columns(c, idx, body);
     uint32_t k = 0;
     TSNode as;
     while (!ts_node_is_null(as = next_assignment(body, &k))) {
@@ -893,9 +1320,15 @@ static void sa_class_columns(sa_ctx *c, size_t idx, TSNode cls, int depth)
         if (fn && (!strcmp(fn, "Column") || !strcmp(fn, "mapped_column")))
             sa_column(c, &c->tabs[idx], attr, right,
                       !strcmp(fn, "mapped_column") ? type : (TSNode){0}, as);
-        else if (ts_node_is_null(right) && !ts_node_is_null(type) &&
-                 is_kind(ts_node_named_child(type, 0), "generic_type") &&
-                 ormx_is(&c->f, ts_node_named_child(ts_node_named_child(type, 0), 0), "Mapped"))
+        else if (fn && !not_a_column(fn)) {
+            ormx_note(&c->f, right,
+                      "%s = %s(...) may declare a column migralint cannot read; columns only the "
+                      "migrations have on this table are not compared",
+                      attr, fn);
+            tab_table(c, &c->tabs[idx])->skip |= ORM_SKIP_EXTRA_COLUMNS;
+        } else if (ts_node_is_null(right) && !ts_node_is_null(type) &&
+                   is_kind(ts_node_named_child(type, 0), "generic_type") &&
+                   ormx_is(&c->f, ts_node_named_child(ts_node_named_child(type, 0), 0), "Mapped"))
             sa_column(c, &c->tabs[idx], attr, (TSNode){0}, type, as);
     }
 }
@@ -933,6 +1366,67 @@ static bool inherits_computed_name(sa_ctx *c, TSNode cls, int depth)
     return false;
 }
 
+/* Flask-SQLAlchemy 3's camel_to_snake_case: "_" before a capital that
+ * follows a lowercase letter or digit, or that starts a capitalised word
+ * ("HTTPResponse" -> "http_response"), then lowercase. */
+static const char *flask_table_name(sa_ctx *c, const char *cls)
+{
+    size_t n = strlen(cls);
+    char *out = arena_alloc(c->f.s->a, 2 * n + 1), *w = out;
+    for (size_t i = 0; i < n; i++) {
+        char ch = cls[i], prev = i ? cls[i - 1] : 0, next = cls[i + 1];
+        bool up = ch >= 'A' && ch <= 'Z';
+        bool prev_low = (prev >= 'a' && prev <= 'z') || (prev >= '0' && prev <= '9');
+        if (up && (prev_low || (i > 0 && next >= 'a' && next <= 'z')))
+            *w++ = '_';
+        *w++ = up ? (char)(ch + 32) : ch;
+    }
+    *w = '\0';
+    while (*out == '_')
+        out++;
+    return out;
+}
+
+/* A base written db.Model (Flask-SQLAlchemy's declarative base). */
+static bool flask_model_base(sa_ctx *c, TSNode cls, int depth)
+{
+    TSNode supers = field(cls, "superclasses");
+    uint32_t n = ts_node_is_null(supers) ? 0 : ts_node_named_child_count(supers);
+    for (uint32_t i = 0; i < n && depth < 8; i++) {
+        TSNode sup = ts_node_named_child(supers, i);
+        if (is_kind(sup, "attribute") && ormx_is(&c->f, field(sup, "attribute"), "Model"))
+            return true;
+        TSNode base =
+            is_kind(sup, "identifier") ? class_named(c, ormx_text(&c->f, sup)) : (TSNode){0};
+        if (!ts_node_is_null(base) && !ts_node_eq(base, cls) &&
+            flask_model_base(c, base, depth + 1))
+            return true;
+    }
+    return false;
+}
+
+/* The class body declares a primary key column itself, which is when
+ * Flask-SQLAlchemy gives a model without __tablename__ its own table. */
+static bool declares_primary_key(sa_ctx *c, TSNode body)
+{
+    uint32_t k = 0;
+    TSNode as;
+    while (!ts_node_is_null(as = next_assignment(body, &k))) {
+        TSNode right = field(as, "right");
+        const char *fn = call_name(c, right);
+        if (fn && (!strcmp(fn, "Column") || !strcmp(fn, "mapped_column")) &&
+            ormx_py_bool(&c->f, ormx_py_kwarg(&c->f, field(right, "arguments"), "primary_key")) ==
+                1)
+            return true;
+    }
+    return false;
+}
+
+static bool is_abstract(sa_ctx *c, TSNode body)
+{
+    return ormx_py_bool(&c->f, class_attr(c, body, "__abstract__", NULL)) == 1;
+}
+
 static void sa_class(sa_ctx *c, TSNode cls)
 {
     TSNode body = field(cls, "body"), stmt = {0};
@@ -945,7 +1439,11 @@ static void sa_class(sa_ctx *c, TSNode cls)
         return;
     }
     TSNode tn = class_attr(c, body, "__tablename__", &stmt);
-    if (ts_node_is_null(tn)) {
+    const char *name = NULL;
+    if (ts_node_is_null(tn) && !defines_function(c, body, "__tablename__") &&
+        !is_abstract(c, body) && flask_model_base(c, cls, 0) && declares_primary_key(c, body))
+        name = flask_table_name(c, cname);
+    if (ts_node_is_null(tn) && !name) {
         if (defines_function(c, body, "__tablename__"))
             ormx_note(&c->f, cls, "class %s computes __tablename__; table skipped", cname);
         else if (inherits_computed_name(c, cls, 0))
@@ -958,7 +1456,8 @@ static void sa_class(sa_ctx *c, TSNode cls)
             sa_class_columns(c, (size_t)(sti_base(c, cls) - c->tabs), cls, 8);
         return; /* a mixin or a base */
     }
-    const char *name = ormx_string(&c->f, tn);
+    if (!name)
+        name = ormx_string(&c->f, tn);
     if (!name) {
         ormx_note(&c->f, tn, "__tablename__ of %s is not a string literal; table skipped", cname);
         return;
@@ -1032,6 +1531,11 @@ static void sa_free(sa_ctx *c)
     }
     free(c->tabs);
     free(c->classes);
+    for (size_t i = 0; i < c->nothers; i++) {
+        ts_tree_delete(c->others[i].tree);
+        free(c->others[i].text);
+    }
+    free(c->others);
 }
 
 bool orm_extract_sqlalchemy(orm_schema *s, const char *path, const char *text, size_t len)
@@ -1049,6 +1553,7 @@ bool orm_extract_sqlalchemy(orm_schema *s, const char *path, const char *text, s
     c.c_call = tsq_capture_id(c.q, "call");
     TSTree *tree = tsq_parse("python", text, (uint32_t)len);
     TSNode root = ts_tree_root_node(tree);
+    c.root = root;
     /* Pass 1: classes (enum classes and mixins are looked up by name). */
     uint32_t c_alias = tsq_capture_id(c.q, "alias"), c_annsub = tsq_capture_id(c.q, "annsub");
     TSNode *calls = NULL, *vars = NULL;

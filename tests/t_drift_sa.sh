@@ -1,0 +1,73 @@
+# t_drift_sa.sh - `migralint drift` on SQLAlchemy models and Alembic
+# migrations (and GORM models spread over files). Alembic itself is the
+# oracle for the migrations side: the SQL `alembic upgrade heads --sql`
+# writes (offline, Debian's python3-alembic, tests/orm/alembic_sql.py) is
+# the declaration, and the schema migralint replays from the revisions must
+# equal it. The Flask fixture's models were checked against Flask-SQLAlchemy
+# 3.0's create_all (Debian's python3-flask-sqlalchemy) when written.
+
+# Copies fixtures/drift/$1 to $T/p as a git repository.
+__sa_project() {
+    cp -R "$FIXTURES/drift/$1" "$T/p"
+    cd "$T/p" || return 1
+    git_repo .
+}
+
+# Writes alembic.sql, what Alembic emits for the revisions in $1.
+__alembic_sql() {
+    PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 "$ROOT/tests/orm/alembic_sql.py" "$1" \
+        >alembic.sql 2>"$T/alembic.log" ||
+        { fail "alembic --sql failed (python3-alembic installed?): $(tail -5 "$T/alembic.log")"; return 1; }
+}
+
+# More than 15 columns, foreign keys (inline, table-level, use_alter, added
+# later), alter_column's type_/server_default/nullable/new_column_name,
+# indexes from index=True, unique constraints, an Enum's type, batch blocks,
+# rename_table: the replay equals Alembic's own SQL.
+test_alembic_revisions_replay_as_alembic_writes_them() {
+    __sa_project sa-alembic || return
+    __alembic_sql alembic/versions || return
+    ml drift --format gcc --fail-on note alembic/versions alembic.sql
+    expect_rc 0
+    [ -z "$OUT$ERR" ] || fail "replay differs from alembic --sql: $OUT $ERR"
+}
+
+# Flask-SQLAlchemy models against their Alembic migration: implicit table
+# names (ForumPost -> forum_post), db.Table without metadata, mixins and an
+# enum class from other files of the project, a column overriding the
+# mixin's; what cannot be read is a note and nothing else.
+test_flask_models_against_alembic_migrations() {
+    __sa_project sa-flask || return
+    expect_findings "$FIXTURES/drift/sa-flask/clean.expect" drift migrations/versions app/models.py
+    expect_rc 0
+    sed -i -f edit.sed app/models.py
+    # findings about the migrations point at the op call in the revision
+    expect_findings "$FIXTURES/drift/sa-flask/edited.expect" drift migrations/versions app/models.py
+    expect_rc 1
+}
+
+# `migralint drift` with no arguments: migrations/alembic.ini (Flask-Migrate)
+# gives the versions folder; env.py's target_metadata its models' package;
+# when env.py computes it, the project's files that declare tables.
+test_alembic_discovery() {
+    __sa_project sa-flask || return
+    expect_findings "$FIXTURES/drift/sa-flask/clean.expect" drift
+    expect_rc 0
+    sed -i 's/^target_metadata = .*/target_metadata = current_app.extensions["migrate"].db.metadata/' \
+        migrations/env.py
+    mkdir -p tests && echo 'import sqlalchemy as sa
+t = sa.Table("fixture_only", sa.MetaData(), sa.Column("id", sa.Integer))' >tests/conftest.py
+    expect_findings "$FIXTURES/drift/sa-flask/clean.expect" drift
+    expect_rc 0
+}
+
+# GORM models one struct per file, against the migration Atlas writes from
+# them: relations to structs of other files (belongs-to, has-many with its
+# constraint, many2many), a type: tag naming an enum the models do not
+# create, a named type of another package, a serializer:json field.
+test_gorm_models_across_files() {
+    __sa_project gorm-files || return
+    expect_findings "$FIXTURES/drift/gorm-files/clean.expect" \
+        drift migrations models/team.go models/player.go models/tag.go
+    expect_rc 0
+}
