@@ -47,9 +47,10 @@ package_list() {
     # editor quickfix test reads gcc-format lines with Vim, and the man page
     # is rendered with man (groff, col)
     printf '%s\n' postgresql-15 vim man-db groff-base bsdextrautils
-    # tests only: SQLAlchemy and Django write the DDL the ORM extractors are
-    # checked against (tests/orm/)
-    printf '%s\n' python3-sqlalchemy python3-django python3-psycopg2
+    # tests only: SQLAlchemy, Alembic and Django write the DDL the ORM
+    # extractors and code-migration readers are checked against (tests/orm/,
+    # t_drift_sa, t_drift_django)
+    printf '%s\n' python3-sqlalchemy python3-alembic python3-django python3-psycopg2
     # tests only: JSON output read with jq (t_git), action.yml and the
     # pre-commit manifest read with PyYAML (t_action, t_hook)
     printf '%s\n' jq python3-yaml
