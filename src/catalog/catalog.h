@@ -163,6 +163,9 @@ struct cat_table {
     const char *partition_by; /* "range (created_at)" on a partitioned table */
     cat_read *reads;          /* views: what the query reads */
     size_t nreads;
+    /* Views: a hash of the query as parsed (definition.c), so a down step
+     * that puts another query back is seen; NULL otherwise. */
+    const char *definition;
 };
 
 struct cat_sequence {
@@ -177,6 +180,9 @@ typedef struct cat_function {
     const char *args; /* input argument types, as oidvectortypes() prints them */
     char volatility;  /* 'i', 's' or 'v' as declared (PostgreSQL's default is 'v') */
     bool procedure;
+    /* A hash of the whole definition but the name: return type, language,
+     * options and the body's tokens (definition.c). */
+    const char *definition;
     cat_origin origin;
 } cat_function;
 

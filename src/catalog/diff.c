@@ -8,6 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A value's part after this byte is compared but never printed: the hash of
+ * a view's query or of a function's definition. */
+#define HIDDEN '\x1f'
+
 typedef struct facts {
     arena *a;
     cat_fact *items;
@@ -168,6 +172,10 @@ static void table_value(facts *f, const cat_table *t)
             strbuf_puts(b, t->columns[i]->name);
         }
         strbuf_putc(b, ')');
+        if (t->definition) {
+            strbuf_putc(b, HIDDEN);
+            strbuf_puts(b, t->definition);
+        }
     } else if (t->partition_by) {
         strbuf_puts(b, "partitioned by ");
         strbuf_puts(b, t->partition_by);
@@ -213,6 +221,18 @@ static void type_facts(facts *f, const cat_type *t)
     fact(f, join(f->a, "type ", disp(f, t->schema, t->name), (char *)NULL));
 }
 
+/* Functions and procedures by identity (schema, name, input types), their
+ * definition hidden (a hash: see below). */
+static void function_fact(facts *f, const cat_function *fn)
+{
+    if (fn->definition) {
+        strbuf_putc(&f->b, HIDDEN);
+        strbuf_puts(&f->b, fn->definition);
+    }
+    fact(f, join(f->a, fn->procedure ? "procedure " : "function ", disp(f, fn->schema, fn->name),
+                 "(", fn->args, ")", (char *)NULL));
+}
+
 static int fact_cmp(const void *a, const void *b)
 {
     return strcmp(((const cat_fact *)a)->key, ((const cat_fact *)b)->key);
@@ -233,11 +253,8 @@ cat_fact *catalog_facts(const catalog *c, arena *a, size_t *n)
     }
     for (size_t i = 0; i < c->ntables; i++)
         table_facts(&f, c->tables[i]);
-    for (size_t i = 0; i < c->nfunctions; i++) {
-        const cat_function *fn = c->functions[i];
-        fact(&f, join(a, "function ", disp(&f, fn->schema, fn->name), "(", fn->args, ")",
-                      (char *)NULL));
-    }
+    for (size_t i = 0; i < c->nfunctions; i++)
+        function_fact(&f, c->functions[i]);
     strbuf_free(&f.b);
     qsort(f.items, f.n, sizeof *f.items, fact_cmp);
     *n = f.n;
@@ -266,6 +283,10 @@ cat_fact *catalog_facts_of(const catalog *c, arena *a, const char *const *names,
             type_facts(&f, ty);
         if (seq)
             fact(&f, join(a, "sequence ", disp(&f, schema, name), (char *)NULL));
+        for (size_t i = 0; i < c->nfunctions; i++) /* every overload */
+            if (!strcmp(c->functions[i]->name, name) &&
+                !strcmp(c->functions[i]->schema, cat_schema_or_public(schema)))
+                function_fact(&f, c->functions[i]);
     }
     strbuf_free(&f.b);
     if (f.n)
@@ -278,6 +299,27 @@ cat_fact *catalog_facts_of(const catalog *c, arena *a, const char *const *names,
     return f.items;
 }
 
+/* The printed part of a value (up to HIDDEN), in the arena. */
+static const char *shown(arena *a, const char *value)
+{
+    const char *h = strchr(value, HIDDEN);
+    return h ? arena_strndup(a, value, (size_t)(h - value)) : value;
+}
+
+/* Two values of one key that differ: what to say. */
+static const char *changed(arena *a, const char *key, const char *before, const char *now)
+{
+    const char *b = shown(a, before), *n = shown(a, now);
+    if (strcmp(b, n) != 0)
+        return arena_printf(a, "%s is %s, was %s", key, n, b);
+    if (!strncmp(key, "view ", 5) || !strncmp(key, "materialized view ", 18))
+        return arena_printf(a, "%s is defined by another query than before the up step", key);
+    return arena_printf(a,
+                        "%s is defined differently than before the up step (its body, return "
+                        "type or options)",
+                        key);
+}
+
 size_t cat_facts_diff(arena *a, const cat_fact *b, size_t nb, const cat_fact *f, size_t na,
                       void (*fn)(void *ud, const char *what), void *ud)
 {
@@ -286,17 +328,18 @@ size_t cat_facts_diff(arena *a, const cat_fact *b, size_t nb, const cat_fact *f,
         int cmp = i >= nb ? 1 : j >= na ? -1 : strcmp(b[i].key, f[j].key);
         const char *msg = NULL;
         if (cmp < 0) {
-            msg = b[i].value[0] ? arena_printf(a, "%s is absent, was %s", b[i].key, b[i].value)
-                                : arena_printf(a, "%s is absent", b[i].key);
+            const char *v = shown(a, b[i].value);
+            msg = v[0] ? arena_printf(a, "%s is absent, was %s", b[i].key, v)
+                       : arena_printf(a, "%s is absent", b[i].key);
             i++;
         } else if (cmp > 0) {
-            msg = f[j].value[0]
-                      ? arena_printf(a, "%s exists (%s), was absent", f[j].key, f[j].value)
-                      : arena_printf(a, "%s exists, was absent", f[j].key);
+            const char *v = shown(a, f[j].value);
+            msg = v[0] ? arena_printf(a, "%s exists (%s), was absent", f[j].key, v)
+                       : arena_printf(a, "%s exists, was absent", f[j].key);
             j++;
         } else {
             if (strcmp(b[i].value, f[j].value) != 0)
-                msg = arena_printf(a, "%s is %s, was %s", f[j].key, f[j].value, b[i].value);
+                msg = changed(a, f[j].key, b[i].value, f[j].value);
             i++;
             j++;
         }

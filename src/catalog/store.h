@@ -17,7 +17,7 @@
 #include "../core/ptrmap.h"
 #include "internal.h"
 
-#define CAT_STORE_VERSION 1
+#define CAT_STORE_VERSION 2
 #define CAT_STORE_MAGIC   "MLCATLG\x1a"
 /* magic (8), version (u32), reserved (u32, 0), payload length (u64), checksum (u64). */
 #define CAT_STORE_HEADER 32

@@ -141,6 +141,7 @@ static void read_table(cat_loader *ld, cat_table *t)
     t->rel.schema = cat_ld_name(ld);
     t->rel.name = cat_ld_name(ld);
     t->partition_by = cat_ld_str(ld);
+    t->definition = cat_ld_str(ld);
     cat_ld_origin(ld, &t->rel.origin);
     t->next_attnum = cat_ld_int(ld);
     t->parent = CAT_LD_REF(ld, tables, ntables, false);
@@ -211,6 +212,7 @@ void cat_ld_functions(cat_loader *ld)
         fn->schema = cat_ld_name(ld);
         fn->name = cat_ld_name(ld);
         fn->args = cat_ld_name(ld);
+        fn->definition = cat_ld_str(ld);
         fn->volatility = (char)cat_rd_b(&ld->r);
         unsigned char procedure = cat_rd_b(&ld->r);
         if (procedure > 1)

@@ -61,6 +61,7 @@ static void write_table(cat_writer *w, const cat_table *t)
     cat_wr_s(w, t->rel.schema);
     cat_wr_s(w, t->rel.name);
     cat_wr_s(w, t->partition_by);
+    cat_wr_s(w, t->definition);
     cat_wr_origin(w, &t->rel.origin);
     cat_wr_i(w, t->next_attnum);
     cat_wr_ref(w, t->parent);
@@ -125,6 +126,7 @@ void cat_wr_functions(cat_writer *w, const catalog *c)
         cat_wr_s(w, fn->schema);
         cat_wr_s(w, fn->name);
         cat_wr_s(w, fn->args);
+        cat_wr_s(w, fn->definition);
         cat_wr_b(w, (unsigned char)fn->volatility);
         cat_wr_b(w, fn->procedure);
         cat_wr_origin(w, &fn->origin);

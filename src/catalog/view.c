@@ -463,6 +463,7 @@ static void replace_view(replay *r, cat_table *old, cat_table *fresh)
     }
     old->reads = fresh->reads;
     old->nreads = fresh->nreads;
+    old->definition = fresh->definition;
     old->rel.origin = r->origin;
 }
 
@@ -481,6 +482,8 @@ void rp_create_view(replay *r)
     view_analyze(r, v, sql_get(n, "query"), sql_get(n, "aliases"));
     if (r->failed)
         return;
+    static const char *const skip[] = {"view", "replace", NULL};
+    v->definition = cat_definition_hash(r->c, n, skip);
     if (replace)
         replace_view(r, (cat_table *)old, v);
     else
