@@ -154,8 +154,11 @@ test_down_compares_function_bodies_and_view_queries() {
 # A backfill has no schema change to undo: its empty or missing down step is
 # the honest choice, a note.
 test_data_only_migration_without_down_is_a_note() {
-    mig 001_t.up.sql 'CREATE TABLE t (id bigint PRIMARY KEY, status text);\n'
-    mig 001_t.down.sql 'DROP TABLE t;\n'
+    mig 001_t.up.sql 'CREATE TABLE t (id bigint PRIMARY KEY, status text);\nCREATE SEQUENCE ids;\n'
+    mig 001_t.down.sql 'DROP SEQUENCE ids;\nDROP TABLE t;\n'
+    # Where the sequence starts is its value, as setval() sets it.
+    mig 005_restart.up.sql 'ALTER SEQUENCE ids RESTART WITH 10000000;\n'
+    mig 005_restart.down.sql '\n'
     mig 002_backfill.up.sql "SET statement_timeout = '5min';\nUPDATE t SET status = 'x' WHERE status IS NULL;\nINSERT INTO t (id, status) VALUES (1, 'y');\nDELETE FROM t WHERE id = 2;\n"
     mig 002_backfill.down.sql '-- the data change is not undone\n'
     mig 003_seed.up.sql "INSERT INTO t (id, status) VALUES (3, 'z');\n"
@@ -165,6 +168,7 @@ test_data_only_migration_without_down_is_a_note() {
     ml check --format gcc m
     expect_out "m/002_backfill.down.sql:1:1: note: the down step of migration 002_backfill.up.sql is empty: the data change of its up step is not undone [empty-down]"
     expect_out "m/003_seed.up.sql:1:1: note: migration 003_seed.up.sql has no down step: its data change is not undone [missing-down]"
+    expect_out "m/005_restart.down.sql:1:1: note: the down step of migration 005_restart.up.sql is empty: the data change of its up step is not undone [empty-down]"
     expect_out "m/004_mixed.down.sql:1:1: error: the down step of migration 004_mixed.up.sql is empty, so re-applying the up step after a rollback fails: table u already exists [empty-down]"
     expect_no_out "down-does-not-reverse"
 }
@@ -183,4 +187,35 @@ test_down_index_expression_with_implicit_cast_reverses() {
     expect_no_out "002_b.down.sql"
     # A cast to another type than f takes is a real difference.
     expect_out "m/003_c.down.sql:1:1: warning: after up and down, index t_f is btree ON t (f((x)::integer)), was btree ON t (f(x), id) [down-does-not-reverse]"
+}
+
+# A folder where no migration has a down step: the project does not roll
+# back (its runner may have no down at all); a warning per file is noise.
+test_missing_down_quiet_when_no_migration_has_one() {
+    mig 001_a.up.sql 'CREATE TABLE a (id int);\n'
+    mig 002_b.up.sql 'CREATE TABLE b (id int);\n'
+    ml check --format gcc m
+    expect_no_out "[missing-down]"
+    mig 002_b.down.sql 'DROP TABLE b;\n'
+    ml check --format gcc m
+    expect_out "m/001_a.up.sql:1:1: warning: migration 001_a.up.sql has no down step [missing-down]"
+}
+
+# The down step drops a table, then its index, which went with the table:
+# PostgreSQL refuses the rollback. The up step built the index, so this is
+# not an object from outside the migrations.
+test_down_step_postgresql_refuses_is_reported() {
+    mig 1_s.up.sql 'CREATE TABLE s (id int);\nCREATE INDEX s_idx ON s (id);\n'
+    mig 1_s.down.sql 'DROP TABLE s;\nDROP INDEX s_idx;\n'
+    ml check --format gcc m
+    expect_out "m/1_s.down.sql:2:12: warning: index s_idx does not exist [replay-conflict]"
+}
+
+# PostgreSQL drops argument typmods: f(varchar(20)) is f(character varying).
+test_down_function_identity_ignores_argument_typmods() {
+    mig 001_f.up.sql 'CREATE FUNCTION g(x varchar(20), y numeric(20,0)) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n'
+    mig 001_f.down.sql 'DROP FUNCTION g(varchar, numeric);\n'
+    ml check --format gcc m
+    expect_no_out "[down-does-not-reverse]"
+    expect_no_out "[replay-conflict]"
 }

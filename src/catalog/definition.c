@@ -15,6 +15,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void put_json(strbuf *b, const cJSON *node, const char *const *skip);
@@ -68,6 +69,52 @@ static bool put_body_option(strbuf *b, const cJSON *node)
     return true;
 }
 
+static void put_list(strbuf *b, const cJSON *first)
+{
+    strbuf_putc(b, '[');
+    for (const cJSON *c = first; c; c = c->next) {
+        put_json(b, c, NULL);
+        strbuf_putc(b, ',');
+    }
+    strbuf_putc(b, ']');
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Options (LANGUAGE, IMMUTABLE, AS, WITH (...)) mean the same in any order:
+ * each is printed on its own and they are sorted. */
+static void put_options(strbuf *b, const cJSON *list)
+{
+    size_t n = (size_t)cJSON_GetArraySize(list), k = 0;
+    char **items = calloc(n ? n : 1, sizeof *items);
+    if (!items)
+        abort();
+    for (const cJSON *c = list->child; c; c = c->next) {
+        strbuf one = STRBUF_INIT;
+        put_json(&one, c, NULL);
+        items[k++] = strbuf_detach(&one);
+    }
+    qsort(items, k, sizeof *items, str_cmp);
+    strbuf_putc(b, '[');
+    for (size_t i = 0; i < k; i++) {
+        strbuf_puts(b, items[i]);
+        strbuf_putc(b, ',');
+        free(items[i]);
+    }
+    strbuf_putc(b, ']');
+    free(items);
+}
+
+/* A type or function name list: pg_catalog.int4 and int4 are one type. */
+static const cJSON *without_pg_catalog(const cJSON *first)
+{
+    const char *s = first ? sql_string_value(first) : NULL;
+    return s && !strcmp(s, "pg_catalog") && first->next ? first->next : first;
+}
+
 static void put_json(strbuf *b, const cJSON *node, const char *const *skip)
 {
     if (cJSON_IsObject(node)) {
@@ -82,17 +129,17 @@ static void put_json(strbuf *b, const cJSON *node, const char *const *skip)
                 continue;
             strbuf_puts(b, c->string);
             strbuf_putc(b, ':');
-            put_json(b, c, NULL);
+            if (cJSON_IsArray(c) && !strcmp(c->string, "options"))
+                put_options(b, c);
+            else if (cJSON_IsArray(c) && !strcmp(c->string, "names"))
+                put_list(b, without_pg_catalog(c->child));
+            else
+                put_json(b, c, NULL);
             strbuf_putc(b, ',');
         }
         strbuf_putc(b, '}');
     } else if (cJSON_IsArray(node)) {
-        strbuf_putc(b, '[');
-        for (const cJSON *c = node->child; c; c = c->next) {
-            put_json(b, c, NULL);
-            strbuf_putc(b, ',');
-        }
-        strbuf_putc(b, ']');
+        put_list(b, node->child);
     } else if (cJSON_IsString(node)) {
         strbuf_putc(b, '"');
         strbuf_puts(b, node->valuestring);

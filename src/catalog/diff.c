@@ -103,6 +103,29 @@ static void put_action(strbuf *b, const char *clause, char action)
     }
 }
 
+static bool ident_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '$' || (unsigned char)c >= 0x80;
+}
+
+/* An expression of one table (index key or predicate, CHECK) with the
+ * table's own qualifier dropped: PostgreSQL prints `is_active` for
+ * `t.is_active` there, so a down step that spells it either way restores
+ * the same expression. */
+static void put_unqualified(strbuf *b, const char *expr, const char *table)
+{
+    size_t n = strlen(table);
+    for (const char *p = expr; *p; p++) {
+        if (!strncmp(p, table, n) && p[n] == '.' && ident_char(p[n + 1]) &&
+            (p == expr || (!ident_char(p[-1]) && p[-1] != '.' && p[-1] != '\''))) {
+            p += n;
+            continue;
+        }
+        strbuf_putc(b, *p);
+    }
+}
+
 static void constraint_facts(facts *f, const cat_table *t, const char *tname)
 {
     static const char *const words[] = {['p'] = "PRIMARY KEY ",
@@ -115,7 +138,7 @@ static void constraint_facts(facts *f, const cat_table *t, const char *tname)
         const cat_constraint *con = t->constraints[i];
         strbuf_puts(b, words[con->type]);
         if (con->type == CAT_CON_CHECK)
-            strbuf_puts(b, con->expr);
+            put_unqualified(b, con->expr, t->rel.name);
         else
             put_columns(b, con->columns, con->ncolumns);
         if (con->type == CAT_CON_FOREIGN) {
@@ -146,7 +169,10 @@ static void index_facts(facts *f, const cat_table *t, const char *tname)
         for (size_t k = 0; k < ix->nkeys; k++) {
             if (k)
                 strbuf_puts(b, ", ");
-            strbuf_puts(b, ix->keys[k].column ? ix->keys[k].column->name : ix->keys[k].expr);
+            if (ix->keys[k].column)
+                strbuf_puts(b, ix->keys[k].column->name);
+            else
+                put_unqualified(b, ix->keys[k].expr, t->rel.name);
         }
         strbuf_putc(b, ')');
         if (ix->ninclude) {
@@ -155,7 +181,7 @@ static void index_facts(facts *f, const cat_table *t, const char *tname)
         }
         if (ix->where) {
             strbuf_puts(b, " WHERE ");
-            strbuf_puts(b, ix->where);
+            put_unqualified(b, ix->where, t->rel.name);
         }
         fact(f, join(f->a, "index ", disp(f, ix->rel.schema, ix->rel.name), (char *)NULL));
     }

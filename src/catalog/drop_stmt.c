@@ -120,6 +120,24 @@ static bool drop_extension(drop_ctx *x, const cJSON *object)
 }
 
 /* Input argument types of a function signature, as oidvectortypes() prints them. */
+/* format_type() without the typmod, as oidvectortypes() prints argument
+ * types (PostgreSQL drops argument typmods): "character varying(20)[]" ->
+ * "character varying[]", "timestamp(3) with time zone" -> "timestamp with
+ * time zone". */
+static void put_without_typmod(strbuf *b, const char *type)
+{
+    for (const char *p = type; *p; p++) {
+        if (*p == '(') {
+            const char *close = strchr(p, ')');
+            if (close) {
+                p = close;
+                continue;
+            }
+        }
+        strbuf_putc(b, *p);
+    }
+}
+
 const char *function_args(replay *r, const cJSON *types)
 {
     strbuf b = STRBUF_INIT;
@@ -134,7 +152,7 @@ const char *function_args(replay *r, const cJSON *types)
             t.text = "?";
         if (b.len)
             strbuf_puts(&b, ", ");
-        strbuf_puts(&b, t.text);
+        put_without_typmod(&b, t.text);
     }
     const char *out = arena_strdup(r->c->a, b.data ? b.data : "");
     strbuf_free(&b);

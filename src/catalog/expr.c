@@ -519,7 +519,15 @@ static void deparse_a_expr(replay *r, strbuf *b, const cJSON *e)
     const char *op = op_name(e);
     const cJSON *l = sql_get(e, "lexpr"), *rx = sql_get(e, "rexpr");
     kind = kind ? kind : "AEXPR_OP";
-    if (!strcmp(kind, "AEXPR_IN")) {
+    const cJSON *in_list = sql_get(sql_get(rx, "List"), "items");
+    if (!strcmp(kind, "AEXPR_IN") && cJSON_GetArraySize(in_list) == 1) {
+        /* x IN (1) is parsed as x = 1 (NOT IN: <>). */
+        strbuf_putc(b, '(');
+        deparse(r, b, l);
+        strbuf_printf(b, " %s ", op);
+        deparse(r, b, cJSON_GetArrayItem(in_list, 0));
+        strbuf_putc(b, ')');
+    } else if (!strcmp(kind, "AEXPR_IN")) {
         strbuf_putc(b, '(');
         deparse(r, b, l);
         strbuf_printf(b, " %s %s ", op, strcmp(op, "=") ? "ALL" : "ANY");

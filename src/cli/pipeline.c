@@ -477,6 +477,8 @@ static void lint_one(pipeline *p, const migration_set *set, const migration *m, 
                            .filename_re = p->filename_re};
     for (size_t i = 0; i < set->count && set->fw == FW_FLYWAY; i++)
         info.flyway_undo = info.flyway_undo || set->items[i].has_down;
+    for (size_t i = 0; i < set->count && !info.set_has_down; i++)
+        info.set_has_down = set->items[i].has_down;
     sql_file *up, *down;
     parse_steps(p, m, true, &up, &down);
     for (size_t i = 0; i < m->nnotes && (!which || !strcmp(m->path, which)); i++)
@@ -499,6 +501,10 @@ static void lint_one(pipeline *p, const migration_set *set, const migration *m, 
     else
         lint_step(p, up, false, report_up);
     bool report_down = !which || (down && !strcmp(down->src->path, which));
+    /* What the up step built is known to the down step: "index x does not
+     * exist" there is a rollback PostgreSQL refuses, not the open world. */
+    if (before && up)
+        note_built(p, up, names, nnames);
     if (before)
         lint_down(p, &info, up, down, before, names, nnames, report_down);
     else

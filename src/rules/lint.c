@@ -450,8 +450,26 @@ static bool is_transaction_control(const sql_stmt *s)
 
 /* Statements that change rows and nothing else. SELECT counts: a backfill
  * often calls a function or setval(). */
+/* ALTER SEQUENCE ... RESTART [WITH n] and nothing else: the sequence's
+ * value, as setval() sets it, not its definition. */
+static bool is_sequence_restart(const sql_stmt *s)
+{
+    const cJSON *item, *options = sql_get(s->node, "options");
+    if (strcmp(s->kind, "AlterSeqStmt") != 0 || cJSON_GetArraySize(options) == 0)
+        return false;
+    cJSON_ArrayForEach(item, options)
+    {
+        const char *name = sql_get_str(sql_get(item, "DefElem"), "defname");
+        if (!name || strcmp(name, "restart") != 0)
+            return false;
+    }
+    return true;
+}
+
 static bool is_data_change(const sql_stmt *s)
 {
+    if (is_sequence_restart(s))
+        return true;
     static const char *const kinds[] = {"InsertStmt", "UpdateStmt", "DeleteStmt",
                                         "MergeStmt",  "CopyStmt",   "SelectStmt"};
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)

@@ -1,7 +1,8 @@
 /* missing-down: the framework supports down steps and this migration has
  * none, so rolling back a bad deploy means writing SQL under pressure. Never
  * for Prisma, Drizzle, Supabase or plain folders (no down by design), and
- * for Flyway only when the project uses undo (U__) files at all. A note
+ * for Flyway only when the project uses undo (U__) files at all; for any
+ * framework, only when some migration of the folder has a down step. A note
  * when the up step only changes data (INSERT, UPDATE, DELETE...). */
 #include "rule.h"
 
@@ -43,6 +44,11 @@ static void check_migration(lint_ctx *ctx, const lint_migration *mig)
     if (!m || !mig->up_linted || m->has_down || !framework_has_down(mig->fw) || !m->up[0].src)
         return;
     if (mig->fw == FW_FLYWAY && (!mig->flyway_undo || m->repeatable))
+        return;
+    /* A project none of whose migrations has a down step does not roll
+     * back (its runner may have no down at all): one warning per migration
+     * would only repeat that. */
+    if (!mig->set_has_down)
         return;
     const source *src = m->up[0].src;
     /* A backfill: no schema change to undo, and the old rows are gone. */

@@ -53,6 +53,7 @@ typedef struct lint_migration {
     const struct strset *built;
     const migration *m; /* NULL for a loose file */
     bool flyway_undo;   /* the project has Flyway U__ files (so down steps are expected) */
+    bool set_has_down;  /* some migration of its set has a down step */
     /* Filled by the engine while linting, for the migration-level rules. */
     size_t up_statements, down_statements; /* besides BEGIN/COMMIT */
     bool down_parse_error, up_parse_error; /* a statement of that step does not parse */
