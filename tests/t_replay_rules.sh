@@ -219,3 +219,14 @@ test_down_function_identity_ignores_argument_typmods() {
     expect_no_out "[down-does-not-reverse]"
     expect_no_out "[replay-conflict]"
 }
+
+# Spelled as PostgreSQL stores it or as written: one expression. A predicate
+# reads its own table (t.active is active); x IN (1) is x = 1.
+test_down_expressions_spelled_either_way_reverse() {
+    mig 001_t.up.sql 'CREATE TABLE referral_codes (id int, is_active boolean, variant int);\nCREATE INDEX rc_active ON referral_codes (id) WHERE (referral_codes.is_active = TRUE);\nALTER TABLE referral_codes ADD CONSTRAINT rc_variant CHECK (variant IN (1));\n'
+    mig 001_t.down.sql 'DROP TABLE referral_codes;\n'
+    mig 002_x.up.sql "SET lock_timeout = '2s';\nDROP INDEX rc_active;\nALTER TABLE referral_codes DROP CONSTRAINT rc_variant;\n"
+    mig 002_x.down.sql "SET lock_timeout = '2s';\nCREATE INDEX rc_active ON public.referral_codes USING btree (id) WHERE (is_active = true);\nALTER TABLE referral_codes ADD CONSTRAINT rc_variant CHECK ((variant = 1));\n"
+    ml check --format gcc --disable-rule non-concurrent-index --disable-rule constraint-not-valid m
+    expect_no_out "[down-does-not-reverse]"
+}
