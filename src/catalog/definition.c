@@ -24,7 +24,7 @@ static void put_json(strbuf *b, const cJSON *node, const char *const *skip);
 static void put_body(strbuf *b, const char *body)
 {
     source *src = source_new("", body, strlen(body));
-    sql_file *f = sql_file_parse(src, 0, src->len);
+    sql_file *f = sql_file_scan(src, 0, src->len);
     for (size_t i = 0; f && i < f->ntokens; i++) {
         const sql_token *t = &f->tokens[i];
         if (t->kind == SQL_TOK_COMMENT || t->kind == SQL_TOK_BLOCK_COMMENT)
