@@ -230,3 +230,16 @@ test_down_expressions_spelled_either_way_reverse() {
     ml check --format gcc --disable-rule non-concurrent-index --disable-rule constraint-not-valid m
     expect_no_out "[down-does-not-reverse]"
 }
+
+# DROP FUNCTION ... CASCADE drops the triggers that execute it.
+test_down_trigger_goes_with_its_function() {
+    mig 1_t.up.sql 'CREATE TABLE versions (id int);\n'
+    mig 1_t.down.sql 'DROP TABLE versions;\n'
+    mig 2_trg.up.sql 'CREATE FUNCTION bump() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;\nCREATE TRIGGER trg_bump AFTER INSERT ON versions FOR EACH ROW EXECUTE FUNCTION bump();\n'
+    mig 2_trg.down.sql 'DROP FUNCTION IF EXISTS bump CASCADE;\n'
+    mig 3_t2.up.sql 'CREATE TRIGGER trg2 AFTER INSERT ON versions FOR EACH ROW EXECUTE FUNCTION bump();\n'
+    mig 3_t2.down.sql 'SELECT 1;\n'
+    ml check --format gcc --disable-rule missing-lock-timeout m
+    expect_no_out "2_trg.down.sql"
+    expect_out "m/3_t2.down.sql:1:1: warning: after up and down, trigger trg2 on table versions exists, was absent [down-does-not-reverse]"
+}

@@ -144,6 +144,10 @@ typedef struct cat_read {
 
 typedef struct cat_trigger {
     const char *name;
+    /* The function it executes, "schema.name", when the migrations created
+     * it (NULL otherwise): the trigger cannot outlive it (DROP FUNCTION ...
+     * CASCADE drops it). */
+    const char *function;
     cat_origin origin;
 } cat_trigger;
 

@@ -94,6 +94,7 @@ static void clone_tables(cloner *k)
             cat_trigger *tg = arena_alloc(k->to->a, sizeof *tg);
             *tg = *t->triggers[j];
             tg->name = dup(k, tg->name);
+            tg->function = dup(k, tg->function);
             copy_origin(k, &tg->origin);
             n->triggers[j] = tg;
         }

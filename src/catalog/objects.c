@@ -296,6 +296,12 @@ void rp_create_trigger(replay *r)
     }
     cat_trigger *tg = arena_calloc(r->c->a, 1, sizeof *tg);
     tg->name = arena_strdup(r->c->a, name ? name : "");
+    const char *fschema, *fname;
+    if (name_list_split(sql_get(n, "funcname"), &fschema, &fname))
+        for (size_t i = 0; i < r->c->nfunctions && !tg->function; i++)
+            if (!strcmp(r->c->functions[i]->name, fname) &&
+                !strcmp(r->c->functions[i]->schema, cat_schema_or_public(fschema)))
+                tg->function = arena_printf(r->c->a, "%s.%s", cat_schema_or_public(fschema), fname);
     tg->origin = r->origin;
     CAT_PUSH(r->c->a, t->triggers, t->ntriggers, tg);
 }

@@ -106,6 +106,7 @@ static void read_members(cat_loader *ld, cat_table *t)
     for (size_t i = 0; i < t->ntriggers; i++) {
         cat_trigger *tg = t->triggers[i] = &ld->triggers[first + i];
         tg->name = cat_ld_name(ld);
+        tg->function = cat_ld_str(ld);
         cat_ld_origin(ld, &tg->origin);
     }
 }

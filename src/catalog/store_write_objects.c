@@ -71,6 +71,7 @@ static void write_table(cat_writer *w, const cat_table *t)
     cat_wr_n(w, t->ntriggers);
     for (size_t i = 0; i < t->ntriggers; i++) {
         cat_wr_s(w, t->triggers[i]->name);
+        cat_wr_s(w, t->triggers[i]->function);
         cat_wr_origin(w, &t->triggers[i]->origin);
     }
     cat_wr_refs(w, (void *const *)t->indexes, t->nindexes);
