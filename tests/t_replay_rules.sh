@@ -159,6 +159,9 @@ test_data_only_migration_without_down_is_a_note() {
     # Where the sequence starts is its value, as setval() sets it.
     mig 005_restart.up.sql 'ALTER SEQUENCE ids RESTART WITH 10000000;\n'
     mig 005_restart.down.sql '\n'
+    # Nothing to undo at all: quiet.
+    mig 006_analyze.up.sql 'ANALYZE t;\n'
+    mig 006_analyze.down.sql '\n'
     mig 002_backfill.up.sql "SET statement_timeout = '5min';\nUPDATE t SET status = 'x' WHERE status IS NULL;\nINSERT INTO t (id, status) VALUES (1, 'y');\nDELETE FROM t WHERE id = 2;\n"
     mig 002_backfill.down.sql '-- the data change is not undone\n'
     mig 003_seed.up.sql "INSERT INTO t (id, status) VALUES (3, 'z');\n"
@@ -171,6 +174,7 @@ test_data_only_migration_without_down_is_a_note() {
     expect_out "m/005_restart.down.sql:1:1: note: the down step of migration 005_restart.up.sql is empty: the data change of its up step is not undone [empty-down]"
     expect_out "m/004_mixed.down.sql:1:1: error: the down step of migration 004_mixed.up.sql is empty, so re-applying the up step after a rollback fails: table u already exists [empty-down]"
     expect_no_out "down-does-not-reverse"
+    expect_no_out "006_analyze"
 }
 
 # PostgreSQL stores f(x) with the cast to f's argument type it adds itself:

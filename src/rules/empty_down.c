@@ -12,7 +12,7 @@ static void check_migration(lint_ctx *ctx, const lint_migration *mig)
     /* A code migration's down step that calls helpers migralint cannot
      * read is not empty either. */
     if (!m || !mig->down_linted || mig->down_statements > 0 || mig->down_parse_error ||
-        m->down_partial)
+        m->down_partial || lint_up_changes_nothing(mig)) /* ANALYZE: nothing to undo */
         return;
     /* The next deploy after a rollback runs the up step again on the schema
      * it already built. */

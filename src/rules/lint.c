@@ -506,6 +506,12 @@ bool lint_up_only_changes_data(const lint_migration *mig)
            mig->up_schema_statements == 0;
 }
 
+bool lint_up_changes_nothing(const lint_migration *mig)
+{
+    return mig->up_linted && !mig->up_parse_error && mig->up_statements > 0 &&
+           mig->up_data_statements == 0 && mig->up_schema_statements == 0;
+}
+
 unsigned long long lint_conflict_hash(size_t start, const char *message)
 {
     unsigned long long h = 1469598103934665603ULL ^ start; /* FNV-1a */

@@ -48,7 +48,7 @@ static void check_migration(lint_ctx *ctx, const lint_migration *mig)
     /* A project none of whose migrations has a down step does not roll
      * back (its runner may have no down at all): one warning per migration
      * would only repeat that. */
-    if (!mig->set_has_down)
+    if (!mig->set_has_down || lint_up_changes_nothing(mig))
         return;
     const source *src = m->up[0].src;
     /* A backfill: no schema change to undo, and the old rows are gone. */

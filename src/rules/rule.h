@@ -97,6 +97,8 @@ typedef struct lint_migration {
 
 /* The up step changes rows and nothing in the schema (a backfill). */
 bool lint_up_only_changes_data(const lint_migration *mig);
+/* The up step only sets the session or the planner (SET, ANALYZE...). */
+bool lint_up_changes_nothing(const lint_migration *mig);
 /* The hash up_conflicts holds for a conflict at offset start. */
 unsigned long long lint_conflict_hash(size_t start, const char *message);
 
