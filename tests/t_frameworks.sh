@@ -213,17 +213,26 @@ migrations/000003_create_badges.down.sql:1:1 empty-down
 migrations/000004_create_notes.up.sql:1:1 missing-down
 EOF
     expect_findings "$T/quiet.expect" check migrations
-    expect_rc 0
+    # Each up step creates a table its empty down step leaves: the next deploy
+    # after a rollback fails, an error.
+    expect_rc 1
+    ml check --format gcc migrations
+    expect_out "migrations/000002_create_labels.down.sql:1:1: error: the down step of migration 000002_create_labels.up.sql is empty, so re-applying the up step after a rollback fails: table labels already exists [empty-down]"
 }
 
-test_down_does_not_reverse_is_a_warning() {
+test_down_does_not_reverse_is_an_error_when_the_up_step_cannot_run_again() {
     stage reversal
     ml check --format gcc --disable-rule drop-column --disable-rule rename-column \
         --disable-rule rename-table migrations
-    expect_rc 0
-    expect_out ": warning: "
-    ml check --format gcc --fail-on warning migrations
     expect_rc 1
+    # The down step leaves coupons: CREATE TABLE coupons fails on the next deploy.
+    expect_out "migrations/02_create_coupons.down.sql:1:1: error: after up and down, table coupons exists, was absent, so re-applying the up step fails: table coupons already exists [down-does-not-reverse]"
+    # varchar(20) where (32) was: the up step still runs, a warning.
+    expect_out "migrations/04_widen_users_phone_again.down.sql:1:1: warning: after up and down, column users.phone"
+    ml check --format gcc --disable-rule drop-column --disable-rule rename-column \
+        --disable-rule rename-table --disable-rule empty-down --fail-on error \
+        --disable-rule down-does-not-reverse migrations
+    expect_rc 0
 }
 
 # ---------------------------------------------------------------------------
@@ -243,7 +252,7 @@ VERSION NAME DOWN RISK
 20240201100000 add_posts_published_at_index yes critical
 20240215120000 drop_user_sessions yes critical
 20240301090000 add_users_locale no medium
-20240310110000 backfill_display_names yes medium
+20240310110000 backfill_display_names yes low
 20240320143000 add_posts_slug yes medium" "$(squeezed)" "status of the goose folder"
 }
 
@@ -258,7 +267,7 @@ $d goose 20240120080000 create_posts $d/20240120080000_create_posts.sql true low
 $d goose 20240201100000 add_posts_published_at_index $d/20240201100000_add_posts_published_at_index.sql true critical
 $d goose 20240215120000 drop_user_sessions $d/20240215120000_drop_user_sessions.sql true critical
 $d goose 20240301090000 add_users_locale $d/20240301090000_add_users_locale.sql false medium
-$d goose 20240310110000 backfill_display_names $d/20240310110000_backfill_display_names.sql true medium
+$d goose 20240310110000 backfill_display_names $d/20240310110000_backfill_display_names.sql true low
 $d goose 20240320143000 add_posts_slug $d/20240320143000_add_posts_slug.sql true medium" \
         "$(status_json_rows)" "status --format json of the goose folder"
 }
@@ -275,7 +284,7 @@ VERSION NAME DOWN RISK
 000004 add_orders_status_index yes critical
 000005 add_users_phone no medium
 000006 drop_users_name yes critical
-000007 backfill_orders_status yes medium
+000007 backfill_orders_status yes low
 000008 add_orders_note yes low" "$(squeezed)" "status of the golang-migrate folder"
 
     ml status --format json migrations
@@ -287,7 +296,7 @@ $m golang-migrate 000003 create_orders_table $m/000003_create_orders_table.up.sq
 $m golang-migrate 000004 add_orders_status_index $m/000004_add_orders_status_index.up.sql true critical
 $m golang-migrate 000005 add_users_phone $m/000005_add_users_phone.up.sql false medium
 $m golang-migrate 000006 drop_users_name $m/000006_drop_users_name.up.sql true critical
-$m golang-migrate 000007 backfill_orders_status $m/000007_backfill_orders_status.up.sql true medium
+$m golang-migrate 000007 backfill_orders_status $m/000007_backfill_orders_status.up.sql true low
 $m golang-migrate 000008 add_orders_note $m/000008_add_orders_note.up.sql true low" \
         "$(status_json_rows)" "status --format json of the golang-migrate folder"
 }

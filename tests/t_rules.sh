@@ -249,3 +249,35 @@ test_destructive_and_locking_rules_are_quiet_in_down_steps() {
     expect_no_out "[non-concurrent-drop-index]"
     expect_out "m/001_coupons.down.sql:3:1: error: syntax error at or near \"SELEC\" [parse-error]"
 }
+
+# One ALTER TABLE, several columns, one cause: one finding per statement at
+# the first column, naming every column, with a related location at each.
+test_one_finding_per_statement_for_columns_of_one_cause() {
+    mkdir -p m
+    printf 'CREATE TABLE t (id int, a int, b int);\n' >m/001_t.sql
+    printf "SET lock_timeout = '2s';\nALTER TABLE t ADD COLUMN c1 int NOT NULL,\n  ADD COLUMN c2 text NOT NULL,\n  ADD COLUMN c3 int DEFAULT 0 NOT NULL,\n  ADD COLUMN c4 bigint NOT NULL;\nALTER TABLE t ALTER COLUMN a SET NOT NULL, ALTER COLUMN b SET NOT NULL;\nALTER TABLE t ALTER COLUMN a DROP NOT NULL, ALTER COLUMN b DROP NOT NULL;\n" >m/002_cols.sql
+    ml check --format json m
+    python3 - "$OUT" <<'PY' || fail "json: $OUT"
+import json, sys
+f = json.loads(sys.argv[1])
+by = {}
+for d in f:
+    by.setdefault(d["rule"], []).append(d)
+a = by["add-column-not-null-no-default"]
+assert len(a) == 1, a
+a = a[0]
+assert (a["line"], a["column"]) == (2, 33), a
+assert a["message"].startswith("adding columns t.c1, t.c2 and t.c4 as NOT NULL without a DEFAULT fails as soon as t has a row"), a["message"]
+assert [(r["line"], r["column"], r["message"]) for r in a["related"]] == [
+    (2, 33, "column t.c1: NOT NULL without a DEFAULT"),
+    (3, 22, "column t.c2: NOT NULL without a DEFAULT"),
+    (5, 24, "column t.c4: NOT NULL without a DEFAULT")], a["related"]
+s = by["set-not-null"]
+assert len(s) == 1 and (s[0]["line"], s[0]["column"]) == (6, 28), s
+assert s[0]["message"].startswith("setting NOT NULL on t.a and t.b scans every row"), s[0]["message"]
+assert [r["line"] for r in s[0]["related"]] == [6, 6], s[0]["related"]
+n = by["drop-not-null"]
+assert len(n) == 1 and (n[0]["line"], n[0]["column"]) == (7, 28), n
+assert n[0]["message"].startswith("dropping NOT NULL on t.a and t.b: code that assumes they are never NULL"), n[0]["message"]
+PY
+}

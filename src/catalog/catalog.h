@@ -144,6 +144,10 @@ typedef struct cat_read {
 
 typedef struct cat_trigger {
     const char *name;
+    /* The function it executes, "schema.name", when the migrations created
+     * it (NULL otherwise): the trigger cannot outlive it (DROP FUNCTION ...
+     * CASCADE drops it). */
+    const char *function;
     cat_origin origin;
 } cat_trigger;
 
@@ -163,6 +167,9 @@ struct cat_table {
     const char *partition_by; /* "range (created_at)" on a partitioned table */
     cat_read *reads;          /* views: what the query reads */
     size_t nreads;
+    /* Views: a hash of the query as parsed (definition.c), so a down step
+     * that puts another query back is seen; NULL otherwise. */
+    const char *definition;
 };
 
 struct cat_sequence {
@@ -177,6 +184,9 @@ typedef struct cat_function {
     const char *args; /* input argument types, as oidvectortypes() prints them */
     char volatility;  /* 'i', 's' or 'v' as declared (PostgreSQL's default is 'v') */
     bool procedure;
+    /* A hash of the whole definition but the name: return type, language,
+     * options and the body's tokens (definition.c). */
+    const char *definition;
     cat_origin origin;
 } cat_function;
 

@@ -84,6 +84,7 @@ static void clone_tables(cloner *k)
         n->rel.schema = dup(k, t->rel.schema);
         n->rel.name = dup(k, t->rel.name);
         n->partition_by = dup(k, t->partition_by);
+        n->definition = dup(k, t->definition);
         copy_origin(k, &n->rel.origin);
         n->columns = cat_alloc_array(k->to->a, t->ncolumns, sizeof *n->columns);
         for (size_t j = 0; j < t->ncolumns; j++)
@@ -93,6 +94,7 @@ static void clone_tables(cloner *k)
             cat_trigger *tg = arena_alloc(k->to->a, sizeof *tg);
             *tg = *t->triggers[j];
             tg->name = dup(k, tg->name);
+            tg->function = dup(k, tg->function);
             copy_origin(k, &tg->origin);
             n->triggers[j] = tg;
         }
@@ -224,6 +226,7 @@ catalog *catalog_clone(const catalog *c)
         fn->schema = arena_strdup(n->a, fn->schema);
         fn->name = arena_strdup(n->a, fn->name);
         fn->args = arena_strdup(n->a, fn->args);
+        fn->definition = fn->definition ? arena_strdup(n->a, fn->definition) : NULL;
         copy_origin(&k, &fn->origin);
         CAT_PUSH(n->a, n->functions, n->nfunctions, fn);
     }

@@ -8,6 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A value's part after this byte is compared but never printed: the hash of
+ * a view's query or of a function's definition. */
+#define HIDDEN '\x1f'
+
 typedef struct facts {
     arena *a;
     cat_fact *items;
@@ -99,6 +103,29 @@ static void put_action(strbuf *b, const char *clause, char action)
     }
 }
 
+static bool ident_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '$' || (unsigned char)c >= 0x80;
+}
+
+/* An expression of one table (index key or predicate, CHECK) with the
+ * table's own qualifier dropped: PostgreSQL prints `is_active` for
+ * `t.is_active` there, so a down step that spells it either way restores
+ * the same expression. */
+static void put_unqualified(strbuf *b, const char *expr, const char *table)
+{
+    size_t n = strlen(table);
+    for (const char *p = expr; *p; p++) {
+        if (!strncmp(p, table, n) && p[n] == '.' && ident_char(p[n + 1]) &&
+            (p == expr || (!ident_char(p[-1]) && p[-1] != '.' && p[-1] != '\''))) {
+            p += n;
+            continue;
+        }
+        strbuf_putc(b, *p);
+    }
+}
+
 static void constraint_facts(facts *f, const cat_table *t, const char *tname)
 {
     static const char *const words[] = {['p'] = "PRIMARY KEY ",
@@ -111,7 +138,7 @@ static void constraint_facts(facts *f, const cat_table *t, const char *tname)
         const cat_constraint *con = t->constraints[i];
         strbuf_puts(b, words[con->type]);
         if (con->type == CAT_CON_CHECK)
-            strbuf_puts(b, con->expr);
+            put_unqualified(b, con->expr, t->rel.name);
         else
             put_columns(b, con->columns, con->ncolumns);
         if (con->type == CAT_CON_FOREIGN) {
@@ -142,7 +169,10 @@ static void index_facts(facts *f, const cat_table *t, const char *tname)
         for (size_t k = 0; k < ix->nkeys; k++) {
             if (k)
                 strbuf_puts(b, ", ");
-            strbuf_puts(b, ix->keys[k].column ? ix->keys[k].column->name : ix->keys[k].expr);
+            if (ix->keys[k].column)
+                strbuf_puts(b, ix->keys[k].column->name);
+            else
+                put_unqualified(b, ix->keys[k].expr, t->rel.name);
         }
         strbuf_putc(b, ')');
         if (ix->ninclude) {
@@ -151,7 +181,7 @@ static void index_facts(facts *f, const cat_table *t, const char *tname)
         }
         if (ix->where) {
             strbuf_puts(b, " WHERE ");
-            strbuf_puts(b, ix->where);
+            put_unqualified(b, ix->where, t->rel.name);
         }
         fact(f, join(f->a, "index ", disp(f, ix->rel.schema, ix->rel.name), (char *)NULL));
     }
@@ -168,6 +198,10 @@ static void table_value(facts *f, const cat_table *t)
             strbuf_puts(b, t->columns[i]->name);
         }
         strbuf_putc(b, ')');
+        if (t->definition) {
+            strbuf_putc(b, HIDDEN);
+            strbuf_puts(b, t->definition);
+        }
     } else if (t->partition_by) {
         strbuf_puts(b, "partitioned by ");
         strbuf_puts(b, t->partition_by);
@@ -177,7 +211,27 @@ static void table_value(facts *f, const cat_table *t)
     }
 }
 
-static void table_facts(facts *f, const cat_table *t)
+/* A trigger whose function the migrations created and then dropped went
+ * with it (DROP FUNCTION ... CASCADE; without CASCADE PostgreSQL refuses):
+ * the replay does not follow that dependency, so the comparison does.
+ * function is only set when the catalog had the function at CREATE
+ * TRIGGER: one from outside the migrations proves nothing. */
+static bool trigger_alive(const catalog *c, const cat_trigger *tg)
+{
+    const char *dot = tg->function ? strchr(tg->function, '.') : NULL;
+    if (!dot)
+        return true;
+    for (size_t i = 0; i < c->nfunctions; i++) {
+        const cat_function *fn = c->functions[i];
+        if (strlen(fn->schema) == (size_t)(dot - tg->function) &&
+            !strncmp(fn->schema, tg->function, (size_t)(dot - tg->function)) &&
+            !strcmp(fn->name, dot + 1))
+            return true;
+    }
+    return false;
+}
+
+static void table_facts(facts *f, const catalog *c, const cat_table *t)
 {
     const char *tname = disp(f, t->rel.schema, t->rel.name);
     const char *kind = t->rel.kind == CAT_VIEW      ? "view "
@@ -190,7 +244,9 @@ static void table_facts(facts *f, const cat_table *t)
     constraint_facts(f, t, tname);
     index_facts(f, t, tname);
     for (size_t i = 0; i < t->ntriggers; i++)
-        fact(f, join(f->a, "trigger ", t->triggers[i]->name, " on table ", tname, (char *)NULL));
+        if (trigger_alive(c, t->triggers[i]))
+            fact(f,
+                 join(f->a, "trigger ", t->triggers[i]->name, " on table ", tname, (char *)NULL));
 }
 
 static void type_facts(facts *f, const cat_type *t)
@@ -213,6 +269,18 @@ static void type_facts(facts *f, const cat_type *t)
     fact(f, join(f->a, "type ", disp(f, t->schema, t->name), (char *)NULL));
 }
 
+/* Functions and procedures by identity (schema, name, input types), their
+ * definition hidden (a hash: see below). */
+static void function_fact(facts *f, const cat_function *fn)
+{
+    if (fn->definition) {
+        strbuf_putc(&f->b, HIDDEN);
+        strbuf_puts(&f->b, fn->definition);
+    }
+    fact(f, join(f->a, fn->procedure ? "procedure " : "function ", disp(f, fn->schema, fn->name),
+                 "(", fn->args, ")", (char *)NULL));
+}
+
 static int fact_cmp(const void *a, const void *b)
 {
     return strcmp(((const cat_fact *)a)->key, ((const cat_fact *)b)->key);
@@ -232,12 +300,9 @@ cat_fact *catalog_facts(const catalog *c, arena *a, size_t *n)
         fact(&f, join(a, "sequence ", disp(&f, q->rel.schema, q->rel.name), (char *)NULL));
     }
     for (size_t i = 0; i < c->ntables; i++)
-        table_facts(&f, c->tables[i]);
-    for (size_t i = 0; i < c->nfunctions; i++) {
-        const cat_function *fn = c->functions[i];
-        fact(&f, join(a, "function ", disp(&f, fn->schema, fn->name), "(", fn->args, ")",
-                      (char *)NULL));
-    }
+        table_facts(&f, c, c->tables[i]);
+    for (size_t i = 0; i < c->nfunctions; i++)
+        function_fact(&f, c->functions[i]);
     strbuf_free(&f.b);
     qsort(f.items, f.n, sizeof *f.items, fact_cmp);
     *n = f.n;
@@ -261,11 +326,15 @@ cat_fact *catalog_facts_of(const catalog *c, arena *a, const char *const *names,
         if (ix)
             t = ix->table;
         if (t)
-            table_facts(&f, t);
+            table_facts(&f, c, t);
         if (ty)
             type_facts(&f, ty);
         if (seq)
             fact(&f, join(a, "sequence ", disp(&f, schema, name), (char *)NULL));
+        for (size_t i = 0; i < c->nfunctions; i++) /* every overload */
+            if (!strcmp(c->functions[i]->name, name) &&
+                !strcmp(c->functions[i]->schema, cat_schema_or_public(schema)))
+                function_fact(&f, c->functions[i]);
     }
     strbuf_free(&f.b);
     if (f.n)
@@ -278,6 +347,27 @@ cat_fact *catalog_facts_of(const catalog *c, arena *a, const char *const *names,
     return f.items;
 }
 
+/* The printed part of a value (up to HIDDEN), in the arena. */
+static const char *shown(arena *a, const char *value)
+{
+    const char *h = strchr(value, HIDDEN);
+    return h ? arena_strndup(a, value, (size_t)(h - value)) : value;
+}
+
+/* Two values of one key that differ: what to say. */
+static const char *changed(arena *a, const char *key, const char *before, const char *now)
+{
+    const char *b = shown(a, before), *n = shown(a, now);
+    if (strcmp(b, n) != 0)
+        return arena_printf(a, "%s is %s, was %s", key, n, b);
+    if (!strncmp(key, "view ", 5) || !strncmp(key, "materialized view ", 18))
+        return arena_printf(a, "%s is defined by another query than before the up step", key);
+    return arena_printf(a,
+                        "%s is defined differently than before the up step (its body, return "
+                        "type or options)",
+                        key);
+}
+
 size_t cat_facts_diff(arena *a, const cat_fact *b, size_t nb, const cat_fact *f, size_t na,
                       void (*fn)(void *ud, const char *what), void *ud)
 {
@@ -286,17 +376,18 @@ size_t cat_facts_diff(arena *a, const cat_fact *b, size_t nb, const cat_fact *f,
         int cmp = i >= nb ? 1 : j >= na ? -1 : strcmp(b[i].key, f[j].key);
         const char *msg = NULL;
         if (cmp < 0) {
-            msg = b[i].value[0] ? arena_printf(a, "%s is absent, was %s", b[i].key, b[i].value)
-                                : arena_printf(a, "%s is absent", b[i].key);
+            const char *v = shown(a, b[i].value);
+            msg = v[0] ? arena_printf(a, "%s is absent, was %s", b[i].key, v)
+                       : arena_printf(a, "%s is absent", b[i].key);
             i++;
         } else if (cmp > 0) {
-            msg = f[j].value[0]
-                      ? arena_printf(a, "%s exists (%s), was absent", f[j].key, f[j].value)
-                      : arena_printf(a, "%s exists, was absent", f[j].key);
+            const char *v = shown(a, f[j].value);
+            msg = v[0] ? arena_printf(a, "%s exists (%s), was absent", f[j].key, v)
+                       : arena_printf(a, "%s exists, was absent", f[j].key);
             j++;
         } else {
             if (strcmp(b[i].value, f[j].value) != 0)
-                msg = arena_printf(a, "%s is %s, was %s", f[j].key, f[j].value, b[i].value);
+                msg = changed(a, f[j].key, b[i].value, f[j].value);
             i++;
             j++;
         }

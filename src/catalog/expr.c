@@ -288,7 +288,9 @@ static void put_name_list(replay *r, strbuf *b, const cJSON *names, bool skip_ca
             i++;
             continue;
         }
-        if (skip_catalog && i == 0 && n > 1 && !strcmp(s, "pg_catalog")) {
+        /* Functions of pg_catalog and public are on the search_path: PostgreSQL
+         * prints them unqualified. */
+        if (skip_catalog && i == 0 && n > 1 && (!strcmp(s, "pg_catalog") || !strcmp(s, "public"))) {
             n--;
             continue;
         }
@@ -411,6 +413,60 @@ static bool deparse_sql_syntax(replay *r, strbuf *b, const char *fn, const cJSON
     return false;
 }
 
+/* The only function of the catalog named by names that takes n arguments,
+ * or NULL (none, several, or a built-in one). */
+static const cat_function *only_function(replay *r, const cJSON *names, int n)
+{
+    const char *schema, *name;
+    if (!name_list_split(names, &schema, &name))
+        return NULL;
+    const cat_function *found = NULL;
+    for (size_t i = 0; i < r->c->nfunctions; i++) {
+        const cat_function *fn = r->c->functions[i];
+        int nargs = fn->args[0] ? 1 : 0;
+        for (const char *p = fn->args; (p = strchr(p, ',')); p++)
+            nargs++;
+        if (nargs != n || strcmp(fn->name, name) ||
+            strcmp(fn->schema, cat_schema_or_public(schema)))
+            continue;
+        if (found)
+            return NULL;
+        found = fn;
+    }
+    return found;
+}
+
+/* Argument i of a call to fn, a cast to the type fn takes there: PostgreSQL
+ * adds that cast itself when the argument has another type, and stores the
+ * call the same way with or without it; so does this rendering. Returns
+ * the node to print: the cast's argument when the cast is redundant. */
+static const cJSON *without_implicit_cast(replay *r, const cat_function *fn, int i,
+                                          const cJSON *item)
+{
+    cJSON *tc;
+    const char *kind = sql_node_kind(item, &tc);
+    if (!fn || !kind || strcmp(kind, "TypeCast") != 0)
+        return item;
+    const char *p = fn->args;
+    for (int k = 0; k < i && p; k++) {
+        p = strchr(p, ',');
+        p = p ? p + 2 : NULL;
+    }
+    if (!p)
+        return item;
+    size_t len = strcspn(p, ",");
+    cat_typeinfo t;
+    replay quiet = *r;
+    quiet.conflict = NULL;
+    if (!cat_type_resolve(&quiet, sql_get(tc, "typeName"), &t) || !t.text ||
+        strlen(t.text) != len || strncmp(t.text, p, len) != 0)
+        return item;
+    /* A string constant cast to the type is not the same call unadorned. */
+    cJSON *inner;
+    const char *ik = sql_node_kind(sql_get(tc, "arg"), &inner);
+    return ik && !strcmp(ik, "A_Const") ? item : sql_get(tc, "arg");
+}
+
 static void deparse_func(replay *r, strbuf *b, const cJSON *fc)
 {
     const char *nv = funccall_nextval_arg(fc);
@@ -431,11 +487,13 @@ static void deparse_func(replay *r, strbuf *b, const cJSON *fc)
             strbuf_puts(b, "DISTINCT ");
         const cJSON *item;
         int i = 0, n = cJSON_GetArraySize(args);
+        const cat_function *user = only_function(r, names, n);
         cJSON_ArrayForEach(item, args)
         {
             if (i)
                 strbuf_puts(b, ", ");
-            deparse_typed(r, b, item, literal_arg_type(fn, i++, n));
+            const cJSON *arg = without_implicit_cast(r, user, i, item);
+            deparse_typed(r, b, arg, literal_arg_type(fn, i++, n));
         }
     }
     strbuf_putc(b, ')');
@@ -461,7 +519,15 @@ static void deparse_a_expr(replay *r, strbuf *b, const cJSON *e)
     const char *op = op_name(e);
     const cJSON *l = sql_get(e, "lexpr"), *rx = sql_get(e, "rexpr");
     kind = kind ? kind : "AEXPR_OP";
-    if (!strcmp(kind, "AEXPR_IN")) {
+    const cJSON *in_list = sql_get(sql_get(rx, "List"), "items");
+    if (!strcmp(kind, "AEXPR_IN") && cJSON_GetArraySize(in_list) == 1) {
+        /* x IN (1) is parsed as x = 1 (NOT IN: <>). */
+        strbuf_putc(b, '(');
+        deparse(r, b, l);
+        strbuf_printf(b, " %s ", op);
+        deparse(r, b, cJSON_GetArrayItem(in_list, 0));
+        strbuf_putc(b, ')');
+    } else if (!strcmp(kind, "AEXPR_IN")) {
         strbuf_putc(b, '(');
         deparse(r, b, l);
         strbuf_printf(b, " %s %s ", op, strcmp(op, "=") ? "ALL" : "ANY");

@@ -287,6 +287,11 @@ void partition_clone(replay *r, cat_table *part, cat_table *parent);
  * reported but does not stop it). */
 bool view_analyze(replay *r, cat_table *view, const cJSON *query, const cJSON *aliases);
 
+/* A hash of a CREATE FUNCTION or CREATE VIEW node without positions, OR
+ * REPLACE and the keys in skip (NULL-terminated), function bodies read as
+ * tokens (definition.c). */
+const char *cat_definition_hash(catalog *c, const cJSON *node, const char *const *skip);
+
 /* Input argument types of a signature, as oidvectortypes() prints them. */
 const char *function_args(replay *r, const cJSON *types);
 

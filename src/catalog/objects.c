@@ -1,7 +1,7 @@
 /* objects.c - the smaller objects: enums (CREATE TYPE AS ENUM, ALTER TYPE
  * ADD / RENAME VALUE), domains, composite types, sequences, schemas,
- * extensions, functions and triggers (names and signatures; bodies are not
- * looked at). */
+ * extensions, functions and triggers (names and signatures; a function's
+ * body and options as a hash, see definition.c). */
 #include "internal.h"
 
 #include <string.h>
@@ -61,6 +61,12 @@ void rp_alter_enum(replay *r)
     const char *old = sql_get_str(n, "oldVal"), *val = sql_get_str(n, "newVal");
     if (!val)
         return;
+    /* RENAME VALUE: PostgreSQL looks for the old label first. */
+    if (old && label_index(t, old) < 0) {
+        rp_conflict(r, r->s->start, r->s->end, "%s is not an existing label of enum %s", old,
+                    rp_qname(r, t->schema, t->name));
+        return;
+    }
     if (label_index(t, val) >= 0) {
         if (!sql_get_bool(n, "skipIfNewValExists"))
             rp_conflict(r, r->s->start, r->s->end, "enum label %s already exists in type %s", val,
@@ -219,6 +225,13 @@ static cJSON *input_arg_types(const cJSON *params)
     return types;
 }
 
+/* Identity (schema, name, input types) is the key; the rest is compared. */
+static const char *function_definition(replay *r)
+{
+    static const char *const skip[] = {"funcname", "replace", NULL};
+    return cat_definition_hash(r->c, r->s->node, skip);
+}
+
 void rp_create_function(replay *r)
 {
     const cJSON *n = r->s->node;
@@ -249,6 +262,7 @@ void rp_create_function(replay *r)
             return;
         }
         fn->volatility = volatility;
+        fn->definition = function_definition(r);
         return;
     }
     cat_function *fn = arena_calloc(r->c->a, 1, sizeof *fn);
@@ -257,6 +271,7 @@ void rp_create_function(replay *r)
     fn->args = args;
     fn->volatility = volatility;
     fn->procedure = sql_get_bool(n, "is_procedure");
+    fn->definition = function_definition(r);
     fn->origin = r->origin;
     CAT_PUSH(r->c->a, r->c->functions, r->c->nfunctions, fn);
 }
@@ -281,6 +296,12 @@ void rp_create_trigger(replay *r)
     }
     cat_trigger *tg = arena_calloc(r->c->a, 1, sizeof *tg);
     tg->name = arena_strdup(r->c->a, name ? name : "");
+    const char *fschema, *fname;
+    if (name_list_split(sql_get(n, "funcname"), &fschema, &fname))
+        for (size_t i = 0; i < r->c->nfunctions && !tg->function; i++)
+            if (!strcmp(r->c->functions[i]->name, fname) &&
+                !strcmp(r->c->functions[i]->schema, cat_schema_or_public(fschema)))
+                tg->function = arena_printf(r->c->a, "%s.%s", cat_schema_or_public(fschema), fname);
     tg->origin = r->origin;
     CAT_PUSH(r->c->a, t->triggers, t->ntriggers, tg);
 }

@@ -106,6 +106,7 @@ static void read_members(cat_loader *ld, cat_table *t)
     for (size_t i = 0; i < t->ntriggers; i++) {
         cat_trigger *tg = t->triggers[i] = &ld->triggers[first + i];
         tg->name = cat_ld_name(ld);
+        tg->function = cat_ld_str(ld);
         cat_ld_origin(ld, &tg->origin);
     }
 }
@@ -141,6 +142,7 @@ static void read_table(cat_loader *ld, cat_table *t)
     t->rel.schema = cat_ld_name(ld);
     t->rel.name = cat_ld_name(ld);
     t->partition_by = cat_ld_str(ld);
+    t->definition = cat_ld_str(ld);
     cat_ld_origin(ld, &t->rel.origin);
     t->next_attnum = cat_ld_int(ld);
     t->parent = CAT_LD_REF(ld, tables, ntables, false);
@@ -211,6 +213,7 @@ void cat_ld_functions(cat_loader *ld)
         fn->schema = cat_ld_name(ld);
         fn->name = cat_ld_name(ld);
         fn->args = cat_ld_name(ld);
+        fn->definition = cat_ld_str(ld);
         fn->volatility = (char)cat_rd_b(&ld->r);
         unsigned char procedure = cat_rd_b(&ld->r);
         if (procedure > 1)

@@ -61,6 +61,7 @@ static void write_table(cat_writer *w, const cat_table *t)
     cat_wr_s(w, t->rel.schema);
     cat_wr_s(w, t->rel.name);
     cat_wr_s(w, t->partition_by);
+    cat_wr_s(w, t->definition);
     cat_wr_origin(w, &t->rel.origin);
     cat_wr_i(w, t->next_attnum);
     cat_wr_ref(w, t->parent);
@@ -70,6 +71,7 @@ static void write_table(cat_writer *w, const cat_table *t)
     cat_wr_n(w, t->ntriggers);
     for (size_t i = 0; i < t->ntriggers; i++) {
         cat_wr_s(w, t->triggers[i]->name);
+        cat_wr_s(w, t->triggers[i]->function);
         cat_wr_origin(w, &t->triggers[i]->origin);
     }
     cat_wr_refs(w, (void *const *)t->indexes, t->nindexes);
@@ -125,6 +127,7 @@ void cat_wr_functions(cat_writer *w, const catalog *c)
         cat_wr_s(w, fn->schema);
         cat_wr_s(w, fn->name);
         cat_wr_s(w, fn->args);
+        cat_wr_s(w, fn->definition);
         cat_wr_b(w, (unsigned char)fn->volatility);
         cat_wr_b(w, fn->procedure);
         cat_wr_origin(w, &fn->origin);

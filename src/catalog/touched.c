@@ -1,5 +1,5 @@
-/* touched.c - the names of the relations and types a step's statements
- * mention, so a snapshot can cover what an up/down pair changes without
+/* touched.c - the names of the relations, types and functions a step's
+ * statements mention, so a snapshot can cover what an up/down pair changes without
  * copying the whole catalog. It over-approximates on purpose: a name that
  * names nothing just adds no facts. */
 #include "internal.h"
@@ -80,7 +80,8 @@ static void walk(name_list *ns, const cJSON *node, const char *schema)
             if (cJSON_IsString(c) && (!strcmp(k, "idxname") || !strcmp(k, "newname")))
                 names_add(ns, schema, c->valuestring);
             else if (cJSON_IsArray(c) &&
-                     (!strcmp(k, "typeName") || !strcmp(k, "names") || !strcmp(k, "items")))
+                     (!strcmp(k, "typeName") || !strcmp(k, "names") || !strcmp(k, "items") ||
+                      !strcmp(k, "funcname") || !strcmp(k, "objname")))
                 names_add_list(ns, c);
         }
     }

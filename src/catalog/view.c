@@ -487,6 +487,7 @@ static void replace_view(replay *r, cat_table *old, cat_table *fresh)
     }
     old->reads = fresh->reads;
     old->nreads = fresh->nreads;
+    old->definition = fresh->definition;
     old->rel.origin = r->origin;
 }
 
@@ -504,6 +505,8 @@ void rp_create_view(replay *r)
     v->rel.origin = r->origin;
     if (!view_analyze(r, v, sql_get(n, "query"), sql_get(n, "aliases")))
         return;
+    static const char *const skip[] = {"view", "replace", NULL};
+    v->definition = cat_definition_hash(r->c, n, skip);
     if (replace)
         replace_view(r, (cat_table *)old, v);
     else

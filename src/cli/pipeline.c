@@ -250,38 +250,16 @@ static bool split_change(const char *m, const char **now, size_t *now_len, const
     return true;
 }
 
-/* Does the comma-separated label list a (inside "enum (...)") contain every
- * label of b? */
-static bool enum_superset(const char *a, size_t alen, const char *b)
-{
-    if (strncmp(a, "enum (", 6) != 0 || strncmp(b, "enum (", 6) != 0)
-        return false;
-    for (const char *p = b + 6; *p && *p != ')';) {
-        size_t n = strcspn(p, ",)");
-        bool found = false;
-        for (const char *q = a + 6; q < a + alen && *q != ')' && !found;) {
-            size_t m = strcspn(q, ",)");
-            found = m == n && strncmp(p, q, n) == 0;
-            q += m + (q[m] == ',' ? 2 : 1);
-        }
-        if (!found)
-            return false;
-        p += n + (p[n] == ',' ? 2 : 1);
-    }
-    return true;
-}
-
-/* Differences no down step can undo, so reporting them would only cry wolf:
- * enum labels added by ALTER TYPE ... ADD VALUE (PostgreSQL cannot drop a
- * label), and a NOT VALID constraint that the up step validated. */
+/* A difference no down step can undo, so reporting it would only cry wolf:
+ * a NOT VALID constraint that the up step validated. (Enum labels added by
+ * ADD VALUE cannot be dropped either; down-does-not-reverse says those as
+ * a note, or an error when re-applying the up step fails on them.) */
 static bool irreversible_by_design(const char *m)
 {
     const char *now, *before;
     size_t n;
     if (!split_change(m, &now, &n, &before))
         return false;
-    if (enum_superset(now, n, before))
-        return true;
     size_t b = strlen(before);
     return b == n + 10 && strncmp(now, before, n) == 0 && !strcmp(before + n, " NOT VALID");
 }
@@ -306,9 +284,51 @@ static void drop_subsumed(lint_migration *info)
     info->nnot_reversed = out;
 }
 
+typedef struct reapply_sink {
+    lint_migration *info;
+    arena *a;
+    const sql_file *up;
+} reapply_sink;
+
+/* A conflict while the up step runs again after its down step that its
+ * first run did not have: the first is where the next deploy stops. */
+static void reapply_conflict(void *ud, size_t start, size_t end, const char *message)
+{
+    reapply_sink *sink = ud;
+    lint_migration *info = sink->info;
+    size_t max = sizeof info->reapply / sizeof info->reapply[0];
+    if (info->nreapply == max || info->up_conflicts_overflow || info->up_parse_error ||
+        info->partial || !strncmp(message, "trigger ", 8))
+        return;
+    /* Code migrations' helpers are only partly read (see lint.c). */
+    if (info->fw >= FW_TYPEORM && info->fw < FW_COUNT && strstr(message, " does not exist"))
+        return;
+    unsigned long long h = lint_conflict_hash(start, message);
+    for (size_t i = 0; i < info->nup_conflicts; i++)
+        if (info->up_conflicts[i] == h)
+            return;
+    info->reapply[info->nreapply++] =
+        (struct lint_reapply){arena_strdup(sink->a, message), start, end};
+    info->reapply_src = sink->up->src;
+}
+
+/* The up step's first run when it is not reported: its conflicts are still
+ * needed to tell the re-applied run's own. */
+static void note_up_conflict(void *ud, size_t start, size_t end, const char *message)
+{
+    lint_migration *info = ud;
+    size_t max = sizeof info->up_conflicts / sizeof info->up_conflicts[0];
+    (void)end;
+    if (info->nup_conflicts == max)
+        info->up_conflicts_overflow = true;
+    else
+        info->up_conflicts[info->nup_conflicts++] = lint_conflict_hash(start, message);
+}
+
 /* Lints the down step against a snapshot of what up and down touch, taken
  * before the up step, then replays the up step again so the next migration
- * sees the schema after this one, as production will. */
+ * sees the schema after this one, as production will: a statement that fails
+ * there is where the next deploy after a rollback stops. */
 static void lint_down(pipeline *p, lint_migration *info, sql_file *up, sql_file *down,
                       const catalog_snapshot *before, const char *const *names, size_t nnames,
                       bool report)
@@ -320,7 +340,8 @@ static void lint_down(pipeline *p, lint_migration *info, sql_file *up, sql_file 
     catalog_snapshot_diff(before, after, collect_difference, &sink);
     drop_subsumed(info);
     catalog_snapshot_free(after);
-    catalog_apply_file(p->cat, up, NULL, NULL);
+    reapply_sink again = {info, p->a, up};
+    catalog_apply_file(p->cat, up, reapply_conflict, &again);
 }
 
 /* Gives the migration's findings its risk level, and records its row. */
@@ -480,6 +501,8 @@ static void lint_one(pipeline *p, const migration_set *set, const migration *m, 
                            .filename_re = p->filename_re};
     for (size_t i = 0; i < set->count && set->fw == FW_FLYWAY; i++)
         info.flyway_undo = info.flyway_undo || set->items[i].has_down;
+    for (size_t i = 0; i < set->count && !info.set_has_down; i++)
+        info.set_has_down = set->items[i].has_down;
     sql_file *up, *down;
     parse_steps(p, m, true, &up, &down);
     for (size_t i = 0; i < m->nnotes && (!which || !strcmp(m->path, which)); i++)
@@ -496,8 +519,16 @@ static void lint_one(pipeline *p, const migration_set *set, const migration *m, 
     size_t nfresh = h && h->state == MIG_NEW && up ? absent_names(p, up, &fresh) : 0;
     size_t first = p->diags->count;
     linter_begin_migration(p->l, &info);
-    lint_step(p, up, false, !which || (up && !strcmp(up->src->path, which)));
+    bool report_up = !which || (up && !strcmp(up->src->path, which));
+    if (up && !report_up && before)
+        catalog_apply_file(p->cat, up, note_up_conflict, &info);
+    else
+        lint_step(p, up, false, report_up);
     bool report_down = !which || (down && !strcmp(down->src->path, which));
+    /* What the up step built is known to the down step: "index x does not
+     * exist" there is a rollback PostgreSQL refuses, not the open world. */
+    if (before && up)
+        note_built(p, up, names, nnames);
     if (before)
         lint_down(p, &info, up, down, before, names, nnames, report_down);
     else

@@ -21,33 +21,45 @@ static bool already_nullable(const lint_ctx *ctx, const cJSON *rel, const char *
     return c && !c->not_null;
 }
 
+/* One finding per statement, each column a related location. */
 static void check(lint_ctx *ctx, const sql_stmt *s)
 {
     const cJSON *rel = sql_get(s->node, "relation"), *item;
     if (lint_rangevar_is_new(ctx, rel))
         return;
     lint_span relname = lint_name_at(ctx, s, (size_t)sql_location(rel));
+    const cJSON *cmds = sql_get(s->node, "cmds");
+    size_t cap = (size_t)cJSON_GetArraySize(cmds) + 1, n = 0;
+    const char **cols = arena_calloc(lint_arena(ctx), cap, sizeof *cols);
+    lint_span *at = arena_calloc(lint_arena(ctx), cap, sizeof *at);
     int i = 0;
-    cJSON_ArrayForEach(item, sql_get(s->node, "cmds"))
+    cJSON_ArrayForEach(item, cmds)
     {
         const cJSON *cmd = sql_get(item, "AlterTableCmd");
         const char *sub = sql_get_str(cmd, "subtype");
         const char *col = sql_get_str(cmd, "name");
         if (sub && col && !strcmp(sub, "AT_DropNotNull") && !already_nullable(ctx, rel, col)) {
-            const char *table = sql_rangevar_name(lint_arena(ctx), rel);
             lint_span part = lint_subcommand(ctx, s, relname.end, i);
-            lint_span at = lint_find_name(ctx, s, part.start, col);
-            diag *d = lint_report(ctx, "drop-not-null", at.start, at.end,
-                                  "dropping NOT NULL on %s.%s: code that assumes %s is never "
-                                  "NULL breaks on the first NULL the new code writes",
-                                  table, col, col);
-            lint_help(ctx, d,
-                      "make every reader of %s.%s handle NULL and deploy that first; drop the "
-                      "NOT NULL in a later migration",
-                      table, col);
+            cols[n] = col;
+            at[n++] = lint_find_name(ctx, s, part.start, col);
         }
         i++;
     }
+    if (n == 0)
+        return;
+    const char *table = sql_rangevar_name(lint_arena(ctx), rel);
+    const char *list = lint_column_list(ctx, table, cols, n);
+    diag *d = lint_report(ctx, "drop-not-null", at[0].start, at[0].end,
+                          "dropping NOT NULL on %s: code that assumes %s%s never "
+                          "NULL breaks on the first NULL the new code writes",
+                          list, n > 1 ? "they are" : cols[0], n > 1 ? "" : " is");
+    for (size_t k = 0; n > 1 && k < n; k++)
+        lint_related(ctx, d, NULL, at[k].start, at[k].end, "DROP NOT NULL on %s.%s", table,
+                     cols[k]);
+    lint_help(ctx, d,
+              "make every reader of %s handle NULL and deploy that first; drop the "
+              "NOT NULL in a later migration",
+              list);
 }
 
 const rule rule_drop_not_null = {.id = "drop-not-null", .kinds = "AlterTableStmt", .check = check};

@@ -308,6 +308,31 @@ void lint_help(lint_ctx *ctx, diag *d, const char *fmt, ...)
     va_end(ap);
 }
 
+const char *lint_column_list(lint_ctx *ctx, const char *table, const char *const *cols, size_t n)
+{
+    arena *a = lint_arena(ctx);
+    const char *out = "";
+    for (size_t i = 0; i < n; i++)
+        out = arena_printf(a, "%s%s%s.%s", out,
+                           i == 0       ? ""
+                           : i + 1 == n ? " and "
+                                        : ", ",
+                           table, cols[i]);
+    return out;
+}
+
+void lint_related(lint_ctx *ctx, diag *d, const source *src, size_t start, size_t end,
+                  const char *fmt, ...)
+{
+    if (!d || !(src || ctx->file))
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    const char *message = arena_vprintf(ctx->linter->out->arena, fmt, ap);
+    va_end(ap);
+    diag_add_related(ctx->linter->out, d, src ? src : ctx->file->src, start, end, message);
+}
+
 static const char *dependent_phrase(lint_ctx *ctx, const cat_dependent *dep)
 {
     arena *a = lint_arena(ctx);
@@ -479,6 +504,87 @@ static bool is_transaction_control(const sql_stmt *s)
     return !s->parse_error && strcmp(s->kind, "TransactionStmt") == 0;
 }
 
+/* Statements that change rows and nothing else. SELECT counts: a backfill
+ * often calls a function or setval(). */
+/* ALTER SEQUENCE ... RESTART [WITH n] and nothing else: the sequence's
+ * value, as setval() sets it, not its definition. */
+static bool is_sequence_restart(const sql_stmt *s)
+{
+    const cJSON *item, *options = sql_get(s->node, "options");
+    if (strcmp(s->kind, "AlterSeqStmt") != 0 || cJSON_GetArraySize(options) == 0)
+        return false;
+    cJSON_ArrayForEach(item, options)
+    {
+        const char *name = sql_get_str(sql_get(item, "DefElem"), "defname");
+        if (!name || strcmp(name, "restart") != 0)
+            return false;
+    }
+    return true;
+}
+
+static bool is_data_change(const sql_stmt *s)
+{
+    if (is_sequence_restart(s))
+        return true;
+    static const char *const kinds[] = {"InsertStmt", "UpdateStmt", "DeleteStmt",
+                                        "MergeStmt",  "CopyStmt",   "SelectStmt"};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (!strcmp(s->kind, kinds[i]))
+            return true;
+    return false;
+}
+
+/* Statements about the session or the planner, not the schema or the rows. */
+static bool is_neutral(const sql_stmt *s)
+{
+    static const char *const kinds[] = {"TransactionStmt", "VariableSetStmt", "LockStmt",
+                                        "VacuumStmt",      "NotifyStmt",      "VariableShowStmt"};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (!strcmp(s->kind, kinds[i]))
+            return true;
+    return false;
+}
+
+static void count_kinds(lint_migration *mig, const sql_file *f)
+{
+    for (size_t i = 0; i < f->nstmts; i++) {
+        const sql_stmt *s = &f->stmts[i];
+        if (s->parse_error || (!is_data_change(s) && !is_neutral(s)))
+            mig->up_schema_statements++;
+        else if (is_data_change(s))
+            mig->up_data_statements++;
+    }
+}
+
+bool lint_up_only_changes_data(const lint_migration *mig)
+{
+    return mig->up_linted && !mig->up_parse_error && mig->up_data_statements > 0 &&
+           mig->up_schema_statements == 0;
+}
+
+bool lint_up_changes_nothing(const lint_migration *mig)
+{
+    return mig->up_linted && !mig->up_parse_error && mig->up_statements > 0 &&
+           mig->up_data_statements == 0 && mig->up_schema_statements == 0;
+}
+
+unsigned long long lint_conflict_hash(size_t start, const char *message)
+{
+    unsigned long long h = 1469598103934665603ULL ^ start; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)message; *p; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    return h;
+}
+
+static void note_up_conflict(lint_migration *mig, size_t start, const char *message)
+{
+    size_t max = sizeof mig->up_conflicts / sizeof mig->up_conflicts[0];
+    if (mig->nup_conflicts == max)
+        mig->up_conflicts_overflow = true;
+    else
+        mig->up_conflicts[mig->nup_conflicts++] = lint_conflict_hash(start, message);
+}
+
 static size_t count_statements(const sql_file *f)
 {
     size_t n = 0;
@@ -555,6 +661,7 @@ static void step_setup(lint_ctx *ctx, linter *l, const sql_file *file, bool down
             for (size_t i = 0; i < file->nstmts; i++)
                 l->mig->up_parse_error |= file->stmts[i].parse_error;
             l->mig->up_statements += ctx->statements;
+            count_kinds(l->mig, file);
         }
     }
 }
@@ -627,6 +734,8 @@ static void replay_conflict(void *ud, size_t start, size_t end, const char *mess
 {
     lint_ctx *ctx = ud;
     const lint_migration *mig = ctx->linter->mig;
+    if (mig && !ctx->down)
+        note_up_conflict(ctx->linter->mig, start, message);
     if (mig && (mig->partial || missing_unbuilt(mig, message)))
         return;
     /* Code migrations branch on the dialect and on data, and their helpers

@@ -1,7 +1,9 @@
 /* missing-down: the framework supports down steps and this migration has
  * none, so rolling back a bad deploy means writing SQL under pressure. Never
  * for Prisma, Drizzle, Supabase or plain folders (no down by design), and
- * for Flyway only when the project uses undo (U__) files at all. */
+ * for Flyway only when the project uses undo (U__) files at all; for any
+ * framework, only when some migration of the folder has a down step. A note
+ * when the up step only changes data (INSERT, UPDATE, DELETE...). */
 #include "rule.h"
 
 static const char *where_down_goes(framework fw)
@@ -43,7 +45,25 @@ static void check_migration(lint_ctx *ctx, const lint_migration *mig)
         return;
     if (mig->fw == FW_FLYWAY && (!mig->flyway_undo || m->repeatable))
         return;
+    /* A project none of whose migrations has a down step does not roll
+     * back (its runner may have no down at all): one warning per migration
+     * would only repeat that. */
+    if (!mig->set_has_down || lint_up_changes_nothing(mig))
+        return;
     const source *src = m->up[0].src;
+    /* A backfill: no schema change to undo, and the old rows are gone. */
+    if (lint_up_only_changes_data(mig)) {
+        diag *d = lint_report_at(ctx, "missing-down", src, m->up[0].start, m->up[0].start,
+                                 "migration %s has no down step: its data change is not undone",
+                                 lint_basename(m->path));
+        if (d && d->level > LEVEL_NOTE)
+            d->level = LEVEL_NOTE;
+        lint_help(ctx, d,
+                  "nothing to do when the data change is safe to keep after a rollback; else "
+                  "%s that restores the old rows",
+                  where_down_goes(mig->fw));
+        return;
+    }
     diag *d = lint_report_at(ctx, "missing-down", src, m->up[0].start, m->up[0].start,
                              "migration %s has no down step", lint_basename(m->path));
     lint_help(ctx, d, "%s, so the change can be rolled back", where_down_goes(mig->fw));

@@ -53,6 +53,7 @@ typedef struct lint_migration {
     const struct strset *built;
     const migration *m; /* NULL for a loose file */
     bool flyway_undo;   /* the project has Flyway U__ files (so down steps are expected) */
+    bool set_has_down;  /* some migration of its set has a down step */
     /* Filled by the engine while linting, for the migration-level rules. */
     size_t up_statements, down_statements; /* besides BEGIN/COMMIT */
     bool down_parse_error, up_parse_error; /* a statement of that step does not parse */
@@ -70,7 +71,36 @@ typedef struct lint_migration {
      * filename_pattern (a pcre2_code *) the migration's files must match. */
     const char *stray_why;
     const void *filename_re;
+    /* Up statements that change data only (INSERT, UPDATE, DELETE, MERGE,
+     * COPY, SELECT) and those that are neither that nor session settings
+     * (SET, LOCK, ANALYZE...): an up step with the first and none of the
+     * second has no schema change for a down step to undo. */
+    size_t up_data_statements, up_schema_statements;
+    /* The up step's replay conflicts the first time it ran (hashes of
+     * offset and message; overflow: more than fit), so that a conflict
+     * when it is re-applied after the down step is known to come from the
+     * down step. */
+    unsigned long long up_conflicts[32];
+    size_t nup_conflicts;
+    bool up_conflicts_overflow;
+    /* The statements of the up step that fail when re-applied after the
+     * down step (as the next deploy after a rollback would), with the
+     * replay's reason, first first (where that deploy stops); nreapply is 0
+     * when re-applying works. */
+    struct lint_reapply {
+        const char *message;
+        size_t start, end;
+    } reapply[8];
+    size_t nreapply;
+    const source *reapply_src;
 } lint_migration;
+
+/* The up step changes rows and nothing in the schema (a backfill). */
+bool lint_up_only_changes_data(const lint_migration *mig);
+/* The up step only sets the session or the planner (SET, ANALYZE...). */
+bool lint_up_changes_nothing(const lint_migration *mig);
+/* The hash up_conflicts holds for a conflict at offset start. */
+unsigned long long lint_conflict_hash(size_t start, const char *message);
 
 typedef struct rule {
     const char *id;
@@ -129,6 +159,10 @@ diag *lint_report(lint_ctx *ctx, const char *rule_id, size_t start, size_t end, 
 diag *lint_report_at(lint_ctx *ctx, const char *rule_id, const source *src, size_t start,
                      size_t end, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 void lint_help(lint_ctx *ctx, diag *d, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Adds a related location to d at [start, end) of src (NULL: the file being
+ * linted), e.g. each column of a statement that adds several. */
+void lint_related(lint_ctx *ctx, diag *d, const source *src, size_t start, size_t end,
+                  const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
 /* Names what depends on a table (column NULL), a column, or a type (type
  * true) in the catalog: appended to d's message ("; view active_users reads
@@ -177,6 +211,8 @@ lint_span lint_stmt_head(const lint_ctx *ctx, const sql_stmt *s);
 lint_span lint_name_at(const lint_ctx *ctx, const sql_stmt *s, size_t offset);
 /* The dotted name of a DROP object (a List of Strings, a String or a TypeName). */
 char *lint_object_name(const lint_ctx *ctx, const cJSON *object);
+/* "t.a", "t.a and t.b", "t.a, t.b and t.c": columns of one table in a message. */
+const char *lint_column_list(lint_ctx *ctx, const char *table, const char *const *cols, size_t n);
 /* The last component of a '/'-separated path. */
 const char *lint_basename(const char *path);
 /* Splits "schema.name" into its parts (schema NULL when unqualified). */

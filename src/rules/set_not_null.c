@@ -26,15 +26,20 @@ static bool proven_not_null(const lint_ctx *ctx, const cJSON *rel, const char *c
     return false;
 }
 
+/* One finding per statement: PostgreSQL checks every column it sets NOT
+ * NULL in one scan, under one lock. Each column is a related location. */
 static void check(lint_ctx *ctx, const sql_stmt *s)
 {
     const cJSON *rel = sql_get(s->node, "relation");
     if (!rel || lint_rangevar_is_new(ctx, rel))
         return;
     lint_span name = lint_name_at(ctx, s, (size_t)sql_location(rel));
+    const cJSON *cmds = sql_get(s->node, "cmds"), *item;
+    size_t cap = (size_t)cJSON_GetArraySize(cmds) + 1, n = 0;
+    const char **cols = arena_calloc(lint_arena(ctx), cap, sizeof *cols);
+    lint_span *at = arena_calloc(lint_arena(ctx), cap, sizeof *at);
     int i = 0;
-    const cJSON *item;
-    cJSON_ArrayForEach(item, sql_get(s->node, "cmds"))
+    cJSON_ArrayForEach(item, cmds)
     {
         const cJSON *cmd = sql_get(item, "AlterTableCmd");
         const char *sub = sql_get_str(cmd, "subtype"), *col = sql_get_str(cmd, "name");
@@ -43,18 +48,24 @@ static void check(lint_ctx *ctx, const sql_stmt *s)
             continue;
         if (lint_pg_version(ctx) >= 12 && proven_not_null(ctx, rel, col))
             continue;
-        char *table = sql_rangevar_name(lint_arena(ctx), rel);
-        lint_span at = lint_find_name(ctx, s, lint_subcommand(ctx, s, name.end, i - 1).start, col);
-        diag *d = lint_report(ctx, "set-not-null", at.start, at.end,
-                              "setting NOT NULL on %s.%s scans every row under an ACCESS "
-                              "EXCLUSIVE lock: every read and write of %s waits until it ends",
-                              table, col, table);
-        lint_help(ctx, d,
-                  "add CONSTRAINT %s_%s_not_null CHECK (%s IS NOT NULL) NOT VALID, VALIDATE it "
-                  "in a separate migration, then SET NOT NULL (PostgreSQL 12+ skips the scan) "
-                  "and drop the CHECK",
-                  sql_get_str(rel, "relname"), col, col);
+        cols[n] = col;
+        at[n++] = lint_find_name(ctx, s, lint_subcommand(ctx, s, name.end, i - 1).start, col);
     }
+    if (n == 0)
+        return;
+    char *table = sql_rangevar_name(lint_arena(ctx), rel);
+    diag *d = lint_report(ctx, "set-not-null", at[0].start, at[0].end,
+                          "setting NOT NULL on %s scans every row under an ACCESS "
+                          "EXCLUSIVE lock: every read and write of %s waits until it ends",
+                          lint_column_list(ctx, table, cols, n), table);
+    for (size_t k = 0; n > 1 && k < n; k++)
+        lint_related(ctx, d, NULL, at[k].start, at[k].end, "SET NOT NULL on %s.%s", table, cols[k]);
+    lint_help(ctx, d,
+              "add CONSTRAINT %s_%s_not_null CHECK (%s IS NOT NULL) NOT VALID%s, VALIDATE it "
+              "in a separate migration, then SET NOT NULL (PostgreSQL 12+ skips the scan) "
+              "and drop the CHECK",
+              sql_get_str(rel, "relname"), n > 1 ? "<column>" : cols[0],
+              n > 1 ? "<column>" : cols[0], n > 1 ? " for each column" : "");
 }
 
 const rule rule_set_not_null = {.id = "set-not-null", .kinds = "AlterTableStmt", .check = check};

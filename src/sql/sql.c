@@ -472,6 +472,25 @@ sql_file *sql_file_parse(const source *src, size_t start, size_t end)
     return f;
 }
 
+sql_file *sql_file_scan(const source *src, size_t start, size_t end)
+{
+    sql_init();
+    sql_used = true;
+    sql_file *f = calloc(1, sizeof *f);
+    if (!f)
+        abort();
+    f->src = src;
+    f->start = start;
+    f->end = end;
+    f->arena = arena_new();
+    char *text = strndup(src->text + start, end - start);
+    if (!text)
+        abort();
+    scan_tokens(f, text, start);
+    free(text);
+    return f;
+}
+
 void sql_file_free(sql_file *f)
 {
     if (!f)

@@ -58,6 +58,9 @@ typedef struct sql_file {
  * not parse becomes a stmt with parse_error set (PostgreSQL's message and
  * position), and the other statements are still parsed. */
 sql_file *sql_file_parse(const source *src, size_t start, size_t end);
+/* The tokens of src->text[start, end) only, no statements (a function
+ * body to compare, say): much cheaper than sql_file_parse(). */
+sql_file *sql_file_scan(const source *src, size_t start, size_t end);
 void sql_file_free(sql_file *f);
 /* cJSON_Parse, safe to call from two threads at once (see sql.c). */
 cJSON *sql_json_parse(const char *text);

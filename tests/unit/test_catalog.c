@@ -4,6 +4,7 @@
  * location), dependents, clone and diff. tests/t_catalog_pg.sh checks the
  * same replay against a real PostgreSQL on whole projects. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../../src/catalog/catalog.h"
@@ -754,6 +755,81 @@ static void clone_and_diff(void)
     }
 }
 
+static void definitions_and_snapshots(void)
+{
+    TEST("catalog: functions and views are compared by definition, bodies as tokens")
+    {
+        conflicts k;
+        catalog *c = replay("CREATE TABLE t (id int, x int);\n"
+                            "CREATE FUNCTION f(a integer, OUT b text) LANGUAGE sql AS $$ SELECT "
+                            "a::text $$;\n"
+                            "CREATE PROCEDURE p(a int) LANGUAGE sql AS $$ SELECT 1 $$;\n"
+                            "CREATE VIEW v AS SELECT id FROM t;",
+                            &k);
+        const char *names[] = {"f", "public.p", "v", "t"};
+        catalog_snapshot *before = catalog_snapshot_take(c, names, 4);
+        /* Same body in other spacing, case and comments; same view query
+         * with public. spelled out: nothing to report. */
+        apply_sql(c, "same.sql",
+                  "CREATE OR REPLACE FUNCTION public.f(a integer, OUT b text) LANGUAGE sql AS "
+                  "$$\n  -- same\n  select A::TEXT\n$$;\n"
+                  "CREATE OR REPLACE VIEW public.v AS SELECT id FROM public.t;",
+                  &k);
+        catalog_snapshot *same = catalog_snapshot_take(c, names, 4);
+        CHECK_INT(0, catalog_snapshot_diff(before, same, NULL, NULL));
+        apply_sql(c, "other.sql",
+                  "CREATE OR REPLACE FUNCTION f(a integer, OUT b text) LANGUAGE sql AS "
+                  "$$ SELECT (a + 1)::text $$;\n"
+                  "CREATE OR REPLACE VIEW v AS SELECT id FROM t WHERE x > 0;\n"
+                  "DROP PROCEDURE p(int);\n"
+                  "CREATE FUNCTION f(a text) RETURNS text LANGUAGE sql AS $$ SELECT a $$;",
+                  &k);
+        CHECK_INT(0, k.n);
+        catalog_snapshot *after = catalog_snapshot_take(c, names, 4);
+        lines l = {0};
+        CHECK_INT(4, catalog_snapshot_diff(before, after, on_diff, &l));
+        CHECK_STR("function f(integer) is defined differently than before the up step (its "
+                  "body, return type or options)",
+                  l.text[0]);
+        CHECK_STR("function f(text) exists, was absent", l.text[1]);
+        CHECK_STR("procedure p(integer) is absent", l.text[2]);
+        CHECK_STR("view v is defined by another query than before the up step", l.text[3]);
+        catalog_snapshot_free(before);
+        catalog_snapshot_free(same);
+        catalog_snapshot_free(after);
+        /* The definitions survive the cache's format and a clone. */
+        char *bytes;
+        size_t len;
+        catalog_save(c, &bytes, &len);
+        catalog *loaded = catalog_load(bytes, len);
+        catalog *cloned = catalog_clone(c);
+        CHECK(loaded != NULL);
+        CHECK_INT(0, catalog_diff(c, loaded, NULL, NULL));
+        CHECK_INT(0, catalog_diff(c, cloned, NULL, NULL));
+        free(bytes);
+        catalog_free(loaded);
+        catalog_free(cloned);
+        catalog_free(c);
+    }
+    TEST("catalog: a cast to the argument type a user function takes is the call PostgreSQL stores")
+    {
+        conflicts k;
+        catalog *c = replay("CREATE TABLE t (x int);\n"
+                            "CREATE FUNCTION f(a numeric) RETURNS numeric LANGUAGE sql IMMUTABLE "
+                            "AS $$ SELECT a $$;\n"
+                            "CREATE INDEX i1 ON t (f(x));\n"
+                            "CREATE INDEX i2 ON t USING btree (public.f((x)::numeric));\n"
+                            "CREATE INDEX i3 ON t (f((x)::integer));\n"
+                            "CREATE INDEX i4 ON t (f('1'::numeric));",
+                            &k);
+        CHECK_STR("f(x)", catalog_find_index(c, NULL, "i1")->keys[0].expr);
+        CHECK_STR("f(x)", catalog_find_index(c, NULL, "i2")->keys[0].expr);
+        CHECK_STR("f((x)::integer)", catalog_find_index(c, NULL, "i3")->keys[0].expr);
+        CHECK_STR("f('1'::numeric)", catalog_find_index(c, NULL, "i4")->keys[0].expr);
+        catalog_free(c);
+    }
+}
+
 void unit_suite_catalog(void)
 {
     types_and_defaults();
@@ -764,4 +840,5 @@ void unit_suite_catalog(void)
     enums_and_misc();
     conflicts_and_views();
     clone_and_diff();
+    definitions_and_snapshots();
 }

@@ -1,0 +1,165 @@
+/* definition.c - what a function's or a view's definition is, reduced to a
+ * short hash, so a down step that does not put the old body or query back
+ * is seen (CREATE OR REPLACE keeps the object and its name).
+ *
+ * The hash covers the statement's parse tree without positions, without OR
+ * REPLACE and without the object's name (its identity is the catalog key:
+ * schema, name and input argument types, as PostgreSQL's). A function body
+ * is a string in that tree: it is hashed as its tokens, comments dropped,
+ * unquoted words lower-cased, one space between tokens, so a body copied
+ * back with other indentation or comments counts as the same body, as it
+ * behaves the same. A view's query is hashed as parsed, not as PostgreSQL
+ * stores it after analysis: `SELECT id FROM t` and `SELECT t.id FROM t`
+ * differ here (see docs/catalog.md). */
+#include "internal.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void put_json(strbuf *b, const cJSON *node, const char *const *skip);
+
+/* The body's tokens as described above. */
+static void put_body(strbuf *b, const char *body)
+{
+    source *src = source_new("", body, strlen(body));
+    sql_file *f = sql_file_scan(src, 0, src->len);
+    for (size_t i = 0; f && i < f->ntokens; i++) {
+        const sql_token *t = &f->tokens[i];
+        if (t->kind == SQL_TOK_COMMENT || t->kind == SQL_TOK_BLOCK_COMMENT)
+            continue;
+        const char *p = src->text + t->start;
+        bool fold = (t->kind == SQL_TOK_IDENT || t->kind == SQL_TOK_KEYWORD) && *p != '"';
+        strbuf_putc(b, ' ');
+        for (size_t k = 0; k < t->end - t->start; k++)
+            strbuf_putc(b, fold ? (char)tolower((unsigned char)p[k]) : p[k]);
+    }
+    if (f)
+        sql_file_free(f);
+    source_free(src);
+}
+
+static bool skipped(const char *key, const char *const *skip)
+{
+    if (!strcmp(key, "location"))
+        return true;
+    for (size_t i = 0; skip && skip[i]; i++)
+        if (!strcmp(key, skip[i]))
+            return true;
+    return false;
+}
+
+/* DefElem "as": the body (and, for C functions, the link symbol). */
+static bool put_body_option(strbuf *b, const cJSON *node)
+{
+    const char *name = cJSON_IsObject(node) ? sql_get_str(node, "defname") : NULL;
+    if (!name || strcmp(name, "as") != 0)
+        return false;
+    strbuf_puts(b, "{as:");
+    const cJSON *item;
+    cJSON_ArrayForEach(item, sql_get(sql_get(sql_get(node, "arg"), "List"), "items"))
+    {
+        const char *s = sql_string_value(item);
+        if (s)
+            put_body(b, s);
+        strbuf_putc(b, ';');
+    }
+    strbuf_putc(b, '}');
+    return true;
+}
+
+static void put_list(strbuf *b, const cJSON *first)
+{
+    strbuf_putc(b, '[');
+    for (const cJSON *c = first; c; c = c->next) {
+        put_json(b, c, NULL);
+        strbuf_putc(b, ',');
+    }
+    strbuf_putc(b, ']');
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Options (LANGUAGE, IMMUTABLE, AS, WITH (...)) mean the same in any order:
+ * each is printed on its own and they are sorted. */
+static void put_options(strbuf *b, const cJSON *list)
+{
+    size_t n = (size_t)cJSON_GetArraySize(list), k = 0;
+    char **items = calloc(n ? n : 1, sizeof *items);
+    if (!items)
+        abort();
+    for (const cJSON *c = list->child; c; c = c->next) {
+        strbuf one = STRBUF_INIT;
+        put_json(&one, c, NULL);
+        items[k++] = strbuf_detach(&one);
+    }
+    qsort(items, k, sizeof *items, str_cmp);
+    strbuf_putc(b, '[');
+    for (size_t i = 0; i < k; i++) {
+        strbuf_puts(b, items[i]);
+        strbuf_putc(b, ',');
+        free(items[i]);
+    }
+    strbuf_putc(b, ']');
+    free(items);
+}
+
+/* A type or function name list: pg_catalog.int4 and int4 are one type. */
+static const cJSON *without_pg_catalog(const cJSON *first)
+{
+    const char *s = first ? sql_string_value(first) : NULL;
+    return s && !strcmp(s, "pg_catalog") && first->next ? first->next : first;
+}
+
+static void put_json(strbuf *b, const cJSON *node, const char *const *skip)
+{
+    if (cJSON_IsObject(node)) {
+        if (put_body_option(b, node))
+            return;
+        /* public is the search_path: users and public.users are one table. */
+        const char *schema = sql_get_str(node, "schemaname");
+        bool public_schema = schema && !strcmp(schema, "public");
+        strbuf_putc(b, '{');
+        for (const cJSON *c = node->child; c; c = c->next) {
+            if (skipped(c->string, skip) || (public_schema && !strcmp(c->string, "schemaname")))
+                continue;
+            strbuf_puts(b, c->string);
+            strbuf_putc(b, ':');
+            if (cJSON_IsArray(c) && !strcmp(c->string, "options"))
+                put_options(b, c);
+            else if (cJSON_IsArray(c) && !strcmp(c->string, "names"))
+                put_list(b, without_pg_catalog(c->child));
+            else
+                put_json(b, c, NULL);
+            strbuf_putc(b, ',');
+        }
+        strbuf_putc(b, '}');
+    } else if (cJSON_IsArray(node)) {
+        put_list(b, node->child);
+    } else if (cJSON_IsString(node)) {
+        strbuf_putc(b, '"');
+        strbuf_puts(b, node->valuestring);
+        strbuf_putc(b, '"');
+    } else if (cJSON_IsNumber(node)) {
+        strbuf_printf(b, "%.17g", node->valuedouble);
+    } else if (cJSON_IsBool(node)) {
+        strbuf_puts(b, cJSON_IsTrue(node) ? "t" : "f");
+    }
+}
+
+const char *cat_definition_hash(catalog *c, const cJSON *node, const char *const *skip)
+{
+    strbuf b = STRBUF_INIT;
+    put_json(&b, node, skip);
+    unsigned long long h = 1469598103934665603ULL; /* FNV-1a */
+    for (size_t i = 0; i < b.len; i++)
+        h = (h ^ (unsigned char)b.data[i]) * 1099511628211ULL;
+    strbuf_free(&b);
+    char hex[17];
+    snprintf(hex, sizeof hex, "%016llx", h);
+    return arena_strdup(c->a, hex);
+}
