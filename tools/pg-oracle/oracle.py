@@ -24,7 +24,7 @@ import argparse, collections, json, os, re, subprocess, sys, tempfile, time
 HERE = os.path.dirname(os.path.abspath(__file__))
 DOWN_RULES = ("down-does-not-reverse", "empty-down", "missing-down")
 # A down step PostgreSQL refuses is also caught by these, at the down step itself.
-DOWN_FAIL_RULES = ("parse-error", "replay-conflict")
+DOWN_FAIL_RULES = ("parse-error", "replay-conflict", "concurrent-in-transaction")
 # Frameworks that run down steps; the others have none to check.
 DOWNFUL = {"golang-migrate", "goose", "dbmate", "sqitch", "diesel", "flyway", "prisma"}
 # Schemas a platform stub creates: neither side is compared there.
