@@ -346,6 +346,8 @@ def main():
     files_of, downs = {}, {}
     before = snapshot(db) if roundtrip else None
     for i, m in enumerate(migs):
+        if i % 25 == 0:  # long folders take minutes: say where we are
+            print("pg-oracle: %s %d/%d %s" % (name, i, len(migs), m["path"]), file=sys.stderr, flush=True)
         up, down, files = split_steps(m, folder_of_set, any_down)
         if down is not None:
             downs[i] = (os.path.realpath(down.where), down.line)
