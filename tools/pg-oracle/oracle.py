@@ -19,7 +19,7 @@ sets PGHOST/PGUSER. For the folder given:
 
 Only the Python standard library and psql are used. See README.md.
 """
-import argparse, collections, json, os, re, subprocess, sys, tempfile, time
+import argparse, collections, json, os, re, shutil, subprocess, sys, tempfile, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DOWN_RULES = ("down-does-not-reverse", "empty-down", "missing-down")
@@ -256,11 +256,22 @@ def stub_key(key):
     return obj.split(".")[0] in STUB_SCHEMAS or (words[0] == "schema" and words[1] in STUB_SCHEMAS)
 
 
-def compare_catalog(ml_json, pg_json, cmp, baseline):
+def excluded(key, rx):
+    """The key's table (schema.name) matches the --exclude expression."""
+    if rx is None:
+        return False
+    obj = key.split(" ")[2] if key.startswith(("view column ", "column order ")) else key.split(" ", 1)[1]
+    parts = obj.split(".")
+    return bool(rx.search(".".join(parts[:2]))) if len(parts) >= 2 else False
+
+
+def compare_catalog(ml_json, pg_json, cmp, baseline, rx=None):
     base = cmp["flatten"](baseline, True) if baseline else {}
     base = {k for k in base if not k.startswith("schema public")}
-    ml = {k: v for k, v in cmp["flatten"](ml_json, False).items() if not stub_key(k) and k not in base}
-    pg = {k: v for k, v in cmp["flatten"](pg_json, True).items() if not stub_key(k) and k not in base}
+    ml = {k: v for k, v in cmp["flatten"](ml_json, False).items()
+          if not stub_key(k) and k not in base and not excluded(k, rx)}
+    pg = {k: v for k, v in cmp["flatten"](pg_json, True).items()
+          if not stub_key(k) and k not in base and not excluded(k, rx)}
     for k, v in ml.items():  # a view column type the replay cannot infer is null by design
         if k.startswith("view column ") and v is None and k in pg:
             pg[k] = None
@@ -295,6 +306,9 @@ def main():
     ap.add_argument("--json", help="also write the report as JSON to this file")
     ap.add_argument("--no-roundtrip", action="store_true", help="replay forward only")
     ap.add_argument("--max-diffs", type=int, default=40)
+    ap.add_argument("--exclude", help="regular expression: tables (and their columns, constraints, indexes) "
+                    "whose schema.name matches are compared on neither side, for objects a migration creates "
+                    "at run time through dynamic SQL (date-named partitions)")
     a = ap.parse_args()
 
     t0 = time.time()
@@ -403,7 +417,8 @@ def main():
         out["schema_error"] = "migralint schema exited %d: %s" % (sc.returncode, sc.stderr.strip()[:500])
         cat = None
     else:
-        cat = compare_catalog(json.loads(sc.stdout), json.loads(pgout), cmp, baseline)
+        cat = compare_catalog(json.loads(sc.stdout), json.loads(pgout), cmp, baseline,
+                              re.compile(a.exclude) if a.exclude else None)
         out["replay_conflicts_reported"] = sum(1 for l in sc.stderr.splitlines() if l.strip())
 
     # migralint's findings
@@ -477,7 +492,9 @@ def main():
     if a.json:
         with open(a.json, "w") as f:
             json.dump(out, f, indent=1)
-    admin("DROP DATABASE IF EXISTS %s" % db) if not os.environ.get("PG_ORACLE_KEEP") else None
+    shutil.rmtree(tmpdir, ignore_errors=True)
+    if not os.environ.get("PG_ORACLE_KEEP"):
+        admin("DROP DATABASE IF EXISTS %s" % db)
 
 
 if __name__ == "__main__":
