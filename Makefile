@@ -57,7 +57,7 @@ lib_objs  = $(filter-out $(1)/obj/cli/main.o,$(call objs,$(1)))
 unit_objs = $(patsubst tests/unit/%.c,$(1)/obj/unit/%.o,$(UNIT_SRCS))
 
 .PHONY: all setup build test build-test demo bench valgrind build-valgrind format fuzz build-fuzz corpus \
-        format-check install clean distclean FORCE
+        format-check install clean distclean oracle FORCE
 
 # ---------------------------------------------------------------- public
 
@@ -103,6 +103,12 @@ demo: all
 
 bench: all
 	bash bench/run.sh
+
+# The PostgreSQL oracle on a real folder (tools/pg-oracle/README.md):
+# make oracle DIR=path/to/migrations [ORACLE_ARGS="--json report.json"]
+oracle: all
+	@test -n "$(DIR)" || { echo "usage: make oracle DIR=path/to/migrations"; exit 2; }
+	tools/pg-oracle/pg-oracle --migralint build/migralint $(ORACLE_ARGS) $(DIR)
 
 # libFuzzer targets (fuzz/): built by clang, run FUZZ_SECONDS each (fuzz/run.sh).
 fuzz: setup
