@@ -133,14 +133,14 @@ test_flyway_baseline_starts_the_replay_and_hides_what_it_stands_for() {
 test_up_down_pairs_outside_golang_migrate_are_paired() {
     stage_real updown_pairs
     ml check --format gcc db/migrations
-    expect_rc 0 # warnings only
+    expect_rc 1 # the down step of add-display-name breaks the next deploy
     # A down file is its up file's down step: never linted as a forward
     # migration (DROP TABLE account would be drop-table), never replayed
     # before its up.
     expect_no_out "[drop-table]"
     expect_no_out "[drop-column]"
     expect_no_out "replay-conflict"
-    expect_out "db/migrations/2023-02-11-add-display-name.down.sql:1:1: warning: after up and down, column account.display_name exists (text), was absent [down-does-not-reverse]"
+    expect_out "db/migrations/2023-02-11-add-display-name.down.sql:1:1: error: after up and down, column account.display_name exists (text), was absent, so re-applying the up step fails: column display_name of table account already exists [down-does-not-reverse]"
     expect_no_out "2023-01-05-add-account.down.sql"
     expect_no_out "add_session.down.sql"
     ml status db/migrations

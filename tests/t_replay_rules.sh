@@ -207,12 +207,12 @@ test_missing_down_quiet_when_no_migration_has_one() {
 
 # The down step drops a table, then its index, which went with the table:
 # PostgreSQL refuses the rollback. The up step built the index, so this is
-# not an object from outside the migrations.
+# not an object from outside the migrations (closed world): an error.
 test_down_step_postgresql_refuses_is_reported() {
     mig 1_s.up.sql 'CREATE TABLE s (id int);\nCREATE INDEX s_idx ON s (id);\n'
     mig 1_s.down.sql 'DROP TABLE s;\nDROP INDEX s_idx;\n'
     ml check --format gcc m
-    expect_out "m/1_s.down.sql:2:12: warning: index s_idx does not exist [replay-conflict]"
+    expect_out "m/1_s.down.sql:2:12: error: index s_idx does not exist [replay-conflict]"
 }
 
 # PostgreSQL drops argument typmods: f(varchar(20)) is f(character varying).
