@@ -18,6 +18,7 @@ set -euo pipefail
 # Base URLs from apt's view of its sources (no downloaded lists needed).
 archives_from_apt() {
     command -v apt-get >/dev/null 2>&1 || return 0
+    # shellcheck disable=SC2016 # $(REPO_URI) is apt's field, not the shell's
     apt-get indextargets --no-release-info --format '$(REPO_URI)' 2>/dev/null || true
 }
 
