@@ -22,6 +22,8 @@ DESTDIR ?=
 
 DEPS := build/deps
 TS_LIB := $(DEPS)/lib/libtreesitter.a
+# libpg_query 17, built from source by setup.sh (deps.lock), linked statically.
+PGQ_LIB := $(DEPS)/lib/libpg_query.a
 
 PKGS := libgit2 libpcre2-8 libcjson
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -30,8 +32,9 @@ PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 STD      := -std=c11 -D_DEFAULT_SOURCE -pthread
 WARN     := -Wall -Wextra -Werror
 INCLUDES := -I$(DEPS)/include $(PKG_CFLAGS)
-# libpg_query ships no .pc file; it bundles the protobuf-c runtime.
-LIBS     := $(TS_LIB) $(PKG_LIBS) -lpg_query -lm -pthread
+# libpg_query.a carries the protobuf-c runtime it uses; its headers are in
+# $(DEPS)/include, ahead of any system copy.
+LIBS     := $(TS_LIB) $(PGQ_LIB) $(PKG_LIBS) -lm -pthread
 
 RELEASE_CFLAGS := -O2
 ASAN_CFLAGS    := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
@@ -187,15 +190,19 @@ $(1)/obj/unit/%.o: tests/unit/%.c
 	@echo "CC $$<"
 	@$$(CC) $$(STD) $$(WARN) $(2) $$(INCLUDES) -MMD -MP -c $$< -o $$@
 
-$(1)/migralint: $$(call objs,$(1)) $$(TS_LIB)
+$(1)/migralint: $$(call objs,$(1)) $$(TS_LIB) $$(PGQ_LIB)
 	@mkdir -p $$(@D)
 	@echo "LD $$@"
 	@$$(CC) $(3) $$(LDFLAGS) -o $$@ $$(call objs,$(1)) $$(LIBS)
 
-$(1)/unit_tests: $$(call lib_objs,$(1)) $$(call unit_objs,$(1)) $$(TS_LIB)
+$(1)/unit_tests: $$(call lib_objs,$(1)) $$(call unit_objs,$(1)) $$(TS_LIB) $$(PGQ_LIB)
 	@mkdir -p $$(@D)
 	@echo "LD $$@"
 	@$$(CC) $(3) $$(LDFLAGS) -o $$@ $$(call unit_objs,$(1)) $$(call lib_objs,$(1)) $$(LIBS)
+
+# A new libpg_query (its header replaced by setup.sh) rebuilds everything
+# once: the parse tree every module reads may have changed shape.
+$$(call objs,$(1)) $$(call unit_objs,$(1)): $$(DEPS)/include/pg_query.h
 
 -include $$(patsubst %.o,%.d,$$(call objs,$(1)) $$(call unit_objs,$(1)))
 endef

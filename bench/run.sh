@@ -26,9 +26,12 @@ mkdir -p "$B"
 say() { printf 'bench: %s\n' "$*"; }
 
 # ------------------------------------------------------------- prepare
-if ! [ -x "$B/bare_parse" ] || [ bench/bare_parse.c -nt "$B/bare_parse" ]; then
+# Against the same libpg_query.a as migralint (setup.sh built it).
+PGQ=build/deps/lib/libpg_query.a
+if ! [ -x "$B/bare_parse" ] || [ bench/bare_parse.c -nt "$B/bare_parse" ] || [ "$PGQ" -nt "$B/bare_parse" ]; then
     say "building $B/bare_parse"
-    ${CC:-cc} -std=c11 -O2 -Wall -Wextra -Werror bench/bare_parse.c -lpg_query -o "$B/bare_parse"
+    ${CC:-cc} -std=c11 -O2 -Wall -Wextra -Werror -Ibuild/deps/include bench/bare_parse.c "$PGQ" -pthread \
+        -o "$B/bare_parse"
 fi
 
 mig=$B/migrations

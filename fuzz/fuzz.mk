@@ -21,7 +21,7 @@ build/fuzz/obj/fuzz/%.o: fuzz/%.c
 -include $(patsubst fuzz/%.c,build/fuzz/obj/fuzz/%.d,$(FUZZ_SRCS) fuzz/util.c)
 
 build/fuzz/fuzz_%: build/fuzz/obj/fuzz/fuzz_%.o build/fuzz/obj/fuzz/util.o \
-                   $(call lib_objs,build/fuzz) $(TS_LIB)
+                   $(call lib_objs,build/fuzz) $(TS_LIB) $(PGQ_LIB)
 	@echo "LD $@"
 	@$(CC) $(FUZZ_LDFLAGS) $(LDFLAGS) -o $@ $< build/fuzz/obj/fuzz/util.o \
 	  $(call lib_objs,build/fuzz) $(LIBS)

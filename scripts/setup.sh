@@ -9,6 +9,11 @@
 #     against deps.lock, unpack it into build/deps/src/NAME/.
 #  3. Compile them once into build/deps/lib/libtreesitter.a, with the
 #     runtime's public header in build/deps/include/tree_sitter/api.h.
+#  4. libpg_query (PostgreSQL's parser), pinned in deps.lock as a Debian
+#     source package: its .orig tarball from the Debian archive apt already
+#     uses (scripts/debian-fetch.sh), checked against the pinned sha512,
+#     built once into build/deps/lib/libpg_query.a with its headers in
+#     build/deps/include/.
 #
 # One short line per step that does something; nothing when already done.
 # See docs/building.md.
@@ -36,12 +41,13 @@ die() {
 # nothing else; tests/setup_guard.py fails the test suite when a test uses a
 # command or Python module whose package is not here.
 package_list() {
-    printf '%s\n' gcc libc6-dev make pkg-config libpg-query-dev libprotobuf-c-dev \
+    printf '%s\n' gcc libc6-dev make pkg-config \
         libgit2-dev libpcre2-dev libcjson-dev git python3 python3-jsonschema \
         ca-certificates
     # Node.js and npm fetch the tree-sitter sources (checked as commands below)
     printf '%s\n' nodejs npm
-    # make corpus downloads PostgreSQL's regression SQL
+    # setup downloads libpg_query's source from the Debian archive
+    # (scripts/debian-fetch.sh), and make corpus PostgreSQL's regression SQL
     printf '%s\n' curl
     # tests only: the catalog is compared with a real PostgreSQL 15, the
     # editor quickfix test reads gcc-format lines with Vim, and the man page
@@ -90,12 +96,19 @@ debian_packages() {
 }
 
 # ------------------------------------------------------------- lock helpers
-# Prints "name version integrity" for every dependency in deps.lock.
+# lock_entries KIND: prints "name version integrity" for every dependency of
+# that kind in deps.lock, after checking every line. KIND npm: a line
+# "NAME VERSION sha512-BASE64" (an npm tarball). KIND debian: a line
+# "debian:SOURCE VERSION SHA512HEX" (a Debian source package's .orig
+# tarball), printed without the "debian:" marker.
 lock_entries() {
     [ -f "$LOCK" ] || die "$LOCK is missing"
-    awk '!/^[[:space:]]*(#|$)/ {
-        if (NF != 3 || $3 !~ /^sha512-/) { printf "deps.lock:%d: malformed line: %s\n", NR, $0 > "/dev/stderr"; exit 1 }
-        print $1, $2, $3 }' "$LOCK"
+    awk -v kind="$1" '!/^[[:space:]]*(#|$)/ {
+        deb = ($1 ~ /^debian:/)
+        ok = NF == 3 && (deb ? length($3) == 128 && $3 ~ /^[0-9a-f]+$/ : $3 ~ /^sha512-/)
+        if (!ok) { printf "deps.lock:%d: malformed line: %s\n", NR, $0 > "/dev/stderr"; exit 1 }
+        if (deb && kind == "debian") print substr($1, 8), $2, $3
+        if (!deb && kind == "npm") print $1, $2, $3 }' "$LOCK"
 }
 
 # sri FILE...: prints the SRI sha512 integrity of each file, one per line.
@@ -110,7 +123,7 @@ for (const f of process.argv.slice(1))
 stamp_key() {
     sha256sum "$LOCK" scripts/setup.sh
     if [ -d "$DEPS/tarballs" ]; then
-        find "$DEPS/tarballs" -maxdepth 1 -name '*.tgz' -printf '%f %s %T@\n' | sort
+        find "$DEPS/tarballs" -maxdepth 1 \( -name '*.tgz' -o -name '*.tar.gz' \) -printf '%f %s %T@\n' | sort
     fi
 }
 
@@ -196,7 +209,7 @@ build_lib() {
             done
         done < <(find "$DEPS/src/$name" -path '*/node_modules' -prune -o -path '*/src/parser.c' -print |
             sed 's|/parser.c$||' | sort)
-    done < <(lock_entries)
+    done < <(lock_entries npm)
 
     say "compiling the tree-sitter runtime and grammars (${#jobs[@]} files)"
     local ncpu running=0 job obj src inc failed=0
@@ -234,6 +247,84 @@ build_lib() {
     [ ${#missing[@]} -eq 0 ] || die "libtreesitter.a lacks: ${missing[*]}"
 }
 
+# ------------------------------------------------- 4. libpg_query (Debian)
+# The .orig tarball of Debian source package NAME at upstream VERSION, in
+# the archive's pool: pool/main/<l or libX>/NAME/NAME_VERSION.orig.tar.gz.
+debian_pool_path() { # name version
+    local name=$1 version=$2 prefix=${1:0:1}
+    [[ $name == lib?* ]] && prefix=${name:0:4}
+    printf 'pool/main/%s/%s/%s_%s.orig.tar.gz\n' "$prefix" "$name" "$name" "$version"
+}
+
+debian_fetch_one() { # name version sha512
+    local name=$1 version=$2 want=$3
+    local tgz=$DEPS/tarballs/${name}_$version.orig.tar.gz got
+    if [ -f "$tgz" ]; then
+        got=$(sha512sum "$tgz" | cut -d' ' -f1)
+        if [ "$got" != "$want" ]; then
+            printf 'setup: error: %s %s: the tarball %s does not match deps.lock\n' "$name" "$version" "$tgz" >&2
+            printf '  expected sha512: %s\n  actual sha512:   %s\n' "$want" "$got" >&2
+            printf '  delete it to download it again: rm %s\n' "$tgz" >&2
+            exit 1
+        fi
+        return 0
+    fi
+    say "fetching $name $version from the Debian archive"
+    mkdir -p "$DEPS/tarballs"
+    bash scripts/debian-fetch.sh "$(debian_pool_path "$name" "$version")" "$want" "$tgz" ||
+        die "$name $version: download failed (see above)"
+}
+
+# Unpacks and builds libpg_query with its own Makefile (its warnings go to
+# the log), then installs the static library and the three headers a
+# program needs: pg_query.h, pg_query/pg_query.pb-c.h (the scanner's
+# protobuf types) and the bundled protobuf-c/protobuf-c.h it includes.
+pgquery_build() { # name version sha512
+    local name=$1 version=$2 want=$3
+    local dir=$DEPS/src/$name log=$DEPS/obj/$name.log
+    say "building $name $version (libpg_query.a; a minute or two)"
+    rm -rf "$dir"
+    mkdir -p "$dir" "$DEPS/obj" "$DEPS/lib" "$DEPS/include/pg_query" "$DEPS/include/protobuf-c"
+    tar -xzf "$DEPS/tarballs/${name}_$version.orig.tar.gz" -C "$dir" --strip-components=1 --no-same-owner ||
+        die "$name $version: cannot unpack its tarball"
+    # Not the caller's make: its jobserver and flags are not for this tree.
+    if ! env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -C "$dir" -j"$(nproc 2>/dev/null || echo 2)" \
+        CC="${CC:-cc}" build >"$log" 2>&1; then
+        tail -20 "$log" >&2
+        die "building $name $version failed (full log: $log)"
+    fi
+    cp -f "$dir/libpg_query.a" "$DEPS/lib/libpg_query.a"
+    cp -f "$dir/pg_query.h" "$DEPS/include/pg_query.h"
+    cp -f "$dir/protobuf/pg_query.pb-c.h" "$DEPS/include/pg_query/pg_query.pb-c.h"
+    cp -f "$dir/vendor/protobuf-c/protobuf-c.h" "$DEPS/include/protobuf-c/protobuf-c.h"
+    local defined # (not piped into grep -q: pipefail would see nm's SIGPIPE)
+    defined=$(nm -g --defined-only "$DEPS/lib/libpg_query.a" 2>/dev/null | awk '$2 == "T" {print $3}')
+    grep -qx pg_query_parse <<<"$defined" || die "libpg_query.a lacks pg_query_parse"
+    rm -rf "$dir/src" # the objects are in the archive now; the sources are 60 MB
+}
+
+# Bump when pgquery_build changes what it builds: the library is rebuilt
+# only when this, the pin or the compiler changes (not on every edit of this
+# script, as the tree-sitter library is: this build takes minutes).
+PGQUERY_RECIPE=1
+
+# Fetches, checks and (when its pin, recipe or the compiler changed) builds
+# every Debian-source dependency; libpg_query is the only one.
+debian_sources() {
+    local entries name version sha key stamp=$DEPS/lib/.pg_query.stamp
+    entries=$(lock_entries debian)
+    [ -n "$entries" ] || die "deps.lock pins no debian:libpg-query"
+    while read -r name version sha; do
+        [ "$name" = libpg-query ] || die "deps.lock: debian:$name: only debian:libpg-query is known"
+        debian_fetch_one "$name" "$version" "$sha"
+        key="$name $version $sha ${CC:-cc} recipe $PGQUERY_RECIPE"
+        if ! [ -f "$DEPS/lib/libpg_query.a" ] || ! [ -f "$stamp" ] || [ "$(cat "$stamp")" != "$key" ]; then
+            pgquery_build "$name" "$version" "$sha"
+            printf '%s\n' "$key" >"$stamp"
+        fi
+    done <<<"$entries"
+}
+
 # ------------------------------------------------------------------- main
 if [ "${1:-}" = --list-packages ]; then
     package_list
@@ -242,12 +333,13 @@ fi
 debian_packages
 
 if [ -f "$STAMP" ] && [ -f "$DEPS/lib/libtreesitter.a" ] &&
-    [ -f "$DEPS/include/tree_sitter/api.h" ] && [ "$(stamp_key)" = "$(cat "$STAMP")" ]; then
+    [ -f "$DEPS/include/tree_sitter/api.h" ] && [ -f "$DEPS/lib/libpg_query.a" ] &&
+    [ -f "$DEPS/include/pg_query.h" ] && [ "$(stamp_key)" = "$(cat "$STAMP")" ]; then
     exit 0
 fi
 
 mkdir -p "$DEPS/tarballs" "$DEPS/src"
-entries=$(lock_entries)
+entries=$(lock_entries npm)
 while read -r name version integrity; do
     fetch_one "$name" "$version" "$integrity"
 done <<<"$entries"
@@ -268,5 +360,7 @@ if [ "$changed" -eq 1 ] || ! [ -f "$DEPS/lib/libtreesitter.a" ] ||
     build_lib
     printf '%s\n' "$libkey" >"$DEPS/lib/.stamp"
 fi
+
+debian_sources
 
 stamp_key >"$STAMP"

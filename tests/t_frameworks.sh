@@ -57,8 +57,9 @@ expect_message() {
 
 # The text of `migralint status` with runs of blanks squeezed, so columns
 # may widen without breaking the comparison.
+# (without the "target: PostgreSQL ..." footer, tests/t_pg_version.sh's)
 squeezed() {
-    sed -E 's/^ +//; s/ +$//; s/ +/ /g' <<<"$OUT"
+    sed -E 's/^ +//; s/ +$//; s/ +/ /g' <<<"$OUT" | sed -e '/^$/{N;/\ntarget: /d;}'
 }
 
 # `migralint status --format json` as "folder framework version name path
@@ -347,7 +348,7 @@ test_new_user_goose_needs_no_configuration() {
     expect_rc 0
     expect_eq "" "$ERR" "stderr of migralint status"
     expect_eq "db/migrations: goose" "$(head -1 <<<"$OUT")" "status header"
-    expect_eq 10 "$(wc -l <<<"$OUT" | tr -d ' ')" "status lines (header, column titles, 8 migrations)"
+    expect_eq 12 "$(wc -l <<<"$OUT" | tr -d ' ')" "status lines (header, column titles, 8 migrations, blank, target)"
 }
 
 test_new_user_golang_migrate_needs_no_configuration() {
@@ -363,7 +364,7 @@ test_new_user_golang_migrate_needs_no_configuration() {
     expect_rc 0
     expect_eq "" "$ERR" "stderr of migralint status"
     expect_eq "migrations: golang-migrate" "$(head -1 <<<"$OUT")" "status header"
-    expect_eq 10 "$(wc -l <<<"$OUT" | tr -d ' ')" "status lines (header, column titles, 8 migrations)"
+    expect_eq 12 "$(wc -l <<<"$OUT" | tr -d ' ')" "status lines (header, column titles, 8 migrations, blank, target)"
 }
 
 # ---------------------------------------------------------------------------

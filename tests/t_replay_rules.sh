@@ -247,3 +247,16 @@ test_down_trigger_goes_with_its_function() {
     expect_no_out "2_trg.down.sql"
     expect_out "m/3_t2.down.sql:1:1: warning: after up and down, trigger trg2 on table versions exists, was absent [down-does-not-reverse]"
 }
+
+# A CREATE TABLE AS column whose type the model cannot infer (max() of a
+# column, in a real Lemmy migration) then given a default: no crash, the
+# default is kept. (libpg_query 17 parses that migration's FROM subquery
+# without alias, which 15 rejected, so the path is now reached.)
+test_ctas_untyped_column_gets_a_default() {
+    printf 'CREATE TABLE src (a int, b timestamptz);\nCREATE TABLE t AS SELECT max(b) AS m FROM (SELECT b FROM src);\nALTER TABLE t ALTER COLUMN m SET DEFAULT now();\n' >c.sql
+    ml check --format gcc c.sql
+    expect_rc 0
+    ml schema c.sql
+    expect_rc 0
+    grep -qE '"default":[[:space:]]+"now\(\)"' <<<"$OUT" || fail "no now() default in: ${OUT:0:800}"
+}

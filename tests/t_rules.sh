@@ -8,6 +8,8 @@
 #               lines; columns count code points, a tab counts 1);
 #   good.sql    (or good/) the safe version and the quiet cases: no finding.
 # fixtures/rules/ignore/ holds the same for inline ignore comments.
+# A fixture folder may hold flags: extra command-line arguments for both
+# fixtures (--pg-version 13 for requires-newer-postgres).
 # History rules also have base/: the folder as the base branch has it. The
 # fixture is then a git repository: base/ committed on main as bad/ (or
 # good/), the fixture committed over it on a branch, linted with --base main.
@@ -66,6 +68,9 @@ stage_fixture() {
     else
         cd "$T" || exit 1
         return 1
+    fi
+    if [ -f "$dir/flags" ]; then
+        FIXTURE_FLAGS="$FIXTURE_FLAGS $(cat "$dir/flags")"
     fi
 }
 

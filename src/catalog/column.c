@@ -80,6 +80,10 @@ void column_set_type(cat_column *col, const cat_typeinfo *type)
 cat_typeinfo column_typeinfo(replay *r, const cat_column *col)
 {
     cat_typeinfo t = {0};
+    if (!col->type) { /* CREATE TABLE AS of an expression the model cannot type */
+        t.text = t.base = t.label = "unknown";
+        return t;
+    }
     t.text = col->type;
     t.array = col->array;
     t.user_type = col->user_type;

@@ -354,11 +354,26 @@ static cat_table *parent_of(replay *r, const cJSON *n, bool partition, bool *unk
     return p;
 }
 
+/* "range", "list" or "hash": libpg_query 17 writes the enum name
+ * (PARTITION_STRATEGY_RANGE), 15 wrote the word itself. */
+static const char *partition_strategy(const cJSON *spec)
+{
+    const char *s = sql_get_str(spec, "strategy");
+    if (!s)
+        return "range";
+    if (!strcmp(s, "PARTITION_STRATEGY_LIST"))
+        return "list";
+    if (!strcmp(s, "PARTITION_STRATEGY_HASH"))
+        return "hash";
+    if (!strcmp(s, "PARTITION_STRATEGY_RANGE"))
+        return "range";
+    return s;
+}
+
 static const char *partition_key(replay *r, const cJSON *spec)
 {
     strbuf b = STRBUF_INIT;
-    const char *strategy = sql_get_str(spec, "strategy");
-    strbuf_printf(&b, "%s (", strategy ? strategy : "range");
+    strbuf_printf(&b, "%s (", partition_strategy(spec));
     size_t n;
     key_spec *keys = index_elems(r, sql_get(spec, "partParams"), &n);
     for (size_t i = 0; i < n; i++) {

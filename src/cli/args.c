@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../config/pg_target.h"
 #include "../report/report.h"
 #include "../rules/ruledoc.h"
 #include "cli.h"
@@ -30,7 +31,8 @@ void cli_usage(FILE *out)
           "  --fail-on LEVEL     error (default) | warning | note | none\n"
           "  --rule ID           enable a rule (opt-in rules included)\n"
           "  --disable-rule ID   disable a rule\n"
-          "  --pg-version N      target PostgreSQL major version (default 15)\n"
+          "  --pg-version N      target PostgreSQL major version, 13 to 17 (default: pgVersion,\n"
+          "                      else the repository's postgres image or .tool-versions, else 17)\n"
           "  --config FILE       read FILE instead of the nearest .migralint.json\n"
           "  --max-file-size MB  refuse larger files (default 50)\n"
           "  --max-findings N    report at most N findings (default 10000)\n"
@@ -170,7 +172,7 @@ static bool parse_option(int argc, char **argv, int *i, cli_options *o)
     case 4:
         return add_rule_arg(o->disable, &o->ndisable, a, v);
     case 5:
-        if (!parse_number(a, v, 9, 18, &n))
+        if (!parse_number(a, v, PG_TARGET_MIN, PG_TARGET_MAX, &n))
             return false;
         o->pg_version = (int)n;
         o->has_pg_version = true;
@@ -197,7 +199,6 @@ bool cli_parse(int argc, char **argv, cli_options *o)
 {
     memset(o, 0, sizeof *o);
     o->fail_on = LEVEL_ERROR;
-    o->pg_version = 15;
     o->max_file_size = 50u * 1024 * 1024;
     o->max_findings = CLI_DEFAULT_MAX_FINDINGS;
     o->paths = calloc((size_t)argc + 1, sizeof *o->paths);

@@ -181,8 +181,12 @@ static int finish_status(const cli_options *o, pipeline *p)
 {
     if (o->format && !strcmp(o->format, "json"))
         print_status_json(p);
-    else
+    else {
         print_status_text(p);
+        /* Which server the findings assume, and why: a wrong guess here
+         * explains a surprising requires-newer-postgres finding. */
+        printf("%starget: %s\n", p->nrows ? "\n" : "", cli_pg_version_text(o, p->a));
+    }
     return p->input_error ? EXIT_INPUT : EXIT_CLEAN;
 }
 
@@ -281,7 +285,7 @@ static int run_paths(const cli_options *o, const char *const *paths, size_t npat
     if (drift_decl_given)
         dr.decl = *drift_decl_given;
     dr.first_dir = npaths ? paths[0] : NULL;
-    linter_set_pg_version(p.l, o->pg_version);
+    linter_set_pg_version(p.l, o->pg_version, o->pg_version_why);
     int rc = lint_paths(&p, paths, npaths) ? finish(o, &p) : EXIT_INPUT;
     pcre2_code_free(filename_re);
     catalog_free(p.cat);
@@ -298,8 +302,6 @@ static void merge_config(cli_options *o, const config *cfg)
 {
     if (!o->has_fail_on && cfg->has_fail_on)
         o->fail_on = cfg->fail_on;
-    if (!o->has_pg_version && cfg->pg_version)
-        o->pg_version = cfg->pg_version;
     if (!o->has_max_file_size && cfg->max_file_size)
         o->max_file_size = cfg->max_file_size;
     if (!o->has_max_findings && cfg->max_findings)
@@ -430,6 +432,7 @@ static int check_in_root(const cli_options *opts)
     int rc = EXIT_USAGE;
     if (load_config(&o, root, a, &cfg)) {
         merge_config(&o, &cfg);
+        cli_settle_pg_version(&o, &cfg, root, a);
         workspace ws;
         rc = workspace_open(&ws, &o, &cfg, a);
         cli_drift dr = {0};

@@ -25,9 +25,10 @@ typedef struct cli_options {
     bool no_color;
     bool no_cache; /* --no-cache: no replay cache (cache.h) */
     bool verbose;
-    bool force; /* init, hook install: overwrite what is there */
-    bool chain; /* hook install: keep the existing hook and run it first */
-    int pg_version;
+    bool force;     /* init, hook install: overwrite what is there */
+    bool chain;     /* hook install: keep the existing hook and run it first */
+    int pg_version; /* 0 until cli_settle_pg_version */
+    const char *pg_version_why;
     size_t max_file_size;
     size_t max_findings; /* --max-findings, maxFindings; see docs/decisions.md */
     bool has_max_findings;
@@ -40,6 +41,15 @@ typedef struct cli_options {
     const char *disable[CLI_MAX_RULE_ARGS];
     size_t ndisable;
 } cli_options;
+
+struct config;
+struct arena;
+/* Sets o->pg_version and o->pg_version_why: the command line, else cfg
+ * (may be NULL), else the repository at root's pin, else the default. */
+void cli_settle_pg_version(cli_options *o, const struct config *cfg, const char *root,
+                           struct arena *a);
+/* "PostgreSQL 16 (docker-compose.yml:5: image postgres:16)". */
+const char *cli_pg_version_text(const cli_options *o, struct arena *a);
 
 /* Fills opts from argv; prints the problem and returns false on bad usage. */
 bool cli_parse(int argc, char **argv, cli_options *opts);

@@ -270,7 +270,7 @@ static char *render(const scan *s)
     }
     strbuf_printf(&b,
                   "%s],\n"
-                  "  // the PostgreSQL major version production runs\n"
+                  "  // the PostgreSQL major version production runs (%s)\n"
                   "  \"pgVersion\": %d,\n"
                   "  // exit 1 on findings at this level or above: error, warning, note, none\n"
                   "  \"failOn\": \"error\",\n"
@@ -278,7 +278,7 @@ static char *render(const scan *s)
                   "rules` lists them)\n"
                   "  \"rules\": {}\n"
                   "}\n",
-                  s->count ? "\n  " : "", s->o->pg_version);
+                  s->count ? "\n  " : "", s->o->pg_version_why, s->o->pg_version);
     return strbuf_detach(&b);
 }
 
@@ -322,7 +322,11 @@ int cli_init(const cli_options *o)
         fprintf(stderr, "migralint: %s already exists; not overwriting it (use --force)\n", path);
         return EXIT_USAGE;
     }
-    scan s = {.a = arena_new(), .root = root, .o = o};
+    /* The version the repository pins goes into the file (a config's own
+     * pgVersion is not read: init writes a new one). */
+    cli_options settled = *o;
+    scan s = {.a = arena_new(), .root = root, .o = &settled};
+    cli_settle_pg_version(&settled, NULL, root, s.a);
     walk(&s, "", 0);
     char *text = render(&s);
     int rc = EXIT_CLEAN;

@@ -1,9 +1,11 @@
 /* main.c - migralint's entry point: parse arguments, run a subcommand, and
  * turn its outcome into the documented exit code. */
+#include <limits.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <pg_query.h>
 
@@ -15,11 +17,37 @@
 #include "../orm/grammars.h"
 #include "../sql/sql.h"
 
+#include "../config/config.h"
 #include "../core/exitcode.h"
+#include "../vcs/repo.h"
 #include "../report/report.h"
 #include "../lsp/lsp.h"
 #include "../rules/ruledoc.h"
 #include "cli.h"
+
+/* The PostgreSQL version `check` would target here, and why: the same
+ * settling as check's (command line, config, repository pin, default). */
+static void print_target(const cli_options *o)
+{
+    char root[PATH_MAX], cwd[PATH_MAX], path[PATH_MAX];
+    if (!getcwd(cwd, sizeof cwd))
+        return;
+    if (!vcs_workdir_root(root, sizeof root))
+        snprintf(root, sizeof root, "%s", cwd);
+    arena *a = arena_new();
+    config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    bool ok = true;
+    if (o->config)
+        ok = config_load(o->config, a, &cfg);
+    else if (config_find(cwd, root, path, sizeof path))
+        ok = config_load(path, a, &cfg);
+    cli_options settled = *o;
+    cli_settle_pg_version(&settled, ok ? &cfg : NULL, root, a);
+    printf("target: %s\n", cli_pg_version_text(&settled, a));
+    config_free(&cfg);
+    arena_free(a);
+}
 
 /* With --verbose (or `version -v`), lists the libraries and the tree-sitter
  * grammars with their ABI, loading each one: a broken grammar build shows
@@ -30,6 +58,7 @@ static int print_version(const cli_options *o)
     if (!o->verbose)
         return EXIT_CLEAN;
     printf("libpg_query %s (PostgreSQL %s grammar)\n", PG_VERSION, PG_MAJORVERSION);
+    print_target(o);
     printf("libgit2 %s, PCRE2 %d.%d, cJSON %s\n", LIBGIT2_VERSION, PCRE2_MAJOR, PCRE2_MINOR,
            cJSON_Version());
     printf("tree-sitter runtime ABI %d-%d\n", TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION,

@@ -13,6 +13,7 @@
 #include <cjson/cJSON.h>
 
 #include "../orm/extractors.h"
+#include "pg_target.h"
 #include "../rules/ruledoc.h"
 
 typedef struct loader {
@@ -273,8 +274,11 @@ static bool parse_number(const loader *ld, const char *key, const cJSON *v, int 
                          int *out)
 {
     if (!cJSON_IsNumber(v) || v->valuedouble < lo || v->valuedouble > hi ||
-        v->valuedouble != (double)(int)v->valuedouble)
-        return fail(ld, key, "\"%s\" must be a whole number in range", key);
+        v->valuedouble != (double)(int)v->valuedouble) {
+        char msg[64];
+        snprintf(msg, sizeof msg, "\"%%s\" must be a whole number from %d to %d", lo, hi);
+        return fail(ld, key, msg, key);
+    }
     *out = (int)v->valuedouble;
     return true;
 }
@@ -301,7 +305,7 @@ static bool parse_key(const loader *ld, const cJSON *k)
         return true;
     }
     if (!strcmp(key, "pgVersion"))
-        return parse_number(ld, key, k, 9, 18, &c->pg_version);
+        return parse_number(ld, key, k, PG_TARGET_MIN, PG_TARGET_MAX, &c->pg_version);
     if (!strcmp(key, "maxFileSize")) {
         if (!parse_number(ld, key, k, 1, 4096, &n))
             return false;

@@ -159,7 +159,7 @@ static cJSON *lint(const cli_options *o, const char *root, const config *cfg, co
     diag_list_init(&diags, a);
     pipeline p = {
         .a = a, .root = root, .o = o, .cfg = cfg, .l = linter_new(&diags), .diags = &diags};
-    linter_set_pg_version(p.l, o->pg_version);
+    linter_set_pg_version(p.l, o->pg_version, o->pg_version_why);
     const char *rel = pipeline_lint_buffer(&p, fs_path, text, len);
     diag_list_finalize(&diags);
     cJSON *out = cJSON_CreateArray();
@@ -189,8 +189,7 @@ cJSON *lsp_diagnose(const cli_options *opts, const char *workspace, const char *
     cJSON *out = NULL;
     if (load_config(opts->config, dir, root, a, &cfg, cfg_path, sizeof cfg_path)) {
         cli_options o = *opts; /* the config fills what the command line left unset */
-        if (!o.has_pg_version && cfg.pg_version)
-            o.pg_version = cfg.pg_version;
+        cli_settle_pg_version(&o, &cfg, root, a);
         if (!o.has_max_file_size && cfg.max_file_size)
             o.max_file_size = cfg.max_file_size;
         out = lint(&o, root, &cfg, fs_path, text, len);

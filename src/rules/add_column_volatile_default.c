@@ -6,7 +6,8 @@
  * rewrites the whole table and its indexes under an ACCESS EXCLUSIVE lock,
  * blocking every read and write until it ends. Constant and stable defaults
  * (0, 'x', now()) are stored in the catalog without a rewrite since
- * PostgreSQL 11 (ALTER TABLE, Notes). */
+ * PostgreSQL 11 (ALTER TABLE, Notes), so on every target migralint accepts
+ * (13 to 17). */
 #include <string.h>
 
 #include "rule.h"
@@ -106,13 +107,7 @@ static rewrite why_rewrite(lint_ctx *ctx, const cJSON *coldef)
         const cJSON *c = sql_get(item, "Constraint");
         const char *type = sql_get_str(c, "contype");
         const cJSON *call;
-        if (is(type, "CONSTR_DEFAULT") && lint_pg_version(ctx) < 11 &&
-            !sql_get_bool(sql_get(sql_get(c, "raw_expr"), "A_Const"), "isnull")) {
-            /* Before PostgreSQL 11 any default other than NULL rewrote the table. */
-            r.at = sql_location(c);
-            r.what = "a default (PostgreSQL 10 and older rewrite the table for any default)";
-        } else if (is(type, "CONSTR_DEFAULT") &&
-                   (call = find_volatile_call(sql_get(c, "raw_expr")))) {
+        if (is(type, "CONSTR_DEFAULT") && (call = find_volatile_call(sql_get(c, "raw_expr")))) {
             const cJSON *names = sql_get(call, "funcname");
             r.at = sql_location(call);
             r.what = arena_printf(

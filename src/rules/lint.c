@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../catalog/catalog.h"
+#include "../config/pg_target.h"
 #include "../core/strbuf.h"
 #include "../core/strset.h"
 #include "ruledoc.h"
@@ -18,7 +19,8 @@ linter *linter_new(diag_list *out)
     if (!l)
         abort();
     l->out = out;
-    l->pg_version = 15;
+    l->pg_version = PG_TARGET_DEFAULT;
+    l->pg_version_why = "default";
     size_t n = ruledoc_count();
     l->levels = calloc(n ? n : 1, sizeof *l->levels);
     if (!l->levels)
@@ -179,9 +181,10 @@ bool lint_column_known_absent(const lint_ctx *ctx, const cJSON *rv, const char *
     return !cat_rel_is_platform(&t->rel) && !cat_table_find_column(t, col);
 }
 
-void linter_set_pg_version(linter *l, int version)
+void linter_set_pg_version(linter *l, int version, const char *why)
 {
     l->pg_version = version;
+    l->pg_version_why = why ? why : "--pg-version";
 }
 
 const catalog *lint_catalog(const lint_ctx *ctx)
@@ -200,6 +203,11 @@ const char *lint_format_type(const lint_ctx *ctx, const cJSON *type_name)
 int lint_pg_version(const lint_ctx *ctx)
 {
     return ctx->linter->pg_version;
+}
+
+const char *lint_pg_version_why(const lint_ctx *ctx)
+{
+    return ctx->linter->pg_version_why;
 }
 
 bool lint_in_transaction(const lint_ctx *ctx)

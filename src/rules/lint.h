@@ -17,7 +17,9 @@ void linter_free(linter *l);
 /* Sets a rule's level (LEVEL_NONE turns it off); false for an unknown id. */
 bool linter_set_level(linter *l, const char *rule_id, diag_level level);
 diag_level linter_level(const linter *l, const char *rule_id);
-void linter_set_pg_version(linter *l, int version);
+/* The target PostgreSQL major version, and where it came from ("--pg-version",
+ * "docker-compose.yml:5: image postgres:16"); the why is borrowed. */
+void linter_set_pg_version(linter *l, int version, const char *why);
 /* A migration's steps are linted between begin and end; end runs the
  * migration-level rules (missing-down, empty-down). */
 void linter_begin_migration(linter *l, lint_migration *mig);

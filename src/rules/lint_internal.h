@@ -10,8 +10,9 @@ struct linter {
     diag_list *out;
     diag_level *levels; /* by ruledoc index */
     int pg_version;
-    bool *skip_in_down; /* by ruledoc index: destructive, locking and style rules */
-    int *registry_doc;  /* by registry index: the rule's ruledoc index (-1: no document) */
+    const char *pg_version_why; /* where pg_version came from, for help texts */
+    bool *skip_in_down;         /* by ruledoc index: destructive, locking and style rules */
+    int *registry_doc;          /* by registry index: the rule's ruledoc index (-1: no document) */
     struct ignore_matcher *ignores;
     lint_migration *mig; /* the migration being linted, NULL outside one */
     /* Ignore directives seen in the migration's files, for findings about

@@ -4,7 +4,8 @@
  * partition), so every read and write of the whole partitioned table waits,
  * and the statement itself first waits for every query using the table.
  * PostgreSQL 14 added DETACH PARTITION ... CONCURRENTLY, which holds only
- * SHARE UPDATE EXCLUSIVE on the parent (ALTER TABLE, DETACH PARTITION). */
+ * SHARE UPDATE EXCLUSIVE on the parent (ALTER TABLE, DETACH PARTITION); on a
+ * PostgreSQL 13 target the help cannot offer it. */
 #include <string.h>
 
 #include "rule.h"
@@ -16,10 +17,18 @@ static void report(lint_ctx *ctx, lint_span at, const char *parent, const char *
                           "EXCLUSIVE lock on %s and %s: every read and write of the partitioned "
                           "table waits",
                           part, parent, parent, part);
-    lint_help(ctx, d,
-              "ALTER TABLE %s DETACH PARTITION %s CONCURRENTLY (PostgreSQL 14+), in a migration "
-              "that runs without a transaction; it is refused while %s has a default partition",
-              parent, part, parent);
+    if (lint_pg_version(ctx) < 14)
+        lint_help(ctx, d,
+                  "the target, PostgreSQL %d (%s), has no DETACH PARTITION ... CONCURRENTLY "
+                  "(it came in 14): detach when the table is quiet, with a short lock_timeout, "
+                  "and retry",
+                  lint_pg_version(ctx), lint_pg_version_why(ctx));
+    else
+        lint_help(ctx, d,
+                  "ALTER TABLE %s DETACH PARTITION %s CONCURRENTLY (PostgreSQL 14+), in a "
+                  "migration that runs without a transaction; it is refused while %s has a "
+                  "default partition",
+                  parent, part, parent);
 }
 
 static void check(lint_ctx *ctx, const sql_stmt *s)

@@ -18,13 +18,15 @@ static void check(lint_ctx *ctx, const sql_stmt *s)
         }
     }
     diag *d = lint_report(ctx, "parse-error", s->error_offset, end, "%s", s->error_message);
-    /* libpg_query carries PostgreSQL 15's grammar: syntax from later
-     * versions (ADD CONSTRAINT ... NOT NULL, subqueries without alias) lands
-     * here too, and the help says so rather than blaming the migration. */
+    /* libpg_query carries PostgreSQL 17's grammar, the newest target: syntax
+     * from later versions (ADD CONSTRAINT ... NOT NULL in 18) lands here
+     * too, and the help says so rather than blaming the migration. */
     lint_help(ctx, d,
-              "PostgreSQL 15's parser rejects this statement, so the migration fails here on "
-              "PostgreSQL 15; if you target a newer PostgreSQL and this is newer syntax, add "
-              "`-- migralint-ignore parse-error: <version> syntax`");
+              "PostgreSQL 17's parser rejects this statement, so the migration fails here on "
+              "PostgreSQL %d (the target) and every version up to 17; if production runs a "
+              "newer PostgreSQL and this is its syntax, add "
+              "`-- migralint-ignore parse-error: <version> syntax`",
+              lint_pg_version(ctx));
 }
 
 const rule rule_parse_error = {.id = "parse-error", .kinds = NULL, .check = check};

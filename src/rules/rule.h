@@ -122,9 +122,12 @@ const catalog *lint_catalog(const lint_ctx *ctx);
 /* The type a TypeName node of the current statement names, as
  * format_type() prints it ("character varying(20)"); NULL when unknown. */
 const char *lint_format_type(const lint_ctx *ctx, const cJSON *type_name);
-/* The PostgreSQL major version the migrations target (--pg-version, default
- * 15): some rules' truth depends on it (free defaults since 11). */
+/* The PostgreSQL major version the migrations target (13 to 17: --pg-version,
+ * pgVersion, the repository's pin, else 17): some rules' truth depends on it
+ * (DETACH PARTITION CONCURRENTLY since 14), and syntax newer than it is a
+ * finding. lint_pg_version_why says where it came from, for help texts. */
 int lint_pg_version(const lint_ctx *ctx);
+const char *lint_pg_version_why(const lint_ctx *ctx);
 /* True when the relation (table, view, index...) was created earlier in the
  * migration being linted: it is new and empty in production, so locking and
  * destructive rules stay quiet on it. schema may be NULL (search_path). */

@@ -46,7 +46,7 @@ static void check(lint_ctx *ctx, const sql_stmt *s)
         i++;
         if (!sub || !col || strcmp(sub, "AT_SetNotNull") != 0)
             continue;
-        if (lint_pg_version(ctx) >= 12 && proven_not_null(ctx, rel, col))
+        if (proven_not_null(ctx, rel, col)) /* PostgreSQL 12+: every target */
             continue;
         cols[n] = col;
         at[n++] = lint_find_name(ctx, s, lint_subcommand(ctx, s, name.end, i - 1).start, col);
