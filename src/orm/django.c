@@ -325,15 +325,15 @@ typedef struct dj_pending {
     const char *table, *column;
 } dj_pending;
 static struct {
-    const orm_schema *s;
+    unsigned long serial; /* the schema's (orm_schema.serial) */
     dj_pending *items;
     size_t n, cap;
 } pending;
 
 static void add_pending(dj_ctx *c, const char *table, const char *column)
 {
-    if (pending.s != c->f.s)
-        pending.s = c->f.s, pending.n = pending.cap = 0;
+    if (pending.serial != c->f.s->serial)
+        pending.serial = c->f.s->serial, pending.n = pending.cap = 0;
     if (pending.n == pending.cap) {
         size_t cap = pending.cap ? pending.cap * 2 : 32;
         dj_pending *grown = arena_alloc(c->f.s->a, cap * sizeof *grown);
@@ -370,7 +370,7 @@ static void link_like_index(orm_schema *s, orm_table *t, const orm_column *col)
 
 static void link_pending(orm_schema *s)
 {
-    if (pending.s != s)
+    if (pending.serial != s->serial)
         return;
     for (size_t i = 0; i < pending.n; i++) {
         orm_table *t = orm_find_table(s, NULL, pending.items[i].table);

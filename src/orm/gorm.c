@@ -220,7 +220,7 @@ static void gm_index(gm_ctx *c, orm_table *t, const char *spec, const char *col,
  * this file puts its foreign key there): marked when the table exists,
  * now or after a later file of the same schema. */
 static struct {
-    const orm_schema *s;
+    unsigned long serial; /* the schema's (orm_schema.serial) */
     const char **table;
     unsigned *skip;
     size_t n;
@@ -228,11 +228,11 @@ static struct {
 
 static void gm_pending_apply(orm_schema *s)
 {
-    if (pending.s != s) {
+    if (pending.serial != s->serial) {
         free(pending.table);
         free(pending.skip);
         memset(&pending, 0, sizeof pending);
-        pending.s = s;
+        pending.serial = s->serial;
     }
     for (size_t i = 0; i < pending.n; i++) {
         orm_table *t = orm_find_table(s, NULL, pending.table[i]);

@@ -29,9 +29,11 @@ static const char *dup(orm_schema *s, const char *str)
 
 void orm_schema_init(orm_schema *s, arena *a, const char *orm)
 {
+    static _Atomic unsigned long next_serial;
     memset(s, 0, sizeof *s);
     s->a = a;
     s->orm = orm;
+    s->serial = ++next_serial;
 }
 
 void orm_schema_free(orm_schema *s)

@@ -139,6 +139,11 @@ typedef struct orm_schema {
      * by a helper function called with this name): not compared. */
     const char **skipped_tables;
     size_t nskipped_tables;
+    /* Unique for the process's life: the extractors that carry state from
+     * one file to the next (django.c, gorm.c, typeorm_links.c) key it by
+     * this, not by the schema's address, which a later schema may reuse
+     * once this one is freed (the language server extracts many). */
+    unsigned long serial;
 } orm_schema;
 
 /* Builders: each returns the new element, zeroed apart from what it is

@@ -18,9 +18,7 @@ typedef struct link {
 } link;
 
 static struct {
-    const orm_schema *s;
-    const arena *a;
-    size_t ntables; /* tables the schema had after the last file */
+    unsigned long serial; /* the schema's (orm_schema.serial) */
     ent *ents;
     size_t nents;
     link *links;
@@ -54,7 +52,7 @@ static void reset(void)
     free(reg.links);
     reg.ents = NULL, reg.links = NULL;
     reg.nents = reg.nlinks = 0;
-    reg.s = NULL, reg.a = NULL, reg.ntables = 0;
+    reg.serial = 0;
 }
 
 void to_links_begin(orm_schema *s)
@@ -63,12 +61,9 @@ void to_links_begin(orm_schema *s)
         atexit(reset);
         reg.atexit_set = true;
     }
-    /* A schema is new when its address or arena changed, or when it lost
-     * tables (a new schema at the address of a freed one). */
-    if (reg.s != s || reg.a != s->a || s->ntables < reg.ntables)
+    if (reg.serial != s->serial)
         reset();
-    reg.s = s;
-    reg.a = s->a;
+    reg.serial = s->serial;
 }
 
 void to_links_entity(const char *cls, const char *schema, const char *table, const char *pk_col,
@@ -186,5 +181,4 @@ void to_links_resolve(orm_schema *s)
                      k->l.table, k->l.prop, k->l.target);
         k->note = s->notes[s->nnotes - 1].message;
     }
-    reg.ntables = s->ntables;
 }

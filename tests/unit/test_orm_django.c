@@ -129,4 +129,30 @@ void unit_suite_orm_django(void)
         orm_schema_free(&s);
         arena_free(a);
     }
+    TEST("orm django: a foreign key waiting for another file does not outlive its schema")
+    {
+        /* The second schema lives at the first one's address, in a new
+         * arena: what the first left pending (in the freed arena) must not
+         * be read (found by fuzz_orm: heap-use-after-free in link_pending). */
+        orm_schema s;
+        const char *src = "class C(models.Model):\n"
+                          "    z = models.ForeignKey('other.Thing', on_delete=models.CASCADE)\n";
+        arena *a = arena_new();
+        orm_schema_init(&s, a, "django");
+        orm_extract_django(&s, "shop/models.py", src, strlen(src));
+        orm_schema_free(&s);
+        arena_free(a);
+        a = arena_new();
+        orm_schema_init(&s, a, "django");
+        src = "class Thing(models.Model):\n"
+              "    code = models.CharField(max_length=10, primary_key=True)\n";
+        orm_extract_django(&s, "other/models.py", src, strlen(src));
+        orm_print(&s, out, sizeof out);
+        CHECK_STR("table other_thing @1:1\n"
+                  "  code varchar(10) NOT NULL PK @2:5\n"
+                  "  index - (code) @2:5\n",
+                  out);
+        orm_schema_free(&s);
+        arena_free(a);
+    }
 }
