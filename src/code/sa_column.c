@@ -14,6 +14,7 @@
 #include "py.h"
 #include "../orm/tsq.h"
 #include "../sql/sql.h"
+#include "../core/file.h"
 
 static TSNode field(TSNode n, const char *name)
 {
@@ -205,25 +206,9 @@ static char *module_text(const code_ctx *c, const char *dotted, size_t *len, con
         *q = *q == '.' ? '/' : *q;
     const char *cands[] = {arena_printf(c->a, "%s.py", p), arena_printf(c->a, "%s/__init__.py", p)};
     for (size_t i = 0; i < 2; i++) {
-        FILE *f = fopen(cands[i], "rb");
-        if (!f)
-            continue;
-        size_t cap = 1 << 16, n = 0, got;
-        char *buf = malloc(cap);
-        while (buf && (got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-            n += got;
-            if (cap - n < 2) {
-                char *g = realloc(buf, cap *= 2);
-                if (!g)
-                    free(buf);
-                buf = g;
-            }
-        }
-        fclose(f);
+        char *buf = file_read_all(cands[i], len);
         if (!buf)
-            return NULL;
-        buf[n] = '\0';
-        *len = n;
+            continue;
         *path = cands[i];
         return buf;
     }

@@ -19,6 +19,7 @@
 
 #include "../orm/extractors.h"
 #include "../orm/tsq.h"
+#include "../core/file.h"
 
 static bool is_file(const char *p)
 {
@@ -128,30 +129,6 @@ bool drift_same_dir(const char *x, const char *y)
     return realpath(x, rx) && realpath(y, ry) && !strcmp(rx, ry);
 }
 
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    size_t got;
-    while (buf && (got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-        n += got;
-        if (cap - n < 2) {
-            char *grown = realloc(buf, cap *= 2);
-            if (!grown)
-                free(buf);
-            buf = grown;
-        }
-    }
-    fclose(f);
-    if (buf)
-        buf[n] = 0;
-    *len = n;
-    return buf;
-}
-
 static const char *string_text(arena *a, TSNode n, const char *text)
 {
     uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
@@ -231,7 +208,7 @@ typedef struct config_vals {
 static bool read_drizzle_config(arena *a, const char *path, config_vals *cv)
 {
     size_t len;
-    char *text = read_all(path, &len);
+    char *text = file_read_all(path, &len);
     if (!text)
         return false;
     char err[256];
@@ -443,7 +420,7 @@ static bool typeorm_file(arena *a, const char *path, const char *mig_dir, drift_
                          const char **found_dir)
 {
     size_t len;
-    char *text = read_all(path, &len);
+    char *text = file_read_all(path, &len);
     if (!text)
         return false;
     bool found = false;

@@ -19,37 +19,12 @@
 #include "../orm/code_extractors.h"
 #include "../orm/tsq.h"
 #include "discover.h"
+#include "../core/file.h"
 
 static bool is_dir(const char *p)
 {
     struct stat st;
     return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = NULL;
-    size_t cap = 0, n = 0, got;
-    do {
-        if (cap - n < 4096) {
-            char *g = realloc(buf, cap = cap ? cap * 2 : 8192);
-            if (!g) {
-                free(buf);
-                fclose(f);
-                return NULL;
-            }
-            buf = g;
-        }
-        got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-    } while (got > 0);
-    fclose(f);
-    buf[n] = '\0';
-    *len = n;
-    return buf;
 }
 
 static char *trim(char *s)
@@ -67,7 +42,7 @@ static char *trim(char *s)
 static const char *script_location(arena *a, const char *ini, const char *here)
 {
     size_t len;
-    char *text = slurp(ini, &len);
+    char *text = file_read_all(ini, &len);
     if (!text)
         return NULL;
     const char *out = NULL;
@@ -146,7 +121,7 @@ static void add_models(arena *a, files *l, const char *dir, const char *except, 
         if (n < 4 || strcmp(e->d_name + n - 3, ".py"))
             continue;
         size_t len;
-        char *text = slurp(p, &len);
+        char *text = file_read_all(p, &len);
         const char *kind = text ? orm_code_kind(p, text, len) : NULL;
         if (kind && !strcmp(kind, "sqlalchemy") &&
             (!tables || strstr(text, "__tablename__") || strstr(text, "Table(") ||
@@ -163,7 +138,7 @@ static void add_models(arena *a, files *l, const char *dir, const char *except, 
 static const char *metadata_package(arena *a, const char *env_py)
 {
     size_t len;
-    char *text = slurp(env_py, &len);
+    char *text = file_read_all(env_py, &len);
     TSTree *tree = text ? tsq_parse("python", text, (uint32_t)len) : NULL;
     if (!tree) {
         free(text);

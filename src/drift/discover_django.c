@@ -16,6 +16,7 @@
 #include "../code/code.h"
 #include "../orm/ormx.h"
 #include "discover.h"
+#include "../core/file.h"
 
 static bool is_file(const char *p)
 {
@@ -29,30 +30,13 @@ static bool is_dir(const char *p)
     return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = n >= 0 && n < (1 << 24) ? malloc((size_t)n + 1) : NULL;
-    size_t got = buf ? fread(buf, 1, (size_t)n, f) : 0;
-    fclose(f);
-    if (buf)
-        buf[got] = '\0';
-    *len = got;
-    return buf;
-}
-
 typedef void (*py_visit)(ormx_file *f, TSNode n, void *ud);
 
 /* Parses a Python file and hands every node to visit (depth first). */
 static void py_walk(arena *a, const char *path, py_visit visit, void *ud)
 {
     size_t len;
-    char *text = slurp(path, &len);
+    char *text = file_read_all(path, &len);
     TSTree *tree = text ? tsq_parse("python", text, (uint32_t)len) : NULL;
     if (!tree) {
         free(text);

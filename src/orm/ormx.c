@@ -294,7 +294,9 @@ bool ormx_kind(TSNode n, const char *kind)
 
 TSNode ormx_py_next_assignment(TSNode block, uint32_t *i)
 {
-    uint32_t n = ts_node_named_child_count(block);
+    /* A null block (a class without a body, a Meta that is not there):
+     * no assignment, rather than a crash in tree-sitter. */
+    uint32_t n = ts_node_is_null(block) ? 0 : ts_node_named_child_count(block);
     for (; *i < n; (*i)++) {
         TSNode st = ts_node_named_child(block, *i);
         if (kind_is(st, "expression_statement") &&

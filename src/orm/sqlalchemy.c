@@ -12,6 +12,7 @@
 #include "ormx.h"
 #include "tsq.h"
 #include "../sql/sql.h"
+#include "../core/file.h"
 
 /* A table being built, with the Python names that lead to it. */
 typedef struct sa_tab {
@@ -1018,32 +1019,6 @@ static const char *table_args_schema(sa_ctx *c, TSNode v)
     return NULL;
 }
 
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = NULL;
-    size_t cap = 0, n = 0, got;
-    do {
-        if (cap - n < 4096) {
-            char *g = realloc(buf, cap = cap ? cap * 2 : 8192);
-            if (!g) {
-                free(buf);
-                fclose(f);
-                return NULL;
-            }
-            buf = g;
-        }
-        got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-    } while (got > 0);
-    fclose(f);
-    buf[n] = '\0';
-    *len = n;
-    return buf;
-}
-
 /* The module an import_from_statement names, as a path without ".py"
  * relative to dir (relative imports) or NULL for an absolute one whose
  * dotted path is put in *abs. */
@@ -1174,7 +1149,7 @@ static bool other_open(sa_ctx *c, const char *name, sa_ctx *sub)
 {
     const char *path = import_file(c, name);
     size_t len = 0;
-    char *text = path ? read_file(path, &len) : NULL;
+    char *text = path ? file_read_all(path, &len) : NULL;
     if (!text)
         return false;
     TSTree *tree = tsq_parse("python", text, (uint32_t)len);
