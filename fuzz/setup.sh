@@ -32,7 +32,7 @@ if usable; then
 fi
 [ "${1:-}" = --check ] && exit 1
 
-major=$(clang --version 2>/dev/null | sed -nE 's/.*clang version ([0-9]+).*/\1/p' | head -1)
+major=$(clang --version 2>/dev/null | sed -nE 's/.*clang version ([0-9]+).*/\1/p' | head -1) || true # clang is missing on a fresh machine: pipefail must not end the script here
 pkgs=(clang)
 [ -n "$major" ] && pkgs+=("libclang-rt-$major-dev")
 if [ "$(id -u)" -ne 0 ]; then
