@@ -1062,7 +1062,8 @@ static void add_creator(dx *x, const char *var, TSNode args)
     TSNode fn = nth_arg(args, 0);
     TSNode params = field(fn, "parameters"), body = field(fn, "body");
     TSNode param = is(fn, "arrow_function") ? field(fn, "parameter") : (TSNode){0};
-    if (ts_node_is_null(param) && !ts_node_is_null(params) && ts_node_named_child_count(params) == 1)
+    if (ts_node_is_null(param) && !ts_node_is_null(params) &&
+        ts_node_named_child_count(params) == 1)
         param = named(named(params, 0), 0);
     if (!is(param, "identifier") || !is(body, "template_string"))
         return;
