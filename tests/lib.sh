@@ -10,6 +10,7 @@
 #                  when the expect file has paths) with EXPECTFILE, which
 #                  lists them by hand, one per line, '#' comments allowed.
 # git_repo DIR     makes DIR a git repository with a test identity.
+# drizzle_kit_install: the pinned drizzle-kit, once; sets $DRIZZLE_MODULES.
 __failed=0
 # migralint takes GitHub Actions' pull-request base as --base by default;
 # the tests' repositories must not inherit the CI run's.
@@ -76,4 +77,25 @@ git_repo() {
     git -C "$1" config user.name "migralint tests"
     git -C "$1" config user.email "tests@migralint.invalid"
     git -C "$1" config commit.gpgsign false
+}
+
+DRIZZLE_KIT_VERSION=0.31.4
+DRIZZLE_ORM_VERSION=0.44.5
+
+# drizzle_kit_install: installs the pinned drizzle-kit and drizzle-orm once
+# (cached under build/npm-drizzle, from the npm registry) and sets
+# $DRIZZLE_MODULES; the drift tests use drizzle-kit as their oracle.
+drizzle_kit_install() {
+    local dir=$ROOT/build/npm-drizzle
+    if [ ! -x "$dir/node_modules/.bin/drizzle-kit" ] ||
+        ! grep -q "\"version\": \"$DRIZZLE_KIT_VERSION\"" "$dir/node_modules/drizzle-kit/package.json"; then
+        mkdir -p "$dir"
+        [ -f "$dir/package.json" ] || echo '{"private":true}' >"$dir/package.json"
+        npm install --prefix "$dir" --no-audit --no-fund --silent \
+            "drizzle-kit@$DRIZZLE_KIT_VERSION" "drizzle-orm@$DRIZZLE_ORM_VERSION" >"$T/npm.log" 2>&1 || {
+            fail "npm install drizzle-kit failed: $(tail -5 "$T/npm.log")"
+            return 1
+        }
+    fi
+    DRIZZLE_MODULES=$dir/node_modules
 }

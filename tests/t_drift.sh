@@ -8,25 +8,6 @@
 # exactly edited.expect. drizzle-kit and drizzle-orm come from the npm
 # registry at pinned versions, installed once into build/npm-drizzle.
 
-DRIZZLE_KIT_VERSION=0.31.4
-DRIZZLE_ORM_VERSION=0.44.5
-
-# Installs the pinned drizzle-kit once (cached under build/).
-__drizzle_kit() {
-    local dir=$ROOT/build/npm-drizzle
-    if [ ! -x "$dir/node_modules/.bin/drizzle-kit" ] ||
-        ! grep -q "\"version\": \"$DRIZZLE_KIT_VERSION\"" "$dir/node_modules/drizzle-kit/package.json"; then
-        mkdir -p "$dir"
-        [ -f "$dir/package.json" ] || echo '{"private":true}' >"$dir/package.json"
-        npm install --prefix "$dir" --no-audit --no-fund --silent \
-            "drizzle-kit@$DRIZZLE_KIT_VERSION" "drizzle-orm@$DRIZZLE_ORM_VERSION" >"$T/npm.log" 2>&1 || {
-            fail "npm install drizzle-kit failed: $(tail -5 "$T/npm.log")"
-            return 1
-        }
-    fi
-    DRIZZLE_MODULES=$dir/node_modules
-}
-
 # Copies fixture folder $1 to $T/$2 as a git repository and generates its
 # migrations with drizzle-kit.
 __drizzle_project() {
@@ -40,7 +21,7 @@ __drizzle_project() {
 }
 
 test_drizzle_kit_migrations_show_no_drift() {
-    __drizzle_kit || return
+    drizzle_kit_install || return
     local dir n=0
     for dir in "$FIXTURES"/drift/drizzle-*/; do
         n=$((n + 1))
@@ -53,7 +34,7 @@ test_drizzle_kit_migrations_show_no_drift() {
 }
 
 test_drizzle_hand_edits_are_found_at_their_lines() {
-    __drizzle_kit || return
+    drizzle_kit_install || return
     local dir n=0 f
     for dir in "$FIXTURES"/drift/drizzle-*/; do
         n=$((n + 1))
@@ -68,7 +49,7 @@ test_drizzle_hand_edits_are_found_at_their_lines() {
 
 # Every finding names both sides and carries the SQL that closes the gap.
 test_drizzle_messages_and_help() {
-    __drizzle_kit || return
+    drizzle_kit_install || return
     __drizzle_project "$FIXTURES/drift/drizzle-full" p || return
     sed -i -f "$FIXTURES/drift/drizzle-full/edit.sed" src/db/schema.ts
     ml drift --format text --no-color

@@ -2,25 +2,7 @@
 # TypeORM projects write: constructs the extractors skip (left out of the
 # comparison on both sides), declarations they must not drop silently,
 # and discovery. Drizzle fixtures use drizzle-kit itself as the oracle
-# (pinned, installed once into build/npm-drizzle, as tests/t_drift.sh).
-
-DRIZZLE_KIT_VERSION=0.31.4
-DRIZZLE_ORM_VERSION=0.44.5
-
-__js_drizzle_kit() {
-    local dir=$ROOT/build/npm-drizzle
-    if [ ! -x "$dir/node_modules/.bin/drizzle-kit" ] ||
-        ! grep -q "\"version\": \"$DRIZZLE_KIT_VERSION\"" "$dir/node_modules/drizzle-kit/package.json"; then
-        mkdir -p "$dir"
-        [ -f "$dir/package.json" ] || echo '{"private":true}' >"$dir/package.json"
-        npm install --prefix "$dir" --no-audit --no-fund --silent \
-            "drizzle-kit@$DRIZZLE_KIT_VERSION" "drizzle-orm@$DRIZZLE_ORM_VERSION" >"$T/npm.log" 2>&1 || {
-            fail "npm install drizzle-kit failed: $(tail -5 "$T/npm.log")"
-            return 1
-        }
-    fi
-    DRIZZLE_MODULES=$dir/node_modules
-}
+# (pinned, installed once into build/npm-drizzle by lib.sh).
 
 # Copies fixtures/drift/js/$1 to $T/p as a git repository; with a second
 # argument (the config's folder), generates its migrations with drizzle-kit.
@@ -41,7 +23,7 @@ __js_project() {
 # is computed in code (labels from .map(), a default from a call, a custom
 # type, sql`...` index keys) is a note and nothing else.
 test_drizzle_skipped_parts_are_not_compared() {
-    __js_drizzle_kit || return
+    drizzle_kit_install || return
     __js_project drizzle-skipped . || return
     expect_findings "$FIXTURES/drift/js/drizzle-skipped/skipped.expect" drift
     expect_rc 0
@@ -69,7 +51,7 @@ test_prisma_relation_mode_and_join_tables() {
 # pgSchema("x").table, pgTableCreator, customType with a literal dataType(),
 # a table built in a helper function (a note, and not reported as extra).
 test_drizzle_declarations_are_read_or_noted() {
-    __js_drizzle_kit || return
+    drizzle_kit_install || return
     __js_project drizzle-decls . || return
     local dir=$FIXTURES/drift/js/drizzle-decls
     expect_findings "$dir/clean.expect" drift
@@ -112,7 +94,7 @@ test_typeorm_data_source_relation_indexes_and_wrapped_columns() {
 # config (a glob schema, out computed with path.join(__dirname, ...)); a
 # path it cannot compute is named with what to pass instead.
 test_drizzle_monorepo_discovery() {
-    __js_drizzle_kit || return
+    drizzle_kit_install || return
     __js_project drizzle-monorepo packages/db || return
     ml drift --format gcc --fail-on note
     expect_rc 0

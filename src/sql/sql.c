@@ -436,7 +436,9 @@ void sql_shutdown(void)
         pg_query_exit();
 }
 
-sql_file *sql_file_parse(const source *src, size_t start, size_t end)
+/* A file with its tokens and no statements yet; *text is its own copy of
+ * the range, NUL-terminated, for the caller to free. */
+static sql_file *file_scanned(const source *src, size_t start, size_t end, char **text)
 {
     sql_init();
     sql_used = true;
@@ -447,11 +449,17 @@ sql_file *sql_file_parse(const source *src, size_t start, size_t end)
     f->start = start;
     f->end = end;
     f->arena = arena_new();
-    char *text = strndup(src->text + start, end - start);
-    if (!text)
+    *text = strndup(src->text + start, end - start);
+    if (!*text)
         abort();
-    scan_tokens(f, text, start);
+    scan_tokens(f, *text, start);
+    return f;
+}
 
+sql_file *sql_file_parse(const source *src, size_t start, size_t end)
+{
+    char *text;
+    sql_file *f = file_scanned(src, start, end, &text);
     struct parse_state st = {
         f, {NULL, 0, 0, sizeof(sql_stmt)}, {NULL, 0, 0, sizeof(cJSON *)}, f->arena};
     PgQueryError *err = NULL;
@@ -474,19 +482,8 @@ sql_file *sql_file_parse(const source *src, size_t start, size_t end)
 
 sql_file *sql_file_scan(const source *src, size_t start, size_t end)
 {
-    sql_init();
-    sql_used = true;
-    sql_file *f = calloc(1, sizeof *f);
-    if (!f)
-        abort();
-    f->src = src;
-    f->start = start;
-    f->end = end;
-    f->arena = arena_new();
-    char *text = strndup(src->text + start, end - start);
-    if (!text)
-        abort();
-    scan_tokens(f, text, start);
+    char *text;
+    sql_file *f = file_scanned(src, start, end, &text);
     free(text);
     return f;
 }
