@@ -21,6 +21,16 @@ fail() {
     __failed=1
 }
 
+# A test that calls a function no file defines would pass without checking
+# anything (bash prints "command not found" and goes on): tests/run.sh fails
+# the test when this file is not empty. bash runs the handler in a subshell,
+# hence a file rather than __failed.
+command_not_found_handle() {
+    echo "$1" >>"$T/.command-not-found"
+    echo "bash: $1: command not found" >&2
+    return 127
+}
+
 ml() {
     OUT=$("$MIGRALINT" "$@" 2>"$T/.stderr")
     RC=$?
@@ -98,4 +108,13 @@ drizzle_kit_install() {
         }
     fi
     DRIZZLE_MODULES=$dir/node_modules
+}
+
+# expect_message WHERE RULE ERE: the gcc output has a RULE finding at WHERE
+# (PATH:LINE:COL) whose line matches the extended regular expression ERE.
+expect_message() {
+    local where=$1 rule=$2 re=$3 lines
+    lines=$(grep -F -- "[$rule]" <<<"$OUT" | awk -v w="$where: " 'index($0, w) == 1')
+    grep -qE -- "$re" <<<"$lines" ||
+        fail "no $rule finding at $where matching /$re/; there: ${lines:-nothing}"
 }

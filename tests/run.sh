@@ -52,6 +52,10 @@ for file in "$here"/t_*.sh; do
             source "$here/lib.sh"
             source "$file"
             "$t"
+            if [ -s "$T/.command-not-found" ]; then
+                echo "  assertion failed: the test ran commands nothing defines: $(sort -u "$T/.command-not-found" | tr '\n' ' ')"
+                exit 1
+            fi
             exit "$__failed"
         ) >"$log" 2>&1
         if [ $? -eq 0 ]; then

@@ -46,15 +46,6 @@ expect_findings_here() {
     fi
 }
 
-# expect_message WHERE RULE ERE: the gcc output has a RULE finding at WHERE
-# (PATH:LINE:COL) whose line matches the extended regular expression ERE.
-expect_message() {
-    local where=$1 rule=$2 re=$3 lines
-    lines=$(grep -F -- "[$rule]" <<<"$OUT" | awk -v w="$where: " 'index($0, w) == 1')
-    grep -qE -- "$re" <<<"$lines" ||
-        fail "no $rule finding at $where matching /$re/; there: ${lines:-nothing}"
-}
-
 # The text of `migralint status` with runs of blanks squeezed, so columns
 # may widen without breaking the comparison.
 # (without the "target: PostgreSQL ..." footer, tests/t_pg_version.sh's)
