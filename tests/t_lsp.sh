@@ -53,3 +53,33 @@ test_lsp_lints_a_burst_of_changes_once() {
     lsp_repo
     lsp_run burst
 }
+
+# 40 golang-migrate migrations, t1..t40 (id, note), and an empty 41st that
+# the scenarios edit in the editor.
+lsp_big_repo() {
+    git_repo repo
+    mkdir -p repo/migrations
+    local i v
+    for ((i = 1; i <= 40; i++)); do
+        v=$(printf '%06d' "$i")
+        printf 'CREATE TABLE t%d (id bigint PRIMARY KEY, note text);\n' "$i" \
+            >"repo/migrations/${v}_t$i.up.sql"
+        printf 'DROP TABLE t%d;\n' "$i" >"repo/migrations/${v}_t$i.down.sql"
+    done
+    printf 'SELECT 1;\n' >repo/migrations/000041_edit.up.sql
+    printf 'SELECT 1;\n' >repo/migrations/000041_edit.down.sql
+    git -C repo add -A && git -C repo commit -qm init
+}
+
+# Issue 20: the server keeps the replayed schema between edits; what it
+# says after each edit is what a full check says about the same text.
+test_lsp_edits_match_check() {
+    lsp_big_repo
+    lsp_run matches_check
+}
+
+# ... and a change on disk it was not told about reaches the next lint.
+test_lsp_disk_changes_reach_the_kept_state() {
+    lsp_big_repo
+    lsp_run disk_changes
+}

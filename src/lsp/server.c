@@ -16,6 +16,7 @@
 #include "rpc.h"
 #include "text.h"
 #include "../vcs/repo.h"
+#include "../engine/session.h"
 
 typedef struct document {
     char *uri, *path; /* path NULL for URIs that are not file:// */
@@ -36,6 +37,7 @@ typedef struct server {
     document *docs;
     size_t ndocs, cap;
     rpc_reader *in;
+    session *keep; /* texts and replayed schemas kept between lints */
 } server;
 
 static document *find_doc(server *s, const char *uri)
@@ -97,7 +99,8 @@ static void lint_doc(server *s, document *d)
         snprintf(untitled, sizeof untitled, "%s/untitled.sql", s->workspace ? s->workspace : "/");
         path = untitled;
     }
-    cJSON *diags = lsp_diagnose(s->o, s->workspace, path, d->text, d->len, err, sizeof err);
+    cJSON *diags =
+        lsp_diagnose(s->o, s->keep, s->workspace, path, d->text, d->len, err, sizeof err);
     if (!diags) {
         show_message(s, 1, err);
         diags = cJSON_CreateArray();
@@ -464,13 +467,16 @@ int lsp_serve(const cli_options *o, int in_fd, FILE *out)
 {
     static rpc_reader in; /* 64 KiB: not on the stack */
     rpc_reader_init(&in, in_fd);
-    server s = {.o = o, .out = out, .in = &in};
+    server s = {.o = o, .out = out, .in = &in, .keep = session_new()};
     int rc = -1;
     vcs_global_hold(); /* each lint opens the repository: load libgit2 once */
     while (rc < 0) {
         cJSON *msg;
         if (!rpc_pending(&in))
             lint_dirty(&s);
+        /* Idle: ready the next edit's copy of the kept schema. */
+        while (!rpc_pending(&in) && session_prepare(s.keep))
+            ;
         switch (rpc_read(&in, &msg)) {
         case RPC_OK:
             rc = handle(&s, msg);
@@ -492,6 +498,7 @@ int lsp_serve(const cli_options *o, int in_fd, FILE *out)
         doc_free(&s.docs[i]);
     free(s.docs);
     free(s.workspace);
+    session_free(s.keep);
     vcs_global_release();
     return rc;
 }
