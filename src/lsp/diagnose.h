@@ -7,7 +7,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "../cli/cli.h"
+#include "../engine/options.h"
 
 struct session;
 /* Lints text as the file fs_path, with what keep (session.h) holds from
