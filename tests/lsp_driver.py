@@ -98,6 +98,17 @@ class Server:
         check(ok and m["params"]["uri"] == uri, "want diagnostics for %s, got %r" % (uri, m))
         return m["params"] if ok else {"diagnostics": []}
 
+    def published_for(self, uri):
+        """The next diagnostics of uri; those of other documents (linted
+        again in the background) are passed over."""
+        while True:
+            m = self.recv()
+            if not (isinstance(m, dict) and m.get("method") == "textDocument/publishDiagnostics"):
+                check(False, "want diagnostics for %s, got %r" % (uri, m))
+                return {"diagnostics": []}
+            if m["params"]["uri"] == uri:
+                return m["params"]
+
     def quiet(self):
         """Nothing more was written (checked after a request we await)."""
         check(self.q.empty(), "unexpected message %r" % (None if self.q.empty() else self.q.queue[0]))
@@ -531,6 +542,49 @@ def scenario_disk_changes(repo):
     got = twin.compare(s, uri, 5, text + "\n\n", "the migration removed")
     check(not any("t2" in f[5] and "does not exist" in f[5] for f in got), "t2 back %r" % got)
     shutdown(s)
+
+
+def scenario_unsaved_earlier(repo):
+    """an unsaved edit of an earlier migration reaches the later migrations
+    open in the editor: they are linted again in the background, as check
+    lints both texts saved; closing the earlier one brings the disk back."""
+    early, late = "migrations/000040_t40.up.sql", "migrations/000041_edit.up.sql"
+    twin = Twin(repo, late)
+    s = Server(repo)
+    initialize(s, repo)
+    uris = {r: uri_of(os.path.join(repo, r)) for r in (early, late)}
+    late_text = "SET lock_timeout = '1s';\nALTER TABLE t40 ADD COLUMN b int;\n"
+    with open(os.path.join(repo, early)) as f:
+        early_text = f.read()
+    for v, (r, text) in enumerate(((early, early_text), (late, late_text))):
+        s.notify("textDocument/didOpen", {"textDocument": {"uri": uris[r], "languageId": "sql",
+                                                           "version": 1, "text": text}})
+        s.published_for(uris[r])
+    with open(os.path.join(twin.copy, late), "w") as f:
+        f.write(late_text)
+    before = check_findings(twin.copy, late)
+    check(before == [], "no findings before the edit: %r" % before)
+    edited = "CREATE TABLE t40 (id bigint PRIMARY KEY, note text, b int);\n"
+    s.notify("textDocument/didChange", {"textDocument": {"uri": uris[early], "version": 2},
+                                        "contentChanges": [{"text": edited}]})
+    s.published_for(uris[early])
+    got = lsp_findings(s.published_for(uris[late])["diagnostics"])
+    with open(os.path.join(twin.copy, early), "w") as f:
+        f.write(edited)
+    want = check_findings(twin.copy, late)
+    check(got == want and any("column b of table t40 already exists" in f[5] for f in got),
+          "the later migration after the unsaved edit: the server says %r, check says %r"
+          % (got, want))
+    s.notify("textDocument/didClose", {"textDocument": {"uri": uris[early]}})
+    got = lsp_findings(s.published_for(uris[late])["diagnostics"])
+    check(got == before, "after the close, the disk's text again: %r" % got)
+    rid = s.request("shutdown", None)
+    while True:  # background lints may still be on their way
+        m = s.recv()
+        if not isinstance(m, dict) or m.get("id") == rid:
+            break
+    s.notify("exit", None)
+    check(s.wait() == 0, "exit after shutdown")
 
 
 def main():

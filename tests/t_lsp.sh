@@ -83,3 +83,23 @@ test_lsp_disk_changes_reach_the_kept_state() {
     lsp_big_repo
     lsp_run disk_changes
 }
+
+# An unsaved edit of an earlier migration: the later ones open in the
+# editor are linted again in the background, with the edited text.
+test_lsp_unsaved_edit_relints_later_migrations() {
+    lsp_big_repo
+    lsp_run unsaved_earlier
+}
+
+# A real editor: Neovim's own LSP client (headless) attaches, shows the
+# diagnostics of an edit, and they follow the next edit.
+test_lsp_neovim_attaches_and_follows_edits() {
+    lsp_repo
+    printf 'DROP TABLE users;\n' >repo/migrations/000002_widen.up.sql
+    REPO=$T/repo OUT=$T/nvim.out timeout 60 nvim --headless --clean \
+        -c "luafile $ROOT/tests/editor/nvim_lsp.lua" >"$T/nvim.log" 2>&1 ||
+        fail "nvim: $(cat "$T/nvim.log" "$T/nvim.out" 2>&1)"
+    expect_eq "open: drop-table missing-lock-timeout replay-conflict
+edit 1: alter-column-type
+edit 2: " "$(cat "$T/nvim.out")" "what Neovim showed"
+}

@@ -24,6 +24,10 @@ typedef struct kept_file {
     struct timespec mtime;
     unsigned long serial;
     bool trusted; /* its folder is watched and said nothing since the stat */
+    /* An editor's unsaved text stands for the file (session_overlay): src
+     * is made from it, and the disk is not read. */
+    char *overlay;
+    size_t overlay_len;
 } kept_file;
 
 typedef struct checkpoint {
@@ -76,6 +80,7 @@ void session_free(session *s)
     for (size_t i = 0; i < s->cap; i++) {
         if (s->files[i]) {
             source_free(s->files[i]->src);
+            free(s->files[i]->overlay);
             free(s->files[i]->fs_path);
             free(s->files[i]);
         }
@@ -157,44 +162,89 @@ struct session_watch **session_watch_slot(session *s)
     return &s->watch;
 }
 
-source *session_load(session *s, const char *fs_path, const char *shown, size_t max_size,
-                     bool quiet)
+static kept_file *entry_of(session *s, const char *fs_path)
 {
-    struct stat st;
     if (2 * (s->count + 1) > s->cap)
         grow(s);
     size_t i = slot_of(s, fs_path);
-    kept_file *k = s->files[i];
-    if (k && k->trusted && !strcmp(k->src->path, shown) && (size_t)k->size <= max_size)
+    if (!s->files[i]) {
+        kept_file *k = calloc(1, sizeof *k);
+        if (!k || !(k->fs_path = strdup(fs_path)))
+            abort();
+        k->size = -1;
+        s->files[i] = k;
+        s->count++;
+    }
+    return s->files[i];
+}
+
+/* k's text becomes src, with a new serial: a checkpoint holding the old
+ * serial no longer matches. The old text may stay a key of serial_of; its
+ * entry then points to the record of a text that is not it. */
+static source *replace_text(session *s, kept_file *k, source *src)
+{
+    source_free(k->src);
+    k->src = src;
+    k->serial = ++s->next_serial;
+    ptrmap_put(&s->serial_of, src, k);
+    return src;
+}
+
+/* The overlay's text as the file's source, made again when the text or
+ * the display path changed. */
+static source *overlay_source(session *s, kept_file *k, const char *shown)
+{
+    if (k->src && !strcmp(k->src->path, shown) && k->src->len == k->overlay_len &&
+        !memcmp(k->src->text, k->overlay, k->overlay_len))
+        return k->src;
+    k->trusted = false;
+    k->size = -1;
+    return replace_text(s, k, source_new(shown, k->overlay, k->overlay_len));
+}
+
+void session_overlay(session *s, const char *fs_path, const char *text, size_t len)
+{
+    kept_file *k = entry_of(s, fs_path);
+    free(k->overlay);
+    k->overlay = NULL;
+    k->trusted = false;
+    k->size = -1; /* no stat matches it: the disk is read again */
+    if (!text)
+        return;
+    k->overlay = malloc(len + 1);
+    if (!k->overlay)
+        abort();
+    memcpy(k->overlay, text, len);
+    k->overlay[len] = '\0';
+    k->overlay_len = len;
+}
+
+source *session_load(session *s, const char *fs_path, const char *shown, size_t max_size,
+                     bool quiet)
+{
+    kept_file *k = entry_of(s, fs_path);
+    if (k->overlay)
+        return overlay_source(s, k, shown);
+    if (k->src && k->trusted && !strcmp(k->src->path, shown) && (size_t)k->size <= max_size)
         return k->src;
     /* Watched before the stat: a change after it is an event. */
     bool watched = parent_watched(s, fs_path);
+    struct stat st;
     if (stat(fs_path, &st) != 0)
         return files_load(fs_path, shown, max_size, quiet); /* says why; not kept */
-    if (k && same_file(k, &st, shown) && (size_t)st.st_size <= max_size) {
+    if (k->src && same_file(k, &st, shown) && (size_t)st.st_size <= max_size) {
         k->trusted = watched;
         return k->src;
     }
     source *src = files_load(fs_path, shown, max_size, quiet);
     if (!src)
         return NULL; /* read again next time: the problem is said each run */
-    if (!k) {
-        k = calloc(1, sizeof *k);
-        if (!k)
-            abort();
-        k->fs_path = strdup(fs_path);
-        s->files[i] = k;
-        s->count++;
-    } else {
-        /* The old text may still be a key of serial_of: its entry now
-         * points to the new text's record, whose serial is new, so a
-         * checkpoint holding the old serial no longer matches. */
-        source_free(k->src);
-    }
-    *k = (kept_file){k->fs_path, src,        st.st_dev,        st.st_ino,
-                     st.st_size, st.st_mtim, ++s->next_serial, watched};
-    ptrmap_put(&s->serial_of, src, k);
-    return src;
+    k->dev = st.st_dev;
+    k->ino = st.st_ino;
+    k->size = st.st_size;
+    k->mtime = st.st_mtim;
+    k->trusted = watched;
+    return replace_text(s, k, src);
 }
 
 unsigned long session_serial(const session *s, const source *src)

@@ -41,6 +41,11 @@ void session_free(session *s);
 source *session_load(session *s, const char *fs_path, const char *shown, size_t max_size,
                      bool quiet);
 
+/* text (len bytes, copied) stands for the file at fs_path from now on: an
+ * editor's unsaved buffer, which the other migrations of its folder see.
+ * text NULL: the file is read from the disk again (the editor closed it). */
+void session_overlay(session *s, const char *fs_path, const char *text, size_t len);
+
 /* The newest usable checkpoint of set (under root) at or before migration
  * upto: sets *cat to a copy of its catalog (freeing the one there) and adds
  * its built names (copied into a) to built. Returns the index of the first
