@@ -60,6 +60,8 @@ package_list() {
     # tests only: JSON output read with jq (t_git), action.yml and the
     # pre-commit manifest read with PyYAML (t_action, t_hook)
     printf '%s\n' jq python3-yaml
+    # tests only: a real editor attaches to the language server (t_lsp)
+    printf '%s\n' neovim
 }
 
 debian_packages() {

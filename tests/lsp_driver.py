@@ -24,8 +24,8 @@ def check(cond, what):
 
 
 class Server:
-    def __init__(self, cwd):
-        self.p = subprocess.Popen([os.environ["MIGRALINT"], "lsp"], cwd=cwd,
+    def __init__(self, cwd, args=()):
+        self.p = subprocess.Popen([os.environ["MIGRALINT"], "lsp", *args], cwd=cwd,
                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE)
         self.q = queue.Queue()
@@ -97,6 +97,17 @@ class Server:
         ok = isinstance(m, dict) and m.get("method") == "textDocument/publishDiagnostics"
         check(ok and m["params"]["uri"] == uri, "want diagnostics for %s, got %r" % (uri, m))
         return m["params"] if ok else {"diagnostics": []}
+
+    def published_for(self, uri):
+        """The next diagnostics of uri; those of other documents (linted
+        again in the background) are passed over."""
+        while True:
+            m = self.recv()
+            if not (isinstance(m, dict) and m.get("method") == "textDocument/publishDiagnostics"):
+                check(False, "want diagnostics for %s, got %r" % (uri, m))
+                return {"diagnostics": []}
+            if m["params"]["uri"] == uri:
+                return m["params"]
 
     def quiet(self):
         """Nothing more was written (checked after a request we await)."""
@@ -422,6 +433,158 @@ def scenario_eof(repo):
     initialize(s, repo)
     s.raw(b"Content-Length: 100\r\n\r\n{\"jsonrpc\"")  # cut short
     check(s.wait() == 1, "end of input without shutdown: code 1")
+
+
+def check_findings(repo, rel):
+    """What `migralint check` says about rel, in the LSP's terms: copies the
+    repository (with the editor's text saved) and runs check on it."""
+    out = subprocess.run([os.environ["MIGRALINT"], "check", "--format", "json", "migrations"],
+                         cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    found = json.loads(out.stdout.decode() or "[]")
+    return sorted((f["rule"], f["line"] - 1, f["column"] - 1, f["end_line"] - 1,
+                   f["end_column"] - 1, f["message"]) for f in found if f["path"] == rel)
+
+
+def lsp_findings(diags):
+    return sorted((d["code"], d["range"]["start"]["line"], d["range"]["start"]["character"],
+                   d["range"]["end"]["line"], d["range"]["end"]["character"],
+                   d["message"].split("\nhelp: ")[0]) for d in diags)
+
+
+class Twin:
+    """The server's repository and a copy where the editor's text is saved,
+    for `check` to lint the same text the server holds in memory."""
+    def __init__(self, repo, rel):
+        import shutil
+        self.repo, self.rel = repo, rel
+        self.copy = repo + ".check"
+        shutil.rmtree(self.copy, ignore_errors=True)
+        shutil.copytree(repo, self.copy, symlinks=True)
+
+    def disk(self, rel, text):
+        """Writes rel in both (a checkout, a pull: the server is not told)."""
+        for root in (self.repo, self.copy):
+            path = os.path.join(root, rel)
+            if text is None:
+                os.remove(path)
+            else:
+                with open(path, "w") as f:
+                    f.write(text)
+
+    def compare(self, s, uri, version, text, what):
+        s.notify("textDocument/didChange",
+                 {"textDocument": {"uri": uri, "version": version},
+                  "contentChanges": [{"text": text}]})
+        got = lsp_findings(s.published(uri)["diagnostics"])
+        with open(os.path.join(self.copy, self.rel), "w") as f:
+            f.write(text)
+        want = check_findings(self.copy, self.rel)
+        check(got == want, "%s: the server says %r, check says %r" % (what, got, want))
+        return got
+
+
+EDITS = [
+    "ALTER TABLE t1 ADD COLUMN a int NOT NULL;\n",
+    "ALTER TABLE t2 ADD COLUMN note int;\n",
+    "CREATE INDEX t3_note ON t3 (note);\nDROP TABLE t4;\n",
+    "ALTER TABLE t5 ALTER COLUMN note TYPE varchar(10);\nALTER TABLE t6 DROP COLUMN nope;\n",
+    "ALTER TABLE t7 ADD COLUMN ( oops;\n",
+    "SET lock_timeout = '1s';\nALTER TABLE t8 RENAME TO t9;\n",
+]
+
+
+def scenario_matches_check(repo):
+    """after each edit of the newest migration the server's findings are
+    check's findings for the same text, and the server replayed the earlier
+    migrations once (its log says how often it resumed)."""
+    rel = "migrations/000041_edit.up.sql"
+    twin = Twin(repo, rel)
+    s = Server(repo, ["--verbose"])
+    initialize(s, repo)
+    uri = uri_of(os.path.join(repo, rel))
+    s.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "sql",
+                                                       "version": 1, "text": "SELECT 1;\n"}})
+    s.published(uri)
+    seen = set()
+    for i, text in enumerate(EDITS):
+        seen.add(tuple(twin.compare(s, uri, i + 2, text, "edit %d" % (i + 1))))
+    check(len(seen) == len(EDITS), "every edit has findings of its own: %r" % seen)
+    shutdown(s)
+    stats = s.stderr.decode().strip().splitlines()[-1]
+    check("%d resumes (%d migrations not replayed)" % (len(EDITS), 40 * len(EDITS)) in stats,
+          "the edits resume from the kept schema: %r" % stats)
+
+
+def scenario_disk_changes(repo):
+    """a change on disk the server is not told about (a checkout, a pull)
+    reaches the next lint: an earlier migration edited, one added, one
+    removed; each time the findings are check's."""
+    rel = "migrations/000041_edit.up.sql"
+    twin = Twin(repo, rel)
+    s = Server(repo, ["--verbose"])
+    initialize(s, repo)
+    uri = uri_of(os.path.join(repo, rel))
+    text = "ALTER TABLE t1 ADD COLUMN a int;\nALTER TABLE t2 ADD COLUMN b int;\n"
+    s.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "sql",
+                                                       "version": 1, "text": text}})
+    s.published(uri)
+    twin.compare(s, uri, 2, text, "before")
+    twin.disk("migrations/000001_t1.up.sql",
+              "CREATE TABLE t1 (id bigint PRIMARY KEY, note text, a int);\n")
+    got = twin.compare(s, uri, 3, text + "\n", "an earlier migration changed")
+    check(any("column a of table t1 already exists" in f[5] for f in got), "conflict %r" % got)
+    twin.disk("migrations/000020_gone.up.sql", "DROP TABLE t2;\n")
+    twin.disk("migrations/000020_gone.down.sql", "SELECT 1;\n")
+    got = twin.compare(s, uri, 4, text, "a migration added")
+    check(any("t2" in f[5] and "does not exist" in f[5] for f in got), "t2 gone %r" % got)
+    twin.disk("migrations/000020_gone.up.sql", None)
+    twin.disk("migrations/000020_gone.down.sql", None)
+    got = twin.compare(s, uri, 5, text + "\n\n", "the migration removed")
+    check(not any("t2" in f[5] and "does not exist" in f[5] for f in got), "t2 back %r" % got)
+    shutdown(s)
+
+
+def scenario_unsaved_earlier(repo):
+    """an unsaved edit of an earlier migration reaches the later migrations
+    open in the editor: they are linted again in the background, as check
+    lints both texts saved; closing the earlier one brings the disk back."""
+    early, late = "migrations/000040_t40.up.sql", "migrations/000041_edit.up.sql"
+    twin = Twin(repo, late)
+    s = Server(repo)
+    initialize(s, repo)
+    uris = {r: uri_of(os.path.join(repo, r)) for r in (early, late)}
+    late_text = "SET lock_timeout = '1s';\nALTER TABLE t40 ADD COLUMN b int;\n"
+    with open(os.path.join(repo, early)) as f:
+        early_text = f.read()
+    for v, (r, text) in enumerate(((early, early_text), (late, late_text))):
+        s.notify("textDocument/didOpen", {"textDocument": {"uri": uris[r], "languageId": "sql",
+                                                           "version": 1, "text": text}})
+        s.published_for(uris[r])
+    with open(os.path.join(twin.copy, late), "w") as f:
+        f.write(late_text)
+    before = check_findings(twin.copy, late)
+    check(before == [], "no findings before the edit: %r" % before)
+    edited = "CREATE TABLE t40 (id bigint PRIMARY KEY, note text, b int);\n"
+    s.notify("textDocument/didChange", {"textDocument": {"uri": uris[early], "version": 2},
+                                        "contentChanges": [{"text": edited}]})
+    s.published_for(uris[early])
+    got = lsp_findings(s.published_for(uris[late])["diagnostics"])
+    with open(os.path.join(twin.copy, early), "w") as f:
+        f.write(edited)
+    want = check_findings(twin.copy, late)
+    check(got == want and any("column b of table t40 already exists" in f[5] for f in got),
+          "the later migration after the unsaved edit: the server says %r, check says %r"
+          % (got, want))
+    s.notify("textDocument/didClose", {"textDocument": {"uri": uris[early]}})
+    got = lsp_findings(s.published_for(uris[late])["diagnostics"])
+    check(got == before, "after the close, the disk's text again: %r" % got)
+    rid = s.request("shutdown", None)
+    while True:  # background lints may still be on their way
+        m = s.recv()
+        if not isinstance(m, dict) or m.get("id") == rid:
+            break
+    s.notify("exit", None)
+    check(s.wait() == 0, "exit after shutdown")
 
 
 def main():

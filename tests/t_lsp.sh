@@ -53,3 +53,53 @@ test_lsp_lints_a_burst_of_changes_once() {
     lsp_repo
     lsp_run burst
 }
+
+# 40 golang-migrate migrations, t1..t40 (id, note), and an empty 41st that
+# the scenarios edit in the editor.
+lsp_big_repo() {
+    git_repo repo
+    mkdir -p repo/migrations
+    local i v
+    for ((i = 1; i <= 40; i++)); do
+        v=$(printf '%06d' "$i")
+        printf 'CREATE TABLE t%d (id bigint PRIMARY KEY, note text);\n' "$i" \
+            >"repo/migrations/${v}_t$i.up.sql"
+        printf 'DROP TABLE t%d;\n' "$i" >"repo/migrations/${v}_t$i.down.sql"
+    done
+    printf 'SELECT 1;\n' >repo/migrations/000041_edit.up.sql
+    printf 'SELECT 1;\n' >repo/migrations/000041_edit.down.sql
+    git -C repo add -A && git -C repo commit -qm init
+}
+
+# Issue 20: the server keeps the replayed schema between edits; what it
+# says after each edit is what a full check says about the same text.
+test_lsp_edits_match_check() {
+    lsp_big_repo
+    lsp_run matches_check
+}
+
+# ... and a change on disk it was not told about reaches the next lint.
+test_lsp_disk_changes_reach_the_kept_state() {
+    lsp_big_repo
+    lsp_run disk_changes
+}
+
+# An unsaved edit of an earlier migration: the later ones open in the
+# editor are linted again in the background, with the edited text.
+test_lsp_unsaved_edit_relints_later_migrations() {
+    lsp_big_repo
+    lsp_run unsaved_earlier
+}
+
+# A real editor: Neovim's own LSP client (headless) attaches, shows the
+# diagnostics of an edit, and they follow the next edit.
+test_lsp_neovim_attaches_and_follows_edits() {
+    lsp_repo
+    printf 'DROP TABLE users;\n' >repo/migrations/000002_widen.up.sql
+    REPO=$T/repo OUT=$T/nvim.out timeout 60 nvim --headless --clean \
+        -c "luafile $ROOT/tests/editor/nvim_lsp.lua" >"$T/nvim.log" 2>&1 ||
+        fail "nvim: $(cat "$T/nvim.log" "$T/nvim.out" 2>&1)"
+    expect_eq "open: drop-table missing-lock-timeout replay-conflict
+edit 1: alter-column-type
+edit 2: " "$(cat "$T/nvim.out")" "what Neovim showed"
+}

@@ -10,10 +10,7 @@
 #include <stdbool.h>
 
 #include "../core/arena.h"
-
-#define PG_TARGET_MIN     13
-#define PG_TARGET_MAX     17 /* libpg_query 17's grammar */
-#define PG_TARGET_DEFAULT PG_TARGET_MAX
+#include "../sql/pgversion.h" /* PG_TARGET_MIN, PG_TARGET_MAX, PG_TARGET_DEFAULT */
 
 typedef struct pg_target {
     int version;

@@ -10,7 +10,8 @@
 #include <string.h>
 
 #include "../catalog/catalog.h"
-#include "../cli/pipeline.h"
+#include "../engine/pipeline.h"
+#include "../engine/session.h"
 #include "../config/config.h"
 #include "../rules/ruledoc.h"
 #include "text.h"
@@ -151,16 +152,24 @@ static bool load_config(const char *explicit, const char *dir, const char *root,
     return true;
 }
 
-static cJSON *lint(const cli_options *o, const char *root, const config *cfg, const char *fs_path,
-                   const char *text, size_t len)
+static cJSON *lint(const cli_options *o, struct session *keep, const char *root, const config *cfg,
+                   const char *fs_path, const char *text, size_t len)
 {
     arena *a = arena_new();
     diag_list diags;
     diag_list_init(&diags, a);
     pipeline p = {
         .a = a, .root = root, .o = o, .cfg = cfg, .l = linter_new(&diags), .diags = &diags};
+    p.keep = keep;
     linter_set_pg_version(p.l, o->pg_version, o->pg_version_why);
     const char *rel = pipeline_lint_buffer(&p, fs_path, text, len);
+    if (keep && o->verbose) { /* what the kept state saved (tests/t_lsp.sh reads it) */
+        session_stats st = session_get_stats(keep);
+        fprintf(stderr,
+                "migralint lsp: %s linted; kept state: %zu resumes (%zu migrations not "
+                "replayed), %zu sets reused, %zu texts kept\n",
+                rel, st.resumed, st.skipped, st.layouts_reused, st.files);
+    }
     diag_list_finalize(&diags);
     cJSON *out = cJSON_CreateArray();
     for (size_t i = 0; i < diags.count; i++) {
@@ -175,8 +184,8 @@ static cJSON *lint(const cli_options *o, const char *root, const config *cfg, co
     return out;
 }
 
-cJSON *lsp_diagnose(const cli_options *opts, const char *workspace, const char *fs_path,
-                    const char *text, size_t len, char *err, size_t errsize)
+cJSON *lsp_diagnose(const cli_options *opts, struct session *keep, const char *workspace,
+                    const char *fs_path, const char *text, size_t len, char *err, size_t errsize)
 {
     char dir[PATH_MAX], root[PATH_MAX], cfg_path[PATH_MAX] = "";
     snprintf(dir, sizeof dir, "%s", fs_path);
@@ -192,7 +201,7 @@ cJSON *lsp_diagnose(const cli_options *opts, const char *workspace, const char *
         cli_settle_pg_version(&o, &cfg, root, a);
         if (!o.has_max_file_size && cfg.max_file_size)
             o.max_file_size = cfg.max_file_size;
-        out = lint(&o, root, &cfg, fs_path, text, len);
+        out = lint(&o, keep, root, &cfg, fs_path, text, len);
     } else {
         snprintf(err, errsize,
                  "migralint: %s is not valid, so nothing is linted (the server's log says where)",

@@ -4,7 +4,7 @@
 
 #include <stdio.h>
 
-#include "../cli/cli.h"
+#include "../engine/options.h"
 
 /* Serves requests read from in_fd until `exit` or end of input. Returns 0
  * after shutdown then exit, 1 when the client exits or disappears without

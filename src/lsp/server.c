@@ -16,6 +16,7 @@
 #include "rpc.h"
 #include "text.h"
 #include "../vcs/repo.h"
+#include "../engine/session.h"
 
 typedef struct document {
     char *uri, *path; /* path NULL for URIs that are not file:// */
@@ -23,6 +24,7 @@ typedef struct document {
     size_t len;
     int version;
     bool dirty;   /* changed since it was last linted */
+    bool stale;   /* another open migration of its folder changed: lint when idle */
     cJSON *diags; /* as last published */
 } document;
 
@@ -36,6 +38,7 @@ typedef struct server {
     document *docs;
     size_t ndocs, cap;
     rpc_reader *in;
+    session *keep; /* texts and replayed schemas kept between lints */
 } server;
 
 static document *find_doc(server *s, const char *uri)
@@ -97,7 +100,8 @@ static void lint_doc(server *s, document *d)
         snprintf(untitled, sizeof untitled, "%s/untitled.sql", s->workspace ? s->workspace : "/");
         path = untitled;
     }
-    cJSON *diags = lsp_diagnose(s->o, s->workspace, path, d->text, d->len, err, sizeof err);
+    cJSON *diags =
+        lsp_diagnose(s->o, s->keep, s->workspace, path, d->text, d->len, err, sizeof err);
     if (!diags) {
         show_message(s, 1, err);
         diags = cJSON_CreateArray();
@@ -121,6 +125,26 @@ static void set_text(document *d, const char *text)
     d->text = strdup(text);
     if (!d->text)
         abort();
+}
+
+static bool same_folder(const char *a, const char *b)
+{
+    const char *sa = strrchr(a, '/'), *sb = strrchr(b, '/');
+    return sa && sb && sa - a == sb - b && !strncmp(a, b, (size_t)(sa - a));
+}
+
+/* d's text is what the engine reads for its file from now on, also when it
+ * lints the other migrations of the folder: those open in the editor are
+ * linted again in the background (lint_dirty), since d may build or drop
+ * what they use. NULL text: d was closed, the disk speaks again. */
+static void share_text(server *s, document *d, bool closed)
+{
+    if (!d->path)
+        return;
+    session_overlay(s->keep, d->path, closed ? NULL : d->text, d->len);
+    for (size_t i = 0; i < s->ndocs; i++)
+        if (&s->docs[i] != d && s->docs[i].path && same_folder(s->docs[i].path, d->path))
+            s->docs[i].stale = true;
 }
 
 /* ---- notifications: a malformed one is logged and dropped ---- */
@@ -150,6 +174,7 @@ static void did_open(server *s, const cJSON *params)
     int_at(td, "version", &d->version);
     set_text(d, text);
     d->dirty = true;
+    share_text(s, d, false);
 }
 
 static void did_change(server *s, const cJSON *params)
@@ -169,16 +194,25 @@ static void did_change(server *s, const cJSON *params)
     int_at(td, "version", &d->version);
     set_text(d, text);
     d->dirty = true;
+    share_text(s, d, false);
 }
 
 /* Lints the documents changed since their last lint. Called when no more
  * input is waiting, so a burst of changes costs one lint, and before a
- * request that reads the findings. */
+ * request that reads the findings. Then, while no input waits, the other
+ * open migrations of an edited folder, one at a time: a new edit comes
+ * first, and they are linted again after it (the newest results win). */
 static void lint_dirty(server *s)
 {
     for (size_t i = 0; i < s->ndocs; i++) {
         if (s->docs[i].dirty) {
-            s->docs[i].dirty = false;
+            s->docs[i].dirty = s->docs[i].stale = false;
+            lint_doc(s, &s->docs[i]);
+        }
+    }
+    for (size_t i = 0; i < s->ndocs && !rpc_pending(s->in); i++) {
+        if (s->docs[i].stale) {
+            s->docs[i].stale = false;
             lint_doc(s, &s->docs[i]);
         }
     }
@@ -191,8 +225,10 @@ static void did_save(server *s, const cJSON *params)
     const char *uri, *text;
     const cJSON *td = text_document(params, &uri);
     document *d = td ? find_doc(s, uri) : NULL;
-    if (d && (text = str_at(params, "text")))
+    if (d && (text = str_at(params, "text"))) {
         set_text(d, text);
+        share_text(s, d, false);
+    }
     for (size_t i = 0; i < s->ndocs; i++)
         s->docs[i].dirty = true;
 }
@@ -204,6 +240,7 @@ static void did_close(server *s, const cJSON *params)
     if (!d)
         return;
     d->dirty = false;
+    share_text(s, d, true);
     publish(s, d->uri, NULL, cJSON_CreateArray()); /* stale findings disappear */
     doc_free(d);
     *d = s->docs[--s->ndocs];
@@ -464,13 +501,16 @@ int lsp_serve(const cli_options *o, int in_fd, FILE *out)
 {
     static rpc_reader in; /* 64 KiB: not on the stack */
     rpc_reader_init(&in, in_fd);
-    server s = {.o = o, .out = out, .in = &in};
+    server s = {.o = o, .out = out, .in = &in, .keep = session_new()};
     int rc = -1;
     vcs_global_hold(); /* each lint opens the repository: load libgit2 once */
     while (rc < 0) {
         cJSON *msg;
         if (!rpc_pending(&in))
             lint_dirty(&s);
+        /* Idle: ready the next edit's copy of the kept schema. */
+        while (!rpc_pending(&in) && session_prepare(s.keep))
+            ;
         switch (rpc_read(&in, &msg)) {
         case RPC_OK:
             rc = handle(&s, msg);
@@ -492,6 +532,7 @@ int lsp_serve(const cli_options *o, int in_fd, FILE *out)
         doc_free(&s.docs[i]);
     free(s.docs);
     free(s.workspace);
+    session_free(s.keep);
     vcs_global_release();
     return rc;
 }

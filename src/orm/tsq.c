@@ -8,7 +8,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
-#include "../rules/embedded.h"
+#include "../core/embedded.h"
 #include "grammars.h"
 
 typedef enum { PRED_EQ, PRED_MATCH, PRED_ANY_OF } pred_op;

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "../catalog/catalog.h"
-#include "../config/pg_target.h"
+#include "../sql/pgversion.h"
 #include "../core/strbuf.h"
 #include "../core/strset.h"
 #include "ruledoc.h"

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "embedded.h"
+#include "../core/embedded.h"
 
 static rule_doc *docs;
 static size_t ndocs;

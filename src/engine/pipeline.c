@@ -18,6 +18,7 @@
 #include "cache.h"
 #include "files.h"
 #include "prefetch.h"
+#include "session.h"
 #include "workspace.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -104,6 +105,24 @@ static void gather(pipeline *p, file_set *fs, const char *dir, const char *rel, 
     files_free(&names);
 }
 
+/* gather through the session: a watched folder's listing is read once. */
+static void gather_kept(pipeline *p, file_set *fs, const char *dir, const char *rel, bool deep)
+{
+    size_t n;
+    const char *const *rels, *const *paths;
+    if (!p->keep || deep) {
+        gather(p, fs, dir, rel, deep);
+    } else if (session_listing(p->keep, dir, rel, &n, &rels, &paths)) {
+        for (size_t i = 0; i < n; i++)
+            set_add(p, fs, paths[i], rels[i]);
+    } else {
+        size_t from = fs->count;
+        gather(p, fs, dir, rel, deep);
+        session_listing_keep(p->keep, dir, rel, fs->count - from, fs->items + from,
+                             fs->fs_paths + from);
+    }
+}
+
 static void keep_source(pipeline *p, source *src)
 {
     if (p->nsources == p->cap) {
@@ -124,12 +143,16 @@ static void load_texts(pipeline *p, file_set *fs, const char *only)
         if (fs->items[i].src || !layout_needs_text(fs->items[i].path))
             continue; /* already given (pipeline_lint_buffer), or not read */
         bool counts = !only || !strcmp(fs->items[i].path, only);
-        source *src = files_load(fs->fs_paths[i], fs->items[i].path, p->o->max_file_size, !counts);
+        source *src =
+            p->keep ? session_load(p->keep, fs->fs_paths[i], fs->items[i].path, p->o->max_file_size,
+                                   !counts)
+                    : files_load(fs->fs_paths[i], fs->items[i].path, p->o->max_file_size, !counts);
         if (!src) {
             p->input_error = p->input_error || counts;
             continue;
         }
-        keep_source(p, src);
+        if (!p->keep) /* else the session owns it */
+            keep_source(p, src);
         fs->items[i].src = src;
     }
 }
@@ -900,8 +923,10 @@ const char *pipeline_lint_buffer(pipeline *p, const char *fs_path, const char *d
         arena_printf(p->a, "%s%s%s", rel_dir, *rel_dir ? "/" : "", base ? base + 1 : fs_path);
     source *src = source_new(rel, data, len);
     keep_source(p, src);
+    if (p->keep)
+        session_sync(p->keep); /* what changed on disk since the last run */
     file_set fs = {0};
-    gather(p, &fs, dir, rel_dir, deep);
+    gather_kept(p, &fs, dir, rel_dir, deep);
     bool listed = false;
     for (size_t i = 0; i < fs.count; i++)
         if (!strcmp(fs.items[i].path, rel))
@@ -916,8 +941,10 @@ const char *pipeline_lint_buffer(pipeline *p, const char *fs_path, const char *d
     bool own = !p->cat, found = false;
     if (own)
         p->cat = catalog_new();
-    if (layout_build(p->a, rel_dir, fs.items, fs.count, configured_framework(p, rel_dir), &set,
-                     &err)) {
+    framework fw = configured_framework(p, rel_dir);
+    if (p->keep && !p->ws
+            ? session_layout(p->keep, p->a, rel_dir, fs.items, fs.count, fw, src, &set, &err)
+            : layout_build(p->a, rel_dir, fs.items, fs.count, fw, &set, &err)) {
         if (own && set.fw == FW_SUPABASE)
             catalog_add_platform(p->cat, "supabase");
         size_t last = set.count;
@@ -926,8 +953,16 @@ const char *pipeline_lint_buffer(pipeline *p, const char *fs_path, const char *d
             if ((m->nup && m->up[0].src == src) || (m->has_down && m->down.src == src))
                 last = i;
         }
-        for (size_t i = 0; last < set.count && i <= last; i++)
+        /* A long-lived process resumes from the schema it kept before this
+         * migration (or an earlier one), and keeps it for the next edit. */
+        bool resume = own && p->keep && !p->ws && last < set.count;
+        size_t from =
+            resume ? session_resume(p->keep, p->root, &set, last, &p->cat, &p->built, p->a) : 0;
+        for (size_t i = from; last < set.count && i <= last; i++) {
+            if (resume && i == last)
+                session_keep(p->keep, p->root, &set, last, p->cat, &p->built);
             lint_one(p, &set, &set.items[i], rel, false, NULL);
+        }
         found = last < set.count;
     }
     if (!found) /* not a migration of its folder's layout */

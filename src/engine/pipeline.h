@@ -9,7 +9,7 @@
 #include "../core/ptrmap.h"
 #include "../core/strset.h"
 #include "../rules/lint.h"
-#include "cli.h"
+#include "options.h"
 
 /* One migration as `migralint status` lists it. */
 typedef struct status_row {
@@ -48,6 +48,9 @@ typedef struct pipeline {
     struct cli_drift *drift;
     void (*set_done)(struct pipeline *p, const char *fs_dir);
     struct prefetch *ahead; /* the set's steps parsed on a second thread (prefetch.h) */
+    /* A long-lived process's texts and replayed schemas, kept between runs
+     * (session.h); NULL in a one-shot run. Only pipeline_lint_buffer uses it. */
+    struct session *keep;
 } pipeline;
 
 /* Without p->cat set, each folder or file gets a catalog of its own; with
