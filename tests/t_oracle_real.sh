@@ -19,3 +19,21 @@ test_empty_down_quiet_when_up_step_is_a_no_op() {
     expect_no_out "002_fix.down.sql"
     expect_out "m/003_real.down.sql:1:1: warning: the down step of migration 003_real.up.sql is empty [empty-down]"
 }
+
+# F13, cratesio 20170322130523_version_downloads_needs_no_id: PostgreSQL
+# rebuilds an index on a retyped column from its text, so a cast to the new
+# type vanishes: `date(date)` is `(date)` once the column is a date, and
+# stays so when the down step changes the type back (checked on PG 15).
+test_index_cast_to_new_column_type_vanishes() {
+    mig 001_t.up.sql 'CREATE TABLE vd (id int, date timestamp, n int);\nCREATE INDEX vd_date ON vd (date(date));\nCREATE INDEX vd_n ON vd ((n::numeric));\n'
+    mig 001_t.down.sql 'DROP TABLE vd;\n'
+    mig 002_ty.up.sql "SET lock_timeout = '2s';\nALTER TABLE vd ALTER COLUMN date TYPE date;\nALTER TABLE vd ALTER COLUMN n TYPE numeric;\n"
+    mig 002_ty.down.sql "SET lock_timeout = '2s';\nALTER TABLE vd ALTER COLUMN date TYPE timestamp;\nALTER TABLE vd ALTER COLUMN n TYPE int;\n"
+    # Recreating the index as it now is reverses.
+    mig 003_ix.up.sql "SET lock_timeout = '2s';\nDROP INDEX vd_date;\n"
+    mig 003_ix.down.sql "CREATE INDEX vd_date ON vd (date);\n"
+    ml check --format gcc --disable-rule non-concurrent-index --disable-rule non-concurrent-drop-index --disable-rule alter-column-type m
+    expect_out "m/002_ty.down.sql:1:1: warning: after up and down, index vd_date is btree ON vd (date), was btree ON vd (date(date)) [down-does-not-reverse]"
+    expect_out "m/002_ty.down.sql:1:1: warning: after up and down, index vd_n is btree ON vd (n), was btree ON vd ((n)::numeric) [down-does-not-reverse]"
+    expect_no_out "003_ix.down.sql"
+}
