@@ -37,3 +37,22 @@ test_index_cast_to_new_column_type_vanishes() {
     expect_out "m/002_ty.down.sql:1:1: warning: after up and down, index vd_n is btree ON vd (n), was btree ON vd ((n)::numeric) [down-does-not-reverse]"
     expect_no_out "003_ix.down.sql"
 }
+
+# measure 20260604103948_alter_apps_table, fider content_moderation (F3): a
+# DO block's `IF EXISTS (<catalog query naming x>) THEN <alter or drop x>`
+# runs exactly when x exists; PostgreSQL dropped the constraint and set the
+# column NOT NULL, the replay kept both as they were.
+test_do_block_if_exists_guard_is_followed() {
+    mig 001_a.up.sql "CREATE TABLE apps (id int, os_name varchar(256) CONSTRAINT apps_platform_check CHECK (os_name IN ('ios', 'android')));\nCREATE TABLE posts (id int, is_approved boolean);\n"
+    mig 002_b.up.sql "DO \$\$\nBEGIN\n    IF EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'apps_platform_check' AND conrelid = 'apps'::regclass) THEN\n        ALTER TABLE apps DROP CONSTRAINT apps_platform_check;\n    END IF;\n    IF EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'posts' AND column_name = 'is_approved') THEN\n        ALTER TABLE posts ALTER COLUMN is_approved SET NOT NULL;\n    END IF;\n    -- not a guard over the catalogs: not followed\n    IF EXISTS (SELECT 1 FROM posts) THEN\n        ALTER TABLE posts ADD COLUMN seen boolean;\n    END IF;\nEND \$\$;\n"
+    ml schema m
+    expect_rc 0
+    python3 - "$OUT" <<'PY' || fail "schema: ${OUT:0:1500}"
+import json, sys
+t = json.loads(sys.argv[1])["tables"]
+assert "apps_platform_check" not in json.dumps(t["public.apps"]), "constraint kept"
+cols = {c["name"]: c for c in t["public.posts"]["columns"]}
+assert cols["is_approved"]["nullable"] is False, "still nullable"
+assert "seen" not in cols, "unguarded branch followed"
+PY
+}

@@ -19,7 +19,12 @@
  * whose condition is NOT EXISTS over the system catalogs (pg_*,
  * information_schema) and names what the branch creates: the branch runs
  * exactly when the object is missing, and applying a CREATE of an object
- * that exists changes nothing. Everything is applied without conflicts,
+ * that exists changes nothing. Likewise an IF EXISTS over the catalogs
+ * whose branch alters or drops what it names (measure's `IF EXISTS (...
+ * pg_constraint WHERE conname = 'c') THEN ALTER TABLE t DROP CONSTRAINT c`,
+ * fider's SET NOT NULL when information_schema lists the column): the
+ * branch runs exactly when the object exists, and on an object the replay
+ * lacks its statements change nothing. Everything is applied without conflicts,
  * since the block exists to tolerate them. Other IF branches, loops,
  * dynamic EXECUTE and exception handlers' own statements are not followed:
  * what the replay cannot tell it does not guess. */
@@ -89,6 +94,7 @@ static const char *expr_query(const cJSON *expr)
 typedef struct guard {
     bool catalog; /* reads pg_* or information_schema */
     bool negated; /* NOT EXISTS (...) at the top */
+    bool exists;  /* EXISTS (...) at the top */
     const char **literals;
     size_t nliterals;
     arena *a;
@@ -137,6 +143,8 @@ static bool guard_read(do_ctx *x, const char *cond, guard *g)
     const char *op = sql_get_str(bexpr, "boolop");
     const cJSON *arg = cJSON_GetArrayItem(sql_get(bexpr, "args"), 0);
     g->negated = op && !strcmp(op, "NOT_EXPR") && sql_get(arg, "SubLink");
+    const char *kind = sql_get_str(sql_get(val, "SubLink"), "subLinkType");
+    g->exists = !bexpr && kind && !strcmp(kind, "EXISTS_SUBLINK");
     g->a = x->r->c->a;
     guard_walk(g, val);
     cJSON_Delete(tree);
@@ -198,8 +206,8 @@ static void walk_if(do_ctx *x, const cJSON *stmt)
 {
     guard g = {0};
     const cJSON *then_body = sql_get(stmt, "then_body");
-    if (guard_read(x, expr_query(sql_get(stmt, "cond")), &g) && g.catalog && g.negated &&
-        !sql_get(stmt, "elsif_list") && guard_matches(x, &g, then_body))
+    if (guard_read(x, expr_query(sql_get(stmt, "cond")), &g) && g.catalog &&
+        (g.negated || g.exists) && !sql_get(stmt, "elsif_list") && guard_matches(x, &g, then_body))
         walk_list(x, then_body);
 }
 
