@@ -56,3 +56,17 @@ assert cols["is_approved"]["nullable"] is False, "still nullable"
 assert "seen" not in cols, "unguarded branch followed"
 PY
 }
+
+# cratesio 2019-03-22-174825_remove_version_downloads_pk (F3): the down step
+# recreates the column and indexes in a DO block, under `IF NOT v` where v
+# holds a query over pg_index, and in the ELSE of an IF whose THEN only
+# raises. PostgreSQL's round trip restores the catalog.
+test_do_block_variable_guard_and_raising_branch() {
+    mig 001_a.up.sql 'CREATE TABLE version_downloads (id serial PRIMARY KEY, version_id int NOT NULL, date date NOT NULL, processed boolean);\nCREATE UNIQUE INDEX version_downloads_unique ON version_downloads (version_id, date);\nCREATE UNIQUE INDEX index_version_downloads_not_processed ON version_downloads (id) WHERE processed = false;\n'
+    mig 001_a.down.sql 'DROP TABLE version_downloads;\n'
+    mig 002_rm.up.sql "SET lock_timeout = '2s';\nALTER TABLE version_downloads\n  DROP CONSTRAINT version_downloads_pkey,\n  ADD CONSTRAINT version_downloads_pkey PRIMARY KEY USING INDEX version_downloads_unique,\n  DROP COLUMN id;\n"
+    mig 002_rm.down.sql "SET lock_timeout = '2s';\nDO \$\$\nDECLARE\n  tmp_index_exists boolean;\nBEGIN\n  tmp_index_exists := (SELECT EXISTS (\n      SELECT * FROM pg_index INNER JOIN pg_class ON pg_class.oid = pg_index.indexrelid\n        WHERE relname = 'version_downloads_tmp'\n  ));\n  IF NOT tmp_index_exists THEN\n    IF (SELECT COUNT(*) FROM version_downloads) > 1000 THEN\n      RAISE EXCEPTION 'Indexes need to be created concurrently in production';\n    ELSE\n      ALTER TABLE version_downloads ADD COLUMN id SERIAL;\n      CREATE UNIQUE INDEX version_downloads_tmp ON version_downloads (id);\n      CREATE UNIQUE INDEX version_downloads_unique ON version_downloads (version_id, date);\n      CREATE UNIQUE INDEX index_version_downloads_not_processed ON version_downloads (id) WHERE processed = false;\n    END IF;\n  END IF;\nEND \$\$;\n\nALTER TABLE version_downloads\n  DROP CONSTRAINT version_downloads_pkey,\n  ADD CONSTRAINT version_downloads_pkey PRIMARY KEY USING INDEX version_downloads_tmp;\n"
+    ml check --format gcc --disable-rule drop-column m
+    expect_no_out "down-does-not-reverse"
+    expect_no_out "replay-conflict"
+}
