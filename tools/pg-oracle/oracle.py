@@ -161,6 +161,59 @@ def neutral(detail):
     return all(f.startswith("type ") and " enum " in f for f in facts)
 
 
+VARCHAR_ARRAY = re.compile(r"\(ARRAY\[((?:'(?:[^']|'')*'::character varying(?:, )?)+)\]\)::text\[\]")
+
+
+def canon_fact(fact):
+    """One spelling for facts that mean the same: a CHECK written `x IN ('a')` on a
+    varchar column is stored as `(ARRAY['a'::character varying])::text[]`, the same
+    list written `ARRAY['a']::text[]` as `ARRAY['a'::text]` (measure's apps check)."""
+    if not fact.startswith("constraint ") or "::character varying" not in fact:
+        return fact
+    return VARCHAR_ARRAY.sub(lambda m: "ARRAY[" + m.group(1).replace("::character varying", "::text") + "]", fact)
+
+
+def fact_table(fact):
+    """schema.table a round-trip fact is about, or None."""
+    words = fact.split(" ")
+    if words[0] == "index":
+        m = re.search(r" ON (?:ONLY )?(\S+) USING", fact)
+        return m.group(1).replace('"', "") if m else None
+    if words[0] in ("column", "constraint", "relation", "policy") and len(words) > 1:
+        return ".".join(words[1].replace('"', "").split(".")[:2])
+    return None
+
+
+def judge(detail, rx):
+    """(truth, detail) of a round trip: True when PostgreSQL says the down step does
+    not reverse, False when it does, None when neutral. Facts about --exclude tables
+    are dropped; so are pairs that mean the same (canon_fact). A constraint left
+    validated where it was NOT VALID is neutral: no down step needs to undo a
+    VALIDATE (migralint says nothing there on purpose, docs/catalog.md)."""
+    if not detail:
+        return False, detail
+    lines = [l for l in detail if not (rx and fact_table(l.split(": ", 1)[1]) and rx.search(fact_table(l.split(": ", 1)[1])))]
+    gone = ("not restored: ", "dropped by up: ")
+    came = ("left by down: ", "left by up: ")
+    lost = [l for l in lines if l.startswith(gone)]
+    left = [l for l in lines if l.startswith(came)]
+    rest = [l for l in lines if not l.startswith(gone + came)]
+    nv = 0
+    for l in list(lost):
+        f = canon_fact(l.split(": ", 1)[1])
+        for r in left:
+            g = canon_fact(r.split(": ", 1)[1])
+            if f == g or f == g + " NOT VALID" or g == f + " NOT VALID":
+                nv += f != g
+                lost.remove(l)
+                left.remove(r)
+                break
+    kept = lost + left + rest
+    if not kept:
+        return (None if nv else False), detail
+    return (None if neutral(kept) else True), kept
+
+
 def resolve(p, folder):
     """migralint prints paths relative to the repository root (or the working
     directory): the ancestor of the folder under which the path exists."""
@@ -458,6 +511,9 @@ def main():
     pg = replay_pg_cached(a, db, migs, folder, fw, any_down, roundtrip, stub)
     truth, rt_detail, replay_errors = pg["truth"], pg["rt_detail"], pg["replay_errors"]
     files_of, downs, baseline, pgout = pg["files_of"], pg["downs"], pg["baseline"], pg["pgout"]
+    rx = re.compile(a.exclude) if a.exclude else None
+    for i in truth:  # judged here, not in the cache: the rules can change without a replay
+        truth[i], rt_detail[i] = judge(rt_detail[i], rx)
 
     # migralint's model of the final schema
     sc = subprocess.run([a.migralint, "schema", folder], capture_output=True, text=True)
