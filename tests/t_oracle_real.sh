@@ -70,3 +70,16 @@ test_do_block_variable_guard_and_raising_branch() {
     expect_no_out "down-does-not-reverse"
     expect_no_out "replay-conflict"
 }
+
+# F22 (hatchet v1_0_100): LOCK TABLE of a table that does not exist fails
+# the migration. Said of a table the migrations built and dropped; one they
+# never built may come from outside them (open world), as for any statement.
+test_lock_of_missing_table_is_a_conflict() {
+    mig 001_a.up.sql 'CREATE TABLE a (id int);\nCREATE TABLE a_new (id int);\n'
+    mig 002_a.up.sql "SET lock_timeout = '2s';\nDROP TABLE a_new;\n"
+    mig 003_b.up.sql "BEGIN;\nSET lock_timeout = '2s';\nLOCK TABLE a_new IN ACCESS EXCLUSIVE MODE;\nLOCK TABLE a IN ACCESS EXCLUSIVE MODE;\nLOCK TABLE elsewhere.x;\nCOMMIT;\n"
+    ml check --format gcc --disable-rule drop-table m
+    expect_out "m/003_b.up.sql:3:12: error: table a_new does not exist [replay-conflict]"
+    expect_no_out "3_b.up.sql:4"
+    expect_no_out "elsewhere"
+}

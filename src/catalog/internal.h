@@ -215,7 +215,8 @@ void rp_create_schema(replay *r);
 void rp_create_extension(replay *r);
 void rp_create_function(replay *r);
 void rp_create_trigger(replay *r);
-void rp_do(replay *r); /* do_block.c */
+void rp_do(replay *r);   /* do_block.c */
+void rp_lock(replay *r); /* table.c */
 
 /* Shared by CREATE TABLE and ALTER TABLE ADD COLUMN / ADD CONSTRAINT. */
 typedef struct column_spec {

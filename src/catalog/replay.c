@@ -33,6 +33,7 @@ static const handler handlers[] = {
     {"DoStmt", rp_do},
     {"DropStmt", rp_drop},
     {"IndexStmt", rp_create_index},
+    {"LockStmt", rp_lock},
     {"RenameStmt", rp_rename},
     {"ViewStmt", rp_create_view},
 };
