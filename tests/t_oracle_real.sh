@@ -83,3 +83,40 @@ test_lock_of_missing_table_is_a_conflict() {
     expect_no_out "3_b.up.sql:4"
     expect_no_out "elsewhere"
 }
+
+# F14 (cratesio background_jobs.last_retry, oauth_github.last_sync) and F23
+# (lemmy local_user.last_donation_notification): a date, timestamp or
+# interval default is stored folded and printed in the type's output
+# format; each expected text is what PostgreSQL 15 prints (pg_get_expr).
+test_datetime_defaults_as_postgres_prints_them() {
+    cat >001_a.sql <<'SQL'
+CREATE TABLE j (
+  a timestamp DEFAULT '1970-01-01',
+  b timestamptz DEFAULT 'epoch'::timestamptz,
+  c timestamp DEFAULT '2020-05-06 07:08',
+  d timestamp DEFAULT '2020-05-06T07:08:09.500',
+  e date DEFAULT '2020-01-02',
+  f interval DEFAULT '12 months',
+  g interval DEFAULT '1 day 2 hours',
+  h interval DEFAULT '30 minutes',
+  i interval DEFAULT '2 weeks',
+  l interval DEFAULT '90 minutes',
+  m timestamp DEFAULT 'infinity'
+);
+SQL
+    ml schema 001_a.sql
+    expect_rc 0
+    python3 - "$OUT" <<'PY' || fail "schema: ${OUT:0:2000}"
+import json, sys
+cols = {c["name"]: c["default"] for c in json.loads(sys.argv[1])["tables"]["public.j"]["columns"]}
+want = {"a": "'1970-01-01 00:00:00'::timestamp without time zone",
+        "b": "'1970-01-01 00:00:00+00'::timestamp with time zone",
+        "c": "'2020-05-06 07:08:00'::timestamp without time zone",
+        "d": "'2020-05-06 07:08:09.5'::timestamp without time zone",
+        "e": "'2020-01-02'::date", "f": "'1 year'::interval", "g": "'1 day 02:00:00'::interval",
+        "h": "'00:30:00'::interval", "i": "'14 days'::interval", "l": "'01:30:00'::interval",
+        "m": "'infinity'::timestamp without time zone"}
+bad = {k: (cols.get(k), v) for k, v in want.items() if cols.get(k) != v}
+assert not bad, bad
+PY
+}
