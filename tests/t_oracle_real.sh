@@ -120,3 +120,17 @@ bad = {k: (cols.get(k), v) for k, v in want.items() if cols.get(k) != v}
 assert not bad, bad
 PY
 }
+
+# F23 (lemmy local_site.registration_mode): a default stores the enum value;
+# after RENAME VALUE PostgreSQL prints the new label.
+test_enum_rename_value_renames_defaults() {
+    cat >001_a.sql <<'SQL'
+CREATE TYPE registration_mode_enum AS ENUM ('Closed', 'RequireApplication', 'Open');
+CREATE TABLE local_site (id int, registration_mode registration_mode_enum DEFAULT 'RequireApplication' NOT NULL, other registration_mode_enum DEFAULT 'Open');
+ALTER TYPE registration_mode_enum RENAME VALUE 'RequireApplication' TO 'require_application';
+SQL
+    ml schema 001_a.sql
+    expect_rc 0
+    expect_out "\"'require_application'::registration_mode_enum\""
+    expect_out "\"'Open'::registration_mode_enum\""
+}

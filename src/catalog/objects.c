@@ -46,6 +46,27 @@ static long label_index(const cat_type *t, const char *label)
     return -1;
 }
 
+/* A default stores the enum value, not its text: after RENAME VALUE every
+ * default `'old'::t` prints the new label (lemmy's registration_mode: F23). */
+static void rename_label_in_defaults(catalog *c, const cat_type *t, const char *old,
+                                     const char *label)
+{
+    strbuf from = STRBUF_INIT, to = STRBUF_INIT;
+    sql_put_literal(&from, old);
+    strbuf_puts(&from, "::");
+    sql_put_literal(&to, label);
+    strbuf_puts(&to, "::");
+    for (size_t i = 0; i < c->ntables; i++)
+        for (size_t k = 0; k < c->tables[i]->ncolumns; k++) {
+            cat_column *col = c->tables[i]->columns[k];
+            const char *d = col->default_expr;
+            if (col->user_type == t && d && !strncmp(d, from.data, from.len))
+                col->default_expr = arena_printf(c->a, "%s%s", to.data, d + from.len);
+        }
+    strbuf_free(&from);
+    strbuf_free(&to);
+}
+
 void rp_alter_enum(replay *r)
 {
     const cJSON *n = r->s->node;
@@ -83,6 +104,7 @@ void rp_alter_enum(replay *r)
     const char *label = arena_strdup(r->c->a, val);
     if (old) {
         t->values[at] = label;
+        rename_label_in_defaults(r->c, t, old, label);
         return;
     }
     size_t pos = anchor ? (size_t)at + (sql_get_bool(n, "newValIsAfter") ? 1 : 0) : t->nvalues;
