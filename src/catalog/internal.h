@@ -215,8 +215,9 @@ void rp_create_schema(replay *r);
 void rp_create_extension(replay *r);
 void rp_create_function(replay *r);
 void rp_create_trigger(replay *r);
-void rp_do(replay *r);   /* do_block.c */
-void rp_lock(replay *r); /* table.c */
+void rp_do(replay *r);           /* do_block.c */
+void rp_lock(replay *r);         /* table.c */
+void rp_create_range(replay *r); /* objects.c */
 /* A date, timestamp or interval literal's text as PostgreSQL prints the
  * folded constant, or NULL to keep it as written (datetime.c). */
 const char *cat_datetime_literal(arena *a, const char *label, const char *text);

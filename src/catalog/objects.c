@@ -327,3 +327,58 @@ void rp_create_trigger(replay *r)
     tg->origin = r->origin;
     CAT_PUSH(r->c->a, t->triggers, t->ntriggers, tg);
 }
+
+static void add_builtin_function(replay *r, const char *schema, const char *name, const char *args)
+{
+    cat_function *fn = arena_calloc(r->c->a, 1, sizeof *fn);
+    fn->schema = arena_strdup(r->c->a, cat_schema_or_public(schema));
+    fn->name = name;
+    fn->args = args;
+    fn->volatility = 'i';
+    fn->definition = "range constructor";
+    fn->origin = r->origin;
+    CAT_PUSH(r->c->a, r->c->functions, r->c->nfunctions, fn);
+}
+
+/* CREATE TYPE r AS RANGE (SUBTYPE = s) also creates r's multirange type
+ * and their constructor functions, r(s, s), r(s, s, text), and for the
+ * multirange m: m(), m(r), m(r[]) (hatchet's uuidrange: F21). The types
+ * themselves are not modelled; the functions are, so that a DROP FUNCTION
+ * or a default calling them finds them. */
+void rp_create_range(replay *r)
+{
+    const cJSON *n = r->s->node, *item;
+    const char *schema, *name, *multi = NULL, *multi_schema;
+    const cJSON *subtype = NULL;
+    if (!name_list_split(sql_get(n, "typeName"), &schema, &name) || !schema_exists(r, schema, -1))
+        return;
+    cJSON_ArrayForEach(item, sql_get(n, "params"))
+    {
+        const cJSON *de = sql_get(item, "DefElem");
+        const char *opt = sql_get_str(de, "defname");
+        if (opt && !strcmp(opt, "subtype"))
+            subtype = sql_get(sql_get(de, "arg"), "TypeName");
+        else if (opt && !strcmp(opt, "multirange_type_name"))
+            name_list_split(sql_get(sql_get(sql_get(de, "arg"), "TypeName"), "names"),
+                            &multi_schema, &multi);
+    }
+    cat_typeinfo sub;
+    if (!subtype || !cat_type_resolve(r, subtype, &sub))
+        return;
+    const char *at = strstr(name, "range");
+    if (!multi)
+        multi = at ? arena_printf(r->c->a, "%.*smultirange%s", (int)(at - name), name, at + 5)
+                   : arena_printf(r->c->a, "%s_multirange", name);
+    /* As oidvectortypes() prints the range type: qualified outside public. */
+    const char *rt = schema && strcmp(schema, "public") != 0
+                         ? arena_printf(r->c->a, "%s.%s", schema, name)
+                         : arena_strdup(r->c->a, name);
+    name = arena_strdup(r->c->a, name);
+    multi = arena_strdup(r->c->a, multi);
+    add_builtin_function(r, schema, name, arena_printf(r->c->a, "%s, %s", sub.text, sub.text));
+    add_builtin_function(r, schema, name,
+                         arena_printf(r->c->a, "%s, %s, text", sub.text, sub.text));
+    add_builtin_function(r, schema, multi, "");
+    add_builtin_function(r, schema, multi, rt);
+    add_builtin_function(r, schema, multi, arena_printf(r->c->a, "%s[]", rt));
+}
