@@ -147,3 +147,24 @@ test_range_type_constructor_functions() {
     expect_no_out 'uuidrange(uuid, uuid, text)'
     expect_no_out 'does not exist'
 }
+
+# F12/F23 (lemmy 2024-02-24-034523_replaceable-schema): DROP FUNCTION a, b
+# CASCADE drops the triggers that execute them; `schema` listed 29 such
+# triggers PostgreSQL no longer has. Without CASCADE PostgreSQL refuses.
+test_drop_trigger_function_cascade_drops_its_triggers() {
+    cat >001_a.sql <<'SQL'
+CREATE TABLE site (id int);
+CREATE FUNCTION site_aggregates_site () RETURNS TRIGGER LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
+CREATE TRIGGER site_aggregates_site AFTER INSERT ON site FOR EACH ROW EXECUTE PROCEDURE site_aggregates_site ();
+CREATE FUNCTION was_removed () RETURNS TRIGGER LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
+CREATE TRIGGER kept AFTER INSERT ON site FOR EACH ROW EXECUTE PROCEDURE was_removed ();
+DROP FUNCTION site_aggregates_site, was_removed CASCADE;
+CREATE FUNCTION g () RETURNS TRIGGER LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
+CREATE TRIGGER uses_g AFTER INSERT ON site FOR EACH ROW EXECUTE PROCEDURE g ();
+DROP FUNCTION g;
+SQL
+    ml schema 001_a.sql
+    expect_rc 0
+    expect_out '"triggers":	["uses_g"]'
+    expect_err "001_a.sql:9:15: cannot drop function g: trigger uses_g on table site depends on it"
+}
