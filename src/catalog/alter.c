@@ -197,6 +197,29 @@ static void retype_partition(alter_ctx *x, cat_table *p, void *arg)
     (void)x;
 }
 
+/* PostgreSQL rebuilds an index on a retyped column from its definition's
+ * text, parsed again with the new type: a cast of the column to that type,
+ * `(x)::date` or the function-style `date(x)`, is then a no-op and the key
+ * is the plain column (cratesio's `date(date)` became `(date)` when the
+ * column became a date, and stays so when the down step changes it back). */
+static void rederive_index_keys(catalog *c, cat_table *t, cat_column *col, const cat_typeinfo *type)
+{
+    const char *q = cat_quote_ident(c, col->name);
+    const char *cast = arena_printf(c->a, "(%s)::%s", q, type->text);
+    const char *call = arena_printf(c->a, "%s(%s)", type->text, q);
+    for (size_t i = 0; i < c->nindexes; i++) {
+        cat_index *ix = c->indexes[i];
+        for (size_t k = 0; ix->table == t && k < ix->nkeys; k++) {
+            cat_index_key *key = &ix->keys[k];
+            if (!key->column && key->expr &&
+                (!strcmp(key->expr, cast) || !strcmp(key->expr, call))) {
+                key->column = col;
+                key->expr = NULL;
+            }
+        }
+    }
+}
+
 static bool at_alter_type(alter_ctx *x, const cJSON *cmd)
 {
     bool ok;
@@ -223,6 +246,7 @@ static bool at_alter_type(alter_ctx *x, const cJSON *cmd)
     if (x->dry)
         return true;
     column_set_type(col, &type);
+    rederive_index_keys(c, x->t, col, &type);
     const cJSON *coll = sql_get(sql_get(cd, "collClause"), "collname");
     if (coll)
         col->collation = sql_name_list(c->a, coll);

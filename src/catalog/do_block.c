@@ -19,7 +19,15 @@
  * whose condition is NOT EXISTS over the system catalogs (pg_*,
  * information_schema) and names what the branch creates: the branch runs
  * exactly when the object is missing, and applying a CREATE of an object
- * that exists changes nothing. Everything is applied without conflicts,
+ * that exists changes nothing. Likewise an IF EXISTS over the catalogs
+ * whose branch alters or drops what it names (measure's `IF EXISTS (...
+ * pg_constraint WHERE conname = 'c') THEN ALTER TABLE t DROP CONSTRAINT c`,
+ * fider's SET NOT NULL when information_schema lists the column): the
+ * branch runs exactly when the object exists, and on an object the replay
+ * lacks its statements change nothing. Such a query may also be kept in a
+ * variable first (`v := (SELECT EXISTS (...))`, then `IF NOT v`). Of an IF
+ * one branch of which only raises an error, the other branch is followed:
+ * a migration that succeeds did not raise. Everything is applied without conflicts,
  * since the block exists to tolerate them. Other IF branches, loops,
  * dynamic EXECUTE and exception handlers' own statements are not followed:
  * what the replay cannot tell it does not guess. */
@@ -29,10 +37,16 @@
 
 #include "internal.h"
 
+typedef struct guard_var guard_var;
+
 typedef struct do_ctx {
     replay *r;
     const char *text; /* the DO statement's text, NUL-terminated */
     size_t cursor;    /* where the next query text is searched from */
+    /* Variables assigned a query over the catalogs (`found := (SELECT
+     * EXISTS (... pg_index ...))`), read later by an IF. */
+    guard_var *vars;
+    size_t nvars;
 } do_ctx;
 
 static void walk_list(do_ctx *x, const cJSON *list);
@@ -89,10 +103,16 @@ static const char *expr_query(const cJSON *expr)
 typedef struct guard {
     bool catalog; /* reads pg_* or information_schema */
     bool negated; /* NOT EXISTS (...) at the top */
+    bool exists;  /* EXISTS (...) at the top */
     const char **literals;
     size_t nliterals;
     arena *a;
 } guard;
+
+struct guard_var {
+    const char *name;
+    guard g;
+};
 
 static void guard_walk(guard *g, const cJSON *node)
 {
@@ -137,6 +157,8 @@ static bool guard_read(do_ctx *x, const char *cond, guard *g)
     const char *op = sql_get_str(bexpr, "boolop");
     const cJSON *arg = cJSON_GetArrayItem(sql_get(bexpr, "args"), 0);
     g->negated = op && !strcmp(op, "NOT_EXPR") && sql_get(arg, "SubLink");
+    const char *kind = sql_get_str(sql_get(val, "SubLink"), "subLinkType");
+    g->exists = !bexpr && kind && !strcmp(kind, "EXISTS_SUBLINK");
     g->a = x->r->c->a;
     guard_walk(g, val);
     cJSON_Delete(tree);
@@ -173,12 +195,20 @@ static void created_names(const cJSON *node, const char ***out, size_t *n, arena
     }
 }
 
-/* Does the guard name one of the objects the branch's statements create? */
+/* Does the guard name one of the objects the branch's statements create
+ * (those of nested IFs and blocks included)? */
 static bool guard_matches(do_ctx *x, const guard *g, const cJSON *then_body)
 {
     const cJSON *item;
     cJSON_ArrayForEach(item, then_body)
     {
+        const cJSON *nested = sql_get(item, "PLpgSQL_stmt_if");
+        if (nested && (guard_matches(x, g, sql_get(nested, "then_body")) ||
+                       guard_matches(x, g, sql_get(nested, "else_body"))))
+            return true;
+        nested = sql_get(item, "PLpgSQL_stmt_block");
+        if (nested && guard_matches(x, g, sql_get(nested, "body")))
+            return true;
         const char *q = expr_query(sql_get(sql_get(item, "PLpgSQL_stmt_execsql"), "sqlstmt"));
         cJSON *tree = q ? parse_sql(q) : NULL;
         const char **names = NULL;
@@ -194,12 +224,85 @@ static bool guard_matches(do_ctx *x, const guard *g, const cJSON *then_body)
     return false;
 }
 
+/* `v := <query over the catalogs>`: kept for an IF that reads v. */
+static void note_assign(do_ctx *x, const cJSON *stmt)
+{
+    const char *q = expr_query(sql_get(stmt, "expr"));
+    const char *op = q ? strstr(q, ":=") : NULL;
+    guard g = {0};
+    if (!op || !guard_read(x, op + 2, &g) || !g.catalog)
+        return;
+    size_t n = (size_t)(op - q);
+    while (n > 0 && (q[n - 1] == ' ' || q[n - 1] == '\t'))
+        n--;
+    guard_var v = {arena_strndup(x->r->c->a, q, n), g};
+    CAT_PUSH(x->r->c->a, x->vars, x->nvars, v);
+}
+
+/* IF v / IF NOT v, v assigned a query over the catalogs: that query's guard. */
+static bool var_guard(do_ctx *x, const char *cond, guard *g)
+{
+    char *sql = cond ? arena_printf(x->r->c->a, "SELECT %s", cond) : NULL;
+    cJSON *tree = sql ? parse_sql(sql) : NULL;
+    const cJSON *stmt =
+        sql_get(sql_get(cJSON_GetArrayItem(sql_get(tree, "stmts"), 0), "stmt"), "SelectStmt");
+    const cJSON *val =
+        sql_get(sql_get(cJSON_GetArrayItem(sql_get(stmt, "targetList"), 0), "ResTarget"), "val");
+    const cJSON *not = sql_get(val, "BoolExpr");
+    const char *op = sql_get_str(not, "boolop");
+    if (op && !strcmp(op, "NOT_EXPR"))
+        val = cJSON_GetArrayItem(sql_get(not, "args"), 0);
+    else if (not )
+        val = NULL;
+    const cJSON *fields = sql_get(sql_get(val, "ColumnRef"), "fields");
+    const char *name =
+        cJSON_GetArraySize(fields) == 1 ? sql_string_value(cJSON_GetArrayItem(fields, 0)) : NULL;
+    bool found = false;
+    for (size_t i = x->nvars; name && i-- > 0 && !found;) {
+        if (strcmp(x->vars[i].name, name) != 0)
+            continue;
+        *g = x->vars[i].g;
+        g->negated = not != NULL;
+        g->exists = not == NULL;
+        found = true;
+    }
+    cJSON_Delete(tree);
+    if (found)
+        locate(x, cond);
+    return found;
+}
+
+/* A branch that only raises an error: when the migration succeeds, the
+ * other branch ran (cratesio: `IF (SELECT COUNT(*) ...) > 1000 THEN RAISE
+ * EXCEPTION '...'; ELSE <the DDL>; END IF`). */
+static bool only_raises(const cJSON *body)
+{
+    const cJSON *item;
+    size_t n = 0;
+    cJSON_ArrayForEach(item, body)
+    {
+        const cJSON *raise = sql_get(item, "PLpgSQL_stmt_raise");
+        if (!raise || sql_get_int(raise, "elog_level", 0) < 21) /* ERROR */
+            return false;
+        n++;
+    }
+    return n > 0;
+}
+
 static void walk_if(do_ctx *x, const cJSON *stmt)
 {
     guard g = {0};
-    const cJSON *then_body = sql_get(stmt, "then_body");
-    if (guard_read(x, expr_query(sql_get(stmt, "cond")), &g) && g.catalog && g.negated &&
-        !sql_get(stmt, "elsif_list") && guard_matches(x, &g, then_body))
+    const cJSON *then_body = sql_get(stmt, "then_body"), *else_body = sql_get(stmt, "else_body");
+    const char *cond = expr_query(sql_get(stmt, "cond"));
+    if (sql_get(stmt, "elsif_list"))
+        return;
+    if (only_raises(then_body))
+        walk_list(x, else_body);
+    else if (only_raises(else_body))
+        walk_list(x, then_body);
+    else if ((var_guard(x, cond, &g) ||
+              (guard_read(x, cond, &g) && g.catalog && (g.negated || g.exists))) &&
+             guard_matches(x, &g, then_body))
         walk_list(x, then_body);
 }
 
@@ -212,6 +315,8 @@ static void walk_stmt(do_ctx *x, const cJSON *item)
         apply_query(x, expr_query(sql_get(s, "sqlstmt")));
     else if ((s = sql_get(item, "PLpgSQL_stmt_if")))
         walk_if(x, s);
+    else if ((s = sql_get(item, "PLpgSQL_stmt_assign")))
+        note_assign(x, s);
 }
 
 static void walk_list(do_ctx *x, const cJSON *list)
@@ -244,7 +349,7 @@ void rp_do(replay *r)
     cJSON *tree = res.error || !res.plpgsql_funcs ? NULL : sql_json_parse(res.plpgsql_funcs);
     pg_query_free_plpgsql_parse_result(res);
     const cJSON *fn = sql_get(cJSON_GetArrayItem(tree, 0), "PLpgSQL_function");
-    do_ctx x = {r, text, 0};
+    do_ctx x = {.r = r, .text = text};
     walk_stmt(&x, sql_get(fn, "action"));
     cJSON_Delete(tree);
 }

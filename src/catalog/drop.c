@@ -240,6 +240,24 @@ static void add_schema(dropset *d, const char *schema)
                    arena_printf(c->a, "function %s.%s", schema, c->functions[i]->name));
 }
 
+/* The triggers that execute a dropped trigger function (no arguments):
+ * CASCADE drops them, else PostgreSQL refuses the DROP (lemmy's DROP
+ * FUNCTION a, b, ... CASCADE of 29 trigger functions). */
+static void add_function(dropset *d, const cat_function *fn)
+{
+    if (fn->args[0])
+        return;
+    const char *key = arena_printf(d->c->a, "%s.%s", fn->schema, fn->name);
+    for (size_t i = 0; i < d->c->ntables; i++) {
+        cat_table *t = d->c->tables[i];
+        for (size_t k = 0; k < t->ntriggers; k++)
+            if (t->triggers[k]->function && !strcmp(t->triggers[k]->function, key))
+                normal(d, V_TRIGGER, t->triggers[k], t,
+                       arena_printf(d->c->a, "trigger %s on table %s", t->triggers[k]->name,
+                                    qualified(d, &t->rel)));
+    }
+}
+
 void drop_add(dropset *d, victim_kind kind, void *obj, cat_table *table)
 {
     if (in_set(d, kind, obj))
@@ -268,6 +286,9 @@ void drop_add(dropset *d, victim_kind kind, void *obj, cat_table *table)
         break;
     case V_SCHEMA:
         add_schema(d, obj);
+        break;
+    case V_FUNCTION:
+        add_function(d, obj);
         break;
     default:
         break;

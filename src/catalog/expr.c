@@ -209,6 +209,9 @@ static void literal_as(replay *r, strbuf *b, const char *text, const cat_typeinf
             strbuf_puts(b, "::uuid");
             return;
         }
+        const char *dt = cat_datetime_literal(r->c->a, label, text);
+        if (dt)
+            text = dt;
     }
     sql_put_literal(b, text);
     strbuf_printf(b, "::%s%s", label, t->array ? "[]" : "");

@@ -215,7 +215,12 @@ void rp_create_schema(replay *r);
 void rp_create_extension(replay *r);
 void rp_create_function(replay *r);
 void rp_create_trigger(replay *r);
-void rp_do(replay *r); /* do_block.c */
+void rp_do(replay *r);           /* do_block.c */
+void rp_lock(replay *r);         /* table.c */
+void rp_create_range(replay *r); /* objects.c */
+/* A date, timestamp or interval literal's text as PostgreSQL prints the
+ * folded constant, or NULL to keep it as written (datetime.c). */
+const char *cat_datetime_literal(arena *a, const char *label, const char *text);
 
 /* Shared by CREATE TABLE and ALTER TABLE ADD COLUMN / ADD CONSTRAINT. */
 typedef struct column_spec {

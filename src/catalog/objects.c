@@ -46,6 +46,27 @@ static long label_index(const cat_type *t, const char *label)
     return -1;
 }
 
+/* A default stores the enum value, not its text: after RENAME VALUE every
+ * default `'old'::t` prints the new label (lemmy's registration_mode: F23). */
+static void rename_label_in_defaults(catalog *c, const cat_type *t, const char *old,
+                                     const char *label)
+{
+    strbuf from = STRBUF_INIT, to = STRBUF_INIT;
+    sql_put_literal(&from, old);
+    strbuf_puts(&from, "::");
+    sql_put_literal(&to, label);
+    strbuf_puts(&to, "::");
+    for (size_t i = 0; i < c->ntables; i++)
+        for (size_t k = 0; k < c->tables[i]->ncolumns; k++) {
+            cat_column *col = c->tables[i]->columns[k];
+            const char *d = col->default_expr;
+            if (col->user_type == t && d && !strncmp(d, from.data, from.len))
+                col->default_expr = arena_printf(c->a, "%s%s", to.data, d + from.len);
+        }
+    strbuf_free(&from);
+    strbuf_free(&to);
+}
+
 void rp_alter_enum(replay *r)
 {
     const cJSON *n = r->s->node;
@@ -83,6 +104,7 @@ void rp_alter_enum(replay *r)
     const char *label = arena_strdup(r->c->a, val);
     if (old) {
         t->values[at] = label;
+        rename_label_in_defaults(r->c, t, old, label);
         return;
     }
     size_t pos = anchor ? (size_t)at + (sql_get_bool(n, "newValIsAfter") ? 1 : 0) : t->nvalues;
@@ -304,4 +326,59 @@ void rp_create_trigger(replay *r)
                 tg->function = arena_printf(r->c->a, "%s.%s", cat_schema_or_public(fschema), fname);
     tg->origin = r->origin;
     CAT_PUSH(r->c->a, t->triggers, t->ntriggers, tg);
+}
+
+static void add_builtin_function(replay *r, const char *schema, const char *name, const char *args)
+{
+    cat_function *fn = arena_calloc(r->c->a, 1, sizeof *fn);
+    fn->schema = arena_strdup(r->c->a, cat_schema_or_public(schema));
+    fn->name = name;
+    fn->args = args;
+    fn->volatility = 'i';
+    fn->definition = "range constructor";
+    fn->origin = r->origin;
+    CAT_PUSH(r->c->a, r->c->functions, r->c->nfunctions, fn);
+}
+
+/* CREATE TYPE r AS RANGE (SUBTYPE = s) also creates r's multirange type
+ * and their constructor functions, r(s, s), r(s, s, text), and for the
+ * multirange m: m(), m(r), m(r[]) (hatchet's uuidrange: F21). The types
+ * themselves are not modelled; the functions are, so that a DROP FUNCTION
+ * or a default calling them finds them. */
+void rp_create_range(replay *r)
+{
+    const cJSON *n = r->s->node, *item;
+    const char *schema, *name, *multi = NULL, *multi_schema;
+    const cJSON *subtype = NULL;
+    if (!name_list_split(sql_get(n, "typeName"), &schema, &name) || !schema_exists(r, schema, -1))
+        return;
+    cJSON_ArrayForEach(item, sql_get(n, "params"))
+    {
+        const cJSON *de = sql_get(item, "DefElem");
+        const char *opt = sql_get_str(de, "defname");
+        if (opt && !strcmp(opt, "subtype"))
+            subtype = sql_get(sql_get(de, "arg"), "TypeName");
+        else if (opt && !strcmp(opt, "multirange_type_name"))
+            name_list_split(sql_get(sql_get(sql_get(de, "arg"), "TypeName"), "names"),
+                            &multi_schema, &multi);
+    }
+    cat_typeinfo sub;
+    if (!subtype || !cat_type_resolve(r, subtype, &sub))
+        return;
+    const char *at = strstr(name, "range");
+    if (!multi)
+        multi = at ? arena_printf(r->c->a, "%.*smultirange%s", (int)(at - name), name, at + 5)
+                   : arena_printf(r->c->a, "%s_multirange", name);
+    /* As oidvectortypes() prints the range type: qualified outside public. */
+    const char *rt = schema && strcmp(schema, "public") != 0
+                         ? arena_printf(r->c->a, "%s.%s", schema, name)
+                         : arena_strdup(r->c->a, name);
+    name = arena_strdup(r->c->a, name);
+    multi = arena_strdup(r->c->a, multi);
+    add_builtin_function(r, schema, name, arena_printf(r->c->a, "%s, %s", sub.text, sub.text));
+    add_builtin_function(r, schema, name,
+                         arena_printf(r->c->a, "%s, %s, text", sub.text, sub.text));
+    add_builtin_function(r, schema, multi, "");
+    add_builtin_function(r, schema, multi, rt);
+    add_builtin_function(r, schema, multi, arena_printf(r->c->a, "%s[]", rt));
 }

@@ -25,6 +25,7 @@ static const handler handlers[] = {
     {"CreateEnumStmt", rp_create_enum},
     {"CreateExtensionStmt", rp_create_extension},
     {"CreateFunctionStmt", rp_create_function},
+    {"CreateRangeStmt", rp_create_range},
     {"CreateSchemaStmt", rp_create_schema},
     {"CreateSeqStmt", rp_create_sequence},
     {"CreateStmt", rp_create_table},
@@ -33,6 +34,7 @@ static const handler handlers[] = {
     {"DoStmt", rp_do},
     {"DropStmt", rp_drop},
     {"IndexStmt", rp_create_index},
+    {"LockStmt", rp_lock},
     {"RenameStmt", rp_rename},
     {"ViewStmt", rp_create_view},
 };

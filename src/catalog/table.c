@@ -438,3 +438,20 @@ void rp_create_table_as(replay *r)
     }
     table_register(r->c, t);
 }
+
+/* LOCK TABLE of a relation that does not exist fails, and with it the
+ * migration's transaction (hatchet's LOCK of a table no migration creates:
+ * F22). Locking creates nothing, so the conflict is all there is to do. */
+void rp_lock(replay *r)
+{
+    const cJSON *item;
+    cJSON_ArrayForEach(item, sql_get(r->s->node, "relations"))
+    {
+        const cJSON *rv = sql_get(item, "RangeVar");
+        if (rv && !cat_rel_get(r->c, rv_schema(rv), rv_name(rv))) {
+            rp_conflict_at(r, sql_location(rv), "table %s does not exist",
+                           rp_qname(r, rv_schema(rv), rv_name(rv)));
+            return;
+        }
+    }
+}

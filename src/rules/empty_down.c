@@ -14,6 +14,12 @@ static void check_migration(lint_ctx *ctx, const lint_migration *mig)
     if (!m || !mig->down_linted || mig->down_statements > 0 || mig->down_parse_error ||
         m->down_partial || lint_up_changes_nothing(mig)) /* ANALYZE: nothing to undo */
         return;
+    /* Schema statements that are all no-ops on the schema the replay knows
+     * (a fix-up for local databases: CREATE INDEX IF NOT EXISTS of an index
+     * that exists, DROP ... IF EXISTS of what is gone) leave nothing to
+     * undo either; with a data change too, the note below says so. */
+    if (lint_up_leaves_schema_as_is(mig) && mig->up_data_statements == 0)
+        return;
     /* The next deploy after a rollback runs the up step again on the schema
      * it already built. */
     if (mig->nreapply > 0) {
@@ -31,7 +37,7 @@ static void check_migration(lint_ctx *ctx, const lint_migration *mig)
     }
     /* A backfill has nothing in the schema to undo, and its rows cannot be
      * put back: an empty down step is the honest choice. */
-    if (lint_up_only_changes_data(mig)) {
+    if (lint_up_only_changes_data(mig) || lint_up_leaves_schema_as_is(mig)) {
         diag *d = lint_report_at(ctx, "empty-down", m->down.src, m->down.start, m->down.start,
                                  "the down step of migration %s is empty: the data change of its "
                                  "up step is not undone",

@@ -99,6 +99,11 @@ typedef struct lint_migration {
 bool lint_up_only_changes_data(const lint_migration *mig);
 /* The up step only sets the session or the planner (SET, ANALYZE...). */
 bool lint_up_changes_nothing(const lint_migration *mig);
+/* The replay of the up step changed nothing in the schema: not_reversed
+ * was computed and is empty although the down step did nothing (every
+ * statement was a no-op on this schema: CREATE INDEX IF NOT EXISTS of an
+ * index that exists, DROP ... IF EXISTS of what is gone), without conflicts. */
+bool lint_up_leaves_schema_as_is(const lint_migration *mig);
 /* The hash up_conflicts holds for a conflict at offset start. */
 unsigned long long lint_conflict_hash(size_t start, const char *message);
 

@@ -74,6 +74,18 @@ def step_args(step, path):
     return ["-f", path]
 
 
+TODAY = [time.strftime("%Y-%m-%d", time.localtime(time.time() + d)) for d in (-86400, 0, 86400)]
+NOW_LITERAL = re.compile(r"'(?:%s) [0-9:.+-]+'::(timestamp|date)" % "|".join(TODAY))
+
+
+def mask_now(line):
+    """A view or default that says 'now'::timestamp stores the time it was created
+    (lemmy's `'now'::timestamp - '1 month'::interval`): no down step can restore
+    that, and the time of the run is masked (a date of today written in a migration
+    would be too)."""
+    return NOW_LITERAL.sub(r"'<now>'::\1", line) if "'20" in line else line
+
+
 def run_session(db, items, tmpdir):
     """Runs steps and snapshots in one psql session (one connection is much cheaper
     than several). items: ("step", label, Step) or ("snap", label). Stops at the first
@@ -99,7 +111,7 @@ def run_session(db, items, tmpdir):
             done.add(line[7:])
             cur = None
         elif cur is not None and line and not in_stub(line):
-            snaps[cur].add(line)
+            snaps[cur].add(mask_now(line))
     failed = next((it[1] for it in items if it[1] not in done), None)
     if failed is None:
         return snaps, None, None
@@ -147,6 +159,59 @@ def neutral(detail):
         return False
     facts = [l.split(": ", 1)[1] for l in detail]
     return all(f.startswith("type ") and " enum " in f for f in facts)
+
+
+VARCHAR_ARRAY = re.compile(r"\(ARRAY\[((?:'(?:[^']|'')*'::character varying(?:, )?)+)\]\)::text\[\]")
+
+
+def canon_fact(fact):
+    """One spelling for facts that mean the same: a CHECK written `x IN ('a')` on a
+    varchar column is stored as `(ARRAY['a'::character varying])::text[]`, the same
+    list written `ARRAY['a']::text[]` as `ARRAY['a'::text]` (measure's apps check)."""
+    if not fact.startswith("constraint ") or "::character varying" not in fact:
+        return fact
+    return VARCHAR_ARRAY.sub(lambda m: "ARRAY[" + m.group(1).replace("::character varying", "::text") + "]", fact)
+
+
+def fact_table(fact):
+    """schema.table a round-trip fact is about, or None."""
+    words = fact.split(" ")
+    if words[0] == "index":
+        m = re.search(r" ON (?:ONLY )?(\S+) USING", fact)
+        return m.group(1).replace('"', "") if m else None
+    if words[0] in ("column", "constraint", "relation", "policy") and len(words) > 1:
+        return ".".join(words[1].replace('"', "").split(".")[:2])
+    return None
+
+
+def judge(detail, rx):
+    """(truth, detail) of a round trip: True when PostgreSQL says the down step does
+    not reverse, False when it does, None when neutral. Facts about --exclude tables
+    are dropped; so are pairs that mean the same (canon_fact). A constraint left
+    validated where it was NOT VALID is neutral: no down step needs to undo a
+    VALIDATE (migralint says nothing there on purpose, docs/catalog.md)."""
+    if not detail:
+        return False, detail
+    lines = [l for l in detail if not (rx and fact_table(l.split(": ", 1)[1]) and rx.search(fact_table(l.split(": ", 1)[1])))]
+    gone = ("not restored: ", "dropped by up: ")
+    came = ("left by down: ", "left by up: ")
+    lost = [l for l in lines if l.startswith(gone)]
+    left = [l for l in lines if l.startswith(came)]
+    rest = [l for l in lines if not l.startswith(gone + came)]
+    nv = 0
+    for l in list(lost):
+        f = canon_fact(l.split(": ", 1)[1])
+        for r in left:
+            g = canon_fact(r.split(": ", 1)[1])
+            if f == g or f == g + " NOT VALID" or g == f + " NOT VALID":
+                nv += f != g
+                lost.remove(l)
+                left.remove(r)
+                break
+    kept = lost + left + rest
+    if not kept:
+        return (None if nv else False), detail
+    return (None if neutral(kept) else True), kept
 
 
 def resolve(p, folder):
@@ -294,44 +359,9 @@ def compare_catalog(ml_json, pg_json, cmp, baseline, rx=None):
 
 # ---------------------------------------------------------------- main
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("folder")
-    ap.add_argument("--migralint", default=os.environ.get("MIGRALINT", "migralint"))
-    ap.add_argument("--name", help="project name for the report (default: the folder's)")
-    ap.add_argument("--stub", choices=["auto", "supabase", "none"], default="auto",
-                    help="platform stub to load first (auto: supabase for a Supabase folder)")
-    ap.add_argument("--setup", help="SQL file run before the first migration (what the deployment provides)")
-    ap.add_argument("--search-path", help="the database's search_path (as a connection URL may set it)")
-    ap.add_argument("--json", help="also write the report as JSON to this file")
-    ap.add_argument("--no-roundtrip", action="store_true", help="replay forward only")
-    ap.add_argument("--max-diffs", type=int, default=40)
-    ap.add_argument("--exclude", help="regular expression: tables (and their columns, constraints, indexes) "
-                    "whose schema.name matches are compared on neither side, for objects a migration creates "
-                    "at run time through dynamic SQL (date-named partitions)")
-    a = ap.parse_args()
-
-    t0 = time.time()
-    folder = os.path.abspath(a.folder)
-    name = a.name or os.path.basename(folder)
-    db = "oracle_" + re.sub(r"[^a-z0-9]", "_", name.lower())
-    out = {"project": name, "folder": folder}
-
-    st = subprocess.run([a.migralint, "status", folder, "--format", "json"], capture_output=True, text=True)
-    if st.returncode not in (0, 1):
-        print("migralint status exited %d: %s" % (st.returncode, st.stderr.strip()[:2000]))
-        out["status_error"] = st.stderr.strip()[:2000]
-    migs = [m for m in (json.loads(st.stdout) if st.stdout.strip() else []) if m.get("state") != "stray"]
-    if not migs:
-        print("no migrations found in %s" % folder)
-        sys.exit(2)
-    fw = migs[0]["framework"]
-    out["framework"] = fw
-    out["migrations"] = len(migs)
-    any_down = any(m["has_down"] for m in migs)
-    roundtrip = not a.no_roundtrip and fw in DOWNFUL and any_down
-    stub = ("supabase" if fw == "supabase" else "none") if a.stub == "auto" else a.stub
-
+def replay_pg(a, db, migs, folder, fw, any_down, roundtrip, stub):
+    """The PostgreSQL side: replays the folder, runs the round trips, dumps the final
+    catalog. Returns what the comparison needs (JSON-serializable: --pg-cache keeps it)."""
     tmpdir = tempfile.mkdtemp(prefix="pg-oracle-")
     for d in (db, db + "_rt"):
         admin("DROP DATABASE IF EXISTS %s" % d)
@@ -361,7 +391,7 @@ def main():
     before = snapshot(db) if roundtrip else None
     for i, m in enumerate(migs):
         if i % 25 == 0:  # long folders take minutes: say where we are
-            print("pg-oracle: %s %d/%d %s" % (name, i, len(migs), m["path"]), file=sys.stderr, flush=True)
+            print("pg-oracle: %s %d/%d %s" % (db, i, len(migs), m["path"]), file=sys.stderr, flush=True)
         up, down, files = split_steps(m, folder_of_set, any_down)
         if down is not None:
             downs[i] = (os.path.realpath(down.where), down.line)
@@ -409,9 +439,84 @@ def main():
                 truth[i] = None  # neither an alarm nor a miss (README: "Neutral")
         before = after
 
+    rc, pgout, err = psql(db, ["-c", "SET search_path = public", "-f", os.path.join(HERE, "schema.sql")])
+    shutil.rmtree(tmpdir, ignore_errors=True)
+    if not os.environ.get("PG_ORACLE_KEEP"):
+        admin("DROP DATABASE IF EXISTS %s" % db)
+    return {"paths": [m["path"] for m in migs], "truth": truth, "rt_detail": rt_detail,
+            "replay_errors": replay_errors, "files_of": files_of, "downs": downs,
+            "baseline": baseline, "pgout": pgout}
+
+
+def replay_pg_cached(a, db, migs, folder, fw, any_down, roundtrip, stub):
+    """replay_pg, or its result kept in --pg-cache when that file is for the same
+    migration list: the PostgreSQL side takes minutes, migralint's seconds."""
+    paths = [m["path"] for m in migs]
+    if a.pg_cache and os.path.exists(a.pg_cache):
+        with open(a.pg_cache) as f:
+            pg = json.load(f)
+        if pg["paths"] == paths and pg.get("roundtrip") == roundtrip:
+            int_keys = lambda d: {int(k): v for k, v in d.items()}
+            pg["truth"], pg["rt_detail"], pg["downs"] = (int_keys(pg[k]) for k in ("truth", "rt_detail", "downs"))
+            return pg
+        print("pg-oracle: %s is for another migration list: replaying" % a.pg_cache, file=sys.stderr)
+    pg = replay_pg(a, db, migs, folder, fw, any_down, roundtrip, stub)
+    pg["roundtrip"] = roundtrip
+    if a.pg_cache:
+        with open(a.pg_cache, "w") as f:
+            json.dump(pg, f)
+    return pg
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("folder")
+    ap.add_argument("--migralint", default=os.environ.get("MIGRALINT", "migralint"))
+    ap.add_argument("--name", help="project name for the report (default: the folder's)")
+    ap.add_argument("--stub", choices=["auto", "supabase", "none"], default="auto",
+                    help="platform stub to load first (auto: supabase for a Supabase folder)")
+    ap.add_argument("--setup", help="SQL file run before the first migration (what the deployment provides)")
+    ap.add_argument("--search-path", help="the database's search_path (as a connection URL may set it)")
+    ap.add_argument("--json", help="also write the report as JSON to this file")
+    ap.add_argument("--no-roundtrip", action="store_true", help="replay forward only")
+    ap.add_argument("--max-diffs", type=int, default=40)
+    ap.add_argument("--exclude", help="regular expression: tables (and their columns, constraints, indexes) "
+                    "whose schema.name matches are compared on neither side, for objects a migration creates "
+                    "at run time through dynamic SQL (date-named partitions)")
+    ap.add_argument("--pg-cache", help="JSON file keeping the PostgreSQL side's results: reused when it is for "
+                    "the same migration list (rerunning a new migralint takes seconds), written otherwise")
+    a = ap.parse_args()
+
+    t0 = time.time()
+    folder = os.path.abspath(a.folder)
+    name = a.name or os.path.basename(folder)
+    db = "oracle_" + re.sub(r"[^a-z0-9]", "_", name.lower())
+    out = {"project": name, "folder": folder}
+
+    st = subprocess.run([a.migralint, "status", folder, "--format", "json"], capture_output=True, text=True)
+    if st.returncode not in (0, 1):
+        print("migralint status exited %d: %s" % (st.returncode, st.stderr.strip()[:2000]))
+        out["status_error"] = st.stderr.strip()[:2000]
+    migs = [m for m in (json.loads(st.stdout) if st.stdout.strip() else []) if m.get("state") != "stray"]
+    if not migs:
+        print("no migrations found in %s" % folder)
+        sys.exit(2)
+    fw = migs[0]["framework"]
+    out["framework"] = fw
+    out["migrations"] = len(migs)
+    any_down = any(m["has_down"] for m in migs)
+    roundtrip = not a.no_roundtrip and fw in DOWNFUL and any_down
+    stub = ("supabase" if fw == "supabase" else "none") if a.stub == "auto" else a.stub
+
+    pg = replay_pg_cached(a, db, migs, folder, fw, any_down, roundtrip, stub)
+    truth, rt_detail, replay_errors = pg["truth"], pg["rt_detail"], pg["replay_errors"]
+    files_of, downs, baseline, pgout = pg["files_of"], pg["downs"], pg["baseline"], pg["pgout"]
+    rx = re.compile(a.exclude) if a.exclude else None
+    for i in truth:  # judged here, not in the cache: the rules can change without a replay
+        truth[i], rt_detail[i] = judge(rt_detail[i], rx)
+
     # migralint's model of the final schema
     sc = subprocess.run([a.migralint, "schema", folder], capture_output=True, text=True)
-    rc, pgout, err = psql(db, ["-c", "SET search_path = public", "-f", os.path.join(HERE, "schema.sql")])
     cmp = load_compare()
     if sc.returncode != 0 or not sc.stdout.strip():
         out["schema_error"] = "migralint schema exited %d: %s" % (sc.returncode, sc.stderr.strip()[:500])
@@ -492,9 +597,6 @@ def main():
     if a.json:
         with open(a.json, "w") as f:
             json.dump(out, f, indent=1)
-    shutil.rmtree(tmpdir, ignore_errors=True)
-    if not os.environ.get("PG_ORACLE_KEEP"):
-        admin("DROP DATABASE IF EXISTS %s" % db)
 
 
 if __name__ == "__main__":

@@ -64,7 +64,14 @@ SELECT line FROM (
   UNION ALL
   SELECT 'function ' || n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ') '
          || CASE WHEN p.prokind IN ('f', 'p', 'w')
-                 THEN md5(pg_get_functiondef(p.oid)) ELSE p.prokind::text END
+                 -- the definition up to comments and layout (migralint compares a body by its
+                 -- tokens: re-indenting a body in a down step restores the function); an
+                 -- approximation: a "--" or "/*" inside a string literal is taken as a comment,
+                 -- and the text is lower-cased whole (migralint folds unquoted words only)
+                 THEN md5(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
+                        lower(pg_get_functiondef(p.oid)), '--[^\n]*', '', 'g'), '/\*.*?\*/', '', 'g'),
+                        '\s+', ' ', 'g'), ' (?=\W)|(?<=\W) ', '', 'g'))
+                 ELSE p.prokind::text END
   FROM pg_proc p JOIN ns n ON n.oid = p.pronamespace
   WHERE p.oid NOT IN (SELECT objid FROM ext)
   UNION ALL
