@@ -1431,6 +1431,14 @@ static void sa_class(sa_ctx *c, TSNode cls)
             sa_class_columns(c, (size_t)(sti_base(c, cls) - c->tabs), cls, 8);
         return; /* a mixin or a base */
     }
+    if (!name && flask_model_base(c, cls, 0) && sti_base(c, cls) &&
+        !declares_primary_key(c, body)) {
+        /* Flask-SQLAlchemy's __table_cls__: a subclass of a mapped model
+         * with no primary key column of its own is single-table
+         * inheritance, __tablename__ or not (CTFd's Admins(Users)) */
+        sa_class_columns(c, (size_t)(sti_base(c, cls) - c->tabs), cls, 8);
+        return;
+    }
     if (!name)
         name = ormx_string(&c->f, tn);
     if (!name) {
