@@ -221,8 +221,15 @@ static bool is_column(code_ctx *c, TSNode n)
  * statements about it from looking like conflicts; a note says why. */
 static bool column_read(code_ctx *c, step_reader *r, TSNode col, sa_col *out)
 {
-    if (sa_column_read(c, col, out))
+    if (sa_column_read(c, col, out)) {
+        if (out->dflt_unknown) {
+            /* the column is there with its type; only its default is unknown */
+            code_note(c, col, "column %s: a server_default migralint cannot read; not replayed",
+                      out->name);
+            r->step->partial = true;
+        }
         return true;
+    }
     py_args a;
     py_args_read(c, col, &a);
     char *name = py_str(c, py_arg(&a, 0, "name"));
