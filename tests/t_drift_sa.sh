@@ -71,3 +71,68 @@ test_gorm_models_across_files() {
         drift migrations models/team.go models/player.go models/tag.go
     expect_rc 0
 }
+
+# fixtures/drift/sa-ctfd, modelled on CTFd and ihatemoney: revisions that
+# branch on the dialect (`if dialect == "mysql": ... elif ...startswith(
+# "postgres")`, `if not ... == "sqlite": ... else`), an upgrade() under a
+# decorator (@skip_if_sqlite), and an Integer primary key that a
+# ForeignKeyConstraint lists (no SERIAL: SQLAlchemy's autoincrement skips
+# columns with foreign keys), an Enum held in a variable of upgrade(), a
+# server_default from an imported constant (the column keeps its type; the
+# default is a note). The replay equals Alembic's own SQL.
+test_alembic_dialect_branches_and_decorated_upgrade() {
+    __sa_project sa-ctfd || return
+    __alembic_sql ctf/migrations/versions || return
+    grep -q 'ALTER TABLE users ALTER COLUMN password TYPE VARCHAR(256)' alembic.sql ||
+        fail "the oracle did not run the decorated upgrade"
+    ml drift --format gcc --fail-on note ctf/migrations/versions alembic.sql
+    expect_rc 0
+    [ -z "$OUT$ERR" ] || fail "replay differs from alembic --sql: $OUT $ERR"
+}
+
+# Flask-SQLAlchemy makes a subclass of a mapped model that declares no
+# primary key column single-table inheritance, even with a __tablename__
+# (CTFd's Admins(Users)): no table admins. Oracle: Flask-SQLAlchemy 3.0's
+# metadata of the same models.
+test_flask_sti_subclass_without_primary_key() {
+    __sa_project sa-ctfd || return
+    tables=$(PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 -c "
+from flask import Flask
+from ctf.models import db
+app = Flask('fixture'); app.config['SQLALCHEMY_DATABASE_URI'] = 'sqlite://'; db.init_app(app)
+print(' '.join(sorted(db.metadata.tables)))" 2>"$T/py.err") || { fail "flask-sqlalchemy: $(tail -3 "$T/py.err")"; return; }
+    expect_eq "solves submissions users" "$tables" "Flask-SQLAlchemy's tables"
+    ml drift --format gcc ctf/migrations/versions ctf/models.py
+    expect_rc 0
+    expect_no_out "admins"
+    expect_no_out "solves.id"
+}
+
+# SQLAlchemy-Continuum's users_version (made at run time from __versioned__
+# models) is not compared; Enum(Role) of a class in another file whose base
+# is the project's own enum.Enum subclass is the enum role with its labels.
+test_sa_continuum_and_project_enum_base() {
+    __sa_project sa-ctfd || return
+    ml drift --format gcc ctf/migrations/versions ctf/models.py
+    expect_rc 0
+    expect_out "ctf/models.py:13:1: note: SQLAlchemy-Continuum's <table>_version tables are made at run time; not compared [drift-skipped]"
+    expect_no_out "users_version"
+    expect_no_out "enum role"
+    sed -i 's/    USER = "user"/    USER = "user"\n    GUEST = "guest"/' ctf/enums.py
+    ml drift --format gcc ctf/migrations/versions ctf/models.py
+    expect_out "warning: enum role"
+}
+
+# `flask db init`'s alembic.ini with `script_location = .` (ihatemoney): the
+# versions folder is not a model folder (a revision's own sa.Table is no
+# model); the models are found across the project.
+test_alembic_discovery_script_location_dot() {
+    __sa_project sa-ctfd || return
+    ml drift --format gcc
+    expect_rc 0
+    expect_no_out "3c_password_length.py"
+    sed -i 's/password = db.Column(db.String(256))/password = db.Column(db.String(300))/' ctf/models.py
+    ml drift --format gcc
+    expect_rc 1
+    expect_out "ctf/models.py:17:5: error: users.password is character varying(300) in ctf/models.py, character varying(256) in the migrations [drift-column-type]"
+}

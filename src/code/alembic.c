@@ -221,8 +221,15 @@ static bool is_column(code_ctx *c, TSNode n)
  * statements about it from looking like conflicts; a note says why. */
 static bool column_read(code_ctx *c, step_reader *r, TSNode col, sa_col *out)
 {
-    if (sa_column_read(c, col, out))
+    if (sa_column_read(c, col, out)) {
+        if (out->dflt_unknown) {
+            /* the column is there with its type; only its default is unknown */
+            code_note(c, col, "column %s: a server_default migralint cannot read; not replayed",
+                      out->name);
+            r->step->partial = true;
+        }
         return true;
+    }
     py_args a;
     py_args_read(c, col, &a);
     char *name = py_str(c, py_arg(&a, 0, "name"));
@@ -320,6 +327,23 @@ static void column_index(code_ctx *c, step_reader *r, TSNode at, const py_args *
                             code_ident(c->a, col->name)));
 }
 
+static void mark_fk_columns(code_ctx *c, TSNode item, sa_col *cols, size_t ncols)
+{
+    TSNode obj;
+    const char *m = code_node_is(item, "call") ? py_method(c, item, &obj) : NULL;
+    if (!m || strcmp(m, "ForeignKeyConstraint"))
+        return;
+    py_args ka;
+    py_args_read(c, item, &ka);
+    TSNode list = py_arg(&ka, 0, "columns");
+    for (uint32_t k = 0; code_node_is(list, "list") && k < ts_node_named_child_count(list); k++) {
+        char *name = py_str(c, ts_node_named_child(list, k));
+        for (size_t i = 0; name && i < ncols; i++)
+            if (!strcmp(cols[i].name, name))
+                cols[i].fk = true;
+    }
+}
+
 /* op.create_table("t", sa.Column(...), ..., sa.PrimaryKeyConstraint("id"),
  * sa.ForeignKeyConstraint(...), sa.UniqueConstraint(...)): each column
  * definition points at its sa.Column; then the indexes of index=True
@@ -351,6 +375,11 @@ static void create_table(code_ctx *c, step_reader *r, TSNode call)
             }
         }
     }
+    /* a column a ForeignKeyConstraint lists has foreign_keys, which
+     * SQLAlchemy's autoincrement "auto" excludes from SERIAL */
+    for (size_t i = 1; i < a.npos; i++)
+        if (!is_col[i])
+            mark_fk_columns(c, a.pos[i], cols, ncols);
     /* the primary key, as one name list, decides SERIAL */
     const char *pkcols = pk;
     for (size_t i = 0; i < ncols; i++)
@@ -475,8 +504,94 @@ static bool is_autocommit_block(code_ctx *c, TSNode n)
     return strstr(clause, "autocommit_block") != NULL;
 }
 
+static bool dialect_name(const char *s)
+{
+    static const char *const names[] = {"postgres", "postgresql", "mysql",  "mariadb",
+                                        "sqlite",   "mssql",      "oracle", "psycopg2"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (!strcmp(s, names[i]))
+            return true;
+    return false;
+}
+
+/* Whether a condition on the database's dialect holds on PostgreSQL: 1,
+ * 0, or -1 when it is not one (`if "x" not in columns`). Reads
+ * `bind.dialect.name == "sqlite"`, `!=`, `url.startswith("mysql")`,
+ * `"postgres" in url`, `not`, `and`, `or` and parentheses. */
+static int on_postgres(code_ctx *c, TSNode n)
+{
+    if (code_node_is(n, "parenthesized_expression"))
+        return on_postgres(c, ts_node_named_child(n, 0));
+    if (code_node_is(n, "not_operator")) {
+        int v = on_postgres(c, field(n, "argument"));
+        return v < 0 ? v : !v;
+    }
+    if (code_node_is(n, "boolean_operator")) {
+        int x = on_postgres(c, field(n, "left")), y = on_postgres(c, field(n, "right"));
+        bool and = strstr(code_node_text(c, n), " and ") != NULL;
+        if (and)
+            return !x || !y ? 0 : x < 0 || y < 0 ? -1 : 1;
+        return x == 1 || y == 1 ? 1 : x < 0 || y < 0 ? -1 : 0;
+    }
+    char *lit = NULL;
+    bool negate = false;
+    if (code_node_is(n, "comparison_operator") && ts_node_named_child_count(n) == 2) {
+        TSNode a = ts_node_named_child(n, 0), b = ts_node_named_child(n, 1);
+        lit = py_str(c, b) ? py_str(c, b) : py_str(c, a);
+        char *op = arena_strndup(c->a, c->host->text + ts_node_end_byte(a),
+                                 ts_node_start_byte(b) - ts_node_end_byte(a));
+        negate = strstr(op, "!=") || strstr(op, "not");
+    } else if (code_node_is(n, "call")) {
+        char *fn = code_node_text(c, field(n, "function"));
+        TSNode args = field(n, "arguments");
+        if (!fn || !strstr(fn, "startswith") || ts_node_named_child_count(args) != 1)
+            return -1;
+        lit = py_str(c, ts_node_named_child(args, 0));
+    }
+    if (!lit || !dialect_name(lit))
+        return -1;
+    bool pg = !strncmp(lit, "postgres", 8) || !strcmp(lit, "psycopg2");
+    return pg != negate;
+}
+
+static void alembic_walk(code_ctx *c, step_reader *r, TSNode n);
+
+/* if/elif/else on the dialect: only the branch PostgreSQL runs. */
+static bool dialect_branch(code_ctx *c, step_reader *r, TSNode n)
+{
+    int v = on_postgres(c, field(n, "condition"));
+    if (v < 0)
+        return false;
+    if (v) {
+        alembic_walk(c, r, field(n, "consequence"));
+        return true;
+    }
+    for (uint32_t i = 0; i < ts_node_named_child_count(n); i++) {
+        TSNode alt = ts_node_named_child(n, i);
+        if (code_node_is(alt, "else_clause")) {
+            alembic_walk(c, r, field(alt, "body"));
+            return true;
+        }
+        if (!code_node_is(alt, "elif_clause"))
+            continue;
+        int e = on_postgres(c, field(alt, "condition"));
+        if (e < 0) { /* unknown from here on: read the rest */
+            for (; i < ts_node_named_child_count(n); i++)
+                alembic_walk(c, r, ts_node_named_child(n, i));
+            return true;
+        }
+        if (e) {
+            alembic_walk(c, r, field(alt, "consequence"));
+            return true;
+        }
+    }
+    return true;
+}
+
 static void alembic_walk(code_ctx *c, step_reader *r, TSNode n)
 {
+    if (code_node_is(n, "if_statement") && dialect_branch(c, r, n))
+        return;
     if (is_autocommit_block(c, n)) {
         /* Alembic commits, runs the block outside a transaction, and
          * begins again: say so in SQL so the linter follows along. */
@@ -560,7 +675,11 @@ bool code_read_alembic(code_ctx *c)
                     c->out->title = arena_strndup(c->a, doc, strcspn(doc, "\n"));
             }
             alembic_assignment(c, n);
-        } else if (code_node_is(n, "function_definition")) {
+        } else if (code_node_is(n, "function_definition") ||
+                   code_node_is(n, "decorated_definition")) {
+            /* @skip_if_sqlite def upgrade(): the function runs on PostgreSQL */
+            if (code_node_is(n, "decorated_definition"))
+                n = field(n, "definition");
             TSNode name = field(n, "name");
             if (code_text_is(c, name, "upgrade"))
                 up = n;

@@ -174,7 +174,11 @@ bool dj_field_read(const code_ctx *c, dj_state *st, const char *name, TSNode cal
     py_args_read(c, call, &a);
     f->name = arena_strdup(c->a, name);
     f->cls = arena_strdup(c->a, cls);
-    f->m2m = !strcmp(cls, "ManyToManyField");
+    /* a project's or a package's relation class taking through= (taggit's
+     * TaggableManager) is many-to-many: no column */
+    f->m2m =
+        !strcmp(cls, "ManyToManyField") ||
+        (strcmp(cls, "ForeignKey") && strcmp(cls, "OneToOneField") && py_has(&a, 99, "through"));
     if (f->m2m || !strcmp(cls, "ForeignKey") || !strcmp(cls, "OneToOneField")) {
         read_relation(c, st, &a, f);
     } else if (!strcmp(cls, "GeneratedField")) {

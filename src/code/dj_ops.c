@@ -305,6 +305,36 @@ static const char *plain_type(const char *t)
     return !strcmp(t, "smallserial") ? "smallint" : t;
 }
 
+/* A key's new type reaches the columns that point at it, as Django's
+ * _alter_field() updates its related fields (rels_to_update): foreign keys
+ * of every model, and the columns of auto-created many-to-many join tables
+ * (their hidden through models' foreign keys). */
+static void retype_references(arena *a, dj_state *st, dj_model *m, const dj_field *nf,
+                              const char *type, const dj_out *o)
+{
+    for (size_t i = 0; i < st->n; i++) {
+        dj_model *r = &st->models[i];
+        for (size_t j = 0; r->has_table && j < r->nfields; j++) {
+            dj_field *f = &r->fields[j];
+            const char *cols[2];
+            if (f->fk && f->to && !strcmp(f->to, m->key) &&
+                (f->to_field ? !strcmp(f->to_field, nf->name) : nf->pk)) {
+                f->type = type;
+                dj_emit(o, arena_printf(a, "ALTER TABLE %s ALTER COLUMN %s TYPE %s",
+                                        code_ident(a, r->table), code_ident(a, f->column), type));
+            } else if (f->m2m && !f->through && nf->pk &&
+                       (r == m || (f->to && !strcmp(f->to, m->key)))) {
+                dj_join_columns(a, r, f, cols);
+                const char *jt = code_ident(a, dj_join_table(a, r, f));
+                for (int k = 0; k < 2; k++)
+                    if (k == 0 ? r == m : f->to && !strcmp(f->to, m->key))
+                        dj_emit(o, arena_printf(a, "ALTER TABLE %s ALTER COLUMN %s TYPE %s", jt,
+                                                code_ident(a, cols[k]), type));
+            }
+        }
+    }
+}
+
 /* AlterField: the column and what goes with it brought to the new field,
  * as _alter_field() does (what the new field no longer wants is dropped,
  * what it wants and lacks is made). */
@@ -345,6 +375,8 @@ bool dj_alter_field(code_ctx *c, dj_state *st, const char *key, const char *name
     if (retyped)
         dj_emit(o, arena_printf(a, "ALTER TABLE %s ALTER COLUMN %s TYPE %s", qt, col,
                                 plain_type(nf.type)));
+    if (retyped && (nf.pk || nf.unique))
+        retype_references(a, st, m, &nf, plain_type(nf.type), o);
     if (of->null != nf.null)
         dj_emit(o, arena_printf(a, "ALTER TABLE %s ALTER COLUMN %s %s NOT NULL", qt, col,
                                 nf.null ? "DROP" : "SET"));

@@ -37,7 +37,8 @@ typedef struct sa_col {
     const char *create_type; /* CREATE TYPE of an sa.Enum SQLAlchemy creates with the table */
     const char *identity;    /* sa.Identity(): "ALWAYS" or "BY DEFAULT" */
     bool pk, not_null, unique, index, fk, sequence, py_default;
-    int autoinc; /* autoincrement=: 1 True, 0 False, -1 "auto" */
+    bool dflt_unknown; /* a server_default computed in code (an imported constant) */
+    int autoinc;       /* autoincrement=: 1 True, 0 False, -1 "auto" */
 } sa_col;
 
 /* False when a part of the column cannot be read statically. */

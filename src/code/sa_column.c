@@ -115,21 +115,41 @@ static const char *enum_type(const code_ctx *c, const py_args *a, const char **c
     return code_ident(c->a, name);
 }
 
+/* The call last assigned to name among the statements of block before
+ * the byte `before`; a null node when none. */
+static TSNode assigned_call(const code_ctx *c, TSNode block, const char *name, uint32_t before)
+{
+    TSNode found = {0};
+    for (uint32_t i = 0; i < ts_node_named_child_count(block); i++) {
+        TSNode st = ts_node_named_child(block, i);
+        if (ts_node_start_byte(st) >= before)
+            break;
+        TSNode as = ts_node_named_child(st, 0);
+        if (code_node_is(as, "assignment") && code_text_is(c, field(as, "left"), name) &&
+            code_node_is(field(as, "right"), "call"))
+            found = field(as, "right");
+    }
+    return found;
+}
+
+/* status_enum = sa.Enum(...) in the function (upgrade()) or at module
+ * level: the call a name stands for. */
 TSNode sa_module_value(const code_ctx *c, TSNode n)
 {
     if (!code_node_is(n, "identifier"))
         return n;
-    TSNode root = n;
-    while (!ts_node_is_null(ts_node_parent(root)))
-        root = ts_node_parent(root);
     char *name = code_node_text(c, n);
-    for (uint32_t i = 0; i < ts_node_named_child_count(root); i++) {
-        TSNode as = ts_node_named_child(ts_node_named_child(root, i), 0);
-        if (code_node_is(as, "assignment") && code_text_is(c, field(as, "left"), name) &&
-            code_node_is(field(as, "right"), "call"))
-            return field(as, "right");
+    TSNode root = n, fn = {0};
+    while (!ts_node_is_null(ts_node_parent(root))) {
+        root = ts_node_parent(root);
+        if (ts_node_is_null(fn) && code_node_is(root, "function_definition"))
+            fn = root;
     }
-    return n;
+    TSNode v =
+        ts_node_is_null(fn) ? fn : assigned_call(c, field(fn, "body"), name, ts_node_start_byte(n));
+    if (ts_node_is_null(v))
+        v = assigned_call(c, root, name, UINT32_MAX);
+    return ts_node_is_null(v) ? n : v;
 }
 
 const char *sa_enum_create(const code_ctx *c, TSNode n)
@@ -443,7 +463,8 @@ bool sa_column_read(const code_ctx *c, TSNode col, sa_col *out)
         out->type = type_sql(c, py_arg(&a, 99, "type_"), &out->create_type);
     bool ok;
     out->dflt = server_default(c, py_arg(&a, 99, "server_default"), &ok);
-    if (!out->name || !out->type || !ok)
+    out->dflt_unknown = !ok;
+    if (!out->name || !out->type)
         return false;
     out->pk = py_is_true(c, py_arg(&a, 99, "primary_key"));
     TSNode nullable = py_arg(&a, 99, "nullable");

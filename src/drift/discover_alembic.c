@@ -201,7 +201,7 @@ static bool alembic_at(arena *a, const char *ini, const char *mig_dir, drift_dec
         return false;
     /* the project's modules are imported from the ini's folder (alembic
      * runs there; prepend_sys_path = .), or above a Flask-Migrate folder */
-    const char *project = script == here ? arena_printf(a, "%s/..", here) : here;
+    const char *project = drift_same_dir(script, here) ? arena_printf(a, "%s/..", here) : here;
     const char *pkg = metadata_package(a, arena_printf(a, "%s/env.py", script));
     files models = {0};
     if (pkg && is_dir(arena_printf(a, "%s/%s", project, pkg)))

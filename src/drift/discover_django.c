@@ -207,6 +207,28 @@ static void find_apps(arena *a, const char *dir, int depth, paths *models)
     }
 }
 
+/* manage.py that takes the settings module from the environment (a .env
+ * file): the one folder of the root with a settings.py or settings/. */
+static const char *only_settings_module(arena *a, const char *root)
+{
+    const char *found = NULL;
+    int n = 0;
+    DIR *d = opendir(root);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        if (e->d_name[0] == '.' || skipped_dir(e->d_name))
+            continue;
+        const char *base = arena_printf(a, "%s/%s/settings", root, e->d_name);
+        if (is_file(arena_printf(a, "%s.py", base)) || is_dir(base)) {
+            found = arena_printf(a, "%s.settings", e->d_name);
+            n++;
+        }
+    }
+    if (d)
+        closedir(d);
+    return n == 1 ? found : NULL;
+}
+
 bool drift_django_settings(arena *a, const char *root)
 {
     const char *manage = arena_printf(a, "%s/manage.py", root);
@@ -214,6 +236,8 @@ bool drift_django_settings(arena *a, const char *root)
         return false;
     const char *module = NULL;
     py_walk(a, manage, find_settings_module, &module);
+    if (!module)
+        module = only_settings_module(a, root);
     if (module)
         read_settings(a, root, module);
     return true;

@@ -553,6 +553,8 @@ static bool class_fields(dj_ctx *c, size_t ti, TSNode cls, TSNode model, int dep
                            ormx_loc(&c->f, as));
             continue;
         }
+        if (!ts_node_is_null(ormx_py_kwarg(&c->f, args, "through")) && strcmp(fn, "ForeignKey"))
+            continue; /* a many-to-many of a package (taggit): its through model is the table */
         bool pk = ormx_py_bool(&c->f, ormx_py_kwarg(&c->f, args, "primary_key")) == 1;
         has_pk |= pk;
         if (!strcmp(fn, "ForeignKey") || !strcmp(fn, "OneToOneField")) {
@@ -747,6 +749,8 @@ static void parent_link(dj_ctx *c, orm_table *t, TSNode cls, TSNode parent)
     col->ref_column = ref_col;
 }
 
+static void auth_joins(dj_ctx *c, TSNode cls);
+
 static void dj_model(dj_ctx *c, TSNode cls)
 {
     const char *other = foreign_base(c, cls);
@@ -783,6 +787,8 @@ static void dj_model(dj_ctx *c, TSNode cls)
     orm_table *t = orm_add_table(c->f.s, NULL, name, ormx_loc(&c->f, cls));
     if (other) /* its fields are unknown, and so their indexes and keys */
         t->skip |= ORM_SKIP_EXTRA_COLUMNS;
+    if (other && (!strcmp(other, "AbstractUser") || !strcmp(other, "PermissionsMixin")))
+        auth_joins(c, cls);
     bool has_pk = !ts_node_is_null(parent);
     if (has_pk)
         parent_link(c, t, cls, parent);
@@ -854,6 +860,9 @@ static bool target_end(dj_ctx *c, const dj_m2m *m, TSNode to, dj_end *e)
     return true;
 }
 
+static void add_join(dj_ctx *c, const char *name, const dj_end ends[2], const char *from,
+                     const char *to_name, orm_loc loc);
+
 static void dj_join_table(dj_ctx *c, const dj_m2m *m)
 {
     TSNode args = F(m->call, "arguments");
@@ -875,12 +884,19 @@ static void dj_join_table(dj_ctx *c, const dj_m2m *m)
         /* a self relation: from_x_id and to_x_id */
         from = arena_printf(c->f.s->a, "from_%s", from),
         to_name = arena_printf(c->f.s->a, "to_%s", to_name);
+    const char *jt = ormx_string(&c->f, ormx_py_kwarg(&c->f, args, "db_table"));
+    add_join(c, jt ? jt : arena_printf(c->f.s->a, "%s_%s", model_table, m->attr), ends, from,
+             to_name, ormx_loc(&c->f, m->at));
+}
+
+/* The join table itself: an id, <from>_id and <to>_id with their foreign
+ * keys and indexes, and the unique pair. */
+static void add_join(dj_ctx *c, const char *name, const dj_end ends[2], const char *from,
+                     const char *to_name, orm_loc loc)
+{
     const char *cols[2] = {arena_printf(c->f.s->a, "%s_id", from),
                            arena_printf(c->f.s->a, "%s_id", to_name)};
-    orm_loc loc = ormx_loc(&c->f, m->at);
-    const char *jt = ormx_string(&c->f, ormx_py_kwarg(&c->f, args, "db_table"));
-    orm_table *t = orm_add_table(
-        c->f.s, NULL, jt ? jt : arena_printf(c->f.s->a, "%s_%s", model_table, m->attr), loc);
+    orm_table *t = orm_add_table(c->f.s, NULL, name, loc);
     orm_column *id = orm_add_column(c->f.s, t, "id", auto_type(c->app, true), loc);
     id->primary_key = id->not_null = true;
     for (int k = 0; k < 2; k++) {
@@ -897,6 +913,26 @@ static void dj_join_table(dj_ctx *c, const dj_m2m *m)
     orm_index *pair = orm_add_index(c->f.s, t, NULL, true, loc);
     orm_index_add_column(c->f.s, pair, cols[0]);
     orm_index_add_column(c->f.s, pair, cols[1]);
+}
+
+/* django.contrib.auth's PermissionsMixin (and so AbstractUser) declares
+ * groups and user_permissions, many-to-many to auth's own models (whose
+ * ids are AutoField): a custom user model gets their two join tables. */
+static void auth_joins(dj_ctx *c, TSNode cls)
+{
+    static const char *const rel[][2] = {{"groups", "group"}, {"user_permissions", "permission"}};
+    dj_end ends[2];
+    for (int k = 0; k < 2; k++) {
+        memset(ends, 0, sizeof ends);
+        if (!local_end(c, cls, &ends[0]))
+            return;
+        ends[1].name = rel[k][1];
+        ends[1].table = arena_printf(c->f.s->a, "auth_%s", rel[k][1]);
+        ends[1].col = "id";
+        ends[1].type = "integer";
+        add_join(c, arena_printf(c->f.s->a, "%s_%s", ends[0].table, rel[k][0]), ends, ends[0].name,
+                 rel[k][1], ormx_loc(&c->f, cls));
+    }
 }
 
 /* The app label: the folder of models.py, or of the models/ package. */

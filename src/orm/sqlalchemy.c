@@ -131,13 +131,6 @@ static const char *enum_from_class(sa_ctx *c, TSNode at, const char *cls_name, c
         if (t)
             return t;
     }
-    if (ts_node_is_null(cls) || !is_enum_class(c, cls)) {
-        ormx_note(
-            &c->f, at,
-            "enum class %s is not defined in a file migralint can read; its type is not compared",
-            cls_name);
-        return NULL;
-    }
     char *tname = arena_strdup(c->f.s->a, name ? name : cls_name);
     if (!name)
         for (char *p = tname; *p; p++)
@@ -145,6 +138,17 @@ static const char *enum_from_class(sa_ctx *c, TSNode at, const char *cls_name, c
     for (size_t i = 0; i < c->f.s->nenums; i++)
         if (!strcmp(c->f.s->enums[i].name, tname))
             return tname;
+    if (ts_node_is_null(cls)) {
+        /* the type's name is still the class's: the labels are unknown */
+        ormx_note(&c->f, at,
+                  "enum class %s is not defined in a file migralint can read; its labels are not "
+                  "compared",
+                  cls_name);
+        orm_add_enum(c->f.s, NULL, tname, ormx_loc(&c->f, at))->skipped = true;
+        return tname;
+    }
+    /* a class passed to Enum() is an enum class, whatever its base (an
+     * enum.Enum subclass of the project: ihatemoney's FormEnum) */
     orm_enum *e = orm_add_enum(c->f.s, NULL, tname, ormx_loc(&c->f, cls));
     uint32_t k = 0;
     TSNode as;
@@ -1431,6 +1435,14 @@ static void sa_class(sa_ctx *c, TSNode cls)
             sa_class_columns(c, (size_t)(sti_base(c, cls) - c->tabs), cls, 8);
         return; /* a mixin or a base */
     }
+    if (!name && flask_model_base(c, cls, 0) && sti_base(c, cls) &&
+        !declares_primary_key(c, body)) {
+        /* Flask-SQLAlchemy's __table_cls__: a subclass of a mapped model
+         * with no primary key column of its own is single-table
+         * inheritance, __tablename__ or not (CTFd's Admins(Users)) */
+        sa_class_columns(c, (size_t)(sti_base(c, cls) - c->tabs), cls, 8);
+        return;
+    }
     if (!name)
         name = ormx_string(&c->f, tn);
     if (!name) {
@@ -1513,6 +1525,28 @@ static void sa_free(sa_ctx *c)
     free(c->others);
 }
 
+/* SQLAlchemy-Continuum (`__versioned__` on a model) creates, at mapper
+ * configuration, a <table>_version table for the versioned models and the
+ * association tables between them: the migrations' tables of that name
+ * are not compared. */
+static void continuum_tables(sa_ctx *c, size_t first_table)
+{
+    TSNode at = {0};
+    for (size_t i = 0; i < c->nclasses && ts_node_is_null(at); i++) {
+        TSNode stmt;
+        if (!ts_node_is_null(class_attr(c, field(c->classes[i], "body"), "__versioned__", &stmt)))
+            at = c->classes[i];
+    }
+    if (ts_node_is_null(at))
+        return;
+    ormx_note(&c->f, at,
+              "SQLAlchemy-Continuum's <table>_version tables are made at run time; not compared");
+    for (size_t i = first_table; i < c->f.s->ntables; i++) {
+        const orm_table *t = &c->f.s->tables[i];
+        orm_skip_table(c->f.s, t->schema, arena_printf(c->f.s->a, "%s_version", t->name));
+    }
+}
+
 bool orm_extract_sqlalchemy(orm_schema *s, const char *path, const char *text, size_t len)
 {
     sa_ctx c = {.f = {s, path, text, len}};
@@ -1553,7 +1587,7 @@ bool orm_extract_sqlalchemy(orm_schema *s, const char *path, const char *text, s
     for (size_t i = 0; i < c.nclasses; i++)
         sa_add_type_map(&c, c.classes[i]);
     /* Pass 2: tables in file order; pass 3: module-level indexes. */
-    size_t ci = 0, ki = 0;
+    size_t ci = 0, ki = 0, first_table = s->ntables;
     while (ci < c.nclasses || ki < ncalls) {
         bool take_class = ki >= ncalls || (ci < c.nclasses && ts_node_start_byte(c.classes[ci]) <
                                                                   ts_node_start_byte(calls[ki]));
@@ -1572,6 +1606,7 @@ bool orm_extract_sqlalchemy(orm_schema *s, const char *path, const char *text, s
         if (fn && !strcmp(fn, "Index"))
             sa_constraint(&c, NULL, calls[i]);
     }
+    continuum_tables(&c, first_table);
     ormx_note_syntax_errors(&(ormx_file){s, path, text, len}, root);
     free(calls);
     free(vars);
