@@ -84,6 +84,15 @@ test_lsp_disk_changes_reach_the_kept_state() {
     lsp_run disk_changes
 }
 
+# A goose folder: the edited file's sections and transaction mode live in
+# its text, so the kept migration set must not hide a change of them.
+test_lsp_goose_edits_match_check() {
+    git_repo repo
+    cp -R "$FIXTURES/frameworks/goose/db/migrations" repo/migrations
+    git -C repo add -A && git -C repo commit -qm init
+    lsp_run goose_edits
+}
+
 # An unsaved edit of an earlier migration: the later ones open in the
 # editor are linted again in the background, with the edited text.
 test_lsp_unsaved_edit_relints_later_migrations() {
