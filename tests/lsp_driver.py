@@ -595,6 +595,25 @@ def scenario_goose_edits(repo):
     check(" 0 sets reused" not in stats, "the set is reused for some edits: %r" % stats)
 
 
+def scenario_diesel_edits(repo):
+    """diesel keeps each migration in a folder of its own (up.sql, down.sql):
+    the buffer is that file, linted after the migrations before it."""
+    rel = "migrations/2024-01-02-000000_add_email/up.sql"
+    twin = Twin(repo, rel)
+    s = Server(repo)
+    initialize(s, repo)
+    uri = uri_of(os.path.join(repo, rel))
+    s.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "sql",
+                                                       "version": 1, "text": "SELECT 1;\n"}})
+    s.published(uri)
+    got = twin.compare(s, uri, 2, "ALTER TABLE users ADD COLUMN name text;\n", "diesel edit 1")
+    check(any("column name of table users already exists" in f[5] for f in got),
+          "the migration before it counts: %r" % got)
+    twin.compare(s, uri, 3, "SET lock_timeout = '1s';\nALTER TABLE users ADD COLUMN email text;\n",
+                 "diesel edit 2")
+    shutdown(s)
+
+
 def scenario_unsaved_earlier(repo):
     """an unsaved edit of an earlier migration reaches the later migrations
     open in the editor: they are linted again in the background, as check
