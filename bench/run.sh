@@ -228,3 +228,4 @@ target "check / squawk" "$(ratio_of "$check_s" "$squawk_s")" 0.33 x
 target "--staged warm, seconds" "$warm_s" 0.050 s
 target "peak RSS of check, MiB" "$([ -n "$check_rss" ] && echo $((check_rss / 1024)))" 100 ""
 [ -z "${floor_s:-}" ] || echo "(every run pays the process floor above: ${floor_s} s on this machine)"
+bash bench/editor.sh "$N" # the editor row (issue 20): language server edits, see bench/editor.sh

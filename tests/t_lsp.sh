@@ -84,6 +84,29 @@ test_lsp_disk_changes_reach_the_kept_state() {
     lsp_run disk_changes
 }
 
+# A goose folder: the edited file's sections and transaction mode live in
+# its text, so the kept migration set must not hide a change of them.
+test_lsp_goose_edits_match_check() {
+    git_repo repo
+    cp -R "$FIXTURES/frameworks/goose/db/migrations" repo/migrations
+    git -C repo add -A && git -C repo commit -qm init
+    lsp_run goose_edits
+}
+
+# diesel: a migration is a folder (up.sql, down.sql); the buffer's path
+# keeps its folder.
+test_lsp_diesel_buffer_in_its_folder() {
+    git_repo repo
+    mkdir -p repo/migrations/2024-01-01-000000_users repo/migrations/2024-01-02-000000_add_email
+    printf 'CREATE TABLE users (id bigint PRIMARY KEY, name text);\n' \
+        >repo/migrations/2024-01-01-000000_users/up.sql
+    printf 'DROP TABLE users;\n' >repo/migrations/2024-01-01-000000_users/down.sql
+    printf 'SELECT 1;\n' >repo/migrations/2024-01-02-000000_add_email/up.sql
+    printf 'SELECT 1;\n' >repo/migrations/2024-01-02-000000_add_email/down.sql
+    git -C repo add -A && git -C repo commit -qm init
+    lsp_run diesel_edits
+}
+
 # An unsaved edit of an earlier migration: the later ones open in the
 # editor are linted again in the background, with the edited text.
 test_lsp_unsaved_edit_relints_later_migrations() {

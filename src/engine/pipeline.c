@@ -919,8 +919,12 @@ const char *pipeline_lint_buffer(pipeline *p, const char *fs_path, const char *d
     bool deep;
     const char *dir = layout_dir_of(p, fs_path, &deep), *base = strrchr(fs_path, '/');
     const char *rel_dir = relative_path(p, dir);
+    /* From the file's own folder, which exists when the file does not yet:
+     * the layout's folder is one or two levels up for diesel, Prisma and
+     * sqitch (migrations/2024-01-01-000000_x/up.sql). */
+    const char *own_dir = relative_path(p, parent_dir(p, fs_path));
     const char *rel =
-        arena_printf(p->a, "%s%s%s", rel_dir, *rel_dir ? "/" : "", base ? base + 1 : fs_path);
+        arena_printf(p->a, "%s%s%s", own_dir, *own_dir ? "/" : "", base ? base + 1 : fs_path);
     source *src = source_new(rel, data, len);
     keep_source(p, src);
     if (p->keep)
