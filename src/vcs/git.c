@@ -1,5 +1,6 @@
 /* git.c - reading the repository with libgit2 (see git.h). */
 #include "git.h"
+#include "repo.h"
 
 #include <git2.h>
 #include <stdio.h>
@@ -21,6 +22,7 @@ static const char *git_error_text(void)
 
 vcs_repo *vcs_open(const char *path)
 {
+    vcs_global_need();
     git_libgit2_init();
     vcs_repo *r = calloc(1, sizeof *r);
     if (!r)
