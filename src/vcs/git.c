@@ -24,6 +24,9 @@ vcs_repo *vcs_open(const char *path)
 {
     vcs_global_need();
     git_libgit2_init();
+    /* libgit2 hashes every object it reads to check its id (git does not:
+     * that is fsck's job): a tenth of a pre-commit run over 6,000 blobs. */
+    git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
     vcs_repo *r = calloc(1, sizeof *r);
     if (!r)
         abort();
