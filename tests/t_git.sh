@@ -254,3 +254,32 @@ test_migration_filename_pattern_from_config() {
     expect_eq "migrations/000003_AddNote.down.sql:1:1: warning: 000003_AddNote.down.sql does not match the project's migrationFilePattern [migration-filename]
 migrations/000003_AddNote.up.sql:1:1: warning: 000003_AddNote.up.sql does not match the project's migrationFilePattern [migration-filename]" "$(sort <<<"$OUT")"
 }
+
+# The work tree root (where .migralint.json is looked for up to) is found
+# without libgit2 for a plain .git folder (src/vcs/repo.c): the innermost
+# repository wins, and a .git that is a bare repository is no work tree.
+test_root_is_the_innermost_work_tree() {
+    git_repo outer
+    printf '{"failOn": "none"}\n' >outer/.migralint.json
+    git_repo outer/inner
+    mkdir -p outer/inner/db/migrations
+    printf 'DROP TABLE users;\n' >outer/inner/db/migrations/001_drop.sql
+    cd outer/inner/db || exit 1
+    ml --format gcc migrations
+    expect_rc 1
+    expect_out "[drop-table]"
+    cd ../.. || exit 1
+    ml --format gcc inner/db/migrations
+    expect_rc 0
+}
+
+test_bare_git_folder_is_no_work_tree() {
+    mkdir -p d/sub/migrations
+    git init -q --bare d/.git
+    printf '{"failOn": "none"}\n' >d/.migralint.json
+    printf 'DROP TABLE users;\n' >d/sub/migrations/001_drop.sql
+    cd d/sub || exit 1
+    ml --format gcc migrations
+    expect_rc 1
+    expect_out "[drop-table]"
+}

@@ -281,6 +281,15 @@ assert "a<b>&\"c?d" in m, repr(m)
 '
 }
 
+test_gcc_cleans_control_bytes_and_keeps_utf8() {
+    # C0 controls, DEL and C1 controls (U+0085) become '?'; a tab, a
+    # no-break space (U+00A0) and an e-acute stay as they are.
+    mig m.sql 'DROP TABLE "a\001b\177c\302\205d\302\240e\303\251f\tg";\n'
+    ml check --format gcc m.sql
+    expect_rc 1
+    expect_out "$(printf 'm.sql:2:12: error: dropping table a?b?c?d\302\240e\303\251f\tg [drop-table]')"
+}
+
 # --- github ------------------------------------------------------------------
 
 test_github_annotations_and_escaping() {

@@ -76,6 +76,31 @@ static bool is_sql(const char *name)
     return n > 4 && !strcmp(name + n - 4, ".sql");
 }
 
+/* a "/" b into buf; false when it does not fit. No printf: the walk joins
+ * a path per entry of every folder it opens. */
+static bool path_join(char *buf, size_t size, const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    if (na + 1 + nb + 1 > size)
+        return false;
+    memcpy(buf, a, na);
+    buf[na] = '/';
+    memcpy(buf + na + 1, b, nb + 1);
+    return true;
+}
+
+/* The entry's type, from readdir when it knows (no stat), else from stat
+ * (which follows a symbolic link, as before); 0 when it cannot be read. */
+static mode_t entry_type(const struct dirent *e, const char *path)
+{
+    struct stat st;
+    if (e->d_type == DT_DIR)
+        return S_IFDIR;
+    if (e->d_type == DT_REG)
+        return S_IFREG;
+    return stat(path, &st) == 0 ? st.st_mode & S_IFMT : 0;
+}
+
 /* Collects the files of rel (recursively) that the layout reads. */
 static void collect(scan *s, const char *rel, int depth)
 {
@@ -86,21 +111,21 @@ static void collect(scan *s, const char *rel, int depth)
     while (d && (e = readdir(d)) && s->nfiles < INIT_MAX_FILES) {
         if (e->d_name[0] == '.')
             continue;
-        const char *child = arena_printf(s->a, "%s/%s", rel, e->d_name);
-        char path[PATH_MAX];
-        struct stat st;
-        snprintf(path, sizeof path, "%s/%s", s->root, child);
-        if (stat(path, &st) != 0)
+        char child[PATH_MAX], path[PATH_MAX];
+        if (!path_join(child, sizeof child, rel, e->d_name) ||
+            !path_join(path, sizeof path, s->root, child))
             continue;
-        if (S_ISDIR(st.st_mode) && depth < 3 && !skipped_dir(e->d_name))
-            collect(s, child, depth + 1);
-        else if (S_ISREG(st.st_mode) && layout_needs_text(child)) {
-            source *src = files_load(path, child, s->o->max_file_size, true);
+        mode_t type = entry_type(e, path);
+        if (type == S_IFDIR && depth < 3 && !skipped_dir(e->d_name))
+            collect(s, arena_strdup(s->a, child), depth + 1);
+        else if (type == S_IFREG && layout_needs_text(child)) {
+            const char *kept = arena_strdup(s->a, child);
+            source *src = files_load(path, kept, s->o->max_file_size, true);
             s->files = realloc(s->files, (s->nfiles + 1) * sizeof *s->files);
             s->srcs = realloc(s->srcs, (s->nfiles + 1) * sizeof *s->srcs);
             if (!s->files || !s->srcs)
                 abort();
-            s->files[s->nfiles] = (layout_file){child, src};
+            s->files[s->nfiles] = (layout_file){kept, src};
             s->srcs[s->nfiles++] = src;
         }
     }
@@ -195,13 +220,17 @@ static bool has_sql_child(const char *fs_dir)
     bool yes = false;
     while (d && !yes && (e = readdir(d))) {
         char path[PATH_MAX + 256];
-        struct stat st;
-        snprintf(path, sizeof path, "%s/%s", fs_dir, e->d_name);
-        if (e->d_name[0] == '.' || stat(path, &st) != 0)
+        if (e->d_name[0] == '.' || !path_join(path, sizeof path, fs_dir, e->d_name))
             continue;
-        yes = S_ISREG(st.st_mode) ? is_sql(e->d_name)
-                                  : S_ISDIR(st.st_mode) && (has_file(path, "up.sql") ||
-                                                            has_file(path, "migration.sql"));
+        /* A .sql name settles it before any stat. */
+        if (e->d_type == DT_REG) {
+            yes = is_sql(e->d_name);
+            continue;
+        }
+        mode_t type = entry_type(e, path);
+        yes = type == S_IFREG ? is_sql(e->d_name)
+                              : type == S_IFDIR &&
+                                    (has_file(path, "up.sql") || has_file(path, "migration.sql"));
     }
     if (d)
         closedir(d);
@@ -226,9 +255,8 @@ static void walk(scan *s, const char *rel, int depth)
     struct dirent *e;
     while ((e = readdir(d))) {
         char path[PATH_MAX + 256];
-        struct stat st;
-        snprintf(path, sizeof path, "%s/%s", fs, e->d_name);
-        if (skipped_dir(e->d_name) || stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+        if (skipped_dir(e->d_name) || e->d_type == DT_REG ||
+            !path_join(path, sizeof path, fs, e->d_name) || entry_type(e, path) != S_IFDIR)
             continue;
         names.paths = realloc(names.paths, (names.count + 1) * sizeof *names.paths);
         if (!names.paths || !(names.paths[names.count++] = strdup(e->d_name)))

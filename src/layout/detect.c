@@ -57,7 +57,7 @@ static framework vote(lctx *c, size_t i, const char *rel)
         return FW_COUNT;
     if (base[0] >= '0' && base[0] <= '9' &&
         (lay_path_has_suffix(base, ".up.sql") || lay_path_has_suffix(base, ".down.sql")) &&
-        lre_find(c, "^[0-9]+_.*\\.(up|down)\\.sql$", base, strlen(base), NULL))
+        lay_gm_name(c, base, strlen(base), NULL))
         return FW_GOLANG_MIGRATE;
     return vote_by_content(c, c->files[i].src);
 }

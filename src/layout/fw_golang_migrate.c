@@ -10,7 +10,39 @@
 
 #include "internal.h"
 
-#define GM_FILE "^([0-9]+)_(.*)\\.(up|down)\\.sql$"
+/* GM_FILE without PCRE2, which costs ~8,000 instructions a name without its
+ * JIT (valgrind cannot follow the JIT): detection and this reader match
+ * every name of a folder of 6,000 files. Same groups as the pattern; a name
+ * holding a newline (where `.` and `$` have their PCRE2 meanings) goes to
+ * PCRE2 itself. */
+bool lay_gm_name(lctx *c, const char *s, size_t n, lre_match *m)
+{
+    if (memchr(s, '\n', n))
+        return lre_find(c, GM_FILE, s, n, m);
+    size_t d = 0;
+    while (d < n && s[d] >= '0' && s[d] <= '9')
+        d++;
+    if (d == 0 || d == n || s[d] != '_')
+        return false;
+    size_t tail;
+    if (n >= d + 1 + 7 && !memcmp(s + n - 7, ".up.sql", 7))
+        tail = 7;
+    else if (n >= d + 1 + 9 && !memcmp(s + n - 9, ".down.sql", 9))
+        tail = 9;
+    else
+        return false;
+    if (m) {
+        memset(m, 0, sizeof *m);
+        m->n = 4;
+        m->end[0] = n;
+        m->end[1] = d;
+        m->start[2] = d + 1;
+        m->end[2] = n - tail;
+        m->start[3] = n - tail + 1;
+        m->end[3] = n - 4;
+    }
+    return true;
+}
 
 static int gm_cmp(const migration *x, const migration *y)
 {
@@ -79,7 +111,7 @@ bool layout_read_golang_migrate(lctx *c)
         for (size_t i = 0; i < c->nfiles; i++) {
             const char *rel = lctx_rel(c, i);
             lre_match m;
-            if (!rel || strchr(rel, '/') || !lre_find(c, GM_FILE, rel, strlen(rel), &m))
+            if (!rel || strchr(rel, '/') || !lay_gm_name(c, rel, strlen(rel), &m))
                 continue;
             bool up = rel[m.start[3]] == 'u';
             if (pass == 0 && up)

@@ -84,6 +84,11 @@ void lctx_sort(lctx *c, int (*cmp)(const migration *, const migration *));
  * each framework when several are mixed. */
 bool layout_detect(lctx *c, framework *out);
 
+/* fw_golang_migrate.c: does the name match GM_FILE (groups: version,
+ * title, up|down), without PCRE2 for the names that have no newline. */
+#define GM_FILE "^([0-9]+)_(.*)\\.(up|down)\\.sql$"
+bool lay_gm_name(lctx *c, const char *s, size_t n, lre_match *m);
+
 /* One reader per framework (fw_*.c). */
 bool layout_read_golang_migrate(lctx *c);
 bool layout_read_goose(lctx *c);

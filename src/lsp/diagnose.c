@@ -14,6 +14,7 @@
 #include "../engine/session.h"
 #include "../config/config.h"
 #include "../rules/ruledoc.h"
+#include "../vcs/repo.h"
 #include "text.h"
 
 /* The work tree holding dir, or the workspace when it holds dir, or dir. */
@@ -21,6 +22,7 @@ static void find_root(const char *workspace, const char *dir, char *buf, size_t 
 {
     git_repository *repo = NULL;
     snprintf(buf, size, "%s", dir);
+    vcs_global_need(); /* under the server's hold: loaded once */
     git_libgit2_init();
     if (git_repository_open_ext(&repo, dir, 0, NULL) == 0 && git_repository_workdir(repo)) {
         snprintf(buf, size, "%s", git_repository_workdir(repo));

@@ -7,14 +7,22 @@
 
 /* Writes the absolute path of the work tree root (no trailing '/') into buf.
  * Honours GIT_DIR / GIT_WORK_TREE like git does. False when the working
- * directory is not inside a work tree (bare repositories included). */
+ * directory is not inside a work tree (bare repositories included). A plain
+ * .git directory above the working directory is found without libgit2;
+ * anything less plain (a gitfile, a config naming a bare repository or a
+ * work tree, another owner or file system, GIT_* discovery variables) is
+ * left to libgit2. */
 bool vcs_workdir_root(char *buf, size_t size);
 
 /* libgit2's global state, held for the whole command. Its initialisation
  * loads the system's CA certificates (Debian's build links mbedTLS), a few
  * milliseconds that a pre-commit run must pay once, not per repository
- * opened: every libgit2 user in between nests inside one hold. */
+ * opened: every libgit2 user in between nests inside one hold. The hold is
+ * lazy: libgit2 is loaded by the first vcs_global_need() under it (every
+ * function here that reads git calls it), so a command that reads no git
+ * (a `check` of a folder, no --base) never pays for it. */
 void vcs_global_hold(void);
+void vcs_global_need(void);
 void vcs_global_release(void);
 
 /* The id git gives a blob with these bytes (SHA-1, hex): a content key

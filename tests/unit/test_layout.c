@@ -9,6 +9,7 @@
 
 #include "../../src/core/arena.h"
 #include "../../src/core/source.h"
+#include "../../src/layout/internal.h"
 #include "../../src/layout/layout.h"
 #include "unit.h"
 
@@ -771,8 +772,62 @@ static void test_detection(void)
     }
 }
 
+/* The hand-written golang-migrate name test gives PCRE2's answer and groups
+ * on every name, the odd ones included. */
+static void test_gm_name(void)
+{
+    TEST("layout: golang-migrate names without PCRE2 match as GM_FILE does")
+    {
+        static const char *const names[] = {"1_a.up.sql",
+                                            "000001_create_users.up.sql",
+                                            "20240101_x.down.sql",
+                                            "1_.up.sql",
+                                            "1_.down.sql",
+                                            "1_up.sql",
+                                            "1_a.up.sql.bak",
+                                            "_a.up.sql",
+                                            "a1_a.up.sql",
+                                            "1a_b.up.sql",
+                                            "12_a_b.c.up.sql",
+                                            "3_a.up.down.sql",
+                                            "3_a.down.up.sql",
+                                            "1_a.UP.sql",
+                                            "1_a.up.sql\n",
+                                            "1_a\nb.up.sql",
+                                            "1_a.up.sqlx",
+                                            "1__.up.sql",
+                                            "1",
+                                            "1_",
+                                            "",
+                                            ".up.sql",
+                                            "1_a.sql",
+                                            "1_a.down.sq",
+                                            "99999999999999999999_z.down.sql",
+                                            "1_.up.sql.up.sql"};
+        lctx c;
+        memset(&c, 0, sizeof c);
+        c.a = arena_new();
+        for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+            const char *s = names[i];
+            size_t n = strlen(s);
+            lre_match want, got;
+            bool w = lre_find(&c, GM_FILE, s, n, &want), g = lay_gm_name(&c, s, n, &got);
+            CHECK_INT(w, g);
+            for (int k = 0; w && g && k < 4; k++) {
+                CHECK_INT(want.start[k], got.start[k]);
+                CHECK_INT(want.end[k], got.end[k]);
+            }
+            if (w != g)
+                printf("  name: '%s'\n", s);
+        }
+        lctx_free(&c);
+        arena_free(c.a);
+    }
+}
+
 void unit_suite_layout(void)
 {
+    test_gm_name();
     test_golang_migrate();
     test_goose();
     test_dbmate();

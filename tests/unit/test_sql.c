@@ -1,5 +1,6 @@
 /* test_sql.c - the libpg_query front end: statements, ranges, locations,
  * tokens, and recovery from parse errors. */
+#include <stdio.h>
 #include <string.h>
 
 #include "../../src/sql/sql.h"
@@ -74,6 +75,41 @@ void unit_suite_sql(void)
         }
         CHECK_INT(1, comments);
         CHECK_INT(2, strings);
+        sql_file_free(f);
+        source_free(src);
+    }
+    TEST("sql: every token's range, kind and number, past offset 127 (two-byte varints)")
+    {
+        /* The scanner's output is read from its wire format by sql.c:
+         * offsets past 127 and 16383 take two and three varint bytes. */
+        char text[20000];
+        size_t n = 0;
+        n += (size_t)snprintf(text + n, sizeof text - n, "/* %0150d */ ", 0);
+        n += (size_t)snprintf(text + n, sizeof text - n, "SELECT é, \"Q\" + 1 FROM t; -- c\n");
+        memset(text + n, ' ', 17000);
+        n += 17000;
+        snprintf(text + n, sizeof text - n, "DROP TABLE x;");
+        source *src;
+        sql_file *f = parse(&src, text);
+        static const struct {
+            size_t start, end;
+            sql_token_kind kind;
+        } want[] = {{0, 156, SQL_TOK_BLOCK_COMMENT}, {157, 163, SQL_TOK_KEYWORD},
+                    {164, 166, SQL_TOK_IDENT},       {166, 167, SQL_TOK_PUNCT},
+                    {168, 171, SQL_TOK_IDENT},       {172, 173, SQL_TOK_PUNCT},
+                    {174, 175, SQL_TOK_OTHER},       {176, 180, SQL_TOK_KEYWORD},
+                    {181, 182, SQL_TOK_IDENT},       {182, 183, SQL_TOK_PUNCT},
+                    {184, 188, SQL_TOK_COMMENT},     {17189, 17193, SQL_TOK_KEYWORD},
+                    {17194, 17199, SQL_TOK_KEYWORD}, {17200, 17201, SQL_TOK_IDENT},
+                    {17201, 17202, SQL_TOK_PUNCT}};
+        CHECK_INT(sizeof want / sizeof want[0], f->ntokens);
+        for (size_t i = 0; i < f->ntokens && i < sizeof want / sizeof want[0]; i++) {
+            CHECK_INT(want[i].start, f->tokens[i].start);
+            CHECK_INT(want[i].end, f->tokens[i].end);
+            CHECK_INT(want[i].kind, f->tokens[i].kind);
+        }
+        CHECK_INT(',', f->tokens[3].pg_token);
+        CHECK_INT(';', f->tokens[14].pg_token);
         sql_file_free(f);
         source_free(src);
     }
