@@ -168,3 +168,30 @@ SQL
     expect_out '"triggers":	["uses_g"]'
     expect_err "001_a.sql:9:15: cannot drop function g: trigger uses_g on table site depends on it"
 }
+
+# measure (dbmate): the deployment's connection URL sets
+# ?search_path=dbmate,measure and later migrations say `ALTER TABLE
+# sdk_config` for measure.sdk_config. The config's "searchPath" says so;
+# SET search_path in a migration holds until the end of its file (session).
+test_search_path_from_config_and_set() {
+    mkdir -p m
+    printf '{"searchPath": "dbmate, measure"}\n' >.migralint.json
+    printf -- "-- migrate:up\nCREATE SCHEMA IF NOT EXISTS measure;\nCREATE TABLE measure.teams (id int PRIMARY KEY);\nCREATE TABLE measure.sdk_config (team_id int REFERENCES teams (id));\nCREATE TABLE other (id int);\n-- migrate:down\nDROP TABLE measure.sdk_config;\nDROP TABLE measure.teams;\nDROP TABLE other;\n" >m/20240101000000_a.sql
+    printf -- "-- migrate:up\nALTER TABLE sdk_config ADD COLUMN rate float8 NOT NULL DEFAULT 0.01;\n-- migrate:down\nALTER TABLE sdk_config DROP COLUMN rate;\n" >m/20240101000001_b.sql
+    printf -- "-- migrate:up\nSET search_path TO public;\nALTER TABLE other ADD COLUMN x int;\n-- migrate:down\nALTER TABLE other DROP COLUMN x;\n" >m/20240101000002_c.sql
+    ml schema m
+    expect_rc 0
+    python3 - "$OUT" <<'PY' || fail "schema: ${OUT:0:2000}"
+import json, sys
+t = json.loads(sys.argv[1])["tables"]
+assert [c["name"] for c in t["measure.sdk_config"]["columns"]] == ["team_id", "rate"], t["measure.sdk_config"]
+assert "measure.teams" in json.dumps(t["measure.sdk_config"]["constraints"]), "no foreign key"
+assert [c["name"] for c in t["public.other"]["columns"]] == ["id", "x"]
+PY
+    ml check --format gcc m
+    expect_no_out "does-not-reverse"
+    # Without the config the tables are not found (the open world says nothing).
+    rm .migralint.json
+    ml schema m
+    expect_err "table sdk_config does not exist"
+}

@@ -70,6 +70,11 @@ struct catalog {
     cat_map paths;    /* interned source paths */
     cat_map keywords; /* identifier -> needs quoting (cached scanner answer) */
     bool temp_used;   /* pg_temp holds something: looked up first, dropped at session end */
+    /* Where unqualified names are looked up, before public: the deployment's
+     * (catalog_set_search_path) and the session's (SET search_path, back to
+     * the deployment's at session end). Not stored: set on every run. */
+    const char **base_path, **search_path;
+    size_t nbase_path, nsearch_path;
 };
 
 /* Temporary tables, views and sequences live here until catalog_end_session(). */
