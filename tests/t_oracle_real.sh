@@ -138,13 +138,14 @@ SQL
 # F21 (hatchet uuidrange): CREATE TYPE ... AS RANGE creates the range's and
 # its multirange's constructor functions (names as PostgreSQL 15 lists them).
 test_range_type_constructor_functions() {
-    printf "CREATE TYPE uuidrange AS RANGE (subtype = uuid);\nCREATE SCHEMA s;\nCREATE TYPE s.floatr AS RANGE (subtype = float8, multirange_type_name = s.fm);\nCREATE TYPE s.period AS RANGE (subtype = timestamp);\nDROP FUNCTION uuidrange(uuid, uuid, text);\n" >001_a.sql
+    printf "CREATE TYPE uuidrange AS RANGE (subtype = uuid);\nCREATE SCHEMA s;\nCREATE TYPE s.floatr AS RANGE (subtype = float8, multirange_type_name = s.fm);\nCREATE TYPE s.period AS RANGE (subtype = timestamp);\nDROP FUNCTION uuidrange(uuid, uuid, text);\nCREATE TYPE gone AS RANGE (subtype = int4);\nDROP TYPE gone;\n" >001_a.sql
     ml schema 001_a.sql
     expect_rc 0
     expect_out '"public.uuidmultirange()", "public.uuidmultirange(uuidrange)", "public.uuidmultirange(uuidrange[])", "public.uuidrange(uuid, uuid)", "s.floatr(double precision, double precision)"'
     expect_out '"s.fm()", "s.fm(s.floatr)", "s.fm(s.floatr[])"'
     expect_out '"s.period_multirange(s.period)"'
     expect_no_out 'uuidrange(uuid, uuid, text)'
+    expect_no_out 'gone'
     expect_no_out 'does not exist'
 }
 

@@ -223,6 +223,9 @@ void rp_create_trigger(replay *r);
 void rp_do(replay *r);           /* do_block.c */
 void rp_lock(replay *r);         /* table.c */
 void rp_create_range(replay *r); /* objects.c */
+/* The definition of the functions CREATE TYPE ... AS RANGE adds for that
+ * range type (range types themselves are not modelled). */
+const char *cat_range_constructor(catalog *c, const char *schema, const char *name);
 /* A date, timestamp or interval literal's text as PostgreSQL prints the
  * folded constant, or NULL to keep it as written (datetime.c). */
 const char *cat_datetime_literal(arena *a, const char *label, const char *text);
