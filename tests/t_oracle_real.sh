@@ -138,13 +138,14 @@ SQL
 # F21 (hatchet uuidrange): CREATE TYPE ... AS RANGE creates the range's and
 # its multirange's constructor functions (names as PostgreSQL 15 lists them).
 test_range_type_constructor_functions() {
-    printf "CREATE TYPE uuidrange AS RANGE (subtype = uuid);\nCREATE SCHEMA s;\nCREATE TYPE s.floatr AS RANGE (subtype = float8, multirange_type_name = s.fm);\nCREATE TYPE s.period AS RANGE (subtype = timestamp);\nDROP FUNCTION uuidrange(uuid, uuid, text);\n" >001_a.sql
+    printf "CREATE TYPE uuidrange AS RANGE (subtype = uuid);\nCREATE SCHEMA s;\nCREATE TYPE s.floatr AS RANGE (subtype = float8, multirange_type_name = s.fm);\nCREATE TYPE s.period AS RANGE (subtype = timestamp);\nDROP FUNCTION uuidrange(uuid, uuid, text);\nCREATE TYPE gone AS RANGE (subtype = int4);\nDROP TYPE gone;\n" >001_a.sql
     ml schema 001_a.sql
     expect_rc 0
     expect_out '"public.uuidmultirange()", "public.uuidmultirange(uuidrange)", "public.uuidmultirange(uuidrange[])", "public.uuidrange(uuid, uuid)", "s.floatr(double precision, double precision)"'
     expect_out '"s.fm()", "s.fm(s.floatr)", "s.fm(s.floatr[])"'
     expect_out '"s.period_multirange(s.period)"'
     expect_no_out 'uuidrange(uuid, uuid, text)'
+    expect_no_out 'gone'
     expect_no_out 'does not exist'
 }
 
@@ -167,4 +168,47 @@ SQL
     expect_rc 0
     expect_out '"triggers":	["uses_g"]'
     expect_err "001_a.sql:9:15: cannot drop function g: trigger uses_g on table site depends on it"
+}
+
+# measure (dbmate): the deployment's connection URL sets
+# ?search_path=dbmate,measure and later migrations say `ALTER TABLE
+# sdk_config` for measure.sdk_config. The config's "searchPath" says so;
+# SET search_path in a migration holds until the end of its file (session).
+test_search_path_from_config_and_set() {
+    mkdir -p m
+    printf '{"searchPath": "dbmate, measure"}\n' >.migralint.json
+    printf -- "-- migrate:up\nCREATE SCHEMA IF NOT EXISTS measure;\nCREATE TABLE measure.teams (id int PRIMARY KEY);\nCREATE TABLE measure.sdk_config (team_id int REFERENCES teams (id));\nCREATE TABLE other (id int);\n-- migrate:down\nDROP TABLE measure.sdk_config;\nDROP TABLE measure.teams;\nDROP TABLE other;\n" >m/20240101000000_a.sql
+    printf -- "-- migrate:up\nALTER TABLE sdk_config ADD COLUMN rate float8 NOT NULL DEFAULT 0.01;\n-- migrate:down\nALTER TABLE sdk_config DROP COLUMN rate;\n" >m/20240101000001_b.sql
+    printf -- "-- migrate:up\nSET search_path TO public;\nALTER TABLE other ADD COLUMN x int;\n-- migrate:down\nALTER TABLE other DROP COLUMN x;\n" >m/20240101000002_c.sql
+    ml schema m
+    expect_rc 0
+    python3 - "$OUT" <<'PY' || fail "schema: ${OUT:0:2000}"
+import json, sys
+t = json.loads(sys.argv[1])["tables"]
+assert [c["name"] for c in t["measure.sdk_config"]["columns"]] == ["team_id", "rate"], t["measure.sdk_config"]
+assert "measure.teams" in json.dumps(t["measure.sdk_config"]["constraints"]), "no foreign key"
+assert [c["name"] for c in t["public.other"]["columns"]] == ["id", "x"]
+PY
+    ml check --format gcc m
+    expect_no_out "does-not-reverse"
+    # Without the config the tables are not found (the open world says nothing).
+    rm .migralint.json
+    ml schema m
+    expect_err "table sdk_config does not exist"
+}
+
+# Views compared by query text (issue 17's open list): PostgreSQL stores
+# `SELECT id FROM t` and `SELECT t.id FROM t` as one query, so a down step
+# that re-creates the view with qualified columns restores it. A join keeps
+# its qualifiers (they choose the relation).
+test_view_with_qualified_columns_is_the_same_view() {
+    mig 001_t.up.sql 'CREATE TABLE t (id int, x int);\nCREATE TABLE u (id int, y int);\nCREATE VIEW v AS SELECT id FROM t WHERE x > 1;\nCREATE VIEW w AS SELECT t.id FROM t JOIN u ON u.id = t.id;\n'
+    mig 001_t.down.sql 'DROP VIEW w;\nDROP VIEW v;\nDROP TABLE u;\nDROP TABLE t;\n'
+    mig 002_v.up.sql 'CREATE OR REPLACE VIEW v AS SELECT id FROM t WHERE x > 2;\nCREATE OR REPLACE VIEW w AS SELECT u.id FROM t JOIN u ON u.id = t.id;\n'
+    mig 002_v.down.sql 'CREATE OR REPLACE VIEW v AS SELECT t.id FROM public.t AS t WHERE t.x > 1;\nCREATE OR REPLACE VIEW w AS SELECT t.id FROM t JOIN u ON u.id = t.id;\n'
+    mig 003_w.up.sql 'CREATE OR REPLACE VIEW v AS SELECT id FROM t WHERE x > 3;\n'
+    mig 003_w.down.sql 'CREATE OR REPLACE VIEW v AS SELECT t.id FROM t WHERE t.x > 5;\n'
+    ml check --format gcc m
+    expect_no_out "002_v.down.sql"
+    expect_out "m/003_w.down.sql:1:1: warning: after up and down, view v is defined by another query than before the up step [down-does-not-reverse]"
 }

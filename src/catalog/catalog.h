@@ -228,6 +228,11 @@ void catalog_apply(catalog *c, const sql_file *f, const sql_stmt *s, catalog_con
 void catalog_apply_file(catalog *c, const sql_file *f, catalog_conflict_fn conflict, void *ud);
 /* Drops temporary tables: a migration's session is over. */
 void catalog_end_session(catalog *c);
+/* The search_path the deployment sets (a connection URL's
+ * ?search_path=a,b, the config's "searchPath"): unqualified names are
+ * looked up in those schemas first, then in public. SET search_path in a
+ * migration changes it until the end of its session. */
+void catalog_set_search_path(catalog *c, const char *const *schemas, size_t n);
 
 /* ---- lookups (schema NULL = public) ---- */
 

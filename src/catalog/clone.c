@@ -230,6 +230,10 @@ catalog *catalog_clone(const catalog *c)
         copy_origin(&k, &fn->origin);
         CAT_PUSH(n->a, n->functions, n->nfunctions, fn);
     }
+    for (size_t i = 0; i < c->nbase_path; i++)
+        CAT_PUSH(n->a, n->base_path, n->nbase_path, arena_strdup(n->a, c->base_path[i]));
+    for (size_t i = 0; i < c->nsearch_path; i++)
+        CAT_PUSH(n->a, n->search_path, n->nsearch_path, arena_strdup(n->a, c->search_path[i]));
     cat_register_all(n);
     ptrmap_free(&k.map);
     return n;

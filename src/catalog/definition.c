@@ -9,8 +9,8 @@
  * unquoted words lower-cased, one space between tokens, so a body copied
  * back with other indentation or comments counts as the same body, as it
  * behaves the same. A view's query is hashed as parsed, not as PostgreSQL
- * stores it after analysis: `SELECT id FROM t` and `SELECT t.id FROM t`
- * differ here (see docs/catalog.md). */
+ * stores it after analysis, except that in a query reading one relation
+ * `SELECT t.id FROM t` is `SELECT id FROM t` (see docs/catalog.md). */
 #include "internal.h"
 
 #include <ctype.h>
@@ -151,10 +151,73 @@ static void put_json(strbuf *b, const cJSON *node, const char *const *skip)
     }
 }
 
+/* The relations a query reads: how many RangeVars, and whether it joins,
+ * reads a subquery or a function (then a qualifier may pick one of several). */
+static void count_sources(const cJSON *node, const cJSON **rv, int *n, bool *other)
+{
+    if (!cJSON_IsObject(node) && !cJSON_IsArray(node))
+        return;
+    for (const cJSON *c = node->child; c; c = c->next) {
+        if (c->string && !strcmp(c->string, "RangeVar")) {
+            *rv = c;
+            (*n)++;
+        } else if (c->string &&
+                   (!strcmp(c->string, "JoinExpr") || !strcmp(c->string, "RangeSubselect") ||
+                    !strcmp(c->string, "RangeFunction") || !strcmp(c->string, "withClause"))) {
+            *other = true;
+        }
+        count_sources(c, rv, n, other);
+    }
+}
+
+/* t.id and schema.t.id are id when t is the only relation the query reads. */
+static void unqualify(cJSON *node, const char *q)
+{
+    if (!cJSON_IsObject(node) && !cJSON_IsArray(node))
+        return;
+    for (cJSON *c = node->child; c; c = c->next) {
+        cJSON *fields = c->string && !strcmp(c->string, "ColumnRef") ? sql_get(c, "fields") : NULL;
+        int n = cJSON_GetArraySize(fields);
+        const char *t = n >= 2 ? sql_string_value(cJSON_GetArrayItem(fields, n - 2)) : NULL;
+        if (t && !strcmp(t, q) && sql_string_value(cJSON_GetArrayItem(fields, n - 1)))
+            while (cJSON_GetArraySize(fields) > 1)
+                cJSON_DeleteItemFromArray(fields, 0);
+        unqualify(c, q);
+    }
+}
+
+/* A view's query reading one relation, with its column references
+ * unqualified: PostgreSQL stores `SELECT id FROM t` and `SELECT t.id FROM
+ * t` as one query (pg_get_viewdef prints both the same). NULL: use node. */
+static cJSON *view_query_unqualified(const cJSON *node)
+{
+    const cJSON *rv = NULL;
+    int n = 0;
+    bool other = false;
+    if (!sql_get(node, "query"))
+        return NULL;
+    count_sources(sql_get(node, "query"), &rv, &n, &other);
+    if (n != 1 || other)
+        return NULL;
+    const char *alias = sql_get_str(sql_get(rv, "alias"), "aliasname");
+    const char *q = alias ? alias : sql_get_str(rv, "relname");
+    if (!q)
+        return NULL;
+    cJSON *copy = cJSON_Duplicate(node, true);
+    unqualify(sql_get(copy, "query"), q);
+    if (alias && !strcmp(alias, sql_get_str(rv, "relname") ? sql_get_str(rv, "relname") : "")) {
+        count_sources(sql_get(copy, "query"), &rv, &n, &other); /* t AS t is t */
+        cJSON_DeleteItemFromObject((cJSON *)rv, "alias");
+    }
+    return copy;
+}
+
 const char *cat_definition_hash(catalog *c, const cJSON *node, const char *const *skip)
 {
     strbuf b = STRBUF_INIT;
-    put_json(&b, node, skip);
+    cJSON *view = view_query_unqualified(node);
+    put_json(&b, view ? view : node, skip);
+    cJSON_Delete(view);
     unsigned long long h = 1469598103934665603ULL; /* FNV-1a */
     for (size_t i = 0; i < b.len; i++)
         h = (h ^ (unsigned char)b.data[i]) * 1099511628211ULL;

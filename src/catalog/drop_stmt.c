@@ -84,8 +84,18 @@ static bool drop_type(drop_ctx *x, const cJSON *object)
         return true;
     const char *display = rp_qname(x->r, schema, name);
     cat_type *t = cat_type_get(x->r->c, schema, name);
-    if (!t)
-        return missing(x, display, "type");
+    if (!t) { /* a range type: its constructor functions go with it */
+        const char *def = cat_range_constructor(x->r->c, schema, name);
+        bool found = false;
+        for (size_t i = 0; i < x->r->c->nfunctions; i++)
+            if (!strcmp(x->r->c->functions[i]->definition, def)) {
+                drop_add(&x->d, V_FUNCTION, x->r->c->functions[i], NULL);
+                found = true;
+            }
+        if (found)
+            note_name(x, display);
+        return found || missing(x, display, "type");
+    }
     note_name(x, display);
     drop_add(&x->d, V_TYPE, t, NULL);
     return true;

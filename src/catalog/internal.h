@@ -70,6 +70,11 @@ struct catalog {
     cat_map paths;    /* interned source paths */
     cat_map keywords; /* identifier -> needs quoting (cached scanner answer) */
     bool temp_used;   /* pg_temp holds something: looked up first, dropped at session end */
+    /* Where unqualified names are looked up, before public: the deployment's
+     * (catalog_set_search_path) and the session's (SET search_path, back to
+     * the deployment's at session end). Not stored: set on every run. */
+    const char **base_path, **search_path;
+    size_t nbase_path, nsearch_path;
 };
 
 /* Temporary tables, views and sequences live here until catalog_end_session(). */
@@ -218,6 +223,9 @@ void rp_create_trigger(replay *r);
 void rp_do(replay *r);           /* do_block.c */
 void rp_lock(replay *r);         /* table.c */
 void rp_create_range(replay *r); /* objects.c */
+/* The definition of the functions CREATE TYPE ... AS RANGE adds for that
+ * range type (range types themselves are not modelled). */
+const char *cat_range_constructor(catalog *c, const char *schema, const char *name);
 /* A date, timestamp or interval literal's text as PostgreSQL prints the
  * folded constant, or NULL to keep it as written (datetime.c). */
 const char *cat_datetime_literal(arena *a, const char *label, const char *text);

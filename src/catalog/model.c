@@ -66,6 +66,11 @@ cat_rel *cat_rel_get(const catalog *c, const char *schema, const char *name)
         if (r)
             return r;
     }
+    for (size_t i = 0; !schema && i < c->nsearch_path; i++) {
+        cat_rel *r = cat_map_get(&c->rels, c->search_path[i], name);
+        if (r)
+            return r;
+    }
     return cat_map_get(&c->rels, cat_schema_or_public(schema), name);
 }
 
@@ -79,6 +84,11 @@ cat_table *cat_table_get(const catalog *c, const char *schema, const char *name)
 
 cat_type *cat_type_get(const catalog *c, const char *schema, const char *name)
 {
+    for (size_t i = 0; !schema && i < c->nsearch_path; i++) {
+        cat_type *t = cat_map_get(&c->typemap, c->search_path[i], name);
+        if (t)
+            return t;
+    }
     return cat_map_get(&c->typemap, cat_schema_or_public(schema), name);
 }
 

@@ -328,14 +328,15 @@ void rp_create_trigger(replay *r)
     CAT_PUSH(r->c->a, t->triggers, t->ntriggers, tg);
 }
 
-static void add_builtin_function(replay *r, const char *schema, const char *name, const char *args)
+static void add_builtin_function(replay *r, const char *schema, const char *name, const char *args,
+                                 const char *range)
 {
     cat_function *fn = arena_calloc(r->c->a, 1, sizeof *fn);
     fn->schema = arena_strdup(r->c->a, cat_schema_or_public(schema));
     fn->name = name;
     fn->args = args;
     fn->volatility = 'i';
-    fn->definition = "range constructor";
+    fn->definition = range;
     fn->origin = r->origin;
     CAT_PUSH(r->c->a, r->c->functions, r->c->nfunctions, fn);
 }
@@ -345,6 +346,11 @@ static void add_builtin_function(replay *r, const char *schema, const char *name
  * multirange m: m(), m(r), m(r[]) (hatchet's uuidrange: F21). The types
  * themselves are not modelled; the functions are, so that a DROP FUNCTION
  * or a default calling them finds them. */
+const char *cat_range_constructor(catalog *c, const char *schema, const char *name)
+{
+    return arena_printf(c->a, "range constructor of %s.%s", cat_schema_or_public(schema), name);
+}
+
 void rp_create_range(replay *r)
 {
     const cJSON *n = r->s->node, *item;
@@ -373,12 +379,14 @@ void rp_create_range(replay *r)
     const char *rt = schema && strcmp(schema, "public") != 0
                          ? arena_printf(r->c->a, "%s.%s", schema, name)
                          : arena_strdup(r->c->a, name);
+    /* DROP TYPE of the range drops them (cat_range_constructor). */
+    const char *def = cat_range_constructor(r->c, schema, name);
     name = arena_strdup(r->c->a, name);
     multi = arena_strdup(r->c->a, multi);
-    add_builtin_function(r, schema, name, arena_printf(r->c->a, "%s, %s", sub.text, sub.text));
-    add_builtin_function(r, schema, name,
-                         arena_printf(r->c->a, "%s, %s, text", sub.text, sub.text));
-    add_builtin_function(r, schema, multi, "");
-    add_builtin_function(r, schema, multi, rt);
-    add_builtin_function(r, schema, multi, arena_printf(r->c->a, "%s[]", rt));
+    add_builtin_function(r, schema, name, arena_printf(r->c->a, "%s, %s", sub.text, sub.text), def);
+    add_builtin_function(r, schema, name, arena_printf(r->c->a, "%s, %s, text", sub.text, sub.text),
+                         def);
+    add_builtin_function(r, schema, multi, "", def);
+    add_builtin_function(r, schema, multi, rt, def);
+    add_builtin_function(r, schema, multi, arena_printf(r->c->a, "%s[]", rt), def);
 }

@@ -15,6 +15,8 @@ typedef struct handler {
 
 /* Everything else (DML, GRANT, COMMENT, SET, DO, REFRESH...) leaves the
  * modelled schema as it is. */
+static void rp_set(replay *r);
+
 static const handler handlers[] = {
     {"AlterEnumStmt", rp_alter_enum},
     {"AlterObjectSchemaStmt", rp_alter_schema},
@@ -36,6 +38,7 @@ static const handler handlers[] = {
     {"IndexStmt", rp_create_index},
     {"LockStmt", rp_lock},
     {"RenameStmt", rp_rename},
+    {"VariableSetStmt", rp_set},
     {"ViewStmt", rp_create_view},
 };
 
@@ -71,8 +74,51 @@ void catalog_apply_file(catalog *c, const sql_file *f, catalog_conflict_fn confl
     catalog_end_session(c);
 }
 
+void catalog_set_search_path(catalog *c, const char *const *schemas, size_t n)
+{
+    c->base_path = NULL;
+    c->nbase_path = 0;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(schemas[i], "$user") != 0 && strcmp(schemas[i], "pg_catalog") != 0 &&
+            strcmp(schemas[i], "public") != 0)
+            CAT_PUSH(c->a, c->base_path, c->nbase_path, arena_strdup(c->a, schemas[i]));
+    c->search_path = c->base_path;
+    c->nsearch_path = c->nbase_path;
+}
+
+/* SET [LOCAL] search_path TO a, b / RESET search_path: the schemas other than
+ * public, "$user" and pg_catalog, in order; public stays the last resort
+ * (where unqualified objects are created too). */
+static void rp_set(replay *r)
+{
+    const cJSON *n = r->s->node, *item;
+    const char *name = sql_get_str(n, "name"), *kind = sql_get_str(n, "kind");
+    if (!name || strcmp(name, "search_path") != 0 || !kind)
+        return;
+    catalog *c = r->c;
+    c->search_path = c->base_path;
+    c->nsearch_path = c->nbase_path;
+    if (strcmp(kind, "VAR_SET_VALUE") != 0)
+        return;
+    const char **path = NULL;
+    size_t np = 0;
+    cJSON_ArrayForEach(item, sql_get(n, "args"))
+    {
+        const char *s = sql_string_value(item);
+        if (!s) /* SET search_path TO a, 'b': A_Const strings */
+            s = sql_get_str(sql_get(sql_get(item, "A_Const"), "sval"), "sval");
+        if (s && strcmp(s, "$user") != 0 && strcmp(s, "pg_catalog") != 0 &&
+            strcmp(s, "public") != 0)
+            CAT_PUSH(c->a, path, np, arena_strdup(c->a, s));
+    }
+    c->search_path = path;
+    c->nsearch_path = np;
+}
+
 void catalog_end_session(catalog *c)
 {
+    c->search_path = c->base_path;
+    c->nsearch_path = c->nbase_path;
     if (!c->temp_used)
         return;
     dropset d;

@@ -272,6 +272,8 @@ static int run_paths(const cli_options *o, const char *const *paths, size_t npat
                   .schema_only = schema || drift,
                   .cat = schema || drift ? catalog_new() : NULL,
                   .ws = ws->repo ? ws : NULL};
+    if (p.cat && cfg->nsearch_path) /* schema and drift keep one catalog for every folder */
+        catalog_set_search_path(p.cat, cfg->search_path, cfg->nsearch_path);
     pcre2_code *filename_re = compile_filename_pattern(cfg);
     p.filename_re = filename_re;
     cli_drift dr = {0};

@@ -283,6 +283,39 @@ static bool parse_number(const loader *ld, const char *key, const cJSON *v, int 
     return true;
 }
 
+/* "searchPath": "dbmate, measure" (as a connection URL writes it) or
+ * ["dbmate", "measure"]. */
+static bool parse_search_path(const loader *ld, const cJSON *k)
+{
+    config *c = ld->out;
+    const char *msg = "\"%s\" must be a string of schema names separated by commas, or an array "
+                      "of schema names";
+    if (cJSON_IsString(k)) {
+        for (const char *p = k->valuestring; *p;) {
+            p += strspn(p, " ,");
+            size_t n = strcspn(p, ",");
+            while (n > 0 && p[n - 1] == ' ')
+                n--;
+            if (n && c->nsearch_path < CONFIG_MAX_ITEMS)
+                c->search_path[c->nsearch_path++] = arena_strndup(ld->a, p, n);
+            p += n;
+            p += strcspn(p, ",");
+        }
+        return true;
+    }
+    const cJSON *item;
+    if (!cJSON_IsArray(k))
+        return fail(ld, k->string, msg, k->string);
+    cJSON_ArrayForEach(item, k)
+    {
+        if (!cJSON_IsString(item) || !*item->valuestring)
+            return fail(ld, k->string, msg, k->string);
+        if (c->nsearch_path < CONFIG_MAX_ITEMS)
+            c->search_path[c->nsearch_path++] = arena_strdup(ld->a, item->valuestring);
+    }
+    return true;
+}
+
 static bool parse_key(const loader *ld, const cJSON *k)
 {
     config *c = ld->out;
@@ -325,6 +358,8 @@ static bool parse_key(const loader *ld, const cJSON *k)
                         key);
         return true;
     }
+    if (!strcmp(key, "searchPath"))
+        return parse_search_path(ld, k);
     if (!strcmp(key, "migrationFilePattern")) {
         if (!cJSON_IsString(k))
             return fail(ld, key, "\"%s\" must be a string (a PCRE2 pattern)", key);

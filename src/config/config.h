@@ -54,6 +54,10 @@ typedef struct config {
     size_t noverrides;
     const char *filename_pattern; /* PCRE2, for migration-filename */
     config_drift drift;
+    /* "searchPath": the search_path the deployment sets (a connection
+     * URL's ?search_path=dbmate,measure), schema names in order. */
+    const char *search_path[CONFIG_MAX_ITEMS];
+    size_t nsearch_path;
 } config;
 
 /* Looks for .migralint.json in dir and its parents, up to and including

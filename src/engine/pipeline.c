@@ -707,6 +707,14 @@ static void note_cached_rows(pipeline *p, const migration_set *set, const set_hi
     }
 }
 
+/* The deployment's search_path from the config, on every new catalog. */
+static catalog *with_search_path(pipeline *p, catalog *c)
+{
+    if (c && p->cfg->nsearch_path)
+        catalog_set_search_path(c, p->cfg->search_path, p->cfg->nsearch_path);
+    return c;
+}
+
 /* Gives p->cat the schema of the set's quiet prefix from the cache, and
  * returns where linting starts; 0 (with a fresh catalog) on a miss. */
 static size_t cached_prefix(pipeline *p, const migration_set *set, const set_history *hist,
@@ -719,12 +727,12 @@ static size_t cached_prefix(pipeline *p, const migration_set *set, const set_his
             if (p->o->verbose)
                 fprintf(stderr, "migralint: %s: the first %zu migrations replayed from the cache\n",
                         set->dir && *set->dir ? set->dir : ".", quiet);
-            p->cat = st.cat;
+            p->cat = with_search_path(p, st.cat);
             note_cached_rows(p, set, hist, quiet);
             return quiet;
         }
     }
-    p->cat = catalog_new();
+    p->cat = with_search_path(p, catalog_new());
     /* The schemas and tables the platform creates before any migration. */
     if (set->fw == FW_SUPABASE)
         catalog_add_platform(p->cat, "supabase");
@@ -898,7 +906,7 @@ void pipeline_lint_file(pipeline *p, const char *fs_path)
     layout_error err;
     bool own = !p->cat;
     if (own)
-        p->cat = catalog_new();
+        p->cat = with_search_path(p, catalog_new());
     if (src && !(layout_build(p->a, rel_dir, fs.items, fs.count, configured_framework(p, rel_dir),
                               &set, &err) &&
                  lint_file_migrations(p, &set, rel))) {
@@ -944,7 +952,7 @@ const char *pipeline_lint_buffer(pipeline *p, const char *fs_path, const char *d
     layout_error err;
     bool own = !p->cat, found = false;
     if (own)
-        p->cat = catalog_new();
+        p->cat = with_search_path(p, catalog_new());
     framework fw = configured_framework(p, rel_dir);
     if (p->keep && !p->ws
             ? session_layout(p->keep, p->a, rel_dir, fs.items, fs.count, fw, src, &set, &err)

@@ -455,7 +455,9 @@ def replay_pg_cached(a, db, migs, folder, fw, any_down, roundtrip, stub):
     if a.pg_cache and os.path.exists(a.pg_cache):
         with open(a.pg_cache) as f:
             pg = json.load(f)
-        if pg["paths"] == paths and pg.get("roundtrip") == roundtrip:
+        def norm(ps):  # migralint prints paths relative to where it runs: compare the files
+            return [os.path.realpath(resolve(p, folder)) for p in ps]
+        if norm(pg["paths"]) == norm(paths) and pg.get("roundtrip") == roundtrip:
             int_keys = lambda d: {int(k): v for k, v in d.items()}
             pg["truth"], pg["rt_detail"], pg["downs"] = (int_keys(pg[k]) for k in ("truth", "rt_detail", "downs"))
             return pg
