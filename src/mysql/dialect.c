@@ -172,7 +172,7 @@ static bool from_drizzle(arena *a, const char *root, const char *dir, sql_dialec
 static bool sql_says_mysql(const char *text, size_t len)
 {
     size_t n;
-    sql_token *t = mysql_lex(text, 0, len > 65536 ? 65536 : len, &n);
+    sql_token *t = mysql_lex(text, 0, len > 16384 ? 16384 : len, &n);
     bool mysql = false;
     for (size_t i = 0; i < n && !mysql; i++) {
         const char *s = text + t[i].start;
@@ -206,6 +206,18 @@ bool mysql_dialect_detect(arena *a, const char *root, const char *dir, const mys
             return true;
         }
     const char *abs = dir && dir[0] ? arena_printf(a, "%s/%s", root, dir) : root;
+    const char *lock = arena_printf(a, "%s/migration_lock.toml", abs);
+    size_t llen;
+    char *ltext = file_read_all(lock, &llen);
+    if (ltext) {
+        bool ok = from_lock_toml(ltext, llen, d);
+        free(ltext);
+        if (ok) {
+            *why = arena_printf(a, "%s%smigration_lock.toml: provider %s", dir ? dir : "",
+                                dir && dir[0] ? "/" : "", sql_dialect_name(*d));
+            return true;
+        }
+    }
     if (from_drizzle(a, root, abs, d, why))
         return true;
     /* prisma/schema.prisma beside prisma/migrations */
@@ -224,8 +236,9 @@ bool mysql_dialect_detect(arena *a, const char *root, const char *dir, const mys
         if (ok)
             return true;
     }
-    for (size_t i = 0; i < nfiles; i++)
-        if (files[i].text && ends_with(files[i].path, ".sql") &&
+    /* The first few SQL files say it (a PostgreSQL folder is not read whole). */
+    for (size_t i = 0, seen = 0; i < nfiles && seen < 3; i++)
+        if (files[i].text && ends_with(files[i].path, ".sql") && ++seen &&
             sql_says_mysql(files[i].text, files[i].len)) {
             *d = SQL_DIALECT_MYSQL;
             *why = arena_printf(a, "%s: MySQL syntax (backquoted names, ENGINE=, AUTO_INCREMENT)",

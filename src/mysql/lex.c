@@ -62,13 +62,22 @@ static void skip_line(lexer *lx)
         lx->pos++;
 }
 
-/* "--" starts a comment only when a space or control character follows. */
+/* "--" starts a comment only when a space or control character follows;
+ * drizzle-kit's "--> statement-breakpoint" lines are comments too (drizzle
+ * splits the file there and never sends them). */
 static bool dash_comment(const lexer *lx)
 {
     const char *s = lx->text + lx->pos;
     if (lx->pos + 1 >= lx->end || s[0] != '-' || s[1] != '-')
         return false;
-    return lx->pos + 2 >= lx->end || (unsigned char)s[2] <= ' ';
+    if (lx->pos + 2 >= lx->end || (unsigned char)s[2] <= ' ')
+        return true;
+    if (s[2] != '>')
+        return false;
+    for (size_t i = lx->pos; i > 0 && lx->text[i - 1] != '\n'; i--)
+        if (lx->text[i - 1] != ' ' && lx->text[i - 1] != '\t')
+            return lx->text[i - 1] == ';'; /* "...;--> statement-breakpoint" */
+    return true;
 }
 
 static void lex_number(lexer *lx)

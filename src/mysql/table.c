@@ -64,7 +64,7 @@ static const char *key_name(rd *r, pending *p, const char *given, const cJSON *c
     const char *base = given;
     if (!base) {
         const cJSON *first = cols ? cols->child : NULL;
-        base = first ? sql_string_value(first) : "key";
+        base = arena_strdup(r->a, first ? sql_string_value(first) : "key");
     }
     const char *name = base;
     for (int k = 2;; k++) {
