@@ -126,6 +126,8 @@ for t, v in d["tables"].items():
         out.append("%s.%s %s %s %s%s" % (t, c["name"], typ, "null" if c["nullable"] else "not-null",
                    c["default"], " auto_increment" if c["identity"] else ""))
     for n, i in v["indexes"].items():
+        # a name another table had already is kept apart as table.name
+        n = n[len(t) + 1:] if n.startswith(t + ".") else n
         out.append("%s index %s (%s)%s" % (t, "PRIMARY" if i["primary"] else n,
                    ",".join(i["columns"]), " unique" if i["unique"] else ""))
     for n, c in v["constraints"].items():
