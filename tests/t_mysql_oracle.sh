@@ -99,9 +99,6 @@ for line in sys.stdin.read().splitlines():
                     " auto_increment" if "auto_increment" in extra else ""))
 out = list(cols)
 for (t, n), (c, u) in idx.items():
-    # an index MariaDB added for a foreign key that no index served
-    if any(ft == t and fn == n for ft, fn, _ in fks):
-        continue
     out.append("%s index %s (%s)%s" % (t, "PRIMARY" if n == "PRIMARY" else n, c, " unique" if u else ""))
 for t, n, c in fks:
     out.append("%s fk %s (%s)" % (t, n, c))

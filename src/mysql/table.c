@@ -330,32 +330,68 @@ static bool table_options(rd *r, cJSON *node)
     return !r->error;
 }
 
+/* The foreign keys of a CREATE TABLE, added after its keys (an ALTER TABLE
+ * part): InnoDB counts the statement's own keys as their indexes. */
+static void pend_foreign_keys(const table_ref *t, pending *p, cJSON *fks)
+{
+    if (!fks->child) {
+        cJSON_Delete(fks);
+        return;
+    }
+    cJSON *alter = cJSON_CreateObject();
+    cJSON_AddItemToObject(alter, "relation", nd_rangevar(t->schema, t->name, t->loc));
+    cJSON *cmds = cJSON_AddArrayToObject(alter, "cmds");
+    cJSON_AddStringToObject(alter, "objtype", "OBJECT_TABLE");
+    for (cJSON *fk = fks->child; fk; fk = fk->next) {
+        cJSON *c = cJSON_CreateObject();
+        cJSON_AddStringToObject(c, "subtype", "AT_AddConstraint");
+        cJSON_AddItemToObject(c, "def", cJSON_Duplicate(fk, 1));
+        cJSON_AddStringToObject(c, "behavior", "DROP_RESTRICT");
+        cJSON_AddItemToArray(cmds, wrap("AlterTableCmd", c));
+    }
+    cJSON_Delete(fks);
+    pend(p, "AlterTableStmt", alter);
+}
+
 static bool create_elements(rd *r, const table_ref *t, cJSON *stmt, pending *p)
 {
     cJSON *elts = cJSON_AddArrayToObject(stmt, "tableElts");
     if (!rd_accept_punct(r, '('))
         return rd_fail(r, "expected ( after the table name");
+    cJSON *fks = cJSON_CreateArray();
+    bool ok = false;
     for (;;) {
         cJSON *con;
         if (key_clause(r, t, p, &con)) {
-            if (con)
+            const char *ct = sql_get_str(con, "contype");
+            if (ct && !strcmp(ct, "CONSTR_FOREIGN"))
+                cJSON_AddItemToArray(fks, wrap("Constraint", con));
+            else if (con)
                 cJSON_AddItemToArray(elts, wrap("Constraint", con));
         } else {
             cJSON *def = my_column_def(r, t->name);
             if (!def)
-                return false;
+                break;
             inline_unique(r, t, p, def);
             cJSON_AddItemToArray(elts, wrap("ColumnDef", def));
         }
         if (r->error)
-            return false;
+            break;
         if (rd_accept_punct(r, ','))
             continue;
         if (rd_accept_punct(r, ')'))
-            return true;
-        return rd_fail(r, "expected , or ) after a column definition, found %s",
-                       rd_text(r, r->i, r->i + 1));
+            ok = true;
+        else
+            rd_fail(r, "expected , or ) after a column definition, found %s",
+                    rd_text(r, r->i, r->i + 1));
+        break;
     }
+    if (!ok) {
+        cJSON_Delete(fks);
+        return false;
+    }
+    pend_foreign_keys(t, p, fks);
+    return true;
 }
 
 bool my_create_table(rd *r)
