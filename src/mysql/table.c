@@ -428,6 +428,7 @@ bool my_create_table(rd *r)
         cJSON_AddNumberToObject(like, "options", 2147483647.0);
         cJSON *elts = cJSON_AddArrayToObject(stmt, "tableElts");
         cJSON_AddItemToArray(elts, wrap("TableLikeClause", like));
+        r->grammar_skip = true; /* the grammar lacks CREATE TABLE ... LIKE */
     } else if (rd_is_punct(r, r->i, '(') &&
                !(rd_is(r, r->i + 1, "SELECT") || rd_is(r, r->i + 1, "WITH"))) {
         if (!create_elements(r, &t, stmt, &p) || !table_options(r, stmt))
@@ -780,12 +781,31 @@ static bool alter_option(alter_ctx *x)
     return false;
 }
 
+/* The ALTER TABLE clauses tree-sitter's grammar lacks: the reader reads
+ * them, the grammar sees the statement without them. */
+static bool grammar_lacks(const rd *r, size_t i)
+{
+    if (rd_is(r, i, "DROP"))
+        return rd_is(r, i + 1, "INDEX") || rd_is(r, i + 1, "KEY") || rd_is(r, i + 1, "PRIMARY") ||
+               rd_is(r, i + 1, "FOREIGN") || rd_is(r, i + 1, "CHECK");
+    if (rd_is(r, i, "ADD"))
+        return rd_is(r, i + 1, "INDEX") || rd_is(r, i + 1, "KEY") || rd_is(r, i + 1, "UNIQUE") ||
+               rd_is(r, i + 1, "FULLTEXT") || rd_is(r, i + 1, "SPATIAL") ||
+               rd_is(r, i + 1, "PRIMARY") || rd_is(r, i + 1, "FOREIGN") ||
+               rd_is(r, i + 1, "CHECK");
+    return rd_is(r, i, "RENAME") && (rd_is(r, i + 1, "INDEX") || rd_is(r, i + 1, "KEY"));
+}
+
 static bool alter_spec(alter_ctx *x)
 {
     rd *r = x->r;
     size_t from = r->i;
     bool ok;
-    if (rd_accept(r, "ADD")) {
+    if (grammar_lacks(r, r->i)) {
+        ok = rd_accept(r, "ADD") ? alter_add(x) : rd_accept(r, "DROP") ? alter_drop(x)
+                                                                       : (r->i++, alter_rename(x));
+        rd_mask(r, from, r->i);
+    } else if (rd_accept(r, "ADD")) {
         ok = alter_add(x);
     } else if (rd_accept(r, "DROP")) {
         ok = alter_drop(x);
@@ -824,13 +844,24 @@ bool my_alter_table(rd *r)
     if (!rd_qualified(r, &x.t.schema, &x.t.name, &x.t.loc))
         return false;
     x.options = cJSON_CreateObject();
+    size_t unmasked = 0;
     while (!rd_done(r)) {
-        size_t spec = r->i;
+        size_t spec = r->i, masks = r->nmasks;
+        bool whole = false;
         if (!alter_spec(&x)) {
             pend_discard(&x.p);
             cJSON_Delete(x.options);
             return false;
         }
+        /* a clause masked whole takes a comma with it */
+        whole = r->nmasks == masks + 1 && r->masks[masks].start == rd_start(r, spec) &&
+                r->masks[masks].end == rd_end(r, r->i - 1);
+        if (whole && unmasked > 0 && rd_is_punct(r, spec - 1, ','))
+            r->masks[masks].start = rd_start(r, spec - 1);
+        else if (whole && rd_is_punct(r, r->i, ','))
+            r->masks[masks].end = rd_end(r, r->i);
+        if (!whole)
+            unmasked++;
         if (rd_accept_punct(r, ','))
             continue;
         if (!rd_done(r)) {
@@ -839,8 +870,8 @@ bool my_alter_table(rd *r)
             return rd_fail(r, "expected , between ALTER TABLE clauses, found %s",
                            rd_text(r, r->i, r->i + 1));
         }
-        (void)spec;
     }
+    r->grammar_skip = unmasked == 0;
     if (x.options->child || x.p.n == 0)
         alter_cmds(&x);
     cJSON *first = x.p.node[0];
