@@ -145,8 +145,8 @@ static bool set_vars(rd *r)
     }
     do {
         const char *scope = "SESSION";
-        static const char *const scopes[] = {"GLOBAL", "SESSION", "LOCAL", "PERSIST",
-                                             "PERSIST_ONLY", NULL};
+        static const char *const scopes[] = {"GLOBAL",  "SESSION",      "LOCAL",
+                                             "PERSIST", "PERSIST_ONLY", NULL};
         for (const char *const *s = scopes; *s; s++)
             if (rd_accept(r, *s))
                 scope = *s;
@@ -159,8 +159,8 @@ static bool set_vars(rd *r)
             name += 2;
             const char *dot = strchr(name, '.');
             if (dot) {
-                static const char *const prefixes[] = {"global.", "session.", "local.",
-                                                       "persist.", NULL};
+                static const char *const prefixes[] = {"global.", "session.", "local.", "persist.",
+                                                       NULL};
                 for (const char *const *p = prefixes; *p; p++)
                     if (!strncasecmp(name, *p, strlen(*p)))
                         scope = arena_strndup(r->a, name, (size_t)(dot - name));
@@ -222,8 +222,8 @@ static bool has_where(const rd *r)
  * DELETE whether a WHERE limits them. */
 static bool data_change(rd *r, const char *kind)
 {
-    static const char *const mods[] = {"LOW_PRIORITY", "DELAYED", "HIGH_PRIORITY", "QUICK",
-                                       "IGNORE", NULL};
+    static const char *const mods[] = {"LOW_PRIORITY", "DELAYED", "HIGH_PRIORITY",
+                                       "QUICK",        "IGNORE",  NULL};
     for (const char *const *m = mods; *m; m++)
         rd_accept(r, *m);
     if (!strcmp(kind, "DeleteStmt") && !rd_accept(r, "FROM")) {
@@ -273,12 +273,11 @@ static bool maintenance(rd *r, const char *command)
 
 /* Statements read as a whole and not modelled. */
 static const char *const other_heads[] = {
-    "USE",      "GRANT",   "REVOKE",   "FLUSH",   "CALL",      "DO",        "PREPARE",
-    "EXECUTE",  "DEALLOCATE", "XA",    "SAVEPOINT", "RELEASE", "SHOW",      "DESCRIBE",
-    "DESC",     "EXPLAIN", "LOAD",     "HANDLER", "INSTALL",   "UNINSTALL", "UNLOCK",
-    "LOCK",     "CHECKSUM", "KILL",    "RESET",   "PURGE",     "CHANGE",    "START",
-    "STOP",     "SIGNAL",  "RESIGNAL", "TABLE",   "VALUES",    "IMPORT",    "CLONE",
-    "SHUTDOWN", "RESTART", "HELP",     "CACHE",   NULL};
+    "USE",        "GRANT",   "REVOKE",    "FLUSH",     "CALL",    "DO",       "PREPARE",  "EXECUTE",
+    "DEALLOCATE", "XA",      "SAVEPOINT", "RELEASE",   "SHOW",    "DESCRIBE", "DESC",     "EXPLAIN",
+    "LOAD",       "HANDLER", "INSTALL",   "UNINSTALL", "UNLOCK",  "LOCK",     "CHECKSUM", "KILL",
+    "RESET",      "PURGE",   "CHANGE",    "START",     "STOP",    "SIGNAL",   "RESIGNAL", "TABLE",
+    "VALUES",     "IMPORT",  "CLONE",     "SHUTDOWN",  "RESTART", "HELP",     "CACHE",    NULL};
 
 static bool other(rd *r, const char *command)
 {
@@ -305,9 +304,9 @@ static bool create_other(rd *r)
         if (rd_is_ident(r, r->i) && r->text[rd_start(r, r->i)] == '@')
             r->i++;
     }
-    static const char *const kinds[] = {"VIEW",  "DATABASE", "SCHEMA",     "TRIGGER", "PROCEDURE",
-                                        "FUNCTION", "EVENT", "USER",       "ROLE",    "TABLESPACE",
-                                        "SERVER", "SPATIAL", "LOGFILE",    "RESOURCE", "AGGREGATE",
+    static const char *const kinds[] = {"VIEW",     "DATABASE", "SCHEMA",  "TRIGGER",  "PROCEDURE",
+                                        "FUNCTION", "EVENT",    "USER",    "ROLE",     "TABLESPACE",
+                                        "SERVER",   "SPATIAL",  "LOGFILE", "RESOURCE", "AGGREGATE",
                                         "SEQUENCE", NULL};
     for (const char *const *k = kinds; *k; k++)
         if (rd_is(r, r->i, *k))
