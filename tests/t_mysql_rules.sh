@@ -16,6 +16,69 @@
 # in $T. Where MariaDB differs from MySQL 8 the test says so (and the rule's
 # document does too).
 
+# Fixture folders with MySQL fixtures: "DIR" holds bad/, good/ and bad.expect.
+__mysql_fixture_dirs() {
+    local d
+    for d in "$FIXTURES"/rules/mysql-*/ "$FIXTURES"/rules/*/mysql/; do
+        [ -d "$d/bad" ] && echo "${d%/}"
+    done
+}
+
+# Copies DIR/KIND into a folder of its own under $T and cds there.
+__mysql_stage() {
+    local dir=$1 kind=$2 name
+    name=$(basename "$dir")
+    [ "$name" = mysql ] && name=$(basename "$(dirname "$dir")")
+    mkdir -p "$T/fx/$name.$kind"
+    cd "$T/fx/$name.$kind" || exit 1
+    cp -R "$dir/$kind" "$kind"
+}
+
+test_mysql_bad_fixtures_find_exactly_what_they_expect() {
+    local dir n=0
+    for dir in $(__mysql_fixture_dirs); do
+        [ -f "$dir/bad.expect" ] || {
+            fail "$dir has bad/ but no bad.expect"
+            continue
+        }
+        __mysql_stage "$dir" bad
+        expect_findings "$dir/bad.expect" bad
+        [ -z "$ERR" ] || fail "$dir/bad: stderr: ${ERR:0:300}"
+        n=$((n + 1))
+        cd "$T" || exit 1
+    done
+    [ "$n" -ge 12 ] || fail "only $n MySQL fixture folders found"
+}
+
+test_mysql_good_fixtures_are_clean() {
+    local dir
+    for dir in $(__mysql_fixture_dirs); do
+        [ -d "$dir/good" ] || {
+            fail "$dir has no good/"
+            continue
+        }
+        __mysql_stage "$dir" good
+        ml --format gcc --fail-on note good
+        if [ -n "$OUT" ] || [ "$RC" -ne 0 ]; then
+            fail "$dir/good: want no finding and exit code 0, got $RC and:"
+            echo "$OUT" | sed 's/^/      /' | head -20
+        fi
+        cd "$T" || exit 1
+    done
+}
+
+# Every MySQL bad fixture names the rule it is for: the bad.expect of
+# fixtures/rules/<id>/mysql/ expects at least one <id> finding.
+test_mysql_fixtures_cover_their_rule() {
+    local dir id
+    for dir in $(__mysql_fixture_dirs); do
+        id=$(basename "$dir")
+        [ "$id" = mysql ] && id=$(basename "$(dirname "$dir")")
+        grep -qE ":[0-9]+:[0-9]+ $id\$" "$dir/bad.expect" ||
+            fail "$dir/bad.expect expects no $id finding"
+    done
+}
+
 # ---- the online-DDL claims, held against MariaDB ----
 
 __mdb_stop() {
