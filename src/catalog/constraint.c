@@ -281,6 +281,28 @@ static cat_index *unique_index_for(const cat_table *ref, cat_column **cols, size
     return NULL;
 }
 
+
+/* InnoDB needs an index that starts with a foreign key's columns, and
+ * creates one named after the constraint when the table has none. */
+static void mysql_fk_index(replay *r, cat_table *t, const cat_constraint *con)
+{
+    for (size_t i = 0; i < t->nindexes; i++) {
+        const cat_index *ix = t->indexes[i];
+        size_t k = 0;
+        while (k < con->ncolumns && k < ix->nkeys && ix->keys[k].column == con->columns[k])
+            k++;
+        if (k == con->ncolumns)
+            return;
+    }
+    key_spec *keys = arena_calloc(r->c->a, con->ncolumns ? con->ncolumns : 1, sizeof *keys);
+    for (size_t k = 0; k < con->ncolumns; k++)
+        keys[k].column = con->columns[k]->name;
+    index_spec spec = {.name = con->name, .keys = keys, .nkeys = con->ncolumns,
+                       .method = "btree", .label = "idx"};
+    if (!cat_rel_get(r->c, t->rel.schema, con->name))
+        index_build(r, t, &spec, NULL);
+}
+
 static bool add_foreign(replay *r, cat_table *t, const cJSON *n, const char *colname, bool creating)
 {
     const cJSON *rv = sql_get(n, "pktable");
@@ -322,7 +344,8 @@ static bool add_foreign(replay *r, cat_table *t, const cJSON *n, const char *col
         return false;
     }
     cat_index *ref_index = unique_index_for(ref, refcols, nref);
-    if (!ref_index) {
+    /* InnoDB takes any index that starts with the referenced columns. */
+    if (!ref_index && !sql_get_bool(n, "mysqlForeignKey")) {
         rp_conflict_at(r, sql_location(rv),
                        "there is no unique constraint matching given keys for referenced table %s",
                        rp_relname(r, &ref->rel));
@@ -347,6 +370,8 @@ static bool add_foreign(replay *r, cat_table *t, const cJSON *n, const char *col
     con->on_update = upd && upd[0] ? upd[0] : 'a';
     con->validated = creating || !sql_get_bool(n, "skip_validation");
     cat_constraint_attach(r->c, t, con);
+    if (sql_get_bool(n, "mysqlForeignKey"))
+        mysql_fk_index(r, t, con);
     /* Partitions get the same foreign key, under the same name when free. */
     for (size_t i = 0; i < r->c->ntables; i++) {
         cat_table *part = r->c->tables[i];

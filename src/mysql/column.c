@@ -225,6 +225,8 @@ static bool read_attribute(rd *r, cJSON *def, const col_type *t, bool *ok)
             cJSON_AddItemToObject(c, "raw_expr", nd_expr(default_text(r, v, t), vat));
         }
         add_constraint(def, c);
+        /* the grammar's expressions run on into NOT NULL, COMMENT... */
+        rd_mask(r, from, r->i);
     } else if (rd_accept(r, "AUTO_INCREMENT")) {
         cJSON *c = nd_constraint("CONSTR_IDENTITY", at);
         cJSON_AddStringToObject(c, "generated_when", "d");
@@ -239,6 +241,7 @@ static bool read_attribute(rd *r, cJSON *def, const col_type *t, bool *ok)
         if (!rd_is_string(r, r->i))
             return *ok = rd_fail(r, "expected a string after COMMENT");
         cJSON_AddStringToObject(def, "mysqlComment", rd_string_value(r, r->i++));
+        rd_mask(r, from, r->i);
     } else if (rd_accept2(r, "ON", "UPDATE")) {
         const char *v = rd_expr(r, &is_null);
         if (!v)
@@ -293,7 +296,7 @@ cJSON *my_column_def(rd *r, const char *table)
     if (!read_type(r, &t))
         return NULL;
     /* datetime(3) and the like: the grammar reads the name, not the precision. */
-    if (r->i > type_from + 1 && rd_is_punct(r, type_from + 1, '('))
+    if (!strcmp(t.base, "datetime") && rd_is_punct(r, type_from + 1, '('))
         rd_mask(r, type_from + 1, rd_group_end(r, type_from + 1));
     cJSON *def = cJSON_CreateObject();
     cJSON_AddStringToObject(def, "colname", name);

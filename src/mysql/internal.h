@@ -29,6 +29,7 @@ typedef struct rd {
         size_t start, end;
     } masks[64];
     size_t nmasks;
+    bool grammar_skip; /* nothing is left for the grammar (every clause masked) */
     const char *error; /* why the statement could not be read */
     size_t error_at;
 } rd;

@@ -10,10 +10,12 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct lexer {
     const char *text;
     size_t pos, end;
+    char delim[16]; /* DELIMITER's, when not ";" (else empty) */
     sql_token *toks;
     size_t n, cap;
 } lexer;
@@ -54,6 +56,12 @@ static void skip_quoted(lexer *lx, char q, bool backslash)
             lx->pos++;
         }
     }
+}
+
+static bool at_delim(const lexer *lx)
+{
+    size_t n = strlen(lx->delim);
+    return n && lx->pos + n <= lx->end && !strncmp(lx->text + lx->pos, lx->delim, n);
 }
 
 static void skip_line(lexer *lx)
@@ -107,8 +115,45 @@ static void lex_punct(lexer *lx)
     push(lx, start, SQL_TOK_PUNCT, lx->pos - start == 1 ? (unsigned char)s[0] : 0);
 }
 
+/* DELIMITER x at the start of a line: the client's statement terminator
+ * becomes x until the next DELIMITER line. Emits the word and the
+ * delimiter (MYSQL_TOK_DELIMITER_DEF), and remembers it. */
+static bool lex_delimiter_line(lexer *lx)
+{
+    const char *s = lx->text + lx->pos;
+    if (lx->end - lx->pos < 10 || strncasecmp(s, "DELIMITER", 9) || (s[9] != ' ' && s[9] != '\t'))
+        return false;
+    for (size_t i = lx->pos; i > 0 && lx->text[i - 1] != '\n'; i--)
+        if (lx->text[i - 1] != ' ' && lx->text[i - 1] != '\t')
+            return false;
+    size_t start = lx->pos;
+    lx->pos += 9;
+    push(lx, start, SQL_TOK_IDENT, 0);
+    while (lx->pos < lx->end && (lx->text[lx->pos] == ' ' || lx->text[lx->pos] == '\t'))
+        lx->pos++;
+    start = lx->pos;
+    while (lx->pos < lx->end && !isspace((unsigned char)lx->text[lx->pos]))
+        lx->pos++;
+    size_t n = lx->pos - start;
+    push(lx, start, SQL_TOK_OTHER, MYSQL_TOK_DELIMITER_DEF);
+    lx->delim[0] = '\0';
+    if (n && n < sizeof lx->delim && !(n == 1 && lx->text[start] == ';')) {
+        memcpy(lx->delim, lx->text + start, n);
+        lx->delim[n] = '\0';
+    }
+    return true;
+}
+
 static void lex_one(lexer *lx)
 {
+    if (lex_delimiter_line(lx))
+        return;
+    if (at_delim(lx)) {
+        size_t start = lx->pos;
+        lx->pos += strlen(lx->delim);
+        push(lx, start, SQL_TOK_PUNCT, MYSQL_TOK_DELIMITER);
+        return;
+    }
     size_t start = lx->pos;
     unsigned char c = (unsigned char)lx->text[lx->pos];
     if (c == '#' || dash_comment(lx)) {
@@ -136,7 +181,8 @@ static void lex_one(lexer *lx)
     } else if (is_word_byte(c) || c == '@') {
         while (lx->pos < lx->end && (lx->text[lx->pos] == '@' || lx->text[lx->pos] == '.'))
             lx->pos++; /* @var, @@session.name: one token */
-        while (lx->pos < lx->end && is_word_byte((unsigned char)lx->text[lx->pos]))
+        while (lx->pos < lx->end && is_word_byte((unsigned char)lx->text[lx->pos]) &&
+               !at_delim(lx)) /* END$$ */
             lx->pos++;
         if (c == '@')
             while (lx->pos < lx->end && (lx->text[lx->pos] == '.' ||
@@ -150,7 +196,7 @@ static void lex_one(lexer *lx)
 
 sql_token *mysql_lex(const char *text, size_t start, size_t end, size_t *n)
 {
-    lexer lx = {text, start, end, NULL, 0, 0};
+    lexer lx = {text, start, end, "", NULL, 0, 0};
     while (lx.pos < lx.end) {
         if (isspace((unsigned char)text[lx.pos])) {
             lx.pos++;

@@ -25,6 +25,9 @@ void mysql_file_release(sql_file *f);
  * identifiers, '...' and "..." strings with backslash escapes, -- (followed
  * by a space), # and C comments. */
 sql_token *mysql_lex(const char *text, size_t start, size_t end, size_t *n);
+/* pg_token values of the lexer's own: the statement terminator DELIMITER set
+ * (`END$$` lexes as END and $$), and the terminator a DELIMITER line names. */
+enum { MYSQL_TOK_DELIMITER = 0x10000, MYSQL_TOK_DELIMITER_DEF = 0x10001 };
 
 /* ---- dialect detection (dialect.c) ---- */
 

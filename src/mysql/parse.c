@@ -181,7 +181,7 @@ static void statement(sql_file *f, stmt_vec *out, cJSON *owned, size_t first, si
         s->parse_error = true;
         s->error_message = r.error ? r.error : "this MySQL statement could not be read";
         s->error_offset = r.error ? r.error_at : s->start;
-    } else if (expect && out->n > before) {
+    } else if (expect && out->n > before && !r.grammar_skip) {
         size_t near;
         if (!my_grammar_accepts(&r, expect, &near))
             cJSON_AddNumberToObject(out->items[before].node, "mysqlGrammarGap", (double)near);
@@ -238,61 +238,47 @@ static int block_delta(const sql_file *f, size_t i, size_t limit)
     return 0;
 }
 
-/* DELIMITER x: the rest of its line is the new delimiter. */
-static const char *delimiter_line(sql_file *f, size_t i, size_t *next)
+/* A statement ends at ';', or, after a DELIMITER line naming another
+ * terminator, only at that one (the lexer marks it). */
+static bool at_delimiter(const sql_file *f, size_t i, bool custom)
 {
-    const char *text = f->src->text;
-    size_t p = f->tokens[i].end, e;
-    while (p < f->end && (text[p] == ' ' || text[p] == '\t'))
-        p++;
-    for (e = p; e < f->end && text[e] != '\n' && text[e] != '\r' && text[e] != ' '; e++)
-        ;
-    size_t k = i + 1;
-    while (k < f->ntokens && f->tokens[k].start < e)
-        k++;
-    *next = k;
-    return e > p ? arena_strndup(f->arena, text + p, e - p) : ";";
-}
-
-static bool at_delimiter(const sql_file *f, size_t i, const char *delim)
-{
-    if (delim[0] == ';' && delim[1] == '\0')
-        return f->tokens[i].pg_token == ';';
-    size_t n = strlen(delim);
-    return f->tokens[i].start + n <= f->end && !strncmp(f->src->text + f->tokens[i].start, delim, n);
+    int t = f->tokens[i].pg_token;
+    return t == MYSQL_TOK_DELIMITER || (!custom && t == ';');
 }
 
 static void split(sql_file *f, stmt_vec *out, cJSON *owned)
 {
-    const char *delim = ";";
+    bool custom = false;
     size_t i = 0;
     while (i < f->ntokens) {
-        if (is_comment(&f->tokens[i]) || at_delimiter(f, i, delim)) {
+        if (f->tokens[i].pg_token == MYSQL_TOK_DELIMITER_DEF) {
+            const sql_token *t = &f->tokens[i];
+            custom = !(t->end - t->start == 1 && f->src->text[t->start] == ';');
             i++;
             continue;
         }
-        if (tok_is(f, i, "DELIMITER")) {
-            delim = delimiter_line(f, i, &i);
+        if (is_comment(&f->tokens[i]) || at_delimiter(f, i, custom) ||
+            (tok_is(f, i, "DELIMITER") && i + 1 < f->ntokens &&
+             f->tokens[i + 1].pg_token == MYSQL_TOK_DELIMITER_DEF)) {
+            i++;
             continue;
         }
         size_t first = i, last = i, n = 0;
-        bool routine = is_routine(f, first, f->ntokens);
+        bool routine = !custom && is_routine(f, first, f->ntokens);
         int depth = 0;
         for (; i < f->ntokens; i++) {
             const sql_token *t = &f->tokens[i];
-            if (at_delimiter(f, i, delim) && depth <= 0)
+            if (t->pg_token == MYSQL_TOK_DELIMITER_DEF ||
+                (at_delimiter(f, i, custom) && depth <= 0))
                 break;
-            if (routine && delim[0] == ';' && !is_comment(t))
+            if (routine && !is_comment(t))
                 depth += block_delta(f, i, f->ntokens);
             if (!is_comment(t))
                 last = i, n++;
         }
-        /* a delimiter of several characters spans several tokens */
-        if (i < f->ntokens && strlen(delim) > 1) {
-            size_t stop = f->tokens[i].start + strlen(delim);
-            while (i < f->ntokens && f->tokens[i].start < stop)
-                i++;
-        }
+        if (i < f->ntokens && f->tokens[i].pg_token == MYSQL_TOK_DELIMITER_DEF && i > first &&
+            tok_is(f, last, "DELIMITER")) /* the DELIMITER word ends the run */
+            last = last > first ? last - 1 : last, n--;
         if (n)
             statement(f, out, owned, first, last);
     }

@@ -25,6 +25,9 @@ typedef struct pending {
     size_t n;
     const char *unique_names[64]; /* index names taken, for MySQL's name_2 */
     size_t nnames;
+    const char *create; /* CREATE TABLE: the table, whose unnamed foreign keys
+                           MySQL names table_ibfk_1, _2... */
+    int nfk;
 } pending;
 
 static void pend(pending *p, const char *kind, cJSON *node)
@@ -104,6 +107,7 @@ static cJSON *index_stmt(const table_ref *t, const char *name, const cJSON *cols
         cJSON_AddBoolToObject(ix, "unique", 1);
     if (type)
         cJSON_AddStringToObject(ix, "mysqlIndexType", type);
+    cJSON_AddBoolToObject(ix, "mysqlIndex", 1); /* its name is per table */
     return ix;
 }
 
@@ -180,6 +184,7 @@ static cJSON *foreign_key(rd *r, const char *sym, size_t loc)
     char a[2] = {upd, 0}, d[2] = {del, 0};
     cJSON_AddStringToObject(c, "fk_upd_action", a);
     cJSON_AddStringToObject(c, "fk_del_action", d);
+    cJSON_AddBoolToObject(c, "mysqlForeignKey", 1);
     if (r->error) {
         cJSON_Delete(c);
         return NULL;
@@ -221,6 +226,8 @@ static bool key_clause(rd *r, const table_ref *t, pending *p, cJSON **constraint
         return true;
     }
     if (rd_accept2(r, "FOREIGN", "KEY")) {
+        if (!sym && p->create)
+            sym = arena_printf(r->a, "%s_ibfk_%d", p->create, ++p->nfk);
         *constraint = foreign_key(r, sym, loc);
         return true;
     }
@@ -323,32 +330,68 @@ static bool table_options(rd *r, cJSON *node)
     return !r->error;
 }
 
+/* The foreign keys of a CREATE TABLE, added after its keys (an ALTER TABLE
+ * part): InnoDB counts the statement's own keys as their indexes. */
+static void pend_foreign_keys(const table_ref *t, pending *p, cJSON *fks)
+{
+    if (!fks->child) {
+        cJSON_Delete(fks);
+        return;
+    }
+    cJSON *alter = cJSON_CreateObject();
+    cJSON_AddItemToObject(alter, "relation", nd_rangevar(t->schema, t->name, t->loc));
+    cJSON *cmds = cJSON_AddArrayToObject(alter, "cmds");
+    cJSON_AddStringToObject(alter, "objtype", "OBJECT_TABLE");
+    for (cJSON *fk = fks->child; fk; fk = fk->next) {
+        cJSON *c = cJSON_CreateObject();
+        cJSON_AddStringToObject(c, "subtype", "AT_AddConstraint");
+        cJSON_AddItemToObject(c, "def", cJSON_Duplicate(fk, 1));
+        cJSON_AddStringToObject(c, "behavior", "DROP_RESTRICT");
+        cJSON_AddItemToArray(cmds, wrap("AlterTableCmd", c));
+    }
+    cJSON_Delete(fks);
+    pend(p, "AlterTableStmt", alter);
+}
+
 static bool create_elements(rd *r, const table_ref *t, cJSON *stmt, pending *p)
 {
     cJSON *elts = cJSON_AddArrayToObject(stmt, "tableElts");
     if (!rd_accept_punct(r, '('))
         return rd_fail(r, "expected ( after the table name");
+    cJSON *fks = cJSON_CreateArray();
+    bool ok = false;
     for (;;) {
         cJSON *con;
         if (key_clause(r, t, p, &con)) {
-            if (con)
+            const char *ct = sql_get_str(con, "contype");
+            if (ct && !strcmp(ct, "CONSTR_FOREIGN"))
+                cJSON_AddItemToArray(fks, wrap("Constraint", con));
+            else if (con)
                 cJSON_AddItemToArray(elts, wrap("Constraint", con));
         } else {
             cJSON *def = my_column_def(r, t->name);
             if (!def)
-                return false;
+                break;
             inline_unique(r, t, p, def);
             cJSON_AddItemToArray(elts, wrap("ColumnDef", def));
         }
         if (r->error)
-            return false;
+            break;
         if (rd_accept_punct(r, ','))
             continue;
         if (rd_accept_punct(r, ')'))
-            return true;
-        return rd_fail(r, "expected , or ) after a column definition, found %s",
-                       rd_text(r, r->i, r->i + 1));
+            ok = true;
+        else
+            rd_fail(r, "expected , or ) after a column definition, found %s",
+                    rd_text(r, r->i, r->i + 1));
+        break;
     }
+    if (!ok) {
+        cJSON_Delete(fks);
+        return false;
+    }
+    pend_foreign_keys(t, p, fks);
+    return true;
 }
 
 bool my_create_table(rd *r)
@@ -369,6 +412,7 @@ bool my_create_table(rd *r)
         cJSON_ReplaceItemInObject(rv, "relpersistence", cJSON_CreateString("t"));
     cJSON_AddItemToObject(stmt, "relation", rv);
     cJSON_AddStringToObject(stmt, "oncommit", "ONCOMMIT_NOOP");
+    p.create = t.name;
     pend(&p, "CreateStmt", stmt);
     if (rd_accept(r, "LIKE") || (rd_is_punct(r, r->i, '(') && rd_is(r, r->i + 1, "LIKE"))) {
         bool paren = rd_accept_punct(r, '(');
@@ -384,6 +428,7 @@ bool my_create_table(rd *r)
         cJSON_AddNumberToObject(like, "options", 2147483647.0);
         cJSON *elts = cJSON_AddArrayToObject(stmt, "tableElts");
         cJSON_AddItemToArray(elts, wrap("TableLikeClause", like));
+        r->grammar_skip = true; /* the grammar lacks CREATE TABLE ... LIKE */
     } else if (rd_is_punct(r, r->i, '(') &&
                !(rd_is(r, r->i + 1, "SELECT") || rd_is(r, r->i + 1, "WITH"))) {
         if (!create_elements(r, &t, stmt, &p) || !table_options(r, stmt))
@@ -505,7 +550,14 @@ static void modify(alter_ctx *x, cJSON *def, const char *old_name)
     cJSON_AddBoolToObject(typedef_, "mysqlModify", 1);
     cJSON *t = add_cmd(x, "AT_AlterColumnType", name, wrap("ColumnDef", typedef_));
     cJSON_AddBoolToObject(t, "mysqlModify", 1);
-    bool not_null = find_constraint(def, "CONSTR_NOTNULL") || find_constraint(def, "CONSTR_PRIMARY");
+    /* AUTO_INCREMENT is kept only when written again */
+    if (!find_constraint(def, "CONSTR_IDENTITY")) {
+        cJSON *di = add_cmd(x, "AT_DropIdentity", name, NULL);
+        cJSON_AddBoolToObject(di, "missing_ok", 1);
+        cJSON_AddBoolToObject(di, "mysqlModify", 1);
+    }
+    bool not_null = find_constraint(def, "CONSTR_NOTNULL") || find_constraint(def, "CONSTR_PRIMARY") ||
+                    find_constraint(def, "CONSTR_IDENTITY");
     cJSON *n = add_cmd(x, not_null ? "AT_SetNotNull" : "AT_DropNotNull", name, NULL);
     cJSON_AddBoolToObject(n, "mysqlModify", 1);
     const cJSON *d = find_constraint(def, "CONSTR_DEFAULT");
@@ -513,6 +565,11 @@ static void modify(alter_ctx *x, cJSON *def, const char *old_name)
     cJSON *dc = add_cmd(x, "AT_ColumnDefault", name,
                         v && !sql_get(v, "A_Const") ? cJSON_Duplicate(v, 1) : NULL);
     cJSON_AddBoolToObject(dc, "mysqlModify", 1);
+    const cJSON *ai = find_constraint(def, "CONSTR_IDENTITY");
+    if (ai) {
+        cJSON *id = add_cmd(x, "AT_AddIdentity", name, wrap("Constraint", cJSON_Duplicate(ai, 1)));
+        cJSON_AddBoolToObject(id, "mysqlModify", 1);
+    }
     if (find_constraint(def, "CONSTR_PRIMARY")) {
         cJSON *cols = cJSON_CreateArray();
         cJSON_AddItemToArray(cols, nd_str(name));
@@ -724,12 +781,31 @@ static bool alter_option(alter_ctx *x)
     return false;
 }
 
+/* The ALTER TABLE clauses tree-sitter's grammar lacks: the reader reads
+ * them, the grammar sees the statement without them. */
+static bool grammar_lacks(const rd *r, size_t i)
+{
+    if (rd_is(r, i, "DROP"))
+        return rd_is(r, i + 1, "INDEX") || rd_is(r, i + 1, "KEY") || rd_is(r, i + 1, "PRIMARY") ||
+               rd_is(r, i + 1, "FOREIGN") || rd_is(r, i + 1, "CHECK");
+    if (rd_is(r, i, "ADD"))
+        return rd_is(r, i + 1, "INDEX") || rd_is(r, i + 1, "KEY") || rd_is(r, i + 1, "UNIQUE") ||
+               rd_is(r, i + 1, "FULLTEXT") || rd_is(r, i + 1, "SPATIAL") ||
+               rd_is(r, i + 1, "PRIMARY") || rd_is(r, i + 1, "FOREIGN") ||
+               rd_is(r, i + 1, "CHECK");
+    return rd_is(r, i, "RENAME") && (rd_is(r, i + 1, "INDEX") || rd_is(r, i + 1, "KEY"));
+}
+
 static bool alter_spec(alter_ctx *x)
 {
     rd *r = x->r;
     size_t from = r->i;
     bool ok;
-    if (rd_accept(r, "ADD")) {
+    if (grammar_lacks(r, r->i)) {
+        ok = rd_accept(r, "ADD") ? alter_add(x) : rd_accept(r, "DROP") ? alter_drop(x)
+                                                                       : (r->i++, alter_rename(x));
+        rd_mask(r, from, r->i);
+    } else if (rd_accept(r, "ADD")) {
         ok = alter_add(x);
     } else if (rd_accept(r, "DROP")) {
         ok = alter_drop(x);
@@ -768,13 +844,24 @@ bool my_alter_table(rd *r)
     if (!rd_qualified(r, &x.t.schema, &x.t.name, &x.t.loc))
         return false;
     x.options = cJSON_CreateObject();
+    size_t unmasked = 0;
     while (!rd_done(r)) {
-        size_t spec = r->i;
+        size_t spec = r->i, masks = r->nmasks;
+        bool whole = false;
         if (!alter_spec(&x)) {
             pend_discard(&x.p);
             cJSON_Delete(x.options);
             return false;
         }
+        /* a clause masked whole takes a comma with it */
+        whole = r->nmasks == masks + 1 && r->masks[masks].start == rd_start(r, spec) &&
+                r->masks[masks].end == rd_end(r, r->i - 1);
+        if (whole && unmasked > 0 && rd_is_punct(r, spec - 1, ','))
+            r->masks[masks].start = rd_start(r, spec - 1);
+        else if (whole && rd_is_punct(r, r->i, ','))
+            r->masks[masks].end = rd_end(r, r->i);
+        if (!whole)
+            unmasked++;
         if (rd_accept_punct(r, ','))
             continue;
         if (!rd_done(r)) {
@@ -783,8 +870,8 @@ bool my_alter_table(rd *r)
             return rd_fail(r, "expected , between ALTER TABLE clauses, found %s",
                            rd_text(r, r->i, r->i + 1));
         }
-        (void)spec;
     }
+    r->grammar_skip = unmasked == 0;
     if (x.options->child || x.p.n == 0)
         alter_cmds(&x);
     cJSON *first = x.p.node[0];
