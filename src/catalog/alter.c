@@ -248,8 +248,15 @@ static bool at_alter_type(alter_ctx *x, const cJSON *cmd)
     column_set_type(col, &type);
     rederive_index_keys(c, x->t, col, &type);
     const cJSON *coll = sql_get(sql_get(cd, "collClause"), "collname");
+    /* MySQL's MODIFY ... CHARACTER SET / COLLATE (without them the column
+     * keeps what the catalog knows: see mysql_collation in column.c). */
+    const char *mysql_coll = sql_get_str(cd, "mysqlCollation");
+    if (!mysql_coll)
+        mysql_coll = sql_get_str(cd, "mysqlCharset");
     if (coll)
         col->collation = sql_name_list(c->a, coll);
+    else if (mysql_coll)
+        col->collation = arena_strdup(c->a, mysql_coll);
     each_partition(x, x->t, retype_partition, col);
     return true;
 }

@@ -100,6 +100,33 @@ void column_add_identity(replay *r, cat_table *t, cat_column *col, char when)
     owned_sequence(r, t, col, true);
 }
 
+/* A MySQL text column's character set, kept as its collation so that rules
+ * can tell how many bytes a character takes (alter-column-type): its own
+ * COLLATE or CHARACTER SET, else in CREATE TABLE the table's DEFAULT
+ * CHARSET. NULL when the migrations name none (MySQL 8's default then). */
+static const char *mysql_collation(replay *r, const cJSON *def, const cat_column *col,
+                                   bool creating)
+{
+    static const char *const text[] = {"varchar",    "char",     "tinytext", "text",
+                                       "mediumtext", "longtext", "enum",     "set"};
+    const char *c = sql_get_str(def, "mysqlCollation");
+    if (!c)
+        c = sql_get_str(def, "mysqlCharset");
+    if (!c && creating) {
+        c = sql_get_str(r->s->node, "mysqlCollation");
+        if (!c)
+            c = sql_get_str(r->s->node, "mysqlCharset");
+    }
+    if (!c || !col->type)
+        return NULL;
+    for (size_t i = 0; i < sizeof text / sizeof text[0]; i++) {
+        size_t n = strlen(text[i]);
+        if (!strncmp(col->type, text[i], n) && (col->type[n] == '(' || col->type[n] == '\0'))
+            return arena_strdup(r->c->a, c);
+    }
+    return NULL;
+}
+
 cat_column *table_add_column(replay *r, cat_table *t, const cJSON *def, bool creating)
 {
     const char *name = sql_get_str(def, "colname");
@@ -122,6 +149,8 @@ cat_column *table_add_column(replay *r, cat_table *t, const cJSON *def, bool cre
     const cJSON *coll = sql_get(sql_get(def, "collClause"), "collname");
     if (coll)
         col->collation = sql_name_list(r->c->a, coll);
+    else
+        col->collation = mysql_collation(r, def, col, creating);
     if (type.serial) {
         col->not_null = true;
         set_serial_default(r, col, owned_sequence(r, t, col, false));

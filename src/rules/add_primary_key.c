@@ -7,6 +7,7 @@
  * the columns are already NOT NULL), so that form is quiet. */
 #include <string.h>
 
+#include "mysql_rules.h"
 #include "rule.h"
 
 static bool is(const char *a, const char *b)
@@ -57,8 +58,14 @@ static void check_constraint(lint_ctx *ctx, const sql_stmt *s, const cJSON *rel,
 
 static void check(lint_ctx *ctx, const sql_stmt *s)
 {
+    if (mysql_linting(ctx)) {
+        mysql_check_add_primary_key(ctx, s);
+        return;
+    }
     lint_each_added_constraint(ctx, s, check_constraint);
 }
 
-const rule rule_add_primary_key = {
-    .id = "add-primary-key", .kinds = "AlterTableStmt", .check = check};
+const rule rule_add_primary_key = {.id = "add-primary-key",
+                                   .kinds = "AlterTableStmt",
+                                   .check = check,
+                                   .dialects = RULE_ALL_DIALECTS};

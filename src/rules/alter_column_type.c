@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../catalog/catalog.h"
+#include "mysql_rules.h"
 #include "rule.h"
 
 /* "character varying(20)" -> 20; -1 without a length. */
@@ -117,6 +118,10 @@ static void check_cmd(lint_ctx *ctx, const sql_stmt *s, const cJSON *rel, const 
 
 static void check(lint_ctx *ctx, const sql_stmt *s)
 {
+    if (mysql_linting(ctx)) {
+        mysql_check_alter_column_type(ctx, s);
+        return;
+    }
     const cJSON *rel = sql_get(s->node, "relation");
     if (!rel || lint_rangevar_is_new(ctx, rel))
         return;
@@ -133,5 +138,7 @@ static void check(lint_ctx *ctx, const sql_stmt *s)
     }
 }
 
-const rule rule_alter_column_type = {
-    .id = "alter-column-type", .kinds = "AlterTableStmt", .check = check};
+const rule rule_alter_column_type = {.id = "alter-column-type",
+                                     .kinds = "AlterTableStmt",
+                                     .check = check,
+                                     .dialects = RULE_ALL_DIALECTS};

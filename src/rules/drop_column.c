@@ -3,10 +3,15 @@
  * names the column fails until the new code is deployed everywhere. */
 #include <string.h>
 
+#include "mysql_rules.h"
 #include "rule.h"
 
 static void check(lint_ctx *ctx, const sql_stmt *s)
 {
+    if (mysql_linting(ctx)) {
+        mysql_check_drop_column(ctx, s);
+        return;
+    }
     const cJSON *rel = sql_get(s->node, "relation");
     if (lint_rangevar_is_new(ctx, rel))
         return;
@@ -39,4 +44,5 @@ static void check(lint_ctx *ctx, const sql_stmt *s)
     }
 }
 
-const rule rule_drop_column = {.id = "drop-column", .kinds = "AlterTableStmt", .check = check};
+const rule rule_drop_column = {
+    .id = "drop-column", .kinds = "AlterTableStmt", .check = check, .dialects = RULE_ALL_DIALECTS};

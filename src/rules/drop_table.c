@@ -2,10 +2,15 @@
  * deployed (old pods, workers, replicas' readers) fails the moment it runs. */
 #include <string.h>
 
+#include "mysql_rules.h"
 #include "rule.h"
 
 static void check(lint_ctx *ctx, const sql_stmt *s)
 {
+    if (mysql_linting(ctx)) {
+        mysql_check_drop_table(ctx, s);
+        return;
+    }
     const char *type = sql_get_str(s->node, "removeType");
     if (!type || strcmp(type, "OBJECT_TABLE") != 0)
         return;
@@ -33,4 +38,5 @@ static void check(lint_ctx *ctx, const sql_stmt *s)
     }
 }
 
-const rule rule_drop_table = {.id = "drop-table", .kinds = "DropStmt", .check = check};
+const rule rule_drop_table = {
+    .id = "drop-table", .kinds = "DropStmt", .check = check, .dialects = RULE_ALL_DIALECTS};

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mysql_rules.h"
 #include "rule.h"
 
 /* Lock modes, numbered as PostgreSQL's lockdefs.h does. */
@@ -416,6 +417,10 @@ static const char *article(const char *mode)
 
 static void check(lint_ctx *ctx, const sql_stmt *s)
 {
+    if (mysql_linting(ctx)) {
+        mysql_check_missing_lock_timeout(ctx, s);
+        return;
+    }
     const char *table = NULL;
     int mode = rulelock_unguarded(ctx, s, "lock_timeout", LK_SHARE_ROW_EXCLUSIVE, &table);
     if (mode == LK_NONE)
@@ -435,4 +440,4 @@ static void check(lint_ctx *ctx, const sql_stmt *s)
 
 /* Every statement: SET and transaction statements move the guard. */
 const rule rule_missing_lock_timeout = {
-    .id = "missing-lock-timeout", .kinds = NULL, .check = check};
+    .id = "missing-lock-timeout", .kinds = NULL, .check = check, .dialects = RULE_ALL_DIALECTS};

@@ -2,10 +2,15 @@
  * and ORM models that use the old name fail as soon as it commits. */
 #include <string.h>
 
+#include "mysql_rules.h"
 #include "rule.h"
 
 static void check(lint_ctx *ctx, const sql_stmt *s)
 {
+    if (mysql_linting(ctx)) {
+        mysql_check_rename_column(ctx, s);
+        return;
+    }
     const char *type = sql_get_str(s->node, "renameType");
     const cJSON *rel = sql_get(s->node, "relation");
     const char *col = sql_get_str(s->node, "subname");
@@ -27,4 +32,5 @@ static void check(lint_ctx *ctx, const sql_stmt *s)
               new_name ? new_name : "the new column", table, col);
 }
 
-const rule rule_rename_column = {.id = "rename-column", .kinds = "RenameStmt", .check = check};
+const rule rule_rename_column = {
+    .id = "rename-column", .kinds = "RenameStmt", .check = check, .dialects = RULE_ALL_DIALECTS};

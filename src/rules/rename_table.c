@@ -3,6 +3,7 @@
  * until every instance runs the new code. */
 #include <string.h>
 
+#include "mysql_rules.h"
 #include "rule.h"
 
 static const char *renamed_kind(const char *type)
@@ -18,6 +19,10 @@ static const char *renamed_kind(const char *type)
 
 static void check(lint_ctx *ctx, const sql_stmt *s)
 {
+    if (mysql_linting(ctx)) {
+        mysql_check_rename_table(ctx, s);
+        return;
+    }
     const char *type = sql_get_str(s->node, "renameType");
     const char *what = type ? renamed_kind(type) : NULL;
     const cJSON *rel = sql_get(s->node, "relation");
@@ -36,4 +41,5 @@ static void check(lint_ctx *ctx, const sql_stmt *s)
               what, old, old);
 }
 
-const rule rule_rename_table = {.id = "rename-table", .kinds = "RenameStmt", .check = check};
+const rule rule_rename_table = {
+    .id = "rename-table", .kinds = "RenameStmt", .check = check, .dialects = RULE_ALL_DIALECTS};

@@ -1,9 +1,14 @@
 /* truncate-table: TRUNCATE deletes every row at once under an ACCESS
  * EXCLUSIVE lock; in a migration it wipes production data. */
+#include "mysql_rules.h"
 #include "rule.h"
 
 static void check(lint_ctx *ctx, const sql_stmt *s)
 {
+    if (mysql_linting(ctx)) {
+        mysql_check_truncate_table(ctx, s);
+        return;
+    }
     const cJSON *item;
     cJSON_ArrayForEach(item, sql_get(s->node, "relations"))
     {
@@ -22,4 +27,5 @@ static void check(lint_ctx *ctx, const sql_stmt *s)
     }
 }
 
-const rule rule_truncate_table = {.id = "truncate-table", .kinds = "TruncateStmt", .check = check};
+const rule rule_truncate_table = {
+    .id = "truncate-table", .kinds = "TruncateStmt", .check = check, .dialects = RULE_ALL_DIALECTS};
