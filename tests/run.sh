@@ -46,7 +46,7 @@ for file in "$here"/t_*.sh; do
         log="$T.log"
         (
             export T
-            # The replay cache (src/cli/cache.c) goes here, never into $HOME.
+            # The replay cache (src/engine/cache.c) goes here, never into $HOME.
             export XDG_CACHE_HOME="$tmpbase/.cache/${name//[:\/]/_}"
             cd "$T" || exit 1
             source "$here/lib.sh"

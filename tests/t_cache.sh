@@ -1,4 +1,4 @@
-# t_cache.sh - the replay cache behind --staged (src/cli/cache.c): a second
+# t_cache.sh - the replay cache behind --staged (src/engine/cache.c): a second
 # run loads the schema of the migrations it only replays instead of parsing
 # them again, reports exactly what a run without the cache reports, and never
 # trusts an entry whose inputs changed. run.sh points XDG_CACHE_HOME at a

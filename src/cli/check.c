@@ -18,9 +18,9 @@
 #include "../vcs/repo.h"
 #include "cli.h"
 #include "drift.h"
-#include "files.h"
-#include "pipeline.h"
-#include "workspace.h"
+#include "../engine/files.h"
+#include "../engine/pipeline.h"
+#include "../engine/workspace.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>

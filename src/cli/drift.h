@@ -5,7 +5,7 @@
 #define MIGRALINT_CLI_DRIFT_H
 
 #include "../drift/run.h"
-#include "pipeline.h"
+#include "../engine/pipeline.h"
 
 typedef struct cli_drift {
     drift_run run;

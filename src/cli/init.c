@@ -18,7 +18,7 @@
 #include "../layout/layout.h"
 #include "../vcs/repo.h"
 #include "cli.h"
-#include "files.h"
+#include "../engine/files.h"
 
 #define INIT_MAX_DEPTH   7    /* db/migrations, module/src/main/resources/db/migration/postgres */
 #define INIT_MAX_DIRS    4000 /* folders the walk opens, at most */

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../cli/files.h"
+#include "../engine/files.h"
 #include "../core/strbuf.h"
 #include "../orm/code_extractors.h"
 #include "../orm/extractors.h"

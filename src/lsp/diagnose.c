@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "../catalog/catalog.h"
-#include "../cli/pipeline.h"
+#include "../engine/pipeline.h"
 #include "../config/config.h"
 #include "../rules/ruledoc.h"
 #include "text.h"

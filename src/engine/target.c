@@ -5,7 +5,7 @@
 
 #include "../config/config.h"
 #include "../config/pg_target.h"
-#include "cli.h"
+#include "../cli/cli.h"
 
 void cli_settle_pg_version(cli_options *o, const config *cfg, const char *root, arena *a)
 {

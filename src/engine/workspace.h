@@ -13,7 +13,7 @@
 #include "../layout/layout.h"
 #include "../rules/rule.h"
 #include "../vcs/git.h"
-#include "cli.h"
+#include "../cli/cli.h"
 
 typedef struct workspace {
     vcs_repo *repo;       /* NULL when no Git feature was asked for */

@@ -9,7 +9,7 @@
 #include "../core/ptrmap.h"
 #include "../core/strset.h"
 #include "../rules/lint.h"
-#include "cli.h"
+#include "../cli/cli.h"
 
 /* One migration as `migralint status` lists it. */
 typedef struct status_row {
