@@ -201,7 +201,8 @@ static const char *path_value(arena *a, TSNode v, const char *text)
 typedef struct config_vals {
     list schema;
     const char *out, *computed; /* computed: the first path not read, as written */
-    bool snake, postgres;
+    const char *dialect;        /* as written; NULL when not a string literal */
+    bool snake;
 } config_vals;
 
 /* Reads `schema`, `out`, `casing` and `dialect` from a drizzle config file. */
@@ -225,8 +226,7 @@ static bool read_drizzle_config(arena *a, const char *path, config_vals *cv)
                 continue;
             const char *ks = node_src(a, k, text);
             if (!strcmp(ks, "dialect")) {
-                const char *d = node_is(v, "string") ? string_text(a, v, text) : NULL;
-                cv->postgres = !d || !strcmp(d, "postgresql");
+                cv->dialect = node_is(v, "string") ? string_text(a, v, text) : NULL;
             } else if (!strcmp(ks, "casing")) {
                 const char *d = node_is(v, "string") ? string_text(a, v, text) : NULL;
                 cv->snake = d && !strcmp(d, "snake_case");
@@ -274,9 +274,19 @@ static bool drizzle_at(arena *a, const char *base, const char *mig_dir, drift_de
         const char *path = tidy(a, base, *name);
         if (!is_file(path))
             continue;
-        config_vals cv = {.out = "drizzle", .postgres = true};
-        if (!read_drizzle_config(a, path, &cv) || !cv.postgres)
-            continue; /* MySQL and SQLite projects are not PostgreSQL's to compare */
+        config_vals cv = {.out = "drizzle"};
+        if (!read_drizzle_config(a, path, &cv))
+            continue;
+        /* PostgreSQL and MySQL (the schema files say which: drizzle.c);
+         * migralint reads no other dialect's SQL. */
+        if (cv.dialect && strcmp(cv.dialect, "postgresql") != 0 &&
+            strcmp(cv.dialect, "mysql") != 0) {
+            hint(
+                a,
+                "migralint: drift: %s: dialect '%s' is not one migralint reads (postgresql, mysql)",
+                path, cv.dialect);
+            continue;
+        }
         const char *out_dir = tidy(a, base, cv.out);
         if (cv.computed) {
             hint(a,

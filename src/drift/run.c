@@ -144,7 +144,7 @@ static bool compare_sql(drift_run *r, drift_ctx *ctx, const catalog *mig, const 
         sql_file_free(f);
         source_free(sql);
     }
-    drift_side side = {cat, label ? label : "the schema file", NULL, NULL};
+    drift_side side = {cat, label ? label : "the schema file", NULL, NULL, false};
     drift_compare(ctx, mig, &side);
     catalog_free(cat);
     return true;
@@ -251,7 +251,7 @@ static bool compare_orm(drift_run *r, drift_ctx *ctx, const catalog *mig, const 
     catalog_apply_file(cat, f, on_conflict, &cu);
     if (getenv("MIGRALINT_DRIFT_DEBUG"))
         fputs(ddl.sql, stderr);
-    drift_side side = {cat, label ? label : "the ORM schema", &model, &ddl};
+    drift_side side = {cat, label ? label : "the ORM schema", &model, &ddl, model.mysql};
     drift_compare(ctx, mig, &side);
     catalog_free(cat);
     sql_file_free(f);

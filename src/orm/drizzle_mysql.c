@@ -7,7 +7,8 @@
 
 bool orm_drizzle_is_mysql(const char *text, size_t len)
 {
-    static const char *const marks[] = {"drizzle-orm/mysql-core", "mysqlTable"};
+    /* declarations, not imports: a pg-core file may import a stray mysql-core builder */
+    static const char *const marks[] = {"mysqlTable", "mysqlSchema"};
     for (size_t m = 0; m < sizeof marks / sizeof marks[0]; m++) {
         size_t n = strlen(marks[m]);
         for (size_t i = 0; i + n <= len; i++)

@@ -17,8 +17,8 @@ typedef struct drizzle_mysql_cfg {
     bool is_unsigned;
 } drizzle_mysql_cfg;
 
-/* Whether a schema text is Drizzle mysql-core's (imports it, or declares
- * mysqlTable tables). */
+/* Whether a schema text is Drizzle mysql-core's: it declares mysqlTable
+ * (or mysqlTableCreator, mysqlSchema) tables. */
 bool orm_drizzle_is_mysql(const char *text, size_t len);
 
 /* The type of a mysql-core builder ("int unsigned", "varchar(255)",
