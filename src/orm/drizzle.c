@@ -591,9 +591,10 @@ static void add_column(dx *x, orm_table *t, tvar *tv, TSNode pair)
     if (!type) {
         /* Kept without a type, so the column is not reported missing; its
          * type, default and NOT NULL are not compared. */
-        orm_add_note(x->s, loc_of(x, pair),
-                     "column %s.%s: builder %s() is not known; its type is not compared", t->name,
-                     name, ch.base.name);
+        orm_add_note(
+            x->s, loc_of(x, pair), "column %s.%s: builder %s() %s; its type is not compared",
+            t->name, name, ch.base.name,
+            strcmp(ch.base.name, "mysqlEnum") ? "is not known" : "has labels computed in code");
         orm_column *c = orm_add_column(x->s, t, name, NULL, loc_of(x, pair));
         tv->keys[tv->nkeys] = key;
         tv->columns[tv->nkeys++] = c->name;
