@@ -27,7 +27,7 @@ LOCK=deps.lock
 STAMP=$DEPS/.stamp
 
 # The grammar entry points the program links against; checked with nm.
-GRAMMAR_SYMBOLS="tree_sitter_typescript tree_sitter_tsx tree_sitter_javascript tree_sitter_python tree_sitter_ruby tree_sitter_go tree_sitter_prisma"
+GRAMMAR_SYMBOLS="tree_sitter_typescript tree_sitter_tsx tree_sitter_javascript tree_sitter_python tree_sitter_ruby tree_sitter_go tree_sitter_prisma tree_sitter_sql"
 
 say() { printf 'setup: %s\n' "$*"; }
 die() {
@@ -128,9 +128,17 @@ stamp_key() {
 }
 
 # ----------------------------------------------------- 2. fetch and verify
+# tarball_path NAME VERSION: where the tarball of an npm package is kept; a
+# scoped name (@derekstride/tree-sitter-sql) is flattened to one file name.
+tarball_path() {
+    local flat=${1//\//+}
+    printf '%s\n' "$DEPS/tarballs/$flat-$2.tgz"
+}
+
 fetch_one() { # name version integrity
     local name=$1 version=$2 want=$3
-    local tgz=$DEPS/tarballs/$name-$version.tgz got
+    local tgz got
+    tgz=$(tarball_path "$name" "$version")
     if [ -f "$tgz" ]; then
         got=$(sri "$tgz")
         if [ "$got" != "$want" ]; then
@@ -177,8 +185,10 @@ unpack_one() { # name version integrity
     rm -rf "$dir"
     mkdir -p "$dir"
     # npm tarballs hold one top folder, "package/".
-    tar -xzf "$DEPS/tarballs/$name-$version.tgz" -C "$dir" --strip-components=1 --no-same-owner ||
-        die "$name@$version: cannot unpack $DEPS/tarballs/$name-$version.tgz"
+    local tgz
+    tgz=$(tarball_path "$name" "$version")
+    tar -xzf "$tgz" -C "$dir" --strip-components=1 --no-same-owner ||
+        die "$name@$version: cannot unpack $tgz"
     printf '%s\n' "$want" >"$marker"
 }
 
@@ -204,6 +214,7 @@ build_lib() {
         while IFS= read -r srcdir; do
             tag=${srcdir#"$DEPS/src/"}
             tag=${tag//\//_}
+            tag=${tag//@/}
             for f in parser scanner; do
                 [ -f "$srcdir/$f.c" ] && jobs+=("$objdir/${tag}_$f.o|$srcdir/$f.c|-I$srcdir")
             done

@@ -746,6 +746,8 @@ static void deparse(replay *r, strbuf *b, const cJSON *node)
         }
     } else if (!strcmp(kind, "SubLink")) {
         strbuf_puts(b, "(SELECT ...)");
+    } else if (!strcmp(kind, "MysqlExpr")) { /* src/mysql: already in MySQL's spelling */
+        strbuf_puts(b, sql_get_str(e, "text"));
     } else {
         strbuf_printf(b, "<%s>", kind);
     }

@@ -246,6 +246,11 @@ const char *cat_type_display(catalog *c, const cat_type *t)
 bool cat_type_resolve(replay *r, const cJSON *tn, cat_typeinfo *out)
 {
     memset(out, 0, sizeof *out);
+    const char *mysql_type = sql_get_str(tn, "mysqlType"); /* src/mysql: MySQL's own name */
+    if (mysql_type) {
+        out->text = out->base = out->label = arena_strdup(r->c->a, mysql_type);
+        return true;
+    }
     const char *schema, *name;
     if (!name_list_split(sql_get(tn, "names"), &schema, &name)) {
         out->text = out->base = out->label = "unknown";

@@ -125,6 +125,9 @@ static void print_status_text(const pipeline *p)
                        i ? "\n" : "", *dir ? dir : ".");
             else
                 printf("%s%s: %s\n", i ? "\n" : "", *dir ? dir : ".", framework_name(r->fw));
+            /* PostgreSQL folders print as before there were two dialects. */
+            if (strcmp(r->dialect, "postgresql") != 0)
+                printf("  dialect: %s (%s)\n", r->dialect, r->dialect_why);
             bool state = false; /* a column when any row of the folder has one */
             for (size_t k = i; k < p->nrows && !strcmp(p->rows[k].dir, dir); k++)
                 state = state || p->rows[k].state;
@@ -147,6 +150,7 @@ static void print_status_json(const pipeline *p)
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "folder", r->dir);
         cJSON_AddStringToObject(o, "framework", framework_name(r->fw));
+        cJSON_AddStringToObject(o, "dialect", r->dialect);
         cJSON_AddStringToObject(o, "version", r->version);
         cJSON_AddStringToObject(o, "name", r->name);
         cJSON_AddStringToObject(o, "path", r->path);
@@ -185,7 +189,8 @@ static int finish_status(const cli_options *o, pipeline *p)
         print_status_text(p);
         /* Which server the findings assume, and why: a wrong guess here
          * explains a surprising requires-newer-postgres finding. */
-        printf("%starget: %s\n", p->nrows ? "\n" : "", cli_pg_version_text(o, p->a));
+        if (p->dialect != SQL_DIALECT_MYSQL)
+            printf("%starget: %s\n", p->nrows ? "\n" : "", cli_pg_version_text(o, p->a));
     }
     return p->input_error ? EXIT_INPUT : EXIT_CLEAN;
 }

@@ -15,6 +15,7 @@
 #include "../orm/extractors.h"
 #include "pg_target.h"
 #include "../rules/ruledoc.h"
+#include "../sql/sql.h"
 
 typedef struct loader {
     const char *path;
@@ -195,6 +196,16 @@ static bool parse_overrides(const loader *ld, const cJSON *v)
     return true;
 }
 
+/* "dialect": "postgresql" | "mysql" (docs/mysql.md). */
+static bool parse_dialect(const loader *ld, const cJSON *v, const char **out)
+{
+    sql_dialect d;
+    if (!cJSON_IsString(v) || !sql_dialect_parse(v->valuestring, &d))
+        return fail(ld, "dialect", "%s must be \"postgresql\" or \"mysql\"", "\"dialect\"");
+    *out = sql_dialect_name(d);
+    return true;
+}
+
 static bool parse_migrations(const loader *ld, const cJSON *v)
 {
     config *c = ld->out;
@@ -216,12 +227,15 @@ static bool parse_migrations(const loader *ld, const cJSON *v)
         config_migrations *cm = &c->migrations[c->nmigrations++];
         const cJSON *path = cJSON_IsString(m) ? m : cJSON_GetObjectItemCaseSensitive(m, "path");
         const cJSON *fw = cJSON_GetObjectItemCaseSensitive(m, "framework");
+        const cJSON *dialect = cJSON_GetObjectItemCaseSensitive(m, "dialect");
         if (!cJSON_IsString(path) || (fw && !cJSON_IsString(fw)))
             return fail(ld, "migrations",
                         "%s entries are folders or {\"path\": ..., \"framework\": ...}",
                         "\"migrations\"");
         cm->path = arena_strdup(ld->a, path->valuestring);
         cm->framework = fw ? arena_strdup(ld->a, fw->valuestring) : NULL;
+        if (dialect && !parse_dialect(ld, dialect, &cm->dialect))
+            return false;
     }
     return true;
 }
@@ -304,6 +318,8 @@ static bool parse_key(const loader *ld, const cJSON *k)
         c->base = arena_strdup(ld->a, k->valuestring);
         return true;
     }
+    if (!strcmp(key, "dialect"))
+        return parse_dialect(ld, k, &c->dialect);
     if (!strcmp(key, "pgVersion"))
         return parse_number(ld, key, k, PG_TARGET_MIN, PG_TARGET_MAX, &c->pg_version);
     if (!strcmp(key, "maxFileSize")) {

@@ -28,6 +28,7 @@ typedef struct config_override {
 typedef struct config_migrations {
     const char *path;      /* folder, repo-relative */
     const char *framework; /* NULL: detect */
+    const char *dialect;   /* "postgresql" or "mysql"; NULL: the top-level one, else detect */
 } config_migrations;
 
 /* "drift": the schema the migrations are compared with (docs/drift.md). */
@@ -44,6 +45,7 @@ typedef struct config {
     size_t nmigrations;
     const char *base;
     int pg_version; /* 0: not set */
+    const char *dialect; /* "postgresql" or "mysql" (validated); NULL: detect per folder */
     bool has_fail_on;
     diag_level fail_on;
     size_t max_file_size; /* bytes; 0: not set */

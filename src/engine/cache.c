@@ -11,6 +11,8 @@
  * not read back exactly is ignored: the run replays instead. */
 #include "cache.h"
 
+#include "../sql/sql.h"
+
 #include <dirent.h>
 #include <fcntl.h>
 #include <errno.h>
@@ -112,6 +114,8 @@ void cache_key(const migration_set *set, const set_history *hist, size_t n, cons
     key_add_file(&b, "config", config_file);
     key_add(&b, "folder", set->dir);
     key_add(&b, "framework", framework_name(set->fw));
+    if (set->dialect) /* PostgreSQL folders keep the keys they had */
+        key_add(&b, "dialect", sql_dialect_name(set->dialect));
     for (size_t i = 0; i < n; i++)
         key_add_migration(&b, &set->items[i], hist && hist->items ? &hist->items[i] : NULL);
     vcs_blob_id(b.data, b.len, key);

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "../catalog/catalog.h"
+#include "../mysql/mysql.h"
 #include "../rules/risk.h"
 #include "../rules/ruledoc.h"
 #include "../sql/sql.h"
@@ -180,9 +181,10 @@ static void note_linted(pipeline *p, const source *src)
     p->linted[p->nlinted++] = src;
 }
 
-static sql_file *parse_part(const mig_part *part)
+static sql_file *parse_part(const pipeline *p, const mig_part *part)
 {
-    return part->src ? sql_file_parse(part->src, part->start, part->end) : NULL;
+    return part->src ? sql_file_parse_dialect(part->src, part->start, part->end, p->dialect)
+                     : NULL;
 }
 
 /* m's steps, from the parse-ahead worker when one runs for its set. */
@@ -191,8 +193,8 @@ static void parse_steps(pipeline *p, const migration *m, bool want_down, sql_fil
 {
     if (prefetch_take(p->ahead, m, up, down))
         return;
-    *up = m->nup ? parse_part(&m->up[0]) : NULL;
-    *down = want_down && m->has_down ? parse_part(&m->down) : NULL;
+    *up = m->nup ? parse_part(p, &m->up[0]) : NULL;
+    *down = want_down && m->has_down ? parse_part(p, &m->down) : NULL;
 }
 
 static void lint_step(pipeline *p, sql_file *f, bool down, bool report)
@@ -364,7 +366,9 @@ static void note_risk(pipeline *p, const migration_set *set, const migration *m,
                                        set->fw,
                                        m->has_down,
                                        risk_name(r),
-                                       NULL};
+                                       NULL,
+                                       sql_dialect_name(set->dialect),
+                                       p->dialect_why ? p->dialect_why : "default"};
 }
 
 /* Remembers which of the names the migration mentions now exist (names
@@ -545,11 +549,55 @@ static void lint_one(pipeline *p, const migration_set *set, const migration *m, 
     prefetch_release(p->ahead, down);
 }
 
+/* The folder's SQL dialect: the configuration's ("dialect" of its
+ * "migrations" entry, else the top-level one), else what its files say
+ * (src/mysql/dialect.c), else PostgreSQL. The linter and the parser of
+ * every step follow it. */
+static void choose_dialect(pipeline *p, const file_set *fs, const char *rel_dir)
+{
+    sql_dialect d = SQL_DIALECT_POSTGRESQL;
+    const char *conf = p->cfg->dialect, *why = NULL;
+    for (size_t i = 0; i < p->cfg->nmigrations; i++)
+        if (p->cfg->migrations[i].dialect && !strcmp(p->cfg->migrations[i].path, rel_dir))
+            conf = p->cfg->migrations[i].dialect;
+    if (conf && sql_dialect_parse(conf, &d)) {
+        const char *file = p->cfg->file ? p->cfg->file : "configuration";
+        size_t n = strlen(p->root);
+        if (!strncmp(file, p->root, n) && file[n] == '/')
+            file += n + 1;
+        why = arena_printf(p->a, "%s: dialect %s", file, conf);
+    } else {
+        mysql_file_ref *refs = arena_alloc(p->a, (fs->count + 1) * sizeof *refs);
+        size_t n = 0;
+        for (size_t i = 0; i < fs->count; i++)
+            if (fs->items[i].src)
+                refs[n++] = (mysql_file_ref){fs->items[i].path, fs->items[i].src->text,
+                                             fs->items[i].src->len};
+        if (!mysql_dialect_detect(p->a, p->root, rel_dir, refs, n, &d, &why)) {
+            d = SQL_DIALECT_POSTGRESQL;
+            why = "default";
+        }
+    }
+    p->dialect = d;
+    p->dialect_why = why;
+    linter_set_dialect(p->l, d);
+}
+
+static bool layout_with_dialect(pipeline *p, const file_set *fs, const char *rel_dir,
+                                migration_set *set, layout_error *err)
+{
+    choose_dialect(p, fs, rel_dir);
+    if (!layout_build(p->a, rel_dir, fs->items, fs->count, configured_framework(p, rel_dir), set,
+                      err))
+        return false;
+    set->dialect = p->dialect;
+    return true;
+}
+
 static bool build_set(pipeline *p, file_set *fs, const char *rel_dir, migration_set *set)
 {
     layout_error err = {0};
-    if (layout_build(p->a, rel_dir, fs->items, fs->count, configured_framework(p, rel_dir), set,
-                     &err))
+    if (layout_with_dialect(p, fs, rel_dir, set, &err))
         return true;
     if (err.line > 0)
         fprintf(stderr, "migralint: %s:%d: %s\n", err.path ? err.path : rel_dir, err.line,
@@ -835,7 +883,7 @@ static void lint_as_plain(pipeline *p, const source *src, const char *rel)
 {
     migration m = {.version = "", .name = rel, .path = rel, .nup = 1};
     m.up[0] = (mig_part){src, 0, src->len};
-    migration_set one = {.fw = FW_PLAIN, .items = &m, .count = 1};
+    migration_set one = {.fw = FW_PLAIN, .items = &m, .count = 1, .dialect = p->dialect};
     lint_one(p, &one, &m, NULL, true, NULL);
 }
 
@@ -876,8 +924,7 @@ void pipeline_lint_file(pipeline *p, const char *fs_path)
     bool own = !p->cat;
     if (own)
         p->cat = catalog_new();
-    if (src && !(layout_build(p->a, rel_dir, fs.items, fs.count, configured_framework(p, rel_dir),
-                              &set, &err) &&
+    if (src && !(layout_with_dialect(p, &fs, rel_dir, &set, &err) &&
                  lint_file_migrations(p, &set, rel))) {
         lint_as_plain(p, src, rel); /* not a migration of its folder's layout */
     }
@@ -916,8 +963,7 @@ const char *pipeline_lint_buffer(pipeline *p, const char *fs_path, const char *d
     bool own = !p->cat, found = false;
     if (own)
         p->cat = catalog_new();
-    if (layout_build(p->a, rel_dir, fs.items, fs.count, configured_framework(p, rel_dir), &set,
-                     &err)) {
+    if (layout_with_dialect(p, &fs, rel_dir, &set, &err)) {
         if (own && set.fw == FW_SUPABASE)
             catalog_add_platform(p->cat, "supabase");
         size_t last = set.count;

@@ -19,6 +19,8 @@ typedef struct status_row {
     bool has_down;
     const char *risk;
     const char *state; /* applied, new, edited, ... (with --base), else NULL */
+    const char *dialect;     /* "postgresql", "mysql" */
+    const char *dialect_why; /* where the dialect came from; "default" when nothing said */
 } status_row;
 
 typedef struct pipeline {
@@ -48,6 +50,8 @@ typedef struct pipeline {
     struct cli_drift *drift;
     void (*set_done)(struct pipeline *p, const char *fs_dir);
     struct prefetch *ahead; /* the set's steps parsed on a second thread (prefetch.h) */
+    int dialect;             /* the sql_dialect of the folder being linted */
+    const char *dialect_why; /* where it came from ("drizzle.config.ts: dialect mysql") */
 } pipeline;
 
 /* Without p->cat set, each folder or file gets a catalog of its own; with

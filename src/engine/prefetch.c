@@ -21,6 +21,7 @@ typedef struct parsed_steps {
 
 struct prefetch {
     const migration *items;
+    int dialect; /* the set's sql_dialect */
     size_t count;
     bool *need_down;
     parsed_steps *slots;
@@ -33,9 +34,9 @@ struct prefetch {
     pthread_t worker;
 };
 
-static sql_file *parse_step(const mig_part *part)
+static sql_file *parse_step(const mig_part *part, int dialect)
 {
-    return part->src ? sql_file_parse(part->src, part->start, part->end) : NULL;
+    return part->src ? sql_file_parse_dialect(part->src, part->start, part->end, dialect) : NULL;
 }
 
 /* Frees the files the main thread is done with. Freeing them here rather
@@ -78,8 +79,8 @@ static void *prefetch_run(void *arg)
             continue;
         }
         const migration *m = &pf->items[i];
-        parsed_steps s = {m->nup ? parse_step(&m->up[0]) : NULL,
-                          m->has_down && pf->need_down[i] ? parse_step(&m->down) : NULL};
+        parsed_steps s = {m->nup ? parse_step(&m->up[0], pf->dialect) : NULL,
+                          m->has_down && pf->need_down[i] ? parse_step(&m->down, pf->dialect) : NULL};
         pthread_mutex_lock(&pf->mu);
         pf->slots[i] = s;
         pf->produced = i + 1;
@@ -113,6 +114,7 @@ prefetch *prefetch_start(const migration_set *set, const bool *need_down)
     if (!pf)
         abort();
     pf->items = set->items;
+    pf->dialect = set->dialect;
     pf->count = set->count;
     pf->need_down = malloc(set->count * sizeof *pf->need_down);
     pf->slots = calloc(set->count, sizeof *pf->slots);

@@ -10,6 +10,7 @@ const TSLanguage *tree_sitter_python(void);
 const TSLanguage *tree_sitter_ruby(void);
 const TSLanguage *tree_sitter_go(void);
 const TSLanguage *tree_sitter_prisma(void);
+const TSLanguage *tree_sitter_sql(void);
 
 static const orm_grammar grammars[] = {
     {"typescript", tree_sitter_typescript},
@@ -19,6 +20,7 @@ static const orm_grammar grammars[] = {
     {"ruby", tree_sitter_ruby},
     {"go", tree_sitter_go},
     {"prisma", tree_sitter_prisma},
+    {"sql", tree_sitter_sql}, /* MySQL (src/mysql) */
 };
 
 size_t orm_grammar_count(void)

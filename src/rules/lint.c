@@ -205,6 +205,21 @@ int lint_pg_version(const lint_ctx *ctx)
     return ctx->linter->pg_version;
 }
 
+void linter_set_dialect(linter *l, sql_dialect d)
+{
+    l->dialect = d;
+}
+
+sql_dialect linter_dialect(const linter *l)
+{
+    return l->dialect;
+}
+
+sql_dialect lint_dialect(const lint_ctx *ctx)
+{
+    return ctx->linter->dialect;
+}
+
 const char *lint_pg_version_why(const lint_ctx *ctx)
 {
     return ctx->linter->pg_version_why;
@@ -603,6 +618,9 @@ static size_t count_statements(const sql_file *f)
 
 static bool rule_runs(const linter *l, size_t r, bool down)
 {
+    unsigned dialects = rule_registry[r]->dialects ? rule_registry[r]->dialects : RULE_POSTGRESQL;
+    if (!(dialects & RULE_DIALECT(l->dialect)))
+        return false;
     int i = l->registry_doc[r];
     return i >= 0 && l->levels[i] != LEVEL_NONE && !(down && l->skip_in_down[i]);
 }

@@ -20,6 +20,10 @@ diag_level linter_level(const linter *l, const char *rule_id);
 /* The target PostgreSQL major version, and where it came from ("--pg-version",
  * "docker-compose.yml:5: image postgres:16"); the why is borrowed. */
 void linter_set_pg_version(linter *l, int version, const char *why);
+/* The dialect of the migrations linted from now on (a rule runs only on
+ * the dialects its `dialects` names). */
+void linter_set_dialect(linter *l, sql_dialect d);
+sql_dialect linter_dialect(const linter *l);
 /* A migration's steps are linted between begin and end; end runs the
  * migration-level rules (missing-down, empty-down). */
 void linter_begin_migration(linter *l, lint_migration *mig);

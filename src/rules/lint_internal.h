@@ -10,6 +10,7 @@ struct linter {
     diag_list *out;
     diag_level *levels; /* by ruledoc index */
     int pg_version;
+    sql_dialect dialect;
     const char *pg_version_why; /* where pg_version came from, for help texts */
     bool *skip_in_down;         /* by ruledoc index: destructive, locking and style rules */
     int *registry_doc;          /* by registry index: the rule's ruledoc index (-1: no document) */

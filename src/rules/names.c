@@ -15,7 +15,16 @@ const char *ident_fold(const sql_file *f, size_t tok, char *buf, size_t size)
     size_t n = t->end - t->start, o = 0;
     if (size == 0)
         return buf;
-    if (n >= 2 && s[0] == '"') {
+    if (n >= 2 && s[0] == '`') { /* MySQL: `name`, case kept */
+        for (size_t i = 1; i + 1 < n && o + 1 < size; i++) {
+            buf[o++] = s[i];
+            if (s[i] == '`' && s[i + 1] == '`')
+                i++;
+        }
+    } else if (f->dialect == SQL_DIALECT_MYSQL) { /* names are not folded */
+        for (size_t i = 0; i < n && o + 1 < size; i++)
+            buf[o++] = s[i];
+    } else if (n >= 2 && s[0] == '"') {
         for (size_t i = 1; i + 1 < n && o + 1 < size; i++) {
             buf[o++] = s[i];
             if (s[i] == '"' && s[i + 1] == '"')

@@ -102,6 +102,12 @@ bool lint_up_changes_nothing(const lint_migration *mig);
 /* The hash up_conflicts holds for a conflict at offset start. */
 unsigned long long lint_conflict_hash(size_t start, const char *message);
 
+/* The dialects a rule runs on (rule.dialects, bits by sql_dialect). */
+#define RULE_DIALECT(d) (1u << (d))
+#define RULE_POSTGRESQL RULE_DIALECT(SQL_DIALECT_POSTGRESQL)
+#define RULE_MYSQL RULE_DIALECT(SQL_DIALECT_MYSQL)
+#define RULE_ALL_DIALECTS (RULE_POSTGRESQL | RULE_MYSQL)
+
 typedef struct rule {
     const char *id;
     /* Space-separated statement kinds the rule looks at ("DropStmt
@@ -110,6 +116,9 @@ typedef struct rule {
     void (*check)(lint_ctx *ctx, const sql_stmt *stmt);
     /* Optional: called once per migration after its steps were linted. */
     void (*check_migration)(lint_ctx *ctx, const lint_migration *mig);
+    /* RULE_* dialect bits the rule means something in; 0 is PostgreSQL
+     * only (a rule says so before it runs on MySQL: docs/mysql.md). */
+    unsigned dialects;
 } rule;
 
 /* ---- what the engine knows ---- */
@@ -127,6 +136,8 @@ const char *lint_format_type(const lint_ctx *ctx, const cJSON *type_name);
  * (DETACH PARTITION CONCURRENTLY since 14), and syntax newer than it is a
  * finding. lint_pg_version_why says where it came from, for help texts. */
 int lint_pg_version(const lint_ctx *ctx);
+/* The dialect of the migrations being linted (the folder's: docs/mysql.md). */
+sql_dialect lint_dialect(const lint_ctx *ctx);
 const char *lint_pg_version_why(const lint_ctx *ctx);
 /* True when the relation (table, view, index...) was created earlier in the
  * migration being linted: it is new and empty in production, so locking and

@@ -9,11 +9,13 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <pg_query.h>
 #include <pg_query/pg_query.pb-c.h>
 
 #include "../core/strbuf.h"
+#include "../mysql/mysql.h"
 
 typedef struct vec {
     void *items;
@@ -480,6 +482,33 @@ sql_file *sql_file_parse(const source *src, size_t start, size_t end)
     return f;
 }
 
+sql_file *sql_file_parse_dialect(const source *src, size_t start, size_t end, sql_dialect d)
+{
+    if (d == SQL_DIALECT_MYSQL)
+        return mysql_file_parse(src, start, end);
+    return sql_file_parse(src, start, end);
+}
+
+static const char *const dialect_names[SQL_DIALECT_COUNT] = {"postgresql", "mysql"};
+
+const char *sql_dialect_name(sql_dialect d)
+{
+    return d < SQL_DIALECT_COUNT ? dialect_names[d] : "postgresql";
+}
+
+bool sql_dialect_parse(const char *name, sql_dialect *out)
+{
+    if (!name)
+        return false;
+    if (!strcasecmp(name, "postgresql") || !strcasecmp(name, "postgres"))
+        *out = SQL_DIALECT_POSTGRESQL;
+    else if (!strcasecmp(name, "mysql") || !strcasecmp(name, "mariadb"))
+        *out = SQL_DIALECT_MYSQL;
+    else
+        return false;
+    return true;
+}
+
 sql_file *sql_file_scan(const source *src, size_t start, size_t end)
 {
     char *text;
@@ -493,6 +522,8 @@ void sql_file_free(sql_file *f)
     if (!f)
         return;
     /* The trees are in the arena (see json_arena). */
+    if (f->owned)
+        mysql_file_release(f);
     free(f->trees);
     free(f->stmts);
     free(f->tokens);

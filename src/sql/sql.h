@@ -16,6 +16,21 @@
 #include "../core/arena.h"
 #include "../core/source.h"
 
+/* The SQL dialect a migrations folder is written in (docs/mysql.md). A
+ * MySQL statement is translated into the same node shapes libpg_query
+ * gives (src/mysql), so the catalog, the lint engine and the reporters
+ * read both; MySQL-only facts are members prefixed "mysql". */
+typedef enum sql_dialect {
+    SQL_DIALECT_POSTGRESQL = 0,
+    SQL_DIALECT_MYSQL, /* MySQL 8 and MariaDB */
+    SQL_DIALECT_COUNT
+} sql_dialect;
+
+/* "postgresql", "mysql". */
+const char *sql_dialect_name(sql_dialect d);
+/* Takes "postgresql", "postgres", "mysql", "mariadb" (case-insensitive). */
+bool sql_dialect_parse(const char *name, sql_dialect *out);
+
 typedef enum sql_token_kind {
     SQL_TOK_OTHER = 0,
     SQL_TOK_COMMENT, /* -- line comment */
@@ -52,12 +67,17 @@ typedef struct sql_file {
     cJSON **trees; /* parse results owned by this file */
     size_t ntrees;
     arena *arena; /* error messages and other small strings */
+    sql_dialect dialect;
+    void *owned; /* the MySQL translation's trees (src/mysql), freed with the file */
 } sql_file;
 
 /* Parses src->text[start, end). Never fails on bad SQL: a statement that does
  * not parse becomes a stmt with parse_error set (PostgreSQL's message and
  * position), and the other statements are still parsed. */
 sql_file *sql_file_parse(const source *src, size_t start, size_t end);
+/* The same in a dialect: PostgreSQL goes to sql_file_parse, MySQL to
+ * mysql_file_parse (src/mysql/mysql.h). */
+sql_file *sql_file_parse_dialect(const source *src, size_t start, size_t end, sql_dialect d);
 /* The tokens of src->text[start, end) only, no statements (a function
  * body to compare, say): much cheaper than sql_file_parse(). */
 sql_file *sql_file_scan(const source *src, size_t start, size_t end);

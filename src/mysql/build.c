@@ -1,0 +1,65 @@
+/* build.c - nodes in libpg_query's JSON shapes, for the translators. */
+#include "internal.h"
+
+cJSON *nd_str(const char *s)
+{
+    cJSON *inner = cJSON_CreateObject();
+    cJSON_AddStringToObject(inner, "sval", s);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "String", inner);
+    return o;
+}
+
+cJSON *nd_rangevar(const char *schema, const char *name, size_t loc)
+{
+    cJSON *rv = cJSON_CreateObject();
+    if (schema)
+        cJSON_AddStringToObject(rv, "schemaname", schema);
+    cJSON_AddStringToObject(rv, "relname", name);
+    cJSON_AddBoolToObject(rv, "inh", 1);
+    cJSON_AddStringToObject(rv, "relpersistence", "p");
+    cJSON_AddNumberToObject(rv, "location", (double)loc);
+    return rv;
+}
+
+cJSON *nd_typename(const char *mysql_type, const char *base, size_t loc)
+{
+    cJSON *tn = cJSON_CreateObject();
+    cJSON *names = cJSON_AddArrayToObject(tn, "names");
+    cJSON_AddItemToArray(names, nd_str(base));
+    cJSON_AddNumberToObject(tn, "typemod", -1);
+    cJSON_AddNumberToObject(tn, "location", (double)loc);
+    cJSON_AddStringToObject(tn, "mysqlType", mysql_type);
+    return tn;
+}
+
+cJSON *nd_constraint(const char *contype, size_t loc)
+{
+    cJSON *c = cJSON_CreateObject();
+    cJSON_AddStringToObject(c, "contype", contype);
+    cJSON_AddNumberToObject(c, "location", (double)loc);
+    return c;
+}
+
+cJSON *nd_expr(const char *text, size_t loc)
+{
+    cJSON *e = cJSON_CreateObject();
+    cJSON_AddStringToObject(e, "text", text);
+    cJSON_AddNumberToObject(e, "location", (double)loc);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "MysqlExpr", e);
+    return o;
+}
+
+cJSON *nd_int_const(long v, size_t loc)
+{
+    cJSON *ival = cJSON_CreateObject();
+    if (v)
+        cJSON_AddNumberToObject(ival, "ival", (double)v);
+    cJSON *c = cJSON_CreateObject();
+    cJSON_AddItemToObject(c, "ival", ival);
+    cJSON_AddNumberToObject(c, "location", (double)loc);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "A_Const", c);
+    return o;
+}

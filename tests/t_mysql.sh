@@ -1,0 +1,136 @@
+# t_mysql.sh - MySQL 8 / MariaDB as the second dialect (docs/mysql.md): which
+# folders are MySQL, the translation of MySQL statements (never a
+# parse-error on valid MySQL, drizzle-kit's output included), the replay
+# with MySQL's types and defaults, and PostgreSQL's rules staying quiet.
+# The MariaDB comparison of `migralint schema` is in t_mysql_oracle.sh.
+
+# Copies fixtures/mysql/$1 to $T/$2 as a git repository.
+__mysql_project() {
+    cp -R "$FIXTURES/mysql/$1" "$T/$2"
+    cd "$T/$2" || return 1
+    git_repo .
+}
+
+# `migralint schema` as "table column type nullable default" lines and
+# "table index name cols unique" lines, sorted.
+__schema_lines() {
+    python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+out = []
+for t, v in d["tables"].items():
+    t = t.split(".", 1)[1]
+    for c in v["columns"]:
+        out.append("%s.%s %s %s %s%s" % (t, c["name"], c["type"], "null" if c["nullable"] else "not-null",
+                   c["default"], " auto_increment" if c["identity"] else ""))
+    for n, i in v["indexes"].items():
+        out.append("%s index %s (%s)%s" % (t, n, ",".join(i["columns"]), " unique" if i["unique"] else ""))
+    for n, c in v["constraints"].items():
+        if c["type"] == "foreign key":
+            out.append("%s fk %s (%s)" % (t, n, ",".join(c["columns"])))
+print("\n".join(sorted(out)))
+' <<<"$OUT"
+}
+
+test_mysql_dialect_from_drizzle_config() {
+    __mysql_project drizzle-app p || return
+    ml status drizzle
+    expect_rc 0
+    expect_out "dialect: mysql (drizzle.config.ts: dialect mysql)"
+    ml status --format json drizzle
+    expect_out '"dialect":	"mysql"'
+    # drizzle-kit's MySQL output: no parse error, no PostgreSQL rule
+    ml check --format gcc --fail-on none drizzle
+    expect_rc 0
+    expect_no_out "[parse-error]"
+    expect_no_out "[non-concurrent-index]"
+}
+
+test_mysql_dialect_sources() {
+    mkdir -p "$T/a/prisma/migrations/20240101000000_init" && cd "$T/a" && git_repo .
+    printf 'provider = "mysql"\n' >prisma/migrations/migration_lock.toml
+    printf 'CREATE TABLE t (id int);\n' >prisma/migrations/20240101000000_init/migration.sql
+    ml status prisma/migrations
+    expect_out "dialect: mysql (prisma/migrations/migration_lock.toml: provider mysql)"
+    # the SQL itself: backquoted names
+    mkdir -p "$T/b/db" && cd "$T/b" && git_repo .
+    printf 'CREATE TABLE `t` (`id` int);\n' >db/001_init.sql
+    ml status db
+    expect_out "dialect: mysql (db/001_init.sql: MySQL syntax"
+    # Prisma's schema.prisma datasource, beside the migrations folder
+    mkdir -p "$T/c/prisma/migrations/1_init" && cd "$T/c" && git_repo .
+    printf 'generator client {\n  provider = "prisma-client-js"\n}\ndatasource db {\n  provider = "mysql"\n  url = env("DATABASE_URL")\n}\n' >prisma/schema.prisma
+    printf 'CREATE TABLE t (id int);\n' >prisma/migrations/1_init/migration.sql
+    ml status prisma/migrations
+    expect_out "dialect: mysql (prisma/migrations/../schema.prisma: provider mysql)"
+    # a PostgreSQL folder says nothing new
+    mkdir -p "$T/d/db" && cd "$T/d" && git_repo .
+    printf 'CREATE TABLE t (id int);\n' >db/001_init.sql
+    ml status db
+    expect_no_out "dialect:"
+    ml status --format json db
+    expect_out '"dialect":	"postgresql"'
+}
+
+test_mysql_dialect_config_is_validated() {
+    mkdir -p "$T/p/db" && cd "$T/p" && git_repo .
+    printf 'CREATE TABLE t (id int);\n' >db/001_init.sql
+    printf '{ "dialect": "oracle" }\n' >.migralint.json
+    ml check db
+    expect_rc 2
+    expect_err '"dialect" must be "postgresql" or "mysql"'
+    printf '{ "migrations": [{ "path": "db", "dialect": "mysql" }] }\n' >.migralint.json
+    ml status db
+    expect_rc 0
+    expect_out "dialect: mysql (.migralint.json: dialect mysql)"
+    python3 -c '
+import json, jsonschema, sys
+schema = json.load(open(sys.argv[1]))
+jsonschema.validate({"dialect": "mysql", "migrations": [{"path": "db", "dialect": "postgresql"}]}, schema)
+try:
+    jsonschema.validate({"dialect": "oracle"}, schema)
+    sys.exit("the JSON Schema accepts dialect oracle")
+except jsonschema.ValidationError:
+    pass
+' "$ROOT/migralint.schema.json" || fail "migralint.schema.json does not describe \"dialect\""
+}
+
+# The hand-written fixture's schema, clause by clause.
+test_mysql_handwritten_schema() {
+    __mysql_project handwritten p || return
+    ml check --format gcc --fail-on none
+    expect_rc 0
+    expect_no_out "[parse-error]"
+    ml schema
+    expect_rc 0
+    expect_eq "account_sessions fk sessions_account_fk (account_id)
+account_sessions index sessions_account_idx (account_id)
+account_sessions index sessions_pkey (id) unique
+account_sessions.account_id bigint unsigned not-null None
+account_sessions.expires_at datetime(6) not-null None
+account_sessions.id char(36) not-null None
+account_sessions.token varbinary(64) not-null None
+accounts index accounts_email_uq (email) unique
+accounts index accounts_login_idx (last_login_at)
+accounts index accounts_pkey (id) unique
+accounts index accounts_status_idx (status,created_at)
+accounts.balance decimal(12,2) not-null 0.00
+accounts.created_at datetime not-null current_timestamp()
+accounts.email varchar(191) not-null None
+accounts.feature_flags int unsigned not-null 0
+accounts.id bigint unsigned not-null None auto_increment
+accounts.last_login_at datetime null None
+accounts.nickname varchar(150) not-null ''
+accounts.status enum('active','disabled') not-null 'disabled'
+accounts.updated_at timestamp(3) null current_timestamp(3)" "$(__schema_lines)" "schema of fixtures/mysql/handwritten"
+}
+
+test_mysql_invalid_sql_is_a_parse_error() {
+    mkdir -p "$T/p/db" && cd "$T/p" && git_repo .
+    printf '{ "dialect": "mysql" }\n' >.migralint.json
+    printf 'CREATE TABLE t (id int);\nALTER TABLE t FROBNICATE x;\nSELEC 1;\n' >db/001_bad.sql
+    ml check --format gcc db
+    expect_rc 1
+    expect_out "db/001_bad.sql:2:15: error: unexpected FROBNICATE in ALTER TABLE [parse-error]"
+    expect_out "db/001_bad.sql:3:1: error: not a MySQL statement: SELEC [parse-error]"
+}
