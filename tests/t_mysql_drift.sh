@@ -61,3 +61,114 @@ test_mysql_drizzle_migration_edits_are_found_at_their_lines() {
     expect_findings "$dir/migration.expect" drift
     expect_rc 1
 }
+
+# Every finding names both sides in MySQL's types; help is MySQL's SQL.
+test_mysql_drizzle_messages_and_help() {
+    drizzle_kit_install || return
+    __mysql_drizzle_project "$FIXTURES/drift/mysql-drizzle-full" p || return
+    sed -i -f "$FIXTURES/drift/mysql-drizzle-full/edit.sed" src/db/schema.ts
+    ml drift --format text --no-color
+    expect_out "error[drift-column-type]: users.views is bigint in src/db/schema.ts, int in the migrations"
+    expect_out "help: ALTER TABLE users MODIFY COLUMN views bigint DEFAULT 0 NOT NULL; -- or change src/db/schema.ts to int"
+    expect_out "users.role is enum('admin','member','guest','owner') in src/db/schema.ts, enum('admin','member','guest') in the migrations"
+    expect_out "help: ALTER TABLE users MODIFY COLUMN name varchar(100) NOT NULL;"
+    expect_out "help: ALTER TABLE users ADD COLUMN nickname varchar(50);"
+    expect_out "help: declare it in src/db/schema.ts, or: DROP INDEX users_name_idx ON users;"
+    expect_out "help: CREATE INDEX orders_user_idx ON orders (user_id, status) ALGORITHM=INPLACE LOCK=NONE;"
+    expect_out "help: ALTER TABLE orders DROP FOREIGN KEY orders_user_id_users_id_fk; ALTER TABLE orders ADD FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE SET NULL;"
+    expect_no_out "CONCURRENTLY"
+    expect_no_out "character varying"
+}
+
+# The MySQL schema's serial and AUTO_INCREMENT columns: a type change's
+# MODIFY keeps AUTO_INCREMENT (MySQL drops what MODIFY leaves out).
+test_mysql_modify_keeps_auto_increment() {
+    drizzle_kit_install || return
+    __mysql_drizzle_project "$FIXTURES/drift/mysql-drizzle-full" p || return
+    sed -i 's/    id: int("id").primaryKey().autoincrement(),/    id: bigint("id", { mode: "number" }).primaryKey().autoincrement(),/' src/db/schema.ts
+    ml drift --format text --no-color
+    expect_out "orders.id is bigint in src/db/schema.ts, int in the migrations"
+    expect_out "help: ALTER TABLE orders MODIFY COLUMN id bigint NOT NULL AUTO_INCREMENT;"
+}
+
+# A pg-core schema that imports a stray builder from mysql-core (seen in real
+# projects) stays PostgreSQL's: still no drift against drizzle-kit's output.
+test_mysql_core_import_alone_is_not_mysql() {
+    drizzle_kit_install || return
+    cp -R "$FIXTURES/drift/drizzle-casing" "$T/p" && cd "$T/p" || return
+    git_repo .
+    rm -f edit.sed edited.expect
+    ln -s "$DRIZZLE_MODULES" node_modules
+    local f
+    f=$(__schema_files | head -1)
+    sed -i '1i import { int } from "drizzle-orm/mysql-core";' "$f"
+    node_modules/.bin/drizzle-kit generate --name init >"$T/kit.log" 2>&1 || { fail "drizzle-kit: $(tail -5 "$T/kit.log")"; return; }
+    ml drift --format gcc --fail-on note
+    expect_rc 0
+    expect_eq "" "$OUT" "drift output"
+}
+
+# drizzle.config.ts is found whatever its dialect: MySQL is compared (the
+# tests above); a dialect migralint does not read is said, not "not found".
+test_mysql_drift_discovery_other_dialect() {
+    mkdir -p "$T/s/drizzle" "$T/s/src" && cd "$T/s" || return
+    git_repo .
+    printf 'import { defineConfig } from "drizzle-kit";\nexport default defineConfig({ dialect: "sqlite", schema: "./src/schema.ts", out: "./drizzle" });\n' >drizzle.config.ts
+    echo 'export const x = 1;' >src/schema.ts
+    echo 'CREATE TABLE `t` (`id` integer PRIMARY KEY);' >drizzle/0000_init.sql
+    ml drift
+    expect_rc 2
+    expect_err "drizzle.config.ts: dialect 'sqlite' is not one migralint reads (postgresql, mysql)"
+}
+
+__mysql_prisma_project() {
+    cp -R "$FIXTURES/drift/mysql-prisma" "$T/p"
+    cd "$T/p" || return 1
+    rm -f edit.sed edited.expect
+    git_repo .
+}
+
+# Found with no arguments: prisma/schema.prisma (provider "mysql") and
+# prisma/migrations, written the way `prisma migrate dev` writes them.
+test_mysql_prisma_migrations_show_no_drift() {
+    __mysql_prisma_project || return
+    ml drift --format gcc --fail-on note
+    expect_rc 0
+    expect_eq "" "$OUT" "drift output"
+}
+
+test_mysql_prisma_hand_edits_are_found_at_their_lines() {
+    __mysql_prisma_project || return
+    sed -i -f "$FIXTURES/drift/mysql-prisma/edit.sed" prisma/schema.prisma
+    expect_findings "$FIXTURES/drift/mysql-prisma/edited.expect" drift
+    expect_rc 1
+    ml drift --format text --no-color
+    expect_out "User.email is varchar(320) in prisma/schema.prisma, varchar(191) in the migrations"
+    expect_out "help: ALTER TABLE \`User\` MODIFY COLUMN email varchar(320) NOT NULL;"
+}
+
+# The nightly workflow's drift step (github-action/run.sh, command: drift) on
+# a MySQL Drizzle project: clean, then a hand edit fails the job with the
+# finding in the job summary.
+test_mysql_nightly_drift_step() {
+    drizzle_kit_install || return
+    __mysql_drizzle_project "$FIXTURES/drift/mysql-drizzle-full" p || return
+    git add -A && git commit -qm init
+    mkdir -p "$T/tmp"
+    local env=(GITHUB_ACTIONS=true GITHUB_EVENT_NAME=schedule GITHUB_WORKSPACE="$PWD"
+        GITHUB_STEP_SUMMARY="$T/summary.md" GITHUB_OUTPUT="$T/output.txt" RUNNER_TEMP="$T/tmp"
+        MIGRALINT="$MIGRALINT" INPUT_COMMAND=drift INPUT_FAIL_ON=warning)
+    : >"$T/summary.md" && : >"$T/output.txt"
+    OUT=$(env "${env[@]}" bash "$ROOT/github-action/run.sh" 2>"$T/.stderr")
+    RC=$?
+    expect_rc 0
+    grep -qx 'findings=0' "$T/output.txt" || fail "outputs: $(cat "$T/output.txt")"
+    sed -i -f "$FIXTURES/drift/mysql-drizzle-full/edit.sed" src/db/schema.ts
+    : >"$T/summary.md" && : >"$T/output.txt"
+    OUT=$(env "${env[@]}" bash "$ROOT/github-action/run.sh" 2>"$T/.stderr")
+    RC=$?
+    expect_rc 1
+    expect_out "::error file=src/db/schema.ts,line=33,col=5,"
+    grep -qF '| 33 | error | [`drift-column-type`]' "$T/summary.md" || fail "summary: $(cat "$T/summary.md")"
+    grep -qx 'findings=9' "$T/output.txt" || fail "outputs: $(cat "$T/output.txt")"
+}

@@ -142,10 +142,13 @@ static bool is_table(const cat_table *t)
 
 static const char *column_sql(cmp *c, const cat_column *col)
 {
-    return arena_printf(c->ctx->a, "%s %s%s%s%s", qi(c, col->name), col->type ? col->type : "text",
+    return arena_printf(c->ctx->a, "%s %s%s%s%s%s", qi(c, col->name),
+                        col->type ? col->type : "text",
                         col->default_expr && !col->serial ? " DEFAULT " : "",
                         col->default_expr && !col->serial ? col->default_expr : "",
-                        col->not_null ? " NOT NULL" : "");
+                        col->not_null ? " NOT NULL" : "",
+                        /* MySQL's AUTO_INCREMENT is an identity in the catalog */
+                        c->side->mysql && col->identity ? " AUTO_INCREMENT" : "");
 }
 
 static bool same_str(const char *a, const char *b)

@@ -245,7 +245,9 @@ static bool compare_orm(drift_run *r, drift_ctx *ctx, const catalog *mig, const 
     orm_ddl ddl;
     orm_schema_to_sql(&model, &ddl);
     source *gen = source_new(arena_printf(r->a, "<%s schema as SQL>", x->name), ddl.sql, ddl.len);
-    sql_file *f = sql_file_parse(gen, 0, gen->len);
+    /* a MySQL model goes through the MySQL front end, as its migrations did */
+    sql_file *f = sql_file_parse_dialect(gen, 0, gen->len,
+                                         model.mysql ? SQL_DIALECT_MYSQL : SQL_DIALECT_POSTGRESQL);
     catalog *cat = catalog_new();
     conflict_ud cu = {r, ctx, &ddl, gen};
     catalog_apply_file(cat, f, on_conflict, &cu);
