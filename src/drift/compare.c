@@ -284,11 +284,19 @@ static const char *index_key(cmp *c, const cat_index *ix)
     return out;
 }
 
-static const cat_index *find_index(cmp *c, const cat_table *t, const char *key)
+/* On MySQL an index matches one index of the other side only: `.unique()`
+ * beside a uniqueIndex() on the same column makes two identical unique
+ * indexes there (MySQL keeps both), and dropping one is drift. taken marks
+ * the other side's indexes already matched (NULL: any may match again, as
+ * on PostgreSQL). */
+static const cat_index *find_index_once(cmp *c, const cat_table *t, const char *key, bool *taken)
 {
     for (size_t i = 0; i < t->nindexes; i++)
-        if (!strcmp(index_key(c, t->indexes[i]), key))
+        if ((!taken || !taken[i]) && !strcmp(index_key(c, t->indexes[i]), key)) {
+            if (taken)
+                taken[i] = true;
             return t->indexes[i];
+        }
     return NULL;
 }
 
@@ -381,11 +389,13 @@ static void compare_indexes(cmp *c, const cat_table *dt, const cat_table *mt)
     const char *tn = tname(c, dt), *qt = qtable(c, dt);
     const orm_table *ot = model_table(c, dt);
     bool *used = calloc(ot && ot->nindexes ? ot->nindexes : 1, sizeof *used);
-    if (!used)
+    bool *taken_m = c->side->mysql ? calloc(mt->nindexes + 1, sizeof *taken_m) : NULL;
+    bool *taken_d = c->side->mysql ? calloc(dt->nindexes + 1, sizeof *taken_d) : NULL;
+    if (!used || (c->side->mysql && (!taken_m || !taken_d)))
         abort();
     for (size_t i = 0; i < dt->nindexes; i++) {
         const cat_index *ix = dt->indexes[i];
-        if (find_index(c, mt, index_key(c, ix)))
+        if (find_index_once(c, mt, index_key(c, ix), taken_m))
             continue;
         const orm_loc *loc = index_loc(c, dt, ix);
         diag *d = at_declared(c, "drift-index", loc, index_origin(ix),
@@ -405,7 +415,7 @@ static void compare_indexes(cmp *c, const cat_table *dt, const cat_table *mt)
     }
     for (size_t i = 0; i < mt->nindexes; i++) {
         const cat_index *ix = mt->indexes[i];
-        if (find_index(c, dt, index_key(c, ix)) || excused_index(c, dt, ix, used))
+        if (find_index_once(c, dt, index_key(c, ix), taken_d) || excused_index(c, dt, ix, used))
             continue;
         diag *d = at_migration(c, "drift-index", index_origin(ix),
                                arena_printf(c->ctx->a,
@@ -427,6 +437,8 @@ static void compare_indexes(cmp *c, const cat_table *dt, const cat_table *mt)
                        where_declared(c, table_loc(c, dt)), qi(c, ix->rel.name));
     }
     free(used);
+    free(taken_m);
+    free(taken_d);
 }
 
 /* ---- foreign keys ---- */
