@@ -53,6 +53,9 @@ package_list() {
     # editor quickfix test reads gcc-format lines with Vim, and the man page
     # is rendered with man (groff, col)
     printf '%s\n' postgresql-15 vim man-db groff-base bsdextrautils
+    # tests only: the MySQL replay is compared with a real MariaDB
+    # (t_mysql_oracle: mariadb-install-db, mariadbd and the mariadb client)
+    printf '%s\n' mariadb-server mariadb-client
     # tests only: SQLAlchemy, Alembic and Django write the DDL the ORM
     # extractors and code-migration readers are checked against (tests/orm/,
     # t_drift_sa, t_drift_django)

@@ -122,7 +122,18 @@ accounts.id bigint unsigned not-null None auto_increment
 accounts.last_login_at datetime null None
 accounts.nickname varchar(150) not-null ''
 accounts.status enum('active','disabled') not-null 'disabled'
-accounts.updated_at timestamp(3) null current_timestamp(3)" "$(__schema_lines)" "schema of fixtures/mysql/handwritten"
+accounts.updated_at timestamp(3) null current_timestamp(3)
+members fk members_ibfk_1 (team_id)
+members index members_pkey (id) unique
+members index name (name,team_id) unique
+members index team_id (team_id)
+members.id int not-null None
+members.name varchar(60) null None
+members.team_id bigint null None
+teams index name_idx (name)
+teams index teams_pkey (id) unique
+teams.id bigint not-null None auto_increment
+teams.name varchar(50) null None" "$(__schema_lines)" "schema of fixtures/mysql/handwritten"
 }
 
 test_mysql_invalid_sql_is_a_parse_error() {

@@ -293,6 +293,9 @@ static bool at_not_null(alter_ctx *x, const cJSON *cmd, bool set)
         return false;
     if (!col)
         return true;
+    /* MySQL's MODIFY without NOT NULL leaves a primary key column NOT NULL. */
+    if (!set && sql_get_bool(cmd, "mysqlModify") && in_primary_key(x->t, col))
+        return true;
     if (!set && (in_primary_key(x->t, col) || col->identity)) {
         rp_conflict_name(x->r, x->from, col->name, "column %s of table %s is %s", col->name,
                          tname(x), col->identity ? "an identity column" : "in a primary key");
@@ -311,6 +314,13 @@ static bool at_add_identity(alter_ctx *x, const cJSON *cmd)
     cat_column *col = target_column(x, cmd, &ok);
     if (!ok || !col)
         return ok;
+    /* MySQL's MODIFY ... AUTO_INCREMENT: the column is defined anew (its
+     * NOT NULL and default come in the same statement's other commands). */
+    if (sql_get_bool(cmd, "mysqlModify")) {
+        if (!x->dry && !col->identity)
+            column_add_identity(x->r, x->t, col, 'd');
+        return true;
+    }
     const char *why = col->identity       ? "is already an identity column"
                       : !col->not_null    ? "must be declared NOT NULL before identity can be added"
                       : col->default_expr ? "already has a default value"

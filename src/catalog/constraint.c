@@ -322,7 +322,8 @@ static bool add_foreign(replay *r, cat_table *t, const cJSON *n, const char *col
         return false;
     }
     cat_index *ref_index = unique_index_for(ref, refcols, nref);
-    if (!ref_index) {
+    /* InnoDB takes any index that starts with the referenced columns. */
+    if (!ref_index && !sql_get_bool(n, "mysqlForeignKey")) {
         rp_conflict_at(r, sql_location(rv),
                        "there is no unique constraint matching given keys for referenced table %s",
                        rp_relname(r, &ref->rel));

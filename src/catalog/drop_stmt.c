@@ -62,7 +62,12 @@ static bool drop_relation(drop_ctx *x, const cJSON *object)
     if (!name_list_split(sql_get(sql_get(object, "List"), "items"), &schema, &name))
         return true;
     const char *display = rp_qname(x->r, schema, name);
-    cat_rel *rel = cat_rel_get(x->r->c, schema, name);
+    cat_rel *rel = NULL;
+    const char *mysql_table = sql_get_str(sql_get(x->r->s->node, "mysqlTable"), "relname");
+    if (mysql_table) /* MySQL: the index of that table (see rp_create_index) */
+        rel = cat_rel_get(x->r->c, schema, arena_printf(x->r->c->a, "%s.%s", mysql_table, name));
+    if (!rel)
+        rel = cat_rel_get(x->r->c, schema, name);
     if (!rel || !(x->kind->relkinds & RK(rel->kind)))
         return missing(x, display, x->kind->word);
     if (rel->kind == CAT_INDEX && ((cat_index *)rel)->constraint) {

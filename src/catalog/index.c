@@ -247,6 +247,13 @@ void rp_create_index(replay *r)
     }
     const char *name = sql_get_str(n, "idxname");
     const cat_rel *taken = name ? cat_rel_get(r->c, t->rel.schema, name) : NULL;
+    /* MySQL's index names are per table: another table's index of the same
+     * name is kept apart as "table.name" (src/mysql, docs/mysql.md). */
+    if (taken && sql_get_bool(n, "mysqlIndex") && taken->kind == CAT_INDEX &&
+        ((const cat_index *)taken)->table != t) {
+        name = arena_printf(r->c->a, "%s.%s", t->rel.name, name);
+        taken = cat_rel_get(r->c, t->rel.schema, name);
+    }
     if (taken) {
         if (!sql_get_bool(n, "if_not_exists"))
             rp_conflict_name(r, r->s->start, name, "%s %s already exists",

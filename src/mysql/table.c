@@ -25,6 +25,9 @@ typedef struct pending {
     size_t n;
     const char *unique_names[64]; /* index names taken, for MySQL's name_2 */
     size_t nnames;
+    const char *create; /* CREATE TABLE: the table, whose unnamed foreign keys
+                           MySQL names table_ibfk_1, _2... */
+    int nfk;
 } pending;
 
 static void pend(pending *p, const char *kind, cJSON *node)
@@ -104,6 +107,7 @@ static cJSON *index_stmt(const table_ref *t, const char *name, const cJSON *cols
         cJSON_AddBoolToObject(ix, "unique", 1);
     if (type)
         cJSON_AddStringToObject(ix, "mysqlIndexType", type);
+    cJSON_AddBoolToObject(ix, "mysqlIndex", 1); /* its name is per table */
     return ix;
 }
 
@@ -180,6 +184,7 @@ static cJSON *foreign_key(rd *r, const char *sym, size_t loc)
     char a[2] = {upd, 0}, d[2] = {del, 0};
     cJSON_AddStringToObject(c, "fk_upd_action", a);
     cJSON_AddStringToObject(c, "fk_del_action", d);
+    cJSON_AddBoolToObject(c, "mysqlForeignKey", 1);
     if (r->error) {
         cJSON_Delete(c);
         return NULL;
@@ -221,6 +226,8 @@ static bool key_clause(rd *r, const table_ref *t, pending *p, cJSON **constraint
         return true;
     }
     if (rd_accept2(r, "FOREIGN", "KEY")) {
+        if (!sym && p->create)
+            sym = arena_printf(r->a, "%s_ibfk_%d", p->create, ++p->nfk);
         *constraint = foreign_key(r, sym, loc);
         return true;
     }
@@ -369,6 +376,7 @@ bool my_create_table(rd *r)
         cJSON_ReplaceItemInObject(rv, "relpersistence", cJSON_CreateString("t"));
     cJSON_AddItemToObject(stmt, "relation", rv);
     cJSON_AddStringToObject(stmt, "oncommit", "ONCOMMIT_NOOP");
+    p.create = t.name;
     pend(&p, "CreateStmt", stmt);
     if (rd_accept(r, "LIKE") || (rd_is_punct(r, r->i, '(') && rd_is(r, r->i + 1, "LIKE"))) {
         bool paren = rd_accept_punct(r, '(');
@@ -505,7 +513,14 @@ static void modify(alter_ctx *x, cJSON *def, const char *old_name)
     cJSON_AddBoolToObject(typedef_, "mysqlModify", 1);
     cJSON *t = add_cmd(x, "AT_AlterColumnType", name, wrap("ColumnDef", typedef_));
     cJSON_AddBoolToObject(t, "mysqlModify", 1);
-    bool not_null = find_constraint(def, "CONSTR_NOTNULL") || find_constraint(def, "CONSTR_PRIMARY");
+    /* AUTO_INCREMENT is kept only when written again */
+    if (!find_constraint(def, "CONSTR_IDENTITY")) {
+        cJSON *di = add_cmd(x, "AT_DropIdentity", name, NULL);
+        cJSON_AddBoolToObject(di, "missing_ok", 1);
+        cJSON_AddBoolToObject(di, "mysqlModify", 1);
+    }
+    bool not_null = find_constraint(def, "CONSTR_NOTNULL") || find_constraint(def, "CONSTR_PRIMARY") ||
+                    find_constraint(def, "CONSTR_IDENTITY");
     cJSON *n = add_cmd(x, not_null ? "AT_SetNotNull" : "AT_DropNotNull", name, NULL);
     cJSON_AddBoolToObject(n, "mysqlModify", 1);
     const cJSON *d = find_constraint(def, "CONSTR_DEFAULT");
@@ -513,6 +528,11 @@ static void modify(alter_ctx *x, cJSON *def, const char *old_name)
     cJSON *dc = add_cmd(x, "AT_ColumnDefault", name,
                         v && !sql_get(v, "A_Const") ? cJSON_Duplicate(v, 1) : NULL);
     cJSON_AddBoolToObject(dc, "mysqlModify", 1);
+    const cJSON *ai = find_constraint(def, "CONSTR_IDENTITY");
+    if (ai) {
+        cJSON *id = add_cmd(x, "AT_AddIdentity", name, wrap("Constraint", cJSON_Duplicate(ai, 1)));
+        cJSON_AddBoolToObject(id, "mysqlModify", 1);
+    }
     if (find_constraint(def, "CONSTR_PRIMARY")) {
         cJSON *cols = cJSON_CreateArray();
         cJSON_AddItemToArray(cols, nd_str(name));
