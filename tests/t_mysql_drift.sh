@@ -172,3 +172,20 @@ test_mysql_nightly_drift_step() {
     grep -qF '| 33 | error | [`drift-column-type`]' "$T/summary.md" || fail "summary: $(cat "$T/summary.md")"
     grep -qx 'findings=9' "$T/output.txt" || fail "outputs: $(cat "$T/output.txt")"
 }
+
+# `.unique()` beside a uniqueIndex() on the same column: MySQL keeps both
+# (drizzle-kit writes both), so dropping one of them is drift.
+test_mysql_duplicate_unique_index_dropped() {
+    drizzle_kit_install || return
+    cp -R "$FIXTURES/drift/mysql-drizzle-full" "$T/p" && cd "$T/p" || return
+    git_repo .
+    ln -s "$DRIZZLE_MODULES" node_modules
+    sed -i 's/  (t) => \[index("users_name_idx").on(t.name)\],/  (t) => [index("users_name_idx").on(t.name), uniqueIndex("users_email_uq").on(t.email)],/' src/db/schema.ts
+    node_modules/.bin/drizzle-kit generate --name init >"$T/kit.log" 2>&1 || { fail "drizzle-kit: $(tail -5 "$T/kit.log")"; return; }
+    ml drift --format gcc --fail-on note
+    expect_rc 0
+    sed -i 's/    email: varchar("email", { length: 255 }).notNull().unique(),/    email: varchar("email", { length: 255 }).notNull(),/' src/db/schema.ts
+    ml drift --format gcc
+    expect_rc 0 # a warning
+    expect_out "warning: unique index users_email_unique on users (email) is created by the migrations but not declared in src/db/schema.ts [drift-index]"
+}

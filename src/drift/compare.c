@@ -289,14 +289,19 @@ static const char *index_key(cmp *c, const cat_index *ix)
  * indexes there (MySQL keeps both), and dropping one is drift. taken marks
  * the other side's indexes already matched (NULL: any may match again, as
  * on PostgreSQL). */
-static const cat_index *find_index_once(cmp *c, const cat_table *t, const char *key, bool *taken)
+static const cat_index *find_index_once(cmp *c, const cat_table *t, const cat_index *ix,
+                                        bool *taken)
 {
-    for (size_t i = 0; i < t->nindexes; i++)
-        if ((!taken || !taken[i]) && !strcmp(index_key(c, t->indexes[i]), key)) {
-            if (taken)
-                taken[i] = true;
-            return t->indexes[i];
-        }
+    const char *key = index_key(c, ix);
+    /* the same name first, so the one reported is the one that went */
+    for (int pass = taken ? 0 : 1; pass < 2; pass++)
+        for (size_t i = 0; i < t->nindexes; i++)
+            if ((!taken || !taken[i]) && !strcmp(index_key(c, t->indexes[i]), key) &&
+                (pass || !strcmp(t->indexes[i]->rel.name, ix->rel.name))) {
+                if (taken)
+                    taken[i] = true;
+                return t->indexes[i];
+            }
     return NULL;
 }
 
@@ -390,12 +395,11 @@ static void compare_indexes(cmp *c, const cat_table *dt, const cat_table *mt)
     const orm_table *ot = model_table(c, dt);
     bool *used = calloc(ot && ot->nindexes ? ot->nindexes : 1, sizeof *used);
     bool *taken_m = c->side->mysql ? calloc(mt->nindexes + 1, sizeof *taken_m) : NULL;
-    bool *taken_d = c->side->mysql ? calloc(dt->nindexes + 1, sizeof *taken_d) : NULL;
-    if (!used || (c->side->mysql && (!taken_m || !taken_d)))
+    if (!used || (c->side->mysql && !taken_m))
         abort();
     for (size_t i = 0; i < dt->nindexes; i++) {
         const cat_index *ix = dt->indexes[i];
-        if (find_index_once(c, mt, index_key(c, ix), taken_m))
+        if (find_index_once(c, mt, ix, taken_m))
             continue;
         const orm_loc *loc = index_loc(c, dt, ix);
         diag *d = at_declared(c, "drift-index", loc, index_origin(ix),
@@ -415,7 +419,8 @@ static void compare_indexes(cmp *c, const cat_table *dt, const cat_table *mt)
     }
     for (size_t i = 0; i < mt->nindexes; i++) {
         const cat_index *ix = mt->indexes[i];
-        if (find_index_once(c, dt, index_key(c, ix), taken_d) || excused_index(c, dt, ix, used))
+        if ((taken_m ? taken_m[i] : find_index_once(c, dt, ix, NULL) != NULL) ||
+            excused_index(c, dt, ix, used))
             continue;
         diag *d = at_migration(c, "drift-index", index_origin(ix),
                                arena_printf(c->ctx->a,
@@ -438,7 +443,6 @@ static void compare_indexes(cmp *c, const cat_table *dt, const cat_table *mt)
     }
     free(used);
     free(taken_m);
-    free(taken_d);
 }
 
 /* ---- foreign keys ---- */
