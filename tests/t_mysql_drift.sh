@@ -189,3 +189,21 @@ test_mysql_duplicate_unique_index_dropped() {
     expect_rc 0 # a warning
     expect_out "warning: unique index users_email_unique on users (email) is created by the migrations but not declared in src/db/schema.ts [drift-index]"
 }
+
+# Older drizzle-kit projects: drizzle.config.json, `driver: "mysql2"` for
+# the dialect; a SQLite driver is said like a SQLite dialect.
+test_mysql_drift_json_config_and_driver() {
+    drizzle_kit_install || return
+    __mysql_drizzle_project "$FIXTURES/drift/mysql-drizzle-full" p || return
+    rm drizzle.config.ts
+    printf '{\n  "out": "./drizzle",\n  "schema": "./src/db/schema.ts",\n  "driver": "mysql2"\n}\n' >drizzle.config.json
+    ml drift --format gcc --fail-on note
+    expect_rc 0
+    expect_eq "" "$OUT" "drift output"
+    sed -i -f "$FIXTURES/drift/mysql-drizzle-full/edit.sed" src/db/schema.ts
+    expect_findings "$FIXTURES/drift/mysql-drizzle-full/edited.expect" drift
+    sed -i 's/"mysql2"/"better-sqlite"/' drizzle.config.json
+    ml drift
+    expect_rc 2
+    expect_err "drizzle.config.json: dialect 'sqlite' is not one migralint reads (postgresql, mysql)"
+}
