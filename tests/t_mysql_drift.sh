@@ -207,3 +207,17 @@ test_mysql_drift_json_config_and_driver() {
     expect_rc 2
     expect_err "drizzle.config.json: dialect 'sqlite' is not one migralint reads (postgresql, mysql)"
 }
+
+# A mysqldump --no-data file is a drift source too: told MySQL by its
+# backquoted names and read by the MySQL front end; no drift against the
+# Prisma migrations, then a hand edit of the dump is found at its line.
+test_mysql_dump_is_a_drift_source() {
+    __mysql_prisma_project || return
+    ml drift --format gcc --fail-on note prisma/migrations schema-dump.sql
+    expect_rc 0
+    expect_eq "" "$OUT" "drift output"
+    sed -i 's/  `label` varchar(40)/  `label` varchar(64)/' schema-dump.sql
+    ml drift --format gcc prisma/migrations schema-dump.sql
+    expect_rc 1
+    expect_out "schema-dump.sql:54:1: error: Tag.label is varchar(64) in schema-dump.sql, varchar(40) in the migrations [drift-column-type]"
+}
