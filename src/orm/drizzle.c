@@ -1188,6 +1188,23 @@ static void add_declared_table(dx *x, const char *var, const dcall *d)
 
 /* ---- mysql-core: the same builder chains, MySQL's types and defaults ---- */
 
+/* A string TypeScript enum's values (mysqlEnum("s", Status) takes
+ * Object.values(Status)); false when one is not a string literal. */
+static bool ts_enum_labels(dx *x, TSNode body, orm_enum *e)
+{
+    for (uint32_t i = 0; i < ts_node_named_child_count(body); i++) {
+        TSNode p = named(body, i);
+        if (is(p, "comment"))
+            continue;
+        const char *l =
+            is(p, "enum_assignment") ? str_value(x, unwrap_expr(field(p, "value"))) : NULL;
+        if (!l)
+            return false;
+        orm_enum_add_value(x->s, e, l);
+    }
+    return e->nvalues > 0;
+}
+
 /* mysqlEnum("mood", ["a", "b"]) or mysqlEnum(["a", "b"]): enum('a','b');
  * other builders through drizzle_mysql.c. NULL when not read. */
 static const char *mysql_type(dx *x, const chain *ch, TSNode cfg)
@@ -1196,7 +1213,9 @@ static const char *mysql_type(dx *x, const chain *ch, TSNode cfg)
         TSNode a0 = nth_arg(ch->base.args, 0);
         TSNode values = str_value(x, a0) ? nth_arg(ch->base.args, 1) : a0;
         orm_enum labels = {0};
-        if (!enum_labels(x, values, &labels) || !labels.nvalues)
+        TSNode body = is(values, "identifier") ? top_enum(x, node_text(x, values)) : (TSNode){0};
+        if (!ts_node_is_null(body) ? !ts_enum_labels(x, body, &labels)
+                                   : !enum_labels(x, values, &labels) || !labels.nvalues)
             return NULL;
         return orm_drizzle_mysql_enum(x->s->a, labels.values, labels.nvalues);
     }
@@ -1215,6 +1234,15 @@ static const char *mysql_default(dx *x, TSNode v, const char *type)
         TSNode c = top_const(x, node_text(x, v));
         if (!ts_node_is_null(c) && !is(c, "identifier"))
             v = c;
+    }
+    if (is(v, "member_expression") && is(field(v, "object"), "identifier")) { /* Status.Active */
+        TSNode body = top_enum(x, node_text(x, field(v, "object")));
+        const char *member = node_text(x, field(v, "property"));
+        for (uint32_t i = 0; !ts_node_is_null(body) && i < ts_node_named_child_count(body); i++) {
+            TSNode p = named(body, i);
+            if (is(p, "enum_assignment") && !strcmp(node_text(x, field(p, "name")), member))
+                v = unwrap_expr(field(p, "value"));
+        }
     }
     const char *t = sql_template(x, v);
     if (t)
