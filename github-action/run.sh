@@ -8,7 +8,12 @@
 # every folder for the annotations, the job summary ($GITHUB_STEP_SUMMARY)
 # and the exit code.
 #
+# With INPUT_COMMAND=drift (the scheduled workflow, examples/nightly-drift.yml)
+# it runs `migralint drift --format github` instead: the ORM models or schema
+# dump against the schema the migrations build, no base and no SARIF.
+#
 # Inputs (environment):
+#   INPUT_COMMAND      check (default) | drift
 #   INPUT_PATHS        folders, whitespace-separated; empty: those `migralint
 #                      status` finds (.migralint.json, else the usual names)
 #   INPUT_BASE         revision to compare with; empty: origin/$GITHUB_BASE_REF
@@ -45,6 +50,35 @@ output() {
 common=()
 [ -n "${INPUT_CONFIG:-}" ] && common+=(--config "$INPUT_CONFIG")
 read -r -a extra <<<"${INPUT_ARGS:-}"
+
+# --- drift: one run, found from the project's files or given in paths -------------
+if [ "${INPUT_COMMAND:-check}" = drift ]; then
+    read -r -a paths <<<"$(tr '\n' ' ' <<<"${INPUT_PATHS:-}")"
+    json=${RUNNER_TEMP:-/tmp}/migralint-drift.json
+    "$ml" drift "${common[@]}" "${extra[@]}" --format json --fail-on none --output "$json" "${paths[@]}"
+    rc=$?
+    [ $rc -eq 0 ] || die "migralint drift failed with exit code $rc (see the messages above)"
+    findings=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$json") ||
+        die "could not read $json"
+    out=()
+    [ "${INPUT_ANNOTATIONS:-true}" = false ] && out=(--output /dev/null)
+    "$ml" drift "${common[@]}" "${extra[@]}" --format github --fail-on "$fail_on" "${out[@]}" "${paths[@]}"
+    rc=$?
+    if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
+        {
+            printf 'Drift: the declared schema against the migrations'
+            if [ ${#paths[@]} -gt 0 ]; then printf ' (%s)' "$(printf '`%s` ' "${paths[@]}" | sed 's/ $//; s/` `/`, `/g')"; fi
+            ref=$(git rev-parse --abbrev-ref HEAD 2>/dev/null) && printf ' on `%s`' "$ref"
+            printf ' (fail on %s).\n\n' "$fail_on"
+        } >>"$GITHUB_STEP_SUMMARY"
+    fi
+    output findings "$findings"
+    output sarif-dir ""
+    output exit-code "$rc"
+    say "drift findings: $findings; exit code $rc"
+    [ "${INPUT_DEFER_EXIT:-false}" = true ] && exit 0
+    exit $rc
+fi
 
 # --- the base revision --------------------------------------------------------
 base=${INPUT_BASE:-}

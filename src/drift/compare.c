@@ -62,6 +62,8 @@ static const char *qi(cmp *c, const char *name)
 {
     if (plain_lower(name) && !is_keyword(name))
         return name;
+    if (c->side->mysql) /* MySQL's reserved words are near enough PostgreSQL's */
+        return arena_printf(c->ctx->a, "`%s`", name);
     strbuf b = STRBUF_INIT;
     orm_ddl_quote_ident(&b, name);
     const char *out = arena_strdup(c->ctx->a, b.data);
@@ -140,10 +142,13 @@ static bool is_table(const cat_table *t)
 
 static const char *column_sql(cmp *c, const cat_column *col)
 {
-    return arena_printf(c->ctx->a, "%s %s%s%s%s", qi(c, col->name), col->type ? col->type : "text",
+    return arena_printf(c->ctx->a, "%s %s%s%s%s%s", qi(c, col->name),
+                        col->type ? col->type : "text",
                         col->default_expr && !col->serial ? " DEFAULT " : "",
                         col->default_expr && !col->serial ? col->default_expr : "",
-                        col->not_null ? " NOT NULL" : "");
+                        col->not_null ? " NOT NULL" : "",
+                        /* MySQL's AUTO_INCREMENT is an identity in the catalog */
+                        c->side->mysql && col->identity ? " AUTO_INCREMENT" : "");
 }
 
 static bool same_str(const char *a, const char *b)
@@ -183,16 +188,24 @@ static void compare_column(cmp *c, const cat_table *t, const cat_column *dc, con
                               arena_printf(c->ctx->a, "%s.%s is %s in %s, %s in the migrations", tn,
                                            dc->name, dc->type ? dc->type : "?", where,
                                            mc->type ? mc->type : "?"));
-        drift_help(c->ctx, d, "ALTER TABLE %s ALTER COLUMN %s TYPE %s; -- or change %s to %s", qt,
-                   qi(c, dc->name), dc->type ? dc->type : "?", where, mc->type ? mc->type : "?");
+        if (c->side->mysql) /* MODIFY restates the whole column, or loses the rest */
+            drift_help(c->ctx, d, "ALTER TABLE %s MODIFY COLUMN %s; -- or change %s to %s", qt,
+                       column_sql(c, dc), where, mc->type ? mc->type : "?");
+        else
+            drift_help(c->ctx, d, "ALTER TABLE %s ALTER COLUMN %s TYPE %s; -- or change %s to %s",
+                       qt, qi(c, dc->name), dc->type ? dc->type : "?", where,
+                       mc->type ? mc->type : "?");
     }
     if (!(skip & ORM_SKIP_NOT_NULL) && dc->not_null != mc->not_null) {
         diag *d = at_declared(c, "drift-nullability", loc, &dc->origin,
                               arena_printf(c->ctx->a, "%s.%s is %s in %s, %s in the migrations", tn,
                                            dc->name, dc->not_null ? "NOT NULL" : "nullable", where,
                                            mc->not_null ? "NOT NULL" : "nullable"));
-        drift_help(c->ctx, d, "ALTER TABLE %s ALTER COLUMN %s %s NOT NULL;", qt, qi(c, dc->name),
-                   dc->not_null ? "SET" : "DROP");
+        if (c->side->mysql)
+            drift_help(c->ctx, d, "ALTER TABLE %s MODIFY COLUMN %s;", qt, column_sql(c, dc));
+        else
+            drift_help(c->ctx, d, "ALTER TABLE %s ALTER COLUMN %s %s NOT NULL;", qt,
+                       qi(c, dc->name), dc->not_null ? "SET" : "DROP");
     }
     if (!(skip & ORM_SKIP_DEFAULT) && !same_default(dc, mc)) {
         const char *ds = dc->identity ? "an identity" : dc->default_expr;
@@ -271,11 +284,24 @@ static const char *index_key(cmp *c, const cat_index *ix)
     return out;
 }
 
-static const cat_index *find_index(cmp *c, const cat_table *t, const char *key)
+/* On MySQL an index matches one index of the other side only: `.unique()`
+ * beside a uniqueIndex() on the same column makes two identical unique
+ * indexes there (MySQL keeps both), and dropping one is drift. taken marks
+ * the other side's indexes already matched (NULL: any may match again, as
+ * on PostgreSQL). */
+static const cat_index *find_index_once(cmp *c, const cat_table *t, const cat_index *ix,
+                                        bool *taken)
 {
-    for (size_t i = 0; i < t->nindexes; i++)
-        if (!strcmp(index_key(c, t->indexes[i]), key))
-            return t->indexes[i];
+    const char *key = index_key(c, ix);
+    /* the same name first, so the one reported is the one that went */
+    for (int pass = taken ? 0 : 1; pass < 2; pass++)
+        for (size_t i = 0; i < t->nindexes; i++)
+            if ((!taken || !taken[i]) && !strcmp(index_key(c, t->indexes[i]), key) &&
+                (pass || !strcmp(t->indexes[i]->rel.name, ix->rel.name))) {
+                if (taken)
+                    taken[i] = true;
+                return t->indexes[i];
+            }
     return NULL;
 }
 
@@ -368,11 +394,12 @@ static void compare_indexes(cmp *c, const cat_table *dt, const cat_table *mt)
     const char *tn = tname(c, dt), *qt = qtable(c, dt);
     const orm_table *ot = model_table(c, dt);
     bool *used = calloc(ot && ot->nindexes ? ot->nindexes : 1, sizeof *used);
-    if (!used)
+    bool *taken_m = c->side->mysql ? calloc(mt->nindexes + 1, sizeof *taken_m) : NULL;
+    if (!used || (c->side->mysql && !taken_m))
         abort();
     for (size_t i = 0; i < dt->nindexes; i++) {
         const cat_index *ix = dt->indexes[i];
-        if (find_index(c, mt, index_key(c, ix)))
+        if (find_index_once(c, mt, ix, taken_m))
             continue;
         const orm_loc *loc = index_loc(c, dt, ix);
         diag *d = at_declared(c, "drift-index", loc, index_origin(ix),
@@ -383,13 +410,17 @@ static void compare_indexes(cmp *c, const cat_table *dt, const cat_table *mt)
                                            where_declared(c, loc)));
         if (ix->primary)
             drift_help(c->ctx, d, "ALTER TABLE %s ADD PRIMARY KEY %s;", qt, index_cols(c, ix));
+        else if (c->side->mysql) /* InnoDB builds secondary indexes online */
+            drift_help(c->ctx, d, "CREATE %sINDEX %s ON %s %s ALGORITHM=INPLACE LOCK=NONE;",
+                       ix->unique ? "UNIQUE " : "", qi(c, ix->rel.name), qt, index_cols(c, ix));
         else
             drift_help(c->ctx, d, "CREATE %sINDEX CONCURRENTLY %s ON %s %s;",
                        ix->unique ? "UNIQUE " : "", qi(c, ix->rel.name), qt, index_cols(c, ix));
     }
     for (size_t i = 0; i < mt->nindexes; i++) {
         const cat_index *ix = mt->indexes[i];
-        if (find_index(c, dt, index_key(c, ix)) || excused_index(c, dt, ix, used))
+        if ((taken_m ? taken_m[i] : find_index_once(c, dt, ix, NULL) != NULL) ||
+            excused_index(c, dt, ix, used))
             continue;
         diag *d = at_migration(c, "drift-index", index_origin(ix),
                                arena_printf(c->ctx->a,
@@ -397,7 +428,13 @@ static void compare_indexes(cmp *c, const cat_table *dt, const cat_table *mt)
                                             "declared in %s",
                                             index_what(ix), ix->rel.name, tn, index_cols(c, ix),
                                             where_declared(c, table_loc(c, dt))));
-        if (ix->constraint)
+        if (c->side->mysql) /* a unique key is an index there */
+            drift_help(
+                c->ctx, d, "declare it in %s, or: DROP INDEX %s ON %s;",
+                where_declared(c, table_loc(c, dt)),
+                qi(c, ix->constraint && ix->constraint->name ? ix->constraint->name : ix->rel.name),
+                qt);
+        else if (ix->constraint)
             drift_help(c->ctx, d, "declare it in %s, or: ALTER TABLE %s DROP CONSTRAINT %s;",
                        where_declared(c, table_loc(c, dt)), qt, qi(c, ix->constraint->name));
         else
@@ -405,6 +442,7 @@ static void compare_indexes(cmp *c, const cat_table *dt, const cat_table *mt)
                        where_declared(c, table_loc(c, dt)), qi(c, ix->rel.name));
     }
     free(used);
+    free(taken_m);
 }
 
 /* ---- foreign keys ---- */
@@ -466,7 +504,7 @@ static const char *fk_sql(cmp *c, const cat_table *t, const cat_constraint *k)
         strbuf_printf(&b, " ON DELETE %s", action_name(k->on_delete));
     if (k->on_update && k->on_update != 'a')
         strbuf_printf(&b, " ON UPDATE %s", action_name(k->on_update));
-    strbuf_puts(&b, " NOT VALID;");
+    strbuf_puts(&b, c->side->mysql ? ";" : " NOT VALID;");
     const char *out = arena_strdup(c->ctx->a, b.data);
     strbuf_free(&b);
     return out;
@@ -504,7 +542,10 @@ static void compare_fks(cmp *c, const cat_table *dt, const cat_table *mt)
                                                "foreign key %s %s is declared in %s but no "
                                                "migration creates it",
                                                tn, target, where_declared(c, loc)));
-            drift_help(c->ctx, d, "%s then VALIDATE CONSTRAINT", fk_sql(c, dt, k));
+            if (c->side->mysql) /* no NOT VALID: SET foreign_key_checks = 0 keeps it INPLACE */
+                drift_help(c->ctx, d, "%s", fk_sql(c, dt, k));
+            else
+                drift_help(c->ctx, d, "%s then VALIDATE CONSTRAINT", fk_sql(c, dt, k));
             continue;
         }
         if (action_of(k->on_delete) != action_of(m->on_delete) ||
@@ -517,7 +558,8 @@ static void compare_fks(cmp *c, const cat_table *dt, const cat_table *mt)
                              tn, target, action_name(k->on_delete), action_name(k->on_update),
                              where_declared(c, loc), action_name(m->on_delete),
                              action_name(m->on_update)));
-            drift_help(c->ctx, d, "ALTER TABLE %s DROP CONSTRAINT %s; %s", qt, qi(c, m->name),
+            drift_help(c->ctx, d, "ALTER TABLE %s DROP %s %s; %s", qt,
+                       c->side->mysql ? "FOREIGN KEY" : "CONSTRAINT", qi(c, m->name),
                        fk_sql(c, dt, k));
         }
     }
@@ -532,8 +574,9 @@ static void compare_fks(cmp *c, const cat_table *dt, const cat_table *mt)
                                       "foreign key %s %s is created by the migrations but "
                                       "not declared in %s",
                                       tn, fk_target(c, k), where_declared(c, table_loc(c, dt))));
-        drift_help(c->ctx, d, "declare it in %s, or: ALTER TABLE %s DROP CONSTRAINT %s;",
-                   where_declared(c, table_loc(c, dt)), qt, qi(c, k->name));
+        drift_help(c->ctx, d, "declare it in %s, or: ALTER TABLE %s DROP %s %s;",
+                   where_declared(c, table_loc(c, dt)), qt,
+                   c->side->mysql ? "FOREIGN KEY" : "CONSTRAINT", qi(c, k->name));
     }
 }
 

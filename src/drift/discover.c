@@ -152,7 +152,9 @@ static void hint(arena *a, const char *fmt, const char *what, const char *more)
     last_hint = last_hint ? arena_printf(a, "%s\n%s", last_hint, h) : h;
 }
 
-static const char config_query[] = "(pair key: (property_identifier) @key value: (_) @value)";
+/* Keys bare or quoted ("schema": in drizzle.config.json and some .ts). */
+static const char config_query[] =
+    "(pair key: [(property_identifier) (string)] @key value: (_) @value)";
 
 static bool node_is(TSNode n, const char *type)
 {
@@ -201,7 +203,8 @@ static const char *path_value(arena *a, TSNode v, const char *text)
 typedef struct config_vals {
     list schema;
     const char *out, *computed; /* computed: the first path not read, as written */
-    bool snake, postgres;
+    const char *dialect;        /* as written; NULL when not a string literal */
+    bool snake;
 } config_vals;
 
 /* Reads `schema`, `out`, `casing` and `dialect` from a drizzle config file. */
@@ -211,6 +214,21 @@ static bool read_drizzle_config(arena *a, const char *path, config_vals *cv)
     char *text = file_read_all(path, &len);
     if (!text)
         return false;
+    size_t plen = strlen(path);
+    if (plen > 5 && !strcmp(path + plen - 5, ".json")) {
+        /* drizzle.config.json (older drizzle-kit): an object literal once
+         * parenthesised, where it would otherwise read as a block */
+        char *wrapped = malloc(len + 3);
+        if (!wrapped)
+            abort();
+        wrapped[0] = '(';
+        memcpy(wrapped + 1, text, len);
+        wrapped[len + 1] = ')';
+        wrapped[len + 2] = 0;
+        free(text);
+        text = wrapped;
+        len += 2;
+    }
     char err[256];
     tsq *q = tsq_compile("typescript", "drizzle-config", config_query, sizeof config_query - 1, err,
                          sizeof err);
@@ -223,10 +241,21 @@ static bool read_drizzle_config(arena *a, const char *path, config_vals *cv)
             TSNode k, v;
             if (!tsq_capture(&m, key, &k) || !tsq_capture(&m, val, &v))
                 continue;
-            const char *ks = node_src(a, k, text);
+            const char *ks = node_is(k, "string") ? string_text(a, k, text) : node_src(a, k, text);
+            if (!ks)
+                continue;
             if (!strcmp(ks, "dialect")) {
+                cv->dialect = node_is(v, "string") ? string_text(a, v, text) : NULL;
+            } else if (!strcmp(ks, "driver") && !cv->dialect) {
+                /* drizzle-kit before 0.21 named the driver, not the dialect */
                 const char *d = node_is(v, "string") ? string_text(a, v, text) : NULL;
-                cv->postgres = !d || !strcmp(d, "postgresql");
+                cv->dialect = !d                                                  ? NULL
+                              : !strcmp(d, "mysql2") || !strcmp(d, "planetscale") ? "mysql"
+                              : !strcmp(d, "pg")                                  ? "postgresql"
+                              : !strcmp(d, "better-sqlite") || !strcmp(d, "libsql") ||
+                                      !strcmp(d, "turso") || !strcmp(d, "d1")
+                                  ? "sqlite"
+                                  : NULL;
             } else if (!strcmp(ks, "casing")) {
                 const char *d = node_is(v, "string") ? string_text(a, v, text) : NULL;
                 cv->snake = d && !strcmp(d, "snake_case");
@@ -253,9 +282,13 @@ static bool read_drizzle_config(arena *a, const char *path, config_vals *cv)
     return true;
 }
 
-static const char *const drizzle_configs[] = {"drizzle.config.ts",  "drizzle.config.js",
-                                              "drizzle.config.mjs", "drizzle.config.mts",
-                                              "drizzle.config.cjs", NULL};
+static const char *const drizzle_configs[] = {"drizzle.config.ts",
+                                              "drizzle.config.js",
+                                              "drizzle.config.mjs",
+                                              "drizzle.config.mts",
+                                              "drizzle.config.cjs",
+                                              "drizzle.config.json",
+                                              NULL};
 
 /* "./x" -> "x", "a/./b" kept: paths for messages and comparisons. */
 static const char *tidy(arena *a, const char *base, const char *rel)
@@ -274,9 +307,19 @@ static bool drizzle_at(arena *a, const char *base, const char *mig_dir, drift_de
         const char *path = tidy(a, base, *name);
         if (!is_file(path))
             continue;
-        config_vals cv = {.out = "drizzle", .postgres = true};
-        if (!read_drizzle_config(a, path, &cv) || !cv.postgres)
-            continue; /* MySQL and SQLite projects are not PostgreSQL's to compare */
+        config_vals cv = {.out = "drizzle"};
+        if (!read_drizzle_config(a, path, &cv))
+            continue;
+        /* PostgreSQL and MySQL (the schema files say which: drizzle.c);
+         * migralint reads no other dialect's SQL. */
+        if (cv.dialect && strcmp(cv.dialect, "postgresql") != 0 &&
+            strcmp(cv.dialect, "mysql") != 0) {
+            hint(
+                a,
+                "migralint: drift: %s: dialect '%s' is not one migralint reads (postgresql, mysql)",
+                path, cv.dialect);
+            continue;
+        }
         const char *out_dir = tidy(a, base, cv.out);
         if (cv.computed) {
             hint(a,

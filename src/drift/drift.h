@@ -26,6 +26,7 @@ typedef struct drift_side {
     const char *label;       /* how messages name it: "src/db/schema.ts", "schema.sql" */
     const orm_schema *model; /* NULL for a DDL source */
     const orm_ddl *ddl;      /* the model as DDL (offsets of cat's origins), NULL for DDL */
+    bool mysql;              /* both sides are MySQL's: help is written in MySQL's SQL */
 } drift_side;
 
 /* Finds the source (already read and kept alive) of a display path: an ORM

@@ -10,6 +10,7 @@
 #include "../engine/files.h"
 #include "../core/strbuf.h"
 #include "../orm/code_extractors.h"
+#include "../mysql/mysql.h"
 #include "../orm/extractors.h"
 
 static void keep(drift_run *r, source *src)
@@ -122,10 +123,23 @@ static void on_conflict(void *ud, size_t start, size_t end, const char *message)
         c->r->a, "this statement does not apply (%s), so drift cannot compare it", message);
 }
 
+/* A dump's dialect, as a migrations folder's is told (mysqldump's backquoted
+ * names say MySQL). */
+static sql_dialect dump_dialect(drift_run *r, const source *src)
+{
+    const char *slash = strrchr(src->path, '/');
+    const char *dir = slash ? arena_strndup(r->a, src->path, (size_t)(slash - src->path)) : "";
+    mysql_file_ref ref = {src->path, src->text, src->len};
+    sql_dialect d = SQL_DIALECT_POSTGRESQL;
+    const char *why;
+    return mysql_dialect_detect(r->a, r->root, dir, &ref, 1, &d, &why) ? d : SQL_DIALECT_POSTGRESQL;
+}
+
 static bool compare_sql(drift_run *r, drift_ctx *ctx, const catalog *mig, const drift_decl *decl)
 {
     catalog *cat = catalog_new();
     const char *label = NULL;
+    bool mysql = false;
     for (size_t i = 0; i < decl->npaths; i++) {
         source *src = load(r, decl->paths[i]);
         if (!src)
@@ -138,13 +152,15 @@ static bool compare_sql(drift_run *r, drift_ctx *ctx, const catalog *mig, const 
             if ((k == 0 || sql->text[k - 1] == '\n') && sql->text[k] == '\\')
                 while (k < sql->len && sql->text[k] != '\n')
                     sql->text[k++] = ' ';
-        sql_file *f = sql_file_parse(sql, 0, sql->len);
+        sql_dialect d = dump_dialect(r, src);
+        mysql = mysql || d == SQL_DIALECT_MYSQL;
+        sql_file *f = sql_file_parse_dialect(sql, 0, sql->len, d);
         conflict_ud cu = {r, ctx, NULL, src};
         catalog_apply_file(cat, f, on_conflict, &cu);
         sql_file_free(f);
         source_free(sql);
     }
-    drift_side side = {cat, label ? label : "the schema file", NULL, NULL};
+    drift_side side = {cat, label ? label : "the schema file", NULL, NULL, mysql};
     drift_compare(ctx, mig, &side);
     catalog_free(cat);
     return true;
@@ -245,13 +261,15 @@ static bool compare_orm(drift_run *r, drift_ctx *ctx, const catalog *mig, const 
     orm_ddl ddl;
     orm_schema_to_sql(&model, &ddl);
     source *gen = source_new(arena_printf(r->a, "<%s schema as SQL>", x->name), ddl.sql, ddl.len);
-    sql_file *f = sql_file_parse(gen, 0, gen->len);
+    /* a MySQL model goes through the MySQL front end, as its migrations did */
+    sql_file *f = sql_file_parse_dialect(gen, 0, gen->len,
+                                         model.mysql ? SQL_DIALECT_MYSQL : SQL_DIALECT_POSTGRESQL);
     catalog *cat = catalog_new();
     conflict_ud cu = {r, ctx, &ddl, gen};
     catalog_apply_file(cat, f, on_conflict, &cu);
     if (getenv("MIGRALINT_DRIFT_DEBUG"))
         fputs(ddl.sql, stderr);
-    drift_side side = {cat, label ? label : "the ORM schema", &model, &ddl};
+    drift_side side = {cat, label ? label : "the ORM schema", &model, &ddl, model.mysql};
     drift_compare(ctx, mig, &side);
     catalog_free(cat);
     sql_file_free(f);

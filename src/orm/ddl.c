@@ -255,6 +255,10 @@ static void write_fk(writer *w, const orm_table *t, const orm_foreign_key *fk)
 
 void orm_schema_to_sql(const orm_schema *s, orm_ddl *out)
 {
+    if (s->mysql) {
+        orm_schema_to_mysql(s, out);
+        return;
+    }
     memset(out, 0, sizeof *out);
     writer w = {STRBUF_INIT, out};
     strbuf_puts(&w.b, "");

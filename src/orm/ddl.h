@@ -27,8 +27,11 @@ typedef struct orm_ddl {
     size_t nspans, capspans;
 } orm_ddl;
 
-/* Writes s as DDL into out (which the caller frees with orm_ddl_free). */
+/* Writes s as DDL into out (which the caller frees with orm_ddl_free);
+ * a MySQL model (s->mysql) as MySQL DDL, by orm_schema_to_mysql. */
 void orm_schema_to_sql(const orm_schema *s, orm_ddl *out);
+/* ddl_mysql.c: s as MySQL DDL, in drizzle-kit's forms. */
+void orm_schema_to_mysql(const orm_schema *s, orm_ddl *out);
 void orm_ddl_free(orm_ddl *d);
 /* The ORM location of the statement that covers byte offset `at`, or NULL. */
 const orm_loc *orm_ddl_loc_at(const orm_ddl *d, size_t at);

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "drizzle_mysql.h"
 #include "extractors.h"
 #include "model.h"
 #include "ormx.h"
@@ -171,6 +172,7 @@ typedef struct dx {
     const char *path, *text;
     ormx_file f; /* the same file, for the helpers the extractors share */
     TSNode root;
+    bool mysql; /* mysql-core: types and defaults from drizzle_mysql.c */
 } dx;
 
 static const char *node_text(dx *x, TSNode n)
@@ -506,11 +508,15 @@ static bool ref_target(dx *x, TSNode fn, const char **var, const char **key)
     return true;
 }
 
+static bool mysql_modifier(dx *x, orm_table *t, orm_column *c, const link *l);
+
 static void column_modifiers(dx *x, orm_table *t, orm_column *c, const chain *ch)
 {
     for (size_t i = 0; i < ch->ncalls; i++) {
         const link *l = &ch->calls[i];
         TSNode a0 = nth_arg(l->args, 0);
+        if (x->mysql && mysql_modifier(x, t, c, l))
+            continue;
         if (!strcmp(l->name, "notNull")) {
             c->not_null = true;
         } else if (!strcmp(l->name, "primaryKey")) {
@@ -559,6 +565,8 @@ static void column_modifiers(dx *x, orm_table *t, orm_column *c, const chain *ch
     }
 }
 
+static const char *mysql_type(dx *x, const chain *ch, TSNode cfg);
+
 static void add_column(dx *x, orm_table *t, tvar *tv, TSNode pair)
 {
     TSNode k = field(pair, "key"), v = field(pair, "value");
@@ -579,13 +587,14 @@ static void add_column(dx *x, orm_table *t, tvar *tv, TSNode pair)
     const evar *e = find_evar(ch.base.name);
     const char *type = e ? e->name : find_custom(ch.base.name);
     if (!type)
-        type = sql_type(x, ch.base.name, cfg);
+        type = x->mysql ? mysql_type(x, &ch, cfg) : sql_type(x, ch.base.name, cfg);
     if (!type) {
         /* Kept without a type, so the column is not reported missing; its
          * type, default and NOT NULL are not compared. */
-        orm_add_note(x->s, loc_of(x, pair),
-                     "column %s.%s: builder %s() is not known; its type is not compared", t->name,
-                     name, ch.base.name);
+        orm_add_note(
+            x->s, loc_of(x, pair), "column %s.%s: builder %s() %s; its type is not compared",
+            t->name, name, ch.base.name,
+            strcmp(ch.base.name, "mysqlEnum") ? "is not known" : "has labels computed in code");
         orm_column *c = orm_add_column(x->s, t, name, NULL, loc_of(x, pair));
         tv->keys[tv->nkeys] = key;
         tv->columns[tv->nkeys++] = c->name;
@@ -594,6 +603,7 @@ static void add_column(dx *x, orm_table *t, tvar *tv, TSNode pair)
     bool serial = strstr(type, "serial") != NULL;
     orm_column *c = orm_add_column(x->s, t, name, type, loc_of(x, pair));
     c->not_null = serial;
+    c->auto_increment = serial && x->mysql;
     column_modifiers(x, t, c, &ch);
     tv->keys[tv->nkeys] = key;
     tv->columns[tv->nkeys++] = c->name;
@@ -979,13 +989,13 @@ static dcall decl_of(dx *x, TSNode value)
     if (is(fn, "identifier")) {
         const char *f = node_text(x, fn);
         const creator *c = find_creator(f);
-        d.kind = !strcmp(f, "pgTable")          ? D_TABLE
-                 : !strcmp(f, "pgEnum")         ? D_ENUM
-                 : !strcmp(f, "pgSchema")       ? D_SCHEMA
-                 : !strcmp(f, "pgTableCreator") ? D_CREATOR
-                 : !strcmp(f, "customType")     ? D_CUSTOM
-                 : c                            ? D_TABLE
-                                                : D_NONE;
+        d.kind = !strcmp(f, "pgTable") || !strcmp(f, "mysqlTable")                 ? D_TABLE
+                 : !strcmp(f, "pgEnum")                                            ? D_ENUM
+                 : !strcmp(f, "pgSchema") || !strcmp(f, "mysqlSchema")             ? D_SCHEMA
+                 : !strcmp(f, "pgTableCreator") || !strcmp(f, "mysqlTableCreator") ? D_CREATOR
+                 : !strcmp(f, "customType")                                        ? D_CUSTOM
+                 : c                                                               ? D_TABLE
+                                                                                   : D_NONE;
         if (c) {
             d.prefix = c->prefix;
             d.suffix = c->suffix;
@@ -1007,7 +1017,8 @@ static dcall decl_of(dx *x, TSNode value)
     if (is(obj, "identifier"))
         d.schema = find_schema_var(node_text(x, obj));
     else if (is(obj, "call_expression") &&
-             !strcmp(node_text(x, field(obj, "function")), "pgSchema"))
+             (!strcmp(node_text(x, field(obj, "function")), "pgSchema") ||
+              !strcmp(node_text(x, field(obj, "function")), "mysqlSchema")))
         d.schema = str_value(x, nth_arg(field(obj, "arguments"), 0)); /* pgSchema("x").table() */
     if (d.schema)
         d.kind = prop[0] == 't' ? D_TABLE : D_ENUM;
@@ -1175,6 +1186,102 @@ static void add_declared_table(dx *x, const char *var, const dcall *d)
                     arena_printf(x->s->a, "%s%s%s", d->prefix, name, d->suffix));
 }
 
+/* ---- mysql-core: the same builder chains, MySQL's types and defaults ---- */
+
+/* A string TypeScript enum's values (mysqlEnum("s", Status) takes
+ * Object.values(Status)); false when one is not a string literal. */
+static bool ts_enum_labels(dx *x, TSNode body, orm_enum *e)
+{
+    for (uint32_t i = 0; i < ts_node_named_child_count(body); i++) {
+        TSNode p = named(body, i);
+        if (is(p, "comment"))
+            continue;
+        const char *l =
+            is(p, "enum_assignment") ? str_value(x, unwrap_expr(field(p, "value"))) : NULL;
+        if (!l)
+            return false;
+        orm_enum_add_value(x->s, e, l);
+    }
+    return e->nvalues > 0;
+}
+
+/* mysqlEnum("mood", ["a", "b"]) or mysqlEnum(["a", "b"]): enum('a','b');
+ * other builders through drizzle_mysql.c. NULL when not read. */
+static const char *mysql_type(dx *x, const chain *ch, TSNode cfg)
+{
+    if (!strcmp(ch->base.name, "mysqlEnum")) {
+        TSNode a0 = nth_arg(ch->base.args, 0);
+        TSNode values = str_value(x, a0) ? nth_arg(ch->base.args, 1) : a0;
+        orm_enum labels = {0};
+        TSNode body = is(values, "identifier") ? top_enum(x, node_text(x, values)) : (TSNode){0};
+        if (!ts_node_is_null(body) ? !ts_enum_labels(x, body, &labels)
+                                   : !enum_labels(x, values, &labels) || !labels.nvalues)
+            return NULL;
+        return orm_drizzle_mysql_enum(x->s->a, labels.values, labels.nvalues);
+    }
+    drizzle_mysql_cfg c = {num_prop(x, cfg, "length"), num_prop(x, cfg, "precision"),
+                           num_prop(x, cfg, "scale"), num_prop(x, cfg, "fsp"),
+                           true_prop(x, cfg, "unsigned")};
+    return orm_drizzle_mysql_type(x->s->a, ch->base.name, &c);
+}
+
+/* .default(v) as drizzle-kit writes it for MySQL: sql`...` as written (no
+ * parentheses added), a JSON value as a quoted string, a text or json
+ * column's literal in parentheses. NULL when computed in code. */
+static const char *mysql_default(dx *x, TSNode v, const char *type)
+{
+    if (is(v, "identifier")) {
+        TSNode c = top_const(x, node_text(x, v));
+        if (!ts_node_is_null(c) && !is(c, "identifier"))
+            v = c;
+    }
+    if (is(v, "member_expression") && is(field(v, "object"), "identifier")) { /* Status.Active */
+        TSNode body = top_enum(x, node_text(x, field(v, "object")));
+        const char *member = node_text(x, field(v, "property"));
+        for (uint32_t i = 0; !ts_node_is_null(body) && i < ts_node_named_child_count(body); i++) {
+            TSNode p = named(body, i);
+            if (is(p, "enum_assignment") && !strcmp(node_text(x, field(p, "name")), member))
+                v = unwrap_expr(field(p, "value"));
+        }
+    }
+    const char *t = sql_template(x, v);
+    if (t)
+        return t;
+    const char *lit = NULL, *s = str_value(x, v);
+    if (!strcmp(type, "json") && !s)
+        lit = to_json(x, v) ? sql_quote_literal(x->s->a, to_json(x, v)) : NULL;
+    else if (s)
+        lit = sql_quote_literal(x->s->a, s);
+    else if (is(v, "number") || is(v, "true") || is(v, "false") ||
+             (is(v, "unary_expression") && is(named(v, 0), "number")))
+        lit = node_text(x, v);
+    return lit ? orm_drizzle_mysql_default(x->s->a, type, lit) : NULL;
+}
+
+/* The modifiers whose SQL differs on MySQL; false for the shared ones. */
+static bool mysql_modifier(dx *x, orm_table *t, orm_column *c, const link *l)
+{
+    if (!strcmp(l->name, "autoincrement")) {
+        c->auto_increment = true;
+    } else if (!strcmp(l->name, "onUpdateNow")) {
+        c->on_update_sql = "CURRENT_TIMESTAMP";
+    } else if (!strcmp(l->name, "defaultNow")) {
+        c->default_sql = "(now())";
+    } else if (!strcmp(l->name, "default")) {
+        TSNode a0 = nth_arg(l->args, 0);
+        c->default_sql = mysql_default(x, a0, c->sql_type);
+        if (!c->default_sql) {
+            c->skip |= ORM_SKIP_DEFAULT;
+            orm_add_note(x->s, loc_of(x, a0),
+                         "default of %s.%s is computed in code; its SQL is not compared", t->name,
+                         c->name);
+        }
+    } else {
+        return false;
+    }
+    return true;
+}
+
 bool orm_extract_drizzle(orm_schema *s, const char *path, const char *text, size_t len)
 {
     char err[256];
@@ -1185,7 +1292,9 @@ bool orm_extract_drizzle(orm_schema *s, const char *path, const char *text, size
     }
     reg_reset(s);
     TSTree *tree = tsq_parse("typescript", text, (uint32_t)len);
-    dx x = {s, path, text, {s, path, text, len}, ts_tree_root_node(tree)};
+    dx x = {s, path, text, {s, path, text, len}, ts_tree_root_node(tree), false};
+    x.mysql = orm_drizzle_is_mysql(text, len);
+    s->mysql = s->mysql || x.mysql;
     uint32_t cv = tsq_capture_id(q, "var"), cval = tsq_capture_id(q, "value");
     seen done = {0};
     /* Passes: schemas and table creators, then enums, then tables (each may

@@ -71,6 +71,9 @@ typedef struct orm_column {
     const char *on_delete, *on_update; /* "cascade", "set null"...; NULL = no action */
     orm_loc loc;
     unsigned skip; /* ORM_SKIP_* bits: parts not compared */
+    /* MySQL only: AUTO_INCREMENT, and ON UPDATE <expr> (NULL when none). */
+    bool auto_increment;
+    const char *on_update_sql;
 } orm_column;
 
 typedef struct orm_index {
@@ -135,6 +138,10 @@ typedef struct orm_schema {
     /* The ORM keeps relations in the application, not as foreign keys
      * (Prisma relationMode = "prisma"): none is declared. */
     bool no_foreign_keys;
+    /* The model is MySQL's (Drizzle mysql-core, Prisma provider "mysql"):
+     * types are MySQL's spelling ("int unsigned", "enum('a','b')", "serial")
+     * and drift writes it as MySQL DDL (ddl_mysql.c). */
+    bool mysql;
     /* Tables the declaration has but the extractor could not read (built
      * by a helper function called with this name): not compared. */
     const char **skipped_tables;

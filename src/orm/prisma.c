@@ -16,6 +16,7 @@
 
 #include "model.h"
 #include "ormx.h"
+#include "prisma_mysql.h"
 #include "tsq.h"
 #include "../sql/sql.h"
 
@@ -24,6 +25,7 @@ typedef struct px {
     const char *path, *text;
     TSNode root;
     ormx_file f; /* the same file, for the helpers the extractors share */
+    bool mysql;  /* provider = "mysql": MySQL's types (prisma_mysql.c) */
 } px;
 
 /* Both take a null node (a declaration cut short by a syntax error):
@@ -239,8 +241,10 @@ static void read_model(px *x, TSNode name, TSNode body, model *m)
 
 /* ---- types and defaults ---- */
 
-static const char *scalar_type(const char *t)
+static const char *scalar_type(px *x, const char *t)
 {
+    if (x->mysql)
+        return orm_prisma_mysql_scalar(t);
     static const char *const map[][2] = {
         {"String", "text"},
         {"Boolean", "boolean"},
@@ -261,6 +265,10 @@ static const char *scalar_type(const char *t)
 /* @db.X(args) as PostgreSQL spells it. */
 static const char *native_type(px *x, const char *name, TSNode args)
 {
+    if (x->mysql)
+        return orm_prisma_mysql_native(
+            x->s->a, name,
+            ts_node_is_null(args) || !ts_node_named_child_count(args) ? NULL : node_text(x, args));
     static const char *const map[][2] = {
         {"Text", "text"},
         {"VarChar", "varchar"},
@@ -313,7 +321,7 @@ static const char *default_sql(px *x, const world *w, const field *f, TSNode v, 
             return NULL;
         }
         if (!strcmp(fn, "now"))
-            return "CURRENT_TIMESTAMP";
+            return x->mysql ? orm_prisma_mysql_now(x->s->a, type) : "CURRENT_TIMESTAMP";
         if (!strcmp(fn, "dbgenerated")) {
             if (is(a, "string"))
                 return unquote(x, a);
@@ -398,7 +406,7 @@ static void add_fk(px *x, const world *w, const model *m, orm_table *t, const fi
 static void add_column(px *x, const world *w, const model *m, orm_table *t, const field *f)
 {
     const enum_info *e = find_enum(w, f->type);
-    const char *type = e ? e->db_name : scalar_type(f->type);
+    const char *type = e ? e->db_name : scalar_type(x, f->type);
     bool serial = false, pk = false, unique = false, updated_at = false, dflt_unknown = false;
     const char *dflt = NULL;
     TSNode default_arg = {0};
@@ -436,8 +444,9 @@ static void add_column(px *x, const world *w, const model *m, orm_table *t, cons
             e ? arena_printf(x->s->a, "\"%s\"%s", e->db_name, f->list ? "[]" : "") : full;
         dflt = default_sql(x, w, f, default_arg, cast, &serial, &dflt_unknown);
     }
-    orm_column *c =
-        orm_add_column(x->s, t, f->column, serial ? serial_of(type) : full, loc_of(x, f->decl));
+    orm_column *c = orm_add_column(x->s, t, f->column, serial && !x->mysql ? serial_of(type) : full,
+                                   loc_of(x, f->decl));
+    c->auto_increment = serial && x->mysql;         /* MySQL: INTEGER NOT NULL AUTO_INCREMENT */
     c->not_null = (!f->optional && !f->list) || pk; /* Prisma never makes a list NOT NULL */
     c->primary_key = pk;
     c->default_sql = dflt;
@@ -495,7 +504,7 @@ static void add_block_attr(px *x, const model *m, orm_table *t, TSNode a)
 static const char *field_type(px *x, const world *w, const field *f)
 {
     const enum_info *e = find_enum(w, f->type);
-    const char *type = e ? e->db_name : scalar_type(f->type);
+    const char *type = e ? e->db_name : scalar_type(x, f->type);
     for (uint32_t i = 2; i < ts_node_named_child_count(f->decl); i++) {
         TSNode args, a = named(f->decl, i);
         const char *an = is(a, "attribute") ? attr_name(x, a, &args) : "";
@@ -671,6 +680,24 @@ static const char *enum_db_name(px *x, TSNode body, const char *name)
     return name;
 }
 
+/* The datasource's `key` when it is a string literal, else NULL. */
+static const char *datasource_value(px *x, const char *key)
+{
+    for (uint32_t i = 0; i < ts_node_named_child_count(x->root); i++) {
+        TSNode d = named(x->root, i);
+        if (!is(d, "datasource_declaration"))
+            continue;
+        TSNode body = named(d, 1);
+        for (uint32_t k = 0; k < ts_node_named_child_count(body); k++) {
+            TSNode a = named(body, k);
+            if (is(a, "assignment_expression") && !strcmp(node_text(x, named(a, 0)), key) &&
+                is(named(a, 1), "string"))
+                return unquote(x, named(a, 1));
+        }
+    }
+    return NULL;
+}
+
 /* relationMode = "prisma" (referentialIntegrity before Prisma 4) in the
  * datasource: Prisma emulates relations and creates no foreign keys. */
 static bool prisma_relation_mode(px *x)
@@ -703,7 +730,7 @@ bool orm_extract_prisma(orm_schema *s, const char *path, const char *text, size_
         return false;
     }
     TSTree *tree = tsq_parse("prisma", text, (uint32_t)len);
-    px x = {s, path, text, ts_tree_root_node(tree), {s, path, text, len}};
+    px x = {s, path, text, ts_tree_root_node(tree), {s, path, text, len}, false};
     world w = {0};
     size_t cap = ts_node_named_child_count(x.root) + 1;
     w.models = calloc(cap, sizeof *w.models);
@@ -730,6 +757,8 @@ bool orm_extract_prisma(orm_schema *s, const char *path, const char *text, size_
     tsq_cursor_free(c);
     if (prisma_relation_mode(&x))
         s->no_foreign_keys = true;
+    const char *provider = datasource_value(&x, "provider");
+    x.mysql = s->mysql = s->mysql || (provider && !strcmp(provider, "mysql"));
     for (size_t i = 0; i < w.nenums; i++)
         write_enum(&x, &w.enums[i], enum_bodies[i]);
     for (size_t i = 0; i < w.nmodels; i++)
