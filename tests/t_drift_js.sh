@@ -108,3 +108,16 @@ test_drizzle_monorepo_discovery() {
     expect_rc 2
     expect_err 'packages/db/drizzle.config.ts: out: process.env.MIGRATIONS_DIR is computed, not read; pass the migrations folder and the schema files'
 }
+
+# Prisma moved a column off an enum and dropped the enum with CASCADE
+# (ghostfolio): PostgreSQL drops the old default cast to it; without
+# CASCADE the default blocks the drop.
+test_prisma_drop_enum_cascade_drops_defaults() {
+    __js_project prisma-enum-cascade || return
+    ml drift --format gcc --fail-on warning
+    expect_rc 0
+    expect_no_out 'drift-default'
+    sed -i 's/DROP TYPE "Currency" CASCADE;/DROP TYPE "Currency";/' prisma/migrations/*_currency_to_text/migration.sql
+    ml check prisma/migrations --format gcc
+    expect_out 'prisma/migrations/20210201000000_currency_to_text/migration.sql:8:11: error: cannot drop type Currency: default value for column Account.currency depends on it [replay-conflict]'
+}
