@@ -121,3 +121,16 @@ test_prisma_drop_enum_cascade_drops_defaults() {
     ml check prisma/migrations --format gcc
     expect_out 'prisma/migrations/20210201000000_currency_to_text/migration.sql:8:11: error: cannot drop type Currency: default value for column Account.currency depends on it [replay-conflict]'
 }
+
+# Prisma block comments (shelf.nu): the models after one are read, and a
+# "/*" inside a string or a line comment starts none.
+test_prisma_block_comments() {
+    __js_project prisma-block-comment || return
+    ml drift --format gcc --fail-on note
+    expect_rc 0
+    expect_eq "" "$OUT" "drift output"
+    sed -i 's/  name String$/  name String?/' prisma/schema.prisma
+    ml drift --format gcc --fail-on warning
+    expect_rc 1
+    expect_out 'prisma/schema.prisma:28:3: warning: Tier.name is nullable in prisma/schema.prisma, NOT NULL in the migrations [drift-nullability]'
+}

@@ -694,8 +694,38 @@ static bool prisma_relation_mode(px *x)
     return false;
 }
 
+/* A copy of text with each block comment blanked out, its newlines kept
+ * (so lines and columns stay right): Prisma reads block comments since
+ * 6.x, tree-sitter-prisma does not, and every declaration after one
+ * was lost in its syntax error. */
+static const char *blank_block_comments(arena *a, const char *text, size_t len)
+{
+    char *out = arena_alloc(a, len + 1);
+    memcpy(out, text, len);
+    out[len] = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (out[i] == '"') { /* a string: skip to its closing quote */
+            for (i++; i < len && out[i] != '"' && out[i] != '\n'; i++)
+                if (out[i] == '\\')
+                    i++;
+        } else if (out[i] == '/' && i + 1 < len && out[i + 1] == '/') {
+            while (i < len && out[i] != '\n')
+                i++;
+        } else if (out[i] == '/' && i + 1 < len && out[i + 1] == '*') {
+            const char *end = strstr(out + i + 2, "*/");
+            size_t stop = end ? (size_t)(end - out) + 2 : len;
+            for (; i < stop; i++)
+                if (out[i] != '\n')
+                    out[i] = ' ';
+            i--;
+        }
+    }
+    return out;
+}
+
 bool orm_extract_prisma(orm_schema *s, const char *path, const char *text, size_t len)
 {
+    text = blank_block_comments(s->a, text, len);
     char err[256];
     tsq *q = tsq_load("prisma", "prisma.scm", err, sizeof err);
     if (!q) {
