@@ -134,3 +134,16 @@ test_prisma_block_comments() {
     expect_rc 1
     expect_out 'prisma/schema.prisma:28:3: warning: Tier.name is nullable in prisma/schema.prisma, NOT NULL in the migrations [drift-nullability]'
 }
+
+# A Prisma list has no nullability in the schema (shelf.nu's hand-written
+# NOT NULL arrays): a note, not drift-nullability; its default is compared.
+test_prisma_list_nullability_not_compared() {
+    __js_project prisma-enum-cascade || return
+    ml drift --format gcc --fail-on warning
+    expect_rc 0
+    expect_out 'prisma/schema.prisma:9:3: note: Account.tags is a list: Prisma declares no nullability for it; not compared [drift-skipped]'
+    sed -i 's/String\[\] @default(\[\])/String[]/' prisma/schema.prisma
+    ml drift --format gcc --fail-on warning
+    expect_rc 1
+    expect_out 'prisma/schema.prisma:9:3: warning: Account.tags has default none'
+}
