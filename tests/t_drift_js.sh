@@ -147,3 +147,20 @@ test_prisma_list_nullability_not_compared() {
     expect_rc 1
     expect_out 'prisma/schema.prisma:9:3: warning: Account.tags has default none'
 }
+
+# A multi-file Prisma schema (rallly: prisma.config.ts names the folder,
+# models in prisma/models/*.prisma) is found from the root and read whole;
+# an enum's @@map, which tree-sitter-prisma cannot parse, is its type name.
+test_prisma_multifile_schema_and_enum_map() {
+    __js_project prisma-multifile || return
+    ml drift --format gcc --fail-on note
+    expect_rc 0
+    expect_eq "" "$OUT" "drift output"
+    sed -i 's/  ifNeedBe/  maybe/' packages/database/prisma/models/poll.prisma
+    ml drift --format gcc --fail-on warning
+    expect_rc 1
+    expect_out "packages/database/prisma/models/poll.prisma:17:6: warning: enum vote_type is ('yes', 'no', 'maybe')"
+    sed -i 's/  title  String$/  title  String?/' packages/database/prisma/models/poll.prisma
+    ml drift --format gcc --fail-on warning
+    expect_out 'packages/database/prisma/models/poll.prisma:3:3: warning: polls.title is nullable in packages/database/prisma/models/poll.prisma, NOT NULL in the migrations [drift-nullability]'
+}

@@ -306,14 +306,42 @@ static bool drizzle_at(arena *a, const char *base, const char *mig_dir, drift_de
     return false;
 }
 
+/* Does a prisma.config.* or package.json beside dir or above it name a
+ * single .prisma file as the schema? Prisma reads one file then; given a
+ * folder (rallly: path.join(__dirname, "prisma")) it reads every .prisma
+ * file under it. */
+static bool prisma_single_file(arena *a, const char *dir)
+{
+    static const char *const names[] = {"prisma.config.ts", "prisma.config.mts", "prisma.config.js",
+                                        "package.json"};
+    for (int up = 0; up < 2; up++) {
+        for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+            const char *p = arena_printf(a, "%s%s/%s", dir, up ? "/.." : "", names[i]);
+            size_t len;
+            char *text = is_file(p) ? file_read_all(p, &len) : NULL;
+            bool single = text && (strstr(text, ".prisma\"") || strstr(text, ".prisma'"));
+            free(text);
+            if (single)
+                return true;
+        }
+    }
+    return false;
+}
+
 static bool prisma_at(arena *a, const char *dir, drift_decl *decl)
 {
     list files = {0};
     const char *file = arena_printf(a, "%s/schema.prisma", dir);
     const char *folder = arena_printf(a, "%s/schema", dir);
-    if (is_file(file))
-        list_add(a, &files, file);
-    else if (is_dir(folder))
+    if (is_file(file)) {
+        add_tree(a, &files, dir, prisma_exts);
+        if (files.n > 1 && prisma_single_file(a, dir))
+            files.n = 0;
+        if (files.n <= 1) {
+            files.n = 0;
+            list_add(a, &files, file);
+        }
+    } else if (is_dir(folder))
         add_tree(a, &files, folder, prisma_exts);
     if (!files.n)
         return false;
