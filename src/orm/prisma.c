@@ -448,14 +448,11 @@ static void add_column(px *x, const world *w, const model *m, orm_table *t, cons
     c->not_null = (!f->optional && !f->list) || pk; /* Prisma never makes a list NOT NULL */
     c->primary_key = pk;
     c->default_sql = dflt;
-    if (f->list && !pk) {
-        /* the schema cannot say NOT NULL for a list (Prisma's own diff
-         * reads every array column as a list, nullable or not) */
+    /* The schema cannot say NOT NULL for a list, and Prisma's own diff
+     * reads every array column as a list, nullable or not: nothing was
+     * left unread, so no note. */
+    if (f->list && !pk)
         c->skip |= ORM_SKIP_NOT_NULL;
-        orm_add_note(x->s, loc_of(x, f->decl),
-                     "%s.%s is a list: Prisma declares no nullability for it; not compared",
-                     t->name, c->name);
-    }
     if (dflt_unknown) {
         c->skip |= ORM_SKIP_DEFAULT;
         orm_add_note(x->s, loc_of(x, default_arg),
