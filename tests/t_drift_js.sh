@@ -164,3 +164,15 @@ test_prisma_multifile_schema_and_enum_map() {
     ml drift --format gcc --fail-on warning
     expect_out 'packages/database/prisma/models/poll.prisma:3:3: warning: polls.title is nullable in packages/database/prisma/models/poll.prisma, NOT NULL in the migrations [drift-nullability]'
 }
+
+# A data source whose globs are `__dirname + '/...'` (nestjs-boilerplate)
+# is read like path.join(__dirname, ...), relative to its own folder.
+test_typeorm_data_source_dirname_concatenation() {
+    __js_project typeorm-source || return
+    sed -i -e "s|entities: \['server/entity/\*\*/\*.ts'\]|entities: [__dirname + '/entity/**/*.ts']|" \
+        -e "s|migrations: \['server/migration/postgres/\*\*/\*.ts'\]|migrations: [__dirname + '/migration/postgres/**/*{.ts,.js}']|" \
+        server/datasource.ts
+    grep -q "__dirname + '/migration/postgres" server/datasource.ts || fail "fixture edit did not apply"
+    expect_findings "$FIXTURES/drift/js/typeorm-source/clean.expect" drift
+    expect_rc 0
+}

@@ -167,7 +167,7 @@ static const char *node_src(arena *a, TSNode n, const char *text)
 
 /* A path value of a config, relative to the config's folder: a string,
  * `path.join(__dirname, "a", "b")` / `path.resolve(__dirname, ...)`, or
- * `${__dirname}/a`. NULL when it is computed otherwise. */
+ * `${__dirname}/a`, `__dirname + "/a"`. NULL when it is computed otherwise. */
 static const char *path_value(arena *a, TSNode v, const char *text)
 {
     if (node_is(v, "string"))
@@ -177,6 +177,15 @@ static const char *path_value(arena *a, TSNode v, const char *text)
         if (!strncmp(t, "`${__dirname}/", 14))
             return arena_strndup(a, t + 14, strlen(t) - 15);
         return strchr(t, '$') ? NULL : string_text(a, v, text);
+    }
+    if (node_is(v, "binary_expression")) { /* __dirname + '/../<glob>' */
+        TSNode l = ts_node_child_by_field_name(v, "left", 4);
+        TSNode r = ts_node_child_by_field_name(v, "right", 5);
+        const char *rest = node_is(r, "string") ? string_text(a, r, text) : NULL;
+        if (!node_is(l, "identifier") || strcmp(node_src(a, l, text), "__dirname") != 0 || !rest ||
+            rest[0] != '/')
+            return NULL;
+        return rest + 1;
     }
     if (!node_is(v, "call_expression"))
         return NULL;
