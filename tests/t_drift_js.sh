@@ -176,3 +176,19 @@ test_typeorm_data_source_dirname_concatenation() {
     expect_findings "$FIXTURES/drift/js/typeorm-source/clean.expect" drift
     expect_rc 0
 }
+
+# Idempotent drops (better-chatbot): IF EXISTS (... information_schema ...)
+# [AND EXISTS (...)] THEN DROP / ALTER what it names END IF is replayed,
+# as IF NOT EXISTS ... THEN CREATE is.
+test_do_block_if_exists_drops_are_replayed() {
+    __js_project prisma-enum-cascade || return
+    ml drift --format gcc --fail-on warning
+    expect_rc 0
+    expect_no_out 'legacy'
+    expect_no_out 'Project'
+    # the guard names another object: not followed
+    sed -i "s/column_name = 'legacy'/column_name = 'other'/" prisma/migrations/*_drop_legacy/migration.sql
+    ml drift --format gcc --fail-on warning
+    expect_rc 1
+    expect_out 'column Account.legacy is created by the migrations but not declared in prisma/schema.prisma [drift-extra-column]'
+}

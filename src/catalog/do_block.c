@@ -19,10 +19,11 @@
  * whose condition is NOT EXISTS over the system catalogs (pg_*,
  * information_schema) and names what the branch creates: the branch runs
  * exactly when the object is missing, and applying a CREATE of an object
- * that exists changes nothing. Everything is applied without conflicts,
- * since the block exists to tolerate them. Other IF branches, loops,
- * dynamic EXECUTE and exception handlers' own statements are not followed:
- * what the replay cannot tell it does not guess. */
+ * that exists changes nothing. Likewise an IF EXISTS (or EXISTS ... AND
+ * EXISTS ...) over the catalogs naming what the branch drops or alters. Everything is applied
+ * without conflicts, since the block exists to tolerate them. Other IF branches, loops, dynamic
+ * EXECUTE and exception handlers' own statements are not followed: what the replay cannot tell it
+ * does not guess. */
 #include <pg_query.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,6 +90,7 @@ static const char *expr_query(const cJSON *expr)
 typedef struct guard {
     bool catalog; /* reads pg_* or information_schema */
     bool negated; /* NOT EXISTS (...) at the top */
+    bool exists;  /* EXISTS (...), or EXISTS (...) AND EXISTS (...): nothing negated */
     const char **literals;
     size_t nliterals;
     arena *a;
@@ -119,6 +121,12 @@ static void guard_walk(guard *g, const cJSON *node)
     }
 }
 
+static bool is_exists(const cJSON *node)
+{
+    const char *type = sql_get_str(sql_get(node, "SubLink"), "subLinkType");
+    return type && !strcmp(type, "EXISTS_SUBLINK");
+}
+
 /* Reads the IF condition as the SELECT PL/pgSQL makes of it. */
 static bool guard_read(do_ctx *x, const char *cond, guard *g)
 {
@@ -137,6 +145,13 @@ static bool guard_read(do_ctx *x, const char *cond, guard *g)
     const char *op = sql_get_str(bexpr, "boolop");
     const cJSON *arg = cJSON_GetArrayItem(sql_get(bexpr, "args"), 0);
     g->negated = op && !strcmp(op, "NOT_EXPR") && sql_get(arg, "SubLink");
+    g->exists = is_exists(val) || (op && !strcmp(op, "AND_EXPR"));
+    const cJSON *each;
+    if (op && !strcmp(op, "AND_EXPR"))
+        cJSON_ArrayForEach(each, sql_get(bexpr, "args"))
+        {
+            g->exists &= is_exists(each);
+        }
     g->a = x->r->c->a;
     guard_walk(g, val);
     cJSON_Delete(tree);
@@ -155,6 +170,16 @@ static void created_names(const cJSON *node, const char ***out, size_t *n, arena
         const char *v = sql_get_str(node, keys[k]);
         if (v)
             CAT_PUSH(a, *out, *n, arena_strdup(a, v));
+    }
+    /* what a DROP names: DROP TABLE "project", DROP TYPE mood */
+    const cJSON *objects = sql_get(sql_get(node, "DropStmt"), "objects"), *obj;
+    cJSON_ArrayForEach(obj, objects)
+    {
+        const cJSON *items = sql_get(sql_get(obj, "List"), "items");
+        const char *last = sql_string_value(
+            items ? cJSON_GetArrayItem(items, cJSON_GetArraySize(items) - 1) : obj);
+        if (last)
+            CAT_PUSH(a, *out, *n, arena_strdup(a, last));
     }
     static const char *const lists[] = {"typeName", "funcname", "domainname"};
     for (size_t k = 0; k < sizeof lists / sizeof *lists; k++) {
@@ -198,8 +223,12 @@ static void walk_if(do_ctx *x, const cJSON *stmt)
 {
     guard g = {0};
     const cJSON *then_body = sql_get(stmt, "then_body");
-    if (guard_read(x, expr_query(sql_get(stmt, "cond")), &g) && g.catalog && g.negated &&
-        !sql_get(stmt, "elsif_list") && guard_matches(x, &g, then_body))
+    /* IF EXISTS (... 'chat_message' ... 'attachments') THEN ALTER TABLE
+     * chat_message DROP COLUMN attachments: the mirror image, exact for
+     * the same reason (a DROP or ALTER of what is missing changes nothing). */
+    if (guard_read(x, expr_query(sql_get(stmt, "cond")), &g) && g.catalog &&
+        (g.negated || g.exists) && !sql_get(stmt, "elsif_list") && !sql_get(stmt, "else_body") &&
+        guard_matches(x, &g, then_body))
         walk_list(x, then_body);
 }
 
