@@ -186,6 +186,7 @@ test_do_block_if_exists_drops_are_replayed() {
     expect_rc 0
     expect_no_out 'legacy'
     expect_no_out 'Project'
+    expect_no_out 'note'
     # the guard names another object: not followed
     sed -i "s/column_name = 'legacy'/column_name = 'other'/" prisma/migrations/*_drop_legacy/migration.sql
     ml drift --format gcc --fail-on warning

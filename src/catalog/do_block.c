@@ -19,11 +19,14 @@
  * whose condition is NOT EXISTS over the system catalogs (pg_*,
  * information_schema) and names what the branch creates: the branch runs
  * exactly when the object is missing, and applying a CREATE of an object
- * that exists changes nothing. Likewise an IF EXISTS (or EXISTS ... AND
- * EXISTS ...) over the catalogs naming what the branch drops or alters. Everything is applied
- * without conflicts, since the block exists to tolerate them. Other IF branches, loops, dynamic
- * EXECUTE and exception handlers' own statements are not followed: what the replay cannot tell it
- * does not guess. */
+ * that exists changes nothing. An IF EXISTS (or EXISTS ... AND EXISTS ...)
+ * over information_schema.tables / columns with `key = 'value'` conditions
+ * (table_schema, table_name, column_name, is_nullable) is answered from
+ * the replayed catalog, and its branch applied when true. Everything is
+ * applied without conflicts, since the block exists to tolerate them.
+ * Other IF branches, loops, dynamic EXECUTE and exception handlers' own
+ * statements are not followed: what the replay cannot tell it does not
+ * guess. */
 #include <pg_query.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,6 +94,7 @@ typedef struct guard {
     bool catalog; /* reads pg_* or information_schema */
     bool negated; /* NOT EXISTS (...) at the top */
     bool exists;  /* EXISTS (...), or EXISTS (...) AND EXISTS (...): nothing negated */
+    int truth;    /* that condition in the replayed catalog: 1, 0, -1 not known */
     const char **literals;
     size_t nliterals;
     arena *a;
@@ -127,6 +131,66 @@ static bool is_exists(const cJSON *node)
     return type && !strcmp(type, "EXISTS_SUBLINK");
 }
 
+/* The `key = 'value'` conditions of an information_schema query. */
+typedef struct is_query {
+    const char *rel, *schema, *table, *column, *nullable;
+} is_query;
+
+static bool is_condition(is_query *q, const cJSON *expr)
+{
+    const cJSON *e = sql_get(expr, "A_Expr");
+    const cJSON *fields = sql_get(sql_get(sql_get(e, "lexpr"), "ColumnRef"), "fields");
+    const char *key = sql_string_value(cJSON_GetArrayItem(fields, cJSON_GetArraySize(fields) - 1));
+    const char *val = sql_get_str(sql_get(sql_get(sql_get(e, "rexpr"), "A_Const"), "sval"), "sval");
+    const char *op = sql_string_value(cJSON_GetArrayItem(sql_get(e, "name"), 0));
+    if (!key || !val || !op || strcmp(op, "=") != 0)
+        return false;
+    const char **slot = !strcmp(key, "table_schema")  ? &q->schema
+                        : !strcmp(key, "table_name")  ? &q->table
+                        : !strcmp(key, "column_name") ? &q->column
+                        : !strcmp(key, "is_nullable") ? &q->nullable
+                                                      : NULL;
+    if (slot)
+        *slot = val;
+    return slot != NULL;
+}
+
+/* EXISTS (SELECT ... FROM information_schema.tables | columns WHERE
+ * table_name = 'a' [AND column_name = 'b'] [AND is_nullable = 'NO']) in
+ * the replayed catalog: 1, 0, or -1 for any other query. */
+static int exists_truth(const catalog *c, const cJSON *sublink)
+{
+    const cJSON *sel = sql_get(sql_get(sql_get(sublink, "SubLink"), "subselect"), "SelectStmt");
+    const cJSON *from = sql_get(sel, "fromClause");
+    const cJSON *rv = sql_get(cJSON_GetArrayItem(from, 0), "RangeVar");
+    is_query q = {.rel = sql_get_str(rv, "relname")};
+    const char *rs = sql_get_str(rv, "schemaname");
+    if (cJSON_GetArraySize(from) != 1 || !q.rel || (rs && strcmp(rs, "information_schema")) ||
+        (strcmp(q.rel, "tables") && strcmp(q.rel, "columns")))
+        return -1;
+    const cJSON *where = sql_get(sel, "whereClause"), *be = sql_get(where, "BoolExpr"), *arg;
+    const char *boolop = sql_get_str(be, "boolop");
+    if (be ? !boolop || strcmp(boolop, "AND_EXPR") : !is_condition(&q, where))
+        return -1;
+    const cJSON *args = be ? sql_get(be, "args") : NULL;
+    cJSON_ArrayForEach(arg, args)
+    {
+        if (!is_condition(&q, arg))
+            return -1;
+    }
+    if (!q.table || ((q.column || q.nullable) && strcmp(q.rel, "columns")))
+        return -1;
+    const cat_table *t = cat_table_get(c, q.schema, q.table);
+    if (!t)
+        return 0;
+    if (!q.column)
+        return q.nullable ? -1 : 1;
+    const cat_column *col = cat_table_find_column(t, q.column);
+    if (!col || !q.nullable)
+        return col != NULL;
+    return !strcmp(q.nullable, "NO") == col->not_null;
+}
+
 /* Reads the IF condition as the SELECT PL/pgSQL makes of it. */
 static bool guard_read(do_ctx *x, const char *cond, guard *g)
 {
@@ -147,11 +211,16 @@ static bool guard_read(do_ctx *x, const char *cond, guard *g)
     g->negated = op && !strcmp(op, "NOT_EXPR") && sql_get(arg, "SubLink");
     g->exists = is_exists(val) || (op && !strcmp(op, "AND_EXPR"));
     const cJSON *each;
-    if (op && !strcmp(op, "AND_EXPR"))
+    g->truth = g->exists && !bexpr ? exists_truth(x->r->c, val) : -1;
+    if (op && !strcmp(op, "AND_EXPR")) {
+        g->truth = 1;
         cJSON_ArrayForEach(each, sql_get(bexpr, "args"))
         {
             g->exists &= is_exists(each);
+            int t = g->exists ? exists_truth(x->r->c, each) : -1;
+            g->truth = t < 0 || g->truth < 0 ? -1 : g->truth && t;
         }
+    }
     g->a = x->r->c->a;
     guard_walk(g, val);
     cJSON_Delete(tree);
@@ -223,12 +292,13 @@ static void walk_if(do_ctx *x, const cJSON *stmt)
 {
     guard g = {0};
     const cJSON *then_body = sql_get(stmt, "then_body");
-    /* IF EXISTS (... 'chat_message' ... 'attachments') THEN ALTER TABLE
-     * chat_message DROP COLUMN attachments: the mirror image, exact for
-     * the same reason (a DROP or ALTER of what is missing changes nothing). */
-    if (guard_read(x, expr_query(sql_get(stmt, "cond")), &g) && g.catalog &&
-        (g.negated || g.exists) && !sql_get(stmt, "elsif_list") && !sql_get(stmt, "else_body") &&
-        guard_matches(x, &g, then_body))
+    if (!guard_read(x, expr_query(sql_get(stmt, "cond")), &g) || !g.catalog ||
+        sql_get(stmt, "elsif_list") || sql_get(stmt, "else_body"))
+        return;
+    /* IF EXISTS (SELECT FROM information_schema.columns WHERE table_name =
+     * 'chat_message' AND column_name = 'attachments') THEN ... DROP COLUMN:
+     * a question the replayed catalog answers. */
+    if ((g.negated && guard_matches(x, &g, then_body)) || (g.exists && g.truth == 1))
         walk_list(x, then_body);
 }
 
