@@ -193,3 +193,18 @@ test_do_block_if_exists_drops_are_replayed() {
     expect_rc 1
     expect_out 'column Account.legacy is created by the migrations but not declared in prisma/schema.prisma [drift-extra-column]'
 }
+
+# better-chatbot: the drizzle config's paths are consts given by shorthand
+# (`{ schema, out, dialect }`), and .array() starts a new column builder:
+# json().notNull().array() is a nullable json[] (drizzle-kit is the oracle).
+test_drizzle_array_resets_modifiers_and_const_config() {
+    drizzle_kit_install || return
+    __js_project drizzle-array . || return
+    ml drift --format gcc --fail-on note
+    expect_rc 0
+    expect_eq "" "$OUT" "drift output"
+    sed -i 's/json("parts").notNull().array()/json("parts").array().notNull()/' src/schema.ts
+    ml drift --format gcc --fail-on warning
+    expect_rc 1
+    expect_out 'src/schema.ts:5:3: warning: chat_message.parts is NOT NULL in src/schema.ts, nullable in the migrations [drift-nullability]'
+}

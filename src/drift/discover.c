@@ -152,7 +152,8 @@ static void hint(arena *a, const char *fmt, const char *what, const char *more)
     last_hint = last_hint ? arena_printf(a, "%s\n%s", last_hint, h) : h;
 }
 
-static const char config_query[] = "(pair key: (property_identifier) @key value: (_) @value)";
+static const char config_query[] = "(pair key: (property_identifier) @key value: (_) @value)\n"
+                                   "(object (shorthand_property_identifier) @short)";
 
 static bool node_is(TSNode n, const char *type)
 {
@@ -213,6 +214,32 @@ typedef struct config_vals {
     bool snake, postgres;
 } config_vals;
 
+/* The value of a top-level `const name = value` in the file, or n itself
+ * when it is not an identifier or no such const is found (better-chatbot:
+ * `const schema = "./src/lib/db/pg/schema.pg.ts"; defineConfig({ schema })`). */
+static TSNode const_value(arena *a, TSNode root, TSNode n, const char *text)
+{
+    if (!node_is(n, "identifier") && !node_is(n, "shorthand_property_identifier"))
+        return n;
+    const char *name = node_src(a, n, text);
+    for (uint32_t i = 0; i < ts_node_named_child_count(root); i++) {
+        TSNode d = ts_node_named_child(root, i);
+        if (node_is(d, "export_statement"))
+            d = ts_node_child_by_field_name(d, "declaration", 11);
+        if (!node_is(d, "lexical_declaration"))
+            continue;
+        for (uint32_t k = 0; k < ts_node_named_child_count(d); k++) {
+            TSNode v = ts_node_named_child(d, k);
+            TSNode id = ts_node_child_by_field_name(v, "name", 4);
+            TSNode val = ts_node_child_by_field_name(v, "value", 5);
+            if (node_is(v, "variable_declarator") && node_is(id, "identifier") &&
+                !ts_node_is_null(val) && !strcmp(node_src(a, id, text), name))
+                return val;
+        }
+    }
+    return n;
+}
+
 /* Reads `schema`, `out`, `casing` and `dialect` from a drizzle config file. */
 static bool read_drizzle_config(arena *a, const char *path, config_vals *cv)
 {
@@ -227,11 +254,16 @@ static bool read_drizzle_config(arena *a, const char *path, config_vals *cv)
     if (tree) {
         tsq_cursor *c = tsq_exec(q, ts_tree_root_node(tree), text);
         TSQueryMatch m;
-        uint32_t key = tsq_capture_id(q, "key"), val = tsq_capture_id(q, "value");
+        uint32_t key = tsq_capture_id(q, "key"), val = tsq_capture_id(q, "value"),
+                 shorthand = tsq_capture_id(q, "short");
+        TSNode root = ts_tree_root_node(tree);
         while (tsq_next(c, &m)) {
             TSNode k, v;
-            if (!tsq_capture(&m, key, &k) || !tsq_capture(&m, val, &v))
+            if (tsq_capture(&m, shorthand, &k))
+                v = k;
+            else if (!tsq_capture(&m, key, &k) || !tsq_capture(&m, val, &v))
                 continue;
+            v = const_value(a, root, v, text);
             const char *ks = node_src(a, k, text);
             if (!strcmp(ks, "dialect")) {
                 const char *d = node_is(v, "string") ? string_text(a, v, text) : NULL;
