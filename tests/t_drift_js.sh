@@ -208,3 +208,15 @@ test_drizzle_array_resets_modifiers_and_const_config() {
     expect_rc 1
     expect_out 'src/schema.ts:5:3: warning: chat_message.parts is NOT NULL in src/schema.ts, nullable in the migrations [drift-nullability]'
 }
+
+# `type: String` / `type: Number` in @Column's options (nestjs-boilerplate)
+# is the column's type: TypeORM does not look at the property's type then.
+test_typeorm_js_constructor_types() {
+    __js_project typeorm-source || return
+    sed -i "s/@Column({ type: 'varchar', unique: true })/@Column({ type: String, unique: true })/" server/entity/User.ts
+    expect_findings "$FIXTURES/drift/js/typeorm-source/clean.expect" drift
+    sed -i "s/@Column({ type: String, unique: true })/@Column({ type: Number, unique: true })/" server/entity/User.ts
+    ml drift --format gcc --fail-on warning
+    expect_rc 1
+    expect_out 'server/entity/User.ts:9:3: error: user.email is integer in server/entity/User.ts, character varying in the migrations [drift-column-type]'
+}

@@ -212,13 +212,9 @@ static const char *pg_type(to_ctx *c, const char *t, TSNode opts)
 }
 
 /* The type TypeORM reads from the TypeScript type of the property. */
-static const char *ts_type(to_ctx *c, TSNode prop)
+/* The column type TypeORM gives a JavaScript type (String, number...). */
+static const char *js_type(const char *name)
 {
-    TSNode ann = F(prop, "type");
-    TSNode t = KIND(ann, "type_annotation") ? ts_node_named_child(ann, 0) : (TSNode){0};
-    if (KIND(t, "union_type")) /* string | null */
-        t = ts_node_named_child(t, 0);
-    const char *name = ts_node_is_null(t) ? NULL : ormx_text(&c->f, t);
     if (!name)
         return NULL;
     if (!strcmp(name, "number") || !strcmp(name, "Number"))
@@ -232,6 +228,15 @@ static const char *ts_type(to_ctx *c, TSNode prop)
     if (!strcmp(name, "Buffer"))
         return "bytea";
     return NULL;
+}
+
+static const char *ts_type(to_ctx *c, TSNode prop)
+{
+    TSNode ann = F(prop, "type");
+    TSNode t = KIND(ann, "type_annotation") ? ts_node_named_child(ann, 0) : (TSNode){0};
+    if (KIND(t, "union_type")) /* string | null */
+        t = ts_node_named_child(t, 0);
+    return js_type(ts_node_is_null(t) ? NULL : ormx_text(&c->f, t));
 }
 
 static TSNode find_enum(to_ctx *c, const char *name)
@@ -434,6 +439,10 @@ static void column(to_ctx *c, to_entity *e, TSNode prop, to_props *pp, bool rela
     TSNode opts = options(dec);
     const char *tstr = ormx_string(&c->f, arg(dec, 0));
     const char *type = opt_str(c, opts, "type");
+    TSNode type_id = ormx_ts_prop(&c->f, opts, "type");
+    if (!type &&
+        KIND(type_id, "identifier")) /* { type: String }: the property's type is not asked */
+        type = js_type(ormx_text(&c->f, type_id));
     if (!type && tstr && strcmp(kind, "PrimaryGeneratedColumn"))
         type = tstr;
     const char *col = opt_str(c, opts, "name");
