@@ -38,8 +38,13 @@ typedef struct list {
     size_t n, cap;
 } list;
 
+/* Adds s unless it is there already (two globs of a data source, the
+ * entities' and the view entities', may match one file). */
 static void list_add(arena *a, list *l, const char *s)
 {
+    for (size_t i = 0; i < l->n; i++)
+        if (!strcmp(l->items[i], s))
+            return;
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 8;
         const char **grown = arena_alloc(a, cap * sizeof *grown);
@@ -436,7 +441,7 @@ static bool string_list(arena *a, TSNode v, const char *text, list *out)
 static bool typeorm_object(arena *a, const char *path, const char *text, TSNode obj,
                            const char *mig_dir, drift_decl *decl, const char **found_dir)
 {
-    TSNode type = {0}, ents = {0}, migs = {0};
+    TSNode type = {0}, ents = {0}, migs = {0}, naming = {0};
     for (uint32_t i = 0; i < ts_node_named_child_count(obj); i++) {
         TSNode p = ts_node_named_child(obj, i);
         if (!node_is(p, "pair"))
@@ -449,6 +454,8 @@ static bool typeorm_object(arena *a, const char *path, const char *text, TSNode 
             ents = v;
         else if (!strcmp(k, "migrations"))
             migs = v;
+        else if (!strcmp(k, "namingStrategy"))
+            naming = v;
     }
     const char *ts = node_is(type, "string") ? string_text(a, type, text) : NULL;
     if (ts_node_is_null(migs) || (ts && strcmp(ts, "postgres") != 0))
@@ -476,6 +483,8 @@ static bool typeorm_object(arena *a, const char *path, const char *text, TSNode 
         if (!files.n)
             continue;
         decl->kind = "typeorm";
+        orm_typeorm_set_snake_naming(!ts_node_is_null(naming) &&
+                                     strstr(node_src(a, naming, text), "SnakeNamingStrategy"));
         decl->paths = files.items;
         decl->npaths = files.n;
         if (found_dir)
