@@ -239,3 +239,16 @@ test_typeorm_inherited_columns_and_snake_naming() {
     expect_out 'src/common/abstract.entity.ts:14:3: error: users.updated_at is timestamp with time zone in src/common/abstract.entity.ts, timestamp without time zone in the migrations [drift-column-type]'
     expect_out 'src/common/abstract.entity.ts:14:3: error: user_settings.updated_at is timestamp with time zone'
 }
+
+# A numeric default written 0.0 in the migrations and 0 in the schema is
+# one value (compared as numbers, not as text); 1 is another.
+test_numeric_defaults_compare_by_value() {
+    __js_project prisma-enum-cascade || return
+    ml drift --format gcc --fail-on warning
+    expect_rc 0
+    expect_no_out 'balance'
+    sed -i 's/balance  Float    @default(0)/balance  Float    @default(1)/' prisma/schema.prisma
+    ml drift --format gcc --fail-on warning
+    expect_rc 1
+    expect_out 'prisma/schema.prisma:11:3: warning: Account.balance has default 1 in prisma/schema.prisma'
+}
