@@ -252,3 +252,16 @@ test_numeric_defaults_compare_by_value() {
     expect_rc 1
     expect_out 'prisma/schema.prisma:11:3: warning: Account.balance has default 1 in prisma/schema.prisma'
 }
+
+# linkwarden: an enum created by EXECUTE 'CREATE TYPE ...' (a string
+# literal) inside DO $$ IF NOT EXISTS ... $$ is replayed, labels and all.
+test_do_block_execute_literal_is_replayed() {
+    __js_project prisma-block-comment || return
+    ml drift --format gcc --fail-on warning
+    expect_rc 0
+    expect_no_out 'Theme'
+    sed -i 's/^  auto$/  system/' prisma/schema.prisma
+    ml drift --format gcc --fail-on warning
+    expect_rc 1
+    expect_out "warning: enum Theme is ('dark', 'light', 'system') in prisma/schema.prisma, ('dark', 'light', 'auto') in the migrations [drift-enum]"
+}

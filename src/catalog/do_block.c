@@ -24,7 +24,8 @@
  * (table_schema, table_name, column_name, is_nullable) is answered from
  * the replayed catalog, and its branch applied when true. Everything is
  * applied without conflicts, since the block exists to tolerate them.
- * Other IF branches, loops, dynamic EXECUTE and exception handlers' own
+ * EXECUTE of a string literal is that SQL. Other IF branches, loops,
+ * EXECUTE of a string built at run time and exception handlers' own
  * statements are not followed: what the replay cannot tell it does not
  * guess. */
 #include <pg_query.h>
@@ -86,6 +87,47 @@ static void apply_query(do_ctx *x, const char *q)
 static const char *expr_query(const cJSON *expr)
 {
     return sql_get_str(sql_get(expr, "PLpgSQL_expr"), "query");
+}
+
+/* The SQL of EXECUTE 'literal' (quotes undoubled), or NULL when the
+ * statement is built at run time. */
+static char *dynamic_sql(arena *a, const cJSON *dynexecute)
+{
+    const char *q = expr_query(sql_get(dynexecute, "query"));
+    if (!q || sql_get(dynexecute, "params"))
+        return NULL;
+    cJSON *tree = parse_sql(arena_printf(a, "SELECT %s", q));
+    const cJSON *stmt =
+        sql_get(sql_get(cJSON_GetArrayItem(sql_get(tree, "stmts"), 0), "stmt"), "SelectStmt");
+    const cJSON *val =
+        sql_get(sql_get(cJSON_GetArrayItem(sql_get(stmt, "targetList"), 0), "ResTarget"), "val");
+    const char *lit = sql_get_str(sql_get(sql_get(val, "A_Const"), "sval"), "sval");
+    char *out =
+        lit && cJSON_GetArraySize(sql_get(stmt, "targetList")) == 1 ? arena_strdup(a, lit) : NULL;
+    cJSON_Delete(tree);
+    return out;
+}
+
+/* EXECUTE 'CREATE TYPE "Theme" AS ENUM (''dark'', ''light'')' (linkwarden):
+ * the literal's SQL, applied with every position at the literal. */
+static void apply_dynamic(do_ctx *x, const cJSON *dynexecute)
+{
+    const source *host = x->r->f->src;
+    char *sql = host->host ? NULL : dynamic_sql(x->r->c->a, dynexecute);
+    long at = sql ? locate(x, expr_query(sql_get(dynexecute, "query"))) : -1;
+    if (at < 0)
+        return;
+    source_seg seg = {0, x->r->s->start + (size_t)at, strlen(sql), 1};
+    source *src = source_new_virtual(x->r->c->a, host, sql, strlen(sql), &seg, 1);
+    sql_file *f = sql_file_parse(src, 0, strlen(sql));
+    for (size_t i = 0; f && i < f->nstmts; i++) {
+        const sql_stmt *st = &f->stmts[i];
+        if (st->parse_error || !st->kind || !strcmp(st->kind, "TransactionStmt"))
+            break;
+        catalog_apply(x->r->c, f, st, NULL, NULL);
+    }
+    if (f)
+        sql_file_free(f);
 }
 
 /* ---- IF NOT EXISTS (SELECT ... FROM pg_type WHERE typname = 'x') ---- */
@@ -274,6 +316,8 @@ static bool guard_matches(do_ctx *x, const guard *g, const cJSON *then_body)
     cJSON_ArrayForEach(item, then_body)
     {
         const char *q = expr_query(sql_get(sql_get(item, "PLpgSQL_stmt_execsql"), "sqlstmt"));
+        if (!q && sql_get(item, "PLpgSQL_stmt_dynexecute"))
+            q = dynamic_sql(x->r->c->a, sql_get(item, "PLpgSQL_stmt_dynexecute"));
         cJSON *tree = q ? parse_sql(q) : NULL;
         const char **names = NULL;
         size_t n = 0;
@@ -311,6 +355,8 @@ static void walk_stmt(do_ctx *x, const cJSON *item)
         apply_query(x, expr_query(sql_get(s, "sqlstmt")));
     else if ((s = sql_get(item, "PLpgSQL_stmt_if")))
         walk_if(x, s);
+    else if ((s = sql_get(item, "PLpgSQL_stmt_dynexecute")))
+        apply_dynamic(x, s);
 }
 
 static void walk_list(do_ctx *x, const cJSON *list)
