@@ -108,3 +108,160 @@ test_drizzle_monorepo_discovery() {
     expect_rc 2
     expect_err 'packages/db/drizzle.config.ts: out: process.env.MIGRATIONS_DIR is computed, not read; pass the migrations folder and the schema files'
 }
+
+# Prisma moved a column off an enum and dropped the enum with CASCADE
+# (ghostfolio): PostgreSQL drops the old default cast to it; without
+# CASCADE the default blocks the drop.
+test_prisma_drop_enum_cascade_drops_defaults() {
+    __js_project prisma-enum-cascade || return
+    ml drift --format gcc --fail-on warning
+    expect_rc 0
+    expect_no_out 'drift-default'
+    sed -i 's/DROP TYPE "Currency" CASCADE;/DROP TYPE "Currency";/' prisma/migrations/*_currency_to_text/migration.sql
+    ml check prisma/migrations --format gcc
+    expect_out 'prisma/migrations/20210201000000_currency_to_text/migration.sql:8:11: error: cannot drop type Currency: default value for column Account.currency depends on it [replay-conflict]'
+}
+
+# Prisma block comments (shelf.nu): the models after one are read, and a
+# "/*" inside a string or a line comment starts none.
+test_prisma_block_comments() {
+    __js_project prisma-block-comment || return
+    ml drift --format gcc --fail-on note
+    expect_rc 0
+    expect_eq "" "$OUT" "drift output"
+    sed -i 's/  name String$/  name String?/' prisma/schema.prisma
+    ml drift --format gcc --fail-on warning
+    expect_rc 1
+    expect_out 'prisma/schema.prisma:28:3: warning: Tier.name is nullable in prisma/schema.prisma, NOT NULL in the migrations [drift-nullability]'
+}
+
+# A Prisma list has no nullability in the schema (shelf.nu's hand-written
+# NOT NULL arrays): not drift-nullability; its default is compared.
+test_prisma_list_nullability_not_compared() {
+    __js_project prisma-enum-cascade || return
+    ml drift --format gcc --fail-on warning
+    expect_rc 0
+    expect_no_out 'drift-nullability'
+    sed -i 's/String\[\] @default(\[\])/String[]/' prisma/schema.prisma
+    ml drift --format gcc --fail-on warning
+    expect_rc 1
+    expect_out 'prisma/schema.prisma:9:3: warning: Account.tags has default none'
+}
+
+# A multi-file Prisma schema (rallly: prisma.config.ts names the folder,
+# models in prisma/models/*.prisma) is found from the root and read whole;
+# an enum's @@map, which tree-sitter-prisma cannot parse, is its type name.
+test_prisma_multifile_schema_and_enum_map() {
+    __js_project prisma-multifile || return
+    ml drift --format gcc --fail-on note
+    expect_rc 0
+    expect_eq "" "$OUT" "drift output"
+    sed -i 's/  ifNeedBe/  maybe/' packages/database/prisma/models/poll.prisma
+    ml drift --format gcc --fail-on warning
+    expect_rc 1
+    expect_out "packages/database/prisma/models/poll.prisma:17:6: warning: enum vote_type is ('yes', 'no', 'maybe')"
+    sed -i 's/  title  String$/  title  String?/' packages/database/prisma/models/poll.prisma
+    ml drift --format gcc --fail-on warning
+    expect_out 'packages/database/prisma/models/poll.prisma:3:3: warning: polls.title is nullable in packages/database/prisma/models/poll.prisma, NOT NULL in the migrations [drift-nullability]'
+}
+
+# A data source whose globs are `__dirname + '/...'` (nestjs-boilerplate)
+# is read like path.join(__dirname, ...), relative to its own folder.
+test_typeorm_data_source_dirname_concatenation() {
+    __js_project typeorm-source || return
+    sed -i -e "s|entities: \['server/entity/\*\*/\*.ts'\]|entities: [__dirname + '/entity/**/*.ts']|" \
+        -e "s|migrations: \['server/migration/postgres/\*\*/\*.ts'\]|migrations: [__dirname + '/migration/postgres/**/*{.ts,.js}']|" \
+        server/datasource.ts
+    grep -q "__dirname + '/migration/postgres" server/datasource.ts || fail "fixture edit did not apply"
+    expect_findings "$FIXTURES/drift/js/typeorm-source/clean.expect" drift
+    expect_rc 0
+}
+
+# Idempotent drops (better-chatbot): IF EXISTS (... information_schema ...)
+# [AND EXISTS (...)] THEN DROP / ALTER what it names END IF is replayed,
+# as IF NOT EXISTS ... THEN CREATE is.
+test_do_block_if_exists_drops_are_replayed() {
+    __js_project prisma-enum-cascade || return
+    ml drift --format gcc --fail-on warning
+    expect_rc 0
+    expect_no_out 'legacy'
+    expect_no_out 'Project'
+    expect_no_out 'note'
+    # the guard names another object: not followed
+    sed -i "s/column_name = 'legacy'/column_name = 'other'/" prisma/migrations/*_drop_legacy/migration.sql
+    ml drift --format gcc --fail-on warning
+    expect_rc 1
+    expect_out 'column Account.legacy is created by the migrations but not declared in prisma/schema.prisma [drift-extra-column]'
+}
+
+# better-chatbot: the drizzle config's paths are consts given by shorthand
+# (`{ schema, out, dialect }`), and .array() starts a new column builder:
+# json().notNull().array() is a nullable json[] (drizzle-kit is the oracle).
+test_drizzle_array_resets_modifiers_and_const_config() {
+    drizzle_kit_install || return
+    __js_project drizzle-array . || return
+    ml drift --format gcc --fail-on note
+    expect_rc 0
+    expect_eq "" "$OUT" "drift output"
+    sed -i 's/json("parts").notNull().array()/json("parts").array().notNull()/' src/schema.ts
+    ml drift --format gcc --fail-on warning
+    expect_rc 1
+    expect_out 'src/schema.ts:5:3: warning: chat_message.parts is NOT NULL in src/schema.ts, nullable in the migrations [drift-nullability]'
+}
+
+# `type: String` / `type: Number` in @Column's options (nestjs-boilerplate)
+# is the column's type: TypeORM does not look at the property's type then.
+test_typeorm_js_constructor_types() {
+    __js_project typeorm-source || return
+    sed -i "s/@Column({ type: 'varchar', unique: true })/@Column({ type: String, unique: true })/" server/entity/User.ts
+    expect_findings "$FIXTURES/drift/js/typeorm-source/clean.expect" drift
+    sed -i "s/@Column({ type: String, unique: true })/@Column({ type: Number, unique: true })/" server/entity/User.ts
+    ml drift --format gcc --fail-on warning
+    expect_rc 1
+    expect_out 'server/entity/User.ts:9:3: error: user.email is integer in server/entity/User.ts, character varying in the migrations [drift-column-type]'
+}
+
+# awesome-nest-boilerplate: entities extend an abstract class of another
+# file (its columns are theirs), the data source's SnakeNamingStrategy names
+# columns and join columns, a @Column userId and the relation's
+# @JoinColumn({ name: 'user_id' }) are one column, an enum imported from
+# another file keeps its type name (labels not compared), and a file two
+# globs match is read once.
+test_typeorm_inherited_columns_and_snake_naming() {
+    __js_project typeorm-inherit || return
+    ml drift --format gcc --fail-on warning
+    expect_rc 0
+    expect_no_out 'drift-'"extra"
+    expect_out "src/modules/user/user.entity.ts:12:3: note: enum labels of users.role are not literal; not compared [drift-skipped]"
+    sed -i "s/@UpdateDateColumn({ type: 'timestamp' })/@UpdateDateColumn({ type: 'timestamptz' })/" src/common/abstract.entity.ts
+    ml drift --format gcc --fail-on warning
+    expect_rc 1
+    expect_out 'src/common/abstract.entity.ts:14:3: error: users.updated_at is timestamp with time zone in src/common/abstract.entity.ts, timestamp without time zone in the migrations [drift-column-type]'
+    expect_out 'src/common/abstract.entity.ts:14:3: error: user_settings.updated_at is timestamp with time zone'
+}
+
+# A numeric default written 0.0 in the migrations and 0 in the schema is
+# one value (compared as numbers, not as text); 1 is another.
+test_numeric_defaults_compare_by_value() {
+    __js_project prisma-enum-cascade || return
+    ml drift --format gcc --fail-on warning
+    expect_rc 0
+    expect_no_out 'balance'
+    sed -i 's/balance  Float    @default(0)/balance  Float    @default(1)/' prisma/schema.prisma
+    ml drift --format gcc --fail-on warning
+    expect_rc 1
+    expect_out 'prisma/schema.prisma:11:3: warning: Account.balance has default 1 in prisma/schema.prisma'
+}
+
+# linkwarden: an enum created by EXECUTE 'CREATE TYPE ...' (a string
+# literal) inside DO $$ IF NOT EXISTS ... $$ is replayed, labels and all.
+test_do_block_execute_literal_is_replayed() {
+    __js_project prisma-block-comment || return
+    ml drift --format gcc --fail-on warning
+    expect_rc 0
+    expect_no_out 'Theme'
+    sed -i 's/^  auto$/  system/' prisma/schema.prisma
+    ml drift --format gcc --fail-on warning
+    expect_rc 1
+    expect_out "warning: enum Theme is ('dark', 'light', 'system') in prisma/schema.prisma, ('dark', 'light', 'auto') in the migrations [drift-enum]"
+}

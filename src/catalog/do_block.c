@@ -29,8 +29,12 @@
  * one branch of which only raises an error, the other branch is followed:
  * a migration that succeeds did not raise. Everything is applied without conflicts,
  * since the block exists to tolerate them. Other IF branches, loops,
- * dynamic EXECUTE and exception handlers' own statements are not followed:
- * what the replay cannot tell it does not guess. */
+ * EXECUTE of a string built at run time and exception handlers' own statements are not followed:
+ * what the replay cannot tell it does not guess.
+ * An IF EXISTS (or EXISTS ... AND EXISTS ...) over information_schema.tables
+ * / columns with `key = 'value'` conditions (table_schema, table_name,
+ * column_name, is_nullable) is also answered from the replayed catalog, and
+ * its branch applied when true; EXECUTE of a string literal is that SQL. */
 #include <pg_query.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,12 +102,54 @@ static const char *expr_query(const cJSON *expr)
     return sql_get_str(sql_get(expr, "PLpgSQL_expr"), "query");
 }
 
+/* The SQL of EXECUTE 'literal' (quotes undoubled), or NULL when the
+ * statement is built at run time. */
+static char *dynamic_sql(arena *a, const cJSON *dynexecute)
+{
+    const char *q = expr_query(sql_get(dynexecute, "query"));
+    if (!q || sql_get(dynexecute, "params"))
+        return NULL;
+    cJSON *tree = parse_sql(arena_printf(a, "SELECT %s", q));
+    const cJSON *stmt =
+        sql_get(sql_get(cJSON_GetArrayItem(sql_get(tree, "stmts"), 0), "stmt"), "SelectStmt");
+    const cJSON *val =
+        sql_get(sql_get(cJSON_GetArrayItem(sql_get(stmt, "targetList"), 0), "ResTarget"), "val");
+    const char *lit = sql_get_str(sql_get(sql_get(val, "A_Const"), "sval"), "sval");
+    char *out =
+        lit && cJSON_GetArraySize(sql_get(stmt, "targetList")) == 1 ? arena_strdup(a, lit) : NULL;
+    cJSON_Delete(tree);
+    return out;
+}
+
+/* EXECUTE 'CREATE TYPE "Theme" AS ENUM (''dark'', ''light'')' (linkwarden):
+ * the literal's SQL, applied with every position at the literal. */
+static void apply_dynamic(do_ctx *x, const cJSON *dynexecute)
+{
+    const source *host = x->r->f->src;
+    char *sql = host->host ? NULL : dynamic_sql(x->r->c->a, dynexecute);
+    long at = sql ? locate(x, expr_query(sql_get(dynexecute, "query"))) : -1;
+    if (at < 0)
+        return;
+    source_seg seg = {0, x->r->s->start + (size_t)at, strlen(sql), 1};
+    source *src = source_new_virtual(x->r->c->a, host, sql, strlen(sql), &seg, 1);
+    sql_file *f = sql_file_parse(src, 0, strlen(sql));
+    for (size_t i = 0; f && i < f->nstmts; i++) {
+        const sql_stmt *st = &f->stmts[i];
+        if (st->parse_error || !st->kind || !strcmp(st->kind, "TransactionStmt"))
+            break;
+        catalog_apply(x->r->c, f, st, NULL, NULL);
+    }
+    if (f)
+        sql_file_free(f);
+}
+
 /* ---- IF NOT EXISTS (SELECT ... FROM pg_type WHERE typname = 'x') ---- */
 
 typedef struct guard {
     bool catalog; /* reads pg_* or information_schema */
     bool negated; /* NOT EXISTS (...) at the top */
-    bool exists;  /* EXISTS (...) at the top */
+    bool exists;  /* EXISTS (...), or EXISTS (...) AND EXISTS (...): nothing negated */
+    int truth;    /* that condition in the replayed catalog: 1, 0, -1 not known */
     const char **literals;
     size_t nliterals;
     arena *a;
@@ -139,6 +185,72 @@ static void guard_walk(guard *g, const cJSON *node)
     }
 }
 
+static bool is_exists(const cJSON *node)
+{
+    const char *type = sql_get_str(sql_get(node, "SubLink"), "subLinkType");
+    return type && !strcmp(type, "EXISTS_SUBLINK");
+}
+
+/* The `key = 'value'` conditions of an information_schema query. */
+typedef struct is_query {
+    const char *rel, *schema, *table, *column, *nullable;
+} is_query;
+
+static bool is_condition(is_query *q, const cJSON *expr)
+{
+    const cJSON *e = sql_get(expr, "A_Expr");
+    const cJSON *fields = sql_get(sql_get(sql_get(e, "lexpr"), "ColumnRef"), "fields");
+    const char *key = sql_string_value(cJSON_GetArrayItem(fields, cJSON_GetArraySize(fields) - 1));
+    const char *val = sql_get_str(sql_get(sql_get(sql_get(e, "rexpr"), "A_Const"), "sval"), "sval");
+    const char *op = sql_string_value(cJSON_GetArrayItem(sql_get(e, "name"), 0));
+    if (!key || !val || !op || strcmp(op, "=") != 0)
+        return false;
+    const char **slot = !strcmp(key, "table_schema")  ? &q->schema
+                        : !strcmp(key, "table_name")  ? &q->table
+                        : !strcmp(key, "column_name") ? &q->column
+                        : !strcmp(key, "is_nullable") ? &q->nullable
+                                                      : NULL;
+    if (slot)
+        *slot = val;
+    return slot != NULL;
+}
+
+/* EXISTS (SELECT ... FROM information_schema.tables | columns WHERE
+ * table_name = 'a' [AND column_name = 'b'] [AND is_nullable = 'NO']) in
+ * the replayed catalog: 1, 0, or -1 for any other query. */
+static int exists_truth(const catalog *c, const cJSON *sublink)
+{
+    const cJSON *sel = sql_get(sql_get(sql_get(sublink, "SubLink"), "subselect"), "SelectStmt");
+    const cJSON *from = sql_get(sel, "fromClause");
+    const cJSON *rv = sql_get(cJSON_GetArrayItem(from, 0), "RangeVar");
+    is_query q = {.rel = sql_get_str(rv, "relname")};
+    const char *rs = sql_get_str(rv, "schemaname");
+    if (cJSON_GetArraySize(from) != 1 || !q.rel || (rs && strcmp(rs, "information_schema")) ||
+        (strcmp(q.rel, "tables") && strcmp(q.rel, "columns")))
+        return -1;
+    const cJSON *where = sql_get(sel, "whereClause"), *be = sql_get(where, "BoolExpr"), *arg;
+    const char *boolop = sql_get_str(be, "boolop");
+    if (be ? !boolop || strcmp(boolop, "AND_EXPR") : !is_condition(&q, where))
+        return -1;
+    const cJSON *args = be ? sql_get(be, "args") : NULL;
+    cJSON_ArrayForEach(arg, args)
+    {
+        if (!is_condition(&q, arg))
+            return -1;
+    }
+    if (!q.table || ((q.column || q.nullable) && strcmp(q.rel, "columns")))
+        return -1;
+    const cat_table *t = cat_table_get(c, q.schema, q.table);
+    if (!t)
+        return 0;
+    if (!q.column)
+        return q.nullable ? -1 : 1;
+    const cat_column *col = cat_table_find_column(t, q.column);
+    if (!col || !q.nullable)
+        return col != NULL;
+    return !strcmp(q.nullable, "NO") == col->not_null;
+}
+
 /* Reads the IF condition as the SELECT PL/pgSQL makes of it. */
 static bool guard_read(do_ctx *x, const char *cond, guard *g)
 {
@@ -157,8 +269,18 @@ static bool guard_read(do_ctx *x, const char *cond, guard *g)
     const char *op = sql_get_str(bexpr, "boolop");
     const cJSON *arg = cJSON_GetArrayItem(sql_get(bexpr, "args"), 0);
     g->negated = op && !strcmp(op, "NOT_EXPR") && sql_get(arg, "SubLink");
-    const char *kind = sql_get_str(sql_get(val, "SubLink"), "subLinkType");
-    g->exists = !bexpr && kind && !strcmp(kind, "EXISTS_SUBLINK");
+    g->exists = (!bexpr && is_exists(val)) || (op && !strcmp(op, "AND_EXPR"));
+    const cJSON *each;
+    g->truth = g->exists && !bexpr ? exists_truth(x->r->c, val) : -1;
+    if (op && !strcmp(op, "AND_EXPR")) {
+        g->truth = 1;
+        cJSON_ArrayForEach(each, sql_get(bexpr, "args"))
+        {
+            g->exists &= is_exists(each);
+            int t = g->exists ? exists_truth(x->r->c, each) : -1;
+            g->truth = t < 0 || g->truth < 0 ? -1 : g->truth && t;
+        }
+    }
     g->a = x->r->c->a;
     guard_walk(g, val);
     cJSON_Delete(tree);
@@ -177,6 +299,16 @@ static void created_names(const cJSON *node, const char ***out, size_t *n, arena
         const char *v = sql_get_str(node, keys[k]);
         if (v)
             CAT_PUSH(a, *out, *n, arena_strdup(a, v));
+    }
+    /* what a DROP names: DROP TABLE "project", DROP TYPE mood */
+    const cJSON *objects = sql_get(sql_get(node, "DropStmt"), "objects"), *obj;
+    cJSON_ArrayForEach(obj, objects)
+    {
+        const cJSON *items = sql_get(sql_get(obj, "List"), "items");
+        const char *last = sql_string_value(
+            items ? cJSON_GetArrayItem(items, cJSON_GetArraySize(items) - 1) : obj);
+        if (last)
+            CAT_PUSH(a, *out, *n, arena_strdup(a, last));
     }
     static const char *const lists[] = {"typeName", "funcname", "domainname"};
     for (size_t k = 0; k < sizeof lists / sizeof *lists; k++) {
@@ -210,6 +342,8 @@ static bool guard_matches(do_ctx *x, const guard *g, const cJSON *then_body)
         if (nested && guard_matches(x, g, sql_get(nested, "body")))
             return true;
         const char *q = expr_query(sql_get(sql_get(item, "PLpgSQL_stmt_execsql"), "sqlstmt"));
+        if (!q && sql_get(item, "PLpgSQL_stmt_dynexecute"))
+            q = dynamic_sql(x->r->c->a, sql_get(item, "PLpgSQL_stmt_dynexecute"));
         cJSON *tree = q ? parse_sql(q) : NULL;
         const char **names = NULL;
         size_t n = 0;
@@ -300,9 +434,13 @@ static void walk_if(do_ctx *x, const cJSON *stmt)
         walk_list(x, else_body);
     else if (only_raises(else_body))
         walk_list(x, then_body);
+    /* An IF EXISTS over the catalogs is followed when its branch names what
+     * the condition asks about, or when the replayed catalog answers it
+     * (IF EXISTS (SELECT FROM information_schema.columns WHERE table_name =
+     * 'chat_message' AND column_name = 'attachments') THEN ... DROP COLUMN). */
     else if ((var_guard(x, cond, &g) ||
               (guard_read(x, cond, &g) && g.catalog && (g.negated || g.exists))) &&
-             guard_matches(x, &g, then_body))
+             (guard_matches(x, &g, then_body) || (g.exists && g.truth == 1 && !else_body)))
         walk_list(x, then_body);
 }
 
@@ -317,6 +455,8 @@ static void walk_stmt(do_ctx *x, const cJSON *item)
         walk_if(x, s);
     else if ((s = sql_get(item, "PLpgSQL_stmt_assign")))
         note_assign(x, s);
+    else if ((s = sql_get(item, "PLpgSQL_stmt_dynexecute")))
+        apply_dynamic(x, s);
 }
 
 static void walk_list(do_ctx *x, const cJSON *list)

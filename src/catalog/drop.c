@@ -205,16 +205,25 @@ static void add_constraint(dropset *d, cat_table *t, cat_constraint *con)
     }
 }
 
+/* Columns of the type, and defaults that cast to it (a column moved off an
+ * enum keeps its old default, 'USD'::"Currency", cast to the new type). */
 static void add_type(dropset *d, cat_type *type)
 {
+    const char *display = cat_type_display(d->c, type);
     for (size_t i = 0; i < d->c->ntables; i++) {
         cat_table *t = d->c->tables[i];
-        for (size_t k = 0; k < t->ncolumns; k++)
-            if (t->columns[k]->user_type == type && t->rel.kind != CAT_VIEW &&
-                t->rel.kind != CAT_MATVIEW)
-                normal(d, V_COLUMN, t->columns[k], t,
-                       arena_printf(d->c->a, "column %s.%s", qualified(d, &t->rel),
-                                    t->columns[k]->name));
+        if (t->rel.kind == CAT_VIEW || t->rel.kind == CAT_MATVIEW)
+            continue;
+        for (size_t k = 0; k < t->ncolumns; k++) {
+            cat_column *col = t->columns[k];
+            if (col->user_type == type)
+                normal(d, V_COLUMN, col, t,
+                       arena_printf(d->c->a, "column %s.%s", qualified(d, &t->rel), col->name));
+            else if (cat_text_casts_to(col->default_expr, display))
+                normal(d, V_DEFAULT, col, t,
+                       arena_printf(d->c->a, "default value for column %s.%s",
+                                    qualified(d, &t->rel), col->name));
+        }
     }
 }
 

@@ -166,6 +166,8 @@ bool cat_type_resolve(replay *r, const cJSON *type_name, cat_typeinfo *out);
  * moved; old_display is how it printed before. */
 void cat_type_renamed(catalog *c, const cat_type *t, const char *old_display);
 const char *cat_type_display(catalog *c, const cat_type *t);
+/* Does a printed expression (a default) cast to the type printed display? */
+bool cat_text_casts_to(const char *text, const char *display);
 
 /* ---- expressions (expr.c) ---- */
 

@@ -305,6 +305,23 @@ bool cat_type_resolve(replay *r, const cJSON *tn, cat_typeinfo *out)
     return true;
 }
 
+/* Does p (just after a "::") name the type old, not a longer one? */
+static bool cast_to(const char *p, const char *old, size_t n)
+{
+    char after = p[n];
+    return !strncmp(p, old, n) &&
+           !(after == '_' || after == '.' || (after >= 'a' && after <= 'z') ||
+             (after >= '0' && after <= '9'));
+}
+
+bool cat_text_casts_to(const char *text, const char *display)
+{
+    for (const char *p = text ? strstr(text, "::") : NULL; p; p = strstr(p + 2, "::"))
+        if (cast_to(p + 2, display, strlen(display)))
+            return true;
+    return false;
+}
+
 /* text with every "::old" cast renamed to "::name". */
 static const char *rename_cast(catalog *c, const char *text, const char *old, const char *name)
 {
@@ -320,10 +337,7 @@ static const char *rename_cast(catalog *c, const char *text, const char *old, co
         }
         strbuf_add(&b, p, (size_t)(hit - p) + 2);
         p = hit + 2;
-        char after = p[n];
-        if (!strncmp(p, old, n) &&
-            !(after == '_' || after == '.' || (after >= 'a' && after <= 'z') ||
-              (after >= '0' && after <= '9'))) {
+        if (cast_to(p, old, n)) {
             strbuf_puts(&b, name);
             p += n;
         }

@@ -164,8 +164,30 @@ static bool is_now(const char *e)
                  !strcmp(e, "transaction_timestamp()"));
 }
 
+/* A default that is a number as the catalog prints it ("0", "0.0",
+ * "'1.50'::numeric", "(-1)"): its value. */
+static bool numeric_default(const char *s, double *out)
+{
+    char buf[64];
+    size_t n = 0;
+    for (const char *p = s; p && *p && n + 1 < sizeof buf; p++) {
+        if (p[0] == ':' && p[1] == ':')
+            break;
+        if (*p != '(' && *p != ')' && *p != '\'')
+            buf[n++] = *p;
+    }
+    buf[n] = 0;
+    char *end;
+    *out = n ? strtod(buf, &end) : 0;
+    return n && !*end;
+}
+
 static bool same_default(const cat_column *a, const cat_column *b)
 {
+    double x, y; /* 0.0 and 0 on one column type: the same value */
+    if (same_str(a->type, b->type) && numeric_default(a->default_expr, &x) &&
+        numeric_default(b->default_expr, &y) && x == y)
+        return true;
     if (is_now(a->default_expr) && is_now(b->default_expr))
         return true;
     if (a->serial && b->serial)

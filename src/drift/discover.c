@@ -38,8 +38,13 @@ typedef struct list {
     size_t n, cap;
 } list;
 
+/* Adds s unless it is there already (two globs of a data source, the
+ * entities' and the view entities', may match one file). */
 static void list_add(arena *a, list *l, const char *s)
 {
+    for (size_t i = 0; i < l->n; i++)
+        if (!strcmp(l->items[i], s))
+            return;
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 8;
         const char **grown = arena_alloc(a, cap * sizeof *grown);
@@ -154,7 +159,8 @@ static void hint(arena *a, const char *fmt, const char *what, const char *more)
 
 /* Keys bare or quoted ("schema": in drizzle.config.json and some .ts). */
 static const char config_query[] =
-    "(pair key: [(property_identifier) (string)] @key value: (_) @value)";
+    "(pair key: [(property_identifier) (string)] @key value: (_) @value)\n"
+    "(object (shorthand_property_identifier) @short)";
 
 static bool node_is(TSNode n, const char *type)
 {
@@ -169,7 +175,7 @@ static const char *node_src(arena *a, TSNode n, const char *text)
 
 /* A path value of a config, relative to the config's folder: a string,
  * `path.join(__dirname, "a", "b")` / `path.resolve(__dirname, ...)`, or
- * `${__dirname}/a`. NULL when it is computed otherwise. */
+ * `${__dirname}/a`, `__dirname + "/a"`. NULL when it is computed otherwise. */
 static const char *path_value(arena *a, TSNode v, const char *text)
 {
     if (node_is(v, "string"))
@@ -179,6 +185,15 @@ static const char *path_value(arena *a, TSNode v, const char *text)
         if (!strncmp(t, "`${__dirname}/", 14))
             return arena_strndup(a, t + 14, strlen(t) - 15);
         return strchr(t, '$') ? NULL : string_text(a, v, text);
+    }
+    if (node_is(v, "binary_expression")) { /* __dirname + '/../<glob>' */
+        TSNode l = ts_node_child_by_field_name(v, "left", 4);
+        TSNode r = ts_node_child_by_field_name(v, "right", 5);
+        const char *rest = node_is(r, "string") ? string_text(a, r, text) : NULL;
+        if (!node_is(l, "identifier") || strcmp(node_src(a, l, text), "__dirname") != 0 || !rest ||
+            rest[0] != '/')
+            return NULL;
+        return rest + 1;
     }
     if (!node_is(v, "call_expression"))
         return NULL;
@@ -206,6 +221,32 @@ typedef struct config_vals {
     const char *dialect;        /* as written; NULL when not a string literal */
     bool snake;
 } config_vals;
+
+/* The value of a top-level `const name = value` in the file, or n itself
+ * when it is not an identifier or no such const is found (better-chatbot:
+ * `const schema = "./src/lib/db/pg/schema.pg.ts"; defineConfig({ schema })`). */
+static TSNode const_value(arena *a, TSNode root, TSNode n, const char *text)
+{
+    if (!node_is(n, "identifier") && !node_is(n, "shorthand_property_identifier"))
+        return n;
+    const char *name = node_src(a, n, text);
+    for (uint32_t i = 0; i < ts_node_named_child_count(root); i++) {
+        TSNode d = ts_node_named_child(root, i);
+        if (node_is(d, "export_statement"))
+            d = ts_node_child_by_field_name(d, "declaration", 11);
+        if (!node_is(d, "lexical_declaration"))
+            continue;
+        for (uint32_t k = 0; k < ts_node_named_child_count(d); k++) {
+            TSNode v = ts_node_named_child(d, k);
+            TSNode id = ts_node_child_by_field_name(v, "name", 4);
+            TSNode val = ts_node_child_by_field_name(v, "value", 5);
+            if (node_is(v, "variable_declarator") && node_is(id, "identifier") &&
+                !ts_node_is_null(val) && !strcmp(node_src(a, id, text), name))
+                return val;
+        }
+    }
+    return n;
+}
 
 /* Reads `schema`, `out`, `casing` and `dialect` from a drizzle config file. */
 static bool read_drizzle_config(arena *a, const char *path, config_vals *cv)
@@ -236,11 +277,16 @@ static bool read_drizzle_config(arena *a, const char *path, config_vals *cv)
     if (tree) {
         tsq_cursor *c = tsq_exec(q, ts_tree_root_node(tree), text);
         TSQueryMatch m;
-        uint32_t key = tsq_capture_id(q, "key"), val = tsq_capture_id(q, "value");
+        uint32_t key = tsq_capture_id(q, "key"), val = tsq_capture_id(q, "value"),
+                 shorthand = tsq_capture_id(q, "short");
+        TSNode root = ts_tree_root_node(tree);
         while (tsq_next(c, &m)) {
             TSNode k, v;
-            if (!tsq_capture(&m, key, &k) || !tsq_capture(&m, val, &v))
+            if (tsq_capture(&m, shorthand, &k))
+                v = k;
+            else if (!tsq_capture(&m, key, &k) || !tsq_capture(&m, val, &v))
                 continue;
+            v = const_value(a, root, v, text);
             const char *ks = node_is(k, "string") ? string_text(a, k, text) : node_src(a, k, text);
             if (!ks)
                 continue;
@@ -349,14 +395,42 @@ static bool drizzle_at(arena *a, const char *base, const char *mig_dir, drift_de
     return false;
 }
 
+/* Does a prisma.config.* or package.json beside dir or above it name a
+ * single .prisma file as the schema? Prisma reads one file then; given a
+ * folder (rallly: path.join(__dirname, "prisma")) it reads every .prisma
+ * file under it. */
+static bool prisma_single_file(arena *a, const char *dir)
+{
+    static const char *const names[] = {"prisma.config.ts", "prisma.config.mts", "prisma.config.js",
+                                        "package.json"};
+    for (int up = 0; up < 2; up++) {
+        for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+            const char *p = arena_printf(a, "%s%s/%s", dir, up ? "/.." : "", names[i]);
+            size_t len;
+            char *text = is_file(p) ? file_read_all(p, &len) : NULL;
+            bool single = text && (strstr(text, ".prisma\"") || strstr(text, ".prisma'"));
+            free(text);
+            if (single)
+                return true;
+        }
+    }
+    return false;
+}
+
 static bool prisma_at(arena *a, const char *dir, drift_decl *decl)
 {
     list files = {0};
     const char *file = arena_printf(a, "%s/schema.prisma", dir);
     const char *folder = arena_printf(a, "%s/schema", dir);
-    if (is_file(file))
-        list_add(a, &files, file);
-    else if (is_dir(folder))
+    if (is_file(file)) {
+        add_tree(a, &files, dir, prisma_exts);
+        if (files.n > 1 && prisma_single_file(a, dir))
+            files.n = 0;
+        if (files.n <= 1) {
+            files.n = 0;
+            list_add(a, &files, file);
+        }
+    } else if (is_dir(folder))
         add_tree(a, &files, folder, prisma_exts);
     if (!files.n)
         return false;
@@ -410,7 +484,7 @@ static bool string_list(arena *a, TSNode v, const char *text, list *out)
 static bool typeorm_object(arena *a, const char *path, const char *text, TSNode obj,
                            const char *mig_dir, drift_decl *decl, const char **found_dir)
 {
-    TSNode type = {0}, ents = {0}, migs = {0};
+    TSNode type = {0}, ents = {0}, migs = {0}, naming = {0};
     for (uint32_t i = 0; i < ts_node_named_child_count(obj); i++) {
         TSNode p = ts_node_named_child(obj, i);
         if (!node_is(p, "pair"))
@@ -423,6 +497,8 @@ static bool typeorm_object(arena *a, const char *path, const char *text, TSNode 
             ents = v;
         else if (!strcmp(k, "migrations"))
             migs = v;
+        else if (!strcmp(k, "namingStrategy"))
+            naming = v;
     }
     const char *ts = node_is(type, "string") ? string_text(a, type, text) : NULL;
     if (ts_node_is_null(migs) || (ts && strcmp(ts, "postgres") != 0))
@@ -450,6 +526,8 @@ static bool typeorm_object(arena *a, const char *path, const char *text, TSNode 
         if (!files.n)
             continue;
         decl->kind = "typeorm";
+        orm_typeorm_set_snake_naming(!ts_node_is_null(naming) &&
+                                     strstr(node_src(a, naming, text), "SnakeNamingStrategy"));
         decl->paths = files.items;
         decl->npaths = files.n;
         if (found_dir)

@@ -542,7 +542,14 @@ static void column_modifiers(dx *x, orm_table *t, orm_column *c, const chain *ch
                              t->name, c->name);
             }
         } else if (!strcmp(l->name, "array")) {
+            /* .array() returns a new builder: what was set on the element
+             * builder before it is lost (json().notNull().array() is a
+             * nullable json[], as drizzle-kit writes it) */
             c->sql_type = arena_printf(x->s->a, "%s[]", c->sql_type);
+            c->not_null = c->primary_key = false;
+            c->default_sql = NULL;
+            c->skip &= ~(unsigned)ORM_SKIP_DEFAULT;
+            c->ref_table = c->ref_column = c->on_delete = c->on_update = NULL;
         } else if (!strcmp(l->name, "generatedAlwaysAsIdentity") ||
                    !strcmp(l->name, "generatedByDefaultAsIdentity")) {
             c->sql_type = arena_printf(x->s->a, "%s GENERATED %s AS IDENTITY", c->sql_type,

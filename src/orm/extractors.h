@@ -27,4 +27,10 @@ const char *orm_extractor_names(void);
  * omitted in the builder come from the object key in snake_case. */
 void orm_drizzle_set_casing(bool snake);
 
+/* A TypeORM data source's `namingStrategy: new SnakeNamingStrategy()`
+ * (typeorm-naming-strategies, or a project's class of that name): column
+ * and join column names not given are snake_case. */
+void orm_typeorm_set_snake_naming(bool snake);
+bool orm_typeorm_snake_naming(void);
+
 #endif

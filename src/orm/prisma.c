@@ -20,9 +20,16 @@
 #include "tsq.h"
 #include "../sql/sql.h"
 
+/* An enum's @@map, lifted out of the text before parsing (below). */
+typedef struct enum_map {
+    const char *name, *db_name;
+    struct enum_map *next;
+} enum_map;
+
 typedef struct px {
     orm_schema *s;
     const char *path, *text;
+    enum_map *enum_maps;
     TSNode root;
     ormx_file f; /* the same file, for the helpers the extractors share */
     bool mysql;  /* provider = "mysql": MySQL's types (prisma_mysql.c) */
@@ -450,6 +457,11 @@ static void add_column(px *x, const world *w, const model *m, orm_table *t, cons
     c->not_null = (!f->optional && !f->list) || pk; /* Prisma never makes a list NOT NULL */
     c->primary_key = pk;
     c->default_sql = dflt;
+    /* The schema cannot say NOT NULL for a list, and Prisma's own diff
+     * reads every array column as a list, nullable or not: nothing was
+     * left unread, so no note. */
+    if (f->list && !pk)
+        c->skip |= ORM_SKIP_NOT_NULL;
     if (dflt_unknown) {
         c->skip |= ORM_SKIP_DEFAULT;
         orm_add_note(x->s, loc_of(x, default_arg),
@@ -671,6 +683,9 @@ static void write_enum(px *x, const enum_info *e, TSNode body)
 
 static const char *enum_db_name(px *x, TSNode body, const char *name)
 {
+    for (const enum_map *m = x->enum_maps; m; m = m->next)
+        if (!strcmp(m->name, name))
+            return m->db_name;
     for (uint32_t i = 0; i < ts_node_named_child_count(body); i++) {
         TSNode args, c = named(body, i);
         if (is(c, "block_attribute_declaration") && !strcmp(attr_name(x, c, &args), "map") &&
@@ -721,8 +736,117 @@ static bool prisma_relation_mode(px *x)
     return false;
 }
 
+/* A copy of text with each block comment blanked out, its newlines kept
+ * (so lines and columns stay right): Prisma reads block comments since
+ * 6.x, tree-sitter-prisma does not, and every declaration after one
+ * was lost in its syntax error. */
+static char *blank_block_comments(arena *a, const char *text, size_t len)
+{
+    char *out = arena_alloc(a, len + 1);
+    memcpy(out, text, len);
+    out[len] = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (out[i] == '"') { /* a string: skip to its closing quote */
+            for (i++; i < len && out[i] != '"' && out[i] != '\n'; i++)
+                if (out[i] == '\\')
+                    i++;
+        } else if (out[i] == '/' && i + 1 < len && out[i + 1] == '/') {
+            while (i < len && out[i] != '\n')
+                i++;
+        } else if (out[i] == '/' && i + 1 < len && out[i + 1] == '*') {
+            const char *end = strstr(out + i + 2, "*/");
+            size_t stop = end ? (size_t)(end - out) + 2 : len;
+            for (; i < stop; i++)
+                if (out[i] != '\n')
+                    out[i] = ' ';
+            i--;
+        }
+    }
+    return out;
+}
+
+static bool ident_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+static size_t skip_space(const char *t, size_t i, size_t end)
+{
+    while (i < end && (t[i] == ' ' || t[i] == '\t' || t[i] == '\r' || t[i] == '\n'))
+        i++;
+    return i;
+}
+
+/* Reads and blanks the block attribute at t[i] ("@@map(...)") inside an
+ * enum body ending at end; returns where it ends. @@map's name is kept. */
+static size_t lift_enum_attr(arena *a, char *t, size_t i, size_t end, const char *enum_name,
+                             enum_map **maps)
+{
+    size_t start = i, n = i + 2;
+    while (n < end && ident_char(t[n]))
+        n++;
+    bool is_map = n - start == 5 && !strncmp(t + start, "@@map", 5);
+    size_t k = skip_space(t, n, end);
+    if (k < end && t[k] == '(') {
+        int depth = 0;
+        for (; k < end; k++) {
+            if (t[k] == '"') {
+                size_t q = k + 1;
+                while (q < end && t[q] != '"')
+                    q += t[q] == '\\' ? 2 : 1;
+                if (is_map && q < end) {
+                    enum_map *m = arena_alloc(a, sizeof *m);
+                    m->name = enum_name;
+                    m->db_name = arena_strndup(a, t + k + 1, q - k - 1);
+                    m->next = *maps;
+                    *maps = m;
+                    is_map = false;
+                }
+                k = q;
+            } else if (t[k] == '(') {
+                depth++;
+            } else if (t[k] == ')' && --depth == 0) {
+                k++;
+                break;
+            }
+        }
+        n = k;
+    }
+    for (size_t b = start; b < n && b < end; b++)
+        if (t[b] != '\n')
+            t[b] = ' ';
+    return n;
+}
+
+/* tree-sitter-prisma has no block attributes in an enum (@@map, @@schema)
+ * and loses the enum to a syntax error: they are read here and blanked. */
+static void lift_enum_attrs(arena *a, char *t, size_t len, enum_map **maps)
+{
+    for (size_t i = 0; i + 5 < len; i++) {
+        if (strncmp(t + i, "enum", 4) || (i && ident_char(t[i - 1])) || ident_char(t[i + 4]))
+            continue;
+        size_t n0 = skip_space(t, i + 4, len), n1 = n0;
+        while (n1 < len && ident_char(t[n1]))
+            n1++;
+        size_t open = skip_space(t, n1, len);
+        if (n1 == n0 || open >= len || t[open] != '{')
+            continue;
+        const char *close = memchr(t + open, '}', len - open);
+        size_t end = close ? (size_t)(close - t) : len;
+        const char *name = arena_strndup(a, t + n0, n1 - n0);
+        for (size_t k = open; k + 1 < end; k++)
+            if (t[k] == '@' && t[k + 1] == '@')
+                k = lift_enum_attr(a, t, k, end, name, maps) - 1;
+        i = end;
+    }
+}
+
 bool orm_extract_prisma(orm_schema *s, const char *path, const char *text, size_t len)
 {
+    enum_map *maps = NULL;
+    char *copy = blank_block_comments(s->a, text, len);
+    lift_enum_attrs(s->a, copy, len, &maps);
+    text = copy;
     char err[256];
     tsq *q = tsq_load("prisma", "prisma.scm", err, sizeof err);
     if (!q) {
@@ -730,7 +854,7 @@ bool orm_extract_prisma(orm_schema *s, const char *path, const char *text, size_
         return false;
     }
     TSTree *tree = tsq_parse("prisma", text, (uint32_t)len);
-    px x = {s, path, text, ts_tree_root_node(tree), {s, path, text, len}, false};
+    px x = {s, path, text, maps, ts_tree_root_node(tree), {s, path, text, len}, false};
     world w = {0};
     size_t cap = ts_node_named_child_count(x.root) + 1;
     w.models = calloc(cap, sizeof *w.models);

@@ -11,9 +11,11 @@
 #include <string.h>
 
 #include "code_extractors.h"
+#include "extractors.h"
 #include "ormx.h"
 #include "tsq.h"
 #include "typeorm_links.h"
+#include "../core/file.h"
 #include "../sql/sql.h"
 
 #define F(n, name) ormx_field(n, name)
@@ -40,7 +42,20 @@ typedef struct to_ctx {
     TSNode *enums, *enum_bodies;
     const char **enum_names;
     size_t nenums;
+    TSTree *tree; /* the file's, for its imports and other classes */
 } to_ctx;
+
+static bool snake_naming;
+
+void orm_typeorm_set_snake_naming(bool snake)
+{
+    snake_naming = snake;
+}
+
+bool orm_typeorm_snake_naming(void)
+{
+    return snake_naming;
+}
 
 /* The call of decorator @name among the decorators of node n. */
 static TSNode decorator(to_ctx *c, TSNode n, const char *name)
@@ -212,13 +227,9 @@ static const char *pg_type(to_ctx *c, const char *t, TSNode opts)
 }
 
 /* The type TypeORM reads from the TypeScript type of the property. */
-static const char *ts_type(to_ctx *c, TSNode prop)
+/* The column type TypeORM gives a JavaScript type (String, number...). */
+static const char *js_type(const char *name)
 {
-    TSNode ann = F(prop, "type");
-    TSNode t = KIND(ann, "type_annotation") ? ts_node_named_child(ann, 0) : (TSNode){0};
-    if (KIND(t, "union_type")) /* string | null */
-        t = ts_node_named_child(t, 0);
-    const char *name = ts_node_is_null(t) ? NULL : ormx_text(&c->f, t);
     if (!name)
         return NULL;
     if (!strcmp(name, "number") || !strcmp(name, "Number"))
@@ -232,6 +243,15 @@ static const char *ts_type(to_ctx *c, TSNode prop)
     if (!strcmp(name, "Buffer"))
         return "bytea";
     return NULL;
+}
+
+static const char *ts_type(to_ctx *c, TSNode prop)
+{
+    TSNode ann = F(prop, "type");
+    TSNode t = KIND(ann, "type_annotation") ? ts_node_named_child(ann, 0) : (TSNode){0};
+    if (KIND(t, "union_type")) /* string | null */
+        t = ts_node_named_child(t, 0);
+    return js_type(ts_node_is_null(t) ? NULL : ormx_text(&c->f, t));
 }
 
 static TSNode find_enum(to_ctx *c, const char *name)
@@ -287,8 +307,12 @@ static const char *enum_type(to_ctx *c, orm_table *t, const char *col, TSNode op
     en->nvalues = n;
     return name;
 computed:
-    ormx_note(&c->f, at, "enum labels of %s.%s are not literal; column skipped", t->name, col);
-    return NULL;
+    /* the type's name is known, its labels are not: the column is compared
+     * as of that type, the labels are not */
+    ormx_note(&c->f, at, "enum labels of %s.%s are not literal; not compared", t->name, col);
+    if (!orm_find_enum(c->f.s, t->schema, name))
+        orm_add_enum(c->f.s, t->schema, name, ormx_loc(&c->f, at))->skipped = true;
+    return name;
 }
 
 /* default: as SQL: literals quoted as TypeORM does, () => "sql" verbatim.
@@ -434,11 +458,15 @@ static void column(to_ctx *c, to_entity *e, TSNode prop, to_props *pp, bool rela
     TSNode opts = options(dec);
     const char *tstr = ormx_string(&c->f, arg(dec, 0));
     const char *type = opt_str(c, opts, "type");
+    TSNode type_id = ormx_ts_prop(&c->f, opts, "type");
+    if (!type &&
+        KIND(type_id, "identifier")) /* { type: String }: the property's type is not asked */
+        type = js_type(ormx_text(&c->f, type_id));
     if (!type && tstr && strcmp(kind, "PrimaryGeneratedColumn"))
         type = tstr;
     const char *col = opt_str(c, opts, "name");
     if (!col)
-        col = pname;
+        col = snake_naming ? ormx_snake(&c->f, pname) : pname;
     const char *sql = NULL, *dflt = NULL;
     bool not_null = !opt_true(c, opts, "nullable"), pk = false;
     if (!strcmp(kind, "PrimaryGeneratedColumn")) {
@@ -586,6 +614,145 @@ static void class_indexes(to_ctx *c, to_entity *e, const to_props *pp)
     }
 }
 
+/* ---- columns inherited from a base class (AbstractEntity in another file) ---- */
+
+/* "a/b/../c" -> "a/c", "./a" -> "a": paths for locations. */
+static char *tidy_path(arena *a, const char *p)
+{
+    char *out = arena_alloc(a, strlen(p) + 1);
+    size_t o = 0;
+    while (*p) {
+        const char *end = strchr(p, '/');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        if (n == 1 && p[0] == '.') {
+            /* skip */
+        } else if (n == 2 && p[0] == '.' && p[1] == '.' && o && strncmp(out, "..", 2)) {
+            while (o && out[o - 1] != '/')
+                o--;
+            o = o ? o - 1 : 0;
+        } else {
+            if (o)
+                out[o++] = '/';
+            memcpy(out + o, p, n);
+            o += n;
+        }
+        p += n + (end ? 1 : 0);
+    }
+    out[o] = 0;
+    return out;
+}
+
+/* Does the subtree hold an identifier spelled name (an import's binding)? */
+static bool binds(to_ctx *c, TSNode n, const char *name)
+{
+    if ((KIND(n, "identifier") || KIND(n, "type_identifier")) && ormx_is(&c->f, n, name))
+        return true;
+    for (uint32_t i = 0; i < ts_node_named_child_count(n); i++)
+        if (binds(c, ts_node_named_child(n, i), name))
+            return true;
+    return false;
+}
+
+/* The file a relative import of `name` in this file points at, read. */
+static bool import_file(to_ctx *c, const char *name, ormx_file *out)
+{
+    TSNode root = ts_tree_root_node(c->tree);
+    for (uint32_t i = 0; i < ts_node_named_child_count(root); i++) {
+        TSNode imp = ts_node_named_child(root, i);
+        const char *spec =
+            KIND(imp, "import_statement") ? ormx_string(&c->f, F(imp, "source")) : NULL;
+        if (!spec || spec[0] != '.' || !binds(c, ts_node_named_child(imp, 0), name))
+            continue;
+        const char *slash = strrchr(c->f.path, '/');
+        const char *dir =
+            slash ? arena_strndup(c->f.s->a, c->f.path, (size_t)(slash - c->f.path)) : ".";
+        size_t sl = strlen(spec);
+        const char *stem =
+            sl > 3 && !strcmp(spec + sl - 3, ".js") ? arena_strndup(c->f.s->a, spec, sl - 3) : spec;
+        const char *tries[] = {"", ".ts", "/index.ts"};
+        for (size_t k = 0; k < 3; k++) {
+            const char *p = tidy_path(
+                c->f.s->a, arena_printf(c->f.s->a, "%s/%s%s", dir, k ? stem : spec, tries[k]));
+            size_t len;
+            char *text = file_read_all(p, &len);
+            if (!text)
+                continue;
+            char *kept = arena_strndup(c->f.s->a, text, len);
+            free(text);
+            *out = (ormx_file){c->f.s, p, kept, len};
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The body of class `name` among a file's top-level declarations. */
+static TSNode class_body(const ormx_file *f, TSNode root, const char *name, TSNode *decl)
+{
+    for (uint32_t i = 0; i < ts_node_named_child_count(root); i++) {
+        TSNode d = ts_node_named_child(root, i);
+        if (KIND(d, "export_statement"))
+            d = F(d, "declaration");
+        if ((KIND(d, "class_declaration") || KIND(d, "abstract_class_declaration")) &&
+            ormx_is(f, F(d, "name"), name)) {
+            *decl = d;
+            return F(d, "body");
+        }
+    }
+    return (TSNode){0};
+}
+
+/* The class a declaration extends (`extends AbstractEntity<Dto>`), or NULL. */
+static const char *base_name(const ormx_file *f, TSNode decl)
+{
+    for (uint32_t i = 0; i < ts_node_named_child_count(decl); i++) {
+        TSNode h = ts_node_named_child(decl, i);
+        if (!KIND(h, "class_heritage"))
+            continue;
+        for (uint32_t k = 0; k < ts_node_named_child_count(h); k++) {
+            TSNode ext = ts_node_named_child(h, k);
+            TSNode v = KIND(ext, "extends_clause") ? F(ext, "value") : (TSNode){0};
+            if (KIND(v, "identifier"))
+                return ormx_text(f, v);
+        }
+    }
+    return NULL;
+}
+
+static void column(to_ctx *c, to_entity *e, TSNode prop, to_props *pp, bool relations);
+
+/* The base classes' columns, from this file or a relative import; a base
+ * that cannot be found is a note, and the table's extra columns, indexes
+ * and foreign keys are not reported. */
+static void inherit(to_ctx *c, to_entity *e, TSNode decl, to_props *pp, int depth)
+{
+    const char *base = base_name(&c->f, decl);
+    if (!base || depth > 4)
+        return;
+    to_ctx bc = {.f = c->f, .tree = c->tree};
+    TSNode bdecl, body = class_body(&c->f, ts_tree_root_node(c->tree), base, &bdecl);
+    TSTree *own = NULL;
+    if (ts_node_is_null(body) && import_file(c, base, &bc.f)) {
+        own = tsq_parse("typescript", bc.f.text, (uint32_t)bc.f.len);
+        bc.tree = own;
+        body = class_body(&bc.f, ts_tree_root_node(own), base, &bdecl);
+    }
+    if (ts_node_is_null(body)) {
+        c->f.s->tables[e->ti].skip |=
+            ORM_SKIP_EXTRA_COLUMNS | ORM_SKIP_EXTRA_INDEXES | ORM_SKIP_EXTRA_FKS;
+        ormx_note(&c->f, decl, "%s extends %s, which is not read: its columns are not compared",
+                  e->cls, base);
+    } else {
+        inherit(&bc, e, bdecl, pp, depth + 1);
+        uint32_t i = 0;
+        TSNode prop;
+        while (!ts_node_is_null(prop = ormx_next_child(body, "public_field_definition", &i)))
+            column(&bc, e, prop, pp, false);
+    }
+    if (own)
+        ts_tree_delete(own);
+}
+
 static void entity(to_ctx *c, to_entity *e)
 {
     TSNode ent = decorator(c, e->decl, "Entity");
@@ -606,6 +773,7 @@ static void entity(to_ctx *c, to_entity *e)
     e->ti = c->f.s->ntables;
     orm_add_table(c->f.s, e->schema, e->table, ormx_loc(&c->f, e->outer));
     to_props pp = {0};
+    inherit(c, e, e->decl, &pp, 0);
     uint32_t i = 0;
     TSNode prop;
     while (!ts_node_is_null(prop = ormx_next_child(e->body, "public_field_definition", &i)))
@@ -645,6 +813,7 @@ bool orm_extract_typeorm(orm_schema *s, const char *path, const char *text, size
              cexp = tsq_capture_id(q, "export"), cbody = tsq_capture_id(q, "body"),
              cen = tsq_capture_id(q, "enum"), ceb = tsq_capture_id(q, "enumbody");
     TSTree *tree = tsq_parse(grammar, text, (uint32_t)len);
+    c.tree = tree;
     TSNode root = ts_tree_root_node(tree);
     tsq_cursor *cur = tsq_exec(q, root, text);
     TSQueryMatch m;

@@ -2,6 +2,8 @@
  * typeorm_links.h). The registry copies its strings (the schema's arena
  * may be gone when a new schema starts) and frees them at exit. */
 #include "typeorm_links.h"
+#include "extractors.h"
+#include "ormx.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -138,6 +140,9 @@ static void place(orm_schema *s, link *k, const ent *e)
     char *col;
     if (l->col_name) {
         col = arena_strdup(s->a, l->col_name);
+    } else if (orm_typeorm_snake_naming()) { /* snake_case(relation + "_" + referenced column) */
+        ormx_file f = {.s = s};
+        col = ormx_snake(&f, arena_printf(s->a, "%s_%s", l->prop, ref));
     } else { /* camelCase(relation + "_" + referenced column) */
         col = arena_printf(s->a, "%s%s", l->prop, ref);
         size_t pl = strlen(l->prop);
@@ -146,9 +151,14 @@ static void place(orm_schema *s, link *k, const ent *e)
     }
     orm_loc loc = l->loc;
     loc.path = arena_strdup(s->a, l->loc.path);
-    orm_column *c = orm_add_column(s, t, col, e->pk_type, loc);
-    c->not_null = l->not_null;
-    c->unique = l->unique;
+    /* a @Column of the same name (userId beside user with @JoinColumn) is
+     * that column: TypeORM makes one */
+    orm_column *c = orm_find_column(t, col);
+    if (!c) {
+        c = orm_add_column(s, t, col, e->pk_type, loc);
+        c->not_null = l->not_null;
+    }
+    c->unique = c->unique || l->unique;
     c->ref_schema = e->schema ? arena_strdup(s->a, e->schema) : NULL;
     c->ref_table = arena_strdup(s->a, e->table);
     c->ref_column = arena_strdup(s->a, ref);
