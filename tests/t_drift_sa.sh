@@ -136,3 +136,23 @@ test_alembic_discovery_script_location_dot() {
     expect_rc 1
     expect_out "ctf/models.py:17:5: error: users.password is character varying(300) in ctf/models.py, character varying(256) in the migrations [drift-column-type]"
 }
+
+# fixtures/drift/gorm-atlas, modelled on snipet and api-comparison: Atlas
+# migrates the GORM models (atlas.hcl: atlas-provider-gorm --path, migration
+# dir in golang-migrate format), a file of the models' package without GORM,
+# a belongs-to of another file through CredentialId (GORM also looks up
+# <Field>Id) whose column takes the referenced uuid key's type, default:guest
+# on a `type Role string` field (quoted, as GORM writes a string default) and
+# default:0.0 on a float64 (GORM writes the parsed number: 0).
+test_gorm_atlas_discovery_and_defaults() {
+    __sa_project gorm-atlas || return
+    ml drift --format gcc
+    expect_rc 0
+    expect_out "internal/model/transaction.go:16:2: note: Transaction.Credential: belongs-to relation to Credential of another file"
+    if grep -E ': (warning|error): ' <<<"$OUT"; then fail "drift findings on models Atlas wrote the migrations from"; fi
+    sed -i 's/default:0.0"/default:1.50"/; s/default:guest"/default:user"/' internal/model/transaction.go
+    ml drift --format gcc
+    expect_rc 0
+    expect_out "internal/model/transaction.go:14:2: warning: transactions.value has default 1.5 in internal/model/transaction.go, 0 in the migrations [drift-default]"
+    expect_out "internal/model/transaction.go:15:2: warning: transactions.role has default 'user'::character varying in internal/model/transaction.go, 'guest'::character varying in the migrations [drift-default]"
+}
