@@ -156,3 +156,16 @@ test_gorm_atlas_discovery_and_defaults() {
     expect_out "internal/model/transaction.go:14:2: warning: transactions.value has default 1.5 in internal/model/transaction.go, 0 in the migrations [drift-default]"
     expect_out "internal/model/transaction.go:15:2: warning: transactions.role has default 'user'::character varying in internal/model/transaction.go, 'guest'::character varying in the migrations [drift-default]"
 }
+
+# fixtures/drift/sa2-order (modelled on mealie's users_to_recipes): a
+# SQLAlchemy 2 class mixing plain Column and mapped_column gets its plain
+# Columns first, so its composite primary key is (user_id, recipe_id, id),
+# as the revision autogenerate wrote says. (Debian's SQLAlchemy is 1.4,
+# which has no mapped_column: the revision is the oracle.)
+test_sa2_plain_columns_before_mapped_columns() {
+    __sa_project sa2-order || return
+    ml drift --format gcc alembic/versions app/models.py
+    expect_rc 0
+    expect_no_out "users_to_recipes_pkey"
+    [ -z "$OUT" ] || fail "findings: $OUT"
+}
