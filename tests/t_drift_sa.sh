@@ -117,7 +117,7 @@ test_sa_continuum_and_project_enum_base() {
     __sa_project sa-ctfd || return
     ml drift --format gcc ctf/migrations/versions ctf/models.py
     expect_rc 0
-    expect_out "ctf/models.py:13:1: note: SQLAlchemy-Continuum's <table>_version tables are made at run time; not compared [drift-skipped]"
+    expect_out "ctf/models.py:14:1: note: SQLAlchemy-Continuum's <table>_version tables are made at run time; not compared [drift-skipped]"
     expect_no_out "users_version"
     expect_no_out "enum role"
     sed -i 's/sa.Enum(Role)/sa.Enum("ADMIN", name="role")/' ctf/migrations/versions/4d_versioning.py
@@ -136,7 +136,7 @@ test_alembic_discovery_script_location_dot() {
     sed -i 's/password = db.Column(db.String(256))/password = db.Column(db.String(300))/' ctf/models.py
     ml drift --format gcc
     expect_rc 1
-    expect_out "ctf/models.py:17:5: error: users.password is character varying(300) in ctf/models.py, character varying(256) in the migrations [drift-column-type]"
+    expect_out "ctf/models.py:18:5: error: users.password is character varying(300) in ctf/models.py, character varying(256) in the migrations [drift-column-type]"
 }
 
 # fixtures/drift/gorm-atlas, modelled on snipet and api-comparison: Atlas
@@ -170,4 +170,18 @@ test_sa2_plain_columns_before_mapped_columns() {
     expect_rc 0
     expect_no_out "users_to_recipes_pkey"
     [ -z "$OUT" ] || fail "findings: $OUT"
+}
+
+# A class attribute built by a helper of a project file that does not use
+# SQLAlchemy (ihatemoney's `currency_helper = CurrencyConverter()`) is no
+# column: the columns only the migrations have on that table are still
+# reported.
+test_sa_plain_helper_attribute_is_no_column() {
+    __sa_project sa-ctfd || return
+    ml drift --format gcc ctf/migrations/versions ctf/models.py
+    expect_rc 0
+    expect_no_out "converter"
+    sed -i '/    name = db.Column(db.String(128))/d' ctf/models.py
+    ml drift --format gcc ctf/migrations/versions ctf/models.py
+    expect_out "ctf/migrations/versions/1a_initial.py:14:5: warning: column users.name is created by the migrations but not declared in ctf/models.py [drift-extra-column]"
 }

@@ -1228,6 +1228,19 @@ static void declared_attr_columns(sa_ctx *c, size_t idx, TSNode body)
 }
 
 /* Calls in a class body that declare no column. */
+/* fn is imported from a project file that does not use SQLAlchemy at all
+ * (ihatemoney's `currency_helper = CurrencyConverter()`): what it returns
+ * cannot be a column. */
+static bool plain_python_import(sa_ctx *c, const char *fn)
+{
+    const char *path = import_file(c, fn);
+    size_t len;
+    char *text = path ? file_read_all(path, &len) : NULL;
+    bool plain = text && !strstr(text, "sqlalchemy") && !strstr(text, "Column");
+    free(text);
+    return plain;
+}
+
 static bool not_a_column(const char *fn)
 {
     static const char *const names[] = {"relationship",
@@ -1299,7 +1312,7 @@ static void sa_class_columns(sa_ctx *c, size_t idx, TSNode cls, int depth)
         if (fn && (!strcmp(fn, "Column") || !strcmp(fn, "mapped_column")))
             sa_column(c, &c->tabs[idx], attr, right,
                       !strcmp(fn, "mapped_column") ? type : (TSNode){0}, as);
-        else if (fn && !not_a_column(fn)) {
+        else if (fn && !not_a_column(fn) && !plain_python_import(c, fn)) {
             ormx_note(&c->f, right,
                       "%s = %s(...) may declare a column migralint cannot read; columns only the "
                       "migrations have on this table are not compared",
