@@ -94,7 +94,7 @@ static const char *class_labels(arena *a, const char *text, TSNode root, const c
         TSNode cls = ts_node_named_child(root, i);
         TSNode id = field(cls, "name"), body = field(cls, "body");
         if (strcmp(ts_node_type(cls), "class_definition") || ts_node_is_null(body) ||
-            ts_node_end_byte(id) - ts_node_start_byte(id) != strlen(name) ||
+            ts_node_is_null(id) || ts_node_end_byte(id) - ts_node_start_byte(id) != strlen(name) ||
             strncmp(text + ts_node_start_byte(id), name, strlen(name)))
             continue;
         const char *labels = NULL;
