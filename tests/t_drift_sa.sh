@@ -77,7 +77,9 @@ test_gorm_models_across_files() {
 # "postgres")`, `if not ... == "sqlite": ... else`), an upgrade() under a
 # decorator (@skip_if_sqlite), and an Integer primary key that a
 # ForeignKeyConstraint lists (no SERIAL: SQLAlchemy's autoincrement skips
-# columns with foreign keys), an Enum held in a variable of upgrade(), a
+# columns with foreign keys), an Enum of the app's class (imported by the
+# revision: its member names are the labels) held in a variable of
+# upgrade(), a
 # server_default from an imported constant (the column keeps its type; the
 # default is a note). The replay equals Alembic's own SQL.
 test_alembic_dialect_branches_and_decorated_upgrade() {
@@ -115,10 +117,10 @@ test_sa_continuum_and_project_enum_base() {
     __sa_project sa-ctfd || return
     ml drift --format gcc ctf/migrations/versions ctf/models.py
     expect_rc 0
-    expect_out "ctf/models.py:13:1: note: SQLAlchemy-Continuum's <table>_version tables are made at run time; not compared [drift-skipped]"
+    expect_out "ctf/models.py:14:1: note: SQLAlchemy-Continuum's <table>_version tables are made at run time; not compared [drift-skipped]"
     expect_no_out "users_version"
     expect_no_out "enum role"
-    sed -i 's/    USER = "user"/    USER = "user"\n    GUEST = "guest"/' ctf/enums.py
+    sed -i 's/sa.Enum(Role)/sa.Enum("ADMIN", name="role")/' ctf/migrations/versions/4d_versioning.py
     ml drift --format gcc ctf/migrations/versions ctf/models.py
     expect_out "warning: enum role"
 }
@@ -134,5 +136,52 @@ test_alembic_discovery_script_location_dot() {
     sed -i 's/password = db.Column(db.String(256))/password = db.Column(db.String(300))/' ctf/models.py
     ml drift --format gcc
     expect_rc 1
-    expect_out "ctf/models.py:17:5: error: users.password is character varying(300) in ctf/models.py, character varying(256) in the migrations [drift-column-type]"
+    expect_out "ctf/models.py:18:5: error: users.password is character varying(300) in ctf/models.py, character varying(256) in the migrations [drift-column-type]"
+}
+
+# fixtures/drift/gorm-atlas, modelled on snipet and api-comparison: Atlas
+# migrates the GORM models (atlas.hcl: atlas-provider-gorm --path, migration
+# dir in golang-migrate format), a file of the models' package without GORM,
+# a belongs-to of another file through CredentialId (GORM also looks up
+# <Field>Id) whose column takes the referenced uuid key's type, default:guest
+# on a `type Role string` field (quoted, as GORM writes a string default) and
+# default:0.0 on a float64 (GORM writes the parsed number: 0).
+test_gorm_atlas_discovery_and_defaults() {
+    __sa_project gorm-atlas || return
+    ml drift --format gcc
+    expect_rc 0
+    expect_out "internal/model/transaction.go:16:2: note: Transaction.Credential: belongs-to relation to Credential of another file"
+    if grep -E ': (warning|error): ' <<<"$OUT"; then fail "drift findings on models Atlas wrote the migrations from"; fi
+    sed -i 's/default:0.0"/default:1.50"/; s/default:guest"/default:user"/' internal/model/transaction.go
+    ml drift --format gcc
+    expect_rc 0
+    expect_out "internal/model/transaction.go:14:2: warning: transactions.value has default 1.5 in internal/model/transaction.go, 0 in the migrations [drift-default]"
+    expect_out "internal/model/transaction.go:15:2: warning: transactions.role has default 'user'::character varying in internal/model/transaction.go, 'guest'::character varying in the migrations [drift-default]"
+}
+
+# fixtures/drift/sa2-order (modelled on mealie's users_to_recipes): a
+# SQLAlchemy 2 class mixing plain Column and mapped_column gets its plain
+# Columns first, so its composite primary key is (user_id, recipe_id, id),
+# as the revision autogenerate wrote says. (Debian's SQLAlchemy is 1.4,
+# which has no mapped_column: the revision is the oracle.)
+test_sa2_plain_columns_before_mapped_columns() {
+    __sa_project sa2-order || return
+    ml drift --format gcc alembic/versions app/models.py
+    expect_rc 0
+    expect_no_out "users_to_recipes_pkey"
+    [ -z "$OUT" ] || fail "findings: $OUT"
+}
+
+# A class attribute built by a helper of a project file that does not use
+# SQLAlchemy (ihatemoney's `currency_helper = CurrencyConverter()`) is no
+# column: the columns only the migrations have on that table are still
+# reported.
+test_sa_plain_helper_attribute_is_no_column() {
+    __sa_project sa-ctfd || return
+    ml drift --format gcc ctf/migrations/versions ctf/models.py
+    expect_rc 0
+    expect_no_out "converter"
+    sed -i '/    name = db.Column(db.String(128))/d' ctf/models.py
+    ml drift --format gcc ctf/migrations/versions ctf/models.py
+    expect_out "ctf/migrations/versions/1a_initial.py:14:5: warning: column users.name is created by the migrations but not declared in ctf/models.py [drift-extra-column]"
 }

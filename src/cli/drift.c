@@ -78,8 +78,8 @@ bool cli_drift_paths(cli_drift *d, arena *a, const config *cfg, const char *root
                 fprintf(stderr, "%s\n", drift_discover_hint());
             fputs("migralint: drift: no migrations folder given and none found (looked for "
                   "drizzle.config.*, schema.prisma beside a migrations folder and TypeORM data "
-                  "sources, in this folder and below); pass the migrations folder and the "
-                  "schema files\n",
+                  "sources, in this folder and below, and manage.py, alembic.ini and atlas.hcl "
+                  "here or one folder down); pass the migrations folder and the schema files\n",
                   stderr);
             return false;
         }

@@ -680,6 +680,8 @@ bool code_read_alembic(code_ctx *c)
             /* @skip_if_sqlite def upgrade(): the function runs on PostgreSQL */
             if (code_node_is(n, "decorated_definition"))
                 n = field(n, "definition");
+            if (ts_node_is_null(n))
+                continue;
             TSNode name = field(n, "name");
             if (code_text_is(c, name, "upgrade"))
                 up = n;

@@ -86,6 +86,85 @@ static bool is_int_type(const char *t)
  * `name`; with string labels and create_type not False, SQLAlchemy creates
  * it before the table (*create). Enum(PyEnum) names it after the class,
  * lowercased, with labels this file cannot see. */
+/* The member names of `class <name>(...)` among root's statements, as
+ * SQLAlchemy's Enum(PyEnumClass) labels; NULL when there is no such class. */
+static const char *class_labels(arena *a, const char *text, TSNode root, const char *name)
+{
+    for (uint32_t i = 0; i < ts_node_named_child_count(root); i++) {
+        TSNode cls = ts_node_named_child(root, i);
+        TSNode id = field(cls, "name"), body = field(cls, "body");
+        if (strcmp(ts_node_type(cls), "class_definition") || ts_node_is_null(body) ||
+            ts_node_is_null(id) || ts_node_end_byte(id) - ts_node_start_byte(id) != strlen(name) ||
+            strncmp(text + ts_node_start_byte(id), name, strlen(name)))
+            continue;
+        const char *labels = NULL;
+        for (uint32_t k = 0; k < ts_node_named_child_count(body); k++) {
+            TSNode as = ts_node_named_child(ts_node_named_child(body, k), 0);
+            TSNode left = ts_node_is_null(as) || strcmp(ts_node_type(as), "assignment")
+                              ? (TSNode){0}
+                              : field(as, "left");
+            if (ts_node_is_null(left) || strcmp(ts_node_type(left), "identifier"))
+                continue;
+            const char *l = sql_quote_literal(
+                a, arena_strndup(a, text + ts_node_start_byte(left),
+                                 ts_node_end_byte(left) - ts_node_start_byte(left)));
+            labels = labels ? arena_printf(a, "%s, %s", labels, l) : l;
+        }
+        return labels;
+    }
+    return NULL;
+}
+
+/* `from pkg.mod import Name` in the revision: the labels of that class in
+ * pkg/mod.py (or pkg/mod/__init__.py), looked for from the revision's
+ * folder up to the working directory. */
+static const char *imported_labels(const code_ctx *c, TSNode root, const char *name)
+{
+    for (uint32_t i = 0; i < ts_node_named_child_count(root); i++) {
+        TSNode st = ts_node_named_child(root, i);
+        if (!code_node_is(st, "import_from_statement"))
+            continue;
+        bool has = false;
+        for (uint32_t k = 1; k < ts_node_named_child_count(st) && !has; k++)
+            has = code_text_is(c, ts_node_named_child(st, k), name);
+        TSNode mod = field(st, "module_name");
+        if (!has || !code_node_is(mod, "dotted_name"))
+            continue;
+        char *rel = code_node_text(c, mod);
+        for (char *p = rel; *p; p++)
+            *p = *p == '.' ? '/' : *p;
+        char *dir = arena_strdup(c->a, c->host->path);
+        for (char *slash; (slash = strrchr(dir, '/'));) {
+            *slash = '\0';
+            const char *labels = NULL;
+            const char *cands[2] = {arena_printf(c->a, "%s/%s.py", dir, rel),
+                                    arena_printf(c->a, "%s/%s/__init__.py", dir, rel)};
+            for (int k = 0; k < 2 && !labels; k++) {
+                size_t len;
+                char *text = file_read_all(cands[k], &len);
+                TSTree *tree = text ? tsq_parse("python", text, (uint32_t)len) : NULL;
+                if (tree)
+                    labels = class_labels(c->a, text, ts_tree_root_node(tree), name);
+                if (tree)
+                    ts_tree_delete(tree);
+                free(text);
+            }
+            if (labels)
+                return labels;
+        }
+        const char *top = arena_printf(c->a, "%s.py", rel);
+        size_t len;
+        char *text = file_read_all(top, &len);
+        TSTree *tree = text ? tsq_parse("python", text, (uint32_t)len) : NULL;
+        const char *labels = tree ? class_labels(c->a, text, ts_tree_root_node(tree), name) : NULL;
+        if (tree)
+            ts_tree_delete(tree);
+        free(text);
+        return labels;
+    }
+    return NULL;
+}
+
 static const char *enum_type(const code_ctx *c, const py_args *a, const char **create)
 {
     char *name = py_str(c, py_arg(a, 99, "name"));
@@ -98,6 +177,18 @@ static const char *enum_type(const code_ctx *c, const py_args *a, const char **c
         name = arena_strdup(c->a, dot ? dot + 1 : cls);
         for (char *p = name; *p; p++)
             *p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+        /* Enum(BillType): the class of the revision or of the module it is
+         * imported from gives the labels (its member names) */
+        TSNode root = first;
+        while (!ts_node_is_null(ts_node_parent(root)))
+            root = ts_node_parent(root);
+        const char *cname = dot ? dot + 1 : cls;
+        const char *labels = class_labels(c->a, c->host->text, root, cname);
+        if (!labels && !dot)
+            labels = imported_labels(c, root, cname);
+        if (create && labels && !py_is_false(c, py_arg(a, 99, "create_type")))
+            *create =
+                arena_printf(c->a, "CREATE TYPE %s AS ENUM (%s)", code_ident(c->a, name), labels);
         return code_ident(c->a, name);
     }
     if (!name)

@@ -674,12 +674,14 @@ bool drift_discover(arena *a, const char *mig_dir, drift_decl *decl, const char 
             return true;
         if (drizzle_at(a, ".", mig_dir, decl, NULL) || drizzle_at(a, parent, mig_dir, decl, NULL) ||
             drift_discover_django(a, mig_dir, decl, NULL) ||
-            drift_discover_alembic(a, mig_dir, decl, NULL))
+            drift_discover_alembic(a, mig_dir, decl, NULL) ||
+            drift_discover_atlas(a, mig_dir, decl, NULL))
             return true;
     } else {
         if (drizzle_at(a, ".", NULL, decl, found_dir) ||
             drift_discover_django(a, NULL, decl, found_dir) ||
-            drift_discover_alembic(a, NULL, decl, found_dir))
+            drift_discover_alembic(a, NULL, decl, found_dir) ||
+            drift_discover_atlas(a, NULL, decl, found_dir))
             return true;
         static const char *const prisma_dirs[] = {"prisma", "."};
         for (size_t i = 0; i < 2; i++) {

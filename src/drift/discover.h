@@ -18,6 +18,9 @@ bool drift_discover(arena *a, const char *mig_dir, drift_decl *decl, const char 
  * files of the package env.py takes target_metadata from. */
 bool drift_discover_alembic(arena *a, const char *mig_dir, drift_decl *decl,
                             const char **found_dir);
+/* discover_atlas.c: atlas.hcl's atlas-provider-gorm --path (the GORM
+ * models' package) and its migration dir. */
+bool drift_discover_atlas(arena *a, const char *mig_dir, drift_decl *decl, const char **found_dir);
 /* After drift_discover: why nothing usable was found (a config whose paths
  * are computed) and what to pass instead; NULL when there is nothing to say. */
 const char *drift_discover_hint(void);

@@ -7,6 +7,7 @@
  * GORM's postgres dialect. A struct is a model when it embeds gorm.Model,
  * has a gorm tag or a TableName() method. */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -162,9 +163,32 @@ static const char *go_type(gm_ctx *c, const char *go, const char *tag, bool auto
 }
 
 /* DEFAULT as GORM writes it: quoted for strings, verbatim otherwise. */
+/* default: as GORM writes it: a string field's value quoted (also for
+ * `type Role string`); a number parsed and printed back as Go does
+ * (strconv: default:0.0 is 0, 1.50 is 1.5), as schema/field.go parses
+ * DefaultValueInterface and the migrator explains it. */
 static const char *go_default(gm_ctx *c, const char *dflt, const char *go)
 {
-    if (!strcmp(go, "string") || !strcmp(go, "*string") || !strcmp(go, "sql.NullString")) {
+    go += *go == '*';
+    for (size_t i = 0; i < c->nalias; i++)
+        if (!strcmp(go, c->alias[i]))
+            go = c->alias_base[i];
+    bool is_float = !strncmp(go, "float", 5),
+         is_int = !strncmp(go, "int", 3) || !strncmp(go, "uint", 4);
+    if (is_float || is_int) {
+        char *end;
+        double v = strtod(dflt, &end);
+        if (end != dflt && !*end && strchr(dflt, '(') == NULL) {
+            char buf[64];
+            if (is_int && v == (double)(long long)v)
+                snprintf(buf, sizeof buf, "%lld", (long long)v);
+            else
+                snprintf(buf, sizeof buf, "%.15g", v);
+            return arena_strdup(c->f.s->a, buf);
+        }
+        return dflt;
+    }
+    if (!strcmp(go, "string") || !strcmp(go, "sql.NullString")) {
         size_t n = strlen(dflt);
         if (n >= 2 && dflt[0] == '\'' && dflt[n - 1] == '\'')
             return dflt;
@@ -219,18 +243,65 @@ static void gm_index(gm_ctx *c, orm_table *t, const char *spec, const char *col,
 /* Tables of other files whose comparison is incomplete (a has-many from
  * this file puts its foreign key there): marked when the table exists,
  * now or after a later file of the same schema. */
+/* A belongs-to's foreign key column without a type: tag takes the type of
+ * the key it references (GORM's parseRelation copies the primary field's
+ * DataType), once that table is known. */
+typedef struct gm_fk_type {
+    const char *table, *column, *target;
+} gm_fk_type;
+
 static struct {
     unsigned long serial; /* the schema's (orm_schema.serial) */
     const char **table;
     unsigned *skip;
     size_t n;
+    gm_fk_type *fk; /* table NULL once applied */
+    size_t nfk;
+    const char **untyped; /* "table.column" of columns without a type: tag */
+    size_t nuntyped;
 } pending;
+
+static bool untyped(const char *table, const char *column)
+{
+    for (size_t i = 0; i < pending.nuntyped; i++) {
+        const char *u = pending.untyped[i];
+        size_t n = strlen(table);
+        if (!strncmp(u, table, n) && u[n] == '.' && !strcmp(u + n + 1, column))
+            return true;
+    }
+    return false;
+}
+
+static void fk_type_apply(orm_schema *s, gm_fk_type *k)
+{
+    orm_table *t = orm_find_table(s, NULL, k->table), *to = orm_find_table(s, NULL, k->target);
+    if (!t || !to)
+        return;
+    const orm_column *pk = NULL;
+    size_t npk = 0;
+    for (size_t i = 0; i < to->ncolumns; i++)
+        if (to->columns[i].primary_key)
+            pk = &to->columns[i], npk++;
+    for (size_t i = 0; npk == 1 && pk->sql_type && i < t->ncolumns; i++) {
+        orm_column *col = &t->columns[i];
+        if (strcmp(col->name, k->column) || !untyped(k->table, k->column))
+            continue;
+        const char *ty = pk->sql_type;
+        col->sql_type = !strcasecmp(ty, "serial")        ? "integer"
+                        : !strcasecmp(ty, "bigserial")   ? "bigint"
+                        : !strcasecmp(ty, "smallserial") ? "smallint"
+                                                         : ty;
+    }
+    k->table = NULL;
+}
 
 static void gm_pending_apply(orm_schema *s)
 {
     if (pending.serial != s->serial) {
         free(pending.table);
         free(pending.skip);
+        free(pending.fk);
+        free(pending.untyped);
         memset(&pending, 0, sizeof pending);
         pending.serial = s->serial;
     }
@@ -239,6 +310,27 @@ static void gm_pending_apply(orm_schema *s)
         if (t)
             t->skip |= pending.skip[i];
     }
+    for (size_t i = 0; i < pending.nfk; i++)
+        if (pending.fk[i].table)
+            fk_type_apply(s, &pending.fk[i]);
+}
+
+static void gm_pending_fk_type(gm_ctx *c, const char *table, const char *column, const char *target)
+{
+    pending.fk = realloc(pending.fk, (pending.nfk + 1) * sizeof *pending.fk);
+    if (!pending.fk)
+        abort();
+    arena *a = c->f.s->a;
+    pending.fk[pending.nfk++] =
+        (gm_fk_type){arena_strdup(a, table), arena_strdup(a, column), arena_strdup(a, target)};
+}
+
+static void gm_pending_untyped(gm_ctx *c, const char *table, const char *column)
+{
+    pending.untyped = realloc(pending.untyped, (pending.nuntyped + 1) * sizeof *pending.untyped);
+    if (!pending.untyped)
+        abort();
+    pending.untyped[pending.nuntyped++] = arena_printf(c->f.s->a, "%s.%s", table, column);
 }
 
 static void gm_pending_skip(gm_ctx *c, const char *table, unsigned skip)
@@ -284,8 +376,12 @@ static void other_file_relation(gm_ctx *c, size_t ti, gm_struct *st, TSNode fd, 
     const char *idf = fkf ? fkf : arena_printf(c->f.s->a, "%sID", field);
     const char *target = plural(c, ormx_snake(&c->f, base));
     char *fields = ormx_text(&c->f, st->fields);
-    bool belongs = strstr(fields, idf) != NULL;
+    /* GORM looks up <Field>ID, <Field>Id and the column <field>_id */
+    bool belongs = strstr(fields, idf) != NULL ||
+                   (!fkf && strstr(fields, arena_printf(c->f.s->a, "%sId", field)));
     orm_table *t = &c->f.s->tables[ti];
+    if (belongs)
+        gm_pending_fk_type(c, t->name, ormx_snake(&c->f, fkf ? fkf : idf), target);
     /* GORM leaves a belongs-to's constraint out when the other struct has
      * the has-one/has-many back, whose constraint: tag then gives the
      * actions: that struct is in a file of its own, so neither is known */
@@ -381,6 +477,7 @@ static void gm_field(gm_ctx *c, size_t ti, gm_struct *st, TSNode fd, const char 
             fk->ref_table = table_of(c, rel);
             fk->ref_columns = ormx_list_add(&c->f, NULL, 0, "id");
             fk->nref_columns = 1;
+            gm_pending_fk_type(c, t->name, fkcol, fk->ref_table);
             const char *cons = tag_get(c, tag, "constraint");
             if (cons) {
                 const char *od = strstr(cons, "OnDelete:"), *ou = strstr(cons, "OnUpdate:");
@@ -436,6 +533,8 @@ static void gm_field(gm_ctx *c, size_t ti, gm_struct *st, TSNode fd, const char 
     const char *ai = tag_get(c, tag, "autoIncrement");
     bool autoinc = pk && (!ai || strcmp(ai, "false")) && !tag_get(c, tag, "default");
     const char *sqltype = tag_get(c, tag, "type");
+    if (!sqltype && !pk)
+        gm_pending_untyped(c, c->f.s->tables[ti].name, colname);
     if (!sqltype)
         sqltype = go_type(c, base, tag, autoinc);
     else if (autoinc && (!strcasecmp(sqltype, "int") || !strcasecmp(sqltype, "integer")))

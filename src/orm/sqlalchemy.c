@@ -1228,6 +1228,19 @@ static void declared_attr_columns(sa_ctx *c, size_t idx, TSNode body)
 }
 
 /* Calls in a class body that declare no column. */
+/* fn is imported from a project file that does not use SQLAlchemy at all
+ * (ihatemoney's `currency_helper = CurrencyConverter()`): what it returns
+ * cannot be a column. */
+static bool plain_python_import(sa_ctx *c, const char *fn)
+{
+    const char *path = import_file(c, fn);
+    size_t len;
+    char *text = path ? file_read_all(path, &len) : NULL;
+    bool plain = text && !strstr(text, "sqlalchemy") && !strstr(text, "Column");
+    free(text);
+    return plain;
+}
+
 static bool not_a_column(const char *fn)
 {
     static const char *const names[] = {"relationship",
@@ -1299,7 +1312,7 @@ static void sa_class_columns(sa_ctx *c, size_t idx, TSNode cls, int depth)
         if (fn && (!strcmp(fn, "Column") || !strcmp(fn, "mapped_column")))
             sa_column(c, &c->tabs[idx], attr, right,
                       !strcmp(fn, "mapped_column") ? type : (TSNode){0}, as);
-        else if (fn && !not_a_column(fn)) {
+        else if (fn && !not_a_column(fn) && !plain_python_import(c, fn)) {
             ormx_note(&c->f, right,
                       "%s = %s(...) may declare a column migralint cannot read; columns only the "
                       "migrations have on this table are not compared",
@@ -1406,6 +1419,47 @@ static bool is_abstract(sa_ctx *c, TSNode body)
     return ormx_py_bool(&c->f, class_attr(c, body, "__abstract__", NULL)) == 1;
 }
 
+/* SQLAlchemy 2's declarative scan adds a class's plain Column attributes
+ * to the table as it meets them and its mapped_column()s (and inherited
+ * ones) after: in a class mixing both, the plain Columns come first, which
+ * orders a composite primary key (mealie's users_to_recipes). */
+static void plain_columns_first(sa_ctx *c, size_t idx, TSNode body)
+{
+    const char **plain = NULL;
+    size_t nplain = 0;
+    bool mapped = false;
+    uint32_t k = 0;
+    TSNode as;
+    while (!ts_node_is_null(as = next_assignment(body, &k))) {
+        TSNode right = field(as, "right");
+        const char *fn = call_name(c, right);
+        if (fn && !strcmp(fn, "mapped_column"))
+            mapped = true;
+        if (!fn || strcmp(fn, "Column") || !is_kind(field(as, "left"), "identifier"))
+            continue;
+        const char *name = ormx_string(&c->f, ormx_py_positional(field(right, "arguments"), 0));
+        plain = ormx_list_add(&c->f, plain, nplain++,
+                              name ? name : ormx_text(&c->f, field(as, "left")));
+    }
+    orm_table *t = tab_table(c, &c->tabs[idx]);
+    if (!mapped || !nplain || !t)
+        return;
+    orm_column *sorted = malloc(t->ncolumns * sizeof *sorted);
+    if (!sorted)
+        abort();
+    size_t n = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < t->ncolumns; i++) {
+            bool is_plain = false;
+            for (size_t j = 0; j < nplain && !is_plain; j++)
+                is_plain = !strcmp(t->columns[i].name, plain[j]);
+            if (is_plain == (pass == 0))
+                sorted[n++] = t->columns[i];
+        }
+    memcpy(t->columns, sorted, n * sizeof *sorted);
+    free(sorted);
+}
+
 static void sa_class(sa_ctx *c, TSNode cls)
 {
     TSNode body = field(cls, "body"), stmt = {0};
@@ -1453,6 +1507,7 @@ static void sa_class(sa_ctx *c, TSNode cls)
     sa_tab *st = tab_new(c, cname, table_args_schema(c, targs), name, cls);
     size_t idx = (size_t)(st - c->tabs);
     sa_class_columns(c, idx, cls, 0);
+    plain_columns_first(c, idx, body);
     if (!ts_node_is_null(targs))
         sa_table_args(c, idx, targs);
     apply_autoincrement(c, &c->tabs[idx]);
