@@ -425,7 +425,7 @@ static bool only_raises(const cJSON *body)
 
 static void walk_if(do_ctx *x, const cJSON *stmt)
 {
-    guard g = {0};
+    guard g = {.truth = -1};
     const cJSON *then_body = sql_get(stmt, "then_body"), *else_body = sql_get(stmt, "else_body");
     const char *cond = expr_query(sql_get(stmt, "cond"));
     if (sql_get(stmt, "elsif_list"))
@@ -434,14 +434,17 @@ static void walk_if(do_ctx *x, const cJSON *stmt)
         walk_list(x, else_body);
     else if (only_raises(else_body))
         walk_list(x, then_body);
-    /* An IF EXISTS over the catalogs is followed when its branch names what
-     * the condition asks about, or when the replayed catalog answers it
-     * (IF EXISTS (SELECT FROM information_schema.columns WHERE table_name =
-     * 'chat_message' AND column_name = 'attachments') THEN ... DROP COLUMN). */
-    else if ((var_guard(x, cond, &g) ||
-              (guard_read(x, cond, &g) && g.catalog && (g.negated || g.exists))) &&
-             (guard_matches(x, &g, then_body) || (g.exists && g.truth == 1 && !else_body)))
-        walk_list(x, then_body);
+    /* An IF EXISTS the replayed catalog can answer (IF EXISTS (SELECT FROM
+     * information_schema.columns WHERE table_name = 'chat_message' AND
+     * column_name = 'attachments') THEN ... DROP COLUMN) is followed when it
+     * holds; any other guard over the catalogs when its branch names what
+     * the condition asks about. */
+    else if (var_guard(x, cond, &g) ||
+             (guard_read(x, cond, &g) && g.catalog && (g.negated || g.exists))) {
+        bool answered = g.exists && g.truth >= 0;
+        if (answered ? g.truth == 1 && !else_body : guard_matches(x, &g, then_body))
+            walk_list(x, then_body);
+    }
 }
 
 static void walk_stmt(do_ctx *x, const cJSON *item)
