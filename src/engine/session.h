@@ -46,6 +46,9 @@ source *session_load(session *s, const char *fs_path, const char *shown, size_t 
  * text NULL: the file is read from the disk again (the editor closed it). */
 void session_overlay(session *s, const char *fs_path, const char *text, size_t len);
 
+/* root names the work tree and whatever else the replay depends on (the
+ * pipeline adds the configuration file's identity): checkpoints are kept
+ * per root, set folder and framework. */
 /* The newest usable checkpoint of set (under root) at or before migration
  * upto: sets *cat to a copy of its catalog (freeing the one there) and adds
  * its built names (copied into a) to built. Returns the index of the first
