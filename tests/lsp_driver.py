@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 import queue
+import re
 import urllib.parse
 
 FAILED = []
@@ -612,6 +613,40 @@ def scenario_diesel_edits(repo):
     twin.compare(s, uri, 3, "SET lock_timeout = '1s';\nALTER TABLE users ADD COLUMN email text;\n",
                  "diesel edit 2")
     shutdown(s)
+
+
+def scenario_two_open(repo):
+    """two migrations open, the newest edited: the background lints of the
+    other one do not cost the edited one its kept set and schema (the log
+    counts the sets reused and the resumes)."""
+    early, late = "migrations/000040_t40.up.sql", "migrations/000041_edit.up.sql"
+    s = Server(repo, ["--verbose"])
+    initialize(s, repo)
+    uris = {r: uri_of(os.path.join(repo, r)) for r in (early, late)}
+    for r in (early, late):
+        with open(os.path.join(repo, r)) as f:
+            s.notify("textDocument/didOpen", {"textDocument": {
+                "uri": uris[r], "languageId": "sql", "version": 1, "text": f.read()}})
+        s.published_for(uris[r])
+    s.published_for(uris[early])  # linted again in the background after the newest opened
+    for v in range(2, 5):
+        s.notify("textDocument/didChange", {
+            "textDocument": {"uri": uris[late], "version": v},
+            "contentChanges": [{"text": "ALTER TABLE t%d ADD COLUMN c int;\n" % v}]})
+        s.published_for(uris[late])
+        s.published_for(uris[early])
+    rid = s.request("shutdown", None)
+    while True:
+        m = s.recv()
+        if not isinstance(m, dict) or m.get("id") == rid:
+            break
+    s.notify("exit", None)
+    s.wait()
+    lines = [l for l in s.stderr.decode().splitlines() if late + " linted" in l]
+    last = lines[-1] if lines else ""
+    m = re.search(r"(\d+) resumes .* (\d+) sets reused", last)
+    check(m and int(m.group(1)) >= 3 and int(m.group(2)) >= 3,
+          "the newest migration's edits reuse its set and schema: %r" % last)
 
 
 def scenario_unsaved_earlier(repo):

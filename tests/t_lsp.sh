@@ -114,6 +114,13 @@ test_lsp_unsaved_edit_relints_later_migrations() {
     lsp_run unsaved_earlier
 }
 
+# Two migrations open: the background lints of one do not evict what the
+# server keeps for the one being edited.
+test_lsp_background_lints_keep_the_edited_state() {
+    lsp_big_repo
+    lsp_run two_open
+}
+
 # A real editor: Neovim's own LSP client (headless) attaches, shows the
 # diagnostics of an edit, and they follow the next edit.
 test_lsp_neovim_attaches_and_follows_edits() {

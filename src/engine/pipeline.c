@@ -964,6 +964,19 @@ void pipeline_lint_file(pipeline *p, const char *fs_path)
     set_free(&fs);
 }
 
+/* What a kept schema depends on besides the files of its set: the work
+ * tree, and the configuration file by identity (a setting that changes the
+ * replay, such as a search path, then starts from nothing again). */
+static const char *keep_context(pipeline *p)
+{
+    struct stat st;
+    if (!p->cfg->file || stat(p->cfg->file, &st) != 0)
+        return p->root;
+    return arena_printf(p->a, "%s\n%s\n%lld.%09ld\n%lld\n%llu", p->root, p->cfg->file,
+                        (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec, (long long)st.st_size,
+                        (unsigned long long)st.st_ino);
+}
+
 /* Like pipeline_lint_dir on the file's folder, with the file's text taken
  * from data instead of the disk (an editor's unsaved buffer): the
  * migrations before it are replayed for the catalog, only its own steps are
@@ -1021,11 +1034,12 @@ const char *pipeline_lint_buffer(pipeline *p, const char *fs_path, const char *d
         /* A long-lived process resumes from the schema it kept before this
          * migration (or an earlier one), and keeps it for the next edit. */
         bool resume = own && p->keep && !p->ws && last < set.count;
+        const char *ctx = resume ? keep_context(p) : NULL;
         size_t from =
-            resume ? session_resume(p->keep, p->root, &set, last, &p->cat, &p->built, p->a) : 0;
+            resume ? session_resume(p->keep, ctx, &set, last, &p->cat, &p->built, p->a) : 0;
         for (size_t i = from; last < set.count && i <= last; i++) {
             if (resume && i == last)
-                session_keep(p->keep, p->root, &set, last, p->cat, &p->built);
+                session_keep(p->keep, ctx, &set, last, p->cat, &p->built);
             lint_one(p, &set, &set.items[i], rel, false, NULL);
         }
         found = last < set.count;

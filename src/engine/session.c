@@ -50,8 +50,8 @@ struct session {
     checkpoint cps[SESSION_MAX_CHECKPOINTS];
     size_t ncps;
     session_stats stats;
-    struct layout_memo *layout;  /* session_layout.c */
-    struct session_watch *watch; /* session_watch.c */
+    struct layout_memo *layouts[SESSION_MAX_LAYOUTS]; /* session_layout.c */
+    struct session_watch *watch;                      /* session_watch.c */
 };
 
 session *session_new(void)
@@ -89,7 +89,8 @@ void session_free(session *s)
     ptrmap_free(&s->serial_of);
     for (size_t i = 0; i < s->ncps; i++)
         checkpoint_free(&s->cps[i]);
-    session_layout_free(s->layout);
+    for (size_t i = 0; i < SESSION_MAX_LAYOUTS; i++)
+        session_layout_free(s->layouts[i]);
     session_watch_free(s->watch);
     free(s);
 }
@@ -263,9 +264,9 @@ static unsigned long serial_of(const session *s, const mig_part *part)
     return session_serial(s, part->src);
 }
 
-struct layout_memo **session_layout_slot(session *s)
+struct layout_memo **session_layout_slots(session *s)
 {
-    return &s->layout;
+    return s->layouts;
 }
 
 void session_note_layout_reuse(session *s)

@@ -15,7 +15,8 @@
  *
  * Memory bound: the texts of the folders linted (each file once), plus at
  * most SESSION_MAX_CHECKPOINTS checkpoints (LRU), each a catalog copy and
- * a spare copy made in idle time (session_prepare); docs/architecture.md
+ * a spare copy made in idle time (session_prepare), and at most
+ * SESSION_MAX_LAYOUTS migration sets (one per edited file); docs/architecture.md
  * has the measured numbers. */
 #ifndef MIGRALINT_ENGINE_SESSION_H
 #define MIGRALINT_ENGINE_SESSION_H
@@ -30,6 +31,7 @@
 #include "../layout/layout.h"
 
 #define SESSION_MAX_CHECKPOINTS 8
+#define SESSION_MAX_LAYOUTS     4
 
 typedef struct session session;
 
@@ -46,6 +48,9 @@ source *session_load(session *s, const char *fs_path, const char *shown, size_t 
  * text NULL: the file is read from the disk again (the editor closed it). */
 void session_overlay(session *s, const char *fs_path, const char *text, size_t len);
 
+/* root names the work tree and whatever else the replay depends on (the
+ * pipeline adds the configuration file's identity): checkpoints are kept
+ * per root, set folder and framework. */
 /* The newest usable checkpoint of set (under root) at or before migration
  * upto: sets *cat to a copy of its catalog (freeing the one there) and adds
  * its built names (copied into a) to built. Returns the index of the first
@@ -90,7 +95,8 @@ bool session_watched(session *s, const char *fs_dir);
 /* The file at fs_path (all files: NULL) is stat'ed again at its next load. */
 void session_untrust(session *s, const char *fs_path);
 struct layout_memo;
-struct layout_memo **session_layout_slot(session *s);
+/* SESSION_MAX_LAYOUTS kept sets, one per edited file (LRU). */
+struct layout_memo **session_layout_slots(session *s);
 void session_layout_free(struct layout_memo *m);
 void session_note_layout_reuse(session *s);
 /* The serial of the file text src (0 for NULL, ULONG_MAX for a text the

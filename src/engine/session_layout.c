@@ -26,6 +26,7 @@ struct layout_memo {
     migration_set set;
     size_t mig;         /* the migration holding the edited file */
     migration_set solo; /* the edited file's layout on its own, old text */
+    unsigned long used; /* for LRU eviction among the session's sets */
 };
 
 void session_layout_free(struct layout_memo *m)
@@ -181,6 +182,26 @@ static struct layout_memo *memo_build(session *s, const char *dir, framework fw,
     return m;
 }
 
+static unsigned long layout_clock; /* for LRU among the kept sets */
+
+/* The kept set for the edited file f (a background lint of another open
+ * file must not evict it), else the slot to fill: an empty one, or the
+ * least recently used. */
+static struct layout_memo **slot_for(session *s, const char *dir, const layout_file *f)
+{
+    struct layout_memo **slots = session_layout_slots(s), **pick = NULL;
+    for (size_t i = 0; i < SESSION_MAX_LAYOUTS; i++) {
+        struct layout_memo *m = slots[i];
+        if (m && !strcmp(m->dir, dir) && !strcmp(m->files[m->buf].path, f->path)) {
+            m->used = ++layout_clock;
+            return &slots[i];
+        }
+        if (!pick || (*pick && (!m || m->used < (*pick)->used)))
+            pick = &slots[i];
+    }
+    return pick;
+}
+
 bool session_layout(session *s, arena *a, const char *dir, const layout_file *files, size_t n,
                     framework fw, const source *buf, migration_set *out, layout_error *err)
 {
@@ -188,14 +209,18 @@ bool session_layout(session *s, arena *a, const char *dir, const layout_file *fi
     for (size_t i = 0; i < n && bi == n; i++)
         if (files[i].src == buf)
             bi = i;
-    struct layout_memo **slot = session_layout_slot(s);
-    if (bi < n && files_unchanged(s, *slot, dir, fw, files, n, buf) &&
+    if (bi == n)
+        return layout_build(a, dir, files, n, fw, out, err);
+    struct layout_memo **slot = slot_for(s, dir, &files[bi]);
+    if (files_unchanged(s, *slot, dir, fw, files, n, buf) &&
         reuse(*slot, a, dir, &files[bi], buf, out)) {
         session_note_layout_reuse(s);
         return true;
     }
     session_layout_free(*slot);
-    *slot = bi < n ? memo_build(s, dir, fw, files, n, buf, bi) : NULL;
+    *slot = memo_build(s, dir, fw, files, n, buf, bi);
+    if (*slot)
+        (*slot)->used = ++layout_clock;
     if (*slot && reuse(*slot, a, dir, &files[bi], buf, out))
         return true;
     return layout_build(a, dir, files, n, fw, out, err);
