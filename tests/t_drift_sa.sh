@@ -162,8 +162,10 @@ test_gorm_atlas_discovery_and_defaults() {
 # fixtures/drift/sa2-order (modelled on mealie's users_to_recipes): a
 # SQLAlchemy 2 class mixing plain Column and mapped_column gets its plain
 # Columns first, so its composite primary key is (user_id, recipe_id, id),
-# as the revision autogenerate wrote says. (Debian's SQLAlchemy is 1.4,
-# which has no mapped_column: the revision is the oracle.)
+# as the revision autogenerate wrote says; `so.Mapped[...]` (sqlalchemy.orm
+# imported as a module) and ForeignKey(User.id) are read as microblog
+# writes them. (Debian's SQLAlchemy is 1.4, which has no mapped_column: the
+# revision is the oracle.)
 test_sa2_plain_columns_before_mapped_columns() {
     __sa_project sa2-order || return
     ml drift --format gcc alembic/versions app/models.py

@@ -5,6 +5,7 @@
  * migrations folder. The models are the package's .go files that use GORM
  * (a file of interfaces beside them is no model file). HCL is read as
  * text: only those two string values are looked for. */
+#include <ctype.h>
 #include <dirent.h>
 #include <glob.h>
 #include <stdlib.h>
@@ -21,19 +22,21 @@ static bool is_dir(const char *p)
     return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* The string literal after `key` (skipping spaces, commas and `=`). */
+/* The string literal after `key` (skipping spaces, commas and `=`): the
+ * first occurrence of key, as a word, that one follows. */
 static const char *string_after(arena *a, const char *text, const char *key)
 {
-    const char *p = strstr(text, key);
-    if (!p)
-        return NULL;
-    p += strlen(key);
-    while (*p && strchr(" \t\r\n,=", *p))
-        p++;
-    if (*p != '"')
-        return NULL;
-    const char *end = strchr(p + 1, '"');
-    return end ? arena_strndup(a, p + 1, (size_t)(end - p - 1)) : NULL;
+    for (const char *k = strstr(text, key); k; k = strstr(k + 1, key)) {
+        if (k > text && (isalnum((unsigned char)k[-1]) || k[-1] == '_'))
+            continue;
+        const char *p = k + strlen(key);
+        while (*p && strchr(" \t\r\n,=", *p))
+            p++;
+        const char *end = *p == '"' ? strchr(p + 1, '"') : NULL;
+        if (end)
+            return arena_strndup(a, p + 1, (size_t)(end - p - 1));
+    }
+    return NULL;
 }
 
 static int cmp_str(const void *x, const void *y)

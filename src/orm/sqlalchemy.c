@@ -419,6 +419,25 @@ static const char *sa_type(sa_ctx *c, TSNode typ)
  * in *alias_call), or SQLAlchemy's default map. *nullable is set for
  * Optional[...] and X | None. NULL when there is none (with a note when
  * `need`). */
+/* X of a `Mapped[X]` or `so.Mapped[X]` (sqlalchemy.orm imported as a
+ * module) annotation; a null node for any other. Tree-sitter parses the
+ * first as a generic_type, the second as a subscript; its child lookups
+ * dereference a null node, so each node is tested first. */
+static TSNode mapped_param(sa_ctx *c, TSNode annotation)
+{
+    TSNode gen = ts_node_is_null(annotation) ? annotation : ts_node_named_child(annotation, 0);
+    if (is_kind(gen, "generic_type") && ts_node_named_child_count(gen) > 1 &&
+        ormx_is(&c->f, ts_node_named_child(gen, 0), "Mapped"))
+        return ts_node_named_child(ts_node_named_child(gen, 1), 0);
+    if (is_kind(gen, "subscript")) {
+        TSNode v = field(gen, "value");
+        if ((is_kind(v, "attribute") && ormx_is(&c->f, field(v, "attribute"), "Mapped")) ||
+            (is_kind(v, "identifier") && ormx_is(&c->f, v, "Mapped")))
+            return field(gen, "subscript");
+    }
+    return (TSNode){0};
+}
+
 static const char *annotation_type(sa_ctx *c, TSNode at, const char *inner, bool *nullable,
                                    bool need, TSNode *alias_call, int depth)
 {
@@ -548,11 +567,38 @@ static orm_column *tab_column(sa_ctx *c, sa_tab *st, const char *attr, const cha
     return col;
 }
 
+/* ForeignKey(User.id): the column of a mapped class of this file read
+ * before (microblog's models). */
+static bool class_attr_target(sa_ctx *c, TSNode target, const char **schema, const char **table,
+                              const char **col)
+{
+    if (!is_kind(target, "attribute") || !is_kind(field(target, "object"), "identifier"))
+        return false;
+    const char *cls = ormx_text(&c->f, field(target, "object"));
+    const char *attr = ormx_text(&c->f, field(target, "attribute"));
+    for (size_t k = 0; k < c->ntabs; k++) {
+        sa_tab *st = &c->tabs[k];
+        if (!st->var || strcmp(st->var, cls))
+            continue;
+        const orm_table *t = tab_table(c, st);
+        *schema = t->schema;
+        *table = t->name;
+        *col = attr;
+        for (size_t i = 0; i < st->nattr; i++)
+            if (st->attr[i] && !strcmp(st->attr[i], attr))
+                *col = st->col[i];
+        return true;
+    }
+    return false;
+}
+
 /* ForeignKey("table.col") or ("schema.table.col"), with ondelete/onupdate. */
 static bool foreign_key_target(sa_ctx *c, TSNode target, const char **schema, const char **table,
                                const char **col)
 {
     const char *ref = ormx_string(&c->f, target);
+    if (!ref && class_attr_target(c, target, schema, table, col))
+        return true;
     if (!ref) {
         ormx_note(&c->f, target,
                   "foreign key target is not a \"table.column\" string; foreign key skipped");
@@ -664,13 +710,8 @@ static void sa_column(sa_ctx *c, sa_tab *st, const char *attr, TSNode call, TSNo
     TSNode alias_call = {0};
     if (annotated) {
         /* Mapped[X]: NOT NULL unless Optional[X] or X | None */
-        TSNode gen = ts_node_named_child(annotation, 0);
-        /* tree-sitter's child lookups dereference a null node: test gen first */
-        TSNode param = {0};
-        if (is_kind(gen, "generic_type") && ts_node_named_child_count(gen) > 1)
-            param = ts_node_named_child(ts_node_named_child(gen, 1), 0);
-        if (!is_kind(gen, "generic_type") ||
-            !ormx_is(&c->f, ts_node_named_child(gen, 0), "Mapped") || ts_node_is_null(param)) {
+        TSNode param = mapped_param(c, annotation);
+        if (ts_node_is_null(param)) {
             ormx_note(&c->f, at, "annotation is not Mapped[...]; its type is not compared");
             return;
         }
@@ -1319,8 +1360,7 @@ static void sa_class_columns(sa_ctx *c, size_t idx, TSNode cls, int depth)
                       attr, fn);
             tab_table(c, &c->tabs[idx])->skip |= ORM_SKIP_EXTRA_COLUMNS;
         } else if (ts_node_is_null(right) && !ts_node_is_null(type) &&
-                   is_kind(ts_node_named_child(type, 0), "generic_type") &&
-                   ormx_is(&c->f, ts_node_named_child(ts_node_named_child(type, 0), 0), "Mapped"))
+                   !ts_node_is_null(mapped_param(c, type)))
             sa_column(c, &c->tabs[idx], attr, (TSNode){0}, type, as);
     }
 }
