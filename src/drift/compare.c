@@ -6,11 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <pg_query.h>
 #include <pg_query/pg_query.pb-c.h>
 
 #include "../catalog/iter.h"
+#include "../mysql/mysql.h"
 #include "../core/strbuf.h"
 #include "internal.h"
 
@@ -245,6 +247,46 @@ static void compare_column(cmp *c, const cat_table *t, const cat_column *dc, con
     }
 }
 
+/* Whether MySQL token t spells name (backquoted or bare; column names are
+ * case-insensitive there). */
+static bool token_names(const source *src, const sql_token *t, const char *name)
+{
+    const char *s = src->text + t->start;
+    size_t n = t->end - t->start;
+    if (n >= 2 && s[0] == '`' && s[n - 1] == '`')
+        s++, n -= 2;
+    return n == strlen(name) && !strncasecmp(s, name, n);
+}
+
+/* Where a MySQL column only the migrations have is written: its name
+ * after the table's in the statement that made it (CREATE TABLE or ALTER
+ * TABLE ADD), so the finding is at the column's line; the statement's
+ * origin when it is not found. (PostgreSQL findings stay at the statement.) */
+static cat_origin column_origin(cmp *c, const cat_table *t, const cat_column *col)
+{
+    cat_origin o = col->origin;
+    const source *src =
+        c->side->mysql && o.path && *o.path ? c->ctx->find(c->ctx->ud, o.path) : NULL;
+    if (!src || src->host || o.end > src->len || o.end <= o.start)
+        return o;
+    size_t n = 0;
+    sql_token *tok = mysql_lex(src->text, o.start, o.end, &n);
+    bool after_table = false;
+    for (size_t i = 0; tok && i < n; i++) {
+        if (tok[i].kind != SQL_TOK_IDENT)
+            continue;
+        if (!after_table) {
+            after_table = token_names(src, &tok[i], t->rel.name);
+        } else if (token_names(src, &tok[i], col->name)) {
+            o.start = tok[i].start;
+            o.pos.line = 0; /* the offset says it: not a code migration's position */
+            break;
+        }
+    }
+    free(tok);
+    return o;
+}
+
 /* The declaration left out some of the table's columns, indexes or
  * foreign keys (ORM_SKIP_EXTRA_*): what only the migrations have is not
  * reported. */
@@ -276,7 +318,8 @@ static void compare_columns(cmp *c, const cat_table *dt, const cat_table *mt)
         const cat_column *mc = mt->columns[i];
         if (cat_table_find_column(dt, mc->name) || extras_skipped(c, dt, ORM_SKIP_EXTRA_COLUMNS))
             continue;
-        diag *d = at_migration(c, "drift-extra-column", &mc->origin,
+        cat_origin where = column_origin(c, mt, mc);
+        diag *d = at_migration(c, "drift-extra-column", &where,
                                arena_printf(c->ctx->a,
                                             "column %s.%s is created by the migrations but not "
                                             "declared in %s",
