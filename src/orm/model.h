@@ -71,6 +71,10 @@ typedef struct orm_column {
     const char *on_delete, *on_update; /* "cascade", "set null"...; NULL = no action */
     orm_loc loc;
     unsigned skip; /* ORM_SKIP_* bits: parts not compared */
+    /* The default is "a random uuid": uuid_generate_v4() and
+     * gen_random_uuid() are one (TypeORM reads both back as its uuid
+     * generation, and its own diff sees no change between them). */
+    bool any_uuid_default;
 } orm_column;
 
 typedef struct orm_index {

@@ -529,6 +529,7 @@ static void column(to_ctx *c, to_entity *e, TSNode prop, to_props *pp, bool rela
     TSNode d = ormx_ts_prop(&c->f, opts, "default");
     bool unknown = false;
     oc->default_sql = !ts_node_is_null(d) ? to_default(c, d, &unknown) : dflt;
+    oc->any_uuid_default = dflt && !strcmp(dflt, "uuid_generate_v4()") && ts_node_is_null(d);
     if (unknown)
         oc->skip |= ORM_SKIP_DEFAULT;
     if (wrapped) {
