@@ -184,6 +184,11 @@ static bool numeric_default(const char *s, double *out)
     return n && !*end;
 }
 
+static bool is_random_uuid(const char *d)
+{
+    return d && (!strcmp(d, "uuid_generate_v4()") || !strcmp(d, "gen_random_uuid()"));
+}
+
 static bool same_default(const cat_column *a, const cat_column *b)
 {
     double x, y; /* 0.0 and 0 on one column type: the same value */
@@ -231,7 +236,9 @@ static void compare_column(cmp *c, const cat_table *t, const cat_column *dc, con
             drift_help(c->ctx, d, "ALTER TABLE %s ALTER COLUMN %s %s NOT NULL;", qt,
                        qi(c, dc->name), dc->not_null ? "SET" : "DROP");
     }
-    if (!(skip & ORM_SKIP_DEFAULT) && !same_default(dc, mc)) {
+    if (!(skip & ORM_SKIP_DEFAULT) && !same_default(dc, mc) &&
+        !(oc && oc->any_uuid_default && is_random_uuid(dc->default_expr) &&
+          is_random_uuid(mc->default_expr))) {
         const char *ds = dc->identity ? "an identity" : dc->default_expr;
         const char *ms = mc->identity ? "an identity" : mc->default_expr;
         diag *d =

@@ -74,6 +74,10 @@ typedef struct orm_column {
     /* MySQL only: AUTO_INCREMENT, and ON UPDATE <expr> (NULL when none). */
     bool auto_increment;
     const char *on_update_sql;
+    /* The default is "a random uuid": uuid_generate_v4() and
+     * gen_random_uuid() are one (TypeORM reads both back as its uuid
+     * generation, and its own diff sees no change between them). */
+    bool any_uuid_default;
 } orm_column;
 
 typedef struct orm_index {

@@ -529,6 +529,7 @@ static void column(to_ctx *c, to_entity *e, TSNode prop, to_props *pp, bool rela
     TSNode d = ormx_ts_prop(&c->f, opts, "default");
     bool unknown = false;
     oc->default_sql = !ts_node_is_null(d) ? to_default(c, d, &unknown) : dflt;
+    oc->any_uuid_default = dflt && !strcmp(dflt, "uuid_generate_v4()") && ts_node_is_null(d);
     if (unknown)
         oc->skip |= ORM_SKIP_DEFAULT;
     if (wrapped) {
@@ -721,13 +722,27 @@ static const char *base_name(const ormx_file *f, TSNode decl)
 
 static void column(to_ctx *c, to_entity *e, TSNode prop, to_props *pp, bool relations);
 
+/* Is name imported from typeorm itself (BaseEntity: no columns)? */
+static bool from_typeorm(to_ctx *c, const char *name)
+{
+    TSNode root = ts_tree_root_node(c->tree);
+    for (uint32_t i = 0; i < ts_node_named_child_count(root); i++) {
+        TSNode imp = ts_node_named_child(root, i);
+        const char *spec =
+            KIND(imp, "import_statement") ? ormx_string(&c->f, F(imp, "source")) : NULL;
+        if (spec && !strcmp(spec, "typeorm") && binds(c, ts_node_named_child(imp, 0), name))
+            return true;
+    }
+    return false;
+}
+
 /* The base classes' columns, from this file or a relative import; a base
  * that cannot be found is a note, and the table's extra columns, indexes
  * and foreign keys are not reported. */
 static void inherit(to_ctx *c, to_entity *e, TSNode decl, to_props *pp, int depth)
 {
     const char *base = base_name(&c->f, decl);
-    if (!base || depth > 4)
+    if (!base || depth > 4 || from_typeorm(c, base))
         return;
     to_ctx bc = {.f = c->f, .tree = c->tree};
     TSNode bdecl, body = class_body(&c->f, ts_tree_root_node(c->tree), base, &bdecl);
