@@ -5,7 +5,7 @@
 # draws them and says why each sits where it does):
 LAYERS='
 core
-sql vcs
+sql mysql vcs
 catalog
 layout code orm
 rules

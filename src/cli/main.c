@@ -14,7 +14,7 @@
 #include <git2.h>
 #include <pcre2.h>
 
-#include "../orm/grammars.h"
+#include "../core/grammars.h"
 #include "../sql/sql.h"
 
 #include "../config/config.h"

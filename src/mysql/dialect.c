@@ -16,7 +16,7 @@
 #include <tree_sitter/api.h>
 
 #include "../core/file.h"
-#include "../orm/grammars.h"
+#include "../core/grammars.h"
 
 static bool provider_dialect(const char *p, sql_dialect *d)
 {

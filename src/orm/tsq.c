@@ -9,7 +9,7 @@
 #include <pcre2.h>
 
 #include "../core/embedded.h"
-#include "grammars.h"
+#include "../core/grammars.h"
 
 typedef enum { PRED_EQ, PRED_MATCH, PRED_ANY_OF } pred_op;
 
