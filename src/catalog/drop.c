@@ -104,7 +104,8 @@ static void view_dependents(dropset *d, const cat_table *t, const cat_column *co
 {
     for (size_t i = 0; i < d->c->ntables; i++) {
         cat_table *v = d->c->tables[i];
-        if (v == t || (col ? !view_reads_column(v, t, col) : !view_reads_rel(v, t)))
+        /* Most relations read nothing (only views do): no call for them. */
+        if (!v->nreads || v == t || (col ? !view_reads_column(v, t, col) : !view_reads_rel(v, t)))
             continue;
         normal(d, V_REL, v, NULL,
                arena_printf(d->c->a, "%s %s", kind_word(v->rel.kind), qualified(d, &v->rel)));

@@ -130,6 +130,12 @@ static bool root_by_walk(char *buf, size_t size, bool *sure)
     for (;;) {
         if (stat(dir, &st) != 0 || st.st_dev != dev)
             return false; /* another file system: libgit2 stops there too, unsure */
+        /* libgit2 takes a folder that is itself a git directory (the
+         * working directory inside .git, a bare repository): its call. */
+        char head[PATH_MAX + 8];
+        snprintf(head, sizeof head, "%s/HEAD", strcmp(dir, "/") ? dir : "");
+        if (stat(head, &st) == 0)
+            return false;
         dot_git d = dot_git_at(dir, dev);
         if (d == DOT_UNSURE)
             return false;
