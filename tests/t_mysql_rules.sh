@@ -307,9 +307,9 @@ __mdb_expect() {
     got=$(__mdb_inplace "$dir/$kind")
     [ -n "$got" ] || fail "$dir/$kind: no migration ran"
     while read -r line; do
+        # shellcheck disable=SC2254 # $reason is a glob on purpose
         case "$kind:$line" in
         good:*" ok") ;;
-        # shellcheck disable=SC2254
         bad:*" error: "$reason) ;;
         *) fail "$dir/$kind: MariaDB says '$line' (want ${reason:-ok})" ;;
         esac
