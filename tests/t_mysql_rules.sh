@@ -192,6 +192,25 @@ test_mysql_lock_wait_timeout_guard() {
     expect_out "m/003_late.sql:1:1: warning: this statement waits for an exclusive metadata lock on users with lock_wait_timeout at its default (31536000 seconds, a year)"
 }
 
+# foreign_key_checks as the migration's session has it at each statement:
+# off between SET ... = 0 and SET ... = 1 only (the lookup scans the file
+# once, so a later statement must still see the SETs between).
+test_mysql_foreign_key_checks_follow_the_session() {
+    __mysql_m
+    cat >m/002_fks.sql <<'SQL'
+SET lock_wait_timeout = 5;
+ALTER TABLE `orders` ADD CONSTRAINT `fk_a` FOREIGN KEY (`user_id`) REFERENCES `users`(`id`);
+SET foreign_key_checks = 0;
+ALTER TABLE `orders` ADD CONSTRAINT `fk_b` FOREIGN KEY (`user_id`) REFERENCES `users`(`id`);
+SET SESSION foreign_key_checks = ON;
+ALTER TABLE `orders` ADD CONSTRAINT `fk_c` FOREIGN KEY (`user_id`) REFERENCES `users`(`id`);
+SET @@session.foreign_key_checks = 'OFF';
+ALTER TABLE `orders` ADD CONSTRAINT `fk_d` FOREIGN KEY (`user_id`) REFERENCES `users`(`id`);
+SQL
+    printf 'm/002_fks.sql:2:26 mysql-foreign-key-copy\nm/002_fks.sql:6:26 mysql-foreign-key-copy\n' >want
+    expect_findings want --disable-rule mysql-multiple-ddl m
+}
+
 # mysql-multiple-ddl points at the first DDL statement too, and stays quiet
 # in a down step and when a migration only builds new tables.
 test_mysql_multiple_ddl_related_and_down() {
