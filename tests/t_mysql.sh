@@ -101,6 +101,7 @@ test_mysql_handwritten_schema() {
     ml check --format gcc --fail-on none
     expect_rc 0
     expect_no_out "[parse-error]"
+    expect_no_out "[replay-conflict]"
     ml schema
     expect_rc 0
     expect_eq "account_sessions fk sessions_account_fk (account_id)
