@@ -163,6 +163,7 @@ static cJSON *foreign_key(rd *r, const char *sym, size_t loc)
         return NULL;
     }
     char del = 'a', upd = 'a';
+    size_t actions = r->i;
     while (rd_accept(r, "ON")) {
         if (rd_accept(r, "DELETE"))
             del = fk_action(r);
@@ -171,6 +172,7 @@ static cJSON *foreign_key(rd *r, const char *sym, size_t loc)
         else
             rd_fail(r, "expected DELETE or UPDATE after ON");
     }
+    rd_mask(r, actions, r->i); /* read here: the grammar lacks some of them */
     if (rd_accept(r, "MATCH"))
         r->i++;
     cJSON *c = nd_constraint("CONSTR_FOREIGN", loc);
