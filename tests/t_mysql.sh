@@ -181,3 +181,13 @@ test_mysql_applied_migration_edited_reads_mysql_tokens() {
     expect_rc 1
     expect_out "db/001_t.sql:1:1: error: 001_t.sql is applied on the base and edited here"
 }
+
+# Partitions, MariaDB's IF [NOT] EXISTS, views with DEFINER, SPATIAL keys,
+# versioned comments...: read, none a parse-error or a replay conflict.
+test_mysql_more_statements_read() {
+    __mysql_project more p || return
+    ml check --format gcc --fail-on none db
+    expect_rc 0
+    expect_no_out "[parse-error]"
+    expect_no_out "[replay-conflict]"
+}
