@@ -122,6 +122,9 @@ cat_column *table_add_column(replay *r, cat_table *t, const cJSON *def, bool cre
     const cJSON *coll = sql_get(sql_get(def, "collClause"), "collname");
     if (coll)
         col->collation = sql_name_list(r->c->a, coll);
+    const char *on_update = sql_get_str(def, "mysqlOnUpdate"); /* src/mysql */
+    if (on_update)
+        col->on_update = arena_strdup(r->c->a, on_update);
     if (type.serial) {
         col->not_null = true;
         set_serial_default(r, col, owned_sequence(r, t, col, false));
