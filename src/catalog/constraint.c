@@ -281,7 +281,6 @@ static cat_index *unique_index_for(const cat_table *ref, cat_column **cols, size
     return NULL;
 }
 
-
 /* InnoDB needs an index that starts with a foreign key's columns, and
  * creates one named after the constraint when the table has none. */
 static void mysql_fk_index(replay *r, cat_table *t, const cat_constraint *con)
@@ -297,8 +296,8 @@ static void mysql_fk_index(replay *r, cat_table *t, const cat_constraint *con)
     key_spec *keys = arena_calloc(r->c->a, con->ncolumns ? con->ncolumns : 1, sizeof *keys);
     for (size_t k = 0; k < con->ncolumns; k++)
         keys[k].column = con->columns[k]->name;
-    index_spec spec = {.name = con->name, .keys = keys, .nkeys = con->ncolumns,
-                       .method = "btree", .label = "idx"};
+    index_spec spec = {
+        .name = con->name, .keys = keys, .nkeys = con->ncolumns, .method = "btree", .label = "idx"};
     if (!cat_rel_get(r->c, t->rel.schema, con->name))
         index_build(r, t, &spec, NULL);
 }

@@ -44,7 +44,7 @@ typedef struct config {
     config_migrations migrations[CONFIG_MAX_ITEMS];
     size_t nmigrations;
     const char *base;
-    int pg_version; /* 0: not set */
+    int pg_version;      /* 0: not set */
     const char *dialect; /* "postgresql" or "mysql" (validated); NULL: detect per folder */
     bool has_fail_on;
     diag_level fail_on;

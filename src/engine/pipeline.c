@@ -183,8 +183,7 @@ static void note_linted(pipeline *p, const source *src)
 
 static sql_file *parse_part(const pipeline *p, const mig_part *part)
 {
-    return part->src ? sql_file_parse_dialect(part->src, part->start, part->end, p->dialect)
-                     : NULL;
+    return part->src ? sql_file_parse_dialect(part->src, part->start, part->end, p->dialect) : NULL;
 }
 
 /* m's steps, from the parse-ahead worker when one runs for its set. */
@@ -924,8 +923,8 @@ void pipeline_lint_file(pipeline *p, const char *fs_path)
     bool own = !p->cat;
     if (own)
         p->cat = catalog_new();
-    if (src && !(layout_with_dialect(p, &fs, rel_dir, &set, &err) &&
-                 lint_file_migrations(p, &set, rel))) {
+    if (src &&
+        !(layout_with_dialect(p, &fs, rel_dir, &set, &err) && lint_file_migrations(p, &set, rel))) {
         lint_as_plain(p, src, rel); /* not a migration of its folder's layout */
     }
     end_set(p, own);

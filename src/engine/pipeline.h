@@ -18,7 +18,7 @@ typedef struct status_row {
     framework fw;
     bool has_down;
     const char *risk;
-    const char *state; /* applied, new, edited, ... (with --base), else NULL */
+    const char *state;       /* applied, new, edited, ... (with --base), else NULL */
     const char *dialect;     /* "postgresql", "mysql" */
     const char *dialect_why; /* where the dialect came from; "default" when nothing said */
 } status_row;
@@ -49,7 +49,7 @@ typedef struct pipeline {
      * folder's migrations are replayed, while its catalog is still set. */
     struct cli_drift *drift;
     void (*set_done)(struct pipeline *p, const char *fs_dir);
-    struct prefetch *ahead; /* the set's steps parsed on a second thread (prefetch.h) */
+    struct prefetch *ahead;  /* the set's steps parsed on a second thread (prefetch.h) */
     int dialect;             /* the sql_dialect of the folder being linted */
     const char *dialect_why; /* where it came from ("drizzle.config.ts: dialect mysql") */
 } pipeline;

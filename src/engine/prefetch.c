@@ -80,7 +80,8 @@ static void *prefetch_run(void *arg)
         }
         const migration *m = &pf->items[i];
         parsed_steps s = {m->nup ? parse_step(&m->up[0], pf->dialect) : NULL,
-                          m->has_down && pf->need_down[i] ? parse_step(&m->down, pf->dialect) : NULL};
+                          m->has_down && pf->need_down[i] ? parse_step(&m->down, pf->dialect)
+                                                          : NULL};
         pthread_mutex_lock(&pf->mu);
         pf->slots[i] = s;
         pf->produced = i + 1;

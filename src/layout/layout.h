@@ -110,7 +110,7 @@ typedef struct layout_file {
 
 typedef struct migration_set {
     framework fw;
-    int dialect; /* an sql_dialect: the engine sets it after layout_build (0: PostgreSQL) */
+    int dialect;      /* an sql_dialect: the engine sets it after layout_build (0: PostgreSQL) */
     const char *dir;  /* the migrations folder, repo-relative ("" for the root) */
     migration *items; /* in the order the framework applies them */
     size_t count;

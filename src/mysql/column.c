@@ -18,10 +18,10 @@ typedef struct synonym {
 
 /* Spellings MySQL stores under another name. */
 static const synonym synonyms[] = {
-    {"integer", "int"},   {"int4", "int"},         {"int1", "tinyint"},  {"int2", "smallint"},
-    {"int3", "mediumint"}, {"int8", "bigint"},     {"middleint", "mediumint"},
-    {"dec", "decimal"},   {"fixed", "decimal"},     {"numeric", "decimal"}, {"real", "double"},
-    {"float8", "double"}, {"float4", "float"},     {NULL, NULL},
+    {"integer", "int"},    {"int4", "int"},        {"int1", "tinyint"},        {"int2", "smallint"},
+    {"int3", "mediumint"}, {"int8", "bigint"},     {"middleint", "mediumint"}, {"dec", "decimal"},
+    {"fixed", "decimal"},  {"numeric", "decimal"}, {"real", "double"},         {"float8", "double"},
+    {"float4", "float"},   {NULL, NULL},
 };
 
 static bool is_int_type(const char *t)
@@ -32,8 +32,8 @@ static bool is_int_type(const char *t)
 
 static bool is_numeric_type(const char *t)
 {
-    return is_int_type(t) || !strcmp(t, "decimal") || !strcmp(t, "float") ||
-           !strcmp(t, "double") || !strcmp(t, "bit");
+    return is_int_type(t) || !strcmp(t, "decimal") || !strcmp(t, "float") || !strcmp(t, "double") ||
+           !strcmp(t, "bit");
 }
 
 static char *lower(arena *a, const char *s)
@@ -235,7 +235,8 @@ static bool read_attribute(rd *r, cJSON *def, const col_type *t, bool *ok)
     } else if (rd_accept2(r, "PRIMARY", "KEY") || rd_accept(r, "KEY")) {
         add_constraint(def, nd_constraint("CONSTR_PRIMARY", at));
     } else if (rd_accept(r, "UNIQUE")) {
-        rd_accept(r, "KEY");
+        if (rd_accept(r, "KEY"))
+            rd_mask(r, r->i - 1, r->i); /* the grammar takes UNIQUE alone */
         cJSON_AddBoolToObject(def, "mysqlUniqueKey", 1);
     } else if (rd_accept(r, "COMMENT")) {
         if (!rd_is_string(r, r->i))
@@ -266,7 +267,8 @@ static bool read_attribute(rd *r, cJSON *def, const col_type *t, bool *ok)
             rd_accept(r, "VIRTUAL");
         cJSON_AddStringToObject(c, "mysqlGenerated", stored ? "STORED" : "VIRTUAL");
         add_constraint(def, c);
-    } else if (rd_accept(r, "CHECK") || (rd_is(r, r->i, "CONSTRAINT") && rd_is(r, r->i + 2, "CHECK"))) {
+    } else if (rd_accept(r, "CHECK") ||
+               (rd_is(r, r->i, "CONSTRAINT") && rd_is(r, r->i + 2, "CHECK"))) {
         if (rd_accept(r, "CONSTRAINT"))
             r->i += 2;
         if (!rd_is_punct(r, r->i, '('))

@@ -121,9 +121,12 @@ static char *tree_value(const char *lang, const char *text, size_t len, const ch
     return v;
 }
 
-static const char *const drizzle_configs[] = {"drizzle.config.ts",  "drizzle.config.js",
-                                              "drizzle.config.mjs", "drizzle.config.mts",
-                                              "drizzle.config.cjs", "drizzle.config.json",
+static const char *const drizzle_configs[] = {"drizzle.config.ts",
+                                              "drizzle.config.js",
+                                              "drizzle.config.mjs",
+                                              "drizzle.config.mts",
+                                              "drizzle.config.cjs",
+                                              "drizzle.config.json",
                                               NULL};
 
 /* A drizzle.config.* in dir (absolute) or its parents up to root. */

@@ -16,9 +16,9 @@
  * (CREATE TABLE with inline KEY clauses: a CreateStmt and IndexStmts). */
 typedef struct rd {
     sql_file *f;
-    const char *text; /* the whole source text (offsets are absolute) */
-    size_t *tok;      /* indexes into f->tokens, comments left out */
-    size_t n, i;      /* count, cursor */
+    const char *text;   /* the whole source text (offsets are absolute) */
+    size_t *tok;        /* indexes into f->tokens, comments left out */
+    size_t n, i;        /* count, cursor */
     size_t first, last; /* the statement's tokens in f->tokens (first, last inclusive) */
     arena *a;
     cJSON *owned; /* array that owns every translated node */

@@ -95,8 +95,8 @@ static void lex_number(lexer *lx)
         lx->pos++;
 }
 
-static const char *const two_char_ops[] = {"<=", ">=", "<>", "!=", ":=", "||", "&&", "->", "<<",
-                                           ">>", NULL};
+static const char *const two_char_ops[] = {"<=", ">=", "<>", "!=", ":=", "||",
+                                           "&&", "->", "<<", ">>", NULL};
 
 static void lex_punct(lexer *lx)
 {
@@ -185,8 +185,8 @@ static void lex_one(lexer *lx)
                !at_delim(lx)) /* END$$ */
             lx->pos++;
         if (c == '@')
-            while (lx->pos < lx->end && (lx->text[lx->pos] == '.' ||
-                                         is_word_byte((unsigned char)lx->text[lx->pos])))
+            while (lx->pos < lx->end &&
+                   (lx->text[lx->pos] == '.' || is_word_byte((unsigned char)lx->text[lx->pos])))
                 lx->pos++;
         push(lx, start, SQL_TOK_IDENT, 0);
     } else {

@@ -113,8 +113,8 @@ bool my_grammar_accepts(rd *r, const char *expect, size_t *near)
         TSNode root = ts_tree_root_node(tree);
         TSNode stmt = ts_node_named_child(root, 0);
         TSNode top = ts_node_named_child(stmt, 0);
-        ok = !ts_node_has_error(root) && !ts_node_is_null(top) &&
-             !strcmp(ts_node_type(top), expect);
+        ok =
+            !ts_node_has_error(root) && !ts_node_is_null(top) && !strcmp(ts_node_type(top), expect);
         *near = ts_node_has_error(root) ? first_error(root) : rd_start(r, 0);
         ts_tree_delete(tree);
     }
@@ -147,7 +147,8 @@ static const char *translate(rd *r, bool *ok)
         *ok = my_create_index(r);
         return "create_index";
     }
-    if (rd_is(r, 0, "ALTER") && (rd_is(r, 1, "TABLE") || rd_is(r, 1, "ONLINE") || rd_is(r, 1, "IGNORE"))) {
+    if (rd_is(r, 0, "ALTER") &&
+        (rd_is(r, 1, "TABLE") || rd_is(r, 1, "ONLINE") || rd_is(r, 1, "IGNORE"))) {
         r->i = 1;
         *ok = my_alter_table(r);
         return "alter_table";
@@ -165,8 +166,15 @@ static void statement(sql_file *f, stmt_vec *out, cJSON *owned, size_t first, si
     for (size_t i = first; i <= last; i++)
         if (f->tokens[i].kind != SQL_TOK_COMMENT && f->tokens[i].kind != SQL_TOK_BLOCK_COMMENT)
             idx[n++] = i;
-    rd r = {.f = f, .text = f->src->text, .tok = idx, .n = n, .first = first, .last = last,
-            .a = f->arena, .owned = owned, .out = out};
+    rd r = {.f = f,
+            .text = f->src->text,
+            .tok = idx,
+            .n = n,
+            .first = first,
+            .last = last,
+            .a = f->arena,
+            .owned = owned,
+            .out = out};
     size_t before = out->n;
     bool ok;
     const char *expect = translate(&r, &ok);

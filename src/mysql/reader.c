@@ -201,8 +201,8 @@ static bool is_number_token(const rd *r, size_t i)
  * current_timestamp(). */
 static bool is_now(const char *w)
 {
-    static const char *const names[] = {"current_timestamp", "now", "localtime",
-                                        "localtimestamp", NULL};
+    static const char *const names[] = {"current_timestamp", "now", "localtime", "localtimestamp",
+                                        NULL};
     for (const char *const *n = names; *n; n++)
         if (!strcasecmp(w, *n))
             return true;

@@ -66,6 +66,7 @@ static bool drop_relations(rd *r, const char *type)
 /* DROP INDEX name ON table [ALGORITHM=x] [LOCK=y] */
 static bool drop_index(rd *r)
 {
+    bool missing_ok = rd_accept2(r, "IF", "EXISTS"); /* MariaDB */
     const char *name = rd_name(r, "an index name");
     const char *schema, *table;
     size_t loc;
@@ -76,6 +77,8 @@ static bool drop_index(rd *r)
     cJSON_AddItemToArray(objects, name_list(schema, name));
     cJSON_AddStringToObject(d, "removeType", "OBJECT_INDEX");
     cJSON_AddStringToObject(d, "behavior", "DROP_RESTRICT");
+    if (missing_ok)
+        cJSON_AddBoolToObject(d, "missing_ok", 1);
     cJSON_AddItemToObject(d, "mysqlTable", nd_rangevar(schema, table, loc));
     while (!rd_done(r)) {
         const char *key = rd_accept(r, "ALGORITHM") ? "mysqlAlgorithm"
@@ -145,8 +148,8 @@ static bool set_vars(rd *r)
     }
     do {
         const char *scope = "SESSION";
-        static const char *const scopes[] = {"GLOBAL", "SESSION", "LOCAL", "PERSIST",
-                                             "PERSIST_ONLY", NULL};
+        static const char *const scopes[] = {"GLOBAL",  "SESSION",      "LOCAL",
+                                             "PERSIST", "PERSIST_ONLY", NULL};
         for (const char *const *s = scopes; *s; s++)
             if (rd_accept(r, *s))
                 scope = *s;
@@ -159,8 +162,8 @@ static bool set_vars(rd *r)
             name += 2;
             const char *dot = strchr(name, '.');
             if (dot) {
-                static const char *const prefixes[] = {"global.", "session.", "local.",
-                                                       "persist.", NULL};
+                static const char *const prefixes[] = {"global.", "session.", "local.", "persist.",
+                                                       NULL};
                 for (const char *const *p = prefixes; *p; p++)
                     if (!strncasecmp(name, *p, strlen(*p)))
                         scope = arena_strndup(r->a, name, (size_t)(dot - name));
@@ -222,8 +225,8 @@ static bool has_where(const rd *r)
  * DELETE whether a WHERE limits them. */
 static bool data_change(rd *r, const char *kind)
 {
-    static const char *const mods[] = {"LOW_PRIORITY", "DELAYED", "HIGH_PRIORITY", "QUICK",
-                                       "IGNORE", NULL};
+    static const char *const mods[] = {"LOW_PRIORITY", "DELAYED", "HIGH_PRIORITY",
+                                       "QUICK",        "IGNORE",  NULL};
     for (const char *const *m = mods; *m; m++)
         rd_accept(r, *m);
     if (!strcmp(kind, "DeleteStmt") && !rd_accept(r, "FROM")) {
@@ -273,12 +276,11 @@ static bool maintenance(rd *r, const char *command)
 
 /* Statements read as a whole and not modelled. */
 static const char *const other_heads[] = {
-    "USE",      "GRANT",   "REVOKE",   "FLUSH",   "CALL",      "DO",        "PREPARE",
-    "EXECUTE",  "DEALLOCATE", "XA",    "SAVEPOINT", "RELEASE", "SHOW",      "DESCRIBE",
-    "DESC",     "EXPLAIN", "LOAD",     "HANDLER", "INSTALL",   "UNINSTALL", "UNLOCK",
-    "LOCK",     "CHECKSUM", "KILL",    "RESET",   "PURGE",     "CHANGE",    "START",
-    "STOP",     "SIGNAL",  "RESIGNAL", "TABLE",   "VALUES",    "IMPORT",    "CLONE",
-    "SHUTDOWN", "RESTART", "HELP",     "CACHE",   NULL};
+    "USE",        "GRANT",   "REVOKE",    "FLUSH",     "CALL",    "DO",       "PREPARE",  "EXECUTE",
+    "DEALLOCATE", "XA",      "SAVEPOINT", "RELEASE",   "SHOW",    "DESCRIBE", "DESC",     "EXPLAIN",
+    "LOAD",       "HANDLER", "INSTALL",   "UNINSTALL", "UNLOCK",  "LOCK",     "CHECKSUM", "KILL",
+    "RESET",      "PURGE",   "CHANGE",    "START",     "STOP",    "SIGNAL",   "RESIGNAL", "TABLE",
+    "VALUES",     "IMPORT",  "CLONE",     "SHUTDOWN",  "RESTART", "HELP",     "CACHE",    NULL};
 
 static bool other(rd *r, const char *command)
 {
@@ -294,20 +296,19 @@ static bool other(rd *r, const char *command)
 static bool create_other(rd *r)
 {
     rd_accept2(r, "OR", "REPLACE");
-    while (rd_is(r, r->i, "ALGORITHM") || rd_is(r, r->i, "DEFINER") || rd_is(r, r->i, "SQL")) {
-        if (rd_accept2(r, "SQL", "SECURITY")) {
-            r->i++;
-            continue;
-        }
-        r->i++;
-        rd_accept_punct(r, '=');
-        r->i++; /* the value; DEFINER = user@host is one token */
-        if (rd_is_ident(r, r->i) && r->text[rd_start(r, r->i)] == '@')
-            r->i++;
-    }
-    static const char *const kinds[] = {"VIEW",  "DATABASE", "SCHEMA",     "TRIGGER", "PROCEDURE",
-                                        "FUNCTION", "EVENT", "USER",       "ROLE",    "TABLESPACE",
-                                        "SERVER", "SPATIAL", "LOGFILE",    "RESOURCE", "AGGREGATE",
+    /* ALGORITHM=x, DEFINER=`u`@`h`, SQL SECURITY x come before the kind */
+    size_t at = r->i;
+    if (rd_is(r, r->i, "ALGORITHM") || rd_is(r, r->i, "DEFINER") || rd_is(r, r->i, "SQL"))
+        for (size_t k = r->i; k < r->n && k < r->i + 16; k++)
+            if (rd_is(r, k, "VIEW") || rd_is(r, k, "TRIGGER") || rd_is(r, k, "PROCEDURE") ||
+                rd_is(r, k, "FUNCTION") || rd_is(r, k, "EVENT")) {
+                at = k;
+                break;
+            }
+    r->i = at;
+    static const char *const kinds[] = {"VIEW",     "DATABASE", "SCHEMA",  "TRIGGER",  "PROCEDURE",
+                                        "FUNCTION", "EVENT",    "USER",    "ROLE",     "TABLESPACE",
+                                        "SERVER",   "SPATIAL",  "LOGFILE", "RESOURCE", "AGGREGATE",
                                         "SEQUENCE", NULL};
     for (const char *const *k = kinds; *k; k++)
         if (rd_is(r, r->i, *k))

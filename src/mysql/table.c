@@ -163,6 +163,7 @@ static cJSON *foreign_key(rd *r, const char *sym, size_t loc)
         return NULL;
     }
     char del = 'a', upd = 'a';
+    size_t actions = r->i;
     while (rd_accept(r, "ON")) {
         if (rd_accept(r, "DELETE"))
             del = fk_action(r);
@@ -171,6 +172,7 @@ static cJSON *foreign_key(rd *r, const char *sym, size_t loc)
         else
             rd_fail(r, "expected DELETE or UPDATE after ON");
     }
+    rd_mask(r, actions, r->i); /* read here: the grammar lacks some of them */
     if (rd_accept(r, "MATCH"))
         r->i++;
     cJSON *c = nd_constraint("CONSTR_FOREIGN", loc);
@@ -209,8 +211,8 @@ static bool key_clause(rd *r, const table_ref *t, pending *p, cJSON **constraint
     const char *sym = NULL;
     if (rd_is(r, r->i, "CONSTRAINT")) {
         r->i++;
-        if (!rd_is(r, r->i, "PRIMARY") && !rd_is(r, r->i, "UNIQUE") &&
-            !rd_is(r, r->i, "FOREIGN") && !rd_is(r, r->i, "CHECK"))
+        if (!rd_is(r, r->i, "PRIMARY") && !rd_is(r, r->i, "UNIQUE") && !rd_is(r, r->i, "FOREIGN") &&
+            !rd_is(r, r->i, "CHECK"))
             sym = rd_name(r, "a constraint name");
         rd_mask(r, from, r->i); /* the grammar lacks CONSTRAINT name UNIQUE/FOREIGN KEY */
     }
@@ -303,8 +305,9 @@ static bool table_option(rd *r, cJSON *node)
         key = "mysqlEngine";
     else if (rd_accept(r, "COMMENT"))
         key = "mysqlComment";
-    else if (rd_is_ident(r, r->i) && (rd_is_punct(r, r->i + 1, '=') || rd_is(r, r->i, "ROW_FORMAT") ||
-                                      rd_is(r, r->i, "AUTO_INCREMENT")))
+    else if (rd_is_ident(r, r->i) &&
+             (rd_is_punct(r, r->i + 1, '=') || rd_is(r, r->i, "ROW_FORMAT") ||
+              rd_is(r, r->i, "AUTO_INCREMENT")))
         r->i++;
     else {
         r->i = from;
@@ -556,7 +559,8 @@ static void modify(alter_ctx *x, cJSON *def, const char *old_name)
         cJSON_AddBoolToObject(di, "missing_ok", 1);
         cJSON_AddBoolToObject(di, "mysqlModify", 1);
     }
-    bool not_null = find_constraint(def, "CONSTR_NOTNULL") || find_constraint(def, "CONSTR_PRIMARY") ||
+    bool not_null = find_constraint(def, "CONSTR_NOTNULL") ||
+                    find_constraint(def, "CONSTR_PRIMARY") ||
                     find_constraint(def, "CONSTR_IDENTITY");
     cJSON *n = add_cmd(x, not_null ? "AT_SetNotNull" : "AT_DropNotNull", name, NULL);
     cJSON_AddBoolToObject(n, "mysqlModify", 1);
@@ -598,6 +602,10 @@ static bool alter_add(alter_ctx *x)
         return !r->error;
     }
     rd_accept(r, "COLUMN");
+    bool if_not_exists = rd_is(r, r->i, "IF") && rd_is(r, r->i + 1, "NOT") &&
+                         rd_is(r, r->i + 2, "EXISTS"); /* MariaDB */
+    if (if_not_exists)
+        r->i += 3;
     bool paren = rd_accept_punct(r, '(');
     do {
         cJSON *def = my_column_def(r, x->t.name);
@@ -606,7 +614,9 @@ static bool alter_add(alter_ctx *x)
         position(x, def);
         bool unique = sql_get_bool(def, "mysqlUniqueKey");
         const char *name = arena_strdup(r->a, sql_get_str(def, "colname"));
-        add_cmd(x, "AT_AddColumn", NULL, wrap("ColumnDef", def));
+        cJSON *cmd = add_cmd(x, "AT_AddColumn", NULL, wrap("ColumnDef", def));
+        if (if_not_exists)
+            cJSON_AddBoolToObject(cmd, "missing_ok", 1);
         if (unique) {
             cJSON *cols = cJSON_CreateArray();
             cJSON_AddItemToArray(cols, nd_str(name));
@@ -791,8 +801,7 @@ static bool grammar_lacks(const rd *r, size_t i)
     if (rd_is(r, i, "ADD"))
         return rd_is(r, i + 1, "INDEX") || rd_is(r, i + 1, "KEY") || rd_is(r, i + 1, "UNIQUE") ||
                rd_is(r, i + 1, "FULLTEXT") || rd_is(r, i + 1, "SPATIAL") ||
-               rd_is(r, i + 1, "PRIMARY") || rd_is(r, i + 1, "FOREIGN") ||
-               rd_is(r, i + 1, "CHECK");
+               rd_is(r, i + 1, "PRIMARY") || rd_is(r, i + 1, "FOREIGN") || rd_is(r, i + 1, "CHECK");
     return rd_is(r, i, "RENAME") && (rd_is(r, i + 1, "INDEX") || rd_is(r, i + 1, "KEY"));
 }
 
@@ -802,8 +811,9 @@ static bool alter_spec(alter_ctx *x)
     size_t from = r->i;
     bool ok;
     if (grammar_lacks(r, r->i)) {
-        ok = rd_accept(r, "ADD") ? alter_add(x) : rd_accept(r, "DROP") ? alter_drop(x)
-                                                                       : (r->i++, alter_rename(x));
+        ok = rd_accept(r, "ADD")    ? alter_add(x)
+             : rd_accept(r, "DROP") ? alter_drop(x)
+                                    : (r->i++, alter_rename(x));
         rd_mask(r, from, r->i);
     } else if (rd_accept(r, "ADD")) {
         ok = alter_add(x);
@@ -886,8 +896,14 @@ bool my_alter_table(rd *r)
 bool my_create_index(rd *r)
 {
     bool unique = rd_accept(r, "UNIQUE");
-    const char *type = rd_accept(r, "FULLTEXT") ? "FULLTEXT" : rd_accept(r, "SPATIAL") ? "SPATIAL" : NULL;
+    const char *type = rd_accept(r, "FULLTEXT")  ? "FULLTEXT"
+                       : rd_accept(r, "SPATIAL") ? "SPATIAL"
+                                                 : NULL;
     rd_accept(r, "INDEX");
+    bool if_not_exists = rd_is(r, r->i, "IF") && rd_is(r, r->i + 1, "NOT") &&
+                         rd_is(r, r->i + 2, "EXISTS"); /* MariaDB */
+    if (if_not_exists)
+        r->i += 3;
     const char *name = rd_name(r, "an index name");
     if (!name)
         return false;
@@ -903,7 +919,9 @@ bool my_create_index(rd *r)
     const char *algorithm = NULL, *lock = NULL;
     while (!rd_done(r)) {
         size_t from = r->i;
-        const char **slot = rd_accept(r, "ALGORITHM") ? &algorithm : rd_accept(r, "LOCK") ? &lock : NULL;
+        const char **slot = rd_accept(r, "ALGORITHM") ? &algorithm
+                            : rd_accept(r, "LOCK")    ? &lock
+                                                      : NULL;
         if (!slot) {
             cJSON_Delete(cols);
             return rd_fail(r, "unexpected %s after the index columns", rd_text(r, r->i, r->i + 1));
@@ -921,7 +939,10 @@ bool my_create_index(rd *r)
         rd_mask(r, from, r->i);
     }
     pending p = {0};
-    pend(&p, "IndexStmt", index_stmt(&t, name, cols, unique, type));
+    cJSON *ix = index_stmt(&t, name, cols, unique, type);
+    if (if_not_exists)
+        cJSON_AddBoolToObject(ix, "if_not_exists", 1);
+    pend(&p, "IndexStmt", ix);
     cJSON_Delete(cols);
     pend_flush(r, &p, algorithm, lock);
     return true;

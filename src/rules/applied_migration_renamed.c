@@ -21,4 +21,4 @@ static void check_migration(lint_ctx *ctx, const lint_migration *mig)
 
 const rule rule_applied_migration_renamed = {.id = "applied-migration-renamed",
                                              .check_migration = check_migration,
-    .dialects = RULE_ALL_DIALECTS};
+                                             .dialects = RULE_ALL_DIALECTS};

@@ -221,4 +221,4 @@ static void check_migration(lint_ctx *ctx, const lint_migration *mig)
 
 const rule rule_down_does_not_reverse = {.id = "down-does-not-reverse",
                                          .check_migration = check_migration,
-    .dialects = RULE_ALL_DIALECTS};
+                                         .dialects = RULE_ALL_DIALECTS};

@@ -20,4 +20,4 @@ static void check_migration(lint_ctx *ctx, const lint_migration *mig)
 
 const rule rule_duplicate_migration_version = {.id = "duplicate-migration-version",
                                                .check_migration = check_migration,
-    .dialects = RULE_ALL_DIALECTS};
+                                               .dialects = RULE_ALL_DIALECTS};

@@ -51,5 +51,5 @@ static void check_migration(lint_ctx *ctx, const lint_migration *mig)
               "`-- migralint-ignore empty-down: reason`");
 }
 
-const rule rule_empty_down = {.id = "empty-down", .check_migration = check_migration,
-    .dialects = RULE_ALL_DIALECTS};
+const rule rule_empty_down = {
+    .id = "empty-down", .check_migration = check_migration, .dialects = RULE_ALL_DIALECTS};

@@ -27,4 +27,4 @@ static void check_migration(lint_ctx *ctx, const lint_migration *mig)
 
 const rule rule_invalid_migration_file = {.id = "invalid-migration-file",
                                           .check_migration = check_migration,
-    .dialects = RULE_ALL_DIALECTS};
+                                          .dialects = RULE_ALL_DIALECTS};

@@ -44,6 +44,5 @@ static void check_migration(lint_ctx *ctx, const lint_migration *mig)
     }
 }
 
-const rule rule_migration_filename = {.id = "migration-filename",
-                                      .check_migration = check_migration,
-    .dialects = RULE_ALL_DIALECTS};
+const rule rule_migration_filename = {
+    .id = "migration-filename", .check_migration = check_migration, .dialects = RULE_ALL_DIALECTS};

@@ -47,4 +47,4 @@ static void check_migration(lint_ctx *ctx, const lint_migration *mig)
 
 const rule rule_migration_out_of_order = {.id = "migration-out-of-order",
                                           .check_migration = check_migration,
-    .dialects = RULE_ALL_DIALECTS};
+                                          .dialects = RULE_ALL_DIALECTS};

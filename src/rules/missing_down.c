@@ -69,5 +69,5 @@ static void check_migration(lint_ctx *ctx, const lint_migration *mig)
     lint_help(ctx, d, "%s, so the change can be rolled back", where_down_goes(mig->fw));
 }
 
-const rule rule_missing_down = {.id = "missing-down", .check_migration = check_migration,
-    .dialects = RULE_ALL_DIALECTS};
+const rule rule_missing_down = {
+    .id = "missing-down", .check_migration = check_migration, .dialects = RULE_ALL_DIALECTS};

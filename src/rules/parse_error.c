@@ -29,5 +29,5 @@ static void check(lint_ctx *ctx, const sql_stmt *s)
               lint_pg_version(ctx));
 }
 
-const rule rule_parse_error = {.id = "parse-error", .kinds = NULL, .check = check,
-    .dialects = RULE_ALL_DIALECTS};
+const rule rule_parse_error = {
+    .id = "parse-error", .kinds = NULL, .check = check, .dialects = RULE_ALL_DIALECTS};

@@ -103,9 +103,9 @@ bool lint_up_changes_nothing(const lint_migration *mig);
 unsigned long long lint_conflict_hash(size_t start, const char *message);
 
 /* The dialects a rule runs on (rule.dialects, bits by sql_dialect). */
-#define RULE_DIALECT(d) (1u << (d))
-#define RULE_POSTGRESQL RULE_DIALECT(SQL_DIALECT_POSTGRESQL)
-#define RULE_MYSQL RULE_DIALECT(SQL_DIALECT_MYSQL)
+#define RULE_DIALECT(d)   (1u << (d))
+#define RULE_POSTGRESQL   RULE_DIALECT(SQL_DIALECT_POSTGRESQL)
+#define RULE_MYSQL        RULE_DIALECT(SQL_DIALECT_MYSQL)
 #define RULE_ALL_DIALECTS (RULE_POSTGRESQL | RULE_MYSQL)
 
 typedef struct rule {

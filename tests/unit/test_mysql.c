@@ -68,8 +68,8 @@ void unit_suite_mysql(void)
         CHECK_STR("INPLACE", first_str("ALTER TABLE t ADD INDEX i (x), LOCK = none, "
                                        "algorithm=inplace;",
                                        "mysqlAlgorithm"));
-        CHECK_STR("NONE", first_str("ALTER TABLE t ALGORITHM=INPLACE, LOCK=NONE, ADD x int;",
-                                    "mysqlLock"));
+        CHECK_STR("NONE",
+                  first_str("ALTER TABLE t ALGORITHM=INPLACE, LOCK=NONE, ADD x int;", "mysqlLock"));
         CHECK_STR("NONE", first_str("CREATE INDEX i ON t (x) LOCK=NONE;", "mysqlLock"));
     }
     TEST("mysql: routines, DELIMITER and drizzle-kit's breakpoints split right")
@@ -88,21 +88,21 @@ void unit_suite_mysql(void)
     }
     TEST("mysql: drizzle-kit's statements need no reading beyond the grammar's")
     {
-        CHECK_INT(0, grammar_gaps(
-                         "CREATE TABLE `users` (\n\t`id` serial AUTO_INCREMENT NOT NULL,\n"
-                         "\t`email` varchar(255) NOT NULL,\n\t`age` int unsigned,\n"
-                         "\t`role` enum('admin','user') NOT NULL DEFAULT 'user',\n"
-                         "\t`active` boolean NOT NULL DEFAULT true,\n"
-                         "\t`created_at` timestamp NOT NULL DEFAULT (now()),\n"
-                         "\t`updated_at` timestamp ON UPDATE CURRENT_TIMESTAMP,\n"
-                         "\t`seen` datetime(3),\n"
-                         "\tCONSTRAINT `users_id` PRIMARY KEY(`id`),\n"
-                         "\tCONSTRAINT `users_email_unique` UNIQUE(`email`)\n);\n"
-                         "ALTER TABLE `posts` ADD CONSTRAINT `fk` FOREIGN KEY (`user_id`) "
-                         "REFERENCES `users`(`id`) ON DELETE cascade ON UPDATE no action;\n"
-                         "CREATE INDEX `title_idx` ON `posts` (`title`);\n"
-                         "ALTER TABLE `posts` MODIFY COLUMN `title` varchar(300);\n"
-                         "ALTER TABLE `posts` ADD `views` int DEFAULT 0 NOT NULL;\n"
-                         "ALTER TABLE `users` DROP COLUMN `ratio`;"));
+        CHECK_INT(0,
+                  grammar_gaps("CREATE TABLE `users` (\n\t`id` serial AUTO_INCREMENT NOT NULL,\n"
+                               "\t`email` varchar(255) NOT NULL,\n\t`age` int unsigned,\n"
+                               "\t`role` enum('admin','user') NOT NULL DEFAULT 'user',\n"
+                               "\t`active` boolean NOT NULL DEFAULT true,\n"
+                               "\t`created_at` timestamp NOT NULL DEFAULT (now()),\n"
+                               "\t`updated_at` timestamp ON UPDATE CURRENT_TIMESTAMP,\n"
+                               "\t`seen` datetime(3),\n"
+                               "\tCONSTRAINT `users_id` PRIMARY KEY(`id`),\n"
+                               "\tCONSTRAINT `users_email_unique` UNIQUE(`email`)\n);\n"
+                               "ALTER TABLE `posts` ADD CONSTRAINT `fk` FOREIGN KEY (`user_id`) "
+                               "REFERENCES `users`(`id`) ON DELETE cascade ON UPDATE no action;\n"
+                               "CREATE INDEX `title_idx` ON `posts` (`title`);\n"
+                               "ALTER TABLE `posts` MODIFY COLUMN `title` varchar(300);\n"
+                               "ALTER TABLE `posts` ADD `views` int DEFAULT 0 NOT NULL;\n"
+                               "ALTER TABLE `users` DROP COLUMN `ratio`;"));
     }
 }
