@@ -101,6 +101,7 @@ test_mysql_handwritten_schema() {
     ml check --format gcc --fail-on none
     expect_rc 0
     expect_no_out "[parse-error]"
+    expect_no_out "[replay-conflict]"
     ml schema
     expect_rc 0
     expect_eq "account_sessions fk sessions_account_fk (account_id)
@@ -144,4 +145,49 @@ test_mysql_invalid_sql_is_a_parse_error() {
     expect_rc 1
     expect_out "db/001_bad.sql:2:15: error: unexpected FROBNICATE in ALTER TABLE [parse-error]"
     expect_out "db/001_bad.sql:3:1: error: not a MySQL statement: SELEC [parse-error]"
+}
+
+# Down steps are replayed as for PostgreSQL: one that forgets a column is
+# down-does-not-reverse, and the complete one is clean.
+test_mysql_down_step_is_replayed() {
+    mkdir -p "$T/p/migrations" && cd "$T/p" && git_repo .
+    printf '{ "dialect": "mysql" }\n' >.migralint.json
+    printf 'CREATE TABLE `users` (`id` bigint unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY) ENGINE=InnoDB;\n' >migrations/000001_users.up.sql
+    printf 'DROP TABLE `users`;\n' >migrations/000001_users.down.sql
+    printf 'ALTER TABLE `users` ADD COLUMN `name` varchar(100) NULL, ADD INDEX `users_name_idx` (`name`);\n' >migrations/000002_name.up.sql
+    printf 'ALTER TABLE `users` DROP INDEX `users_name_idx`;\n' >migrations/000002_name.down.sql
+    ml check --format gcc migrations
+    expect_rc 1
+    expect_out "migrations/000002_name.down.sql:1:1: error: after up and down, column users.name exists (varchar(100)), was absent"
+    printf 'ALTER TABLE `users` DROP INDEX `users_name_idx`, DROP COLUMN `name`;\n' >migrations/000002_name.down.sql
+    ml check --format gcc migrations
+    expect_rc 0
+    expect_no_out "down-does-not-reverse"
+}
+
+# A migration edited after it was applied is told from its MySQL tokens: a
+# `#` comment added is cosmetic.
+test_mysql_applied_migration_edited_reads_mysql_tokens() {
+    mkdir -p "$T/p/db" && cd "$T/p" && git_repo .
+    printf '{ "dialect": "mysql" }\n' >.migralint.json
+    printf 'CREATE TABLE `t` (`id` int);\n' >db/001_t.sql
+    git add -A && git commit -qm init
+    printf '# why this table\nCREATE TABLE `t` (`id` int);\n' >db/001_t.sql
+    ml check --format gcc --base HEAD db
+    expect_rc 0
+    expect_out "only whitespace, comments or letter case changed: the SQL is the same [applied-migration-edited]"
+    printf 'CREATE TABLE `t` (`id` bigint);\n' >db/001_t.sql
+    ml check --format gcc --base HEAD db
+    expect_rc 1
+    expect_out "db/001_t.sql:1:1: error: 001_t.sql is applied on the base and edited here"
+}
+
+# Partitions, MariaDB's IF [NOT] EXISTS, views with DEFINER, SPATIAL keys,
+# versioned comments...: read, none a parse-error or a replay conflict.
+test_mysql_more_statements_read() {
+    __mysql_project more p || return
+    ml check --format gcc --fail-on none db
+    expect_rc 0
+    expect_no_out "[parse-error]"
+    expect_no_out "[replay-conflict]"
 }

@@ -95,8 +95,10 @@ for line in sys.stdin.read().splitlines():
                      lambda m: m.group(0) if m.group(0) == "tinyint(1)" else m.group(1), typ)
         # a nullable column without a default: MariaDB says NULL
         dflt = "None" if dflt in ("<none>", "NULL") else dflt
-        cols.append("%s %s %s %s%s" % (name, typ, null, dflt,
-                    " auto_increment" if "auto_increment" in extra else ""))
+        m = re.search(r"on update (\S+)", extra)
+        cols.append("%s %s %s %s%s%s" % (name, typ, null, dflt,
+                    " auto_increment" if "auto_increment" in extra else "",
+                    " on-update " + m.group(1) if m else ""))
 out = list(cols)
 for (t, n), (c, u) in idx.items():
     out.append("%s index %s (%s)%s" % (t, "PRIMARY" if n == "PRIMARY" else n, c, " unique" if u else ""))
@@ -120,8 +122,9 @@ for t, v in d["tables"].items():
         typ = c["type"]
         # MariaDB stores JSON as longtext (with a json_valid CHECK)
         typ = "longtext" if typ == "json" else typ
-        out.append("%s.%s %s %s %s%s" % (t, c["name"], typ, "null" if c["nullable"] else "not-null",
-                   c["default"], " auto_increment" if c["identity"] else ""))
+        out.append("%s.%s %s %s %s%s%s" % (t, c["name"], typ, "null" if c["nullable"] else "not-null",
+                   c["default"], " auto_increment" if c["identity"] else "",
+                   " on-update " + c["on_update"] if c.get("on_update") else ""))
     for n, i in v["indexes"].items():
         # a name another table had already is kept apart as table.name
         n = n[len(t) + 1:] if n.startswith(t + ".") else n

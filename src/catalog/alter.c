@@ -247,6 +247,10 @@ static bool at_alter_type(alter_ctx *x, const cJSON *cmd)
         return true;
     column_set_type(col, &type);
     rederive_index_keys(c, x->t, col, &type);
+    if (sql_get_bool(cd, "mysqlModify")) { /* MySQL's MODIFY: ON UPDATE only if written again */
+        const char *on_update = sql_get_str(cd, "mysqlOnUpdate");
+        col->on_update = on_update ? arena_strdup(c->a, on_update) : NULL;
+    }
     const cJSON *coll = sql_get(sql_get(cd, "collClause"), "collname");
     /* MySQL's MODIFY ... CHARACTER SET / COLLATE (without them the column
      * keeps what the catalog knows: see mysql_collation in column.c). */

@@ -82,6 +82,7 @@ typedef struct cat_column {
     char identity;              /* 0, 'a' (ALWAYS) or 'd' (BY DEFAULT) */
     const char *generated;      /* GENERATED ALWAYS AS (expr) STORED, else NULL */
     const char *collation;      /* COLLATE "x", else NULL */
+    const char *on_update;      /* MySQL: ON UPDATE current_timestamp(), else NULL */
     cat_origin origin;
 } cat_column;
 

@@ -68,6 +68,7 @@ static cat_column *clone_column(cloner *k, const cat_column *col)
     n->default_expr = dup(k, col->default_expr);
     n->generated = dup(k, col->generated);
     n->collation = dup(k, col->collation);
+    n->on_update = dup(k, col->on_update);
     n->user_type = tr(&k->map, col->user_type);
     copy_origin(k, &n->origin);
     ptrmap_put(&k->map, col, n);

@@ -151,6 +151,9 @@ cat_column *table_add_column(replay *r, cat_table *t, const cJSON *def, bool cre
         col->collation = sql_name_list(r->c->a, coll);
     else
         col->collation = mysql_collation(r, def, col, creating);
+    const char *on_update = sql_get_str(def, "mysqlOnUpdate"); /* src/mysql */
+    if (on_update)
+        col->on_update = arena_strdup(r->c->a, on_update);
     if (type.serial) {
         col->not_null = true;
         set_serial_default(r, col, owned_sequence(r, t, col, false));

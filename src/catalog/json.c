@@ -102,6 +102,8 @@ static cJSON *column_json(const cat_column *col, bool view)
             : col->identity == 'd' ? "by default"
                                    : NULL);
     add_str(o, "generated", col->generated);
+    if (col->on_update) /* MySQL only: PostgreSQL's JSON keeps its shape */
+        add_str(o, "on_update", col->on_update);
     return o;
 }
 

@@ -235,7 +235,8 @@ static bool read_attribute(rd *r, cJSON *def, const col_type *t, bool *ok)
     } else if (rd_accept2(r, "PRIMARY", "KEY") || rd_accept(r, "KEY")) {
         add_constraint(def, nd_constraint("CONSTR_PRIMARY", at));
     } else if (rd_accept(r, "UNIQUE")) {
-        rd_accept(r, "KEY");
+        if (rd_accept(r, "KEY"))
+            rd_mask(r, r->i - 1, r->i); /* the grammar takes UNIQUE alone */
         cJSON_AddBoolToObject(def, "mysqlUniqueKey", 1);
     } else if (rd_accept(r, "COMMENT")) {
         if (!rd_is_string(r, r->i))

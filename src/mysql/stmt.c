@@ -66,6 +66,7 @@ static bool drop_relations(rd *r, const char *type)
 /* DROP INDEX name ON table [ALGORITHM=x] [LOCK=y] */
 static bool drop_index(rd *r)
 {
+    bool missing_ok = rd_accept2(r, "IF", "EXISTS"); /* MariaDB */
     const char *name = rd_name(r, "an index name");
     const char *schema, *table;
     size_t loc;
@@ -76,6 +77,8 @@ static bool drop_index(rd *r)
     cJSON_AddItemToArray(objects, name_list(schema, name));
     cJSON_AddStringToObject(d, "removeType", "OBJECT_INDEX");
     cJSON_AddStringToObject(d, "behavior", "DROP_RESTRICT");
+    if (missing_ok)
+        cJSON_AddBoolToObject(d, "missing_ok", 1);
     cJSON_AddItemToObject(d, "mysqlTable", nd_rangevar(schema, table, loc));
     while (!rd_done(r)) {
         const char *key = rd_accept(r, "ALGORITHM") ? "mysqlAlgorithm"
@@ -293,17 +296,16 @@ static bool other(rd *r, const char *command)
 static bool create_other(rd *r)
 {
     rd_accept2(r, "OR", "REPLACE");
-    while (rd_is(r, r->i, "ALGORITHM") || rd_is(r, r->i, "DEFINER") || rd_is(r, r->i, "SQL")) {
-        if (rd_accept2(r, "SQL", "SECURITY")) {
-            r->i++;
-            continue;
-        }
-        r->i++;
-        rd_accept_punct(r, '=');
-        r->i++; /* the value; DEFINER = user@host is one token */
-        if (rd_is_ident(r, r->i) && r->text[rd_start(r, r->i)] == '@')
-            r->i++;
-    }
+    /* ALGORITHM=x, DEFINER=`u`@`h`, SQL SECURITY x come before the kind */
+    size_t at = r->i;
+    if (rd_is(r, r->i, "ALGORITHM") || rd_is(r, r->i, "DEFINER") || rd_is(r, r->i, "SQL"))
+        for (size_t k = r->i; k < r->n && k < r->i + 16; k++)
+            if (rd_is(r, k, "VIEW") || rd_is(r, k, "TRIGGER") || rd_is(r, k, "PROCEDURE") ||
+                rd_is(r, k, "FUNCTION") || rd_is(r, k, "EVENT")) {
+                at = k;
+                break;
+            }
+    r->i = at;
     static const char *const kinds[] = {"VIEW",     "DATABASE", "SCHEMA",  "TRIGGER",  "PROCEDURE",
                                         "FUNCTION", "EVENT",    "USER",    "ROLE",     "TABLESPACE",
                                         "SERVER",   "SPATIAL",  "LOGFILE", "RESOURCE", "AGGREGATE",

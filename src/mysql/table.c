@@ -163,6 +163,7 @@ static cJSON *foreign_key(rd *r, const char *sym, size_t loc)
         return NULL;
     }
     char del = 'a', upd = 'a';
+    size_t actions = r->i;
     while (rd_accept(r, "ON")) {
         if (rd_accept(r, "DELETE"))
             del = fk_action(r);
@@ -171,6 +172,7 @@ static cJSON *foreign_key(rd *r, const char *sym, size_t loc)
         else
             rd_fail(r, "expected DELETE or UPDATE after ON");
     }
+    rd_mask(r, actions, r->i); /* read here: the grammar lacks some of them */
     if (rd_accept(r, "MATCH"))
         r->i++;
     cJSON *c = nd_constraint("CONSTR_FOREIGN", loc);
@@ -600,6 +602,10 @@ static bool alter_add(alter_ctx *x)
         return !r->error;
     }
     rd_accept(r, "COLUMN");
+    bool if_not_exists = rd_is(r, r->i, "IF") && rd_is(r, r->i + 1, "NOT") &&
+                         rd_is(r, r->i + 2, "EXISTS"); /* MariaDB */
+    if (if_not_exists)
+        r->i += 3;
     bool paren = rd_accept_punct(r, '(');
     do {
         cJSON *def = my_column_def(r, x->t.name);
@@ -608,7 +614,9 @@ static bool alter_add(alter_ctx *x)
         position(x, def);
         bool unique = sql_get_bool(def, "mysqlUniqueKey");
         const char *name = arena_strdup(r->a, sql_get_str(def, "colname"));
-        add_cmd(x, "AT_AddColumn", NULL, wrap("ColumnDef", def));
+        cJSON *cmd = add_cmd(x, "AT_AddColumn", NULL, wrap("ColumnDef", def));
+        if (if_not_exists)
+            cJSON_AddBoolToObject(cmd, "missing_ok", 1);
         if (unique) {
             cJSON *cols = cJSON_CreateArray();
             cJSON_AddItemToArray(cols, nd_str(name));
@@ -892,6 +900,10 @@ bool my_create_index(rd *r)
                        : rd_accept(r, "SPATIAL") ? "SPATIAL"
                                                  : NULL;
     rd_accept(r, "INDEX");
+    bool if_not_exists = rd_is(r, r->i, "IF") && rd_is(r, r->i + 1, "NOT") &&
+                         rd_is(r, r->i + 2, "EXISTS"); /* MariaDB */
+    if (if_not_exists)
+        r->i += 3;
     const char *name = rd_name(r, "an index name");
     if (!name)
         return false;
@@ -927,7 +939,10 @@ bool my_create_index(rd *r)
         rd_mask(r, from, r->i);
     }
     pending p = {0};
-    pend(&p, "IndexStmt", index_stmt(&t, name, cols, unique, type));
+    cJSON *ix = index_stmt(&t, name, cols, unique, type);
+    if (if_not_exists)
+        cJSON_AddBoolToObject(ix, "if_not_exists", 1);
+    pend(&p, "IndexStmt", ix);
     cJSON_Delete(cols);
     pend_flush(r, &p, algorithm, lock);
     return true;

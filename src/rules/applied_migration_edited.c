@@ -68,9 +68,11 @@ typedef struct edit {
 /* Walks both token streams: the first differing token (comments included)
  * gives the place; the streams without comments say whether the SQL
  * changed at all. */
-static edit compare(const source *now, const source *was)
+static edit compare(const source *now, const source *was, sql_dialect d)
 {
-    sql_file *a = sql_file_parse(now, 0, now->len), *b = sql_file_parse(was, 0, was->len);
+    /* the dialect's own tokens: MySQL's # comments and `names` */
+    sql_file *a = sql_file_parse_dialect(now, 0, now->len, d),
+             *b = sql_file_parse_dialect(was, 0, was->len, d);
     edit e = {first_changed_line(now, was), true};
     size_t i = 0, k = 0;
     while (i < a->ntokens && k < b->ntokens && same_token(a, i, b, k))
@@ -125,7 +127,7 @@ static void check_migration(lint_ctx *ctx, const lint_migration *mig)
             d->level = LEVEL_NOTE;
         return;
     }
-    edit e = compare(now, was);
+    edit e = compare(now, was, lint_dialect(ctx));
     diag *d = lint_report_at(
         ctx, "applied-migration-edited", now, e.at, e.at,
         e.cosmetic ? "%s is applied on the base and edited here, but only whitespace, "
