@@ -191,3 +191,18 @@ test_mysql_more_statements_read() {
     expect_no_out "[parse-error]"
     expect_no_out "[replay-conflict]"
 }
+
+# The parse-ahead worker translates MySQL too, with a grammar parser of its
+# own that goes when the thread ends (LeakSanitizer watches).
+test_mysql_parse_ahead_thread() {
+    mkdir -p "$T/p/db" && cd "$T/p" && git_repo .
+    printf '{ "dialect": "mysql" }\n' >.migralint.json
+    local i
+    for i in $(seq -w 1 24); do
+        printf 'CREATE TABLE `t%s` (`id` int NOT NULL AUTO_INCREMENT PRIMARY KEY, `v` varchar(10));\nALTER TABLE `t%s` ADD INDEX `v_idx` (`v`), ALGORITHM=INPLACE, LOCK=NONE;\n' "$i" "$i" >"db/0$i.sql"
+    done
+    MIGRALINT_THREADS=2 ml schema db
+    expect_rc 0
+    [ -z "$ERR" ] || fail "stderr: ${ERR:0:600}"
+    expect_eq 24 "$(grep -c '"kind"' <<<"$OUT")" "tables built with the parse-ahead thread"
+}
