@@ -63,6 +63,12 @@ test_mysql_dialect_sources() {
     printf 'CREATE TABLE t (id int);\n' >prisma/migrations/1_init/migration.sql
     ml status prisma/migrations
     expect_out "dialect: mysql (prisma/migrations/../schema.prisma: provider mysql)"
+    # drizzle-kit before 0.21 named the driver instead of the dialect
+    mkdir -p "$T/e/drizzle" && cd "$T/e" && git_repo .
+    printf 'export default { schema: "./src/schema.ts", out: "./drizzle", driver: "mysql2" };\n' >drizzle.config.ts
+    printf 'CREATE TABLE t (id int);\n' >drizzle/0000_a.sql
+    ml status drizzle
+    expect_out "dialect: mysql (drizzle.config.ts: driver mysql2, so dialect mysql)"
     # a PostgreSQL folder says nothing new
     mkdir -p "$T/d/db" && cd "$T/d" && git_repo .
     printf 'CREATE TABLE t (id int);\n' >db/001_init.sql
