@@ -63,6 +63,12 @@ test_mysql_dialect_sources() {
     printf 'CREATE TABLE t (id int);\n' >prisma/migrations/1_init/migration.sql
     ml status prisma/migrations
     expect_out "dialect: mysql (prisma/migrations/../schema.prisma: provider mysql)"
+    # drizzle-kit before 0.21 named the driver instead of the dialect
+    mkdir -p "$T/e/drizzle" && cd "$T/e" && git_repo .
+    printf 'export default { schema: "./src/schema.ts", out: "./drizzle", driver: "mysql2" };\n' >drizzle.config.ts
+    printf 'CREATE TABLE t (id int);\n' >drizzle/0000_a.sql
+    ml status drizzle
+    expect_out "dialect: mysql (drizzle.config.ts: driver mysql2, so dialect mysql)"
     # a PostgreSQL folder says nothing new
     mkdir -p "$T/d/db" && cd "$T/d" && git_repo .
     printf 'CREATE TABLE t (id int);\n' >db/001_init.sql
@@ -190,4 +196,19 @@ test_mysql_more_statements_read() {
     expect_rc 0
     expect_no_out "[parse-error]"
     expect_no_out "[replay-conflict]"
+}
+
+# The parse-ahead worker translates MySQL too, with a grammar parser of its
+# own that goes when the thread ends (LeakSanitizer watches).
+test_mysql_parse_ahead_thread() {
+    mkdir -p "$T/p/db" && cd "$T/p" && git_repo .
+    printf '{ "dialect": "mysql" }\n' >.migralint.json
+    local i
+    for i in $(seq -w 1 24); do
+        printf 'CREATE TABLE `t%s` (`id` int NOT NULL AUTO_INCREMENT PRIMARY KEY, `v` varchar(10));\nALTER TABLE `t%s` ADD INDEX `v_idx` (`v`), ALGORITHM=INPLACE, LOCK=NONE;\n' "$i" "$i" >"db/0$i.sql"
+    done
+    MIGRALINT_THREADS=2 ml schema db
+    expect_rc 0
+    [ -z "$ERR" ] || fail "stderr: ${ERR:0:600}"
+    expect_eq 24 "$(grep -c '"kind"' <<<"$OUT")" "tables built with the parse-ahead thread"
 }

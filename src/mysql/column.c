@@ -190,10 +190,10 @@ static bool skip_references(rd *r, cJSON *def)
     while (rd_accept(r, "ON")) {
         if (!rd_accept(r, "DELETE") && !rd_accept(r, "UPDATE"))
             return rd_fail(r, "expected DELETE or UPDATE after ON");
-        if (rd_accept(r, "SET") || rd_accept(r, "NO"))
-            r->i++;
-        else
-            r->i++;
+        if (!rd_accept(r, "CASCADE") && !rd_accept(r, "RESTRICT") &&
+            !rd_accept2(r, "SET", "NULL") && !rd_accept2(r, "SET", "DEFAULT") &&
+            !rd_accept2(r, "NO", "ACTION"))
+            return rd_fail(r, "expected CASCADE, RESTRICT, SET NULL, SET DEFAULT or NO ACTION");
     }
     cJSON_AddBoolToObject(def, "mysqlIgnoredReferences", 1);
     return true;

@@ -145,6 +145,15 @@ static bool from_drizzle(arena *a, const char *root, const char *dir, sql_dialec
             char *v = tree_value("typescript", text, len, "pair", "dialect", NULL);
             if (!v && strstr(*name, ".json"))
                 v = tree_value("javascript", text, len, "pair", "dialect", NULL);
+            const char *said = "dialect";
+            if (!v) { /* drizzle-kit before 0.21: `driver: "mysql2"` or "pg" */
+                char *drv = tree_value("typescript", text, len, "pair", "driver", NULL);
+                if (drv && (!strcmp(drv, "mysql2") || !strcmp(drv, "pg"))) {
+                    said = drv[0] == 'm' ? "driver mysql2, so dialect" : "driver pg, so dialect";
+                    v = strdup(drv[0] == 'm' ? "mysql" : "postgresql");
+                }
+                free(drv);
+            }
             free(text);
             if (v) {
                 bool ok = false;
@@ -157,7 +166,7 @@ static bool from_drizzle(arena *a, const char *root, const char *dir, sql_dialec
                 }
                 if (ok) {
                     const char *rel = strlen(file) > rootlen ? file + rootlen + 1 : file;
-                    *why = arena_printf(a, "%s: dialect %s", rel, v);
+                    *why = arena_printf(a, "%s: %s %s", rel, said, v);
                 }
                 free(v);
                 if (ok)

@@ -9,6 +9,7 @@
  * why the translation reads tokens and what the grammar's verdict is for. */
 #include "internal.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -56,18 +57,34 @@ void nd_emit(rd *r, const char *kind, cJSON *node)
 
 /* ---- the grammar ---- */
 
-static _Thread_local TSParser *ts_sql;
+/* One parser per thread (the parse-ahead worker parses too), deleted when
+ * its thread ends. */
+static pthread_key_t ts_key;
+static pthread_once_t ts_once = PTHREAD_ONCE_INIT;
+
+static void parser_free(void *p)
+{
+    ts_parser_delete(p);
+}
+
+static void key_create(void)
+{
+    pthread_key_create(&ts_key, parser_free);
+}
 
 static TSParser *grammar(void)
 {
-    if (!ts_sql) {
-        ts_sql = ts_parser_new();
-        if (!ts_parser_set_language(ts_sql, tree_sitter_sql())) {
-            ts_parser_delete(ts_sql);
-            ts_sql = NULL;
+    pthread_once(&ts_once, key_create);
+    TSParser *p = pthread_getspecific(ts_key);
+    if (!p) {
+        p = ts_parser_new();
+        if (!ts_parser_set_language(p, tree_sitter_sql())) {
+            ts_parser_delete(p);
+            return NULL;
         }
+        pthread_setspecific(ts_key, p);
     }
-    return ts_sql;
+    return p;
 }
 
 static TSRange range_of(size_t start, size_t end)

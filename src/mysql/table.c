@@ -515,7 +515,6 @@ static cJSON *rename_stmt(const table_ref *t, const char *type, const char *sub,
 static void position(alter_ctx *x, cJSON *def)
 {
     rd *r = x->r;
-    size_t from = r->i;
     if (rd_accept(r, "FIRST")) {
         cJSON_AddBoolToObject(def, "mysqlFirst", 1);
     } else if (rd_accept(r, "AFTER")) {
@@ -523,7 +522,6 @@ static void position(alter_ctx *x, cJSON *def)
         if (c)
             cJSON_AddStringToObject(def, "mysqlAfter", c);
     }
-    (void)from;
 }
 
 static const cJSON *find_constraint(const cJSON *def, const char *contype)

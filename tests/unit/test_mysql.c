@@ -6,7 +6,7 @@
 #include "unit.h"
 
 /* "Kind Kind ..." of the statements text becomes; "!message" for an error. */
-static void kinds(const char *text, char *out, size_t size, void *keep)
+static void kinds(const char *text, char *out, size_t size)
 {
     source *src = source_new("t.sql", text, strlen(text));
     sql_file *f = mysql_file_parse(src, 0, src->len);
@@ -18,7 +18,6 @@ static void kinds(const char *text, char *out, size_t size, void *keep)
         else
             snprintf(out + n, size - n, "%s%s", n ? " " : "", f->stmts[i].kind);
     }
-    (void)keep;
     sql_file_free(f);
     source_free(src);
 }
@@ -57,7 +56,7 @@ void unit_suite_mysql(void)
               "ALTER TABLE t ADD x int, RENAME COLUMN a TO b, ADD INDEX i (x), ALGORITHM=INPLACE;"
               "DROP INDEX i ON t; RENAME TABLE t TO u, v TO w; TRUNCATE u;"
               "SET lock_wait_timeout = 5; START TRANSACTION; COMMIT;",
-              out, sizeof out, NULL);
+              out, sizeof out);
         CHECK_STR("CreateStmt IndexStmt IndexStmt AlterTableStmt RenameStmt IndexStmt DropStmt "
                   "RenameStmt RenameStmt TruncateStmt VariableSetStmt TransactionStmt "
                   "TransactionStmt",
@@ -78,12 +77,12 @@ void unit_suite_mysql(void)
               "DELIMITER $$\nCREATE TRIGGER g BEFORE INSERT ON t FOR EACH ROW BEGIN SET "
               "NEW.a = 1; END$$\nDELIMITER ;\n"
               "CREATE TABLE `a` (`id` int);--> statement-breakpoint\nDROP TABLE `a`;",
-              out, sizeof out, NULL);
+              out, sizeof out);
         CHECK_STR("MysqlOtherStmt MysqlOtherStmt CreateStmt DropStmt", out);
     }
     TEST("mysql: what is not MySQL is an error naming the word")
     {
-        kinds("ALTER TABLE t FROB x; SELEC 1;", out, sizeof out, NULL);
+        kinds("ALTER TABLE t FROB x; SELEC 1;", out, sizeof out);
         CHECK_STR("!unexpected FROB in ALTER TABLE !not a MySQL statement: SELEC", out);
     }
     TEST("mysql: drizzle-kit's statements need no reading beyond the grammar's")
