@@ -559,6 +559,8 @@ static void count_kinds(lint_migration *mig, const sql_file *f)
         const sql_stmt *s = &f->stmts[i];
         if (s->parse_error || (!is_data_change(s) && !is_neutral(s)))
             mig->up_schema_statements++;
+        if (s->kind && !strcmp(s->kind, "DoStmt"))
+            mig->up_do_block = true;
         else if (is_data_change(s))
             mig->up_data_statements++;
     }
@@ -579,9 +581,9 @@ bool lint_up_changes_nothing(const lint_migration *mig)
 bool lint_up_leaves_schema_as_is(const lint_migration *mig)
 {
     const migration *m = mig->m;
-    return m && mig->up_linted && !mig->up_parse_error && !m->up_partial && mig->not_reversed &&
-           mig->nnot_reversed == 0 && mig->nreapply == 0 && mig->nup_conflicts == 0 &&
-           !mig->up_conflicts_overflow && !mig->partial;
+    return m && mig->up_linted && !mig->up_parse_error && !m->up_partial && !mig->up_do_block &&
+           mig->not_reversed && mig->nnot_reversed == 0 && mig->nreapply == 0 &&
+           mig->nup_conflicts == 0 && !mig->up_conflicts_overflow && !mig->partial;
 }
 
 unsigned long long lint_conflict_hash(size_t start, const char *message)
