@@ -47,6 +47,7 @@ typedef struct do_ctx {
      * EXISTS (... pg_index ...))`), read later by an IF. */
     guard_var *vars;
     size_t nvars;
+    bool partial; /* a statement of the block was not followed */
 } do_ctx;
 
 static void walk_list(do_ctx *x, const cJSON *list);
@@ -80,8 +81,10 @@ static sql_file *parse_at(do_ctx *x, long offset, size_t len)
 static void apply_query(do_ctx *x, const char *q)
 {
     long at = locate(x, q);
-    if (at < 0)
+    if (at < 0) {
+        x->partial = true;
         return;
+    }
     sql_file *f = parse_at(x, at, strlen(q));
     for (size_t i = 0; f && i < f->nstmts; i++) {
         const sql_stmt *s = &f->stmts[i];
@@ -304,6 +307,8 @@ static void walk_if(do_ctx *x, const cJSON *stmt)
               (guard_read(x, cond, &g) && g.catalog && (g.negated || g.exists))) &&
              guard_matches(x, &g, then_body))
         walk_list(x, then_body);
+    else
+        x->partial = true;
 }
 
 static void walk_stmt(do_ctx *x, const cJSON *item)
@@ -317,6 +322,8 @@ static void walk_stmt(do_ctx *x, const cJSON *item)
         walk_if(x, s);
     else if ((s = sql_get(item, "PLpgSQL_stmt_assign")))
         note_assign(x, s);
+    else if (!sql_get(item, "PLpgSQL_stmt_raise") && !sql_get(item, "PLpgSQL_stmt_return"))
+        x->partial = true; /* loops, EXECUTE, PERFORM...; the RETURN is PL/pgSQL's own */
 }
 
 static void walk_list(do_ctx *x, const cJSON *list)
@@ -351,5 +358,7 @@ void rp_do(replay *r)
     const cJSON *fn = sql_get(cJSON_GetArrayItem(tree, 0), "PLpgSQL_function");
     do_ctx x = {.r = r, .text = text};
     walk_stmt(&x, sql_get(fn, "action"));
+    if (x.partial || !fn)
+        r->c->do_partial++;
     cJSON_Delete(tree);
 }

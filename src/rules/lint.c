@@ -559,8 +559,6 @@ static void count_kinds(lint_migration *mig, const sql_file *f)
         const sql_stmt *s = &f->stmts[i];
         if (s->parse_error || (!is_data_change(s) && !is_neutral(s)))
             mig->up_schema_statements++;
-        if (s->kind && !strcmp(s->kind, "DoStmt"))
-            mig->up_do_block = true;
         else if (is_data_change(s))
             mig->up_data_statements++;
     }

@@ -76,8 +76,8 @@ typedef struct lint_migration {
      * (SET, LOCK, ANALYZE...): an up step with the first and none of the
      * second has no schema change for a down step to undo. */
     size_t up_data_statements, up_schema_statements;
-    /* The up step has a DO block: the replay follows only part of one
-     * (loops, dynamic SQL and most IF branches are not). */
+    /* The up step has a DO block the replay followed only in part (a
+     * loop, dynamic SQL, an IF it cannot decide): set by the engine. */
     bool up_do_block;
     /* The up step's replay conflicts the first time it ran (hashes of
      * offset and message; overflow: more than fit), so that a conflict
