@@ -56,3 +56,18 @@ SH
     expect_out "left by down: column public.users.age integer"
     expect_out "down_recall=0.00"
 }
+
+# --pg-cache: the second run reuses the PostgreSQL side (it needs no server:
+# PGHOST points nowhere) and judges a new binary the same way.
+test_oracle_pg_cache_reruns_without_postgres() {
+    if [ ! -x /usr/lib/postgresql/15/bin/initdb ]; then fail "postgresql-15 missing"; return; fi
+    __oracle --migralint "$MIGRALINT" --pg-cache "$T/pg.json"
+    expect_rc 0
+    [ -s "$T/pg.json" ] || fail "no cache written"
+    PGHOST=/nonexistent python3 "$ROOT/tools/pg-oracle/oracle.py" --migralint "$MIGRALINT" \
+        --pg-cache "$T/pg.json" "$FIXTURES/oracle/golang-migrate" >"$T/again.out" 2>&1
+    RC=$?
+    OUT=$(cat "$T/again.out")
+    expect_rc 0
+    expect_out "down_recall=1.00 down_precision=1.00 (checked 4, not reversing 1, neutral 0, alarms 1)"
+}

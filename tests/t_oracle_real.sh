@@ -15,9 +15,21 @@ test_empty_down_quiet_when_up_step_is_a_no_op() {
     # The same with a real change: still reported.
     mig 003_real.up.sql "SET lock_timeout = '2s';\nCREATE INDEX IF NOT EXISTS index_users_id ON users (id);\n"
     mig 003_real.down.sql '-- nothing\n'
+    # hatchet v1_0_22: a DO block the replay cannot follow (a loop) may change
+    # the schema although the replay saw nothing: still reported.
+    mig 004_do.up.sql "DO \$\$\nBEGIN\n  FOR i IN 1..2 LOOP\n    EXECUTE format('CREATE TABLE t%s (id int)', i);\n  END LOOP;\nEND \$\$;\n"
+    mig 004_do.down.sql '-- nothing\n'
+    # hatchet v1_0_68: a DO block the replay follows whole (an IF NOT EXISTS
+    # guard) and ADD COLUMN IF NOT EXISTS of what exists: a no-op, quiet.
+    mig 006_guard.up.sql "DO \$\$\nBEGIN\n  IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = 'ui') THEN\n    CREATE TYPE ui AS ENUM ('V0', 'V1');\n  END IF;\nEND \$\$;\nSET lock_timeout = '2s';\nALTER TABLE users ADD COLUMN IF NOT EXISTS id int;\n"
+    mig 006_guard.down.sql '-- left empty on purpose\n'
+    mig 005_type.up.sql "CREATE TYPE ui AS ENUM ('V0', 'V1');\n"
+    mig 005_type.down.sql 'DROP TYPE ui;\n'
     ml check --format gcc m
     expect_no_out "002_fix.down.sql"
     expect_out "m/003_real.down.sql:1:1: warning: the down step of migration 003_real.up.sql is empty [empty-down]"
+    expect_out "m/004_do.down.sql:1:1: warning: the down step of migration 004_do.up.sql is empty [empty-down]"
+    expect_no_out "006_guard.down.sql"
 }
 
 # F13, cratesio 20170322130523_version_downloads_needs_no_id: PostgreSQL

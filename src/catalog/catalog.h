@@ -234,6 +234,9 @@ void catalog_end_session(catalog *c);
  * looked up in those schemas first, then in public. SET search_path in a
  * migration changes it until the end of its session. */
 void catalog_set_search_path(catalog *c, const char *const *schemas, size_t n);
+/* How many DO blocks the replay followed only in part (a loop, EXECUTE, an
+ * IF it cannot decide): what they changed in the schema is not known. */
+size_t catalog_partial_do_blocks(const catalog *c);
 
 /* ---- lookups (schema NULL = public) ---- */
 

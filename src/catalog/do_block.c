@@ -51,6 +51,7 @@ typedef struct do_ctx {
      * EXISTS (... pg_index ...))`), read later by an IF. */
     guard_var *vars;
     size_t nvars;
+    bool partial; /* a statement of the block was not followed */
 } do_ctx;
 
 static void walk_list(do_ctx *x, const cJSON *list);
@@ -84,8 +85,10 @@ static sql_file *parse_at(do_ctx *x, long offset, size_t len)
 static void apply_query(do_ctx *x, const char *q)
 {
     long at = locate(x, q);
-    if (at < 0)
+    if (at < 0) {
+        x->partial = true;
         return;
+    }
     sql_file *f = parse_at(x, at, strlen(q));
     for (size_t i = 0; f && i < f->nstmts; i++) {
         const sql_stmt *s = &f->stmts[i];
@@ -128,8 +131,10 @@ static void apply_dynamic(do_ctx *x, const cJSON *dynexecute)
     const source *host = x->r->f->src;
     char *sql = host->host ? NULL : dynamic_sql(x->r->c->a, dynexecute);
     long at = sql ? locate(x, expr_query(sql_get(dynexecute, "query"))) : -1;
-    if (at < 0)
+    if (at < 0) {
+        x->partial = true; /* a string built at run time: not followed */
         return;
+    }
     source_seg seg = {0, x->r->s->start + (size_t)at, strlen(sql), 1};
     source *src = source_new_virtual(x->r->c->a, host, sql, strlen(sql), &seg, 1);
     sql_file *f = sql_file_parse(src, 0, strlen(sql));
@@ -438,13 +443,17 @@ static void walk_if(do_ctx *x, const cJSON *stmt)
      * information_schema.columns WHERE table_name = 'chat_message' AND
      * column_name = 'attachments') THEN ... DROP COLUMN) is followed when it
      * holds; any other guard over the catalogs when its branch names what
-     * the condition asks about. */
+     * the condition asks about. What is not followed leaves the block
+     * partly replayed. */
     else if (var_guard(x, cond, &g) ||
              (guard_read(x, cond, &g) && g.catalog && (g.negated || g.exists))) {
         bool answered = g.exists && g.truth >= 0;
         if (answered ? g.truth == 1 && !else_body : guard_matches(x, &g, then_body))
             walk_list(x, then_body);
-    }
+        else if (!answered || else_body)
+            x->partial = true;
+    } else
+        x->partial = true;
 }
 
 static void walk_stmt(do_ctx *x, const cJSON *item)
@@ -460,6 +469,8 @@ static void walk_stmt(do_ctx *x, const cJSON *item)
         note_assign(x, s);
     else if ((s = sql_get(item, "PLpgSQL_stmt_dynexecute")))
         apply_dynamic(x, s);
+    else if (!sql_get(item, "PLpgSQL_stmt_raise") && !sql_get(item, "PLpgSQL_stmt_return"))
+        x->partial = true; /* loops, PERFORM...; the RETURN is PL/pgSQL's own */
 }
 
 static void walk_list(do_ctx *x, const cJSON *list)
@@ -494,5 +505,7 @@ void rp_do(replay *r)
     const cJSON *fn = sql_get(cJSON_GetArrayItem(tree, 0), "PLpgSQL_function");
     do_ctx x = {.r = r, .text = text};
     walk_stmt(&x, sql_get(fn, "action"));
+    if (x.partial || !fn)
+        r->c->do_partial++;
     cJSON_Delete(tree);
 }

@@ -75,6 +75,7 @@ struct catalog {
      * the deployment's at session end). Not stored: set on every run. */
     const char **base_path, **search_path;
     size_t nbase_path, nsearch_path;
+    size_t do_partial; /* DO blocks replayed only in part (catalog_partial_do_blocks) */
 };
 
 /* Temporary tables, views and sequences live here until catalog_end_session(). */

@@ -74,6 +74,11 @@ void catalog_apply_file(catalog *c, const sql_file *f, catalog_conflict_fn confl
     catalog_end_session(c);
 }
 
+size_t catalog_partial_do_blocks(const catalog *c)
+{
+    return c->do_partial;
+}
+
 void catalog_set_search_path(catalog *c, const char *const *schemas, size_t n)
 {
     c->base_path = NULL;

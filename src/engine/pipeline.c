@@ -546,10 +546,12 @@ static void lint_one(pipeline *p, const migration_set *set, const migration *m, 
     size_t first = p->diags->count;
     linter_begin_migration(p->l, &info);
     bool report_up = !which || (up && !strcmp(up->src->path, which));
+    size_t partial_do = catalog_partial_do_blocks(p->cat);
     if (up && !report_up && before)
         catalog_apply_file(p->cat, up, note_up_conflict, &info);
     else
         lint_step(p, up, false, report_up);
+    info.up_do_block = catalog_partial_do_blocks(p->cat) > partial_do;
     bool report_down = !which || (down && !strcmp(down->src->path, which));
     /* What the up step built is known to the down step: "index x does not
      * exist" there is a rollback PostgreSQL refuses, not the open world. */

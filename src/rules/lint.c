@@ -594,9 +594,9 @@ bool lint_up_changes_nothing(const lint_migration *mig)
 bool lint_up_leaves_schema_as_is(const lint_migration *mig)
 {
     const migration *m = mig->m;
-    return m && mig->up_linted && !mig->up_parse_error && !m->up_partial && mig->not_reversed &&
-           mig->nnot_reversed == 0 && mig->nreapply == 0 && mig->nup_conflicts == 0 &&
-           !mig->up_conflicts_overflow && !mig->partial;
+    return m && mig->up_linted && !mig->up_parse_error && !m->up_partial && !mig->up_do_block &&
+           mig->not_reversed && mig->nnot_reversed == 0 && mig->nreapply == 0 &&
+           mig->nup_conflicts == 0 && !mig->up_conflicts_overflow && !mig->partial;
 }
 
 unsigned long long lint_conflict_hash(size_t start, const char *message)

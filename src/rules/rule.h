@@ -76,6 +76,9 @@ typedef struct lint_migration {
      * (SET, LOCK, ANALYZE...): an up step with the first and none of the
      * second has no schema change for a down step to undo. */
     size_t up_data_statements, up_schema_statements;
+    /* The up step has a DO block the replay followed only in part (a
+     * loop, dynamic SQL, an IF it cannot decide): set by the engine. */
+    bool up_do_block;
     /* The up step's replay conflicts the first time it ran (hashes of
      * offset and message; overflow: more than fit), so that a conflict
      * when it is re-applied after the down step is known to come from the
@@ -102,7 +105,8 @@ bool lint_up_changes_nothing(const lint_migration *mig);
 /* The replay of the up step changed nothing in the schema: not_reversed
  * was computed and is empty although the down step did nothing (every
  * statement was a no-op on this schema: CREATE INDEX IF NOT EXISTS of an
- * index that exists, DROP ... IF EXISTS of what is gone), without conflicts. */
+ * index that exists, DROP ... IF EXISTS of what is gone), without conflicts
+ * and without a DO block (which the replay only partly follows). */
 bool lint_up_leaves_schema_as_is(const lint_migration *mig);
 /* The hash up_conflicts holds for a conflict at offset start. */
 unsigned long long lint_conflict_hash(size_t start, const char *message);
