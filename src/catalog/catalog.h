@@ -132,7 +132,8 @@ struct cat_index {
     const char *method; /* btree, gin, gist, hash, brin... */
     const char *where;  /* partial index predicate, NULL when none */
     bool unique, primary;
-    bool concurrently;          /* built with CREATE INDEX CONCURRENTLY */
+    bool concurrently; /* built with CREATE INDEX CONCURRENTLY */
+    bool innodb_fk;    /* MySQL: the index InnoDB added for a foreign key that no index served */
     cat_constraint *constraint; /* the constraint that owns it, if any */
     cat_index *parent;          /* partitioned index this one is attached to */
 };

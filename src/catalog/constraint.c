@@ -296,8 +296,12 @@ static void mysql_fk_index(replay *r, cat_table *t, const cat_constraint *con)
     key_spec *keys = arena_calloc(r->c->a, con->ncolumns ? con->ncolumns : 1, sizeof *keys);
     for (size_t k = 0; k < con->ncolumns; k++)
         keys[k].column = con->columns[k]->name;
-    index_spec spec = {
-        .name = con->name, .keys = keys, .nkeys = con->ncolumns, .method = "btree", .label = "idx"};
+    index_spec spec = {.name = con->name,
+                       .keys = keys,
+                       .nkeys = con->ncolumns,
+                       .method = "btree",
+                       .label = "idx",
+                       .innodb_fk = true};
     if (!cat_rel_get(r->c, t->rel.schema, con->name))
         index_build(r, t, &spec, NULL);
 }

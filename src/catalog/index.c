@@ -124,6 +124,28 @@ static bool resolve_columns(replay *r, cat_table *t, const index_spec *spec, cat
     return true;
 }
 
+/* MySQL drops the index it added for a foreign key as soon as another
+ * index of the table starts with the key's columns (ix, just built). */
+static void drop_served_innodb_indexes(replay *r, cat_table *t, const cat_index *ix)
+{
+    for (size_t i = 0; i < t->nindexes; i++) {
+        cat_index *old = t->indexes[i];
+        size_t k = 0;
+        if (!old->innodb_fk || old == ix || old->nkeys > ix->nkeys)
+            continue;
+        while (k < old->nkeys && old->keys[k].column && old->keys[k].column == ix->keys[k].column)
+            k++;
+        if (k < old->nkeys)
+            continue;
+        dropset d;
+        drop_init(&d, r->c, false);
+        drop_add(&d, V_REL, old, t);
+        drop_execute(&d);
+        drop_done(&d);
+        return; /* t->indexes changed; one such index per key prefix */
+    }
+}
+
 cat_index *index_build(replay *r, cat_table *t, const index_spec *spec, cat_constraint *con)
 {
     catalog *c = r->c;
@@ -142,10 +164,13 @@ cat_index *index_build(replay *r, cat_table *t, const index_spec *spec, cat_cons
     ix->unique = spec->unique;
     ix->primary = spec->primary;
     ix->concurrently = spec->concurrently;
+    ix->innodb_fk = spec->innodb_fk;
     ix->constraint = con;
     cat_rel_register(c, &ix->rel);
     CAT_PUSH(c->a, t->indexes, t->nindexes, ix);
     CAT_PUSH(c->a, c->indexes, c->nindexes, ix);
+    if (!spec->innodb_fk)
+        drop_served_innodb_indexes(r, t, ix);
     return ix;
 }
 

@@ -283,6 +283,7 @@ typedef struct index_spec {
     const cJSON *where;
     const char *method;
     bool unique, primary, concurrently;
+    bool innodb_fk;    /* MySQL: the index InnoDB adds for a foreign key */
     const char *label; /* "pkey", "key", "excl" or "idx": for the chosen name */
 } index_spec;
 

@@ -17,7 +17,7 @@
 #include "../core/ptrmap.h"
 #include "internal.h"
 
-#define CAT_STORE_VERSION 2
+#define CAT_STORE_VERSION 3
 #define CAT_STORE_MAGIC   "MLCATLG\x1a"
 /* magic (8), version (u32), reserved (u32, 0), payload length (u64), checksum (u64). */
 #define CAT_STORE_HEADER 32
@@ -37,7 +37,13 @@ enum {
 /* Column flags; a set bit outside CAT_COL_FLAGS makes the data invalid. */
 enum { CAT_COL_ARRAY = 1, CAT_COL_NOT_NULL = 2, CAT_COL_VOLATILE = 4, CAT_COL_FLAGS = 7 };
 enum { CAT_CON_VALIDATED = 1, CAT_CON_NO_INHERIT = 2, CAT_CON_FLAGS = 3 };
-enum { CAT_IX_UNIQUE = 1, CAT_IX_PRIMARY = 2, CAT_IX_CONCURRENTLY = 4, CAT_IX_FLAGS = 7 };
+enum {
+    CAT_IX_UNIQUE = 1,
+    CAT_IX_PRIMARY = 2,
+    CAT_IX_CONCURRENTLY = 4,
+    CAT_IX_INNODB_FK = 8,
+    CAT_IX_FLAGS = 15
+};
 
 /* A 64-bit FNV-1a-style sum of data[0..len) (store.c). */
 uint64_t cat_store_checksum(const void *data, size_t len);

@@ -196,6 +196,7 @@ static void read_index(cat_loader *ld, cat_index *ix)
     ix->unique = flags & CAT_IX_UNIQUE;
     ix->primary = flags & CAT_IX_PRIMARY;
     ix->concurrently = flags & CAT_IX_CONCURRENTLY;
+    ix->innodb_fk = flags & CAT_IX_INNODB_FK;
     ix->constraint = CAT_LD_REF(ld, constraints, nconstraints, false);
     ix->parent = CAT_LD_REF(ld, indexes, nindexes, false);
 }

@@ -115,7 +115,8 @@ static void write_index(cat_writer *w, const cat_index *ix)
     cat_wr_s(w, ix->method);
     cat_wr_s(w, ix->where);
     cat_wr_b(w, (ix->unique ? CAT_IX_UNIQUE : 0) | (ix->primary ? CAT_IX_PRIMARY : 0) |
-                    (ix->concurrently ? CAT_IX_CONCURRENTLY : 0));
+                    (ix->concurrently ? CAT_IX_CONCURRENTLY : 0) |
+                    (ix->innodb_fk ? CAT_IX_INNODB_FK : 0));
     cat_wr_ref(w, ix->constraint);
     cat_wr_ref(w, ix->parent);
 }
