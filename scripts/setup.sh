@@ -59,7 +59,8 @@ package_list() {
     # tests only: SQLAlchemy, Alembic and Django write the DDL the ORM
     # extractors and code-migration readers are checked against (tests/orm/,
     # t_drift_sa, t_drift_django)
-    printf '%s\n' python3-sqlalchemy python3-alembic python3-django python3-psycopg2
+    printf '%s\n' python3-sqlalchemy python3-alembic python3-django python3-psycopg2 \
+        python3-flask-sqlalchemy
     # tests only: JSON output read with jq (t_git), action.yml and the
     # pre-commit manifest read with PyYAML (t_action, t_hook)
     printf '%s\n' jq python3-yaml

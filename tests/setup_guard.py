@@ -212,6 +212,17 @@ def modules_in(lines):
     return {m for m in mods if NAME.match(m)}
 
 
+def fixture_modules(root):
+    """Python packages and modules the fixtures define (a test imports the
+    fixture project's own models): not Debian's to provide."""
+    mods = set()
+    for d, _, files in os.walk(os.path.join(root, "fixtures")):
+        if "__init__.py" in files:
+            mods.add(os.path.basename(d))
+        mods.update(f[:-3] for f in files if f.endswith(".py"))
+    return mods
+
+
 def module_paths(mods):
     """Where Debian's own python3 finds each module ('' when it does not)."""
     code = ("import importlib.util,sys\n"
@@ -248,6 +259,7 @@ def main(root):
     for f in python_files(root):
         embedded.extend(open(f, encoding="utf-8").read().splitlines())
     own = {os.path.splitext(os.path.basename(f))[0] for f in python_files(root)}
+    own |= fixture_modules(root)
     for mod, path in sorted(module_paths(modules_in(embedded) - own).items()):
         if path == "":
             problems.append(f"the tests import the Python module {mod}, which Debian's "
