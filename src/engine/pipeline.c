@@ -117,10 +117,11 @@ static void gather_kept(pipeline *p, file_set *fs, const char *dir, const char *
         for (size_t i = 0; i < n; i++)
             set_add(p, fs, paths[i], rels[i]);
     } else {
-        size_t from = fs->count;
+        size_t from = fs->count, got;
         gather(p, fs, dir, rel, deep);
-        session_listing_keep(p->keep, dir, rel, fs->count - from, fs->items + from,
-                             fs->fs_paths + from);
+        got = fs->count - from; /* an empty folder leaves fs->items NULL */
+        session_listing_keep(p->keep, dir, rel, got, got ? fs->items + from : NULL,
+                             got ? fs->fs_paths + from : NULL);
     }
 }
 
