@@ -187,3 +187,28 @@ test_sa_plain_helper_attribute_is_no_column() {
     ml drift --format gcc ctf/migrations/versions ctf/models.py
     expect_out "ctf/migrations/versions/1a_initial.py:14:5: warning: column users.name is created by the migrations but not declared in ctf/models.py [drift-extra-column]"
 }
+
+# fixtures/drift/sa-plugins, modelled on CTFd's plugins: the main chain
+# creates dynamic_challenge; the plugin (app/plugins/dynamic/__init__.py, a
+# joined-inheritance subclass of the app's model with no sqlalchemy import)
+# changes it through its own revision chain (migrations/ beside it, its own
+# base revision, `upgrade(op=None)`), which the application runs after the
+# main chain. `migralint drift` with no arguments replays that chain after
+# the main one and compares the plugin's model. Oracle (PostgreSQL 15, when
+# the fixture was written): the main chain upgraded online, then the plugin
+# chain as CTFd runs it, then pg_dump = sa-plugins.dump.sql; Flask-SQLAlchemy
+# 3.0's create_all of the models dumped the same schema.
+test_alembic_plugin_chain_after_main_chain() {
+    __sa_project sa-plugins || return
+    ml drift --format gcc
+    expect_rc 0
+    [ -z "$OUT$ERR" ] || fail "findings on a project whose chains build its models: $OUT $ERR"
+    ml drift --format gcc --fail-on note migrations/versions app/plugins/dynamic/migrations \
+        "$FIXTURES/drift/sa-plugins.dump.sql"
+    expect_rc 0
+    [ -z "$OUT$ERR" ] || fail "replay of both chains differs from PostgreSQL's: $OUT $ERR"
+    sed -i 's/db.String(32), default=/db.String(64), default=/' app/plugins/dynamic/__init__.py
+    ml drift --format gcc
+    expect_rc 1
+    expect_out "app/plugins/dynamic/__init__.py:15:5: error: dynamic_challenge.dynamic_function is character varying(64) in app/plugins/dynamic/__init__.py, character varying(32) in the migrations [drift-column-type]"
+}

@@ -71,7 +71,7 @@ bool cli_drift_paths(cli_drift *d, arena *a, const config *cfg, const char *root
     if (!nf && configured(a, cfg, root, NULL, &d->decl) && !nd && cfg->drift.migrations)
         dl[nd++] = arena_printf(a, "%s/%s", root, cfg->drift.migrations);
     if (!nd) {
-        drift_decl found;
+        drift_decl found = {0};
         const char *dir = NULL;
         if (!drift_discover(a, NULL, &found, &dir)) {
             if (drift_discover_hint())
@@ -84,6 +84,13 @@ bool cli_drift_paths(cli_drift *d, arena *a, const config *cfg, const char *root
             return false;
         }
         dl[nd++] = dir;
+        if (found.nchains) { /* replayed after the main folder, into its catalog */
+            const char **all = arena_calloc(a, nd + found.nchains + 1, sizeof *all);
+            memcpy(all, dl, nd * sizeof *all);
+            memcpy(all + nd, found.chains, found.nchains * sizeof *all);
+            dl = all;
+            nd += found.nchains;
+        }
         if (!d->decl.kind)
             d->decl = found;
     }

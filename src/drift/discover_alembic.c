@@ -183,6 +183,107 @@ static const char *metadata_package(arena *a, const char *env_py)
     return pkg;
 }
 
+/* A top-level `name = ...` or `name: type = ...` line of text; the value
+ * after its last '=' (NULL when there is none). */
+static const char *assigned(const char *text, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *l = text; l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+        if (strncmp(l, name, n) || (l[n] != ' ' && l[n] != ':' && l[n] != '='))
+            continue;
+        const char *end = strchr(l, '\n'), *eq = NULL;
+        for (const char *q = l; q < (end ? end : l + strlen(l)); q++)
+            if (*q == '=')
+                eq = q;
+        if (eq)
+            return eq + 1 + strspn(eq + 1, " ");
+    }
+    return NULL;
+}
+
+/* A folder of Alembic revisions with a chain of its own: a .py file
+ * assigning `revision` and `down_revision = None` at the top level (the
+ * chain's base), so it does not continue the main chain. */
+static bool own_chain(arena *a, const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return false;
+    bool base = false;
+    struct dirent *e;
+    while (!base && (e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        if (n < 4 || strcmp(e->d_name + n - 3, ".py"))
+            continue;
+        size_t len;
+        char *text = file_read_all(arena_printf(a, "%s/%s", dir, e->d_name), &len);
+        const char *down = text ? assigned(text, "down_revision") : NULL;
+        base = down && !strncmp(down, "None", 4) && assigned(text, "revision");
+        free(text);
+    }
+    closedir(d);
+    return base;
+}
+
+/* The models files beside a chain folder: .py files of its parent that
+ * declare columns (a plugin's __init__.py subclassing the application's
+ * models need not import sqlalchemy). */
+static bool chain_models(arena *a, files *models, const char *parent)
+{
+    DIR *d = opendir(parent);
+    if (!d)
+        return false;
+    bool any = false;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        if (n < 4 || strcmp(e->d_name + n - 3, ".py"))
+            continue;
+        const char *p = arena_printf(a, "%s/%s", parent, e->d_name);
+        size_t len;
+        char *text = file_read_all(p, &len);
+        if (text && strstr(text, "class ") && strstr(text, "Column(")) {
+            bool known = false;
+            for (size_t i = 0; i < models->n && !known; i++)
+                known = !strcmp(models->items[i], p);
+            if (!known)
+                files_add(a, models, p);
+            any = true;
+        }
+        free(text);
+    }
+    closedir(d);
+    return any;
+}
+
+/* Plugin revision chains under dir (not under the main script folder):
+ * a folder of revisions with its own base, beside the plugin's models
+ * file, as CTFd's plugins keep them (CTFd/plugins/<name>/migrations,
+ * upgraded by the application after its own chain). */
+static void add_chains(arena *a, files *chains, files *models, const char *dir, const char *script,
+                       int depth)
+{
+    DIR *d = depth < 8 ? opendir(dir) : NULL;
+    if (!d)
+        return;
+    files subs = {0};
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        const char *p = arena_printf(a, "%s/%s", dir, e->d_name);
+        if (!skipped_dir(e->d_name) && is_dir(p) && !drift_same_dir(p, script))
+            files_add(a, &subs, p);
+    }
+    closedir(d);
+    if (subs.n)
+        qsort(subs.items, subs.n, sizeof *subs.items, cmp_str);
+    for (size_t i = 0; i < subs.n; i++) {
+        if (own_chain(a, subs.items[i]) && chain_models(a, models, dir))
+            files_add(a, chains, subs.items[i]);
+        else
+            add_chains(a, chains, models, subs.items[i], script, depth + 1);
+    }
+}
+
 /* One alembic.ini: its versions folder and model files. */
 static bool alembic_at(arena *a, const char *ini, const char *mig_dir, drift_decl *decl,
                        const char **found_dir)
@@ -210,7 +311,12 @@ static bool alembic_at(arena *a, const char *ini, const char *mig_dir, drift_dec
         add_models(a, &models, project, script, true, 0);
     if (!models.n)
         return false;
+    files chains = {0};
+    if (!mig_dir)
+        add_chains(a, &chains, &models, project, script, 0);
     qsort(models.items, models.n, sizeof *models.items, cmp_str);
+    decl->chains = chains.items;
+    decl->nchains = chains.n;
     decl->kind = "sqlalchemy";
     decl->paths = models.items;
     decl->npaths = models.n;

@@ -12,6 +12,10 @@ typedef struct drift_decl {
     const char *kind;   /* an extractor name (extractors.def) or "sql" */
     const char **paths; /* file system paths */
     size_t npaths;
+    /* discovery only: migrations folders replayed after the main one into
+     * the same database (an Alembic plugin's own revision chain) */
+    const char **chains;
+    size_t nchains;
 } drift_decl;
 
 typedef struct drift_run {

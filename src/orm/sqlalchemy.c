@@ -1221,6 +1221,8 @@ static void other_close(sa_ctx *sub)
 /* A base class from another file of the project: its columns (and its
  * own bases') come first, as SQLAlchemy puts them. A base migralint
  * cannot find is a note: the table may have columns drift does not see. */
+static bool mapped_class(sa_ctx *c, TSNode cls);
+
 static void other_file_base(sa_ctx *c, size_t idx, const char *name, TSNode at, int depth)
 {
     sa_ctx sub;
@@ -1237,9 +1239,12 @@ static void other_file_base(sa_ctx *c, size_t idx, const char *name, TSNode at, 
         return;
     }
     TSNode cls = class_named(&sub, name);
-    if (!ts_node_is_null(cls))
-        sa_class_columns(&sub, idx, cls, depth + 1);
-    else if (depth < 8) /* re-exported by a package's __init__.py */
+    if (!ts_node_is_null(cls)) {
+        /* a model with its own table is joined inheritance: its columns
+         * stay there (CTFd's plugin DynamicChallenge(Challenges)) */
+        if (!mapped_class(&sub, cls))
+            sa_class_columns(&sub, idx, cls, depth + 1);
+    } else if (depth < 8) /* re-exported by a package's __init__.py */
         other_file_base(&sub, idx, name, sub.root, depth + 1);
     other_close(&sub);
 }
@@ -1419,6 +1424,8 @@ static const char *flask_table_name(sa_ctx *c, const char *cls)
     return out;
 }
 
+static bool other_flask_model(sa_ctx *c, const char *name, int depth);
+
 /* A base written db.Model (Flask-SQLAlchemy's declarative base). */
 static bool flask_model_base(sa_ctx *c, TSNode cls, int depth)
 {
@@ -1433,8 +1440,25 @@ static bool flask_model_base(sa_ctx *c, TSNode cls, int depth)
         if (!ts_node_is_null(base) && !ts_node_eq(base, cls) &&
             flask_model_base(c, base, depth + 1))
             return true;
+        if (is_kind(sup, "identifier") && ts_node_is_null(base) &&
+            other_flask_model(c, ormx_text(&c->f, sup), depth + 1))
+            return true;
     }
     return false;
+}
+
+/* A base class imported from another project file is a Flask-SQLAlchemy
+ * model (a plugin's model subclassing the application's). */
+static bool other_flask_model(sa_ctx *c, const char *name, int depth)
+{
+    sa_ctx sub;
+    if (depth >= 8 || !other_open(c, name, &sub))
+        return false;
+    TSNode cls = class_named(&sub, name);
+    bool flask = ts_node_is_null(cls) ? other_flask_model(&sub, name, depth + 1)
+                                      : flask_model_base(&sub, cls, depth + 1);
+    other_close(&sub);
+    return flask;
 }
 
 /* The class body declares a primary key column itself, which is when
@@ -1457,6 +1481,15 @@ static bool declares_primary_key(sa_ctx *c, TSNode body)
 static bool is_abstract(sa_ctx *c, TSNode body)
 {
     return ormx_py_bool(&c->f, class_attr(c, body, "__abstract__", NULL)) == 1;
+}
+
+/* The class has a table of its own: __tablename__, or a Flask-SQLAlchemy
+ * model declaring its primary key. */
+static bool mapped_class(sa_ctx *c, TSNode cls)
+{
+    TSNode body = field(cls, "body");
+    return !ts_node_is_null(class_attr(c, body, "__tablename__", NULL)) ||
+           (!is_abstract(c, body) && declares_primary_key(c, body) && flask_model_base(c, cls, 0));
 }
 
 /* SQLAlchemy 2's declarative scan adds a class's plain Column attributes
