@@ -270,9 +270,14 @@ static bool read_drizzle_config(arena *a, const char *path, config_vals *cv)
         text = wrapped;
         len += 2;
     }
+    /* Compiled once per process: compiling a query for the TypeScript
+     * grammar costs more than reading a config (~38 M instructions), and a
+     * monorepo walk or a language server reads many. */
+    static tsq *q;
     char err[256];
-    tsq *q = tsq_compile("typescript", "drizzle-config", config_query, sizeof config_query - 1, err,
-                         sizeof err);
+    if (!q)
+        q = tsq_compile("typescript", "drizzle-config", config_query, sizeof config_query - 1, err,
+                        sizeof err);
     TSTree *tree = q ? tsq_parse("typescript", text, (uint32_t)len) : NULL;
     if (tree) {
         tsq_cursor *c = tsq_exec(q, ts_tree_root_node(tree), text);
@@ -323,7 +328,6 @@ static bool read_drizzle_config(arena *a, const char *path, config_vals *cv)
         tsq_cursor_free(c);
         ts_tree_delete(tree);
     }
-    tsq_free(q);
     free(text);
     return true;
 }
@@ -548,8 +552,10 @@ static bool typeorm_file(arena *a, const char *path, const char *mig_dir, drift_
     if (len < (1u << 20) && strstr(text, "typeorm") && strstr(text, "migrations")) {
         char err[256];
         static const char q_src[] = "(object) @o";
-        tsq *q =
-            tsq_compile("typescript", "typeorm-source", q_src, sizeof q_src - 1, err, sizeof err);
+        static tsq *q; /* once per process, as the drizzle config's */
+        if (!q)
+            q = tsq_compile("typescript", "typeorm-source", q_src, sizeof q_src - 1, err,
+                            sizeof err);
         TSTree *tree = q ? tsq_parse("typescript", text, (uint32_t)len) : NULL;
         if (tree) {
             tsq_cursor *c = tsq_exec(q, ts_tree_root_node(tree), text);
@@ -559,7 +565,6 @@ static bool typeorm_file(arena *a, const char *path, const char *mig_dir, drift_
             tsq_cursor_free(c);
             ts_tree_delete(tree);
         }
-        tsq_free(q);
     }
     free(text);
     return found;
