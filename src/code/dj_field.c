@@ -10,48 +10,8 @@
 #include <ctype.h>
 
 #include "dj_state.h"
+#include "../orm/pytypes.h"
 #include "../sql/sql.h"
-
-static const char *const field_types[][2] = {
-    {"AutoField", "serial"},
-    {"BigAutoField", "bigserial"},
-    {"SmallAutoField", "smallserial"},
-    {"TextField", "text"},
-    {"IntegerField", "integer"},
-    {"BigIntegerField", "bigint"},
-    {"SmallIntegerField", "smallint"},
-    {"PositiveIntegerField", "integer"},
-    {"PositiveBigIntegerField", "bigint"},
-    {"PositiveSmallIntegerField", "smallint"},
-    {"BooleanField", "boolean"},
-    {"NullBooleanField", "boolean"},
-    {"DateTimeField", "timestamptz"},
-    {"DateField", "date"},
-    {"TimeField", "time"},
-    {"DurationField", "interval"},
-    {"FloatField", "double precision"},
-    {"UUIDField", "uuid"},
-    {"JSONField", "jsonb"},
-    {"BinaryField", "bytea"},
-    {"GenericIPAddressField", "inet"},
-    {"IPAddressField", "inet"},
-    {"SearchVectorField", "tsvector"},
-    {"CICharField", "citext"},
-    {"CIEmailField", "citext"},
-    {"CITextField", "citext"},
-    {"HStoreField", "hstore"},
-};
-
-static const char *varchar_default(const char *cls)
-{
-    static const char *const d[][2] = {{"EmailField", "254"}, {"SlugField", "50"},
-                                       {"URLField", "200"},   {"FileField", "100"},
-                                       {"ImageField", "100"}, {"FilePathField", "100"}};
-    for (size_t i = 0; i < sizeof d / sizeof *d; i++)
-        if (!strcmp(cls, d[i][0]))
-            return d[i][1];
-    return NULL;
-}
 
 /* A Python constant as SQL; NULL for anything else (a callable). */
 static const char *literal(const code_ctx *c, TSNode n)
@@ -115,10 +75,12 @@ static const char *target_type(dj_state *st, const char *to, const char *to_fiel
 
 static const char *base_type(const code_ctx *c, const char *cls, const py_args *a)
 {
-    if (!strcmp(cls, "CharField") || varchar_default(cls)) {
+    int dflt = orm_django_varchar_length(cls);
+    if (dflt >= 0) {
         TSNode n = py_arg(a, 99, "max_length");
-        const char *len = code_node_is(n, "integer") ? code_node_text(c, n) : varchar_default(cls);
-        return len ? arena_printf(c->a, "varchar(%s)", len) : "varchar";
+        if (code_node_is(n, "integer"))
+            return arena_printf(c->a, "varchar(%s)", code_node_text(c, n));
+        return dflt ? arena_printf(c->a, "varchar(%d)", dflt) : "varchar";
     }
     if (!strcmp(cls, "DecimalField")) {
         TSNode p = py_arg(a, 99, "max_digits"), s = py_arg(a, 99, "decimal_places");
@@ -137,9 +99,9 @@ static const char *base_type(const code_ctx *c, const char *cls, const py_args *
         py_args_read(c, base, &ba);
         return arena_printf(c->a, "%s[]", key_type(base_type(c, bcls, &ba)));
     }
-    for (size_t i = 0; i < sizeof field_types / sizeof *field_types; i++)
-        if (!strcmp(cls, field_types[i][0]))
-            return field_types[i][1];
+    const char *plain = orm_django_field_type(cls);
+    if (plain)
+        return plain;
     /* a project's own field class: with a max_length, a CharField's */
     TSNode n = py_arg(a, 99, "max_length");
     return code_node_is(n, "integer") ? arena_printf(c->a, "varchar(%s)", code_node_text(c, n))

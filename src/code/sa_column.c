@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "py.h"
+#include "../orm/pytypes.h"
 #include "../orm/tsq.h"
 #include "../sql/sql.h"
 #include "../core/file.h"
@@ -39,43 +40,6 @@ static const char *int_arg(const code_ctx *c, const py_args *a, size_t pos, cons
     TSNode n = py_arg(a, pos, kw);
     return code_node_is(n, "integer") ? code_node_text(c, n) : NULL;
 }
-
-static const char *const simple_types[][2] = {
-    {"Integer", "integer"},
-    {"INTEGER", "integer"},
-    {"INT", "integer"},
-    {"BigInteger", "bigint"},
-    {"BIGINT", "bigint"},
-    {"SmallInteger", "smallint"},
-    {"SMALLINT", "smallint"},
-    {"Text", "text"},
-    {"TEXT", "text"},
-    {"UnicodeText", "text"},
-    {"Boolean", "boolean"},
-    {"BOOLEAN", "boolean"},
-    {"Date", "date"},
-    {"DATE", "date"},
-    {"Float", "double precision"},
-    {"FLOAT", "double precision"},
-    {"REAL", "real"},
-    {"Double", "double precision"},
-    {"DOUBLE_PRECISION", "double precision"},
-    {"JSON", "json"},
-    {"JSONB", "jsonb"},
-    {"UUID", "uuid"},
-    {"Uuid", "uuid"},
-    {"LargeBinary", "bytea"},
-    {"BYTEA", "bytea"},
-    {"Interval", "interval"},
-    {"INTERVAL", "interval"},
-    {"INET", "inet"},
-    {"CIDR", "cidr"},
-    {"MACADDR", "macaddr"},
-    {"TSVECTOR", "tsvector"},
-    {"HSTORE", "hstore"},
-    {"MONEY", "money"},
-    {"OID", "oid"},
-};
 
 static bool is_int_type(const char *t)
 {
@@ -302,10 +266,7 @@ static const char *type_named(const code_ctx *c, const char *name, const py_args
     }
     if (!strcmp(name, "Enum") || !strcmp(name, "ENUM"))
         return ts_node_is_null(call) ? NULL : enum_type(c, &a, create);
-    for (size_t i = 0; i < sizeof simple_types / sizeof *simple_types; i++)
-        if (!strcmp(name, simple_types[i][0]))
-            return simple_types[i][1];
-    return NULL;
+    return orm_sa_plain_type(name);
 }
 
 /* The project file of a dotted module path, relative to the working

@@ -12,6 +12,7 @@
 
 #include "code_extractors.h"
 #include "ormx.h"
+#include "pytypes.h"
 #include "tsq.h"
 #include "../code/code.h"
 #include "../sql/sql.h"
@@ -161,47 +162,6 @@ static const char *table_name(dj_ctx *c, TSNode cls)
     return arena_printf(c->f.s->a, "%s_%s", c->app, lower(c, ormx_text(&c->f, F(cls, "name"))));
 }
 
-static const struct {
-    const char *field, *pg;
-} simple[] = {
-    {"AutoField", "serial"},
-    {"BigAutoField", "bigserial"},
-    {"SmallAutoField", "smallserial"},
-    {"TextField", "text"},
-    {"IntegerField", "integer"},
-    {"BigIntegerField", "bigint"},
-    {"SmallIntegerField", "smallint"},
-    {"PositiveIntegerField", "integer"},
-    {"PositiveBigIntegerField", "bigint"},
-    {"PositiveSmallIntegerField", "smallint"},
-    {"BooleanField", "boolean"},
-    {"NullBooleanField", "boolean"},
-    {"DateTimeField", "timestamp with time zone"},
-    {"DateField", "date"},
-    {"TimeField", "time"},
-    {"DurationField", "interval"},
-    {"FloatField", "double precision"},
-    {"UUIDField", "uuid"},
-    {"JSONField", "jsonb"},
-    {"BinaryField", "bytea"},
-    {"GenericIPAddressField", "inet"},
-    {"IPAddressField", "inet"},
-    {"SearchVectorField", "tsvector"},
-    {"CICharField", "citext"},
-    {"CIEmailField", "citext"},
-    {"CITextField", "citext"},
-    {"HStoreField", "hstore"},
-};
-
-/* Fields that are varchar, with their default max_length (0: required). */
-static const struct {
-    const char *field;
-    int length;
-} chars[] = {
-    {"CharField", 0},   {"SlugField", 50},   {"EmailField", 254},    {"URLField", 200},
-    {"FileField", 100}, {"ImageField", 100}, {"FilePathField", 100},
-};
-
 static const char *int_kw(dj_ctx *c, TSNode args, const char *kw)
 {
     TSNode v = ormx_py_kwarg(&c->f, args, kw);
@@ -212,17 +172,16 @@ static const char *int_kw(dj_ctx *c, TSNode args, const char *kw)
 static const char *field_type(dj_ctx *c, TSNode call, const char *fn)
 {
     TSNode args = F(call, "arguments");
-    for (size_t i = 0; i < sizeof simple / sizeof *simple; i++)
-        if (!strcmp(fn, simple[i].field))
-            return simple[i].pg;
-    for (size_t i = 0; i < sizeof chars / sizeof *chars; i++) {
-        if (strcmp(fn, chars[i].field))
-            continue;
+    const char *plain = orm_django_field_type(fn);
+    if (plain)
+        return plain;
+    int dflt = orm_django_varchar_length(fn);
+    if (dflt >= 0) {
         TSNode ml = ormx_py_kwarg(&c->f, args, "max_length");
-        if (KIND(ml, "none") || (ts_node_is_null(ml) && !chars[i].length))
+        if (KIND(ml, "none") || (ts_node_is_null(ml) && !dflt))
             return "varchar";
         if (ts_node_is_null(ml))
-            return arena_printf(c->f.s->a, "varchar(%d)", chars[i].length);
+            return arena_printf(c->f.s->a, "varchar(%d)", dflt);
         if (KIND(ml, "integer"))
             return arena_printf(c->f.s->a, "varchar(%s)", ormx_text(&c->f, ml));
         ormx_note(&c->f, ml, "max_length is not a literal; its type is not compared");

@@ -10,6 +10,7 @@
 
 #include "code_extractors.h"
 #include "ormx.h"
+#include "pytypes.h"
 #include "tsq.h"
 #include "../sql/sql.h"
 #include "../core/file.h"
@@ -221,47 +222,6 @@ static bool timezone_arg(sa_ctx *c, TSNode call)
 
 static const char *sa_type(sa_ctx *c, TSNode typ);
 
-/* Type names that need no arguments to spell. */
-static const struct {
-    const char *sa, *pg;
-} plain_types[] = {
-    {"Integer", "integer"},
-    {"INTEGER", "integer"},
-    {"INT", "integer"},
-    {"BigInteger", "bigint"},
-    {"BIGINT", "bigint"},
-    {"SmallInteger", "smallint"},
-    {"SMALLINT", "smallint"},
-    {"Text", "text"},
-    {"TEXT", "text"},
-    {"UnicodeText", "text"},
-    {"Boolean", "boolean"},
-    {"BOOLEAN", "boolean"},
-    {"Date", "date"},
-    {"DATE", "date"},
-    {"Float", "float"},
-    {"FLOAT", "float"},
-    {"REAL", "real"},
-    {"Double", "double precision"},
-    {"DOUBLE_PRECISION", "double precision"},
-    {"JSON", "json"},
-    {"JSONB", "jsonb"},
-    {"Uuid", "uuid"},
-    {"UUID", "uuid"},
-    {"LargeBinary", "bytea"},
-    {"BYTEA", "bytea"},
-    {"Interval", "interval"},
-    {"INTERVAL", "interval"},
-    {"INET", "inet"},
-    {"CIDR", "cidr"},
-    {"MACADDR", "macaddr"},
-    {"MONEY", "money"},
-    {"TSVECTOR", "tsvector"},
-    {"HSTORE", "hstore"},
-    {"OID", "oid"},
-    {"BIT", "bit(1)"},
-};
-
 static const char *sized(sa_ctx *c, TSNode call, const char *base)
 {
     const char *n = int_arg(c, call, 0, "length");
@@ -357,9 +317,9 @@ static const char *type_decorator(sa_ctx *c, TSNode typ, const char *name, int d
 static const char *sa_type_named(sa_ctx *c, TSNode typ, const char *name)
 {
     TSNode call = is_kind(typ, "call") ? typ : (TSNode){0};
-    for (size_t i = 0; i < sizeof plain_types / sizeof *plain_types; i++)
-        if (!strcmp(name, plain_types[i].sa))
-            return plain_types[i].pg;
+    const char *plain = orm_sa_plain_type(name);
+    if (plain)
+        return plain;
     if (!strcmp(name, "String") || !strcmp(name, "Unicode") || !strcmp(name, "VARCHAR"))
         return sized(c, call, "varchar");
     if (!strcmp(name, "CHAR") || !strcmp(name, "NCHAR"))
