@@ -119,6 +119,8 @@ test_mysql_drift_discovery_other_dialect() {
     ml drift
     expect_rc 2
     expect_err "drizzle.config.ts: dialect 'sqlite' is not one migralint reads (postgresql, mysql)"
+    # said once, though the root is looked at before the walk and by it
+    expect_eq 1 "$(grep -c "dialect 'sqlite'" <<<"$ERR")" "times the dialect is named"
 }
 
 __mysql_prisma_project() {

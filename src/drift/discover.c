@@ -154,6 +154,12 @@ const char *drift_discover_hint(void)
 static void hint(arena *a, const char *fmt, const char *what, const char *more)
 {
     const char *h = arena_printf(a, fmt, what, more);
+    /* The root is looked at before the walk and again by it: say a thing once. */
+    for (const char *l = last_hint; l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+        size_t n = strlen(h);
+        if (!strncmp(l, h, n) && (l[n] == '\n' || !l[n]))
+            return;
+    }
     last_hint = last_hint ? arena_printf(a, "%s\n%s", last_hint, h) : h;
 }
 
