@@ -461,32 +461,6 @@ static bool excused_index(cmp *c, const cat_table *t, const cat_index *ix, bool 
     return false;
 }
 
-/* On MySQL, the declared side's index InnoDB added for a foreign key
- * (named after the constraint) because no declared index starts with its
- * columns, where the declaration has a skipped index that may well be one:
- * Prisma's implicit many-to-many (A, B) pair, left unwritten since it is a
- * unique key before Prisma 6 and the primary key since. Not compared. */
-static bool innodb_index_of_skipped(cmp *c, const cat_table *dt, const cat_index *ix)
-{
-    const orm_table *ot = model_table(c, dt);
-    if (!c->side->mysql || !ot || ix->unique || ix->primary)
-        return false;
-    bool fk = false;
-    for (size_t i = 0; i < dt->nconstraints && !fk; i++)
-        fk = dt->constraints[i]->type == CAT_CON_FOREIGN && dt->constraints[i]->name &&
-             !strcmp(dt->constraints[i]->name, ix->rel.name);
-    for (size_t i = 0; fk && i < ot->nindexes; i++) {
-        const orm_index *s = &ot->indexes[i];
-        if (s->name && !strcmp(s->name, ix->rel.name))
-            return false; /* declared by that name */
-    }
-    for (size_t i = 0; fk && i < ot->nindexes; i++)
-        if (ot->indexes[i].skipped && ix->nkeys && ix->keys[0].column && ot->indexes[i].ncolumns &&
-            !strcmp(ot->indexes[i].columns[0], ix->keys[0].column->name))
-            return true;
-    return false;
-}
-
 static void compare_indexes(cmp *c, const cat_table *dt, const cat_table *mt)
 {
     const char *tn = tname(c, dt), *qt = qtable(c, dt);
@@ -497,7 +471,9 @@ static void compare_indexes(cmp *c, const cat_table *dt, const cat_table *mt)
         abort();
     for (size_t i = 0; i < dt->nindexes; i++) {
         const cat_index *ix = dt->indexes[i];
-        if (find_index_once(c, mt, ix, taken_m) || innodb_index_of_skipped(c, dt, ix))
+        /* The index InnoDB adds for a foreign key no index serves is no
+         * one's declaration: the foreign keys are compared instead. */
+        if (ix->innodb_fk || find_index_once(c, mt, ix, taken_m))
             continue;
         const orm_loc *loc = index_loc(c, dt, ix);
         diag *d = at_declared(c, "drift-index", loc, index_origin(ix),
@@ -517,7 +493,7 @@ static void compare_indexes(cmp *c, const cat_table *dt, const cat_table *mt)
     }
     for (size_t i = 0; i < mt->nindexes; i++) {
         const cat_index *ix = mt->indexes[i];
-        if ((taken_m ? taken_m[i] : find_index_once(c, dt, ix, NULL) != NULL) ||
+        if (ix->innodb_fk || (taken_m ? taken_m[i] : find_index_once(c, dt, ix, NULL) != NULL) ||
             excused_index(c, dt, ix, used))
             continue;
         diag *d = at_migration(c, "drift-index", index_origin(ix),
