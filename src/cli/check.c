@@ -18,6 +18,7 @@
 #include "../vcs/repo.h"
 #include "cli.h"
 #include "drift.h"
+#include "../engine/discover.h"
 #include "../engine/files.h"
 #include "../engine/pipeline.h"
 #include "../engine/workspace.h"

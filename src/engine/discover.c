@@ -1,7 +1,8 @@
-/* init.c - `migralint init`: writes a starter .migralint.json at the
- * repository root from what it finds there: each migrations folder (a
- * folder holding SQL files that a framework's layout reads) with its
- * framework. It never overwrites a config without --force. */
+/* discover.c - the migrations folders of a repository, found by a walk
+ * (see discover.h), and `migralint init`, which writes them into a starter
+ * .migralint.json at the repository root: each migrations folder (a folder
+ * holding SQL files that a framework's layout reads) with its framework.
+ * It never overwrites a config without --force. */
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -17,8 +18,8 @@
 #include "../core/strbuf.h"
 #include "../layout/layout.h"
 #include "../vcs/repo.h"
-#include "cli.h"
-#include "../engine/files.h"
+#include "discover.h"
+#include "files.h"
 
 #define INIT_MAX_DEPTH   7    /* db/migrations, module/src/main/resources/db/migration/postgres */
 #define INIT_MAX_DIRS    4000 /* folders the walk opens, at most */
