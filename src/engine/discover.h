@@ -1,6 +1,7 @@
 /* discover.h - the migrations folders of a repository, found by a walk
  * (discover.c): what `check` lints when given no PATHS and nothing is
- * configured, and what `migralint init` writes into .migralint.json. */
+ * configured, and what `migralint init` writes into .migralint.json
+ * (engine.h: engine_discover). */
 #ifndef MIGRALINT_ENGINE_DISCOVER_H
 #define MIGRALINT_ENGINE_DISCOVER_H
 
@@ -19,7 +20,5 @@ typedef struct cli_found {
     int fw; /* a framework (layout.h) */
 } cli_found;
 size_t cli_discover(const char *root, const cli_options *o, arena *a, cli_found **out);
-/* `migralint init` (discover.c, beside the walk it shares). */
-int cli_init(const cli_options *opts);
 
 #endif
