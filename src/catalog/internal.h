@@ -80,6 +80,8 @@ struct catalog {
 
 /* Temporary tables, views and sequences live here until catalog_end_session(). */
 #define CAT_TEMP_SCHEMA "pg_temp"
+/* The start of a platform's source path: "<platform: supabase>" (platform.c). */
+#define CAT_PLATFORM_PREFIX "<platform: "
 
 const char *cat_intern_path(catalog *c, const char *path);
 const char *cat_schema_or_public(const char *schema);
