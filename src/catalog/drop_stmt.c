@@ -134,44 +134,6 @@ static bool drop_extension(drop_ctx *x, const cJSON *object)
     return !name || missing(x, name, "extension");
 }
 
-/* Appends a type's text without its typmods: PostgreSQL keeps none for
- * function arguments ("character varying(20)" is "character varying",
- * "timestamp(3) without time zone" is "timestamp without time zone"). */
-static void put_without_typmods(strbuf *b, const char *text)
-{
-    int depth = 0;
-    for (const char *p = text; *p; p++) {
-        if (*p == '(' && depth == 0 && p > text && p[-1] != '"')
-            depth = 1;
-        else if (depth && *p == ')')
-            depth = 0;
-        else if (!depth)
-            strbuf_putc(b, *p);
-    }
-}
-
-/* Input argument types of a function signature, as oidvectortypes() prints them. */
-const char *function_args(replay *r, const cJSON *types)
-{
-    strbuf b = STRBUF_INIT;
-    const cJSON *item;
-    replay quiet = *r;
-    quiet.conflict = NULL;
-    cJSON_ArrayForEach(item, types)
-    {
-        cat_typeinfo t;
-        const cJSON *tn = sql_get(item, "TypeName");
-        if (!cat_type_resolve(&quiet, tn ? tn : item, &t))
-            t.text = "?";
-        if (b.len)
-            strbuf_puts(&b, ", ");
-        put_without_typmods(&b, t.text);
-    }
-    const char *out = arena_strdup(r->c->a, b.data ? b.data : "");
-    strbuf_free(&b);
-    return out;
-}
-
 static bool drop_function(drop_ctx *x, const cJSON *object)
 {
     const cJSON *owa = sql_get(object, "ObjectWithArgs");

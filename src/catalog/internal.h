@@ -80,6 +80,8 @@ struct catalog {
 
 /* Temporary tables, views and sequences live here until catalog_end_session(). */
 #define CAT_TEMP_SCHEMA "pg_temp"
+/* The start of a platform's source path: "<platform: supabase>" (platform.c). */
+#define CAT_PLATFORM_PREFIX "<platform: "
 
 const char *cat_intern_path(catalog *c, const char *path);
 const char *cat_schema_or_public(const char *schema);
@@ -110,7 +112,7 @@ bool cat_column_reads(const cat_column *const *cols, size_t n, const cat_column 
 /* Quoted as PostgreSQL's quote_identifier() would. */
 const char *cat_quote_ident(catalog *c, const char *ident);
 
-/* ---- replay context ---- */
+/* ---- replay context; conflicts (conflict.c) ---- */
 
 typedef struct replay {
     catalog *c;
@@ -134,7 +136,7 @@ void rp_conflict_name(replay *r, size_t from, const char *name, const char *fmt,
 const char *rp_qname(replay *r, const char *schema, const char *name);
 const char *rp_relname(replay *r, const cat_rel *rel);
 
-/* ---- node helpers ---- */
+/* ---- node helpers (nodes.c) ---- */
 
 /* Schema (NULL when unqualified) and name of a RangeVar. */
 const char *rv_schema(const cJSON *rv);
@@ -256,7 +258,7 @@ bool table_add_constraint(replay *r, cat_table *t, const cJSON *con, const char 
                           bool creating);
 /* Copies a CHECK or FOREIGN KEY onto a partition (and its partitions). */
 void table_clone_constraint(replay *r, cat_table *part, const cat_constraint *src);
-/* Registers a new table, view or matview. */
+/* Registers a new table, view or matview (create.c, like the two below). */
 void table_register(catalog *c, cat_table *t);
 /* Undoes a CREATE that failed halfway. */
 void table_discard(catalog *c, cat_table *t);
@@ -309,7 +311,7 @@ bool view_analyze(replay *r, cat_table *view, const cJSON *query, const cJSON *a
  * tokens (definition.c). */
 const char *cat_definition_hash(catalog *c, const cJSON *node, const char *const *skip);
 
-/* Input argument types of a signature, as oidvectortypes() prints them. */
+/* Input argument types of a signature, as oidvectortypes() prints them (types.c). */
 const char *function_args(replay *r, const cJSON *types);
 
 /* ---- dropping (drop.c) ---- */

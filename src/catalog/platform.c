@@ -5,12 +5,11 @@
  * replays a short description of them from a source named
  * "<platform: NAME>", so every object it builds carries that origin: such
  * objects are pre-existing and platform-owned, not reported as created by
- * the migrations and not printed by `migralint schema`. */
+ * the migrations and not printed by `migralint schema` (platform_owned.c
+ * tells them apart, below the replay this file calls). */
 #include "internal.h"
 
 #include <string.h>
-
-#define PLATFORM_PREFIX "<platform: "
 
 /* What the Supabase platform provides (as of 2025: auth v2, storage v1).
  * Only what migrations lean on: the schemas, the auth and storage tables
@@ -89,7 +88,8 @@ bool catalog_add_platform(catalog *c, const char *platform)
     if (!sql)
         return false;
     size_t before = c->nschemas;
-    source *src = source_new(arena_printf(c->a, PLATFORM_PREFIX "%s>", platform), sql, strlen(sql));
+    source *src =
+        source_new(arena_printf(c->a, CAT_PLATFORM_PREFIX "%s>", platform), sql, strlen(sql));
     sql_file *f = sql_file_parse(src, 0, src->len);
     if (f)
         catalog_apply_file(c, f, NULL, NULL);
@@ -99,22 +99,4 @@ bool catalog_add_platform(catalog *c, const char *platform)
         sql_file_free(f);
     source_free(src);
     return true;
-}
-
-bool cat_origin_is_platform(const cat_origin *o)
-{
-    return o && o->path && !strncmp(o->path, PLATFORM_PREFIX, strlen(PLATFORM_PREFIX));
-}
-
-bool cat_rel_is_platform(const cat_rel *r)
-{
-    return r && cat_origin_is_platform(&r->origin);
-}
-
-bool catalog_is_platform_schema(const catalog *c, const char *schema)
-{
-    for (size_t i = 0; schema && i < c->nplatform_schemas; i++)
-        if (!strcmp(c->platform_schemas[i], schema))
-            return true;
-    return false;
 }

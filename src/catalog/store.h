@@ -1,6 +1,6 @@
-/* store.h - what catalog_save() (store_write*.c) and catalog_load()
- * (store_read.c, store_objects.c) share: the byte format's constants and framing. store.c
- * documents the format.
+/* store.h - what catalog_save() (store_write*.c, store_encode.c) and catalog_load()
+ * (store_read.c, store_objects.c, store_decode.c) share: the byte format's constants and framing.
+ * store.c documents the format.
  *
  * CAT_STORE_VERSION must go up by one with any change to what the format
  * holds or how: a new or changed field of a catalog struct (catalog.h,
@@ -69,7 +69,7 @@ typedef struct cat_writer {
     uint64_t last_path_no;
 } cat_writer;
 
-/* Appends the section written so far to *to, tagged. */
+/* The values (store_encode.c). Appends the section written so far to *to, tagged. */
 void cat_wr_section_end(cat_writer *w, strbuf *to, int tag);
 void cat_wr_u(strbuf *b, uint64_t v);
 void cat_wr_i(cat_writer *w, long v);
@@ -140,7 +140,8 @@ typedef struct cat_loader {
     size_t columns_used, constraints_used, triggers_used;
 } cat_loader;
 
-/* A count of things still to read: no more than the bytes left. */
+/* The values (store_decode.c). A count of things still to read: no more
+ * than the bytes left. */
 size_t cat_ld_count(cat_loader *ld);
 int cat_ld_int(cat_loader *ld);
 const char *cat_ld_str(cat_loader *ld);
