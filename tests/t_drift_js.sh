@@ -109,6 +109,22 @@ test_drizzle_monorepo_discovery() {
     expect_err 'packages/db/drizzle.config.ts: out: process.env.MIGRATIONS_DIR is computed, not read; pass the migrations folder and the schema files'
 }
 
+# The monorepo walk takes folder types from readdir and asks stat only for
+# symbolic links: a package linked into packages/ (pnpm workspaces, a
+# shared package checked out beside the app) is still walked into.
+test_drizzle_monorepo_discovery_through_symlinks() {
+    drizzle_kit_install || return
+    __js_project drizzle-monorepo packages/db || return
+    mv packages/db "$T/db-real"
+    ln -s "$T/db-real" packages/db
+    sed -i 's/displayName: text().notNull(),/displayName: text(),/' "$T/db-real/src/schema/users.ts"
+    ml drift --format gcc --fail-on warning
+    expect_rc 1
+    # (a file reached through a link out of the repository keeps its "./"
+    # in the reported path; that is the report's, not the walk's)
+    expect_out "src/schema/users.ts:5:3: warning: user.display_name is nullable in packages/db/"
+}
+
 # Prisma moved a column off an enum and dropped the enum with CASCADE
 # (ghostfolio): PostgreSQL drops the old default cast to it; without
 # CASCADE the default blocks the drop.

@@ -33,6 +33,20 @@ static bool is_dir(const char *p)
     return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* Is the entry a folder? readdir says so on most file systems, which saves
+ * a stat per entry: the walk lists every folder down to depth 5, and a
+ * folder of 20,000 migrations beside the project cost 20,000 stats. A
+ * symbolic link or an unknown type is still asked of stat, which follows
+ * links as before. */
+static bool entry_is_dir(const struct dirent *e, const char *dir, arena *a, const char **path)
+{
+    *path = NULL;
+    if (e->d_type != DT_DIR && e->d_type != DT_UNKNOWN && e->d_type != DT_LNK)
+        return false;
+    *path = arena_printf(a, "%s/%s", dir, e->d_name);
+    return e->d_type == DT_DIR || is_dir(*path);
+}
+
 typedef struct list {
     const char **items;
     size_t n, cap;
@@ -81,12 +95,12 @@ static void add_tree(arena *a, list *l, const char *dir, const char *const *exts
     while ((e = readdir(d))) {
         if (e->d_name[0] == '.' || !strcmp(e->d_name, "node_modules"))
             continue;
-        const char *p = arena_printf(a, "%s/%s", dir, e->d_name);
-        if (is_dir(p))
+        const char *p;
+        if (entry_is_dir(e, dir, a, &p))
             add_tree(a, l, p, exts);
         else if (has_ext(e->d_name, exts) && !strstr(e->d_name, ".test.") &&
                  !strstr(e->d_name, ".spec.") && !strstr(e->d_name, ".d.ts"))
-            list_add(a, l, p);
+            list_add(a, l, p ? p : arena_printf(a, "%s/%s", dir, e->d_name));
     }
     closedir(d);
     if (l->n > first)
@@ -664,8 +678,10 @@ static bool walk_tree(walk *w)
         while ((e = readdir(d))) {
             if (skipped_dir(e->d_name))
                 continue;
+            if (e->d_type != DT_DIR && e->d_type != DT_UNKNOWN && e->d_type != DT_LNK)
+                continue; /* a file: no stat, no path (see entry_is_dir) */
             const char *p = tidy(w->a, dir, e->d_name);
-            if (is_dir(p))
+            if (e->d_type == DT_DIR || is_dir(p))
                 list_add(w->a, &queue, p);
         }
         closedir(d);
