@@ -17,6 +17,7 @@
 
 #include "../core/strbuf.h"
 #include "../mysql/mysql.h"
+#include "json.h"
 
 typedef struct vec {
     void *items;
@@ -332,36 +333,10 @@ struct parse_state {
  * parse-ahead thread and the main thread must not run it at the same time. */
 static pthread_mutex_t json_mu = PTHREAD_MUTEX_INITIALIZER;
 
-/* Parse trees live in their file's arena: libpg_query's JSON for a
- * 3,000-migration folder is millions of cJSON nodes, and a malloc and a
- * free for each cost more than the parse. While a thread parses a tree,
- * cJSON's allocator hooks take from that thread's arena (and a free, which
- * cJSON makes only when a parse fails half way, is left to the arena);
- * everywhere else they are malloc and free. So a tree is never given to
- * cJSON_Delete: sql_file_free drops it with the arena. */
-static _Thread_local arena *json_arena;
-
-static void *json_malloc(size_t n)
-{
-    return json_arena ? arena_alloc(json_arena, n) : malloc(n);
-}
-
-static void json_free(void *p)
-{
-    if (!json_arena)
-        free(p);
-}
-
-static void hooks_install(void)
-{
-    cJSON_Hooks hooks = {json_malloc, json_free};
-    cJSON_InitHooks(&hooks);
-}
-
+/* Parse trees are read by sql_json_read (json.c) into their file's arena;
+ * cJSON's own allocator is left as it is for every other use. */
 void sql_init(void)
 {
-    static pthread_once_t once = PTHREAD_ONCE_INIT;
-    pthread_once(&once, hooks_install);
 }
 
 cJSON *sql_json_parse(const char *text)
@@ -387,9 +362,9 @@ static cJSON *parse_json(const char *text, size_t base, arena *a, PgQueryError *
         e->cursorpos = r.error->cursorpos;
         *err = e;
     } else {
-        json_arena = a;
-        tree = sql_json_parse(r.parse_tree);
-        json_arena = NULL;
+        /* The tree's keys and strings point into its JSON text: a copy in
+         * the file's arena, so both go with the file. */
+        tree = sql_json_read(a, arena_strndup(a, r.parse_tree, strlen(r.parse_tree)));
         if (!tree)
             *fail = "statement is nested too deeply to analyze";
         else if (base > 0) /* a whole file starts at 0: nothing to shift */
@@ -639,7 +614,7 @@ void sql_file_free(sql_file *f)
 {
     if (!f)
         return;
-    /* The trees are in the arena (see json_arena). */
+    /* The trees and their JSON text are in the arena (see parse_json). */
     if (f->owned)
         mysql_file_release(f);
     free(f->trees);

@@ -84,8 +84,8 @@ sql_file *sql_file_scan(const source *src, size_t start, size_t end);
 void sql_file_free(sql_file *f);
 /* cJSON_Parse, safe to call from two threads at once (see sql.c). */
 cJSON *sql_json_parse(const char *text);
-/* Installs cJSON's allocator hooks (see sql.c); main() calls it before any
- * thread starts, and sql_file_parse() makes sure of it. */
+/* Nothing to set up any more (parse trees no longer go through cJSON's
+ * allocator hooks); kept for its callers. */
 void sql_init(void);
 /* Releases libpg_query's memory at exit (keeps valgrind and LSan quiet). */
 void sql_shutdown(void);
