@@ -179,13 +179,3 @@ bool dj_field_read(const code_ctx *c, dj_state *st, const char *name, TSNode cal
         f->effective = "NULL";
     return true;
 }
-
-const char *dj_column_sql(arena *a, const dj_field *f)
-{
-    return arena_printf(a, "%s %s%s%s%s%s", code_ident(a, f->column), f->type,
-                        f->null ? "" : " NOT NULL", f->db_default ? " DEFAULT " : "",
-                        f->db_default ? f->db_default : "",
-                        f->pk       ? " PRIMARY KEY"
-                        : f->unique ? " UNIQUE"
-                                    : "");
-}

@@ -261,3 +261,13 @@ void dj_create_join(dj_state *st, dj_model *m, const dj_field *f, const dj_out *
     for (int k = 0; k < 2; k++)
         dj_field_objects(st, &jm, &ends[k], true, o);
 }
+
+const char *dj_column_sql(arena *a, const dj_field *f)
+{
+    return arena_printf(a, "%s %s%s%s%s%s", code_ident(a, f->column), f->type,
+                        f->null ? "" : " NOT NULL", f->db_default ? " DEFAULT " : "",
+                        f->db_default ? f->db_default : "",
+                        f->pk       ? " PRIMARY KEY"
+                        : f->unique ? " UNIQUE"
+                                    : "");
+}

@@ -54,8 +54,6 @@ const char *dj_model_key(const code_ctx *c, TSNode to, const char *app);
 /* dj_field.c: reads a field call into f (*f zeroed first); false when it
  * is not a field call. */
 bool dj_field_read(const code_ctx *c, dj_state *st, const char *name, TSNode call, dj_field *f);
-/* The column definition of CREATE TABLE / ADD COLUMN. */
-const char *dj_column_sql(arena *a, const dj_field *f);
 
 /* dj_name.c: Django's _create_index_name() and truncate_name(). */
 const char *dj_index_name(arena *a, const char *table, const char *const *cols, size_t n,
@@ -88,6 +86,8 @@ void dj_field_objects(dj_state *st, dj_model *m, dj_field *f, bool inline_unique
 const char *dj_join_table(arena *a, const dj_model *m, const dj_field *f);
 void dj_join_columns(arena *a, const dj_model *m, const dj_field *f, const char *cols[2]);
 void dj_create_join(dj_state *st, dj_model *m, const dj_field *f, const dj_out *o);
+/* The column definition of CREATE TABLE / ADD COLUMN. */
+const char *dj_column_sql(arena *a, const dj_field *f);
 
 /* dj_ops.c: the operations. Each updates the state and emits the DDL. */
 bool dj_create_model(code_ctx *c, dj_state *st, const py_args *a, const dj_out *o);

@@ -1,58 +1,28 @@
-/* layout.c - framework names and layout_build: normalize the folder, detect
- * or take the framework, run its reader, then list what is left over. */
+/* layout.c - layout_build: normalize the folder, detect or take the
+ * framework, run its reader, then list what is left over. It sits on top of
+ * detection and the readers and calls down only (names: framework.c). */
 #include <string.h>
-#include <strings.h>
 
 #include "internal.h"
 
-static const struct {
-    const char *name;
-    bool has_down;
-    layout_reader read;
-} frameworks[FW_COUNT] = {
-    [FW_PLAIN] = {"plain", false, layout_read_plain},
-    [FW_GOLANG_MIGRATE] = {"golang-migrate", true, layout_read_golang_migrate},
-    [FW_GOOSE] = {"goose", true, layout_read_goose},
-    [FW_DBMATE] = {"dbmate", true, layout_read_dbmate},
-    [FW_FLYWAY] = {"flyway", true, layout_read_flyway},
-    [FW_SQITCH] = {"sqitch", true, layout_read_sqitch},
-    [FW_DIESEL] = {"diesel", true, layout_read_diesel},
-    [FW_PRISMA] = {"prisma", false, layout_read_prisma},
-    [FW_DRIZZLE] = {"drizzle", false, layout_read_drizzle},
-    [FW_SUPABASE] = {"supabase", false, layout_read_supabase},
-    [FW_TYPEORM] = {"typeorm", true, layout_read_typeorm},
-    [FW_KNEX] = {"knex", true, layout_read_knex},
-    [FW_NODE_PG_MIGRATE] = {"node-pg-migrate", true, layout_read_node_pg_migrate},
-    [FW_ALEMBIC] = {"alembic", true, layout_read_alembic},
-    [FW_DJANGO] = {"django", true, layout_read_django},
+/* The reader of each framework (framework.c has their names). */
+static const layout_reader readers[FW_COUNT] = {
+    [FW_PLAIN] = layout_read_plain,
+    [FW_GOLANG_MIGRATE] = layout_read_golang_migrate,
+    [FW_GOOSE] = layout_read_goose,
+    [FW_DBMATE] = layout_read_dbmate,
+    [FW_FLYWAY] = layout_read_flyway,
+    [FW_SQITCH] = layout_read_sqitch,
+    [FW_DIESEL] = layout_read_diesel,
+    [FW_PRISMA] = layout_read_prisma,
+    [FW_DRIZZLE] = layout_read_drizzle,
+    [FW_SUPABASE] = layout_read_supabase,
+    [FW_TYPEORM] = layout_read_typeorm,
+    [FW_KNEX] = layout_read_knex,
+    [FW_NODE_PG_MIGRATE] = layout_read_node_pg_migrate,
+    [FW_ALEMBIC] = layout_read_alembic,
+    [FW_DJANGO] = layout_read_django,
 };
-
-const char *framework_name(framework fw)
-{
-    return (unsigned)fw < FW_COUNT ? frameworks[fw].name : "unknown";
-}
-
-bool framework_parse(const char *name, framework *out)
-{
-    if (!name)
-        return false;
-    if (strcasecmp(name, "migrate") == 0 || strcasecmp(name, "golang_migrate") == 0) {
-        *out = FW_GOLANG_MIGRATE;
-        return true;
-    }
-    for (int fw = 0; fw < FW_COUNT; fw++) {
-        if (strcasecmp(name, frameworks[fw].name) == 0) {
-            *out = (framework)fw;
-            return true;
-        }
-    }
-    return false;
-}
-
-bool framework_has_down(framework fw)
-{
-    return (unsigned)fw < FW_COUNT && frameworks[fw].has_down;
-}
 
 bool layout_needs_text(const char *path)
 {
@@ -174,7 +144,7 @@ bool layout_build(arena *a, const char *dir, const layout_file *files, size_t nf
     if (ok && fw == FW_COUNT)
         ok = layout_detect(&c, &fw);
     if (ok)
-        ok = frameworks[fw].read(&c);
+        ok = readers[fw](&c);
     for (size_t k = 0; ok && k < c.count; k++)
         layout_check_bom(&c, fw, &c.items[k]);
     if (ok) {

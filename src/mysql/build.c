@@ -1,5 +1,10 @@
-/* build.c - nodes in libpg_query's JSON shapes, for the translators. */
+/* build.c - nodes in libpg_query's JSON shapes, for the translators, and
+ * the statement list they add their statements to (nd_emit). Below the
+ * translators and the splitter (parse.c) that calls them. */
 #include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
 
 cJSON *nd_str(const char *s)
 {
@@ -62,4 +67,36 @@ cJSON *nd_int_const(long v, size_t loc)
     cJSON *o = cJSON_CreateObject();
     cJSON_AddItemToObject(o, "A_Const", c);
     return o;
+}
+
+sql_stmt *nd_stmt_push(stmt_vec *v)
+{
+    if (v->n == v->cap) {
+        v->cap = v->cap ? v->cap * 2 : 16;
+        v->items = realloc(v->items, v->cap * sizeof *v->items);
+        if (!v->items)
+            abort();
+    }
+    sql_stmt *s = &v->items[v->n++];
+    memset(s, 0, sizeof *s);
+    return s;
+}
+
+void nd_bind_range(const rd *r, sql_stmt *s)
+{
+    s->first_token = r->first;
+    s->ntokens = r->last - r->first + 1;
+    s->start = r->f->tokens[r->first].start;
+    s->end = r->f->tokens[r->last].end;
+}
+
+void nd_emit(rd *r, const char *kind, cJSON *node)
+{
+    cJSON *w = cJSON_CreateObject();
+    cJSON_AddItemToObject(w, kind, node);
+    cJSON_AddItemToArray(r->owned, w);
+    sql_stmt *s = nd_stmt_push(r->out);
+    nd_bind_range(r, s);
+    s->kind = w->child->string;
+    s->node = node;
 }

@@ -22,7 +22,7 @@ typedef struct rd {
     size_t first, last; /* the statement's tokens in f->tokens (first, last inclusive) */
     arena *a;
     cJSON *owned; /* array that owns every translated node */
-    void *out;    /* the statement vector (parse.c) */
+    void *out;    /* the statement vector (stmt_vec, build.c) */
     /* Byte ranges the reader took out of tree-sitter's view (clauses the
      * grammar lacks and this reader reads itself). */
     struct {
@@ -73,6 +73,15 @@ cJSON *nd_expr(const char *text, size_t loc); /* {"MysqlExpr": {"text": ...}} */
 cJSON *nd_int_const(long v, size_t loc);
 /* Adds a translated statement {kind: node} covering the whole statement. */
 void nd_emit(rd *r, const char *kind, cJSON *node);
+/* The statements of a file being split (rd.out points at one). */
+typedef struct stmt_vec {
+    sql_stmt *items;
+    size_t n, cap;
+} stmt_vec;
+/* A new zeroed statement at the end of v. */
+sql_stmt *nd_stmt_push(stmt_vec *v);
+/* Gives s the range of r's statement. */
+void nd_bind_range(const rd *r, sql_stmt *s);
 
 /* ---- translators ---- */
 /* A column definition at the cursor (name type attributes...) as a

@@ -18,43 +18,6 @@
 
 const TSLanguage *tree_sitter_sql(void);
 
-typedef struct stmt_vec {
-    sql_stmt *items;
-    size_t n, cap;
-} stmt_vec;
-
-static sql_stmt *stmt_push(stmt_vec *v)
-{
-    if (v->n == v->cap) {
-        v->cap = v->cap ? v->cap * 2 : 16;
-        v->items = realloc(v->items, v->cap * sizeof *v->items);
-        if (!v->items)
-            abort();
-    }
-    sql_stmt *s = &v->items[v->n++];
-    memset(s, 0, sizeof *s);
-    return s;
-}
-
-static void bind_range(const rd *r, sql_stmt *s)
-{
-    s->first_token = r->first;
-    s->ntokens = r->last - r->first + 1;
-    s->start = r->f->tokens[r->first].start;
-    s->end = r->f->tokens[r->last].end;
-}
-
-void nd_emit(rd *r, const char *kind, cJSON *node)
-{
-    cJSON *w = cJSON_CreateObject();
-    cJSON_AddItemToObject(w, kind, node);
-    cJSON_AddItemToArray(r->owned, w);
-    sql_stmt *s = stmt_push(r->out);
-    bind_range(r, s);
-    s->kind = w->child->string;
-    s->node = node;
-}
-
 /* ---- the grammar ---- */
 
 /* One parser per thread (the parse-ahead worker parses too), deleted when
@@ -201,8 +164,8 @@ static void statement(sql_file *f, stmt_vec *out, cJSON *owned, size_t first, si
         for (size_t i = before; i < out->n; i++)
             out->items[i].node = NULL; /* their nodes stay owned; the statement is one error */
         out->n = before;
-        sql_stmt *s = stmt_push(out);
-        bind_range(&r, s);
+        sql_stmt *s = nd_stmt_push(out);
+        nd_bind_range(&r, s);
         s->parse_error = true;
         s->error_message = r.error ? r.error : "this MySQL statement could not be read";
         s->error_offset = r.error ? r.error_at : s->start;

@@ -45,18 +45,6 @@ typedef struct to_ctx {
     TSTree *tree; /* the file's, for its imports and other classes */
 } to_ctx;
 
-static bool snake_naming;
-
-void orm_typeorm_set_snake_naming(bool snake)
-{
-    snake_naming = snake;
-}
-
-bool orm_typeorm_snake_naming(void)
-{
-    return snake_naming;
-}
-
 /* The call of decorator @name among the decorators of node n. */
 static TSNode decorator(to_ctx *c, TSNode n, const char *name)
 {
@@ -466,7 +454,7 @@ static void column(to_ctx *c, to_entity *e, TSNode prop, to_props *pp, bool rela
         type = tstr;
     const char *col = opt_str(c, opts, "name");
     if (!col)
-        col = snake_naming ? ormx_snake(&c->f, pname) : pname;
+        col = orm_typeorm_snake_naming() ? ormx_snake(&c->f, pname) : pname;
     const char *sql = NULL, *dflt = NULL;
     bool not_null = !opt_true(c, opts, "nullable"), pk = false;
     if (!strcmp(kind, "PrimaryGeneratedColumn")) {

@@ -28,6 +28,20 @@ static struct {
     bool atexit_set;
 } reg;
 
+/* The naming strategy (extractors.h) lives here, below the extractor: both
+ * the extractor's columns and the join columns resolved here follow it. */
+static bool snake_naming;
+
+void orm_typeorm_set_snake_naming(bool snake)
+{
+    snake_naming = snake;
+}
+
+bool orm_typeorm_snake_naming(void)
+{
+    return snake_naming;
+}
+
 static char *dup(const char *s)
 {
     if (!s)

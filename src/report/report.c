@@ -1,10 +1,9 @@
-/* report.c - the table of output formats behind --format, and the helpers
- * the formats share (see report_util.h). */
-#include <stdlib.h>
+/* report.c - the table of output formats behind --format. It sits on top
+ * of the formats and calls down only: the helpers they share are below
+ * them, in report_util.c. */
 #include <string.h>
 
 #include "report.h"
-#include "report_util.h"
 
 static const struct {
     const char *name;
@@ -22,125 +21,4 @@ report_fn report_find(const char *name)
         if (strcmp(name, formats[i].name) == 0)
             return formats[i].fn;
     return NULL;
-}
-
-void report_count(const report_input *in, report_totals *t)
-{
-    diag_list_count(in->diags, t->level);
-    t->all = t->level[LEVEL_NOTE] + t->level[LEVEL_WARNING] + t->level[LEVEL_ERROR];
-}
-
-void report_plural(strbuf *b, size_t n, const char *noun)
-{
-    strbuf_printf(b, "%zu %s%s", n, noun, n == 1 ? "" : "s");
-}
-
-void report_levels(strbuf *b, const report_totals *t)
-{
-    report_plural(b, t->level[LEVEL_ERROR], "error");
-    strbuf_puts(b, ", ");
-    report_plural(b, t->level[LEVEL_WARNING], "warning");
-    strbuf_puts(b, ", ");
-    report_plural(b, t->level[LEVEL_NOTE], "note");
-}
-
-void report_put_clean(strbuf *b, const char *s, size_t n, bool keep_newlines)
-{
-    /* Runs of bytes that stay as they are go in with one copy: a report of
-     * 10,000 findings puts a message, a help text and a path each. */
-    const unsigned char *p = (const unsigned char *)s, *end = p + n, *run = p;
-    for (; p < end; p++) {
-        unsigned char c = *p;
-        bool c1 = c == 0xc2 && p + 1 < end && p[1] >= 0x80 && p[1] <= 0x9f;
-        if ((c >= 0x20 && c != 0x7f && !c1) || c == '\t')
-            continue;
-        if (p > run)
-            strbuf_add(b, (const char *)run, (size_t)(p - run));
-        if (c == '\r' && p + 1 < end && p[1] == '\n')
-            ; /* CRLF is one line break: the LF puts it */
-        else if (c == '\n' || c == '\r')
-            strbuf_putc(b, keep_newlines ? '\n' : ' ');
-        else if (c1)
-            strbuf_putc(b, '?'), p++; /* U+0080..U+009F, the C1 controls */
-        else
-            strbuf_putc(b, '?'); /* the C0 controls and DEL, NUL included */
-        run = p + 1;
-    }
-    if (p > run)
-        strbuf_add(b, (const char *)run, (size_t)(p - run));
-}
-
-void report_put_cleans(strbuf *b, const char *s, bool keep_newlines)
-{
-    report_put_clean(b, s ? s : "", s ? strlen(s) : 0, keep_newlines);
-}
-
-int report_flush(FILE *out, const strbuf *b)
-{
-    if (b->len && fwrite(b->data, 1, b->len, out) != b->len)
-        return -1;
-    return ferror(out) ? -1 : 0;
-}
-
-/* Scalars and keys go through cJSON, which knows JSON's string escaping. */
-static void put_json_scalar(strbuf *b, const cJSON *item)
-{
-    char *text = cJSON_PrintUnformatted(item);
-    if (!text)
-        abort();
-    strbuf_puts(b, text);
-    cJSON_free(text);
-}
-
-static void put_json_key(strbuf *b, const char *key)
-{
-    cJSON *k = cJSON_CreateStringReference(key);
-    put_json_scalar(b, k);
-    cJSON_Delete(k);
-    strbuf_puts(b, ": ");
-}
-
-/* Two-space indentation, "key": value, the layout of `jq .` and Python's
- * json.dumps(indent=2); cJSON_Print's tabs read poorly in a terminal or a
- * diff. */
-static void put_json(strbuf *b, const cJSON *item, int depth)
-{
-    bool obj = cJSON_IsObject(item);
-    if (!obj && !cJSON_IsArray(item)) {
-        put_json_scalar(b, item);
-        return;
-    }
-    if (!item->child) {
-        strbuf_puts(b, obj ? "{}" : "[]");
-        return;
-    }
-    strbuf_putc(b, obj ? '{' : '[');
-    for (const cJSON *c = item->child; c; c = c->next) {
-        strbuf_printf(b, "\n%*s", 2 * (depth + 1), "");
-        if (obj)
-            put_json_key(b, c->string);
-        put_json(b, c, depth + 1);
-        if (c->next)
-            strbuf_putc(b, ',');
-    }
-    strbuf_printf(b, "\n%*s%c", 2 * depth, "", obj ? '}' : ']');
-}
-
-int report_print_json(FILE *out, cJSON *json)
-{
-    strbuf b = STRBUF_INIT;
-    put_json(&b, json, 0);
-    strbuf_putc(&b, '\n');
-    cJSON_Delete(json);
-    int rc = report_flush(out, &b);
-    strbuf_free(&b);
-    return rc;
-}
-
-void report_json_str(cJSON *obj, const char *key, const char *s)
-{
-    if (s)
-        cJSON_AddStringToObject(obj, key, s);
-    else
-        cJSON_AddNullToObject(obj, key);
 }

@@ -79,23 +79,6 @@ diag_level linter_level(const linter *l, const char *rule_id)
     return i < 0 ? LEVEL_NONE : l->levels[i];
 }
 
-diag *linter_emit(linter *l, const char *rule_id, const sql_file *file, const sql_stmt *stmt,
-                  int stmt_index, size_t start, size_t end, const char *message)
-{
-    int i = ruledoc_index(rule_id);
-    if (i < 0 || l->levels[i] == LEVEL_NONE)
-        return NULL;
-    /* The registry's id string lives as long as the program; the doc's too. */
-    diag *d = diag_list_add(l->out, ruledoc_at((size_t)i)->id, l->levels[i], file->src, start, end);
-    if (stmt) {
-        d->stmt_start = stmt->start;
-        d->stmt_end = stmt->end;
-    }
-    d->stmt_index = stmt_index;
-    d->message = message;
-    return d;
-}
-
 /* ---- the API rule files use (rule.h) ---- */
 
 const sql_file *lint_file(const lint_ctx *ctx)
@@ -637,17 +620,6 @@ void linter_begin_migration(linter *l, lint_migration *mig)
 {
     l->mig = mig;
     l->nseen = 0;
-}
-
-void linter_note_ignore(linter *l, const source *src, const char *rule)
-{
-    if (l->nseen == l->capseen) {
-        l->capseen = l->capseen ? l->capseen * 2 : 8;
-        l->seen = realloc(l->seen, l->capseen * sizeof *l->seen);
-        if (!l->seen)
-            abort();
-    }
-    l->seen[l->nseen++] = (struct seen_ignore){src, rule};
 }
 
 /* Migration-level findings have no statement: any valid ignore of the rule

@@ -1,4 +1,4 @@
-/* lint_internal.h - the engine's state, shared by lint.c, names.c and ignore.c
+/* lint_internal.h - the engine's state, shared by lint.c, emit.c, names.c and ignore.c
  * only; rule files see rule.h. */
 #ifndef MIGRALINT_LINT_INTERNAL_H
 #define MIGRALINT_LINT_INTERNAL_H
