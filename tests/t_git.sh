@@ -283,3 +283,23 @@ test_bare_git_folder_is_no_work_tree() {
     expect_rc 1
     expect_out "[drop-table]"
 }
+
+# A plain repository is opened on a second thread while the work tree is
+# walked; one libgit2 cannot open (its config does not parse) still says
+# why and exits 3, on one thread or two, and reports nothing.
+test_staged_in_a_repository_libgit2_cannot_open() {
+    shop_repo r
+    add_migration r 000003_coupons "CREATE TABLE coupons (id bigint);"
+    printf 'DROP TABLE coupons;\n' >r/migrations/000004_drop.up.sql
+    printf 'SELECT 1;\n' >r/migrations/000004_drop.down.sql
+    git -C r add -A
+    printf '[core\n' >r/.git/config
+    cd r || exit 1
+    local threads
+    for threads in 1 2; do
+        MIGRALINT_THREADS=$threads ml --staged --format gcc
+        expect_rc 3
+        expect_err "failed to parse config file"
+        expect_eq "" "$OUT" "stdout with MIGRALINT_THREADS=$threads"
+    done
+}

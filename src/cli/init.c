@@ -40,7 +40,7 @@ typedef struct scan {
     size_t count;
     layout_file *files; /* reused per folder */
     source **srcs;
-    size_t nfiles;
+    size_t nfiles, capfiles;
     size_t ndirs; /* folders opened so far (INIT_MAX_DIRS) */
 } scan;
 
@@ -121,10 +121,13 @@ static void collect(scan *s, const char *rel, int depth)
         else if (type == S_IFREG && layout_needs_text(child)) {
             const char *kept = arena_strdup(s->a, child);
             source *src = files_load(path, kept, s->o->max_file_size, true);
-            s->files = realloc(s->files, (s->nfiles + 1) * sizeof *s->files);
-            s->srcs = realloc(s->srcs, (s->nfiles + 1) * sizeof *s->srcs);
-            if (!s->files || !s->srcs)
-                abort();
+            if (s->nfiles == s->capfiles) { /* doubling: a folder of 6,000 files */
+                s->capfiles = s->capfiles ? s->capfiles * 2 : 64;
+                s->files = realloc(s->files, s->capfiles * sizeof *s->files);
+                s->srcs = realloc(s->srcs, s->capfiles * sizeof *s->srcs);
+                if (!s->files || !s->srcs)
+                    abort();
+            }
             s->files[s->nfiles] = (layout_file){kept, src};
             s->srcs[s->nfiles++] = src;
         }
