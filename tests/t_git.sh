@@ -283,3 +283,62 @@ test_bare_git_folder_is_no_work_tree() {
     expect_rc 1
     expect_out "[drop-table]"
 }
+
+# A plain repository is opened on a second thread while the work tree is
+# walked; one libgit2 cannot open (its config does not parse) still says
+# why and exits 3, on one thread or two, and reports nothing.
+test_staged_in_a_repository_libgit2_cannot_open() {
+    shop_repo r
+    add_migration r 000003_coupons "CREATE TABLE coupons (id bigint);"
+    printf 'DROP TABLE coupons;\n' >r/migrations/000004_drop.up.sql
+    printf 'SELECT 1;\n' >r/migrations/000004_drop.down.sql
+    git -C r add -A
+    printf '[core\n' >r/.git/config
+    cd r || exit 1
+    local threads
+    for threads in 1 2; do
+        MIGRALINT_THREADS=$threads ml --staged --format gcc
+        expect_rc 3
+        expect_err "failed to parse config file"
+        expect_eq "" "$OUT" "stdout with MIGRALINT_THREADS=$threads"
+    done
+}
+
+# A folder of 512 files or more has the second half of its blobs read on a
+# second thread (src/vcs/git.c): findings, a blob that cannot be read (in
+# that half) and the exit code are those of one thread.
+test_staged_big_folder_reads_blobs_on_two_threads_as_on_one() {
+    git_repo r
+    mkdir -p r/migrations
+    local i v
+    for ((i = 1; i <= 300; i++)); do
+        v=$(printf '%06d' "$i")
+        printf 'CREATE TABLE t%d (id bigint PRIMARY KEY);\n' "$i" >"r/migrations/${v}_t$i.up.sql"
+        printf 'DROP TABLE t%d;\n' "$i" >"r/migrations/${v}_t$i.down.sql"
+    done
+    git -C r add -A
+    git -C r commit -qm "300 tables"
+    printf 'ALTER TABLE t1 ADD COLUMN x int NOT NULL;\n' >r/migrations/000301_x.up.sql
+    printf 'ALTER TABLE t299 DROP COLUMN id;\n' >r/migrations/000301_x.down.sql
+    git -C r add -A
+    cd r || exit 1
+    local one two
+    MIGRALINT_THREADS=1 ml --staged --format gcc --no-cache
+    one="$RC|$OUT|$ERR"
+    expect_rc 1
+    expect_out "migrations/000301_x.down.sql:1:1: error: after up and down, column t1.x exists"
+    ml --staged --format gcc --no-cache
+    two="$RC|$OUT|$ERR"
+    expect_eq "$one" "$two" "one thread against two"
+    # A blob of the second half gone from the object database.
+    local id
+    id=$(git rev-parse :migrations/000290_t290.up.sql)
+    rm -f ".git/objects/${id:0:2}/${id:2}"
+    MIGRALINT_THREADS=1 ml --staged --format gcc --no-cache
+    one="$RC|$OUT|$ERR"
+    expect_rc 3
+    expect_err "migrations/000290_t290.up.sql: cannot read blob $id"
+    ml --staged --format gcc --no-cache
+    two="$RC|$OUT|$ERR"
+    expect_eq "$one" "$two" "one thread against two, a blob missing"
+}

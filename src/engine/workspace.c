@@ -88,8 +88,10 @@ bool workspace_has_staged(workspace *ws, const char *const *rel_dirs, size_t n)
     const size_t max = sizeof ws->staged_sets / sizeof ws->staged_sets[0];
     for (size_t i = 0; i < n && ws->nstaged < max; i++) {
         vcs_files *f = &ws->staged_sets[ws->nstaged++];
-        vcs_staged_paths(ws->repo, rel_dirs[i], ws->a, f);
-        any = any || f->count > 0;
+        /* A repository that cannot be read is not "nothing staged": the
+         * lint goes on and says what it cannot read (exit 3). */
+        bool ok = vcs_staged_paths(ws->repo, rel_dirs[i], ws->a, f);
+        any = any || !ok || f->count > 0;
     }
     return any;
 }

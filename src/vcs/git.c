@@ -3,15 +3,22 @@
 #include "repo.h"
 
 #include <git2.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../core/exitcode.h"
 
 struct vcs_repo {
     git_repository *repo;
     char root[4096];
+    /* Opened on a second thread (see vcs_open): joined by ready() before
+     * anything reads the repository. */
+    pthread_t opener;
+    bool pending, failed;
+    char error[512]; /* why the open failed, said once by ready() */
 };
 
 static const char *git_error_text(void)
@@ -20,24 +27,23 @@ static const char *git_error_text(void)
     return e && e->message ? e->message : "unknown error";
 }
 
-vcs_repo *vcs_open(const char *path)
+/* libgit2's start-up, the open, and the index read once (libgit2 keeps it
+ * in the repository for every later git_repository_index). */
+static void open_now(vcs_repo *r, const char *path, bool read_index)
 {
     vcs_global_need();
     git_libgit2_init();
     /* libgit2 hashes every object it reads to check its id (git does not:
      * that is fsck's job): a tenth of a pre-commit run over 6,000 blobs. */
     git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
-    vcs_repo *r = calloc(1, sizeof *r);
-    if (!r)
-        abort();
     int rc = path ? git_repository_open_ext(&r->repo, path, 0, NULL)
                   : git_repository_open_ext(&r->repo, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL);
     if (rc != 0) {
-        fprintf(stderr, "migralint: %s: not inside a git repository (%s)\n", path ? path : ".",
-                git_error_text());
-        free(r);
+        snprintf(r->error, sizeof r->error, "%s", git_error_text());
+        r->failed = true;
+        r->repo = NULL;
         git_libgit2_shutdown();
-        return NULL;
+        return;
     }
     const char *wd = git_repository_workdir(r->repo);
     if (wd && strlen(wd) < sizeof r->root) {
@@ -46,6 +52,61 @@ vcs_repo *vcs_open(const char *path)
         if (n > 1 && r->root[n - 1] == '/')
             r->root[n - 1] = '\0';
     }
+    git_index *idx = NULL;
+    if (read_index && git_repository_index(&idx, r->repo) == 0)
+        git_index_free(idx); /* the repository keeps its own reference */
+}
+
+static void *open_main(void *arg)
+{
+    open_now(arg, NULL, true);
+    return NULL;
+}
+
+/* A second thread pays when there is a second CPU, unless
+ * MIGRALINT_THREADS=1 asks for one thread. */
+static bool second_thread(void)
+{
+    const char *env = getenv("MIGRALINT_THREADS");
+    return !(env && !strcmp(env, "1")) && sysconf(_SC_NPROCESSORS_ONLN) > 1;
+}
+
+/* Waits for the opener; false (said once) when the open failed. */
+static bool ready(vcs_repo *r)
+{
+    if (r->pending) {
+        pthread_join(r->opener, NULL);
+        r->pending = false;
+        if (r->failed)
+            fprintf(stderr, "migralint: cannot open the git repository at %s: %s\n", r->root,
+                    r->error);
+    }
+    return !r->failed;
+}
+
+vcs_repo *vcs_open(const char *path)
+{
+    vcs_repo *r = calloc(1, sizeof *r);
+    if (!r)
+        abort();
+    /* libgit2's start-up parses the system's CA bundle (~56 M
+     * instructions, Debian links mbedTLS) and the index of a big folder
+     * takes as long again: when the repository is a plain one found
+     * without libgit2, both run on a second thread while the caller goes
+     * on (a pre-commit run walks the work tree for migrations folders
+     * meanwhile). Anything else is opened here and now. */
+    if (!path && second_thread() && vcs_plain_root(r->root, sizeof r->root)) {
+        r->pending = pthread_create(&r->opener, NULL, open_main, r) == 0;
+        if (r->pending)
+            return r;
+    }
+    open_now(r, path, false);
+    if (r->failed) {
+        fprintf(stderr, "migralint: %s: not inside a git repository (%s)\n", path ? path : ".",
+                r->error);
+        free(r);
+        return NULL;
+    }
     return r;
 }
 
@@ -53,14 +114,16 @@ void vcs_close(vcs_repo *r)
 {
     if (!r)
         return;
-    git_repository_free(r->repo);
+    if (ready(r)) {
+        git_repository_free(r->repo);
+        git_libgit2_shutdown();
+    }
     free(r);
-    git_libgit2_shutdown();
 }
 
-const char *vcs_root(const vcs_repo *r)
+const char *vcs_root(vcs_repo *r)
 {
-    return r->root[0] ? r->root : NULL;
+    return ready(r) && r->root[0] ? r->root : NULL;
 }
 
 static bool resolve_commit(vcs_repo *r, const char *rev, git_oid *out)
@@ -84,6 +147,8 @@ static const char shallow_hint[] =
 int vcs_merge_base(vcs_repo *r, const char *rev, char hex[41], char tip[41])
 {
     git_oid base, head, mb;
+    if (!ready(r))
+        return EXIT_INPUT;
     bool shallow = git_repository_is_shallow(r->repo) == 1;
     if (!resolve_commit(r, rev, &base)) {
         fprintf(stderr, "migralint: --base %s: no such revision in this repository%s%s\n", rev,
@@ -117,7 +182,7 @@ const char *vcs_github_base(vcs_repo *r, arena *a)
 {
     const char *ref = getenv("GITHUB_BASE_REF");
     git_oid oid;
-    if (!ref || !*ref)
+    if (!ref || !*ref || !ready(r))
         return NULL;
     const char *remote = arena_printf(a, "origin/%s", ref);
     if (resolve_commit(r, remote, &oid))
@@ -152,10 +217,14 @@ static void files_add(vcs_files *out, arena *a, const char *path, const git_oid 
     git_oid_tostr(f->oid, sizeof f->oid, id);
 }
 
+/* id NULL: the one f names in hex. */
 static bool load_blob(git_repository *repo, const git_oid *id, arena *a, vcs_file *f)
 {
     git_blob *blob = NULL;
-    if (git_blob_lookup(&blob, repo, id) != 0) {
+    git_oid parsed;
+    if (!id && git_oid_fromstr(&parsed, f->oid) == 0)
+        id = &parsed;
+    if (!id || git_blob_lookup(&blob, repo, id) != 0) {
         fprintf(stderr, "migralint: %s: cannot read blob %s: %s\n", f->path, f->oid,
                 git_error_text());
         return false;
@@ -170,11 +239,53 @@ static bool load_blob(git_repository *repo, const git_oid *id, arena *a, vcs_fil
     return true;
 }
 
+/* Paths with binary ids: what the staged comparison needs of 6,000
+ * entries (hex is written only for the few that differ). */
+typedef struct id_entry {
+    const char *path;
+    git_oid id;
+} id_entry;
+
+typedef struct id_list {
+    id_entry *items;
+    size_t count, cap;
+} id_list;
+
+static void ids_add(id_list *l, const char *path, const git_oid *id)
+{
+    if (l->count == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 64;
+        l->items = realloc(l->items, l->cap * sizeof *l->items);
+        if (!l->items)
+            abort();
+    }
+    l->items[l->count].path = path;
+    git_oid_cpy(&l->items[l->count++].id, id);
+}
+
+static int id_entry_cmp(const void *a, const void *b)
+{
+    return strcmp(((const id_entry *)a)->path, ((const id_entry *)b)->path);
+}
+
+/* Both lists usually come in path order already (the index is sorted; a
+ * tree walk visits a folder "x" where "x/" sorts, which is path order
+ * again); an index that ignores case is sorted without it. */
+static void ids_sort(id_list *l)
+{
+    for (size_t i = 1; i < l->count; i++)
+        if (strcmp(l->items[i - 1].path, l->items[i].path) > 0) {
+            qsort(l->items, l->count, sizeof *l->items, id_entry_cmp);
+            return;
+        }
+}
+
 typedef struct walk_state {
     vcs_repo *r;
     const char *dir;
     arena *a;
     vcs_files *out;
+    id_list *ids; /* instead of out: paths and binary ids, no text */
     bool data, ok;
 } walk_state;
 
@@ -192,6 +303,10 @@ static int walk_entry(const char *root, const git_tree_entry *e, void *payload)
     memcpy(path + nd, "/", sep);
     memcpy(path + nd + sep, root, nr);
     memcpy(path + nd + sep + nr, name, nn + 1);
+    if (w->ids) {
+        ids_add(w->ids, path, git_tree_entry_id(e));
+        return 0;
+    }
     files_add(w->out, NULL, path, git_tree_entry_id(e));
     if (w->data &&
         !load_blob(w->r->repo, git_tree_entry_id(e), w->a, &w->out->items[w->out->count - 1]))
@@ -200,9 +315,11 @@ static int walk_entry(const char *root, const git_tree_entry *e, void *payload)
 }
 
 static bool read_tree_dir(vcs_repo *r, const char *commit, const char *dir, arena *a,
-                          vcs_files *out, bool data)
+                          vcs_files *out, id_list *ids, bool data)
 {
     git_oid id;
+    if (!ready(r))
+        return false;
     if (!resolve_commit(r, commit, &id))
         return !strcmp(commit, "HEAD"); /* an unborn branch has an empty tree */
     git_commit *c = NULL;
@@ -220,11 +337,12 @@ static bool read_tree_dir(vcs_repo *r, const char *commit, const char *dir, aren
         ok = git_tree_dup(&sub, tree) == 0;
     }
     if (ok && sub) {
-        walk_state w = {r, dir, a, out, data, true};
+        walk_state w = {r, dir, a, out, ids, data, true};
         git_tree_walk(sub, GIT_TREEWALK_PRE, walk_entry, &w);
         ok = w.ok;
     }
-    files_sort(out);
+    if (out)
+        files_sort(out);
     git_tree_entry_free(entry);
     git_tree_free(sub);
     git_tree_free(tree);
@@ -234,7 +352,7 @@ static bool read_tree_dir(vcs_repo *r, const char *commit, const char *dir, aren
 
 bool vcs_read_commit_dir(vcs_repo *r, const char *commit, const char *dir, arena *a, vcs_files *out)
 {
-    return read_tree_dir(r, commit, dir, a, out, true);
+    return read_tree_dir(r, commit, dir, a, out, NULL, true);
 }
 
 static bool under(const char *path, const char *dir)
@@ -243,53 +361,214 @@ static bool under(const char *path, const char *dir)
     return n == 0 || (strncmp(path, dir, n) == 0 && path[n] == '/');
 }
 
-static bool read_index_dir(vcs_repo *r, const char *dir, arena *a, vcs_files *out, bool data)
+static git_index *index_of(vcs_repo *r)
 {
     git_index *idx = NULL;
+    if (!ready(r))
+        return NULL;
     if (git_repository_index(&idx, r->repo) != 0) {
         fprintf(stderr, "migralint: cannot read the git index: %s\n", git_error_text());
+        return NULL;
+    }
+    return idx;
+}
+
+/* The position of the first entry under dir: the index is sorted by path,
+ * so a folder's entries are one run found by bisection (a big repository
+ * holds many more files than its migrations folder). An index that ignores
+ * case sorts without it, where other spellings may sit inside the run:
+ * that one is read whole. *whole says which. */
+static size_t index_first(git_index *idx, const char *dir, arena *a, bool *whole)
+{
+    size_t pos = 0;
+    *whole = !*dir || (git_index_caps(idx) & GIT_INDEX_CAPABILITY_IGNORE_CASE);
+    if (!*whole && git_index_find_prefix(&pos, idx, arena_printf(a, "%s/", dir)) != 0)
+        return git_index_entrycount(idx);
+    return pos;
+}
+
+/* The index entry at i when it is a file of dir at stage 0 (not a
+ * conflict, not a submodule); *past when i has left dir's run. */
+static const git_index_entry *index_file(git_index *idx, size_t i, const char *dir, bool whole,
+                                         bool *past)
+{
+    const git_index_entry *e = git_index_get_byindex(idx, i);
+    bool in = e && under(e->path, dir);
+    *past = !e || (!in && !whole);
+    if (!in || git_index_entry_stage(e) != 0 || e->mode == GIT_FILEMODE_COMMIT)
+        return NULL;
+    return e;
+}
+
+/* The second half of a folder's blobs, read on a second thread through an
+ * object database of its own (libgit2's objects are not to be shared
+ * between threads): texts in malloc'd copies, NULL where a read failed. */
+typedef struct blob_half {
+    const char *objects; /* the objects folder */
+    vcs_file *items;
+    size_t n;
+    char **data;
+    char **error; /* why items[i] could not be read */
+    bool opened;
+} blob_half;
+
+enum { BLOBS_SPLIT_MIN = 512 }; /* below that a thread costs more than it saves */
+
+static void *blob_half_main(void *arg)
+{
+    blob_half *h = arg;
+    git_odb *odb = NULL;
+    h->opened = git_odb_open(&odb, h->objects) == 0;
+    for (size_t i = 0; h->opened && i < h->n; i++) {
+        git_oid id;
+        git_odb_object *o = NULL;
+        if (git_oid_fromstr(&id, h->items[i].oid) != 0 || git_odb_read(&o, odb, &id) != 0 ||
+            git_odb_object_type(o) != GIT_OBJECT_BLOB) {
+            h->error[i] = strdup(o ? "not a blob" : git_error_text());
+            git_odb_object_free(o);
+            if (!h->error[i])
+                abort();
+            continue;
+        }
+        size_t n = git_odb_object_size(o);
+        h->data[i] = malloc(n + 1);
+        if (!h->data[i])
+            abort();
+        memcpy(h->data[i], git_odb_object_data(o), n);
+        h->data[i][n] = '\0';
+        h->items[i].len = n;
+        git_odb_object_free(o);
+    }
+    git_odb_free(odb);
+    return NULL;
+}
+
+/* May the second half go to a thread? Only for a folder big enough, with a
+ * second CPU, and the object database where the repository keeps it
+ * (GIT_OBJECT_DIRECTORY or alternates from the environment: one thread). */
+static bool split_blobs(vcs_repo *r, size_t n, arena *a, const char **objects)
+{
+    if (n < BLOBS_SPLIT_MIN || !second_thread() || getenv("GIT_OBJECT_DIRECTORY") ||
+        getenv("GIT_ALTERNATE_OBJECT_DIRECTORIES"))
         return false;
+    *objects = arena_printf(a, "%sobjects", git_repository_commondir(r->repo));
+    return true;
+}
+
+/* The thread's texts into the arena, its failures said in path order. */
+static bool take_half(vcs_repo *r, blob_half *h, arena *a)
+{
+    bool ok = true;
+    for (size_t i = 0; i < h->n; i++) {
+        vcs_file *f = &h->items[i];
+        if (!h->opened) { /* its database did not open: read here, then */
+            ok = load_blob(r->repo, NULL, a, f) && ok;
+        } else if (h->data[i]) {
+            char *copy = arena_alloc(a, f->len + 1);
+            memcpy(copy, h->data[i], f->len + 1);
+            f->data = copy;
+        } else {
+            fprintf(stderr, "migralint: %s: cannot read blob %s: %s\n", f->path, f->oid,
+                    h->error[i]);
+            ok = false;
+        }
+        free(h->data[i]);
+        free(h->error[i]);
+    }
+    free(h->data);
+    free(h->error);
+    return ok;
+}
+
+/* Reads the blobs of out->items[from..): a 6,000-file folder is most of a
+ * warm pre-commit run, so with a second CPU the second half is read on a
+ * thread while this one reads the first. */
+static bool load_blobs(vcs_repo *r, vcs_files *out, size_t from, arena *a)
+{
+    size_t n = out->count - from, half = n / 2;
+    blob_half h = {0};
+    pthread_t worker;
+    bool split = split_blobs(r, n, a, &h.objects);
+    if (split) {
+        h.items = out->items + out->count - half;
+        h.n = half;
+        h.data = calloc(half, sizeof *h.data);
+        h.error = calloc(half, sizeof *h.error);
+        if (!h.data || !h.error)
+            abort();
+        split = pthread_create(&worker, NULL, blob_half_main, &h) == 0;
+        if (!split) {
+            free(h.data);
+            free(h.error);
+        }
     }
     bool ok = true;
-    for (size_t i = 0; i < git_index_entrycount(idx); i++) {
-        const git_index_entry *e = git_index_get_byindex(idx, i);
-        if (!e || git_index_entry_stage(e) != 0 || !under(e->path, dir))
-            continue;
-        if (e->mode == GIT_FILEMODE_COMMIT) /* a submodule */
-            continue;
-        files_add(out, a, e->path, &e->id);
-        if (data && !load_blob(r->repo, &e->id, a, &out->items[out->count - 1]))
-            ok = false;
+    for (size_t i = from; i < out->count - (split ? half : 0); i++)
+        ok = load_blob(r->repo, NULL, a, &out->items[i]) && ok;
+    if (split) {
+        pthread_join(worker, NULL);
+        ok = take_half(r, &h, a) && ok;
     }
-    git_index_free(idx);
-    files_sort(out);
     return ok;
 }
 
 bool vcs_read_index_dir(vcs_repo *r, const char *dir, arena *a, vcs_files *out)
 {
-    return read_index_dir(r, dir, a, out, true);
+    git_index *idx = index_of(r);
+    if (!idx)
+        return false;
+    bool past = false, whole;
+    size_t from = out->count;
+    for (size_t i = index_first(idx, dir, a, &whole); !past && i < git_index_entrycount(idx); i++) {
+        const git_index_entry *e = index_file(idx, i, dir, whole, &past);
+        if (e)
+            files_add(out, a, e->path, &e->id);
+    }
+    git_index_free(idx);
+    bool ok = load_blobs(r, out, from, a);
+    files_sort(out);
+    return ok;
+}
+
+static int ids_cmp(const id_list *l, size_t i, const id_list *m, size_t k)
+{
+    return i == l->count ? 1 : k == m->count ? -1 : strcmp(l->items[i].path, m->items[k].path);
+}
+
+static void add_hex(vcs_files *out, arena *a, const char *path, const git_oid *id)
+{
+    files_add(out, a, path, id ? id : &(git_oid){{0}});
+    if (!id)
+        out->items[out->count - 1].oid[0] = '\0'; /* deleted in the index */
 }
 
 bool vcs_staged_paths(vcs_repo *r, const char *dir, arena *a, vcs_files *out)
 {
-    vcs_files head = {0}, idx = {0};
-    bool ok =
-        read_tree_dir(r, "HEAD", dir, a, &head, false) && read_index_dir(r, dir, a, &idx, false);
-    for (size_t i = 0; ok && i < idx.count; i++) {
-        const vcs_file *h = vcs_files_find(&head, idx.items[i].path);
-        if (!h || strcmp(h->oid, idx.items[i].oid) != 0) {
-            files_add(out, a, idx.items[i].path, &(git_oid){{0}});
-            strcpy(out->items[out->count - 1].oid, idx.items[i].oid);
-        }
+    id_list head = {0}, now = {0};
+    git_index *idx = NULL;
+    bool ok = read_tree_dir(r, "HEAD", dir, a, NULL, &head, false) && (idx = index_of(r));
+    bool past = false, whole = false;
+    for (size_t i = ok ? index_first(idx, dir, a, &whole) : 0;
+         ok && !past && i < git_index_entrycount(idx); i++) {
+        const git_index_entry *e = index_file(idx, i, dir, whole, &past);
+        if (e)
+            ids_add(&now, e->path, &e->id);
     }
-    for (size_t i = 0; ok && i < head.count; i++)
-        if (!vcs_files_find(&idx, head.items[i].path)) {
-            files_add(out, a, head.items[i].path, &(git_oid){{0}});
-            out->items[out->count - 1].oid[0] = '\0'; /* deleted in the index */
-        }
-    vcs_files_free(&head);
-    vcs_files_free(&idx);
+    ids_sort(&head);
+    ids_sort(&now);
+    /* One merge of the two sorted lists: added, changed, deleted. */
+    for (size_t i = 0, k = 0; ok && (i < now.count || k < head.count);) {
+        int c = ids_cmp(&now, i, &head, k);
+        if (c < 0 || (c == 0 && !git_oid_equal(&now.items[i].id, &head.items[k].id)))
+            add_hex(out, a, now.items[i].path, &now.items[i].id);
+        else if (c > 0)
+            add_hex(out, a, head.items[k].path, NULL);
+        i += c <= 0;
+        k += c >= 0;
+    }
+    git_index_free(idx);
+    free(head.items);
+    free(now.items);
     files_sort(out);
     return ok;
 }

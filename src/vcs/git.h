@@ -26,11 +26,14 @@ typedef struct vcs_files {
 } vcs_files;
 
 /* Opens the repository at path (NULL: the one around the working directory,
- * honouring GIT_DIR like git). NULL after printing why. */
+ * honouring GIT_DIR like git). NULL after printing why. A plain repository
+ * around the working directory may be opened on a second thread: every
+ * function below waits for it, and one that finds the open failed says why
+ * and fails as a read error would. */
 vcs_repo *vcs_open(const char *path);
 void vcs_close(vcs_repo *r);
 /* The work tree root, absolute, without a trailing '/' (NULL when bare). */
-const char *vcs_root(const vcs_repo *r);
+const char *vcs_root(vcs_repo *r);
 
 /* Resolves rev (into tip) and takes its merge-base with HEAD into oid
  * (both hex). Returns

@@ -5,35 +5,45 @@
 #include <errno.h>
 #include <git2.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Holds asked for, and whether libgit2 is loaded under them. */
+/* Holds asked for, and whether libgit2 is loaded under them. The mutex:
+ * a repository may be opened on a second thread (git.c) while the main
+ * thread goes on. */
 static int global_holds;
 static bool global_loaded;
+static pthread_mutex_t global_mu = PTHREAD_MUTEX_INITIALIZER;
 
 void vcs_global_hold(void)
 {
+    pthread_mutex_lock(&global_mu);
     global_holds++;
+    pthread_mutex_unlock(&global_mu);
 }
 
 void vcs_global_need(void)
 {
+    pthread_mutex_lock(&global_mu);
     if (global_holds && !global_loaded) {
         git_libgit2_init();
         global_loaded = true;
     }
+    pthread_mutex_unlock(&global_mu);
 }
 
 void vcs_global_release(void)
 {
+    pthread_mutex_lock(&global_mu);
     if (global_holds > 0 && --global_holds == 0 && global_loaded) {
         git_libgit2_shutdown();
         global_loaded = false;
     }
+    pthread_mutex_unlock(&global_mu);
 }
 
 void vcs_blob_id(const void *data, size_t len, char hex[41])
@@ -153,6 +163,12 @@ static bool root_by_walk(char *buf, size_t size, bool *sure)
         char *slash = strrchr(dir, '/');
         slash[slash == dir ? 1 : 0] = '\0';
     }
+}
+
+bool vcs_plain_root(char *buf, size_t size)
+{
+    bool sure;
+    return root_by_walk(buf, size, &sure) && sure;
 }
 
 bool vcs_workdir_root(char *buf, size_t size)

@@ -14,6 +14,11 @@
  * left to libgit2. */
 bool vcs_workdir_root(char *buf, size_t size);
 
+/* Like vcs_workdir_root, but only for the plain case found without
+ * libgit2 (a .git directory of ours above the working directory, no GIT_*
+ * discovery variables): false when libgit2 would have to decide. */
+bool vcs_plain_root(char *buf, size_t size);
+
 /* libgit2's global state, held for the whole command. Its initialisation
  * loads the system's CA certificates (Debian's build links mbedTLS), a few
  * milliseconds that a pre-commit run must pay once, not per repository
