@@ -109,6 +109,7 @@ static void copy_to_partition(alter_ctx *x, cat_table *p, void *arg)
     *col = *src;
     col->attnum = attnum;
     col->identity = 0;
+    cat_ref_note(x->r->c, col->serial, &p->rel);
 }
 
 static bool at_add_column(alter_ctx *x, const cJSON *cmd)
@@ -277,8 +278,8 @@ static void default_partition(alter_ctx *x, cat_table *p, void *arg)
         col->default_expr = src->default_expr;
         col->default_volatile = src->default_volatile;
         col->serial = src->serial;
+        cat_ref_note(x->r->c, col->serial, &p->rel);
     }
-    (void)x;
 }
 
 static bool at_column_default(alter_ctx *x, const cJSON *cmd)
@@ -297,6 +298,7 @@ static bool at_column_default(alter_ctx *x, const cJSON *cmd)
         return true;
     cat_typeinfo type = column_typeinfo(x->r, col);
     column_set_default(x->r, col, expr, &type);
+    cat_ref_note(x->r->c, col->serial, &x->t->rel);
     each_partition(x, x->t, default_partition, col);
     return true;
 }
@@ -583,6 +585,7 @@ static bool at_attach(alter_ctx *x, const cJSON *cmd)
     if (x->dry)
         return true;
     p->parent = x->t;
+    cat_ref_note(x->r->c, x->t, &p->rel);
     partition_clone(x->r, p, x->t);
     return true;
 }
@@ -745,6 +748,7 @@ static void alter_index(replay *r, cat_index *ix, const cJSON *cmds)
             return;
         }
         ((cat_index *)child)->parent = ix;
+        cat_ref_note(r->c, ix, (cat_rel *)&child->rel);
     }
 }
 

@@ -17,6 +17,7 @@ static cat_sequence *owned_sequence(replay *r, cat_table *t, cat_column *col, bo
     seq->owner_column = col;
     seq->identity = identity;
     cat_rel_register(c, &seq->rel);
+    cat_ref_note(c, t, &seq->rel);
     CAT_PUSH(c->a, c->sequences, c->nsequences, seq);
     return seq;
 }
@@ -157,6 +158,7 @@ cat_column *table_add_column(replay *r, cat_table *t, const cJSON *def, bool cre
     if (type.serial) {
         col->not_null = true;
         set_serial_default(r, col, owned_sequence(r, t, col, false));
+        cat_ref_note(r->c, col->serial, &t->rel);
     }
     const cJSON *item;
     cJSON_ArrayForEach(item, sql_get(def, "constraints"))
@@ -171,6 +173,7 @@ cat_column *table_add_column(replay *r, cat_table *t, const cJSON *def, bool cre
             col->not_null = false;
         } else if (!strcmp(ct, "CONSTR_DEFAULT")) {
             column_set_default(r, col, sql_get(con, "raw_expr"), &type);
+            cat_ref_note(r->c, col->serial, &t->rel);
         } else if (!strcmp(ct, "CONSTR_IDENTITY")) {
             const char *when = sql_get_str(con, "generated_when");
             column_add_identity(r, t, col, when && when[0] == 'a' ? 'a' : 'd');

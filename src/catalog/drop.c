@@ -9,6 +9,7 @@
  * drop_check() finds a blocking dependent, drop_execute() removes them. */
 #include "internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,6 +64,140 @@ static void normal(dropset *d, victim_kind kind, void *obj, cat_table *table, co
     d->dep_names[n] = (char *)what;
 }
 
+/* ---- where dependents may be (refs.c) ----
+ * Each scan below looks only at the relations the reverse index names:
+ * none, the only one, or every relation of the kind when it cannot tell. */
+
+static bool is_table(const cat_rel *r)
+{
+    return r->kind != CAT_INDEX && r->kind != CAT_SEQUENCE;
+}
+
+static bool child_of(const cat_rel *from, const void *t)
+{
+    return is_table(from) && ((const cat_table *)from)->parent == t;
+}
+
+static bool fk_to(const cat_rel *from, const void *target)
+{
+    if (!is_table(from))
+        return false;
+    const cat_table *u = (const cat_table *)from;
+    for (size_t k = 0; k < u->nconstraints; k++)
+        if (u->constraints[k]->type == CAT_CON_FOREIGN &&
+            (u->constraints[k]->ref_table == target || u->constraints[k]->ref_index == target))
+            return true;
+    return false;
+}
+
+static bool serial_of(const cat_rel *from, const void *seq)
+{
+    if (!is_table(from))
+        return false;
+    const cat_table *t = (const cat_table *)from;
+    for (size_t k = 0; k < t->ncolumns; k++)
+        if (t->columns[k]->serial == seq)
+            return true;
+    return false;
+}
+
+static bool reads_rel(const cat_rel *from, const void *t)
+{
+    return is_table(from) && ((const cat_table *)from)->nreads &&
+           view_reads_rel((const cat_table *)from, t);
+}
+
+static bool owned_by(const cat_rel *from, const void *t)
+{
+    return from->kind == CAT_SEQUENCE && ((const cat_sequence *)from)->owner_table == t;
+}
+
+static bool index_child_of(const cat_rel *from, const void *ix)
+{
+    return from->kind == CAT_INDEX && ((const cat_index *)from)->parent == ix;
+}
+
+#ifdef CAT_REFS_CHECK
+/* The index's answer against a scan of all n relations (rels[i] the i-th). */
+static void refs_verify(const void *target, cat_ref_match match, const cat_rel *one,
+                        cat_rel *(*rel_at)(const catalog *, size_t), const catalog *c, size_t n)
+{
+    size_t found = 0;
+    for (size_t i = 0; i < n; i++) {
+        const cat_rel *r = rel_at(c, i);
+        if (match(r, target) && (found++ || r != one)) {
+            fprintf(stderr, "migralint: catalog reverse index misses %s.%s\n", r->schema, r->name);
+            abort();
+        }
+    }
+    if (one && !found) {
+        fprintf(stderr, "migralint: catalog reverse index names %s.%s\n", one->schema, one->name);
+        abort();
+    }
+}
+
+static cat_rel *table_at(const catalog *c, size_t i)
+{
+    return &c->tables[i]->rel;
+}
+
+static cat_rel *sequence_at(const catalog *c, size_t i)
+{
+    return &c->sequences[i]->rel;
+}
+
+static cat_rel *index_at(const catalog *c, size_t i)
+{
+    return &c->indexes[i]->rel;
+}
+#define REFS_VERIFY(target, match, one, at, n) refs_verify(target, match, one, at, d->c, n)
+#else
+#define REFS_VERIFY(target, match, one, at, n) ((void)0)
+#endif
+
+static cat_table **tables_for(dropset *d, const void *target, cat_ref_match match, cat_table **one,
+                              size_t *n)
+{
+    bool several;
+    cat_rel *r = cat_ref_find(d->c, target, match, &several);
+    if (several) {
+        *n = d->c->ntables;
+        return d->c->tables;
+    }
+    REFS_VERIFY(target, match, r, table_at, d->c->ntables);
+    *one = (cat_table *)r;
+    *n = r != NULL;
+    return one;
+}
+
+static cat_sequence **sequences_for(dropset *d, const void *target, cat_sequence **one, size_t *n)
+{
+    bool several;
+    cat_rel *r = cat_ref_find(d->c, target, owned_by, &several);
+    if (several) {
+        *n = d->c->nsequences;
+        return d->c->sequences;
+    }
+    REFS_VERIFY(target, owned_by, r, sequence_at, d->c->nsequences);
+    *one = (cat_sequence *)r;
+    *n = r != NULL;
+    return one;
+}
+
+static cat_index **indexes_for(dropset *d, const void *target, cat_index **one, size_t *n)
+{
+    bool several;
+    cat_rel *r = cat_ref_find(d->c, target, index_child_of, &several);
+    if (several) {
+        *n = d->c->nindexes;
+        return d->c->indexes;
+    }
+    REFS_VERIFY(target, index_child_of, r, index_at, d->c->nindexes);
+    *one = (cat_index *)r;
+    *n = r != NULL;
+    return one;
+}
+
 static const char *qualified(dropset *d, const cat_rel *r)
 {
     if (cat_is_public(r->schema))
@@ -88,8 +223,11 @@ static const char *kind_word(cat_relkind k)
 
 static void fk_dependents(dropset *d, const cat_index *ix)
 {
-    for (size_t i = 0; i < d->c->ntables; i++) {
-        cat_table *u = d->c->tables[i];
+    cat_table *one, **ts;
+    size_t n;
+    ts = tables_for(d, ix, fk_to, &one, &n);
+    for (size_t i = 0; i < n; i++) {
+        cat_table *u = ts[i];
         for (size_t k = 0; k < u->nconstraints; k++) {
             cat_constraint *con = u->constraints[k];
             if (con->type == CAT_CON_FOREIGN && con->ref_index == ix)
@@ -102,8 +240,11 @@ static void fk_dependents(dropset *d, const cat_index *ix)
 
 static void view_dependents(dropset *d, const cat_table *t, const cat_column *col)
 {
-    for (size_t i = 0; i < d->c->ntables; i++) {
-        cat_table *v = d->c->tables[i];
+    cat_table *one, **vs;
+    size_t n;
+    vs = tables_for(d, t, reads_rel, &one, &n);
+    for (size_t i = 0; i < n; i++) {
+        cat_table *v = vs[i];
         /* Most relations read nothing (only views do): no call for them. */
         if (!v->nreads || v == t || (col ? !view_reads_column(v, t, col) : !view_reads_rel(v, t)))
             continue;
@@ -115,16 +256,22 @@ static void view_dependents(dropset *d, const cat_table *t, const cat_column *co
 static void add_table(dropset *d, cat_table *t)
 {
     catalog *c = d->c;
+    cat_table *one, **ts;
+    cat_sequence *sone, **ss;
+    size_t n;
     for (size_t i = 0; i < t->nindexes; i++)
         drop_add(d, V_REL, t->indexes[i], t);
-    for (size_t i = 0; i < c->ntables; i++)
-        if (c->tables[i]->parent == t)
-            drop_add(d, V_REL, c->tables[i], NULL);
-    for (size_t i = 0; i < c->nsequences; i++)
-        if (c->sequences[i]->owner_table == t)
-            drop_add(d, V_REL, c->sequences[i], NULL);
-    for (size_t i = 0; i < c->ntables; i++) {
-        cat_table *u = c->tables[i];
+    ts = tables_for(d, t, child_of, &one, &n);
+    for (size_t i = 0; i < n; i++)
+        if (ts[i]->parent == t)
+            drop_add(d, V_REL, ts[i], NULL);
+    ss = sequences_for(d, t, &sone, &n);
+    for (size_t i = 0; i < n; i++)
+        if (ss[i]->owner_table == t)
+            drop_add(d, V_REL, ss[i], NULL);
+    ts = tables_for(d, t, fk_to, &one, &n);
+    for (size_t i = 0; i < n; i++) {
+        cat_table *u = ts[i];
         for (size_t k = 0; u != t && k < u->nconstraints; k++) {
             cat_constraint *con = u->constraints[k];
             if (con->type == CAT_CON_FOREIGN && con->ref_table == t)
@@ -138,18 +285,24 @@ static void add_table(dropset *d, cat_table *t)
 
 static void add_index(dropset *d, cat_index *ix)
 {
+    cat_index *one, **xs;
+    size_t n;
     if (ix->constraint)
         drop_add(d, V_CONSTRAINT, ix->constraint, ix->table);
-    for (size_t i = 0; i < d->c->nindexes; i++)
-        if (d->c->indexes[i]->parent == ix)
-            drop_add(d, V_REL, d->c->indexes[i], d->c->indexes[i]->table);
+    xs = indexes_for(d, ix, &one, &n);
+    for (size_t i = 0; i < n; i++)
+        if (xs[i]->parent == ix)
+            drop_add(d, V_REL, xs[i], xs[i]->table);
     fk_dependents(d, ix);
 }
 
 static void add_sequence(dropset *d, cat_sequence *seq)
 {
-    for (size_t i = 0; i < d->c->ntables; i++) {
-        cat_table *t = d->c->tables[i];
+    cat_table *one, **ts;
+    size_t n;
+    ts = tables_for(d, seq, serial_of, &one, &n);
+    for (size_t i = 0; i < n; i++) {
+        cat_table *t = ts[i];
         for (size_t k = 0; k < t->ncolumns; k++)
             if (t->columns[k]->serial == seq)
                 normal(d, V_DEFAULT, t->columns[k], t,
@@ -179,11 +332,17 @@ static void add_column(dropset *d, cat_table *t, cat_column *col)
         if (cat_column_reads((const cat_column *const *)t->constraints[i]->columns,
                              t->constraints[i]->ncolumns, col))
             drop_add(d, V_CONSTRAINT, t->constraints[i], t);
-    for (size_t i = 0; i < c->nsequences; i++)
-        if (c->sequences[i]->owner_column == col)
-            drop_add(d, V_REL, c->sequences[i], NULL);
-    for (size_t i = 0; i < c->ntables; i++) {
-        cat_table *p = c->tables[i];
+    cat_sequence *sone, **ss;
+    cat_table *one, **ts;
+    size_t n;
+    /* A column's sequence is owned by its table too (OWNED BY sets both). */
+    ss = sequences_for(d, t, &sone, &n);
+    for (size_t i = 0; i < n; i++)
+        if (ss[i]->owner_column == col)
+            drop_add(d, V_REL, ss[i], NULL);
+    ts = tables_for(d, t, child_of, &one, &n);
+    for (size_t i = 0; i < n; i++) {
+        cat_table *p = ts[i];
         cat_column *pc = p->parent == t ? cat_column_find(p, col->name) : NULL;
         if (pc)
             drop_add(d, V_COLUMN, pc, p);
@@ -196,8 +355,11 @@ static void add_constraint(dropset *d, cat_table *t, cat_constraint *con)
     if (con->index)
         drop_add(d, V_REL, con->index, t);
     /* Copies on partitions go with the partitioned table's constraint. */
-    for (size_t i = 0; i < d->c->ntables; i++) {
-        cat_table *p = d->c->tables[i];
+    cat_table *one, **ts;
+    size_t n;
+    ts = tables_for(d, t, child_of, &one, &n);
+    for (size_t i = 0; i < n; i++) {
+        cat_table *p = ts[i];
         if (p->parent != t || con->type == CAT_CON_PRIMARY || con->type == CAT_CON_UNIQUE)
             continue;
         cat_constraint *pc = cat_constraint_find(p, con->name);

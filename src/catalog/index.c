@@ -218,6 +218,7 @@ void index_clone_to_partition(replay *r, cat_table *part, cat_index *parent)
     for (size_t i = 0; i < part->nindexes; i++) {
         if (!part->indexes[i]->parent && same_index(part->indexes[i], parent)) {
             part->indexes[i]->parent = parent;
+            cat_ref_note(r->c, parent, &part->indexes[i]->rel);
             return;
         }
     }
@@ -233,6 +234,7 @@ void index_clone_to_partition(replay *r, cat_table *part, cat_index *parent)
     if (!ix)
         return;
     ix->parent = parent;
+    cat_ref_note(r->c, parent, &ix->rel);
     ix->where = parent->where;
     /* Expressions and predicates were resolved on the parent: map what they read. */
     for (size_t i = 0; i < parent->nreads; i++) {

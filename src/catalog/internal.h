@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 
+#include "../core/ptrmap.h"
 #include "../core/strbuf.h"
 #include "catalog.h"
 
@@ -76,6 +77,9 @@ struct catalog {
     const char **base_path, **search_path;
     size_t nbase_path, nsearch_path;
     size_t do_partial; /* DO blocks replayed only in part (catalog_partial_do_blocks) */
+    /* Who may point at a relation (refs.c): derived, never stored; rebuilt
+     * by cat_register_all(). */
+    ptrmap refs;
 };
 
 /* Temporary tables, views and sequences live here until catalog_end_session(). */
@@ -111,6 +115,36 @@ void cat_schema_add(catalog *c, const char *schema);
 bool cat_column_reads(const cat_column *const *cols, size_t n, const cat_column *col);
 /* Quoted as PostgreSQL's quote_identifier() would. */
 const char *cat_quote_ident(catalog *c, const char *ident);
+
+/* ---- reverse references (refs.c) ----
+ * Which relations may point at a table, index or sequence: a foreign key's
+ * table, a partition or child table, a child index, a table with a column
+ * whose default is the sequence's nextval(), a view reading it, a sequence
+ * owned by the table. A superset, kept for DROP's dependents. */
+
+/* Notes that from (a table, view, index or sequence) now points at target
+ * (NULL: nothing to note); from NULL: something not named does, and every
+ * lookup of target then scans. */
+void cat_ref_note(catalog *c, const void *target, cat_rel *from);
+/* Does the relation from point at target in the way the caller asks? */
+typedef bool (*cat_ref_match)(const cat_rel *from, const void *target);
+/* The only relation in the catalog that matches, or NULL when none does.
+ * *several is set when more may (two match, or a referrer was not named):
+ * then the caller scans the whole catalog, in its order, as it would
+ * without the index. */
+cat_rel *cat_ref_find(catalog *c, const void *target, cat_ref_match match, bool *several);
+/* Notes every pointer of a catalog built by clone or the cache's loader. */
+void cat_ref_note_all(catalog *c);
+
+/* The sanitizer build (make test) checks every answer of the index
+ * against a scan of the whole catalog and aborts on a difference. */
+#if defined(__SANITIZE_ADDRESS__)
+#define CAT_REFS_CHECK 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CAT_REFS_CHECK 1
+#endif
+#endif
 
 /* ---- replay context; conflicts (conflict.c) ---- */
 
@@ -247,7 +281,8 @@ typedef struct column_spec {
 cat_column *table_add_column(replay *r, cat_table *t, const cJSON *coldef, bool creating);
 void column_set_type(cat_column *col, const cat_typeinfo *type);
 cat_typeinfo column_typeinfo(replay *r, const cat_column *col);
-/* expr NULL drops the default. */
+/* expr NULL drops the default. The caller notes a nextval() default's
+ * sequence against the column's table (cat_ref_note). */
 void column_set_default(replay *r, cat_column *col, const cJSON *expr, const cat_typeinfo *type);
 /* Re-renders nextval() defaults after a sequence was renamed or moved. */
 void sequence_renamed(catalog *c, const cat_sequence *seq);

@@ -35,7 +35,9 @@ void *cat_grow(arena *a, void *items, size_t n, size_t size)
 
 bool cat_remove_ptr(void **arr, size_t *n, const void *item)
 {
-    for (size_t i = 0; i < *n; i++) {
+    /* From the end: what goes is most often what came last (a down step
+     * drops what its up step created), and an item is in an array once. */
+    for (size_t i = *n; i-- > 0;) {
         if (arr[i] == item) {
             memmove(&arr[i], &arr[i + 1], (*n - i - 1) * sizeof *arr);
             (*n)--;

@@ -29,6 +29,7 @@ void catalog_free(catalog *c)
     cat_map_free(&c->connames);
     cat_map_free(&c->paths);
     cat_map_free(&c->keywords);
+    ptrmap_free(&c->refs);
     arena_free(c->a);
     free(c);
 }
@@ -151,6 +152,8 @@ void cat_constraint_attach(catalog *c, cat_table *t, cat_constraint *con)
 {
     CAT_PUSH(c->a, t->constraints, t->nconstraints, con);
     conname_count(c, t->rel.schema, con->name, +1);
+    cat_ref_note(c, con->ref_table, &t->rel);
+    cat_ref_note(c, con->ref_index, &t->rel);
 }
 
 void cat_constraint_detach(catalog *c, cat_table *t, cat_constraint *con)
@@ -331,4 +334,5 @@ void cat_register_all(catalog *c)
         cat_rel_register(c, &c->sequences[i]->rel);
     for (size_t i = 0; i < c->ntypes; i++)
         cat_map_put(&c->typemap, c->types[i]->schema, c->types[i]->name, c->types[i]);
+    cat_ref_note_all(c);
 }

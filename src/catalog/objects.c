@@ -157,6 +157,7 @@ static bool set_owner(replay *r, cat_sequence *seq, const cJSON *list)
     }
     seq->owner_table = t;
     seq->owner_column = c;
+    cat_ref_note(r->c, t, &seq->rel);
     return true;
 }
 

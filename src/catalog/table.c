@@ -37,6 +37,7 @@ static cat_column *copy_column(replay *r, cat_table *t, const cat_column *src, i
         col->default_expr = src->default_expr;
         col->default_volatile = src->default_volatile;
         col->serial = src->serial;
+        cat_ref_note(r->c, col->serial, &t->rel);
     }
     if (like_options & LIKE_GENERATED)
         col->generated = src->generated;
@@ -49,6 +50,7 @@ static cat_column *copy_column(replay *r, cat_table *t, const cat_column *src, i
 static void inherit(replay *r, cat_table *child, cat_table *parent)
 {
     child->parent = parent;
+    cat_ref_note(r->c, parent, &child->rel);
     for (size_t i = 0; i < parent->ncolumns; i++)
         copy_column(r, child, parent->columns[i], LIKE_DEFAULTS | LIKE_GENERATED);
     for (size_t i = 0; i < parent->nconstraints; i++) {
@@ -185,6 +187,7 @@ static void partition_column_options(replay *r, cat_table *t, const cJSON *def, 
         } else if (!strcmp(ct, "CONSTR_DEFAULT")) {
             cat_typeinfo ti = column_typeinfo(r, col);
             column_set_default(r, col, sql_get(con, "raw_expr"), &ti);
+            cat_ref_note(r->c, col->serial, &t->rel);
         } else {
             pending p = {con, col->name};
             CAT_PUSH(r->c->a, x->cons, x->ncons, p);

@@ -65,6 +65,7 @@ static void add_read(vctx *x, cat_table *rel, cat_column *col)
             return;
     cat_read rd = {rel, col};
     CAT_PUSH(x->r->c->a, v->reads, v->nreads, rd);
+    cat_ref_note(x->r->c, rel, &v->rel);
 }
 
 static void vlist_push(vctx *x, vlist *l, vcol c)
@@ -484,9 +485,12 @@ static void replace_view(replay *r, cat_table *old, cat_table *fresh)
         cat_column *added = cat_column_add(r->c, old, fresh->columns[i]->name);
         *added = *fresh->columns[i];
         added->attnum = old->next_attnum - 1;
+        cat_ref_note(r->c, added->serial, &old->rel);
     }
     old->reads = fresh->reads;
     old->nreads = fresh->nreads;
+    for (size_t i = 0; i < old->nreads; i++)
+        cat_ref_note(r->c, old->reads[i].rel, &old->rel);
     old->definition = fresh->definition;
     old->rel.origin = r->origin;
 }

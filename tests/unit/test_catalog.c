@@ -830,6 +830,72 @@ static void definitions_and_snapshots(void)
     }
 }
 
+/* DROP's dependents come from a reverse index (src/catalog/refs.c) that a
+ * clone and the cache's loader rebuild: the same drops on the catalog, its
+ * clone and its stored copy find the same dependents. */
+static void drop_through_copies(catalog *c, const char *which)
+{
+    conflicts k;
+    memset(&k, 0, sizeof k);
+    apply_sql(c, "down.sql",
+              "DROP SEQUENCE shared_seq;\n"
+              "DROP TABLE users;\n"
+              "ALTER TABLE users DROP COLUMN email;\n"
+              "DROP TABLE m;\n"
+              "DROP TABLE users CASCADE;",
+              &k);
+    int failed = unit_failed_now;
+    CHECK_INT(3, k.n);
+    CHECK_STR("cannot drop sequence shared_seq: default value for column orders.id depends on it",
+              k.msg[0]);
+    CHECK_STR("cannot drop table users: constraint orders_user_id_fkey on table orders depends on "
+              "it",
+              k.msg[1]);
+    CHECK_STR("cannot drop column users.email: view v depends on it", k.msg[2]);
+    CHECK(!catalog_find_table(c, NULL, "m_2024"));
+    CHECK(!catalog_find_index(c, NULL, "m_2024_at_idx"));
+    CHECK(!catalog_find_table(c, NULL, "v"));
+    CHECK(!catalog_find_sequence(c, NULL, "users_id_seq"));
+    CHECK(catalog_find_sequence(c, NULL, "shared_seq"));
+    CHECK_INT(0, catalog_find_table(c, NULL, "orders")->nconstraints);
+    if (unit_failed_now && !failed)
+        printf("  (in the %s catalog)\n", which);
+}
+
+static void reverse_index(void)
+{
+    TEST("catalog: DROP finds the same dependents in a clone and in the cache's copy")
+    {
+        conflicts k;
+        catalog *c = replay(
+            "CREATE TABLE users (id serial PRIMARY KEY, email text);\n"
+            "CREATE SEQUENCE shared_seq;\n"
+            "CREATE TABLE orders (id int DEFAULT nextval('shared_seq'), user_id int REFERENCES "
+            "users);\n"
+            "CREATE VIEW v AS SELECT email FROM users;\n"
+            "CREATE TABLE m (id int, at date) PARTITION BY RANGE (at);\n"
+            "CREATE INDEX m_at ON m (at);\n"
+            "CREATE TABLE m_2024 PARTITION OF m FOR VALUES FROM ('2024-01-01') TO "
+            "('2025-01-01');",
+            &k);
+        CHECK_INT(0, k.n);
+        char *bytes;
+        size_t len;
+        catalog_save(c, &bytes, &len);
+        catalog *loaded = catalog_load(bytes, len);
+        catalog *cloned = catalog_clone(c);
+        CHECK(loaded != NULL);
+        drop_through_copies(cloned, "clone");
+        if (loaded)
+            drop_through_copies(loaded, "loaded");
+        drop_through_copies(c, "replayed");
+        free(bytes);
+        catalog_free(loaded);
+        catalog_free(cloned);
+        catalog_free(c);
+    }
+}
+
 void unit_suite_catalog(void)
 {
     types_and_defaults();
@@ -841,4 +907,5 @@ void unit_suite_catalog(void)
     conflicts_and_views();
     clone_and_diff();
     definitions_and_snapshots();
+    reverse_index();
 }
