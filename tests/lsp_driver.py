@@ -524,6 +524,23 @@ def scenario_matches_check(repo):
           "the edits resume from the kept schema: %r" % stats)
 
 
+def scenario_filename_pattern(repo):
+    """the configuration reaches the server as it reaches check (both open
+    their runs through the engine): a "migrationFilePattern" the buffer's
+    name breaks is a migration-filename finding in both."""
+    rel = "migrations/000002_Bad-Name.up.sql"
+    twin = Twin(repo, rel)
+    s = Server(repo)
+    initialize(s, repo)
+    uri = uri_of(os.path.join(repo, rel))
+    s.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "sql",
+                                                       "version": 1, "text": "SELECT 1;\n"}})
+    s.published(uri)
+    got = twin.compare(s, uri, 2, "SELECT 2;\n", "edit")
+    check([f[0] for f in got] == ["migration-filename"], "the pattern is applied: %r" % got)
+    shutdown(s)
+
+
 def scenario_disk_changes(repo):
     """a change on disk the server is not told about (a checkout, a pull)
     reaches the next lint: an earlier migration edited, one added, one

@@ -78,6 +78,16 @@ test_lsp_edits_match_check() {
     lsp_run matches_check
 }
 
+# The server's runs are opened as check's are (engine_open_editor): the
+# configuration's migrationFilePattern applies to the buffer too.
+test_lsp_filename_pattern_matches_check() {
+    lsp_repo
+    printf 'SELECT 1;\n' >repo/migrations/000002_Bad-Name.up.sql
+    printf 'SELECT 1;\n' >repo/migrations/000002_Bad-Name.down.sql
+    printf '{"migrationFilePattern": "^[0-9]{6}_[a-z_]+\\\\.(up|down)\\\\.sql$"}\n' >repo/.migralint.json
+    lsp_run filename_pattern
+}
+
 # ... and a change on disk it was not told about reaches the next lint.
 test_lsp_disk_changes_reach_the_kept_state() {
     lsp_big_repo

@@ -18,17 +18,6 @@ int cli_explain(const cli_options *opts);
 int cli_rules(const cli_options *opts);
 int cli_init(const cli_options *opts);
 
-/* The migrations folders under root, as `migralint init` finds them: a
- * bounded walk (depth 7, at most 4,000 folders, skipping hidden folders,
- * node_modules, vendor and build output) that takes a folder when a
- * framework's layout reads it, or when it holds numbered SQL files
- * (db/init/001_x.sql) outside seeds and tests. Paths are repo-relative. */
-typedef struct cli_found {
-    const char *dir;
-    int fw; /* a framework (layout.h) */
-} cli_found;
-struct arena;
-size_t cli_discover(const char *root, const cli_options *o, struct arena *a, cli_found **out);
 int cli_hook(const cli_options *opts);
 
 #endif

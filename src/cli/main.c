@@ -1,11 +1,9 @@
 /* main.c - migralint's entry point: parse arguments, run a subcommand, and
  * turn its outcome into the documented exit code. */
-#include <limits.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <pg_query.h>
 
@@ -14,12 +12,9 @@
 #include <git2.h>
 #include <pcre2.h>
 
-#include "../core/grammars.h"
-#include "../sql/sql.h"
-
-#include "../config/config.h"
 #include "../core/exitcode.h"
-#include "../vcs/repo.h"
+#include "../core/grammars.h"
+#include "../engine/engine.h"
 #include "../report/report.h"
 #include "../lsp/lsp.h"
 #include "../rules/ruledoc.h"
@@ -29,23 +24,10 @@
  * settling as check's (command line, config, repository pin, default). */
 static void print_target(const cli_options *o)
 {
-    char root[PATH_MAX], cwd[PATH_MAX], path[PATH_MAX];
-    if (!getcwd(cwd, sizeof cwd))
-        return;
-    if (!vcs_workdir_root(root, sizeof root))
-        snprintf(root, sizeof root, "%s", cwd);
     arena *a = arena_new();
-    config cfg;
-    memset(&cfg, 0, sizeof cfg);
-    bool ok = true;
-    if (o->config)
-        ok = config_load(o->config, a, &cfg);
-    else if (config_find(cwd, root, path, sizeof path))
-        ok = config_load(path, a, &cfg);
-    cli_options settled = *o;
-    cli_settle_pg_version(&settled, ok ? &cfg : NULL, root, a);
-    printf("target: %s\n", cli_pg_version_text(&settled, a));
-    config_free(&cfg);
+    const char *target = engine_target(o, a);
+    if (target)
+        printf("target: %s\n", target);
     arena_free(a);
 }
 
@@ -112,7 +94,7 @@ static void tune_malloc(void)
 int main(int argc, char **argv)
 {
     tune_malloc();
-    sql_init(); /* before anything allocates through cJSON */
+    engine_init(); /* before anything allocates through cJSON */
     if (!ruledoc_init())
         return EXIT_USAGE;
     cli_options opts;
@@ -123,6 +105,6 @@ int main(int argc, char **argv)
         rc = run(&opts);
     free(opts.paths);
     ruledoc_shutdown();
-    sql_shutdown();
+    engine_shutdown();
     return rc;
 }

@@ -45,10 +45,11 @@ typedef struct pipeline {
     struct workspace *ws;    /* Git inputs and history (workspace.h) */
     strset new_rels;         /* relations built by migrations new relative to --base */
     const void *filename_re; /* the config's filename_pattern, compiled (pcre2_code *) */
-    /* Drift (src/cli/drift.c): its state, and the hook called once a
-     * folder's migrations are replayed, while its catalog is still set. */
-    struct cli_drift *drift;
+    /* The caller's hook (engine.h: engine_hook; drift inside `check`),
+     * called once a folder's migrations are replayed, while its catalog is
+     * still set, and the hook's own state. */
     void (*set_done)(struct pipeline *p, const char *fs_dir);
+    void *done_ud;
     struct prefetch *ahead;  /* the set's steps parsed on a second thread (prefetch.h) */
     int dialect;             /* the sql_dialect of the folder being linted */
     const char *dialect_why; /* where it came from ("drizzle.config.ts: dialect mysql") */

@@ -3,40 +3,15 @@
  * the document's folder, with the editor's text in place of the file. */
 #include "diagnose.h"
 
-#include <git2.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../catalog/catalog.h"
-#include "../engine/pipeline.h"
+#include "../engine/engine.h"
 #include "../engine/session.h"
-#include "../config/config.h"
 #include "../rules/ruledoc.h"
-#include "../vcs/repo.h"
 #include "text.h"
-
-/* The work tree holding dir, or the workspace when it holds dir, or dir. */
-static void find_root(const char *workspace, const char *dir, char *buf, size_t size)
-{
-    git_repository *repo = NULL;
-    snprintf(buf, size, "%s", dir);
-    vcs_global_need(); /* under the server's hold: loaded once */
-    git_libgit2_init();
-    if (git_repository_open_ext(&repo, dir, 0, NULL) == 0 && git_repository_workdir(repo)) {
-        snprintf(buf, size, "%s", git_repository_workdir(repo));
-        size_t n = strlen(buf);
-        if (n > 1 && buf[n - 1] == '/')
-            buf[n - 1] = '\0';
-    } else if (workspace) {
-        size_t n = strlen(workspace);
-        if (!strncmp(dir, workspace, n) && (dir[n] == '/' || !dir[n]))
-            snprintf(buf, size, "%s", workspace);
-    }
-    git_repository_free(repo);
-    git_libgit2_shutdown();
-}
 
 static cJSON *position(lsp_pos p)
 {
@@ -140,76 +115,44 @@ static cJSON *to_lsp(const char *root, const diag *d)
     return o;
 }
 
-/* path receives the file read, for the error message. */
-static bool load_config(const char *explicit, const char *dir, const char *root, arena *a,
-                        config *cfg, char *path, size_t size)
+static cJSON *lint(engine *e, struct session *keep, const char *fs_path, const char *text,
+                   size_t len)
 {
-    memset(cfg, 0, sizeof *cfg);
-    if (explicit) {
-        snprintf(path, size, "%s", explicit);
-        return config_load(explicit, a, cfg);
-    }
-    if (config_find(dir, root, path, size))
-        return config_load(path, a, cfg);
-    return true;
-}
-
-static cJSON *lint(const cli_options *o, struct session *keep, const char *root, const config *cfg,
-                   const char *fs_path, const char *text, size_t len)
-{
-    arena *a = arena_new();
-    diag_list diags;
-    diag_list_init(&diags, a);
-    pipeline p = {
-        .a = a, .root = root, .o = o, .cfg = cfg, .l = linter_new(&diags), .diags = &diags};
-    p.keep = keep;
-    linter_set_pg_version(p.l, o->pg_version, o->pg_version_why);
-    const char *rel = pipeline_lint_buffer(&p, fs_path, text, len);
-    if (keep && o->verbose) { /* what the kept state saved (tests/t_lsp.sh reads it) */
+    engine_result r;
+    const char *rel = engine_lint_buffer(e, fs_path, text, len, &r);
+    if (keep && engine_options(e)->verbose) { /* what the kept state saved (tests/t_lsp.sh) */
         session_stats st = session_get_stats(keep);
         fprintf(stderr,
                 "migralint lsp: %s linted; kept state: %zu resumes (%zu migrations not "
                 "replayed), %zu sets reused, %zu texts kept\n",
                 rel, st.resumed, st.skipped, st.layouts_reused, st.files);
     }
-    diag_list_finalize(&diags);
+    diag_list_finalize(r.diags);
     cJSON *out = cJSON_CreateArray();
-    for (size_t i = 0; i < diags.count; i++) {
-        const diag *d = diags.items[i];
+    for (size_t i = 0; i < r.diags->count; i++) {
+        const diag *d = r.diags->items[i];
         if (!d->suppressed && d->src && !strcmp(d->src->path, rel))
-            cJSON_AddItemToArray(out, to_lsp(root, d));
+            cJSON_AddItemToArray(out, to_lsp(engine_root(e), d));
     }
-    linter_free(p.l);
-    pipeline_free(&p);
-    diag_list_free(&diags);
-    arena_free(a);
     return out;
 }
 
-cJSON *lsp_diagnose(const cli_options *opts, struct session *keep, const char *workspace,
+cJSON *lsp_diagnose(const cli_options *o, struct session *keep, const char *workspace,
                     const char *fs_path, const char *text, size_t len, char *err, size_t errsize)
 {
-    char dir[PATH_MAX], root[PATH_MAX], cfg_path[PATH_MAX] = "";
+    char dir[PATH_MAX], cfg_path[PATH_MAX] = "";
     snprintf(dir, sizeof dir, "%s", fs_path);
     char *slash = strrchr(dir, '/');
     if (slash)
         *(slash == dir ? slash + 1 : slash) = '\0';
-    find_root(workspace, dir, root, sizeof root);
-    arena *a = arena_new();
-    config cfg;
+    engine *e;
     cJSON *out = NULL;
-    if (load_config(opts->config, dir, root, a, &cfg, cfg_path, sizeof cfg_path)) {
-        cli_options o = *opts; /* the config fills what the command line left unset */
-        cli_settle_pg_version(&o, &cfg, root, a);
-        if (!o.has_max_file_size && cfg.max_file_size)
-            o.max_file_size = cfg.max_file_size;
-        out = lint(&o, keep, root, &cfg, fs_path, text, len);
-    } else {
+    if (engine_open_editor(&e, o, dir, workspace, keep, cfg_path, sizeof cfg_path) == 0)
+        out = lint(e, keep, fs_path, text, len);
+    else
         snprintf(err, errsize,
                  "migralint: %s is not valid, so nothing is linted (the server's log says where)",
                  cfg_path);
-    }
-    config_free(&cfg);
-    arena_free(a);
+    engine_close(e);
     return out;
 }

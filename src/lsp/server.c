@@ -15,7 +15,7 @@
 #include "diagnose.h"
 #include "rpc.h"
 #include "text.h"
-#include "../vcs/repo.h"
+#include "../engine/engine.h"
 #include "../engine/session.h"
 
 typedef struct document {
@@ -503,7 +503,7 @@ int lsp_serve(const cli_options *o, int in_fd, FILE *out)
     rpc_reader_init(&in, in_fd);
     server s = {.o = o, .out = out, .in = &in, .keep = session_new()};
     int rc = -1;
-    vcs_global_hold(); /* each lint opens the repository: load libgit2 once */
+    engine_global_hold(); /* each lint opens the repository: load libgit2 once */
     while (rc < 0) {
         cJSON *msg;
         if (!rpc_pending(&in))
@@ -533,6 +533,6 @@ int lsp_serve(const cli_options *o, int in_fd, FILE *out)
     free(s.docs);
     free(s.workspace);
     session_free(s.keep);
-    vcs_global_release();
+    engine_global_release();
     return rc;
 }

@@ -1,31 +1,22 @@
-/* init.c - `migralint init`: writes a starter .migralint.json at the
- * repository root from what it finds there: each migrations folder (a
- * folder holding SQL files that a framework's layout reads) with its
- * framework. It never overwrites a config without --force. */
+/* discover.c - the migrations folders of a repository, found by a walk
+ * (see discover.h): each folder holding SQL files that a framework's
+ * layout reads, with its framework. `check` lints them when given no
+ * PATHS; `migralint init` writes them into .migralint.json. */
 #include <dirent.h>
-#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
-#include <cjson/cJSON.h>
-
-#include "../core/exitcode.h"
-#include "../core/strbuf.h"
 #include "../layout/layout.h"
-#include "../vcs/repo.h"
-#include "cli.h"
-#include "../engine/files.h"
+#include "discover.h"
+#include "files.h"
 
 #define INIT_MAX_DEPTH   7    /* db/migrations, module/src/main/resources/db/migration/postgres */
 #define INIT_MAX_DIRS    4000 /* folders the walk opens, at most */
 #define INIT_MAX_FILES   20000
 #define INIT_MAX_FOLDERS 32 /* what .migralint.json holds */
-#define INIT_SCHEMA_URL                                                                            \
-    "https://raw.githubusercontent.com/migralint/migralint/main/migralint.schema.json"
 
 typedef struct found {
     const char *dir; /* repo-relative */
@@ -281,54 +272,6 @@ static void walk(scan *s, const char *rel, int depth)
     files_free(&names);
 }
 
-/* A JSON string literal for s. */
-static void put_json_string(strbuf *b, const char *s)
-{
-    cJSON *str = cJSON_CreateString(s);
-    char *text = cJSON_PrintUnformatted(str);
-    strbuf_puts(b, text);
-    free(text);
-    cJSON_Delete(str);
-}
-
-/* The starter file, with a comment on each key (the file allows them). */
-static char *render(const scan *s)
-{
-    strbuf b = STRBUF_INIT;
-    strbuf_puts(&b, "{\n  \"$schema\": ");
-    put_json_string(&b, INIT_SCHEMA_URL);
-    strbuf_puts(&b, ",\n  // folders `migralint check` lints when given no PATHS (found by "
-                    "`migralint init`)\n  \"migrations\": [");
-    for (size_t i = 0; i < s->count; i++) {
-        strbuf_puts(&b, i ? ",\n    { \"path\": " : "\n    { \"path\": ");
-        put_json_string(&b, s->items[i].dir);
-        strbuf_puts(&b, ", \"framework\": ");
-        put_json_string(&b, framework_name(s->items[i].fw));
-        strbuf_puts(&b, " }");
-    }
-    strbuf_printf(&b,
-                  "%s],\n"
-                  "  // the PostgreSQL major version production runs (%s)\n"
-                  "  \"pgVersion\": %d,\n"
-                  "  // exit 1 on findings at this level or above: error, warning, note, none\n"
-                  "  \"failOn\": \"error\",\n"
-                  "  // rule levels: \"off\", \"note\", \"warning\", \"error\" (`migralint "
-                  "rules` lists them)\n"
-                  "  \"rules\": {}\n"
-                  "}\n",
-                  s->count ? "\n  " : "", s->o->pg_version_why, s->o->pg_version);
-    return strbuf_detach(&b);
-}
-
-static bool write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    bool ok = f && fputs(text, f) >= 0;
-    if (f && fclose(f) != 0)
-        ok = false;
-    return ok;
-}
-
 size_t cli_discover(const char *root, const cli_options *o, arena *a, cli_found **out)
 {
     scan s = {.a = a, .root = root, .o = o};
@@ -340,47 +283,4 @@ size_t cli_discover(const char *root, const cli_options *o, arena *a, cli_found 
         list[i] = (cli_found){s.items[i].dir, s.items[i].fw};
     *out = list;
     return s.count;
-}
-
-int cli_init(const cli_options *o)
-{
-    char root[PATH_MAX], path[PATH_MAX + 32];
-    if (o->npaths) {
-        fprintf(stderr, "migralint: init takes no paths (it writes .migralint.json at the "
-                        "repository root)\n");
-        return EXIT_USAGE;
-    }
-    if (!vcs_workdir_root(root, sizeof root) && !getcwd(root, sizeof root)) {
-        fprintf(stderr, "migralint: cannot determine the working directory: %s\n", strerror(errno));
-        return EXIT_INPUT;
-    }
-    snprintf(path, sizeof path, "%s/.migralint.json", root);
-    struct stat st;
-    if (stat(path, &st) == 0 && !o->force) {
-        fprintf(stderr, "migralint: %s already exists; not overwriting it (use --force)\n", path);
-        return EXIT_USAGE;
-    }
-    /* The version the repository pins goes into the file (a config's own
-     * pgVersion is not read: init writes a new one). */
-    cli_options settled = *o;
-    scan s = {.a = arena_new(), .root = root, .o = &settled};
-    cli_settle_pg_version(&settled, NULL, root, s.a);
-    walk(&s, "", 0);
-    char *text = render(&s);
-    int rc = EXIT_CLEAN;
-    if (!write_file(path, text)) {
-        fprintf(stderr, "migralint: cannot write %s: %s\n", path, strerror(errno));
-        rc = EXIT_INPUT;
-    } else {
-        for (size_t i = 0; i < s.count; i++)
-            printf("found %s migrations in %s\n", framework_name(s.items[i].fw), s.items[i].dir);
-        if (!s.count)
-            printf("no migrations folder found: list yours under \"migrations\"\n");
-        printf("wrote %s:\n%s", path, text);
-    }
-    free(text);
-    free(s.files);
-    free(s.srcs);
-    arena_free(s.a);
-    return rc;
 }
