@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "../core/exitcode.h"
+#include "../core/strbuf.h"
 
 struct vcs_repo {
     git_repository *repo;
@@ -19,7 +20,21 @@ struct vcs_repo {
     pthread_t opener;
     bool pending, failed;
     char error[512]; /* why the open failed, said once by ready() */
+    /* Folders read from the index with their texts, kept for a second
+     * reader (--staged discovers folders from the index, then lints
+     * them): strings in the repository's own arena. */
+    struct kept_dir {
+        const char *dir;
+        vcs_files files;
+        strbuf msgs; /* its read failures, said by each reader but the quiet */
+        bool ok;
+    } kept[8];
+    size_t nkept;
+    arena *keep;
 };
+
+/* The repository vcs_open opened last and vcs_close has not closed. */
+static vcs_repo *current;
 
 static const char *git_error_text(void)
 {
@@ -98,7 +113,7 @@ vcs_repo *vcs_open(const char *path)
     if (!path && second_thread() && vcs_plain_root(r->root, sizeof r->root)) {
         r->pending = pthread_create(&r->opener, NULL, open_main, r) == 0;
         if (r->pending)
-            return r;
+            return current = r;
     }
     open_now(r, path, false);
     if (r->failed) {
@@ -107,6 +122,7 @@ vcs_repo *vcs_open(const char *path)
         free(r);
         return NULL;
     }
+    current = r;
     return r;
 }
 
@@ -118,7 +134,19 @@ void vcs_close(vcs_repo *r)
         git_repository_free(r->repo);
         git_libgit2_shutdown();
     }
+    for (size_t i = 0; i < r->nkept; i++) {
+        vcs_files_free(&r->kept[i].files);
+        strbuf_free(&r->kept[i].msgs);
+    }
+    arena_free(r->keep);
+    if (current == r)
+        current = NULL;
     free(r);
+}
+
+vcs_repo *vcs_current(void)
+{
+    return current;
 }
 
 const char *vcs_root(vcs_repo *r)
@@ -217,16 +245,24 @@ static void files_add(vcs_files *out, arena *a, const char *path, const git_oid 
     git_oid_tostr(f->oid, sizeof f->oid, id);
 }
 
+/* A read failure, on stderr or (msgs) kept to be said by a later reader. */
+static void say_unread(strbuf *msgs, const vcs_file *f, const char *why)
+{
+    if (msgs)
+        strbuf_printf(msgs, "migralint: %s: cannot read blob %s: %s\n", f->path, f->oid, why);
+    else
+        fprintf(stderr, "migralint: %s: cannot read blob %s: %s\n", f->path, f->oid, why);
+}
+
 /* id NULL: the one f names in hex. */
-static bool load_blob(git_repository *repo, const git_oid *id, arena *a, vcs_file *f)
+static bool load_blob(git_repository *repo, const git_oid *id, arena *a, vcs_file *f, strbuf *msgs)
 {
     git_blob *blob = NULL;
     git_oid parsed;
     if (!id && git_oid_fromstr(&parsed, f->oid) == 0)
         id = &parsed;
     if (!id || git_blob_lookup(&blob, repo, id) != 0) {
-        fprintf(stderr, "migralint: %s: cannot read blob %s: %s\n", f->path, f->oid,
-                git_error_text());
+        say_unread(msgs, f, git_error_text());
         return false;
     }
     size_t n = (size_t)git_blob_rawsize(blob);
@@ -309,7 +345,7 @@ static int walk_entry(const char *root, const git_tree_entry *e, void *payload)
     }
     files_add(w->out, NULL, path, git_tree_entry_id(e));
     if (w->data &&
-        !load_blob(w->r->repo, git_tree_entry_id(e), w->a, &w->out->items[w->out->count - 1]))
+        !load_blob(w->r->repo, git_tree_entry_id(e), w->a, &w->out->items[w->out->count - 1], NULL))
         w->ok = false;
     return 0;
 }
@@ -456,20 +492,19 @@ static bool split_blobs(vcs_repo *r, size_t n, arena *a, const char **objects)
 }
 
 /* The thread's texts into the arena, its failures said in path order. */
-static bool take_half(vcs_repo *r, blob_half *h, arena *a)
+static bool take_half(vcs_repo *r, blob_half *h, arena *a, strbuf *msgs)
 {
     bool ok = true;
     for (size_t i = 0; i < h->n; i++) {
         vcs_file *f = &h->items[i];
         if (!h->opened) { /* its database did not open: read here, then */
-            ok = load_blob(r->repo, NULL, a, f) && ok;
+            ok = load_blob(r->repo, NULL, a, f, msgs) && ok;
         } else if (h->data[i]) {
             char *copy = arena_alloc(a, f->len + 1);
             memcpy(copy, h->data[i], f->len + 1);
             f->data = copy;
         } else {
-            fprintf(stderr, "migralint: %s: cannot read blob %s: %s\n", f->path, f->oid,
-                    h->error[i]);
+            say_unread(msgs, f, h->error[i]);
             ok = false;
         }
         free(h->data[i]);
@@ -483,7 +518,7 @@ static bool take_half(vcs_repo *r, blob_half *h, arena *a)
 /* Reads the blobs of out->items[from..): a 6,000-file folder is most of a
  * warm pre-commit run, so with a second CPU the second half is read on a
  * thread while this one reads the first. */
-static bool load_blobs(vcs_repo *r, vcs_files *out, size_t from, arena *a)
+static bool load_blobs(vcs_repo *r, vcs_files *out, size_t from, arena *a, strbuf *msgs)
 {
     size_t n = out->count - from, half = n / 2;
     blob_half h = {0};
@@ -504,30 +539,92 @@ static bool load_blobs(vcs_repo *r, vcs_files *out, size_t from, arena *a)
     }
     bool ok = true;
     for (size_t i = from; i < out->count - (split ? half : 0); i++)
-        ok = load_blob(r->repo, NULL, a, &out->items[i]) && ok;
+        ok = load_blob(r->repo, NULL, a, &out->items[i], msgs) && ok;
     if (split) {
         pthread_join(worker, NULL);
-        ok = take_half(r, &h, a) && ok;
+        ok = take_half(r, &h, a, msgs) && ok;
     }
     return ok;
 }
 
-bool vcs_read_index_dir(vcs_repo *r, const char *dir, arena *a, vcs_files *out)
+/* The entries of dir in the index (stage 0, no submodules), without text. */
+static bool list_index_dir(vcs_repo *r, const char *dir, arena *a, vcs_files *out)
 {
     git_index *idx = index_of(r);
     if (!idx)
         return false;
     bool past = false, whole;
-    size_t from = out->count;
     for (size_t i = index_first(idx, dir, a, &whole); !past && i < git_index_entrycount(idx); i++) {
         const git_index_entry *e = index_file(idx, i, dir, whole, &past);
         if (e)
             files_add(out, a, e->path, &e->id);
     }
     git_index_free(idx);
-    bool ok = load_blobs(r, out, from, a);
+    return true;
+}
+
+bool vcs_list_index_dir(vcs_repo *r, const char *dir, arena *a, vcs_files *out)
+{
+    bool ok = list_index_dir(r, dir, a, out);
     files_sort(out);
     return ok;
+}
+
+/* Appends copies (in a) of a kept folder's files. */
+static void copy_files(vcs_files *out, arena *a, const vcs_files *from)
+{
+    for (size_t i = 0; i < from->count; i++) {
+        const vcs_file *f = &from->items[i];
+        files_add(out, a, f->path, &(git_oid){{0}});
+        vcs_file *c = &out->items[out->count - 1];
+        memcpy(c->oid, f->oid, sizeof c->oid);
+        if (f->data) {
+            char *data = arena_alloc(a, f->len + 1);
+            memcpy(data, f->data, f->len + 1);
+            c->data = data;
+        }
+        c->len = f->len;
+    }
+}
+
+/* dir's files with their texts, read once and kept (see vcs_current);
+ * quiet leaves the read failures to the next reader to say. */
+static bool read_kept(vcs_repo *r, const char *dir, arena *a, vcs_files *out, bool quiet)
+{
+    struct kept_dir *k = NULL;
+    for (size_t i = 0; i < r->nkept && !k; i++)
+        if (!strcmp(r->kept[i].dir, dir))
+            k = &r->kept[i];
+    if (!k && r->nkept == sizeof r->kept / sizeof r->kept[0]) { /* past the kept ones: read */
+        size_t from = out->count;
+        bool ok = list_index_dir(r, dir, a, out) && load_blobs(r, out, from, a, NULL);
+        files_sort(out);
+        return ok;
+    }
+    if (!k) {
+        if (!r->keep)
+            r->keep = arena_new();
+        k = &r->kept[r->nkept++];
+        k->dir = arena_strdup(r->keep, dir);
+        k->msgs = (strbuf)STRBUF_INIT;
+        k->ok = list_index_dir(r, dir, r->keep, &k->files) &&
+                load_blobs(r, &k->files, 0, r->keep, &k->msgs);
+        files_sort(&k->files);
+    }
+    if (!quiet && k->msgs.len)
+        fputs(k->msgs.data, stderr);
+    copy_files(out, a, &k->files);
+    return k->ok;
+}
+
+bool vcs_read_index_dir(vcs_repo *r, const char *dir, arena *a, vcs_files *out)
+{
+    return read_kept(r, dir, a, out, false);
+}
+
+bool vcs_peek_index_dir(vcs_repo *r, const char *dir, arena *a, vcs_files *out)
+{
+    return read_kept(r, dir, a, out, true);
 }
 
 static int ids_cmp(const id_list *l, size_t i, const id_list *m, size_t k)

@@ -50,6 +50,15 @@ const char *vcs_github_base(vcs_repo *r, arena *a);
 bool vcs_read_commit_dir(vcs_repo *r, const char *commit, const char *dir, arena *a,
                          vcs_files *out);
 bool vcs_read_index_dir(vcs_repo *r, const char *dir, arena *a, vcs_files *out);
+/* vcs_read_index_dir that leaves its read failures unsaid, for the next
+ * reader of the folder to say (a look before the lint). */
+bool vcs_peek_index_dir(vcs_repo *r, const char *dir, arena *a, vcs_files *out);
+/* The files under dir in the index, without their texts. */
+bool vcs_list_index_dir(vcs_repo *r, const char *dir, arena *a, vcs_files *out);
+/* The repository opened last and not closed yet (a run opens one), or
+ * NULL. A folder's texts read from its index are kept in it, so a second
+ * vcs_read_index_dir of the folder reads no blob again. */
+vcs_repo *vcs_current(void);
 /* Paths under dir whose index entry differs from HEAD's tree (staged
  * additions, edits, deletions, renames): what a commit would change. */
 bool vcs_staged_paths(vcs_repo *r, const char *dir, arena *a, vcs_files *out);
