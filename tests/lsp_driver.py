@@ -33,7 +33,10 @@ class Server:
         self.next_id = 0
         threading.Thread(target=self._reader, daemon=True).start()
         self.stderr = b""
-        threading.Thread(target=self._errs, daemon=True).start()
+        # Joined in wait(): the log is read after the server exits, and the
+        # thread may not have stored it yet when the process is reaped.
+        self.errs = threading.Thread(target=self._errs, daemon=True)
+        self.errs.start()
 
     def _errs(self):
         self.stderr = self.p.stderr.read()
@@ -119,7 +122,9 @@ class Server:
             self.p.stdin.close()
         except BrokenPipeError:
             pass
-        return self.p.wait(timeout=20)
+        rc = self.p.wait(timeout=20)
+        self.errs.join(timeout=20)
+        return rc
 
 
 def uri_of(path):
