@@ -4,13 +4,16 @@
  * PATHS; `migralint init` writes them into .migralint.json. */
 #include <dirent.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../core/strbuf.h"
 #include "../layout/layout.h"
 #include "../vcs/git.h"
+#include "cache.h"
 #include "discover.h"
 #include "files.h"
 
@@ -344,13 +347,38 @@ static void walk_index(scan *s, const char *rel, int depth)
 
 /* Is rel a migrations folder? It must hold SQL files directly (or in
  * per-migration folders: diesel, Prisma) and a layout must accept it. */
-static bool try_folder(scan *s, const char *rel)
+/* The verdict's key on rel as the index holds it: this binary, the size
+ * limit, and the path and blob id of every file collect_index would read
+ * (two 64-bit FNV-1a, not SHA-1: 6,000 entries are hashed on every run). */
+static void verdict_key(const scan *s, const char *rel, char key[33])
 {
-    /* The files and the layout live in an arena of their own, freed when
-     * the folder is judged: a folder of 6,000 migrations leaves megabytes
-     * that the lint of it, reading it once more, would otherwise add to. */
-    arena *outer = s->a;
-    s->a = arena_new();
+    strbuf b = STRBUF_INIT;
+    cache_verdict_key(&b);
+    strbuf_printf(&b, "folder=%s\nmax=%zu\n", rel, s->o->max_file_size);
+    size_t from, to = index_run(s, rel, &from), n = strlen(rel), k = 0;
+    for (size_t i = from; i < to && k < INIT_MAX_FILES; i++) {
+        const vcs_file *f = &s->index.items[i];
+        if (!collected(f->path + n + 1) || !layout_needs_text(f->path))
+            continue;
+        strbuf_puts(&b, f->path);
+        strbuf_putc(&b, ' ');
+        strbuf_puts(&b, f->oid);
+        strbuf_putc(&b, '\n');
+        k++;
+    }
+    uint64_t h1 = 0xcbf29ce484222325ull, h2 = 0x84222325cbf29ce4ull;
+    for (size_t i = 0; i < b.len; i++) {
+        h1 = (h1 ^ (unsigned char)b.data[i]) * 0x100000001b3ull;
+        h2 = (h2 ^ (unsigned char)b.data[i]) * 0x100000001b3ull;
+        h2 ^= h2 >> 29;
+    }
+    snprintf(key, 33, "%016llx%016llx", (unsigned long long)h1, (unsigned long long)h2);
+    strbuf_free(&b);
+}
+
+/* Is rel a migrations folder (its framework in *fw)? */
+static bool judge_folder(scan *s, const char *rel, framework *fw)
+{
     if (s->repo)
         collect_index(s, rel);
     else
@@ -370,11 +398,43 @@ static bool try_folder(scan *s, const char *rel)
      * migrations, not one plain folder of everything. */
     if (ok && set.fw == FW_PLAIN && !numbered_folder(s, rel) && sql_below(s, rel))
         ok = false;
-    if (ok && s->count < INIT_MAX_FOLDERS)
-        s->items[s->count++] = (found){arena_strdup(outer, rel), set.fw};
+    *fw = ok ? set.fw : FW_COUNT;
     drop_files(s);
-    arena_free(s->a);
-    s->a = outer;
+    return ok;
+}
+
+static bool try_folder(scan *s, const char *rel)
+{
+    /* --staged: a verdict on the folder as the index holds it is kept in
+     * the replay cache's folder, so a pre-commit run builds no layout
+     * here (the lint builds its own) and, with nothing staged, reads no
+     * text at all. */
+    char key[33];
+    int kept;
+    bool keyed = s->repo && !s->o->no_cache;
+    if (keyed)
+        verdict_key(s, rel, key);
+    framework fw;
+    bool ok;
+    if (keyed && cache_verdict_get(key, &kept) && kept >= -1 && kept < FW_COUNT) {
+        ok = kept >= 0;
+        fw = ok ? (framework)kept : FW_COUNT;
+        if (s->o->verbose)
+            fprintf(stderr, "migralint: %s: judged from the cache\n", rel);
+    } else {
+        /* The files and the layout live in an arena of their own, freed
+         * when the folder is judged: a folder of 6,000 migrations leaves
+         * megabytes that the lint of it would otherwise add to. */
+        arena *outer = s->a;
+        s->a = arena_new();
+        ok = judge_folder(s, rel, &fw);
+        arena_free(s->a);
+        s->a = outer;
+        if (keyed)
+            cache_verdict_put(key, ok ? (int)fw : -1);
+    }
+    if (ok && s->count < INIT_MAX_FOLDERS)
+        s->items[s->count++] = (found){arena_strdup(s->a, rel), fw};
     return ok;
 }
 
