@@ -342,3 +342,66 @@ test_staged_big_folder_reads_blobs_on_two_threads_as_on_one() {
     two="$RC|$OUT|$ERR"
     expect_eq "$one" "$two" "one thread against two, a blob missing"
 }
+
+# Without PATHS, --staged finds the migrations folders in the index, where
+# it reads them: a folder of SQL files nobody added is not announced as
+# linted (it was, and read as empty from the index).
+test_staged_discovers_folders_from_the_index() {
+    git_repo r
+    mkdir -p r/services/billing/migrations
+    printf 'CREATE TABLE invoices (id bigint PRIMARY KEY);\n' >r/services/billing/migrations/000001_invoices.up.sql
+    printf 'DROP TABLE invoices;\n' >r/services/billing/migrations/000001_invoices.down.sql
+    git -C r add -A
+    git -C r commit -qm "billing"
+    printf 'DROP TABLE invoices;\n' >r/services/billing/migrations/000002_drop.up.sql
+    printf 'SELECT 1;\n' >r/services/billing/migrations/000002_drop.down.sql
+    git -C r add -A
+    mkdir -p r/scratch/migrations
+    printf 'CREATE TABLE a (id int);\n' >r/scratch/migrations/001_a.sql
+    printf 'CREATE TABLE b (id int);\n' >r/scratch/migrations/002_b.sql
+    cd r || exit 1
+    ml --staged --format gcc
+    expect_rc 1
+    expect_out "services/billing/migrations/000002_drop.up.sql:1:1: warning:"
+    expect_err "linting services/billing/migrations (golang-migrate)"
+    if grep -q "scratch" <<<"$ERR$OUT"; then fail "the untracked scratch/migrations was announced: $ERR"; fi
+    # Added, it is found and linted (nothing of it staged is reported).
+    git add scratch
+    ml --staged --format gcc
+    expect_err "linting scratch/migrations (plain)"
+}
+
+# Discovery's verdict on a folder as the index holds it is kept in the
+# cache folder: the next run judges it from there (no layout built, no
+# text read), a changed folder is judged again, --no-cache never keeps.
+test_staged_discovery_verdict_is_kept() {
+    git_repo r
+    mkdir -p r/services/billing/migrations
+    printf 'CREATE TABLE invoices (id bigint PRIMARY KEY);\n' >r/services/billing/migrations/000001_invoices.up.sql
+    printf 'DROP TABLE invoices;\n' >r/services/billing/migrations/000001_invoices.down.sql
+    git -C r add -A
+    git -C r commit -qm "billing"
+    printf 'DROP TABLE invoices;\n' >r/services/billing/migrations/000002_drop.up.sql
+    printf 'SELECT 1;\n' >r/services/billing/migrations/000002_drop.down.sql
+    git -C r add -A
+    cd r || exit 1
+    ml --staged --format gcc -v
+    local first=$OUT
+    expect_rc 1
+    if grep -q "judged from the cache" <<<"$ERR"; then fail "judged from the cache on the first run"; fi
+    ml --staged --format gcc -v
+    expect_rc 1
+    expect_err "migralint: services/billing/migrations: judged from the cache"
+    expect_eq "$first" "$OUT" "findings with the verdict kept"
+    # A goose file beside: two frameworks, no migrations folder any more.
+    printf -- '-- +goose Up\nSELECT 1;\n' >services/billing/migrations/000003_goose.sql
+    git add -A
+    ml --staged --format gcc -v
+    expect_rc 2
+    expect_err "no PATHS given and no migrations folder found"
+    if grep -q "judged from the cache" <<<"$ERR"; then fail "a changed folder was judged from the cache"; fi
+    git rm -q --cached services/billing/migrations/000003_goose.sql
+    ml --staged --format gcc -v --no-cache
+    expect_rc 1
+    if grep -q "judged from the cache" <<<"$ERR"; then fail "--no-cache judged from the cache"; fi
+}

@@ -628,7 +628,7 @@ static bool prisma_candidate(arena *a, const char *dir, const char *mig_dir, dri
 
 /* One folder: a drizzle config, a Prisma schema beside its migrations, a
  * TypeORM data source. */
-static bool look_in(walk *w, const char *dir)
+static bool look_in(walk *w, const char *dir, list *queue)
 {
     if (drizzle_at(w->a, dir, w->mig_dir, w->decl, w->found_dir) ||
         prisma_candidate(w->a, dir, w->mig_dir, w->decl, w->found_dir))
@@ -637,18 +637,29 @@ static bool look_in(walk *w, const char *dir)
     if (!d)
         return false;
     list names = {0};
+    size_t first = queue ? queue->n : 0;
     struct dirent *e;
-    while ((e = readdir(d)))
+    /* One listing for both: a folder of 6,000 migrations is read once. */
+    while ((e = readdir(d))) {
         if (has_ext(e->d_name, ts_exts) && likely_data_source(e->d_name) &&
             !strstr(e->d_name, ".d.ts") && !strstr(e->d_name, ".test.") &&
             !strstr(e->d_name, ".spec."))
             list_add(w->a, &names, e->d_name);
+        if (!queue || skipped_dir(e->d_name) ||
+            (e->d_type != DT_DIR && e->d_type != DT_UNKNOWN && e->d_type != DT_LNK))
+            continue; /* a file: no stat, no path (see entry_is_dir) */
+        const char *p = tidy(w->a, dir, e->d_name);
+        if (e->d_type == DT_DIR || is_dir(p))
+            list_add(w->a, queue, p);
+    }
     closedir(d);
     if (names.n)
         qsort(names.items, names.n, sizeof *names.items, cmp_str);
     for (size_t i = 0; i < names.n; i++)
         if (typeorm_file(w->a, tidy(w->a, dir, names.items[i]), w->mig_dir, w->decl, w->found_dir))
             return true;
+    if (queue && queue->n > first)
+        qsort(queue->items + first, queue->n - first, sizeof *queue->items, cmp_str);
     return false;
 }
 
@@ -666,27 +677,9 @@ static bool walk_tree(walk *w)
         }
         const char *dir = queue.items[i];
         w->dirs++;
-        if (look_in(w, dir))
+        /* the folders below are queued by the same listing, to depth 5 */
+        if (look_in(w, dir, depth < WALK_DEPTH ? &queue : NULL))
             return true;
-        if (depth >= WALK_DEPTH)
-            continue;
-        DIR *d = opendir(dir);
-        if (!d)
-            continue;
-        size_t first = queue.n;
-        struct dirent *e;
-        while ((e = readdir(d))) {
-            if (skipped_dir(e->d_name))
-                continue;
-            if (e->d_type != DT_DIR && e->d_type != DT_UNKNOWN && e->d_type != DT_LNK)
-                continue; /* a file: no stat, no path (see entry_is_dir) */
-            const char *p = tidy(w->a, dir, e->d_name);
-            if (e->d_type == DT_DIR || is_dir(p))
-                list_add(w->a, &queue, p);
-        }
-        closedir(d);
-        if (queue.n > first)
-            qsort(queue.items + first, queue.n - first, sizeof *queue.items, cmp_str);
     }
     return false;
 }

@@ -363,3 +363,59 @@ void cache_store(const char *key, const cache_state *st)
     }
     prune(dir);
 }
+
+/* ---- discovery verdicts ---- */
+
+/* One file, "discover", of lines "<32 hex> <verdict>", the most recently
+ * used first, at most CACHE_MAX_VERDICTS: small, so read and rewritten
+ * whole (renamed into place like an entry). */
+enum { CACHE_MAX_VERDICTS = 64 };
+
+void cache_verdict_key(strbuf *b)
+{
+    key_add(b, "migralint discovery verdict", "1");
+    key_add_binary(b);
+}
+
+static bool verdicts_path(char *buf, size_t size)
+{
+    char dir[PATH_MAX];
+    return cache_dir(dir, sizeof dir) && (size_t)snprintf(buf, size, "%s/discover", dir) < size;
+}
+
+bool cache_verdict_get(const char key[33], int *verdict)
+{
+    char path[PATH_MAX], line[64];
+    FILE *f = verdicts_path(path, sizeof path) ? fopen(path, "r") : NULL;
+    bool hit = false;
+    while (f && !hit && fgets(line, sizeof line, f))
+        hit = !strncmp(line, key, 32) && line[32] == ' ' && sscanf(line + 33, "%d", verdict) == 1;
+    if (f)
+        fclose(f);
+    return hit;
+}
+
+void cache_verdict_put(const char key[33], int verdict)
+{
+    char path[PATH_MAX], tmp[PATH_MAX + 16], line[64];
+    if (!verdicts_path(path, sizeof path))
+        return;
+    strbuf b = STRBUF_INIT;
+    strbuf_printf(&b, "%.32s %d\n", key, verdict);
+    FILE *f = fopen(path, "r");
+    for (int n = 1; f && n < CACHE_MAX_VERDICTS && fgets(line, sizeof line, f);)
+        if (strncmp(line, key, 32) != 0 && strlen(line) > 33 && line[strlen(line) - 1] == '\n') {
+            strbuf_puts(&b, line);
+            n++;
+        }
+    if (f)
+        fclose(f);
+    snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path);
+    int fd = mkstemp(tmp);
+    bool ok = fd >= 0 && write_all(fd, b.data, b.len);
+    if (fd >= 0)
+        ok = close(fd) == 0 && ok;
+    if (fd >= 0 && (!ok || rename(tmp, path) != 0))
+        unlink(tmp); /* a verdict not kept is judged again next time */
+    strbuf_free(&b);
+}

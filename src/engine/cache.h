@@ -15,6 +15,7 @@
 #include <stdbool.h>
 
 #include "../catalog/catalog.h"
+#include "../core/strbuf.h"
 #include "../core/strset.h"
 #include "../layout/layout.h"
 #include "workspace.h"
@@ -36,5 +37,12 @@ bool cache_load(const char *key, arena *a, cache_state *st);
 /* Saves the state under key. A cache that cannot be written is skipped
  * with a note on stderr: the run itself does not depend on it. */
 void cache_store(const char *key, const cache_state *st);
+
+/* Discovery's verdict on a folder (src/engine/discover.c), kept beside
+ * the entries: the key is 32 hex digits the caller computes over what the
+ * verdict depends on, after cache_verdict_key's lines (this binary). */
+void cache_verdict_key(strbuf *b);
+bool cache_verdict_get(const char key[33], int *verdict);
+void cache_verdict_put(const char key[33], int verdict);
 
 #endif

@@ -4,12 +4,16 @@
  * PATHS; `migralint init` writes them into .migralint.json. */
 #include <dirent.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../core/strbuf.h"
 #include "../layout/layout.h"
+#include "../vcs/git.h"
+#include "cache.h"
 #include "discover.h"
 #include "files.h"
 
@@ -33,6 +37,10 @@ typedef struct scan {
     source **srcs;
     size_t nfiles, capfiles;
     size_t ndirs; /* folders opened so far (INIT_MAX_DIRS) */
+    /* --staged: the index's files, sorted, walked instead of the work
+     * tree's (the lint reads them from there too) */
+    vcs_repo *repo;
+    vcs_files index;
 } scan;
 
 static bool skipped_dir(const char *name)
@@ -181,16 +189,200 @@ static bool sql_below(const scan *s, const char *rel)
     return false;
 }
 
+/* ---- --staged: the same walk over the index ---- */
+
+/* Appends a file and its text (NULL when unreadable) to the folder's. */
+static void push_file(scan *s, const char *kept, source *src)
+{
+    if (s->nfiles == s->capfiles) { /* doubling: a folder of 6,000 files */
+        s->capfiles = s->capfiles ? s->capfiles * 2 : 64;
+        s->files = realloc(s->files, s->capfiles * sizeof *s->files);
+        s->srcs = realloc(s->srcs, s->capfiles * sizeof *s->srcs);
+        if (!s->files || !s->srcs)
+            abort();
+    }
+    s->files[s->nfiles] = (layout_file){kept, src};
+    s->srcs[s->nfiles++] = src;
+}
+
+/* The text of an index file as files_load would give it, quietly: NULL
+ * when unread, over the size limit, binary or not UTF-8. */
+static source *index_source(const scan *s, const vcs_file *f)
+{
+    size_t bad;
+    if (!f->data || f->len > s->o->max_file_size)
+        return NULL;
+    source *src = source_new(f->path, f->data, f->len);
+    if (source_has_nul(src, &bad) || !source_valid_utf8(src, &bad)) {
+        source_free(src);
+        return NULL;
+    }
+    return src;
+}
+
+/* Would collect() reach the file at tail (its path below the folder)? No
+ * hidden part, at most 3 folders down, none of them skipped. */
+static bool collected(const char *tail)
+{
+    int depth = 0;
+    for (const char *c = tail;; depth++) {
+        const char *slash = strchr(c, '/');
+        if (c[0] == '.' || depth > 3)
+            return false;
+        if (!slash)
+            return true;
+        char name[256];
+        size_t n = (size_t)(slash - c);
+        if (n >= sizeof name)
+            return false;
+        memcpy(name, c, n);
+        name[n] = '\0';
+        if (skipped_dir(name))
+            return false;
+        c = slash + 1;
+    }
+}
+
+/* collect() over the index: the folder's texts are read once, and kept
+ * for the lint of the folder that follows. */
+static void collect_index(scan *s, const char *rel)
+{
+    vcs_files files = {0};
+    size_t len = strlen(rel);
+    vcs_peek_index_dir(s->repo, rel, s->a, &files);
+    for (size_t i = 0; i < files.count && s->nfiles < INIT_MAX_FILES; i++) {
+        const vcs_file *f = &files.items[i];
+        if (collected(f->path + len + 1) && layout_needs_text(f->path))
+            push_file(s, f->path, index_source(s, f));
+    }
+    vcs_files_free(&files);
+}
+
+/* The run of index paths under rel ("" for all): [*from, returned). */
+static size_t index_run(const scan *s, const char *rel, size_t *from)
+{
+    size_t n = strlen(rel), lo = 0, hi = s->index.count;
+    const vcs_file *v = s->index.items;
+    if (!n) {
+        *from = 0;
+        return hi;
+    }
+    while (lo < hi) { /* the first path at or after "rel/" */
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strncmp(v[mid].path, rel, n);
+        if (c < 0 || (c == 0 && (unsigned char)v[mid].path[n] < '/'))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *from = lo;
+    while (hi < s->index.count && !strncmp(v[hi].path, rel, n) && v[hi].path[n] == '/')
+        hi++;
+    return hi;
+}
+
+static bool index_has_file(const scan *s, const char *rel, const char *name)
+{
+    char path[PATH_MAX];
+    return path_join(path, sizeof path, rel, name) && vcs_files_find(&s->index, path);
+}
+
+/* has_sql_child() over the index: a .sql file, or a folder with up.sql
+ * or migration.sql, directly in rel. */
+static bool index_has_sql_child(const scan *s, const char *rel)
+{
+    size_t from, to = index_run(s, rel, &from), n = strlen(rel);
+    for (size_t i = from; i < to; i++) {
+        const char *tail = s->index.items[i].path + n + 1, *slash = strchr(tail, '/');
+        if (tail[0] == '.')
+            continue;
+        if (!slash ? is_sql(tail)
+                   : !strcmp(slash + 1, "up.sql") || !strcmp(slash + 1, "migration.sql"))
+            return true;
+    }
+    return false;
+}
+
+static bool try_folder(scan *s, const char *rel);
+
+/* walk() over the index: its folders are the paths' folders. */
+static void walk_index(scan *s, const char *rel, int depth)
+{
+    if (*rel && (index_has_sql_child(s, rel) || index_has_file(s, rel, "sqitch.plan")) &&
+        try_folder(s, rel))
+        return;
+    if (depth == INIT_MAX_DEPTH || s->ndirs >= INIT_MAX_DIRS)
+        return;
+    s->ndirs++;
+    size_t from, to = index_run(s, rel, &from), n = *rel ? strlen(rel) + 1 : 0;
+    file_list names = {0};
+    for (size_t i = from; i < to; i++) {
+        const char *tail = s->index.items[i].path + n, *slash = strchr(tail, '/');
+        size_t k = slash ? (size_t)(slash - tail) : 0;
+        /* a path's folders are together in path order: one name per run */
+        if (!slash || (names.count && strlen(names.paths[names.count - 1]) == k &&
+                       !strncmp(names.paths[names.count - 1], tail, k)))
+            continue;
+        char *name = strndup(tail, k);
+        names.paths = realloc(names.paths, (names.count + 1) * sizeof *names.paths);
+        if (!name || !names.paths)
+            abort();
+        names.paths[names.count++] = name;
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < names.count; i++) {
+        if (skipped_dir(names.paths[i]))
+            free(names.paths[i]);
+        else
+            names.paths[kept++] = names.paths[i];
+    }
+    names.count = kept;
+    if (names.count)
+        qsort(names.paths, names.count, sizeof *names.paths, name_cmp);
+    for (size_t i = 0; i < names.count; i++)
+        walk_index(s, *rel ? arena_printf(s->a, "%s/%s", rel, names.paths[i]) : names.paths[i],
+                   depth + 1);
+    files_free(&names);
+}
+
 /* Is rel a migrations folder? It must hold SQL files directly (or in
  * per-migration folders: diesel, Prisma) and a layout must accept it. */
-static bool try_folder(scan *s, const char *rel)
+/* The verdict's key on rel as the index holds it: this binary, the size
+ * limit, and the path and blob id of every file collect_index would read
+ * (two 64-bit FNV-1a, not SHA-1: 6,000 entries are hashed on every run). */
+static void verdict_key(const scan *s, const char *rel, char key[33])
 {
-    /* The files and the layout live in an arena of their own, freed when
-     * the folder is judged: a folder of 6,000 migrations leaves megabytes
-     * that the lint of it, reading it once more, would otherwise add to. */
-    arena *outer = s->a;
-    s->a = arena_new();
-    collect(s, rel, 0);
+    strbuf b = STRBUF_INIT;
+    cache_verdict_key(&b);
+    strbuf_printf(&b, "folder=%s\nmax=%zu\n", rel, s->o->max_file_size);
+    size_t from, to = index_run(s, rel, &from), n = strlen(rel), k = 0;
+    for (size_t i = from; i < to && k < INIT_MAX_FILES; i++) {
+        const vcs_file *f = &s->index.items[i];
+        if (!collected(f->path + n + 1) || !layout_needs_text(f->path))
+            continue;
+        strbuf_puts(&b, f->path);
+        strbuf_putc(&b, ' ');
+        strbuf_puts(&b, f->oid);
+        strbuf_putc(&b, '\n');
+        k++;
+    }
+    uint64_t h1 = 0xcbf29ce484222325ull, h2 = 0x84222325cbf29ce4ull;
+    for (size_t i = 0; i < b.len; i++) {
+        h1 = (h1 ^ (unsigned char)b.data[i]) * 0x100000001b3ull;
+        h2 = (h2 ^ (unsigned char)b.data[i]) * 0x100000001b3ull;
+        h2 ^= h2 >> 29;
+    }
+    snprintf(key, 33, "%016llx%016llx", (unsigned long long)h1, (unsigned long long)h2);
+    strbuf_free(&b);
+}
+
+/* Is rel a migrations folder (its framework in *fw)? */
+static bool judge_folder(scan *s, const char *rel, framework *fw)
+{
+    if (s->repo)
+        collect_index(s, rel);
+    else
+        collect(s, rel, 0);
     migration_set set;
     layout_error err;
     bool ok = s->nfiles > 0 && layout_build(s->a, rel, s->files, s->nfiles, FW_COUNT, &set, &err) &&
@@ -206,11 +398,43 @@ static bool try_folder(scan *s, const char *rel)
      * migrations, not one plain folder of everything. */
     if (ok && set.fw == FW_PLAIN && !numbered_folder(s, rel) && sql_below(s, rel))
         ok = false;
-    if (ok && s->count < INIT_MAX_FOLDERS)
-        s->items[s->count++] = (found){arena_strdup(outer, rel), set.fw};
+    *fw = ok ? set.fw : FW_COUNT;
     drop_files(s);
-    arena_free(s->a);
-    s->a = outer;
+    return ok;
+}
+
+static bool try_folder(scan *s, const char *rel)
+{
+    /* --staged: a verdict on the folder as the index holds it is kept in
+     * the replay cache's folder, so a pre-commit run builds no layout
+     * here (the lint builds its own) and, with nothing staged, reads no
+     * text at all. */
+    char key[33];
+    int kept;
+    bool keyed = s->repo && !s->o->no_cache;
+    if (keyed)
+        verdict_key(s, rel, key);
+    framework fw;
+    bool ok;
+    if (keyed && cache_verdict_get(key, &kept) && kept >= -1 && kept < FW_COUNT) {
+        ok = kept >= 0;
+        fw = ok ? (framework)kept : FW_COUNT;
+        if (s->o->verbose)
+            fprintf(stderr, "migralint: %s: judged from the cache\n", rel);
+    } else {
+        /* The files and the layout live in an arena of their own, freed
+         * when the folder is judged: a folder of 6,000 migrations leaves
+         * megabytes that the lint of it would otherwise add to. */
+        arena *outer = s->a;
+        s->a = arena_new();
+        ok = judge_folder(s, rel, &fw);
+        arena_free(s->a);
+        s->a = outer;
+        if (keyed)
+            cache_verdict_put(key, ok ? (int)fw : -1);
+    }
+    if (ok && s->count < INIT_MAX_FOLDERS)
+        s->items[s->count++] = (found){arena_strdup(s->a, rel), fw};
     return ok;
 }
 
@@ -275,7 +499,15 @@ static void walk(scan *s, const char *rel, int depth)
 size_t cli_discover(const char *root, const cli_options *o, arena *a, cli_found **out)
 {
     scan s = {.a = a, .root = root, .o = o};
-    walk(&s, "", 0);
+    /* --staged lints the folders as the index holds them, so it finds
+     * them there too: no work-tree listing, no file read twice (an
+     * untracked folder is not linted; one deleted but still staged is). */
+    s.repo = o->staged ? vcs_current() : NULL;
+    if (s.repo && vcs_list_index_dir(s.repo, "", a, &s.index))
+        walk_index(&s, "", 0);
+    else
+        walk(&s, "", 0);
+    vcs_files_free(&s.index);
     free(s.files);
     free(s.srcs);
     cli_found *list = arena_calloc(a, s.count ? s.count : 1, sizeof *list);

@@ -16,7 +16,8 @@ typedef struct vcs_repo vcs_repo;
 typedef struct vcs_file {
     const char *path; /* repo-relative, '/' separated */
     char oid[41];     /* blob id, hex */
-    const char *data; /* the blob's bytes (NUL-terminated copy in the arena) */
+    const char *data; /* the blob's bytes, NUL-terminated: in the arena given, or
+                       * (index reads) the repository's until vcs_close */
     size_t len;
 } vcs_file;
 
@@ -50,8 +51,9 @@ const char *vcs_github_base(vcs_repo *r, arena *a);
 bool vcs_read_commit_dir(vcs_repo *r, const char *commit, const char *dir, arena *a,
                          vcs_files *out);
 bool vcs_read_index_dir(vcs_repo *r, const char *dir, arena *a, vcs_files *out);
-/* vcs_read_index_dir that leaves its read failures unsaid, for the next
- * reader of the folder to say (a look before the lint). */
+/* (vcs_read_index_dir's paths and texts are kept in the repository, see
+ * vcs_current: valid until vcs_close.) vcs_read_index_dir that leaves its read failures unsaid, for
+ * the next reader of the folder to say (a look before the lint). */
 bool vcs_peek_index_dir(vcs_repo *r, const char *dir, arena *a, vcs_files *out);
 /* The files under dir in the index, without their texts. */
 bool vcs_list_index_dir(vcs_repo *r, const char *dir, arena *a, vcs_files *out);
