@@ -55,6 +55,23 @@ static bool same_tree(const cJSON *want, const cJSON *got, const char **why)
     return true;
 }
 
+/* sql_get finds what cJSON_GetObjectItemCaseSensitive finds, for every
+ * member name of every object and array of the tree and a few absent ones. */
+static bool same_lookups(const cJSON *n)
+{
+    static const char *const absent[] = {"", "l", "locationx", "zzz"};
+    for (const cJSON *c = n->child; c; c = c->next) {
+        if (c->string && sql_get(n, c->string) != cJSON_GetObjectItemCaseSensitive(n, c->string))
+            return false;
+        if (!same_lookups(c))
+            return false;
+    }
+    for (size_t i = 0; i < sizeof absent / sizeof absent[0]; i++)
+        if (sql_get(n, absent[i]) != cJSON_GetObjectItemCaseSensitive(n, absent[i]))
+            return false;
+    return true;
+}
+
 /* Both readers on text: the same tree, or both refuse it. */
 static bool agree(const char *text, const char **why)
 {
@@ -62,6 +79,10 @@ static bool agree(const char *text, const char **why)
     cJSON *want = cJSON_Parse(text);
     cJSON *got = sql_json_read(a, arena_strdup(a, text));
     bool ok = (!want && !got) || (want && got && same_tree(want, got, why));
+    if (ok && got && !same_lookups(got)) {
+        *why = "sql_get and cJSON_GetObjectItemCaseSensitive differ";
+        ok = false;
+    }
     if (!ok && (!want || !got))
         *why = want ? "sql_json_read refused it" : "cJSON_Parse refused it";
     cJSON_Delete(want);
@@ -193,6 +214,7 @@ void unit_suite_sql_readers(void)
     TEST("sql json: escapes, numbers, literals and malformed text as cJSON reads them")
     {
         static const char *const cases[] = {
+            "{\"a\":1,\"a\":2,\"ab\":3,\"b\":[{\"x\":1}],\"\":4}",
             "{\"a\":\"x\\\"y\\\\z\\/\\b\\f\\n\\r\\t\"}",
             "[\"\\u00e9\\u20ac\\ud83d\\ude00\\u0041\"]",
             "[\"\\ud83d\"]",
