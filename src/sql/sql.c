@@ -7,7 +7,6 @@
 #include "sql.h"
 
 #include <pthread.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -75,162 +74,48 @@ static size_t char_to_byte(const char *text, int cursorpos)
     return i;
 }
 
-/* The scanner's output is a protobuf ScanResult (pg_query.proto: field 2,
- * repeated ScanToken {1 start, 2 end, 4 token, 5 keyword_kind}, all
- * varints). protobuf-c's generic unpack allocates a struct per token and
- * cost 7% of a check; these few lines read the same wire format into the
- * token array directly. Anything unexpected (a group, a truncated field)
- * makes pb_tokens fail and protobuf-c read the message instead. */
-typedef struct pb_reader {
-    const uint8_t *p, *end;
-} pb_reader;
+/* scripts/pg_query_tokens.c, which setup.sh builds into libpg_query.a:
+ * the scanner's tokens handed over one by one, in one pass. pg_query_scan
+ * lexed twice and packed every token into a protobuf message that we read
+ * back (268 M instructions of a 1,658 M check; 114 M of them protobuf). */
+typedef void (*pg_query_token_fn)(void *ud, int start, int end, int token, int keyword_kind);
+int pg_query_scan_tokens(const char *input, pg_query_token_fn fn, void *ud, int *cursorpos);
 
-static bool pb_varint(pb_reader *r, uint64_t *out)
-{
-    uint64_t v = 0;
-    for (int shift = 0; shift < 70 && r->p < r->end; shift += 7) {
-        uint8_t b = *r->p++;
-        v |= (uint64_t)(b & 0x7f) << shift;
-        if (!(b & 0x80)) {
-            *out = v;
-            return true;
-        }
-    }
-    return false;
-}
+typedef struct token_sink {
+    sql_file *f;
+    size_t cap, base;
+} token_sink;
 
-/* Skips a field's value; false on a wire type protobuf 3 does not write. */
-static bool pb_skip(pb_reader *r, unsigned wire)
+static void take_token(void *ud, int start, int end, int token, int keyword_kind)
 {
-    uint64_t n;
-    switch (wire) {
-    case 0:
-        return pb_varint(r, &n);
-    case 1:
-    case 5:
-        n = wire == 1 ? 8 : 4;
-        break;
-    case 2:
-        if (!pb_varint(r, &n))
-            return false;
-        break;
-    default:
-        return false;
-    }
-    if (n > (uint64_t)(r->end - r->p))
-        return false;
-    r->p += n;
-    return true;
-}
-
-static bool pb_token(pb_reader *r, sql_token *t, size_t base)
-{
-    int32_t field[6] = {0};
-    while (r->p < r->end) {
-        uint64_t key, v;
-        if (!pb_varint(r, &key))
-            return false;
-        unsigned num = (unsigned)(key >> 3), wire = (unsigned)(key & 7);
-        if (wire != 0 || num == 0 || num > 5) {
-            if (!pb_skip(r, wire))
-                return false;
-            continue;
-        }
-        if (!pb_varint(r, &v))
-            return false;
-        field[num] = (int32_t)(uint32_t)(v & 0xffffffffu);
-    }
-    t->start = base + (size_t)field[1];
-    t->end = base + (size_t)field[2];
-    t->kind = token_kind_of(field[4], field[5]);
-    t->pg_token = field[4];
-    return true;
-}
-
-static bool pb_tokens(sql_file *f, const uint8_t *data, size_t len, size_t base)
-{
-    pb_reader r = {data, data + len};
-    sql_token *tokens = NULL;
-    size_t n = 0, cap = 0;
-    while (r.p < r.end) {
-        uint64_t key, size;
-        if (!pb_varint(&r, &key))
-            goto fail;
-        if (key != ((2 << 3) | 2)) { /* not a token: the version, or unknown */
-            if (!pb_skip(&r, (unsigned)(key & 7)))
-                goto fail;
-            continue;
-        }
-        if (!pb_varint(&r, &size) || size > (uint64_t)(r.end - r.p))
-            goto fail;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 256;
-            sql_token *grown = realloc(tokens, cap * sizeof *tokens);
-            if (!grown)
-                abort();
-            tokens = grown;
-        }
-        pb_reader sub = {r.p, r.p + size};
-        memset(&tokens[n], 0, sizeof tokens[n]);
-        if (!pb_token(&sub, &tokens[n++], base))
-            goto fail;
-        r.p += size;
-    }
-    f->tokens = tokens ? tokens : calloc(1, sizeof *f->tokens);
-    if (!f->tokens)
-        abort();
-    f->ntokens = n;
-    return true;
-fail:
-    free(tokens);
-    return false;
-}
-
-/* The unpacked scan result lives only until its tokens are copied out: one
- * scratch arena for it instead of a malloc and a free per token. */
-static void *scratch_alloc(void *a, size_t size)
-{
-    return arena_alloc(a, size);
-}
-
-static void scratch_free(void *a, void *p)
-{
-    (void)a, (void)p; /* dropped with the arena */
-}
-
-static void unpack_tokens(sql_file *f, const PgQueryScanResult *r, size_t base)
-{
-    arena *scratch = arena_new();
-    ProtobufCAllocator alloc = {scratch_alloc, scratch_free, scratch};
-    PgQuery__ScanResult *s =
-        pg_query__scan_result__unpack(&alloc, r->pbuf.len, (const uint8_t *)r->pbuf.data);
-    if (s) {
-        f->tokens = calloc(s->n_tokens ? s->n_tokens : 1, sizeof *f->tokens);
-        if (!f->tokens)
+    token_sink *k = ud;
+    sql_file *f = k->f;
+    if (f->ntokens == k->cap) {
+        k->cap = k->cap ? k->cap * 2 : 256;
+        sql_token *grown = realloc(f->tokens, k->cap * sizeof *f->tokens);
+        if (!grown)
             abort();
-        for (size_t i = 0; i < s->n_tokens; i++) {
-            sql_token *t = &f->tokens[i];
-            t->start = base + (size_t)s->tokens[i]->start;
-            t->end = base + (size_t)s->tokens[i]->end;
-            t->kind = token_kind_of(s->tokens[i]->token, s->tokens[i]->keyword_kind);
-            t->pg_token = s->tokens[i]->token;
-        }
-        f->ntokens = s->n_tokens;
+        f->tokens = grown;
     }
-    arena_free(scratch);
+    f->tokens[f->ntokens++] = (sql_token){k->base + (size_t)start, k->base + (size_t)end,
+                                          token_kind_of(token, keyword_kind), token};
 }
 
 static bool scan_into(sql_file *f, const char *text, size_t base, size_t *error_at)
 {
-    PgQueryScanResult r = pg_query_scan(text);
-    if (r.error) {
-        *error_at = char_to_byte(text, r.error->cursorpos);
-        pg_query_free_scan_result(r);
+    token_sink k = {f, 0, base};
+    int cursorpos = 0;
+    f->tokens = NULL;
+    f->ntokens = 0;
+    if (pg_query_scan_tokens(text, take_token, &k, &cursorpos) != 0) {
+        free(f->tokens); /* like pg_query_scan: no tokens after an error */
+        f->tokens = NULL;
+        f->ntokens = 0;
+        *error_at = char_to_byte(text, cursorpos);
         return false;
     }
-    if (!pb_tokens(f, (const uint8_t *)r.pbuf.data, r.pbuf.len, base))
-        unpack_tokens(f, &r, base);
-    pg_query_free_scan_result(r);
+    if (!f->tokens && !(f->tokens = calloc(1, sizeof *f->tokens)))
+        abort();
     return true;
 }
 
@@ -325,7 +210,7 @@ static void stmt_set_error(sql_stmt *s, const PgQueryError *e, const char *text,
 
 struct parse_state {
     sql_file *f;
-    vec stmts, trees;
+    vec stmts, trees, texts;
     arena *a;
 };
 
@@ -348,8 +233,11 @@ cJSON *sql_json_parse(const char *text)
 }
 
 /* Parses text (starting at absolute offset base) in one go. Returns the tree,
- * or NULL with *err set when PostgreSQL rejects it. */
-static cJSON *parse_json(const char *text, size_t base, arena *a, PgQueryError **err, char **fail)
+ * or NULL with *err set when PostgreSQL rejects it. The tree's keys and
+ * strings point into libpg_query's JSON text, which *json takes over (the
+ * file frees it with the tree). */
+static cJSON *parse_json(const char *text, size_t base, arena *a, char **json, PgQueryError **err,
+                         char **fail)
 {
     PgQueryParseResult r = pg_query_parse(text);
     cJSON *tree = NULL;
@@ -362,13 +250,15 @@ static cJSON *parse_json(const char *text, size_t base, arena *a, PgQueryError *
         e->cursorpos = r.error->cursorpos;
         *err = e;
     } else {
-        /* The tree's keys and strings point into its JSON text: a copy in
-         * the file's arena, so both go with the file. */
-        tree = sql_json_read(a, arena_strndup(a, r.parse_tree, strlen(r.parse_tree)));
-        if (!tree)
+        tree = sql_json_read(a, r.parse_tree);
+        if (!tree) {
             *fail = "statement is nested too deeply to analyze";
-        else if (base > 0) /* a whole file starts at 0: nothing to shift */
-            shift_locations(tree, base);
+        } else {
+            *json = r.parse_tree;
+            r.parse_tree = NULL; /* kept, not freed below */
+            if (base > 0)        /* a whole file starts at 0: nothing to shift */
+                shift_locations(tree, base);
+        }
     }
     pg_query_free_parse_result(r);
     return tree;
@@ -403,13 +293,19 @@ static void add_tree_stmts(struct parse_state *st, cJSON *tree, size_t from, siz
     }
 }
 
+static void keep_tree(struct parse_state *st, cJSON *tree, char *json)
+{
+    *(cJSON **)vec_push(&st->trees) = tree;
+    *(char **)vec_push(&st->texts) = json;
+}
+
 static void parse_one(struct parse_state *st, const char *text, size_t from, size_t to)
 {
     PgQueryError *err = NULL;
-    char *fail = NULL;
-    cJSON *tree = parse_json(text, from, st->a, &err, &fail);
+    char *fail = NULL, *json = NULL;
+    cJSON *tree = parse_json(text, from, st->a, &json, &err, &fail);
     if (tree) {
-        *(cJSON **)vec_push(&st->trees) = tree;
+        keep_tree(st, tree, json);
         add_tree_stmts(st, tree, from, to, from);
         return;
     }
@@ -531,9 +427,12 @@ void sql_shutdown(void)
         pg_query_exit();
 }
 
-/* A file with its tokens and no statements yet; *text is its own copy of
- * the range, NUL-terminated, for the caller to free. */
-static sql_file *file_scanned(const source *src, size_t start, size_t end, char **text)
+/* A file with its tokens and no statements yet. *text is the range,
+ * NUL-terminated: the source's own text when the range runs to its end (a
+ * source's text is NUL-terminated), else a copy in *copy for the caller to
+ * free. */
+static sql_file *file_scanned(const source *src, size_t start, size_t end, const char **text,
+                              char **copy)
 {
     sql_init();
     sql_used = true;
@@ -544,33 +443,43 @@ static sql_file *file_scanned(const source *src, size_t start, size_t end, char 
     f->start = start;
     f->end = end;
     f->arena = arena_new();
-    *text = strndup(src->text + start, end - start);
-    if (!*text)
-        abort();
+    *copy = NULL;
+    if (end == src->len) {
+        *text = src->text + start;
+    } else {
+        *text = *copy = strndup(src->text + start, end - start);
+        if (!*copy)
+            abort();
+    }
     scan_tokens(f, *text, start);
     return f;
 }
 
 sql_file *sql_file_parse(const source *src, size_t start, size_t end)
 {
-    char *text;
-    sql_file *f = file_scanned(src, start, end, &text);
-    struct parse_state st = {
-        f, {NULL, 0, 0, sizeof(sql_stmt)}, {NULL, 0, 0, sizeof(cJSON *)}, f->arena};
+    const char *text;
+    char *copy, *json = NULL;
+    sql_file *f = file_scanned(src, start, end, &text, &copy);
+    struct parse_state st = {f,
+                             {NULL, 0, 0, sizeof(sql_stmt)},
+                             {NULL, 0, 0, sizeof(cJSON *)},
+                             {NULL, 0, 0, sizeof(char *)},
+                             f->arena};
     PgQueryError *err = NULL;
     char *fail = NULL;
-    cJSON *tree = parse_json(text, start, f->arena, &err, &fail);
+    cJSON *tree = parse_json(text, start, f->arena, &json, &err, &fail);
     if (tree) {
-        *(cJSON **)vec_push(&st.trees) = tree;
+        keep_tree(&st, tree, json);
         add_tree_stmts(&st, tree, start, end, start);
     } else {
         free_error(err);
         parse_split(&st, text, start, end);
     }
-    free(text);
+    free(copy);
     f->stmts = st.stmts.items;
     f->nstmts = st.stmts.count;
     f->trees = st.trees.items;
+    f->texts = st.texts.items;
     f->ntrees = st.trees.count;
     return f;
 }
@@ -604,9 +513,10 @@ bool sql_dialect_parse(const char *name, sql_dialect *out)
 
 sql_file *sql_file_scan(const source *src, size_t start, size_t end)
 {
-    char *text;
-    sql_file *f = file_scanned(src, start, end, &text);
-    free(text);
+    const char *text;
+    char *copy;
+    sql_file *f = file_scanned(src, start, end, &text, &copy);
+    free(copy);
     return f;
 }
 
@@ -614,9 +524,12 @@ void sql_file_free(sql_file *f)
 {
     if (!f)
         return;
-    /* The trees and their JSON text are in the arena (see parse_json). */
+    /* The trees are in the arena; their JSON texts are libpg_query's (see parse_json). */
     if (f->owned)
         mysql_file_release(f);
+    for (size_t i = 0; i < f->ntrees && f->texts; i++)
+        free(f->texts[i]);
+    free(f->texts);
     free(f->trees);
     free(f->stmts);
     free(f->tokens);

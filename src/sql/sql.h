@@ -65,6 +65,7 @@ typedef struct sql_file {
     sql_token *tokens; /* every token of the range, comments included */
     size_t ntokens;
     cJSON **trees; /* parse results owned by this file */
+    char **texts;  /* each tree's JSON text: its keys and strings point into it */
     size_t ntrees;
     arena *arena; /* error messages and other small strings */
     sql_dialect dialect;

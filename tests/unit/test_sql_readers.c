@@ -1,6 +1,9 @@
-/* test_sql_json.c - sql_json_read (src/sql/json.c) against cJSON_Parse:
- * the same tree, node for node, on libpg_query's JSON of every .sql file
- * under fixtures/, and the same answer on hand-written edge cases. */
+/* test_sql_readers.c - migralint's own readers of libpg_query's output
+ * against the library's reference path, on every .sql file under fixtures/:
+ * sql_json_read (src/sql/json.c) against cJSON_Parse, the same tree node
+ * for node (and the same answer on hand-written edge cases); the tokens of
+ * pg_query_scan_tokens (scripts/pg_query_tokens.c) against pg_query_scan's
+ * protobuf message. */
 #include <dirent.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -9,8 +12,10 @@
 #include <sys/stat.h>
 
 #include <pg_query.h>
+#include <pg_query/pg_query.pb-c.h>
 
 #include "../../src/sql/json.h"
+#include "../../src/sql/sql.h"
 #include "unit.h"
 
 static bool same_str(const char *a, const char *b)
@@ -50,6 +55,23 @@ static bool same_tree(const cJSON *want, const cJSON *got, const char **why)
     return true;
 }
 
+/* sql_get finds what cJSON_GetObjectItemCaseSensitive finds, for every
+ * member name of every object and array of the tree and a few absent ones. */
+static bool same_lookups(const cJSON *n)
+{
+    static const char *const absent[] = {"", "l", "locationx", "zzz"};
+    for (const cJSON *c = n->child; c; c = c->next) {
+        if (c->string && sql_get(n, c->string) != cJSON_GetObjectItemCaseSensitive(n, c->string))
+            return false;
+        if (!same_lookups(c))
+            return false;
+    }
+    for (size_t i = 0; i < sizeof absent / sizeof absent[0]; i++)
+        if (sql_get(n, absent[i]) != cJSON_GetObjectItemCaseSensitive(n, absent[i]))
+            return false;
+    return true;
+}
+
 /* Both readers on text: the same tree, or both refuse it. */
 static bool agree(const char *text, const char **why)
 {
@@ -57,6 +79,10 @@ static bool agree(const char *text, const char **why)
     cJSON *want = cJSON_Parse(text);
     cJSON *got = sql_json_read(a, arena_strdup(a, text));
     bool ok = (!want && !got) || (want && got && same_tree(want, got, why));
+    if (ok && got && !same_lookups(got)) {
+        *why = "sql_get and cJSON_GetObjectItemCaseSensitive differ";
+        ok = false;
+    }
     if (!ok && (!want || !got))
         *why = want ? "sql_json_read refused it" : "cJSON_Parse refused it";
     cJSON_Delete(want);
@@ -84,8 +110,40 @@ static char *read_all(const char *path)
 }
 
 typedef struct walk_count {
-    int files, trees, failed;
+    int files, trees, failed, scanned, scan_failed;
 } walk_count;
+
+/* sql_file_scan's tokens against pg_query_scan's, when the file lexes. */
+static void compare_tokens(const char *path, const char *sql, walk_count *c)
+{
+    PgQueryScanResult r = pg_query_scan(sql);
+    PgQuery__ScanResult *s =
+        r.error ? NULL
+                : pg_query__scan_result__unpack(NULL, r.pbuf.len, (const uint8_t *)r.pbuf.data);
+    if (s) {
+        source *src = source_new(path, sql, strlen(sql));
+        sql_file *f = sql_file_scan(src, 0, src->len);
+        bool same = f->ntokens == s->n_tokens;
+        for (size_t i = 0; same && i < s->n_tokens; i++) {
+            const PgQuery__ScanToken *t = s->tokens[i];
+            same = f->tokens[i].start == (size_t)t->start && f->tokens[i].end == (size_t)t->end &&
+                   f->tokens[i].pg_token == (int)t->token;
+            sql_token_kind k = f->tokens[i].kind;
+            if (same && k != SQL_TOK_COMMENT && k != SQL_TOK_BLOCK_COMMENT && k != SQL_TOK_STRING &&
+                k != SQL_TOK_IDENT)
+                same = (k == SQL_TOK_KEYWORD) == (t->keyword_kind != 0);
+        }
+        if (!same) {
+            printf("  %s: tokens differ\n", path);
+            c->scan_failed++;
+        }
+        c->scanned++;
+        sql_file_free(f);
+        source_free(src);
+        pg_query__scan_result__free_unpacked(s, NULL);
+    }
+    pg_query_free_scan_result(r);
+}
 
 static void compare_file(const char *path, walk_count *c)
 {
@@ -93,6 +151,7 @@ static void compare_file(const char *path, walk_count *c)
     if (!sql)
         return;
     c->files++;
+    compare_tokens(path, sql, c);
     PgQueryParseResult r = pg_query_parse(sql);
     const char *why = "";
     if (!r.error && r.parse_tree) {
@@ -140,19 +199,22 @@ static char *nested(int n)
     return s;
 }
 
-void unit_suite_sql_json(void)
+void unit_suite_sql_readers(void)
 {
-    TEST("sql json: the same tree as cJSON_Parse on every fixture's parse tree")
+    TEST("sql readers: cJSON_Parse's tree and pg_query_scan's tokens from every fixture")
     {
         const char *fixtures = getenv("FIXTURES");
         walk_count c = {0};
         walk(fixtures ? fixtures : "fixtures", &c);
         CHECK(c.trees > 300);
         CHECK_INT(0, c.failed);
+        CHECK(c.scanned > 300);
+        CHECK_INT(0, c.scan_failed);
     }
     TEST("sql json: escapes, numbers, literals and malformed text as cJSON reads them")
     {
         static const char *const cases[] = {
+            "{\"a\":1,\"a\":2,\"ab\":3,\"b\":[{\"x\":1}],\"\":4}",
             "{\"a\":\"x\\\"y\\\\z\\/\\b\\f\\n\\r\\t\"}",
             "[\"\\u00e9\\u20ac\\ud83d\\ude00\\u0041\"]",
             "[\"\\ud83d\"]",
