@@ -87,9 +87,11 @@ static void each_partition(alter_ctx *x, cat_table *t,
 {
     if (!x->recurse)
         return;
-    catalog *c = x->r->c;
-    for (size_t i = 0; i < c->ntables; i++) {
-        cat_table *p = c->tables[i];
+    cat_table *one, **ps;
+    size_t n;
+    ps = cat_ref_tables(x->r->c, t, cat_ref_child_of, &one, &n);
+    for (size_t i = 0; i < n; i++) {
+        cat_table *p = ps[i];
         if (p->parent == t) {
             fn(x, p, arg);
             each_partition(x, p, fn, arg);

@@ -147,12 +147,16 @@ cat_column *table_add_column(replay *r, cat_table *t, const cJSON *def, bool cre
     cat_column *col = cat_column_add(r->c, t, name);
     col->origin = r->origin;
     column_set_type(col, &type);
+    /* Only src/mysql's trees have "mysql" members: a PostgreSQL column
+     * does not look for them (five misses, a scan of the node's keys each,
+     * for every column of a long history). */
+    bool mysql = r->f && r->f->dialect == SQL_DIALECT_MYSQL;
     const cJSON *coll = sql_get(sql_get(def, "collClause"), "collname");
     if (coll)
         col->collation = sql_name_list(r->c->a, coll);
-    else
+    else if (mysql)
         col->collation = mysql_collation(r, def, col, creating);
-    const char *on_update = sql_get_str(def, "mysqlOnUpdate"); /* src/mysql */
+    const char *on_update = mysql ? sql_get_str(def, "mysqlOnUpdate") : NULL; /* src/mysql */
     if (on_update)
         col->on_update = arena_strdup(r->c->a, on_update);
     if (type.serial) {

@@ -376,9 +376,9 @@ static bool add_foreign(replay *r, cat_table *t, const cJSON *n, const char *col
     if (sql_get_bool(n, "mysqlForeignKey"))
         mysql_fk_index(r, t, con);
     /* Partitions get the same foreign key, under the same name when free. */
-    for (size_t i = 0; i < r->c->ntables; i++) {
+    for (size_t i = 0; t->rel.kind == CAT_PARTITIONED_TABLE && i < r->c->ntables; i++) {
         cat_table *part = r->c->tables[i];
-        if (part->parent != t || t->rel.kind != CAT_PARTITIONED_TABLE)
+        if (part->parent != t)
             continue;
         table_clone_constraint(r, part, con);
     }

@@ -30,10 +30,13 @@ static void put_body(strbuf *b, const char *body)
         if (t->kind == SQL_TOK_COMMENT || t->kind == SQL_TOK_BLOCK_COMMENT)
             continue;
         const char *p = src->text + t->start;
+        size_t n = t->end - t->start, at = b->len + 1;
         bool fold = (t->kind == SQL_TOK_IDENT || t->kind == SQL_TOK_KEYWORD) && *p != '"';
+        /* The token at once, then folded in place (bodies run to kilobytes). */
         strbuf_putc(b, ' ');
-        for (size_t k = 0; k < t->end - t->start; k++)
-            strbuf_putc(b, fold ? (char)tolower((unsigned char)p[k]) : p[k]);
+        strbuf_add(b, p, n);
+        for (size_t k = 0; fold && k < n; k++)
+            b->data[at + k] = (char)tolower((unsigned char)b->data[at + k]);
     }
     if (f)
         sql_file_free(f);
@@ -50,10 +53,10 @@ static bool skipped(const char *key, const char *const *skip)
     return false;
 }
 
-/* DefElem "as": the body (and, for C functions, the link symbol). */
-static bool put_body_option(strbuf *b, const cJSON *node)
+/* DefElem "as": the body (and, for C functions, the link symbol). name is
+ * the node's "defname". */
+static bool put_body_option(strbuf *b, const cJSON *node, const char *name)
 {
-    const char *name = cJSON_IsObject(node) ? sql_get_str(node, "defname") : NULL;
     if (!name || strcmp(name, "as") != 0)
         return false;
     strbuf_puts(b, "{as:");
@@ -118,10 +121,20 @@ static const cJSON *without_pg_catalog(const cJSON *first)
 static void put_json(strbuf *b, const cJSON *node, const char *const *skip)
 {
     if (cJSON_IsObject(node)) {
-        if (put_body_option(b, node))
+        /* The two keys read here, found in one pass (as sql_get_str would,
+         * the first of each name): this runs for every node of every
+         * function and view definition. */
+        const cJSON *defname = NULL, *schemaname = NULL;
+        for (const cJSON *c = node->child; c; c = c->next) {
+            if (!defname && c->string[0] == 'd' && !strcmp(c->string, "defname"))
+                defname = c;
+            else if (!schemaname && c->string[0] == 's' && !strcmp(c->string, "schemaname"))
+                schemaname = c;
+        }
+        if (put_body_option(b, node, cJSON_IsString(defname) ? defname->valuestring : NULL))
             return;
         /* public is the search_path: users and public.users are one table. */
-        const char *schema = sql_get_str(node, "schemaname");
+        const char *schema = cJSON_IsString(schemaname) ? schemaname->valuestring : NULL;
         bool public_schema = schema && !strcmp(schema, "public");
         strbuf_putc(b, '{');
         for (const cJSON *c = node->child; c; c = c->next) {
@@ -158,13 +171,16 @@ static void count_sources(const cJSON *node, const cJSON **rv, int *n, bool *oth
     if (!cJSON_IsObject(node) && !cJSON_IsArray(node))
         return;
     for (const cJSON *c = node->child; c; c = c->next) {
-        if (c->string && !strcmp(c->string, "RangeVar")) {
-            *rv = c;
-            (*n)++;
-        } else if (c->string &&
-                   (!strcmp(c->string, "JoinExpr") || !strcmp(c->string, "RangeSubselect") ||
-                    !strcmp(c->string, "RangeFunction") || !strcmp(c->string, "withClause"))) {
-            *other = true;
+        /* Most keys start with none of R, J, w: no strcmp for them. */
+        const char *k = c->string;
+        if (k && (k[0] == 'R' || k[0] == 'J' || k[0] == 'w')) {
+            if (!strcmp(k, "RangeVar")) {
+                *rv = c;
+                (*n)++;
+            } else if (!strcmp(k, "JoinExpr") || !strcmp(k, "RangeSubselect") ||
+                       !strcmp(k, "RangeFunction") || !strcmp(k, "withClause")) {
+                *other = true;
+            }
         }
         count_sources(c, rv, n, other);
     }

@@ -53,8 +53,11 @@ static bool constraint_reads(const cat_constraint *con, const cat_column *col)
 
 static void views(const catalog *c, collector *k, const cat_table *t, const cat_column *col)
 {
-    for (size_t i = 0; i < c->ntables; i++) {
-        const cat_table *v = c->tables[i];
+    cat_table *one, **vs;
+    size_t n;
+    vs = cat_ref_tables(c, t, cat_ref_reads, &one, &n);
+    for (size_t i = 0; i < n; i++) {
+        const cat_table *v = vs[i];
         if (v != t && (col ? view_reads_column(v, t, col) : view_reads_rel(v, t)))
             emit(k, CAT_DEP_VIEW, v->rel.schema, v->rel.name, NULL, true, v->rel.origin);
     }
@@ -76,8 +79,11 @@ static void own_objects(collector *k, const cat_table *t, const cat_column *col)
 
 static void foreign_keys(const catalog *c, collector *k, const cat_table *t, const cat_column *col)
 {
-    for (size_t i = 0; i < c->ntables; i++) {
-        const cat_table *u = c->tables[i];
+    cat_table *one, **us;
+    size_t n;
+    us = cat_ref_tables(c, t, cat_ref_fk_to, &one, &n);
+    for (size_t i = 0; i < n; i++) {
+        const cat_table *u = us[i];
         for (size_t j = 0; j < u->nconstraints; j++) {
             const cat_constraint *con = u->constraints[j];
             if (con->type != CAT_CON_FOREIGN || con->ref_table != t)

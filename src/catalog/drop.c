@@ -9,7 +9,6 @@
  * drop_check() finds a blocking dependent, drop_execute() removes them. */
 #include "internal.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,140 +63,6 @@ static void normal(dropset *d, victim_kind kind, void *obj, cat_table *table, co
     d->dep_names[n] = (char *)what;
 }
 
-/* ---- where dependents may be (refs.c) ----
- * Each scan below looks only at the relations the reverse index names:
- * none, the only one, or every relation of the kind when it cannot tell. */
-
-static bool is_table(const cat_rel *r)
-{
-    return r->kind != CAT_INDEX && r->kind != CAT_SEQUENCE;
-}
-
-static bool child_of(const cat_rel *from, const void *t)
-{
-    return is_table(from) && ((const cat_table *)from)->parent == t;
-}
-
-static bool fk_to(const cat_rel *from, const void *target)
-{
-    if (!is_table(from))
-        return false;
-    const cat_table *u = (const cat_table *)from;
-    for (size_t k = 0; k < u->nconstraints; k++)
-        if (u->constraints[k]->type == CAT_CON_FOREIGN &&
-            (u->constraints[k]->ref_table == target || u->constraints[k]->ref_index == target))
-            return true;
-    return false;
-}
-
-static bool serial_of(const cat_rel *from, const void *seq)
-{
-    if (!is_table(from))
-        return false;
-    const cat_table *t = (const cat_table *)from;
-    for (size_t k = 0; k < t->ncolumns; k++)
-        if (t->columns[k]->serial == seq)
-            return true;
-    return false;
-}
-
-static bool reads_rel(const cat_rel *from, const void *t)
-{
-    return is_table(from) && ((const cat_table *)from)->nreads &&
-           view_reads_rel((const cat_table *)from, t);
-}
-
-static bool owned_by(const cat_rel *from, const void *t)
-{
-    return from->kind == CAT_SEQUENCE && ((const cat_sequence *)from)->owner_table == t;
-}
-
-static bool index_child_of(const cat_rel *from, const void *ix)
-{
-    return from->kind == CAT_INDEX && ((const cat_index *)from)->parent == ix;
-}
-
-#ifdef CAT_REFS_CHECK
-/* The index's answer against a scan of all n relations (rels[i] the i-th). */
-static void refs_verify(const void *target, cat_ref_match match, const cat_rel *one,
-                        cat_rel *(*rel_at)(const catalog *, size_t), const catalog *c, size_t n)
-{
-    size_t found = 0;
-    for (size_t i = 0; i < n; i++) {
-        const cat_rel *r = rel_at(c, i);
-        if (match(r, target) && (found++ || r != one)) {
-            fprintf(stderr, "migralint: catalog reverse index misses %s.%s\n", r->schema, r->name);
-            abort();
-        }
-    }
-    if (one && !found) {
-        fprintf(stderr, "migralint: catalog reverse index names %s.%s\n", one->schema, one->name);
-        abort();
-    }
-}
-
-static cat_rel *table_at(const catalog *c, size_t i)
-{
-    return &c->tables[i]->rel;
-}
-
-static cat_rel *sequence_at(const catalog *c, size_t i)
-{
-    return &c->sequences[i]->rel;
-}
-
-static cat_rel *index_at(const catalog *c, size_t i)
-{
-    return &c->indexes[i]->rel;
-}
-#define REFS_VERIFY(target, match, one, at, n) refs_verify(target, match, one, at, d->c, n)
-#else
-#define REFS_VERIFY(target, match, one, at, n) ((void)0)
-#endif
-
-static cat_table **tables_for(dropset *d, const void *target, cat_ref_match match, cat_table **one,
-                              size_t *n)
-{
-    bool several;
-    cat_rel *r = cat_ref_find(d->c, target, match, &several);
-    if (several) {
-        *n = d->c->ntables;
-        return d->c->tables;
-    }
-    REFS_VERIFY(target, match, r, table_at, d->c->ntables);
-    *one = (cat_table *)r;
-    *n = r != NULL;
-    return one;
-}
-
-static cat_sequence **sequences_for(dropset *d, const void *target, cat_sequence **one, size_t *n)
-{
-    bool several;
-    cat_rel *r = cat_ref_find(d->c, target, owned_by, &several);
-    if (several) {
-        *n = d->c->nsequences;
-        return d->c->sequences;
-    }
-    REFS_VERIFY(target, owned_by, r, sequence_at, d->c->nsequences);
-    *one = (cat_sequence *)r;
-    *n = r != NULL;
-    return one;
-}
-
-static cat_index **indexes_for(dropset *d, const void *target, cat_index **one, size_t *n)
-{
-    bool several;
-    cat_rel *r = cat_ref_find(d->c, target, index_child_of, &several);
-    if (several) {
-        *n = d->c->nindexes;
-        return d->c->indexes;
-    }
-    REFS_VERIFY(target, index_child_of, r, index_at, d->c->nindexes);
-    *one = (cat_index *)r;
-    *n = r != NULL;
-    return one;
-}
-
 static const char *qualified(dropset *d, const cat_rel *r)
 {
     if (cat_is_public(r->schema))
@@ -225,7 +90,7 @@ static void fk_dependents(dropset *d, const cat_index *ix)
 {
     cat_table *one, **ts;
     size_t n;
-    ts = tables_for(d, ix, fk_to, &one, &n);
+    ts = cat_ref_tables(d->c, ix, cat_ref_fk_to, &one, &n);
     for (size_t i = 0; i < n; i++) {
         cat_table *u = ts[i];
         for (size_t k = 0; k < u->nconstraints; k++) {
@@ -242,7 +107,7 @@ static void view_dependents(dropset *d, const cat_table *t, const cat_column *co
 {
     cat_table *one, **vs;
     size_t n;
-    vs = tables_for(d, t, reads_rel, &one, &n);
+    vs = cat_ref_tables(d->c, t, cat_ref_reads, &one, &n);
     for (size_t i = 0; i < n; i++) {
         cat_table *v = vs[i];
         /* Most relations read nothing (only views do): no call for them. */
@@ -261,15 +126,15 @@ static void add_table(dropset *d, cat_table *t)
     size_t n;
     for (size_t i = 0; i < t->nindexes; i++)
         drop_add(d, V_REL, t->indexes[i], t);
-    ts = tables_for(d, t, child_of, &one, &n);
+    ts = cat_ref_tables(d->c, t, cat_ref_child_of, &one, &n);
     for (size_t i = 0; i < n; i++)
         if (ts[i]->parent == t)
             drop_add(d, V_REL, ts[i], NULL);
-    ss = sequences_for(d, t, &sone, &n);
+    ss = cat_ref_sequences(d->c, t, &sone, &n);
     for (size_t i = 0; i < n; i++)
         if (ss[i]->owner_table == t)
             drop_add(d, V_REL, ss[i], NULL);
-    ts = tables_for(d, t, fk_to, &one, &n);
+    ts = cat_ref_tables(d->c, t, cat_ref_fk_to, &one, &n);
     for (size_t i = 0; i < n; i++) {
         cat_table *u = ts[i];
         for (size_t k = 0; u != t && k < u->nconstraints; k++) {
@@ -289,7 +154,7 @@ static void add_index(dropset *d, cat_index *ix)
     size_t n;
     if (ix->constraint)
         drop_add(d, V_CONSTRAINT, ix->constraint, ix->table);
-    xs = indexes_for(d, ix, &one, &n);
+    xs = cat_ref_indexes(d->c, ix, &one, &n);
     for (size_t i = 0; i < n; i++)
         if (xs[i]->parent == ix)
             drop_add(d, V_REL, xs[i], xs[i]->table);
@@ -300,7 +165,7 @@ static void add_sequence(dropset *d, cat_sequence *seq)
 {
     cat_table *one, **ts;
     size_t n;
-    ts = tables_for(d, seq, serial_of, &one, &n);
+    ts = cat_ref_tables(d->c, seq, cat_ref_serial_of, &one, &n);
     for (size_t i = 0; i < n; i++) {
         cat_table *t = ts[i];
         for (size_t k = 0; k < t->ncolumns; k++)
@@ -336,11 +201,11 @@ static void add_column(dropset *d, cat_table *t, cat_column *col)
     cat_table *one, **ts;
     size_t n;
     /* A column's sequence is owned by its table too (OWNED BY sets both). */
-    ss = sequences_for(d, t, &sone, &n);
+    ss = cat_ref_sequences(d->c, t, &sone, &n);
     for (size_t i = 0; i < n; i++)
         if (ss[i]->owner_column == col)
             drop_add(d, V_REL, ss[i], NULL);
-    ts = tables_for(d, t, child_of, &one, &n);
+    ts = cat_ref_tables(d->c, t, cat_ref_child_of, &one, &n);
     for (size_t i = 0; i < n; i++) {
         cat_table *p = ts[i];
         cat_column *pc = p->parent == t ? cat_column_find(p, col->name) : NULL;
@@ -357,7 +222,7 @@ static void add_constraint(dropset *d, cat_table *t, cat_constraint *con)
     /* Copies on partitions go with the partitioned table's constraint. */
     cat_table *one, **ts;
     size_t n;
-    ts = tables_for(d, t, child_of, &one, &n);
+    ts = cat_ref_tables(d->c, t, cat_ref_child_of, &one, &n);
     for (size_t i = 0; i < n; i++) {
         cat_table *p = ts[i];
         if (p->parent != t || con->type == CAT_CON_PRIMARY || con->type == CAT_CON_UNIQUE)

@@ -132,7 +132,25 @@ typedef bool (*cat_ref_match)(const cat_rel *from, const void *target);
  * *several is set when more may (two match, or a referrer was not named):
  * then the caller scans the whole catalog, in its order, as it would
  * without the index. */
-cat_rel *cat_ref_find(catalog *c, const void *target, cat_ref_match match, bool *several);
+const cat_rel *cat_ref_find(const catalog *c, const void *target, cat_ref_match match,
+                            bool *several);
+/* Matches: a table whose parent is target; a table with a foreign key to
+ * target (a table or index); a table with a column whose default is
+ * nextval() of target; a view or materialized view that reads target. */
+bool cat_ref_child_of(const cat_rel *from, const void *t);
+bool cat_ref_fk_to(const cat_rel *from, const void *target);
+bool cat_ref_serial_of(const cat_rel *from, const void *seq);
+bool cat_ref_reads(const cat_rel *from, const void *t);
+/* What to loop over to find the relations that match: none (*n 0), the
+ * only one (stored in *one), or every table / sequence / index of the
+ * catalog in its order; the loop still tests each. */
+cat_table **cat_ref_tables(const catalog *c, const void *target, cat_ref_match match,
+                           cat_table **one, size_t *n);
+/* Sequences owned by t (owner_table; a column's sequence is its table's too). */
+cat_sequence **cat_ref_sequences(const catalog *c, const cat_table *t, cat_sequence **one,
+                                 size_t *n);
+/* Indexes attached to the partitioned index ix. */
+cat_index **cat_ref_indexes(const catalog *c, const cat_index *ix, cat_index **one, size_t *n);
 /* Notes every pointer of a catalog built by clone or the cache's loader. */
 void cat_ref_note_all(catalog *c);
 

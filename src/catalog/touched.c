@@ -23,8 +23,17 @@ static void names_add(name_list *ns, const char *schema, const char *name)
 {
     if (!name || !*name)
         return;
-    const char *full =
-        schema ? arena_printf(ns->a, "%s.%s", schema, name) : arena_strdup(ns->a, name);
+    const char *full = name;
+    if (schema) { /* "schema.name", joined without printf (once per name of every step) */
+        size_t ns_len = strlen(schema), n_len = strlen(name);
+        char *p = arena_alloc(ns->a, ns_len + 1 + n_len + 1);
+        memcpy(p, schema, ns_len);
+        p[ns_len] = '.';
+        memcpy(p + ns_len + 1, name, n_len + 1);
+        full = p;
+    } else {
+        full = arena_strdup(ns->a, name);
+    }
     if (!strset_add(&ns->seen, full))
         return;
     size_t n = *ns->n;
@@ -57,6 +66,13 @@ static void names_add_list(name_list *ns, const cJSON *list)
         names_add(ns, parts[0], parts[1]);
 }
 
+/* strcmp only when the first letters agree: most keys of a parse tree
+ * are none of the few walk() looks for. */
+static bool key_is(const char *k, const char *want)
+{
+    return k[0] == want[0] && !strcmp(k, want);
+}
+
 /* One pass over each object's fields: the parse trees are large, and
  * looking each field up by name would scan the children six times. */
 static void walk(name_list *ns, const cJSON *node, const char *schema)
@@ -66,9 +82,9 @@ static void walk(name_list *ns, const cJSON *node, const char *schema)
     if (cJSON_IsObject(node)) {
         const char *rel = NULL, *rel_schema = NULL;
         for (const cJSON *c = node->child; c; c = c->next) {
-            if (!strcmp(c->string, "relname"))
+            if (key_is(c->string, "relname"))
                 rel = cJSON_IsString(c) ? c->valuestring : NULL;
-            else if (!strcmp(c->string, "schemaname"))
+            else if (key_is(c->string, "schemaname"))
                 rel_schema = cJSON_IsString(c) ? c->valuestring : NULL;
         }
         if (rel) {
@@ -77,11 +93,11 @@ static void walk(name_list *ns, const cJSON *node, const char *schema)
         }
         for (const cJSON *c = node->child; c; c = c->next) {
             const char *k = c->string;
-            if (cJSON_IsString(c) && (!strcmp(k, "idxname") || !strcmp(k, "newname")))
+            if (cJSON_IsString(c) && (key_is(k, "idxname") || key_is(k, "newname")))
                 names_add(ns, schema, c->valuestring);
             else if (cJSON_IsArray(c) &&
-                     (!strcmp(k, "typeName") || !strcmp(k, "names") || !strcmp(k, "items") ||
-                      !strcmp(k, "funcname") || !strcmp(k, "objname")))
+                     (key_is(k, "typeName") || key_is(k, "names") || key_is(k, "items") ||
+                      key_is(k, "funcname") || key_is(k, "objname")))
                 names_add_list(ns, c);
         }
     }

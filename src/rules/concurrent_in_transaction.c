@@ -43,8 +43,11 @@ static bool is_concurrent(const sql_stmt *s, const char **what)
 static void check(lint_ctx *ctx, const sql_stmt *s)
 {
     const char *what = NULL;
+    if (!is_concurrent(s, &what))
+        return;
+    /* Only then: the reason is printed into the arena. */
     const char *why = lint_transaction_reason(ctx);
-    if (!why || !is_concurrent(s, &what))
+    if (!why)
         return;
     lint_span at = lint_find_keyword(ctx, s, s->start, "concurrently");
     diag *d =

@@ -864,6 +864,21 @@ static void drop_through_copies(catalog *c, const char *which)
 
 static void reverse_index(void)
 {
+    TEST("catalog: a renamed constraint frees its old name for the next generated one")
+    {
+        conflicts k;
+        catalog *c = replay("CREATE TABLE t (a int CHECK (a > 0), b int UNIQUE);\n"
+                            "ALTER TABLE t RENAME CONSTRAINT t_a_check TO x;\n"
+                            "ALTER TABLE t ADD CHECK (a < 10);\n"
+                            "ALTER INDEX t_b_key RENAME TO y;\n"
+                            "ALTER TABLE t ADD UNIQUE (b);",
+                            &k);
+        CHECK_INT(0, k.n);
+        CHECK(con(c, "t", "x") && con(c, "t", "y"));
+        CHECK(con(c, "t", "t_a_check") && !con(c, "t", "t_a_check1"));
+        CHECK(con(c, "t", "t_b_key") && !con(c, "t", "t_b_key1"));
+        catalog_free(c);
+    }
     TEST("catalog: DROP finds the same dependents in a clone and in the cache's copy")
     {
         conflicts k;
