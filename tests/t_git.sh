@@ -405,3 +405,29 @@ test_staged_discovery_verdict_is_kept() {
     expect_rc 1
     if grep -q "judged from the cache" <<<"$ERR"; then fail "--no-cache judged from the cache"; fi
 }
+
+# The verdicts file cut or overwritten is judged again, never misread.
+test_staged_discovery_verdict_file_damaged() {
+    git_repo r
+    mkdir -p r/db/migrate
+    printf 'CREATE TABLE a (id int);\n' >r/db/migrate/001_a.sql
+    printf 'CREATE TABLE b (id int);\n' >r/db/migrate/002_b.sql
+    git -C r add -A
+    git -C r commit -qm "a, b"
+    printf 'DROP TABLE a;\n' >r/db/migrate/003_drop.sql
+    git -C r add -A
+    cd r || exit 1
+    ml --staged --format gcc -v
+    local want=$OUT f="$XDG_CACHE_HOME/migralint/discover"
+    [ -s "$f" ] || fail "no verdict kept"
+    # the key and a verdict cut short (no end of line): not a verdict
+    printf '%s -1' "$(head -c 32 "$f")" >"$f"
+    ml --staged --format gcc -v
+    expect_eq "$want" "$OUT" "findings with the verdicts file cut"
+    if grep -q "judged from the cache" <<<"$ERR"; then fail "a cut verdict was used: $ERR"; fi
+    head -c 200 /dev/urandom >"$f"
+    ml --staged --format gcc -v
+    expect_eq "$want" "$OUT" "findings with the verdicts file overwritten"
+    ml --staged --format gcc -v
+    expect_err "judged from the cache"
+}

@@ -388,8 +388,10 @@ bool cache_verdict_get(const char key[33], int *verdict)
     char path[PATH_MAX], line[64];
     FILE *f = verdicts_path(path, sizeof path) ? fopen(path, "r") : NULL;
     bool hit = false;
+    /* a whole line only: a cut "12" must not read as 1 */
     while (f && !hit && fgets(line, sizeof line, f))
-        hit = !strncmp(line, key, 32) && line[32] == ' ' && sscanf(line + 33, "%d", verdict) == 1;
+        hit = !strncmp(line, key, 32) && line[32] == ' ' && strchr(line, '\n') &&
+              sscanf(line + 33, "%d", verdict) == 1;
     if (f)
         fclose(f);
     return hit;
