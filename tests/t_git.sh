@@ -343,19 +343,25 @@ test_staged_big_folder_reads_blobs_on_two_threads_as_on_one() {
     expect_eq "$one" "$two" "one thread against two, a blob missing"
 }
 
+# A repository r whose services/billing/migrations (golang-migrate) has one
+# migration committed and a second, which drops its table, staged.
+billing_repo() {
+    git_repo "$1"
+    mkdir -p "$1"/services/billing/migrations
+    printf 'CREATE TABLE invoices (id bigint PRIMARY KEY);\n' >"$1"/services/billing/migrations/000001_invoices.up.sql
+    printf 'DROP TABLE invoices;\n' >"$1"/services/billing/migrations/000001_invoices.down.sql
+    git -C "$1" add -A
+    git -C "$1" commit -qm "billing"
+    printf 'DROP TABLE invoices;\n' >"$1"/services/billing/migrations/000002_drop.up.sql
+    printf 'SELECT 1;\n' >"$1"/services/billing/migrations/000002_drop.down.sql
+    git -C "$1" add -A
+}
+
 # Without PATHS, --staged finds the migrations folders in the index, where
 # it reads them: a folder of SQL files nobody added is not announced as
 # linted (it was, and read as empty from the index).
 test_staged_discovers_folders_from_the_index() {
-    git_repo r
-    mkdir -p r/services/billing/migrations
-    printf 'CREATE TABLE invoices (id bigint PRIMARY KEY);\n' >r/services/billing/migrations/000001_invoices.up.sql
-    printf 'DROP TABLE invoices;\n' >r/services/billing/migrations/000001_invoices.down.sql
-    git -C r add -A
-    git -C r commit -qm "billing"
-    printf 'DROP TABLE invoices;\n' >r/services/billing/migrations/000002_drop.up.sql
-    printf 'SELECT 1;\n' >r/services/billing/migrations/000002_drop.down.sql
-    git -C r add -A
+    billing_repo r
     mkdir -p r/scratch/migrations
     printf 'CREATE TABLE a (id int);\n' >r/scratch/migrations/001_a.sql
     printf 'CREATE TABLE b (id int);\n' >r/scratch/migrations/002_b.sql
@@ -375,15 +381,7 @@ test_staged_discovers_folders_from_the_index() {
 # cache folder: the next run judges it from there (no layout built, no
 # text read), a changed folder is judged again, --no-cache never keeps.
 test_staged_discovery_verdict_is_kept() {
-    git_repo r
-    mkdir -p r/services/billing/migrations
-    printf 'CREATE TABLE invoices (id bigint PRIMARY KEY);\n' >r/services/billing/migrations/000001_invoices.up.sql
-    printf 'DROP TABLE invoices;\n' >r/services/billing/migrations/000001_invoices.down.sql
-    git -C r add -A
-    git -C r commit -qm "billing"
-    printf 'DROP TABLE invoices;\n' >r/services/billing/migrations/000002_drop.up.sql
-    printf 'SELECT 1;\n' >r/services/billing/migrations/000002_drop.down.sql
-    git -C r add -A
+    billing_repo r
     cd r || exit 1
     ml --staged --format gcc -v
     local first=$OUT

@@ -25,24 +25,6 @@ bool schema_exists(replay *r, const char *schema, long location)
     return true;
 }
 
-static const char *relkind_word(cat_relkind k)
-{
-    switch (k) {
-    case CAT_TABLE:
-    case CAT_PARTITIONED_TABLE:
-        return "table";
-    case CAT_VIEW:
-        return "view";
-    case CAT_MATVIEW:
-        return "materialized view";
-    case CAT_INDEX:
-        return "index";
-    case CAT_SEQUENCE:
-        return "sequence";
-    }
-    return "relation";
-}
-
 bool rel_name_free(replay *r, const char *schema, const char *name, long location,
                    bool if_not_exists)
 {
@@ -52,7 +34,7 @@ bool rel_name_free(replay *r, const char *schema, const char *name, long locatio
     if (!rel && !type)
         return true;
     if (!if_not_exists)
-        rp_conflict_at(r, location, "%s %s already exists", rel ? relkind_word(rel->kind) : "type",
-                       rp_qname(r, schema, name));
+        rp_conflict_at(r, location, "%s %s already exists",
+                       rel ? cat_relkind_word(rel->kind) : "type", rp_qname(r, schema, name));
     return false;
 }

@@ -70,22 +70,6 @@ static const char *qualified(dropset *d, const cat_rel *r)
     return arena_printf(d->c->a, "%s.%s", r->schema, r->name);
 }
 
-static const char *kind_word(cat_relkind k)
-{
-    switch (k) {
-    case CAT_VIEW:
-        return "view";
-    case CAT_MATVIEW:
-        return "materialized view";
-    case CAT_INDEX:
-        return "index";
-    case CAT_SEQUENCE:
-        return "sequence";
-    default:
-        return "table";
-    }
-}
-
 static void fk_dependents(dropset *d, const cat_index *ix)
 {
     cat_table *one, **ts;
@@ -113,8 +97,9 @@ static void view_dependents(dropset *d, const cat_table *t, const cat_column *co
         /* Most relations read nothing (only views do): no call for them. */
         if (!v->nreads || v == t || (col ? !view_reads_column(v, t, col) : !view_reads_rel(v, t)))
             continue;
-        normal(d, V_REL, v, NULL,
-               arena_printf(d->c->a, "%s %s", kind_word(v->rel.kind), qualified(d, &v->rel)));
+        normal(
+            d, V_REL, v, NULL,
+            arena_printf(d->c->a, "%s %s", cat_relkind_word(v->rel.kind), qualified(d, &v->rel)));
     }
 }
 
@@ -261,7 +246,7 @@ static void add_schema(dropset *d, const char *schema)
     for (size_t i = 0; i < c->ntables; i++)
         if (!strcmp(c->tables[i]->rel.schema, schema))
             normal(d, V_REL, c->tables[i], NULL,
-                   arena_printf(c->a, "%s %s", kind_word(c->tables[i]->rel.kind),
+                   arena_printf(c->a, "%s %s", cat_relkind_word(c->tables[i]->rel.kind),
                                 qualified(d, &c->tables[i]->rel)));
     for (size_t i = 0; i < c->nsequences; i++)
         if (!strcmp(c->sequences[i]->rel.schema, schema) && !c->sequences[i]->owner_table)

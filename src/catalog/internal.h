@@ -113,6 +113,8 @@ cat_table *cat_table_get(const catalog *c, const char *schema, const char *name)
 cat_type *cat_type_get(const catalog *c, const char *schema, const char *name);
 void cat_schema_add(catalog *c, const char *schema);
 bool cat_column_reads(const cat_column *const *cols, size_t n, const cat_column *col);
+/* "table", "view", "materialized view", "index" or "sequence". */
+const char *cat_relkind_word(cat_relkind k);
 /* Quoted as PostgreSQL's quote_identifier() would. */
 const char *cat_quote_ident(catalog *c, const char *ident);
 

@@ -328,3 +328,22 @@ void cat_register_all(catalog *c)
         cat_map_put(&c->typemap, c->types[i]->schema, c->types[i]->name, c->types[i]);
     cat_ref_note_all(c);
 }
+
+/* The word PostgreSQL's messages use for a relation of kind k. */
+const char *cat_relkind_word(cat_relkind k)
+{
+    switch (k) {
+    case CAT_TABLE:
+    case CAT_PARTITIONED_TABLE:
+        return "table";
+    case CAT_VIEW:
+        return "view";
+    case CAT_MATVIEW:
+        return "materialized view";
+    case CAT_INDEX:
+        return "index";
+    case CAT_SEQUENCE:
+        return "sequence";
+    }
+    return "relation";
+}

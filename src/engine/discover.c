@@ -100,6 +100,20 @@ static mode_t entry_type(const struct dirent *e, const char *path)
     return stat(path, &st) == 0 ? st.st_mode & S_IFMT : 0;
 }
 
+/* Appends a file and its text (NULL when unreadable) to the folder's. */
+static void push_file(scan *s, const char *kept, source *src)
+{
+    if (s->nfiles == s->capfiles) { /* doubling: a folder of 6,000 files */
+        s->capfiles = s->capfiles ? s->capfiles * 2 : 64;
+        s->files = realloc(s->files, s->capfiles * sizeof *s->files);
+        s->srcs = realloc(s->srcs, s->capfiles * sizeof *s->srcs);
+        if (!s->files || !s->srcs)
+            abort();
+    }
+    s->files[s->nfiles] = (layout_file){kept, src};
+    s->srcs[s->nfiles++] = src;
+}
+
 /* Collects the files of rel (recursively) that the layout reads. */
 static void collect(scan *s, const char *rel, int depth)
 {
@@ -120,15 +134,7 @@ static void collect(scan *s, const char *rel, int depth)
         else if (type == S_IFREG && layout_needs_text(child)) {
             const char *kept = arena_strdup(s->a, child);
             source *src = files_load(path, kept, s->o->max_file_size, true);
-            if (s->nfiles == s->capfiles) { /* doubling: a folder of 6,000 files */
-                s->capfiles = s->capfiles ? s->capfiles * 2 : 64;
-                s->files = realloc(s->files, s->capfiles * sizeof *s->files);
-                s->srcs = realloc(s->srcs, s->capfiles * sizeof *s->srcs);
-                if (!s->files || !s->srcs)
-                    abort();
-            }
-            s->files[s->nfiles] = (layout_file){kept, src};
-            s->srcs[s->nfiles++] = src;
+            push_file(s, kept, src);
         }
     }
     if (d)
@@ -190,20 +196,6 @@ static bool sql_below(const scan *s, const char *rel)
 }
 
 /* ---- --staged: the same walk over the index ---- */
-
-/* Appends a file and its text (NULL when unreadable) to the folder's. */
-static void push_file(scan *s, const char *kept, source *src)
-{
-    if (s->nfiles == s->capfiles) { /* doubling: a folder of 6,000 files */
-        s->capfiles = s->capfiles ? s->capfiles * 2 : 64;
-        s->files = realloc(s->files, s->capfiles * sizeof *s->files);
-        s->srcs = realloc(s->srcs, s->capfiles * sizeof *s->srcs);
-        if (!s->files || !s->srcs)
-            abort();
-    }
-    s->files[s->nfiles] = (layout_file){kept, src};
-    s->srcs[s->nfiles++] = src;
-}
 
 /* The text of an index file as files_load would give it, quietly: NULL
  * when unread, over the size limit, binary or not UTF-8. */
