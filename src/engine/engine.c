@@ -99,9 +99,14 @@ int engine_open(engine **out, const cli_options *o)
     if (!load_config(o->config, dir, e->root, e->a, &e->cfg, path, sizeof path))
         return EXIT_USAGE;
     merge_config(&e->o, &e->cfg);
-    cli_settle_pg_version(&e->o, &e->cfg, e->root, e->a);
     e->has_ws = true;
-    return workspace_open(&e->ws, &e->o, &e->cfg, e->a);
+    /* The repository first: vcs_open starts libgit2 and reads the index on
+     * a second thread, and the search for a version pin (which lists every
+     * folder at the root, a 6,000-file migrations folder included) runs
+     * meanwhile instead of before. Neither reads what the other settles. */
+    int rc = workspace_open(&e->ws, &e->o, &e->cfg, e->a);
+    cli_settle_pg_version(&e->o, &e->cfg, e->root, e->a);
+    return rc;
 }
 
 /* The work tree holding dir, or the workspace when it holds dir, or dir. */
