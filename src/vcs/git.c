@@ -251,7 +251,24 @@ static void files_add(vcs_files *out, arena *a, const char *path, const git_oid 
     vcs_file *f = &out->items[out->count++];
     memset(f, 0, sizeof *f);
     f->path = a ? arena_strdup(a, path) : path; /* NULL a: path is the arena's already */
-    git_oid_tostr(f->oid, sizeof f->oid, id);
+    /* Both forms, written by hand: 12,000 entries of a 6,000-file folder
+     * pass here on a pre-commit run (git_oid_tostr, then git_oid_fromstr
+     * for each blob read, were 5 M instructions). */
+    static const char hex[] = "0123456789abcdef";
+    _Static_assert(sizeof f->id == sizeof id->id, "a git_oid is 20 bytes");
+    memcpy(f->id, id->id, sizeof f->id);
+    for (size_t i = 0; i < sizeof f->id; i++) {
+        f->oid[2 * i] = hex[f->id[i] >> 4];
+        f->oid[2 * i + 1] = hex[f->id[i] & 15];
+    }
+    f->oid[2 * sizeof f->id] = '\0';
+}
+
+/* f's blob id as libgit2 takes it. */
+static const git_oid *file_id(const vcs_file *f, git_oid *buf)
+{
+    memcpy(buf->id, f->id, sizeof f->id);
+    return buf;
 }
 
 /* A read failure, on stderr or (msgs) kept to be said by a later reader. */
@@ -263,13 +280,13 @@ static void say_unread(strbuf *msgs, const vcs_file *f, const char *why)
         fprintf(stderr, "migralint: %s: cannot read blob %s: %s\n", f->path, f->oid, why);
 }
 
-/* id NULL: the one f names in hex. */
+/* id NULL: the one f names. */
 static bool load_blob(git_repository *repo, const git_oid *id, arena *a, vcs_file *f, strbuf *msgs)
 {
     git_blob *blob = NULL;
     git_oid parsed;
-    if (!id && git_oid_fromstr(&parsed, f->oid) == 0)
-        id = &parsed;
+    if (!id && f->oid[0])
+        id = file_id(f, &parsed);
     if (!id || git_blob_lookup(&blob, repo, id) != 0) {
         say_unread(msgs, f, git_error_text());
         return false;
@@ -559,7 +576,7 @@ static void *blob_half_main(void *arg)
     for (size_t i = 0; h->opened && i < h->n; i++) {
         git_oid id;
         git_odb_object *o = NULL;
-        if (git_oid_fromstr(&id, h->items[i].oid) != 0 || git_odb_read(&o, odb, &id) != 0 ||
+        if (!h->items[i].oid[0] || git_odb_read(&o, odb, file_id(&h->items[i], &id)) != 0 ||
             git_odb_object_type(o) != GIT_OBJECT_BLOB) {
             h->error[i] = strdup(o ? "not a blob" : git_error_text());
             git_odb_object_free(o);

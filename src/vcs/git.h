@@ -14,10 +14,11 @@ typedef struct vcs_repo vcs_repo;
 
 /* One file of a tree or of the index. */
 typedef struct vcs_file {
-    const char *path; /* repo-relative, '/' separated */
-    char oid[41];     /* blob id, hex */
-    const char *data; /* the blob's bytes, NUL-terminated: in the arena given, or
-                       * (index reads) the repository's until vcs_close */
+    const char *path;     /* repo-relative, '/' separated */
+    char oid[41];         /* blob id, hex */
+    unsigned char id[20]; /* the same, binary: what a blob read takes */
+    const char *data;     /* the blob's bytes, NUL-terminated: in the arena given, or
+                           * (index reads) the repository's until vcs_close */
     size_t len;
 } vcs_file;
 
