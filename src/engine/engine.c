@@ -17,6 +17,7 @@
 #include "../core/exitcode.h"
 #include "../sql/sql.h"
 #include "../vcs/repo.h"
+#include "cache.h"
 #include "discover.h"
 #include "engine_internal.h"
 #include "pipeline.h"
@@ -167,6 +168,7 @@ void engine_close(engine *e)
     if (!e)
         return;
     run_free(e);
+    cache_guess_end();
     if (e->has_ws)
         workspace_close(&e->ws);
     if (e->has_cfg)
