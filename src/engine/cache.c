@@ -298,7 +298,10 @@ static void *guess_main(void *arg)
 
 void cache_guess_start(void)
 {
-    if (guess.started)
+    /* As git reads: a second CPU, unless MIGRALINT_THREADS=1 asks for one
+     * thread (src/vcs/git.c). */
+    const char *env = getenv("MIGRALINT_THREADS");
+    if (guess.started || (env && !strcmp(env, "1")) || sysconf(_SC_NPROCESSORS_ONLN) < 2)
         return;
     guess.a = arena_new();
     guess.started = pthread_create(&guess.thread, NULL, guess_main, NULL) == 0;
