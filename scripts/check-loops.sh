@@ -21,11 +21,6 @@
 # CHECK_LOOPS_ALLOW, when set, replaces the list (tests/t_loops.sh).
 ALLOW=$(cat <<'LIST'
 catalog/do_block -> catalog/replay    recursion: the statements of a DO block are replayed by catalog_apply like any other
-mysql/parse -> sql/sql    mysql_file_parse (the unit tests call it directly) runs sql_init; open it by moving sql_init and its hooks to a file of their own
-engine/session_layout -> engine/session    one session in three files sharing its state (serials, slots); not opened while src/engine/ was reworked
-engine/session_watch -> engine/session    one session in three files sharing its state (trust, slots); not opened while src/engine/ was reworked
-drift/discover_alembic -> drift/discover    the readers use the walk helper drift_same_dir; open it by moving that below both
-drift/discover_atlas -> drift/discover    the readers use the walk helper drift_same_dir; open it by moving that below both
 LIST
 )
 ALLOW=${CHECK_LOOPS_ALLOW-$ALLOW}

@@ -236,8 +236,11 @@ static bool at_alter_type(alter_ctx *x, const cJSON *cmd)
     if (!col)
         return true;
     catalog *c = x->r->c;
-    for (size_t i = 0; i < c->ntables; i++) {
-        cat_table *v = c->tables[i];
+    cat_table *one, **vs;
+    size_t n;
+    vs = cat_ref_tables(c, x->t, cat_ref_reads, &one, &n);
+    for (size_t i = 0; i < n; i++) {
+        cat_table *v = vs[i];
         if (view_reads_column(v, x->t, col)) {
             rp_conflict_name(x->r, x->from, col->name,
                              "cannot alter type of column %s.%s: %s %s depends on it", tname(x),

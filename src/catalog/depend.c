@@ -4,28 +4,6 @@
 
 #include <string.h>
 
-bool view_reads_rel(const cat_table *view, const cat_table *t)
-{
-    for (size_t i = 0; i < view->nreads; i++)
-        if (view->reads[i].rel == t)
-            return true;
-    return false;
-}
-
-bool view_reads_column(const cat_table *view, const cat_table *t, const cat_column *col)
-{
-    for (size_t i = 0; i < view->nreads; i++)
-        if (view->reads[i].rel == t && view->reads[i].column == col)
-            return true;
-    return false;
-}
-
-bool index_reads_column(const cat_index *ix, const cat_column *col)
-{
-    return cat_column_reads((const cat_column *const *)ix->reads, ix->nreads, col) ||
-           cat_column_reads((const cat_column *const *)ix->include, ix->ninclude, col);
-}
-
 typedef struct collector {
     cat_dependent *out;
     size_t max, n;

@@ -123,15 +123,13 @@ const char *cat_quote_ident(catalog *c, const char *ident);
  * owned by the table. A superset, kept for DROP's dependents. */
 
 /* Notes that from (a table, view, index or sequence) now points at target
- * (NULL: nothing to note); from NULL: something not named does, and every
- * lookup of target then scans. */
+ * (NULL: nothing to note). */
 void cat_ref_note(catalog *c, const void *target, cat_rel *from);
 /* Does the relation from point at target in the way the caller asks? */
 typedef bool (*cat_ref_match)(const cat_rel *from, const void *target);
 /* The only relation in the catalog that matches, or NULL when none does.
- * *several is set when more may (two match, or a referrer was not named):
- * then the caller scans the whole catalog, in its order, as it would
- * without the index. */
+ * *several is set when two match: then the caller scans the whole
+ * catalog, in its order, as it would without the index. */
 const cat_rel *cat_ref_find(const catalog *c, const void *target, cat_ref_match match,
                             bool *several);
 /* Matches: a table whose parent is target; a table with a foreign key to

@@ -196,14 +196,6 @@ cat_type *cat_type_new(catalog *c, cat_typekind kind, const char *schema, const 
     return t;
 }
 
-bool cat_column_reads(const cat_column *const *cols, size_t n, const cat_column *col)
-{
-    for (size_t i = 0; i < n; i++)
-        if (cols[i] == col)
-            return true;
-    return false;
-}
-
 /* quote_identifier(): lower-case letters, digits and '_' are safe unless the
  * word is a keyword other than an unreserved one. The scanner knows the
  * keyword lists, so it is asked once per distinct word. */

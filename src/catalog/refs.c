@@ -11,10 +11,11 @@
  *
  * The lists are a superset: a relation dropped since, or no longer
  * pointing there, stays listed (dropped ones are pruned when a list
- * grows), so a lookup checks each candidate against the real pointers. A lookup answers none or
- * the only one; with two or more the caller scans the whole catalog as
- * before, so the order of dependents (which one a RESTRICT error names,
- * the order victims go) is the catalog's, whatever the index holds. */
+ * grows), so a lookup checks each candidate against the real pointers. A
+ * lookup answers none or the only one; with two or more the caller scans
+ * the whole catalog as before, so the order of dependents (which one a
+ * RESTRICT error names, the order victims go) is the catalog's, whatever
+ * the index holds. */
 #include "internal.h"
 
 #include <stdio.h>
@@ -23,7 +24,6 @@
 typedef struct reflist {
     cat_rel **items;
     size_t n;
-    bool unnamed; /* a referrer was not named: always scan */
 } reflist;
 
 /* Is r in the catalog now? Every relation is in the one namespace. */
@@ -50,10 +50,6 @@ void cat_ref_note(catalog *c, const void *target, cat_rel *from)
         l = arena_calloc(c->a, 1, sizeof *l);
         ptrmap_put(&c->refs, target, l);
     }
-    if (!from) {
-        l->unnamed = true;
-        return;
-    }
     for (size_t i = 0; i < l->n; i++)
         if (l->items[i] == from)
             return;
@@ -71,10 +67,6 @@ const cat_rel *cat_ref_find(const catalog *c, const void *target, cat_ref_match 
     const reflist *l = ptrmap_get(&c->refs, target);
     if (!l)
         return NULL;
-    if (l->unnamed) {
-        *several = true;
-        return NULL;
-    }
     const cat_rel *one = NULL;
     for (size_t i = 0; i < l->n; i++) {
         if (!match(l->items[i], target) || !live(c, l->items[i]))

@@ -94,7 +94,6 @@ static void tune_malloc(void)
 int main(int argc, char **argv)
 {
     tune_malloc();
-    engine_init(); /* before anything allocates through cJSON */
     if (!ruledoc_init())
         return EXIT_USAGE;
     cli_options opts;

@@ -142,12 +142,6 @@ static void add_schema_entry(arena *a, list *l, const char *base, const char *en
     add_entry(a, l, base, entry, ts_exts);
 }
 
-bool drift_same_dir(const char *x, const char *y)
-{
-    char rx[PATH_MAX], ry[PATH_MAX];
-    return realpath(x, rx) && realpath(y, ry) && !strcmp(rx, ry);
-}
-
 static const char *string_text(arena *a, TSNode n, const char *text)
 {
     uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);

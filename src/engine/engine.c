@@ -25,11 +25,6 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
-void engine_init(void)
-{
-    sql_init();
-}
-
 void engine_shutdown(void)
 {
     sql_shutdown();

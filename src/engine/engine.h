@@ -66,9 +66,8 @@ typedef struct engine_hook {
     void *ud;
 } engine_hook;
 
-/* libgit2 and libpg_query's process-wide state: engine_init before anything
- * allocates through cJSON, engine_shutdown at exit. */
-void engine_init(void);
+/* Releases libpg_query's process-wide state at exit (nothing needs setting
+ * up before: libgit2 is loaded when git is first read). */
 void engine_shutdown(void);
 /* A long-lived process (the language server) holds libgit2 once for all
  * its runs (each engine_open holds it too, nested). */

@@ -12,47 +12,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../core/ptrmap.h"
 #include "files.h"
-
-typedef struct kept_file {
-    char *fs_path;
-    source *src;
-    dev_t dev;
-    ino_t ino;
-    off_t size;
-    struct timespec mtime;
-    unsigned long serial;
-    bool trusted; /* its folder is watched and said nothing since the stat */
-    /* An editor's unsaved text stands for the file (session_overlay): src
-     * is made from it, and the disk is not read. */
-    char *overlay;
-    size_t overlay_len;
-} kept_file;
-
-typedef struct checkpoint {
-    char *key;              /* root, folder and framework of the set */
-    size_t at;              /* the state before items[at] */
-    unsigned long *serials; /* 2 * at */
-    catalog *cat;
-    catalog *spare; /* a copy made while the editor was idle, for the next resume */
-    arena *names;   /* the built names, copied */
-    const char **built;
-    size_t nbuilt;
-    unsigned long used; /* for LRU eviction */
-} checkpoint;
-
-struct session {
-    kept_file **files; /* by path hash */
-    size_t cap, count;
-    ptrmap serial_of; /* source * -> kept_file * */
-    unsigned long next_serial, clock;
-    checkpoint cps[SESSION_MAX_CHECKPOINTS];
-    size_t ncps;
-    session_stats stats;
-    struct layout_memo *layouts[SESSION_MAX_LAYOUTS]; /* session_layout.c */
-    struct session_watch *watch;                      /* session_watch.c */
-};
+#include "session_internal.h"
 
 session *session_new(void)
 {
@@ -95,22 +56,6 @@ void session_free(session *s)
     free(s);
 }
 
-static size_t hash(const char *k)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *k; k++)
-        h = (h ^ (unsigned char)*k) * 1099511628211ULL;
-    return (size_t)h;
-}
-
-static size_t slot_of(const session *s, const char *fs_path)
-{
-    size_t i = hash(fs_path) & (s->cap - 1);
-    while (s->files[i] && strcmp(s->files[i]->fs_path, fs_path) != 0)
-        i = (i + 1) & (s->cap - 1);
-    return i;
-}
-
 static void grow(session *s)
 {
     size_t old = s->cap;
@@ -121,7 +66,7 @@ static void grow(session *s)
         abort();
     for (size_t i = 0; i < old; i++)
         if (was[i])
-            s->files[slot_of(s, was[i]->fs_path)] = was[i];
+            s->files[session_file_slot(s, was[i]->fs_path)] = was[i];
     free(was);
 }
 
@@ -143,31 +88,11 @@ static bool parent_watched(session *s, const char *fs_path)
     return session_watched(s, dir);
 }
 
-void session_untrust(session *s, const char *fs_path)
-{
-    if (!s->cap)
-        return;
-    if (!fs_path) {
-        for (size_t i = 0; i < s->cap; i++)
-            if (s->files[i])
-                s->files[i]->trusted = false;
-        return;
-    }
-    kept_file *k = s->files[slot_of(s, fs_path)];
-    if (k)
-        k->trusted = false;
-}
-
-struct session_watch **session_watch_slot(session *s)
-{
-    return &s->watch;
-}
-
 static kept_file *entry_of(session *s, const char *fs_path)
 {
     if (2 * (s->count + 1) > s->cap)
         grow(s);
-    size_t i = slot_of(s, fs_path);
+    size_t i = session_file_slot(s, fs_path);
     if (!s->files[i]) {
         kept_file *k = calloc(1, sizeof *k);
         if (!k || !(k->fs_path = strdup(fs_path)))
@@ -248,30 +173,11 @@ source *session_load(session *s, const char *fs_path, const char *shown, size_t 
     return replace_text(s, k, src);
 }
 
-unsigned long session_serial(const session *s, const source *src)
-{
-    if (!src)
-        return 0;
-    src = src->host ? src->host : src;
-    const kept_file *k = ptrmap_get(&s->serial_of, src);
-    return k && k->src == src ? k->serial : (unsigned long)-1;
-}
-
 /* A step's file's serial: an editor buffer's is ULONG_MAX, which matches
  * nothing. */
 static unsigned long serial_of(const session *s, const mig_part *part)
 {
     return session_serial(s, part->src);
-}
-
-struct layout_memo **session_layout_slots(session *s)
-{
-    return s->layouts;
-}
-
-void session_note_layout_reuse(session *s)
-{
-    s->stats.layouts_reused++;
 }
 
 static void serials_of(const session *s, const migration *m, unsigned long out[2])

@@ -274,7 +274,6 @@ static void split(sql_file *f, stmt_vec *out, cJSON *owned)
 
 sql_file *mysql_file_parse(const source *src, size_t start, size_t end)
 {
-    sql_init();
     sql_file *f = calloc(1, sizeof *f);
     if (!f)
         abort();

@@ -218,12 +218,6 @@ struct parse_state {
  * parse-ahead thread and the main thread must not run it at the same time. */
 static pthread_mutex_t json_mu = PTHREAD_MUTEX_INITIALIZER;
 
-/* Parse trees are read by sql_json_read (json.c) into their file's arena;
- * cJSON's own allocator is left as it is for every other use. */
-void sql_init(void)
-{
-}
-
 cJSON *sql_json_parse(const char *text)
 {
     pthread_mutex_lock(&json_mu);
@@ -434,7 +428,6 @@ void sql_shutdown(void)
 static sql_file *file_scanned(const source *src, size_t start, size_t end, const char **text,
                               char **copy)
 {
-    sql_init();
     sql_used = true;
     sql_file *f = calloc(1, sizeof *f);
     if (!f)

@@ -85,9 +85,6 @@ sql_file *sql_file_scan(const source *src, size_t start, size_t end);
 void sql_file_free(sql_file *f);
 /* cJSON_Parse, safe to call from two threads at once (see sql.c). */
 cJSON *sql_json_parse(const char *text);
-/* Nothing to set up any more (parse trees no longer go through cJSON's
- * allocator hooks); kept for its callers. */
-void sql_init(void);
 /* Releases libpg_query's memory at exit (keeps valgrind and LSan quiet). */
 void sql_shutdown(void);
 
