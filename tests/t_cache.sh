@@ -152,3 +152,39 @@ test_cache_entry_depends_on_the_config_file() {
     ml --staged --format gcc -v
     expect_err "replayed from the cache"
 }
+
+# Under --staged the entry used last is loaded on a thread while the folder
+# is read (src/engine/cache.c, cache_guess_*): taken when it is the entry
+# asked for, dropped when it is another's (the one asked for is then read
+# as before). Findings are those of --no-cache every time.
+test_cache_entry_read_ahead_only_when_it_is_the_one_asked_for() {
+    cache_repo r
+    cd r || exit 1
+    ml --staged --format gcc --no-cache
+    local want=$OUT
+    ml --staged --format gcc -v
+    if grep -qF 'replayed from the cache' <<<"$ERR"; then fail "the first run claims a cache hit: $ERR"; fi
+    ml --staged --format gcc -v
+    expect_eq "$want" "$OUT" "findings from the entry read ahead"
+    expect_err "the first 2 migrations replayed from the cache (read ahead)"
+    # 000003 committed and 000004 staged: another entry, the newest after this run.
+    git commit -qm "drop name"
+    printf 'ALTER TABLE orders DROP COLUMN user_id;\n' >migrations/000004_user_id.up.sql
+    printf 'SELECT 1;\n' >migrations/000004_user_id.down.sql
+    git add migrations
+    ml --staged --format gcc --no-cache
+    want=$OUT
+    ml --staged --format gcc -v
+    expect_eq "$want" "$OUT" "findings when the entry read ahead is another's"
+    expect_out "dropping column orders.user_id"
+    if grep -qF 'replayed from the cache' <<<"$ERR"; then fail "another entry used: $ERR"; fi
+    # Back to 000003 staged (000004 too): the first entry is asked for, the
+    # newest is the second's.
+    git reset -q --soft HEAD~1
+    ml --staged --format gcc --no-cache
+    want=$OUT
+    ml --staged --format gcc -v
+    expect_eq "$want" "$OUT" "findings from the entry asked for"
+    expect_err "the first 2 migrations replayed from the cache"
+    if grep -qF '(read ahead)' <<<"$ERR"; then fail "the newest entry taken for another: $ERR"; fi
+}

@@ -343,6 +343,48 @@ test_staged_big_folder_reads_blobs_on_two_threads_as_on_one() {
     expect_eq "$one" "$two" "one thread against two, a blob missing"
 }
 
+# Started at the root, a run reads HEAD's tree on a third thread while the
+# opener reads the index (src/vcs/git.c, ahead_*): what is staged (added,
+# changed, deleted; no PATHS or a file argument), an unborn HEAD and a HEAD
+# whose tree is gone give what one thread gives.
+staged_one_and_two() {
+    local one
+    MIGRALINT_THREADS=1 ml --staged --format gcc --no-cache "$@"
+    one="$RC|$OUT|$ERR"
+    ml --staged --format gcc --no-cache "$@"
+    expect_eq "$one" "$RC|$OUT|$ERR" "one thread against two ($*)"
+}
+
+test_staged_head_read_ahead_as_on_one_thread() {
+    shop_repo r
+    git_repo u
+    mkdir -p u/migrations
+    printf 'CREATE TABLE a (id int);\n' >u/migrations/000001_a.up.sql
+    printf 'CREATE INDEX a_id ON a (id);\n' >u/migrations/000002_a_id.up.sql
+    git -C u add -A
+    cd r || exit 1
+    printf 'DROP TABLE users;\n' >migrations/000003_drop.up.sql
+    printf 'SELECT 1;\n' >migrations/000003_drop.down.sql
+    printf 'CREATE TABLE orders (id int, n int NOT NULL);\n' >migrations/000002_orders.up.sql
+    git rm -q migrations/000002_orders.down.sql
+    git add -A
+    staged_one_and_two
+    expect_rc 1
+    expect_out "migrations/000003_drop.up.sql:1:12: error: dropping table users"
+    expect_out "migrations/000002_orders.up.sql"
+    staged_one_and_two migrations/000003_drop.up.sql
+    expect_out "migrations/000003_drop.up.sql:1:12: error: dropping table users"
+    cd ../u || exit 1
+    staged_one_and_two
+    expect_out "migrations/000002_a_id.up.sql:1:1: error: creating index a_id on a without CONCURRENTLY"
+    cd ../r || exit 1
+    local tree
+    tree=$(git rev-parse 'HEAD^{tree}')
+    rm -f ".git/objects/${tree:0:2}/${tree:2}"
+    staged_one_and_two
+    expect_err "cannot read commit HEAD"
+}
+
 # A repository r whose services/billing/migrations (golang-migrate) has one
 # migration committed and a second, which drops its table, staged.
 billing_repo() {

@@ -18,29 +18,37 @@ static void *xrealloc(void *p, size_t n)
     return p;
 }
 
+static size_t count_lines(const char *text, size_t len)
+{
+    size_t n = 1;
+    const char *end = text + len;
+    for (const char *p = text; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+        n++;
+    return n;
+}
+
 static void source_index_lines(source *src)
 {
-    size_t cap = 64, n = 0;
-    size_t *starts = xrealloc(NULL, cap * sizeof *starts);
-    starts[n++] = 0;
+    size_t n = 0;
+    src->line_starts[n++] = 0;
     const char *end = src->text + src->len;
-    for (const char *p = src->text; (p = memchr(p, '\n', (size_t)(end - p))); p++) {
-        if (n == cap) {
-            cap *= 2;
-            starts = xrealloc(starts, cap * sizeof *starts);
-        }
-        starts[n++] = (size_t)(p - src->text) + 1;
-    }
-    src->line_starts = starts;
+    for (const char *p = src->text; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+        src->line_starts[n++] = (size_t)(p - src->text) + 1;
     src->nlines = n;
 }
 
+/* One allocation: the struct, the line index (counted first, so exact),
+ * the path and the text. A pre-commit run makes 6,000 sources; four
+ * allocations each and a 64-line index for a one-line file were 3 MB and
+ * a tenth of its main thread. source_free frees the one block. */
 source *source_new(const char *display_path, const char *data, size_t len)
 {
-    source *src = xrealloc(NULL, sizeof *src);
-    src->path = xrealloc(NULL, strlen(display_path) + 1);
-    strcpy(src->path, display_path);
-    src->text = xrealloc(NULL, len + 1);
+    size_t nlines = count_lines(data ? data : "", len), npath = strlen(display_path) + 1;
+    source *src = xrealloc(NULL, sizeof *src + nlines * sizeof(size_t) + npath + len + 1);
+    src->line_starts = (size_t *)(src + 1);
+    src->path = (char *)(src->line_starts + nlines);
+    memcpy(src->path, display_path, npath);
+    src->text = src->path + npath;
     if (len)
         memcpy(src->text, data, len);
     src->text[len] = '\0';
@@ -99,10 +107,7 @@ void source_free(source *src)
 {
     if (!src)
         return;
-    free(src->path);
-    free(src->text);
-    free(src->line_starts);
-    free(src);
+    free(src); /* with its index, path and text (source_new) */
 }
 
 /* A UTF-8 continuation byte does not start a code point. */

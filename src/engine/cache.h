@@ -25,6 +25,7 @@ typedef struct cache_state {
     catalog *cat;
     strset *built;    /* relations and types the replay built */
     strset *new_rels; /* of those, built by migrations new relative to --base */
+    bool ahead;       /* cache_load took the entry read ahead (cache_guess_start) */
 } cache_state;
 
 /* The key for replaying set->items[0..n) (hist may be NULL: no base). */
@@ -34,6 +35,12 @@ void cache_key(const migration_set *set, const set_history *hist, size_t n, cons
  * added to the sets (strings in a). False when there is none or it does not
  * read back (then nothing was changed). */
 bool cache_load(const char *key, arena *a, cache_state *st);
+/* Under --staged, once something is staged: loads the most recently used
+ * entry on a thread while the run reads and lays out the folder; the next
+ * cache_load takes it when it is the entry asked for (see cache.c).
+ * cache_guess_end drops it if nothing took it. */
+void cache_guess_start(void);
+void cache_guess_end(void);
 /* Saves the state under key. A cache that cannot be written is skipped
  * with a note on stderr: the run itself does not depend on it. */
 void cache_store(const char *key, const cache_state *st);

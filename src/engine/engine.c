@@ -17,6 +17,7 @@
 #include "../core/exitcode.h"
 #include "../sql/sql.h"
 #include "../vcs/repo.h"
+#include "cache.h"
 #include "discover.h"
 #include "engine_internal.h"
 #include "pipeline.h"
@@ -94,9 +95,14 @@ int engine_open(engine **out, const cli_options *o)
     if (!load_config(o->config, dir, e->root, e->a, &e->cfg, path, sizeof path))
         return EXIT_USAGE;
     merge_config(&e->o, &e->cfg);
-    cli_settle_pg_version(&e->o, &e->cfg, e->root, e->a);
     e->has_ws = true;
-    return workspace_open(&e->ws, &e->o, &e->cfg, e->a);
+    /* The repository first: vcs_open starts libgit2 and reads the index on
+     * a second thread, and the search for a version pin (which lists every
+     * folder at the root, a 6,000-file migrations folder included) runs
+     * meanwhile instead of before. Neither reads what the other settles. */
+    int rc = workspace_open(&e->ws, &e->o, &e->cfg, e->a);
+    cli_settle_pg_version(&e->o, &e->cfg, e->root, e->a);
+    return rc;
 }
 
 /* The work tree holding dir, or the workspace when it holds dir, or dir. */
@@ -157,6 +163,7 @@ void engine_close(engine *e)
     if (!e)
         return;
     run_free(e);
+    cache_guess_end();
     if (e->has_ws)
         workspace_close(&e->ws);
     if (e->has_cfg)

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cache.h"
 #include "discover.h"
 #include "engine_internal.h"
 
@@ -128,5 +129,9 @@ bool engine_nothing_staged(engine *e, const char *const *paths, size_t n)
             *slash = '\0'; /* a file: whatever its folder stages */
         rel[i] = arena_strdup(e->a, real[len] == '/' ? real + len + 1 : "");
     }
-    return !workspace_has_staged(&e->ws, rel, n);
+    if (!workspace_has_staged(&e->ws, rel, n))
+        return true;
+    if (!e->o.no_cache)
+        cache_guess_start(); /* the entry the lint will most likely ask for */
+    return false;
 }

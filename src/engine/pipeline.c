@@ -770,13 +770,14 @@ static catalog *with_search_path(pipeline *p, catalog *c)
 static size_t cached_prefix(pipeline *p, const migration_set *set, const set_history *hist,
                             size_t quiet, char key[41])
 {
-    cache_state st = {NULL, &p->built, &p->new_rels};
+    cache_state st = {NULL, &p->built, &p->new_rels, false};
     if (quiet > 0) {
         cache_key(set, hist, quiet, p->cfg->file, key);
         if (cache_load(key, p->a, &st)) {
             if (p->o->verbose)
-                fprintf(stderr, "migralint: %s: the first %zu migrations replayed from the cache\n",
-                        set->dir && *set->dir ? set->dir : ".", quiet);
+                fprintf(
+                    stderr, "migralint: %s: the first %zu migrations replayed from the cache%s\n",
+                    set->dir && *set->dir ? set->dir : ".", quiet, st.ahead ? " (read ahead)" : "");
             p->cat = with_search_path(p, st.cat);
             note_cached_rows(p, set, hist, quiet);
             return quiet;
@@ -798,7 +799,7 @@ static void lint_set(pipeline *p, const migration_set *set, const set_history *h
     for (size_t i = from; i < set->count; i++) {
         lint_one(p, set, &set->items[i], NULL, false, hist->items ? &hist->items[i] : NULL);
         if (i + 1 == quiet && from == 0)
-            cache_store(key, &(cache_state){p->cat, &p->built, &p->new_rels});
+            cache_store(key, &(cache_state){p->cat, &p->built, &p->new_rels, false});
     }
     prefetch_stop(p->ahead);
     p->ahead = NULL;

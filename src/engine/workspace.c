@@ -46,7 +46,7 @@ int workspace_open(workspace *ws, const cli_options *o, const config *cfg, arena
     bool asked = o->base || o->staged || o->changed_only;
     if (!asked && !(gh && *gh) && !cfg->base)
         return EXIT_CLEAN;
-    ws->repo = vcs_open(NULL);
+    ws->repo = vcs_open(NULL, o->staged);
     if (!ws->repo) {
         if (asked)
             return EXIT_INPUT;

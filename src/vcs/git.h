@@ -14,10 +14,11 @@ typedef struct vcs_repo vcs_repo;
 
 /* One file of a tree or of the index. */
 typedef struct vcs_file {
-    const char *path; /* repo-relative, '/' separated */
-    char oid[41];     /* blob id, hex */
-    const char *data; /* the blob's bytes, NUL-terminated: in the arena given, or
-                       * (index reads) the repository's until vcs_close */
+    const char *path;     /* repo-relative, '/' separated */
+    char oid[41];         /* blob id, hex */
+    unsigned char id[20]; /* the same, binary: what a blob read takes */
+    const char *data;     /* the blob's bytes, NUL-terminated: in the arena given, or
+                           * (index reads) the repository's until vcs_close */
     size_t len;
 } vcs_file;
 
@@ -30,8 +31,10 @@ typedef struct vcs_files {
  * honouring GIT_DIR like git). NULL after printing why. A plain repository
  * around the working directory may be opened on a second thread: every
  * function below waits for it, and one that finds the open failed says why
- * and fails as a read error would. */
-vcs_repo *vcs_open(const char *path);
+ * and fails as a read error would. staged: the caller will compare the
+ * index with HEAD (--staged), so HEAD's tree is worth reading ahead on a
+ * third thread meanwhile. */
+vcs_repo *vcs_open(const char *path, bool staged);
 void vcs_close(vcs_repo *r);
 /* The work tree root, absolute, without a trailing '/' (NULL when bare). */
 const char *vcs_root(vcs_repo *r);
