@@ -295,6 +295,19 @@ static bool index_has_sql_child(const scan *s, const char *rel)
     return false;
 }
 
+/* Goes down into each of names (rel's subfolders, unsorted), in name
+ * order, with step (walk or walk_index), and frees the list. */
+static void walk_below(scan *s, const char *rel, int depth, file_list *names,
+                       void (*step)(scan *, const char *, int))
+{
+    if (names->count)
+        qsort(names->paths, names->count, sizeof *names->paths, name_cmp);
+    for (size_t i = 0; i < names->count; i++)
+        step(s, *rel ? arena_printf(s->a, "%s/%s", rel, names->paths[i]) : names->paths[i],
+             depth + 1);
+    files_free(names);
+}
+
 static bool try_folder(scan *s, const char *rel);
 
 /* walk() over the index: its folders are the paths' folders. */
@@ -329,16 +342,9 @@ static void walk_index(scan *s, const char *rel, int depth)
             names.paths[kept++] = names.paths[i];
     }
     names.count = kept;
-    if (names.count)
-        qsort(names.paths, names.count, sizeof *names.paths, name_cmp);
-    for (size_t i = 0; i < names.count; i++)
-        walk_index(s, *rel ? arena_printf(s->a, "%s/%s", rel, names.paths[i]) : names.paths[i],
-                   depth + 1);
-    files_free(&names);
+    walk_below(s, rel, depth, &names, walk_index);
 }
 
-/* Is rel a migrations folder? It must hold SQL files directly (or in
- * per-migration folders: diesel, Prisma) and a layout must accept it. */
 /* The verdict's key on rel as the index holds it: this binary, the size
  * limit, and the path and blob id of every file collect_index would read
  * (two 64-bit FNV-1a, not SHA-1: 6,000 entries are hashed on every run). */
@@ -395,6 +401,9 @@ static bool judge_folder(scan *s, const char *rel, framework *fw)
     return ok;
 }
 
+/* Is rel a migrations folder? It must hold SQL files directly (or in
+ * per-migration folders: diesel, Prisma) and a layout must accept it;
+ * when it is, it is added to the folders found. */
 static bool try_folder(scan *s, const char *rel)
 {
     /* --staged: a verdict on the folder as the index holds it is kept in
@@ -480,12 +489,7 @@ static void walk(scan *s, const char *rel, int depth)
             abort();
     }
     closedir(d);
-    if (names.count)
-        qsort(names.paths, names.count, sizeof *names.paths, name_cmp);
-    for (size_t i = 0; i < names.count; i++)
-        walk(s, *rel ? arena_printf(s->a, "%s/%s", rel, names.paths[i]) : names.paths[i],
-             depth + 1);
-    files_free(&names);
+    walk_below(s, rel, depth, &names, walk);
 }
 
 size_t cli_discover(const char *root, const cli_options *o, arena *a, cli_found **out)
