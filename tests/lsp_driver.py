@@ -507,18 +507,25 @@ EDITS = [
 ]
 
 
+def open_twin(repo, rel, text, verbose=False):
+    """a server on repo with rel open holding text (its first diagnostics
+    read), and the Twin that lints the same texts with check."""
+    twin = Twin(repo, rel)
+    s = Server(repo, ["--verbose"] if verbose else [])
+    initialize(s, repo)
+    uri = uri_of(os.path.join(repo, rel))
+    s.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "sql",
+                                                       "version": 1, "text": text}})
+    s.published(uri)
+    return twin, s, uri
+
+
 def scenario_matches_check(repo):
     """after each edit of the newest migration the server's findings are
     check's findings for the same text, and the server replayed the earlier
     migrations once (its log says how often it resumed)."""
     rel = "migrations/000041_edit.up.sql"
-    twin = Twin(repo, rel)
-    s = Server(repo, ["--verbose"])
-    initialize(s, repo)
-    uri = uri_of(os.path.join(repo, rel))
-    s.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "sql",
-                                                       "version": 1, "text": "SELECT 1;\n"}})
-    s.published(uri)
+    twin, s, uri = open_twin(repo, rel, "SELECT 1;\n", verbose=True)
     seen = set()
     for i, text in enumerate(EDITS):
         seen.add(tuple(twin.compare(s, uri, i + 2, text, "edit %d" % (i + 1))))
@@ -534,13 +541,7 @@ def scenario_filename_pattern(repo):
     their runs through the engine): a "migrationFilePattern" the buffer's
     name breaks is a migration-filename finding in both."""
     rel = "migrations/000002_Bad-Name.up.sql"
-    twin = Twin(repo, rel)
-    s = Server(repo)
-    initialize(s, repo)
-    uri = uri_of(os.path.join(repo, rel))
-    s.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "sql",
-                                                       "version": 1, "text": "SELECT 1;\n"}})
-    s.published(uri)
+    twin, s, uri = open_twin(repo, rel, "SELECT 1;\n")
     got = twin.compare(s, uri, 2, "SELECT 2;\n", "edit")
     check([f[0] for f in got] == ["migration-filename"], "the pattern is applied: %r" % got)
     shutdown(s)
@@ -551,14 +552,8 @@ def scenario_disk_changes(repo):
     reaches the next lint: an earlier migration edited, one added, one
     removed; each time the findings are check's."""
     rel = "migrations/000041_edit.up.sql"
-    twin = Twin(repo, rel)
-    s = Server(repo, ["--verbose"])
-    initialize(s, repo)
-    uri = uri_of(os.path.join(repo, rel))
     text = "ALTER TABLE t1 ADD COLUMN a int;\nALTER TABLE t2 ADD COLUMN b int;\n"
-    s.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "sql",
-                                                       "version": 1, "text": text}})
-    s.published(uri)
+    twin, s, uri = open_twin(repo, rel, text, verbose=True)
     twin.compare(s, uri, 2, text, "before")
     twin.disk("migrations/000001_t1.up.sql",
               "CREATE TABLE t1 (id bigint PRIMARY KEY, note text, a int);\n")
@@ -602,15 +597,9 @@ def scenario_goose_edits(repo):
     server's findings are check's (the kept migration set is reused only
     when the file reads the same)."""
     rel = "migrations/20240301090000_add_users_locale.sql"
-    twin = Twin(repo, rel)
-    s = Server(repo, ["--verbose"])
-    initialize(s, repo)
-    uri = uri_of(os.path.join(repo, rel))
     with open(os.path.join(repo, rel)) as f:
         text = f.read()
-    s.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "sql",
-                                                       "version": 1, "text": text}})
-    s.published(uri)
+    twin, s, uri = open_twin(repo, rel, text, verbose=True)
     for i, text in enumerate(GOOSE_EDITS):
         twin.compare(s, uri, i + 2, text, "goose edit %d" % (i + 1))
     shutdown(s)
@@ -622,13 +611,7 @@ def scenario_diesel_edits(repo):
     """diesel keeps each migration in a folder of its own (up.sql, down.sql):
     the buffer is that file, linted after the migrations before it."""
     rel = "migrations/2024-01-02-000000_add_email/up.sql"
-    twin = Twin(repo, rel)
-    s = Server(repo)
-    initialize(s, repo)
-    uri = uri_of(os.path.join(repo, rel))
-    s.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "sql",
-                                                       "version": 1, "text": "SELECT 1;\n"}})
-    s.published(uri)
+    twin, s, uri = open_twin(repo, rel, "SELECT 1;\n")
     got = twin.compare(s, uri, 2, "ALTER TABLE users ADD COLUMN name text;\n", "diesel edit 1")
     check(any("column name of table users already exists" in f[5] for f in got),
           "the migration before it counts: %r" % got)

@@ -304,6 +304,16 @@ test_staged_in_a_repository_libgit2_cannot_open() {
     done
 }
 
+# check --staged on one thread, then on two (the opener, the blob reader
+# and HEAD's reader ahead: src/vcs/git.c): the same exit code and output.
+staged_one_and_two() {
+    local one
+    MIGRALINT_THREADS=1 ml --staged --format gcc --no-cache "$@"
+    one="$RC|$OUT|$ERR"
+    ml --staged --format gcc --no-cache "$@"
+    expect_eq "$one" "$RC|$OUT|$ERR" "one thread against two ($*)"
+}
+
 # A folder of 512 files or more has the second half of its blobs read on a
 # second thread (src/vcs/git.c): findings, a blob that cannot be read (in
 # that half) and the exit code are those of one thread.
@@ -322,39 +332,22 @@ test_staged_big_folder_reads_blobs_on_two_threads_as_on_one() {
     printf 'ALTER TABLE t299 DROP COLUMN id;\n' >r/migrations/000301_x.down.sql
     git -C r add -A
     cd r || exit 1
-    local one two
-    MIGRALINT_THREADS=1 ml --staged --format gcc --no-cache
-    one="$RC|$OUT|$ERR"
+    staged_one_and_two
     expect_rc 1
     expect_out "migrations/000301_x.down.sql:1:1: error: after up and down, column t1.x exists"
-    ml --staged --format gcc --no-cache
-    two="$RC|$OUT|$ERR"
-    expect_eq "$one" "$two" "one thread against two"
     # A blob of the second half gone from the object database.
     local id
     id=$(git rev-parse :migrations/000290_t290.up.sql)
     rm -f ".git/objects/${id:0:2}/${id:2}"
-    MIGRALINT_THREADS=1 ml --staged --format gcc --no-cache
-    one="$RC|$OUT|$ERR"
+    staged_one_and_two
     expect_rc 3
     expect_err "migrations/000290_t290.up.sql: cannot read blob $id"
-    ml --staged --format gcc --no-cache
-    two="$RC|$OUT|$ERR"
-    expect_eq "$one" "$two" "one thread against two, a blob missing"
 }
 
 # Started at the root, a run reads HEAD's tree on a third thread while the
 # opener reads the index (src/vcs/git.c, ahead_*): what is staged (added,
 # changed, deleted; no PATHS or a file argument), an unborn HEAD and a HEAD
 # whose tree is gone give what one thread gives.
-staged_one_and_two() {
-    local one
-    MIGRALINT_THREADS=1 ml --staged --format gcc --no-cache "$@"
-    one="$RC|$OUT|$ERR"
-    ml --staged --format gcc --no-cache "$@"
-    expect_eq "$one" "$RC|$OUT|$ERR" "one thread against two ($*)"
-}
-
 test_staged_head_read_ahead_as_on_one_thread() {
     shop_repo r
     git_repo u
