@@ -5,7 +5,6 @@
 #include "engine.h"
 
 #include <errno.h>
-#include <git2.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,22 +107,12 @@ int engine_open(engine **out, const cli_options *o)
 /* The work tree holding dir, or the workspace when it holds dir, or dir. */
 static void find_root(const char *workspace, const char *dir, char *buf, size_t size)
 {
-    git_repository *repo = NULL;
+    if (vcs_workdir_of(dir, buf, size)) /* under the server's hold: loaded once */
+        return;
     snprintf(buf, size, "%s", dir);
-    vcs_global_need(); /* under the server's hold: loaded once */
-    git_libgit2_init();
-    if (git_repository_open_ext(&repo, dir, 0, NULL) == 0 && git_repository_workdir(repo)) {
-        snprintf(buf, size, "%s", git_repository_workdir(repo));
-        size_t n = strlen(buf);
-        if (n > 1 && buf[n - 1] == '/')
-            buf[n - 1] = '\0';
-    } else if (workspace) {
-        size_t n = strlen(workspace);
-        if (!strncmp(dir, workspace, n) && (dir[n] == '/' || !dir[n]))
-            snprintf(buf, size, "%s", workspace);
-    }
-    git_repository_free(repo);
-    git_libgit2_shutdown();
+    size_t n = workspace ? strlen(workspace) : 0;
+    if (workspace && !strncmp(dir, workspace, n) && (dir[n] == '/' || !dir[n]))
+        snprintf(buf, size, "%s", workspace);
 }
 
 int engine_open_editor(engine **out, const cli_options *o, const char *dir, const char *workspace,

@@ -165,24 +165,15 @@ static bool root_by_walk(char *buf, size_t size, bool *sure)
     }
 }
 
-bool vcs_plain_root(char *buf, size_t size)
+/* The work tree of the repository libgit2 discovers from dir (NULL: the
+ * working directory) with flags, without its trailing slash. */
+static bool workdir_by_libgit2(const char *dir, unsigned flags, char *buf, size_t size)
 {
-    bool sure;
-    return root_by_walk(buf, size, &sure) && sure;
-}
-
-bool vcs_workdir_root(char *buf, size_t size)
-{
-    bool sure, found = root_by_walk(buf, size, &sure);
-    if (sure)
-        return found;
     git_repository *repo = NULL;
     bool ok = false;
     vcs_global_need();
     git_libgit2_init();
-    /* FROM_ENV: behave like git itself with GIT_DIR, GIT_WORK_TREE and
-     * discovery from the current directory (hooks rely on this). */
-    if (git_repository_open_ext(&repo, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL) == 0) {
+    if (git_repository_open_ext(&repo, dir, flags, NULL) == 0) {
         const char *wd = git_repository_workdir(repo);
         if (wd && strlen(wd) < size) {
             strcpy(buf, wd);
@@ -195,4 +186,25 @@ bool vcs_workdir_root(char *buf, size_t size)
     }
     git_libgit2_shutdown();
     return ok;
+}
+
+bool vcs_workdir_of(const char *dir, char *buf, size_t size)
+{
+    return workdir_by_libgit2(dir, 0, buf, size);
+}
+
+bool vcs_plain_root(char *buf, size_t size)
+{
+    bool sure;
+    return root_by_walk(buf, size, &sure) && sure;
+}
+
+bool vcs_workdir_root(char *buf, size_t size)
+{
+    bool sure, found = root_by_walk(buf, size, &sure);
+    if (sure)
+        return found;
+    /* FROM_ENV: behave like git itself with GIT_DIR, GIT_WORK_TREE and
+     * discovery from the current directory (hooks rely on this). */
+    return workdir_by_libgit2(NULL, GIT_REPOSITORY_OPEN_FROM_ENV, buf, size);
 }

@@ -14,6 +14,11 @@
  * left to libgit2. */
 bool vcs_workdir_root(char *buf, size_t size);
 
+/* The work tree holding dir (libgit2's discovery from dir, without the
+ * GIT_* variables: an editor's folder, not the process's); false when dir
+ * is in none. */
+bool vcs_workdir_of(const char *dir, char *buf, size_t size);
+
 /* Like vcs_workdir_root, but only for the plain case found without
  * libgit2 (a .git directory of ours above the working directory, no GIT_*
  * discovery variables): false when libgit2 would have to decide. */
