@@ -127,7 +127,7 @@ for (const f of process.argv.slice(1))
 # The fast path's key: what the deps were built from. Any change (deps.lock,
 # this script, a tarball touched or replaced) sends setup down the full path.
 stamp_key() {
-    sha256sum "$LOCK" scripts/setup.sh
+    sha256sum "$LOCK" scripts/setup.sh scripts/pg_query_tokens.c scripts/pg_query_tree.c
     if [ -d "$DEPS/tarballs" ]; then
         find "$DEPS/tarballs" -maxdepth 1 \( -name '*.tgz' -o -name '*.tar.gz' \) -printf '%f %s %T@\n' | sort
     fi
@@ -345,16 +345,20 @@ pgquery_build() { # name version sha512
         tail -20 "$log" >&2
         die "building $name $version failed (full log: $log)"
     fi
-    # migralint's one-pass scanner entry (scripts/pg_query_tokens.c, ours):
-    # it needs the library's internal headers, so it is built here with the
-    # library's flags and joins its archive.
-    if ! "${CC:-cc}" -O3 -fPIC -fwrapv -fno-strict-aliasing -Wall -Wno-unused-function \
-        -I"$dir" -I"$dir/vendor" -I"$dir/src" -I"$dir/src/include" -I"$dir/src/postgres/include" \
-        -c scripts/pg_query_tokens.c -o "$dir/pg_query_tokens.o" >>"$log" 2>&1 ||
-        ! ar rcs "$dir/libpg_query.a" "$dir/pg_query_tokens.o" >>"$log" 2>&1; then
-        tail -20 "$log" >&2
-        die "building scripts/pg_query_tokens.c against $name $version failed (full log: $log)"
-    fi
+    # migralint's entries into the library (ours, in scripts/): the one-pass
+    # scanner (pg_query_tokens.c) and the tree builder (pg_query_tree.c).
+    # They need the library's internal headers, so they are built here with
+    # the library's flags and join its archive.
+    local shim
+    for shim in pg_query_tokens pg_query_tree; do
+        if ! "${CC:-cc}" -O3 -fPIC -fwrapv -fno-strict-aliasing -Wall -Wno-unused-function \
+            -I"$dir" -I"$dir/vendor" -I"$dir/src" -I"$dir/src/include" -I"$dir/src/postgres/include" \
+            -c "scripts/$shim.c" -o "$dir/$shim.o" >>"$log" 2>&1 ||
+            ! ar rcs "$dir/libpg_query.a" "$dir/$shim.o" >>"$log" 2>&1; then
+            tail -20 "$log" >&2
+            die "building scripts/$shim.c against $name $version failed (full log: $log)"
+        fi
+    done
     cp -f "$dir/libpg_query.a" "$DEPS/lib/libpg_query.a"
     cp -f "$dir/pg_query.h" "$DEPS/include/pg_query.h"
     cp -f "$dir/protobuf/pg_query.pb-c.h" "$DEPS/include/pg_query/pg_query.pb-c.h"
@@ -363,13 +367,14 @@ pgquery_build() { # name version sha512
     defined=$(nm -g --defined-only "$DEPS/lib/libpg_query.a" 2>/dev/null | awk '$2 == "T" {print $3}')
     grep -qx pg_query_parse <<<"$defined" || die "libpg_query.a lacks pg_query_parse"
     grep -qx pg_query_scan_tokens <<<"$defined" || die "libpg_query.a lacks pg_query_scan_tokens"
+    grep -qx pg_query_parse_tree <<<"$defined" || die "libpg_query.a lacks pg_query_parse_tree"
     rm -rf "$dir/src" # the objects are in the archive now; the sources are 60 MB
 }
 
 # Bump when pgquery_build changes what it builds: the library is rebuilt
 # only when this, the pin or the compiler changes (not on every edit of this
 # script, as the tree-sitter library is: this build takes minutes).
-PGQUERY_RECIPE=3
+PGQUERY_RECIPE=4
 
 # Fetches, checks and (when its pin, recipe or the compiler changed) builds
 # every Debian-source dependency; libpg_query is the only one.
@@ -380,7 +385,7 @@ debian_sources() {
     while read -r name version sha; do
         [ "$name" = libpg-query ] || die "deps.lock: debian:$name: only debian:libpg-query is known"
         debian_fetch_one "$name" "$version" "$sha"
-        key="$name $version $sha ${CC:-cc} recipe $PGQUERY_RECIPE $(sha256sum scripts/pg_query_tokens.c | cut -d' ' -f1)"
+        key="$name $version $sha ${CC:-cc} recipe $PGQUERY_RECIPE $(cat scripts/pg_query_tokens.c scripts/pg_query_tree.c | sha256sum | cut -d' ' -f1)"
         if ! [ -f "$DEPS/lib/libpg_query.a" ] || ! [ -f "$stamp" ] || [ "$(cat "$stamp")" != "$key" ]; then
             pgquery_build "$name" "$version" "$sha"
             printf '%s\n' "$key" >"$stamp"

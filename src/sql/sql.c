@@ -16,7 +16,6 @@
 
 #include "../core/strbuf.h"
 #include "../mysql/mysql.h"
-#include "json.h"
 
 typedef struct vec {
     void *items;
@@ -210,7 +209,7 @@ static void stmt_set_error(sql_stmt *s, const PgQueryError *e, const char *text,
 
 struct parse_state {
     sql_file *f;
-    vec stmts, trees, texts;
+    vec stmts;
     arena *a;
 };
 
@@ -226,35 +225,41 @@ cJSON *sql_json_parse(const char *text)
     return j;
 }
 
-/* Parses text (starting at absolute offset base) in one go. Returns the tree,
- * or NULL with *err set when PostgreSQL rejects it. The tree's keys and
- * strings point into libpg_query's JSON text, which *json takes over (the
- * file frees it with the tree). */
-static cJSON *parse_json(const char *text, size_t base, arena *a, char **json, PgQueryError **err,
-                         char **fail)
+/* scripts/pg_query_tree.c, which setup.sh builds into libpg_query.a:
+ * PostgreSQL's raw parse tree as cJSON nodes, built in our arena with the
+ * same keys and shape pg_query_parse's JSON text had. Writing that text and
+ * reading it back was a quarter of a check of the bench corpus. */
+typedef void *(*pg_query_tree_alloc_fn)(void *ud, size_t size);
+cJSON *pg_query_parse_tree(const char *input, pg_query_tree_alloc_fn alloc, void *ud,
+                           PgQueryError **error);
+void pg_query_free_error(PgQueryError *error);
+
+static void *tree_alloc(void *ud, size_t size)
 {
-    PgQueryParseResult r = pg_query_parse(text);
-    cJSON *tree = NULL;
+    return arena_alloc(ud, size);
+}
+
+/* Parses text (starting at absolute offset base) in one go. Returns the tree,
+ * in the arena, or NULL with *err set when PostgreSQL rejects it, or with
+ * *fail set when it nests too deeply for the analysis. */
+static cJSON *parse_tree(const char *text, size_t base, arena *a, PgQueryError **err, char **fail)
+{
+    PgQueryError *e = NULL;
+    cJSON *tree = pg_query_parse_tree(text, tree_alloc, a, &e);
     *fail = NULL;
-    if (r.error) {
-        PgQueryError *e = calloc(1, sizeof *e);
-        if (!e)
+    if (e) {
+        PgQueryError *copy = calloc(1, sizeof *copy);
+        if (!copy)
             abort();
-        e->message = strdup(r.error->message ? r.error->message : "syntax error");
-        e->cursorpos = r.error->cursorpos;
-        *err = e;
-    } else {
-        tree = sql_json_read(a, r.parse_tree);
-        if (!tree) {
-            *fail = "statement is nested too deeply to analyze";
-        } else {
-            *json = r.parse_tree;
-            r.parse_tree = NULL; /* kept, not freed below */
-            if (base > 0)        /* a whole file starts at 0: nothing to shift */
-                shift_locations(tree, base);
-        }
+        copy->message = strdup(e->message ? e->message : "syntax error");
+        copy->cursorpos = e->cursorpos;
+        *err = copy;
+        pg_query_free_error(e);
+    } else if (!tree) {
+        *fail = "statement is nested too deeply to analyze";
+    } else if (base > 0) { /* a whole file starts at 0: nothing to shift */
+        shift_locations(tree, base);
     }
-    pg_query_free_parse_result(r);
     return tree;
 }
 
@@ -287,19 +292,12 @@ static void add_tree_stmts(struct parse_state *st, cJSON *tree, size_t from, siz
     }
 }
 
-static void keep_tree(struct parse_state *st, cJSON *tree, char *json)
-{
-    *(cJSON **)vec_push(&st->trees) = tree;
-    *(char **)vec_push(&st->texts) = json;
-}
-
 static void parse_one(struct parse_state *st, const char *text, size_t from, size_t to)
 {
     PgQueryError *err = NULL;
-    char *fail = NULL, *json = NULL;
-    cJSON *tree = parse_json(text, from, st->a, &json, &err, &fail);
+    char *fail = NULL;
+    cJSON *tree = parse_tree(text, from, st->a, &err, &fail);
     if (tree) {
-        keep_tree(st, tree, json);
         add_tree_stmts(st, tree, from, to, from);
         return;
     }
@@ -451,18 +449,13 @@ static sql_file *file_scanned(const source *src, size_t start, size_t end, const
 sql_file *sql_file_parse(const source *src, size_t start, size_t end)
 {
     const char *text;
-    char *copy, *json = NULL;
+    char *copy;
     sql_file *f = file_scanned(src, start, end, &text, &copy);
-    struct parse_state st = {f,
-                             {NULL, 0, 0, sizeof(sql_stmt)},
-                             {NULL, 0, 0, sizeof(cJSON *)},
-                             {NULL, 0, 0, sizeof(char *)},
-                             f->arena};
+    struct parse_state st = {f, {NULL, 0, 0, sizeof(sql_stmt)}, f->arena};
     PgQueryError *err = NULL;
     char *fail = NULL;
-    cJSON *tree = parse_json(text, start, f->arena, &json, &err, &fail);
+    cJSON *tree = parse_tree(text, start, f->arena, &err, &fail);
     if (tree) {
-        keep_tree(&st, tree, json);
         add_tree_stmts(&st, tree, start, end, start);
     } else {
         free_error(err);
@@ -471,9 +464,6 @@ sql_file *sql_file_parse(const source *src, size_t start, size_t end)
     free(copy);
     f->stmts = st.stmts.items;
     f->nstmts = st.stmts.count;
-    f->trees = st.trees.items;
-    f->texts = st.texts.items;
-    f->ntrees = st.trees.count;
     return f;
 }
 
@@ -517,13 +507,9 @@ void sql_file_free(sql_file *f)
 {
     if (!f)
         return;
-    /* The trees are in the arena; their JSON texts are libpg_query's (see parse_json). */
+    /* The trees are in the arena (see parse_tree). */
     if (f->owned)
         mysql_file_release(f);
-    for (size_t i = 0; i < f->ntrees && f->texts; i++)
-        free(f->texts[i]);
-    free(f->texts);
-    free(f->trees);
     free(f->stmts);
     free(f->tokens);
     arena_free(f->arena);

@@ -64,9 +64,6 @@ typedef struct sql_file {
     size_t nstmts;
     sql_token *tokens; /* every token of the range, comments included */
     size_t ntokens;
-    cJSON **trees; /* parse results owned by this file */
-    char **texts;  /* each tree's JSON text: its keys and strings point into it */
-    size_t ntrees;
     arena *arena; /* error messages and other small strings */
     sql_dialect dialect;
     void *owned; /* the MySQL translation's trees (src/mysql), freed with the file */

@@ -1,9 +1,9 @@
-/* test_sql_readers.c - migralint's own readers of libpg_query's output
- * against the library's reference path, on every .sql file under fixtures/:
- * sql_json_read (src/sql/json.c) against cJSON_Parse, the same tree node
- * for node (and the same answer on hand-written edge cases); the tokens of
- * pg_query_scan_tokens (scripts/pg_query_tokens.c) against pg_query_scan's
- * protobuf message. */
+/* test_sql_readers.c - migralint's own entries into libpg_query against
+ * the library's reference path, on every .sql file under fixtures/: the
+ * tree of pg_query_parse_tree (scripts/pg_query_tree.c) against cJSON_Parse
+ * of pg_query_parse's JSON text, node for node, and the same error or the
+ * same refusal at cJSON's nesting limit; the tokens of pg_query_scan_tokens
+ * (scripts/pg_query_tokens.c) against pg_query_scan's protobuf message. */
 #include <dirent.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -14,7 +14,6 @@
 #include <pg_query.h>
 #include <pg_query/pg_query.pb-c.h>
 
-#include "../../src/sql/json.h"
 #include "../../src/sql/sql.h"
 #include "unit.h"
 
@@ -72,20 +71,42 @@ static bool same_lookups(const cJSON *n)
     return true;
 }
 
-/* Both readers on text: the same tree, or both refuse it. */
-static bool agree(const char *text, const char **why)
+typedef void *(*tree_alloc_fn)(void *ud, size_t size);
+cJSON *pg_query_parse_tree(const char *input, tree_alloc_fn alloc, void *ud, PgQueryError **error);
+void pg_query_free_error(PgQueryError *error);
+
+static void *tree_alloc(void *ud, size_t size)
+{
+    return arena_alloc(ud, size);
+}
+
+/* Both paths on sql: the same tree, the same error, or both refuse the
+ * tree (pg_query_parse's JSON deeper than cJSON reads). *refused says
+ * whether they refused it. */
+static bool agree(const char *sql, bool *refused, const char **why)
 {
     arena *a = arena_new();
-    cJSON *want = cJSON_Parse(text);
-    cJSON *got = sql_json_read(a, arena_strdup(a, text));
-    bool ok = (!want && !got) || (want && got && same_tree(want, got, why));
+    PgQueryParseResult r = pg_query_parse(sql);
+    PgQueryError *e = NULL;
+    cJSON *got = pg_query_parse_tree(sql, tree_alloc, a, &e);
+    cJSON *want = r.error ? NULL : cJSON_Parse(r.parse_tree);
+    bool ok;
+    *refused = !r.error && !want;
+    if (r.error || e)
+        ok = r.error && e && !got && e->cursorpos == r.error->cursorpos &&
+             !strcmp(e->message, r.error->message);
+    else
+        ok = (!want && !got) || (want && got && same_tree(want, got, why));
     if (ok && got && !same_lookups(got)) {
         *why = "sql_get and cJSON_GetObjectItemCaseSensitive differ";
         ok = false;
     }
-    if (!ok && (!want || !got))
-        *why = want ? "sql_json_read refused it" : "cJSON_Parse refused it";
+    if (!ok && !(*why)[0])
+        *why = r.error || e ? "errors differ" : want ? "the tree was refused" : "cJSON refused it";
+    if (e)
+        pg_query_free_error(e);
     cJSON_Delete(want);
+    pg_query_free_parse_result(r);
     arena_free(a);
     return ok;
 }
@@ -152,16 +173,13 @@ static void compare_file(const char *path, walk_count *c)
         return;
     c->files++;
     compare_tokens(path, sql, c);
-    PgQueryParseResult r = pg_query_parse(sql);
     const char *why = "";
-    if (!r.error && r.parse_tree) {
-        c->trees++;
-        if (!agree(r.parse_tree, &why)) {
-            printf("  %s: %s\n", path, why);
-            c->failed++;
-        }
+    bool refused;
+    if (!agree(sql, &refused, &why)) {
+        printf("  %s: %s\n", path, why);
+        c->failed++;
     }
-    pg_query_free_parse_result(r);
+    c->trees++;
     free(sql);
 }
 
@@ -187,21 +205,24 @@ static void walk(const char *dir, walk_count *c)
         closedir(d);
 }
 
-/* n arrays, one inside the other. */
-static char *nested(int n)
+/* SELECT f(f(...f(1)...)), n calls deep. */
+static char *nested_calls(int n)
 {
-    char *s = malloc((size_t)n * 2 + 1);
+    char *s = malloc((size_t)n * 3 + 16);
     if (!s)
         abort();
-    memset(s, '[', (size_t)n);
-    memset(s + n, ']', (size_t)n);
-    s[n * 2] = '\0';
+    char *p = s + sprintf(s, "SELECT ");
+    for (int i = 0; i < n; i++)
+        p += sprintf(p, "f(");
+    *p++ = '1';
+    memset(p, ')', (size_t)n);
+    p[n] = '\0';
     return s;
 }
 
 void unit_suite_sql_readers(void)
 {
-    TEST("sql readers: cJSON_Parse's tree and pg_query_scan's tokens from every fixture")
+    TEST("sql readers: pg_query_parse's tree and pg_query_scan's tokens from every fixture")
     {
         const char *fixtures = getenv("FIXTURES");
         walk_count c = {0};
@@ -211,50 +232,50 @@ void unit_suite_sql_readers(void)
         CHECK(c.scanned > 300);
         CHECK_INT(0, c.scan_failed);
     }
-    TEST("sql json: escapes, numbers, literals and malformed text as cJSON reads them")
+    TEST("sql tree: constants, lists, enums and errors as pg_query_parse's JSON has them")
     {
         static const char *const cases[] = {
-            "{\"a\":1,\"a\":2,\"ab\":3,\"b\":[{\"x\":1}],\"\":4}",
-            "{\"a\":\"x\\\"y\\\\z\\/\\b\\f\\n\\r\\t\"}",
-            "[\"\\u00e9\\u20ac\\ud83d\\ude00\\u0041\"]",
-            "[\"\\ud83d\"]",
-            "[\"\\ude00\"]",
-            "[\"\\uzzzz\"]",
-            "[\"\\q\"]",
-            "[0, -0, 7, -12, 2147483647, 2147483648, -2147483649, 123456789012345, "
-            "1234567890123456, 99999999999999999999, 1.5, -2.25e3, 1E-2, 0.1]",
-            "[true, false, null, [], {}, [[]], {\"k\":{}}]",
-            " \t\r\n{ \"a\" : 1 , \"a\" : 2 }  trailing",
-            "\xEF\xBB\xBF{\"bom\":1}",
-            "{\"a\":1,}",
-            "[1,]",
-            "{\"a\" 1}",
-            "{1:2}",
-            "[tru]",
-            "[\"open",
+            "SELECT 0, 1, -2147483648, 9999999999, 1.5, true, false, NULL, 'a\"<>\n', B'101', "
+            "x'1F', E'\\t\u00e9'",
+            "CREATE UNLOGGED TABLE s.t (a int[] NOT NULL DEFAULT '{}', b numeric(10, 2) "
+            "CHECK (b > 0), PRIMARY KEY (a)) WITH (fillfactor = 70)",
+            "ALTER TABLE t ALTER COLUMN a TYPE bigint USING a::bigint, ADD CONSTRAINT c "
+            "FOREIGN KEY (a) REFERENCES u (id) ON DELETE CASCADE NOT VALID",
+            "CREATE INDEX CONCURRENTLY IF NOT EXISTS i ON t USING gin (lower(a) "
+            "gin_trgm_ops) WHERE b IS NOT NULL",
+            "SELECT * FROM t WHERE a IN (1, 2) AND b = ANY ('{1}') ORDER BY 1 DESC NULLS LAST",
             "",
-            "-",
-            "[1 2]",
+            "-- only a comment",
+            "SELEC 1",
+            "SELECT 'open",
+            "CREATE TABLE t (a int,, b int)",
         };
         for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
             const char *why = "";
-            if (!agree(cases[i], &why)) {
+            bool refused;
+            if (!agree(cases[i], &refused, &why)) {
                 printf("  case %zu: %s\n", i, why);
                 unit_failed_now = 1;
             }
         }
     }
-    TEST("sql json: nesting at cJSON's limit is read, one deeper is refused")
+    TEST("sql tree: refused exactly where cJSON's nesting limit refuses the JSON")
     {
-        const char *why = "";
-        char *ok = nested(CJSON_NESTING_LIMIT), *deep = nested(CJSON_NESTING_LIMIT + 1);
-        arena *a = arena_new();
-        CHECK(agree(ok, &why));
-        CHECK(agree(deep, &why));
-        CHECK(sql_json_read(a, arena_strdup(a, ok)) != NULL);
-        CHECK(sql_json_read(a, arena_strdup(a, deep)) == NULL);
-        arena_free(a);
-        free(ok);
-        free(deep);
+        /* Each call nests a few containers deeper: somewhere in 200..400
+         * calls the JSON passes CJSON_NESTING_LIMIT. */
+        int accepted = 0, refused_n = 0;
+        for (int n = 200; n <= 400; n++) {
+            char *sql = nested_calls(n);
+            const char *why = "";
+            bool refused;
+            if (!agree(sql, &refused, &why)) {
+                printf("  %d calls deep: %s\n", n, why);
+                unit_failed_now = 1;
+            }
+            refused ? refused_n++ : accepted++;
+            free(sql);
+        }
+        CHECK(accepted > 0);
+        CHECK(refused_n > 0);
     }
 }
