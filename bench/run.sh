@@ -4,6 +4,8 @@
 #
 #   bare parse  bench/bare_parse.c: pg_query_parse on every .up.sql file,
 #               nothing else: the floor any libpg_query-based linter stands on
+#               (bare_all: the same on up and down files; bare_tree: those
+#               files parsed as check parses them, for reading only)
 #   migralint   build/migralint check --format gcc on the whole folder
 #   squawk      squawk-cli from the npm registry on every .up.sql file
 #
@@ -165,6 +167,9 @@ job bare "pg_query_parse of every up file" "$root/$B/bare_parse" "${ups[@]}"
 alls=("$B"/migrations/*.sql)
 alls=("${alls[@]#"$B"/}")
 job bare_all "the same over up and down files: what check parses" "$root/$B/bare_parse" "${alls[@]}"
+# How check itself parses those files (raw parse + the tree's nodes, no JSON
+# text): the part of check that is parsing, shown for reading, no target.
+job bare_tree "pg_query_parse_tree over up and down files: check's own parse" "$root/$B/bare_parse" --tree "${alls[@]}"
 
 grepo=$root/$B/gitrepo cache=$root/$B/cache
 if [ -n "$migralint" ]; then
@@ -261,7 +266,7 @@ for i in "${!jobs[@]}"; do
     [ -n "${rss_of[$name]:-}" ] && rss="$((rss_of[$name] / 1024)) MiB"
     note=${job_note[$i]}
     case $name in
-    bare | bare_all) note="$note; $(tail -1 "$B/$name.err" | sed 's/^bare_parse: //')" ;;
+    bare | bare_all | bare_tree) note="$note; $(tail -1 "$B/$name.err" | sed 's/^bare_parse: //')" ;;
     check | threads | schema | staged | staged_nc | large | scale*) note="exit ${rc_of[$name]:-?}, $(grep -cE ':[0-9]+:[0-9]+: (error|warning|note):' "$B/$name.out" || true) findings; $note" ;;
     squawk) note="exit ${rc_of[$name]:-?}, $(grep -cE ':[0-9]+:[0-9]+: (warning|error)' "$B/squawk.out" || true) findings; $note" ;;
     esac
@@ -308,6 +313,9 @@ target "--staged warm, seconds" "$(stat_of staged median)" 0.050 s
 target "peak RSS of check, MiB" "$([ -n "${rss_of[check]:-}" ] && echo $((rss_of[check] / 1024)))" 100 "" below
 target "one large file: RSS above tiny's / its size" "$large_ratio" 10 x
 target "ms per migration, largest / smallest" "$([ -n "$per_min" ] && ratio_of "$per_max" "$per_min")" 1.20 x
+tree_s=$(stat_of bare_tree median)
+[ -z "$tree_s" ] || [ -z "$check_s" ] ||
+    echo "(for reading, no target: check is $(ratio "$check_s" "$tree_s") the parse it does itself, bare_tree)"
 floor_s=$(stat_of floor median)
 [ -z "$floor_s" ] || echo "(every run pays the process floor above: ${floor_s} s on this machine)"
 bash bench/editor.sh "$N" # the editor row (issue 20): language server edits, see bench/editor.sh
