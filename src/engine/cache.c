@@ -542,3 +542,17 @@ void cache_verdict_put(const char key[33], int verdict)
         unlink(tmp); /* a verdict not kept is judged again next time */
     strbuf_free(&b);
 }
+
+/* ---- the layout cache's share ---- */
+
+void cache_layout_key(strbuf *b, const char *config_file)
+{
+    key_add(b, "migralint layout cache", "1");
+    key_add_binary(b);
+    key_add_file(b, "config", config_file);
+}
+
+bool cache_file_path(const char *name, char *buf, size_t size)
+{
+    return entry_path(name, buf, size);
+}

@@ -742,6 +742,11 @@ bool vcs_read_index_dir(vcs_repo *r, const char *dir, arena *a, vcs_files *out)
     return read_kept(r, dir, a, out, false);
 }
 
+bool vcs_read_blob(vcs_repo *r, vcs_file *f, arena *a)
+{
+    return ready(r) && load_blob(r->repo, NULL, a, f, NULL);
+}
+
 bool vcs_peek_index_dir(vcs_repo *r, const char *dir, arena *a, vcs_files *out)
 {
     return read_kept(r, dir, a, out, true);

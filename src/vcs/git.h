@@ -60,6 +60,9 @@ bool vcs_read_index_dir(vcs_repo *r, const char *dir, arena *a, vcs_files *out);
 bool vcs_peek_index_dir(vcs_repo *r, const char *dir, arena *a, vcs_files *out);
 /* The files under dir in the index, without their texts. */
 bool vcs_list_index_dir(vcs_repo *r, const char *dir, arena *a, vcs_files *out);
+/* Reads the blob f names (f->id) into f->data and f->len, in a; false
+ * after saying on stderr that it cannot be read. */
+bool vcs_read_blob(vcs_repo *r, vcs_file *f, arena *a);
 /* The repository opened last and not closed yet (a run opens one), or
  * NULL. A folder's texts read from its index are kept in it, so a second
  * vcs_read_index_dir of the folder reads no blob again. */
