@@ -6,9 +6,10 @@
  *
  *   "MLLAYOUT" key(32) fw dir nfiles (len per file, or none: not read)
  *   nmigrations (version name path flags nup parts... down) nstray
- *   (file why)... FNV-1a of everything before it
+ *   (file why)... keyhash of everything before it (16 hex digits)
  *
- * Numbers are u64 little-endian, strings a length and their bytes, a part
+ * Numbers are u64 little-endian, strings a length, their bytes and a NUL
+ * (the set points into the file's bytes, read into the arena), a part
  * its file's index (or none) with its start and end. Anything that does
  * not read back exactly is ignored: the run reads the folder instead. */
 #include "layout_cache.h"
@@ -21,24 +22,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../core/keyhash.h"
 #include "../core/strbuf.h"
 #include "cache.h"
 
 static const char magic[8] = {'M', 'L', 'L', 'A', 'Y', 'O', 'U', 'T'};
 #define NONE UINT64_MAX
-
-/* Two 64-bit FNV-1a, as discovery's verdicts: SHA-1 of 6,000 lines is
- * the cost this cache is there to save. */
-static void hash32(const char *data, size_t len, char out[33])
-{
-    uint64_t h1 = 0xcbf29ce484222325ull, h2 = 0x84222325cbf29ce4ull;
-    for (size_t i = 0; i < len; i++) {
-        h1 = (h1 ^ (unsigned char)data[i]) * 0x100000001b3ull;
-        h2 = (h2 ^ (unsigned char)data[i]) * 0x100000001b3ull;
-        h2 ^= h2 >> 29;
-    }
-    snprintf(out, 33, "%016llx%016llx", (unsigned long long)h1, (unsigned long long)h2);
-}
 
 void layout_cache_key(const char *root, const char *rel, const vcs_files *list,
                       const char *config_file, char key[33], char name[40])
@@ -52,11 +41,11 @@ void layout_cache_key(const char *root, const char *rel, const vcs_files *list,
         strbuf_puts(&b, list->items[i].oid);
         strbuf_putc(&b, '\n');
     }
-    hash32(b.data, b.len, key);
+    keyhash_hex(b.data, b.len, key, 32);
     b.len = 0;
     strbuf_printf(&b, "%s\n%s", root, rel);
     char slot[33];
-    hash32(b.data, b.len, slot);
+    keyhash_hex(b.data, b.len, slot, 32);
     snprintf(name, 40, "layout-%.32s", slot);
     strbuf_free(&b);
 }
@@ -75,7 +64,7 @@ static void put_str(strbuf *b, const char *s)
 {
     put_u64(b, s ? strlen(s) : NONE);
     if (s)
-        strbuf_add(b, s, strlen(s));
+        strbuf_add(b, s, strlen(s) + 1);
 }
 
 static int path_cmp(const void *a, const void *b)
@@ -164,10 +153,9 @@ static bool build_layout(strbuf *b, const char key[33], const migration_set *set
         put_u64(b, idx);
         put_str(b, set->stray_why[k]);
     }
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (size_t i = 0; i < b->len; i++)
-        h = (h ^ (unsigned char)b->data[i]) * 0x100000001b3ull;
-    put_u64(b, h);
+    char sum[17];
+    keyhash_hex(b->data, b->len, sum, 16);
+    strbuf_add(b, sum, 16);
     return true;
 }
 
@@ -216,23 +204,28 @@ static uint64_t get_u64(reader *r)
         r->ok = false;
         return 0;
     }
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(&v, r->p, 8);
+#else
     for (int i = 0; i < 8; i++)
         v |= (uint64_t)r->p[i] << (8 * i);
+#endif
     r->p += 8;
     return v;
 }
 
-static const char *get_str(reader *r, arena *a)
+/* A string of the file, in place: its NUL is checked, not copied. */
+static const char *get_str(reader *r)
 {
     uint64_t n = get_u64(r);
     if (n == NONE || !r->ok)
         return NULL;
-    if ((uint64_t)(r->end - r->p) < n) {
+    if ((uint64_t)(r->end - r->p) <= n || r->p[n] != '\0') {
         r->ok = false;
         return NULL;
     }
-    const char *s = arena_strndup(a, (const char *)r->p, (size_t)n);
-    r->p += n;
+    const char *s = (const char *)r->p;
+    r->p += n + 1;
     return s;
 }
 
@@ -251,11 +244,11 @@ static void get_part(reader *r, layout_stubs *st, mig_part *part)
     *part = (mig_part){&st->stubs[idx], (size_t)start, (size_t)end};
 }
 
-static void get_migration(reader *r, arena *a, layout_stubs *st, migration *m)
+static void get_migration(reader *r, layout_stubs *st, migration *m)
 {
-    m->version = get_str(r, a);
-    m->name = get_str(r, a);
-    m->path = get_str(r, a);
+    m->version = get_str(r);
+    m->name = get_str(r);
+    m->path = get_str(r);
     uint64_t f = get_u64(r);
     bool *flags[] = {&m->has_down,     &m->transactional,  &m->down_transactional,
                      &m->implicit_tx,  &m->repeatable,     &m->up_partial,
@@ -280,39 +273,43 @@ static bool get_files(reader *r, arena *a, layout_stubs *st)
     st->stubs = arena_calloc(a, n + 1, sizeof *st->stubs);
     st->files = arena_calloc(a, n + 1, sizeof *st->files);
     st->real = arena_calloc(a, n + 1, sizeof *st->real);
+    size_t longest = 0;
     for (size_t i = 0; r->ok && i < n; i++) {
         const vcs_file *f = &st->list.items[i];
         uint64_t len = get_u64(r);
         st->files[i].path = f->path;
         if (len == NONE || !r->ok)
             continue;
+        if (len > (uint64_t)1 << 40)
+            return false;
         source *s = &st->stubs[i];
         s->path = (char *)f->path;
         s->len = (size_t)len;
-        s->text = arena_calloc(a, s->len + 1, 1);
+        longest = s->len > longest ? s->len : longest;
         memcpy(s->blob_id, f->oid, sizeof s->blob_id);
         st->files[i].src = s;
     }
+    /* One text of zeros for all: read only in error, never written. */
+    char *zeros = r->ok ? arena_calloc(a, longest + 1, 1) : NULL;
+    for (size_t i = 0; zeros && i < n; i++)
+        st->stubs[i].text = zeros;
     return r->ok;
 }
 
 static bool parse_layout(const unsigned char *data, size_t len, const char key[33], arena *a,
                          layout_stubs *st, migration_set *set)
 {
-    if (len < 8 + 32 + 8 || memcmp(data, magic, 8) || memcmp(data + 8, key, 32))
+    char sum[17];
+    if (len < 8 + 32 + 16 || memcmp(data, magic, 8) || memcmp(data + 8, key, 32))
         return false;
-    uint64_t h = 0xcbf29ce484222325ull, want = 0;
-    for (size_t i = 0; i < len - 8; i++)
-        h = (h ^ data[i]) * 0x100000001b3ull;
-    for (int i = 0; i < 8; i++)
-        want |= (uint64_t)data[len - 8 + i] << (8 * i);
-    if (h != want)
+    keyhash_hex(data, len - 16, sum, 16);
+    if (memcmp(sum, data + len - 16, 16) != 0)
         return false;
-    reader r = {data + 40, data + len - 8, true};
+    reader r = {data + 40, data + len - 16, true};
     memset(set, 0, sizeof *set);
     uint64_t fw = get_u64(&r);
     set->fw = fw < FW_TYPEORM ? (framework)fw : FW_PLAIN;
-    set->dir = get_str(&r, a);
+    set->dir = get_str(&r);
     if (fw >= FW_TYPEORM || !get_files(&r, a, st))
         return false;
     uint64_t count = get_u64(&r);
@@ -321,7 +318,7 @@ static bool parse_layout(const unsigned char *data, size_t len, const char key[3
     set->count = (size_t)count;
     set->items = arena_calloc(a, set->count + 1, sizeof *set->items);
     for (size_t i = 0; r.ok && i < set->count; i++)
-        get_migration(&r, a, st, &set->items[i]);
+        get_migration(&r, st, &set->items[i]);
     uint64_t nstray = get_u64(&r);
     if (!r.ok || nstray > (uint64_t)(r.end - r.p))
         return false;
@@ -330,14 +327,15 @@ static bool parse_layout(const unsigned char *data, size_t len, const char key[3
     set->stray_why = arena_calloc(a, set->nstray + 1, sizeof *set->stray_why);
     for (size_t k = 0; r.ok && k < set->nstray; k++) {
         uint64_t idx = get_u64(&r);
-        set->stray_why[k] = get_str(&r, a);
+        set->stray_why[k] = get_str(&r);
         r.ok = r.ok && idx < st->list.count;
         set->stray[k] = r.ok ? &st->files[idx] : NULL;
     }
     return r.ok && r.p == r.end;
 }
 
-static bool read_whole(const char *path, unsigned char **data, size_t *len)
+/* Into a: the set's strings point into it. */
+static bool read_whole(const char *path, arena *a, unsigned char **data, size_t *len)
 {
     int fd = open(path, O_RDONLY);
     struct stat sb;
@@ -345,7 +343,7 @@ static bool read_whole(const char *path, unsigned char **data, size_t *len)
         return false;
     bool ok = fstat(fd, &sb) == 0 && sb.st_size > 0;
     *len = ok ? (size_t)sb.st_size : 0;
-    *data = ok ? malloc(*len) : NULL;
+    *data = ok ? arena_alloc(a, *len) : NULL;
     size_t got = 0;
     while (*data && got < *len) {
         ssize_t k = read(fd, *data + got, *len - got);
@@ -377,10 +375,8 @@ bool layout_cache_get(const char key[33], const char name[40], arena *a, layout_
     char path[4096];
     unsigned char *data = NULL;
     size_t len = 0;
-    bool ok = cache_file_path(name, path, sizeof path) && read_whole(path, &data, &len) &&
-              parse_layout(data, len, key, a, st, set) && read_ranged(st, set);
-    free(data);
-    return ok;
+    return cache_file_path(name, path, sizeof path) && read_whole(path, a, &data, &len) &&
+           parse_layout(data, len, key, a, st, set) && read_ranged(st, set);
 }
 
 bool layout_stubs_read(layout_stubs *st, size_t i)

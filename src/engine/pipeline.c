@@ -705,8 +705,7 @@ static void read_reported_strays(pipeline *p, migration_set *set, layout_stubs *
  * and the reported files need. Without a base (the history compares
  * texts) and without --no-cache. False (sl->keyed when the key could be
  * made, for the caller to keep what it builds) otherwise. */
-static bool kept_layout(pipeline *p, file_set *fs, const char *rel, staged_layout *sl,
-                        migration_set *set)
+static bool kept_layout(pipeline *p, const char *rel, staged_layout *sl, migration_set *set)
 {
     if (p->o->no_cache || p->ws->base_oid[0])
         return false;
@@ -721,11 +720,9 @@ static bool kept_layout(pipeline *p, file_set *fs, const char *rel, staged_layou
     read_reported_strays(p, set, &sl->stubs);
     if (sl->stubs.failed)
         return false;
-    for (size_t i = 0; i < sl->stubs.list.count; i++) {
-        set_add(p, fs, sl->stubs.files[i].path, sl->stubs.files[i].path);
-        fs->items[fs->count - 1].src = sl->stubs.files[i].src;
-    }
-    choose_dialect(p, fs, rel);
+    /* the files as they are, not copied into fs: the dialect only reads them */
+    file_set view = {.items = sl->stubs.files, .count = sl->stubs.list.count};
+    choose_dialect(p, &view, rel);
     set->dialect = p->dialect;
     if (p->o->verbose)
         fprintf(stderr, "migralint: %s: layout from the cache\n", *rel ? rel : ".");
@@ -896,7 +893,7 @@ void pipeline_lint_dir(pipeline *p, const char *fs_dir)
     staged_layout sl = {0};
     migration_set set;
     bool built;
-    if (p->ws && p->ws->staged && kept_layout(p, &fs, rel, &sl, &set)) {
+    if (p->ws && p->ws->staged && kept_layout(p, rel, &sl, &set)) {
         built = true;
     } else if (p->ws && p->ws->staged) {
         gather_index(p, &fs, rel);

@@ -239,7 +239,12 @@ static int file_cmp(const void *a, const void *b)
  * migrations make a linear scan per file show). */
 static void files_sort(vcs_files *f)
 {
-    if (f->count > 1)
+    /* The index and trees come in path order already: one pass says so
+     * (qsort of 6,000 sorted entries was 4 M instructions). */
+    size_t i = 1;
+    while (i < f->count && file_cmp(&f->items[i - 1], &f->items[i]) <= 0)
+        i++;
+    if (i < f->count)
         qsort(f->items, f->count, sizeof *f->items, file_cmp);
 }
 
