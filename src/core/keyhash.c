@@ -26,7 +26,7 @@ static uint64_t fmix(uint64_t k)
     return k;
 }
 
-void keyhash_hex(const void *data, size_t len, char *out, size_t hexlen)
+static void lanes_of(const void *data, size_t len, uint64_t lanes[3])
 {
     const unsigned char *p = data;
     uint64_t a = P1, b = P2, c = P3, w;
@@ -44,7 +44,22 @@ void keyhash_hex(const void *data, size_t len, char *out, size_t hexlen)
     a = fmix(a ^ (w * P2) ^ len);
     b = fmix(b ^ rotl(w * P3, 17) ^ a);
     c = fmix(c ^ (w * P1) ^ b);
-    uint64_t lanes[3] = {a, b, c};
+    lanes[0] = a;
+    lanes[1] = b;
+    lanes[2] = c;
+}
+
+uint64_t keyhash64(const void *data, size_t len)
+{
+    uint64_t lanes[3];
+    lanes_of(data, len, lanes);
+    return lanes[0];
+}
+
+void keyhash_hex(const void *data, size_t len, char *out, size_t hexlen)
+{
+    uint64_t lanes[3];
+    lanes_of(data, len, lanes);
     static const char hex[] = "0123456789abcdef";
     if (hexlen > 48)
         hexlen = 48;

@@ -10,8 +10,11 @@
 #define MIGRALINT_KEYHASH_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Writes hexlen (at most 48) hex digits of the hash of data, and a NUL. */
 void keyhash_hex(const void *data, size_t len, char *out, size_t hexlen);
+/* 64 bits of the same hash: a checksum of a cache file's bytes. */
+uint64_t keyhash64(const void *data, size_t len);
 
 #endif
