@@ -6,8 +6,8 @@
  * without reading one. A run whose listing, config file and binary are
  * those of a kept set takes the set with stand-in sources (path, blob id
  * and length, no text) and reads only the texts it lints or replays:
- * layout_stubs_fill swaps them in. docs/decisions.md, "The layout kept"
- * (staged7), has the details. */
+ * layout_stubs_fill swaps them in. docs/decisions.md, "`--staged` warm:
+ * the layout kept under the index listing", has the details. */
 #ifndef MIGRALINT_LAYOUT_CACHE_H
 #define MIGRALINT_LAYOUT_CACHE_H
 
