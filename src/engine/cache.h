@@ -52,4 +52,10 @@ void cache_verdict_key(strbuf *b);
 bool cache_verdict_get(const char key[33], int *verdict);
 void cache_verdict_put(const char key[33], int verdict);
 
+/* The layout cache (src/engine/layout_cache.c): the first lines of its
+ * key (its format, this binary, the config file's bytes), and the path of
+ * one of its files, named name, in the cache folder (created). */
+void cache_layout_key(strbuf *b, const char *config_file);
+bool cache_file_path(const char *name, char *buf, size_t size);
+
 #endif

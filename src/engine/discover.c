@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../core/keyhash.h"
 #include "../core/strbuf.h"
 #include "../layout/layout.h"
 #include "../vcs/git.h"
@@ -347,7 +348,7 @@ static void walk_index(scan *s, const char *rel, int depth)
 
 /* The verdict's key on rel as the index holds it: this binary, the size
  * limit, and the path and blob id of every file collect_index would read
- * (two 64-bit FNV-1a, not SHA-1: 6,000 entries are hashed on every run). */
+ * (src/core/keyhash.c, not SHA-1: 6,000 entries are hashed on every run). */
 static void verdict_key(const scan *s, const char *rel, char key[33])
 {
     strbuf b = STRBUF_INIT;
@@ -364,13 +365,7 @@ static void verdict_key(const scan *s, const char *rel, char key[33])
         strbuf_putc(&b, '\n');
         k++;
     }
-    uint64_t h1 = 0xcbf29ce484222325ull, h2 = 0x84222325cbf29ce4ull;
-    for (size_t i = 0; i < b.len; i++) {
-        h1 = (h1 ^ (unsigned char)b.data[i]) * 0x100000001b3ull;
-        h2 = (h2 ^ (unsigned char)b.data[i]) * 0x100000001b3ull;
-        h2 ^= h2 >> 29;
-    }
-    snprintf(key, 33, "%016llx%016llx", (unsigned long long)h1, (unsigned long long)h2);
+    keyhash_hex(b.data, b.len, key, 32);
     strbuf_free(&b);
 }
 

@@ -18,6 +18,7 @@
 #include "../sql/sql.h"
 #include "cache.h"
 #include "files.h"
+#include "layout_cache.h"
 #include "prefetch.h"
 #include "session.h"
 #include "workspace.h"
@@ -664,6 +665,70 @@ static void gather_index(pipeline *p, file_set *fs, const char *rel)
     }
 }
 
+/* --staged: the folder's layout kept under its index listing (see
+ * layout_cache.h), and whether this run found it. */
+typedef struct staged_layout {
+    bool keyed, hit;
+    char key[33], name[40];
+    layout_stubs stubs;
+} staged_layout;
+
+/* What choose_dialect reads of the folder (src/mysql/dialect.c): a
+ * migration_lock.toml and the first three SQL files. */
+static void read_dialect_files(layout_stubs *st)
+{
+    size_t seen = 0;
+    for (size_t i = 0; i < st->list.count; i++) {
+        const char *path = st->list.items[i].path;
+        size_t n = strlen(path);
+        bool sql = n > 4 && !strcmp(path + n - 4, ".sql") && st->files[i].src && seen++ < 3;
+        bool lock = n >= 19 && !strcmp(path + n - 19, "migration_lock.toml");
+        if (sql || lock)
+            layout_stubs_read(st, i);
+    }
+}
+
+/* Reads the stray files a staged run reports (lint_stray). */
+static void read_reported_strays(pipeline *p, migration_set *set, layout_stubs *st)
+{
+    for (size_t k = 0; k < set->nstray; k++) {
+        const layout_file *f = set->stray[k];
+        migration m = {.version = "", .name = f->path, .path = f->path, .nup = 1};
+        m.up[0] = (mig_part){f->src, 0, 0};
+        if (f->src && workspace_reports(p->ws, &m, NULL))
+            layout_stubs_read(st, (size_t)(f - st->files));
+    }
+}
+
+/* The set of rel from the layout kept under its index listing: its
+ * stand-in sources replaced, before the lint, by the texts the dialect
+ * and the reported files need. Without a base (the history compares
+ * texts) and without --no-cache. False (sl->keyed when the key could be
+ * made, for the caller to keep what it builds) otherwise. */
+static bool kept_layout(pipeline *p, const char *rel, staged_layout *sl, migration_set *set)
+{
+    if (p->o->no_cache || p->ws->base_oid[0])
+        return false;
+    sl->stubs.ws = p->ws;
+    if (!workspace_index_list(p->ws, rel, &sl->stubs.list))
+        return false;
+    layout_cache_key(p->root, rel, &sl->stubs.list, p->cfg->file, sl->key, sl->name);
+    sl->keyed = true;
+    if (!layout_cache_get(sl->key, sl->name, p->a, &sl->stubs, set))
+        return false;
+    read_dialect_files(&sl->stubs);
+    read_reported_strays(p, set, &sl->stubs);
+    if (sl->stubs.failed)
+        return false;
+    /* the files as they are, not copied into fs: the dialect only reads them */
+    file_set view = {.items = sl->stubs.files, .count = sl->stubs.list.count};
+    choose_dialect(p, &view, rel);
+    set->dialect = p->dialect;
+    if (p->o->verbose)
+        fprintf(stderr, "migralint: %s: layout from the cache\n", *rel ? rel : ".");
+    return sl->hit = true;
+}
+
 /* Runs the migration-level rules on a migration that is not replayed: one
  * the base has and the branch deleted (m is the base's), or a stray file
  * (m stands for it). */
@@ -790,11 +855,14 @@ static size_t cached_prefix(pipeline *p, const migration_set *set, const set_his
     return 0;
 }
 
-static void lint_set(pipeline *p, const migration_set *set, const set_history *hist)
+static void lint_set(pipeline *p, migration_set *set, const set_history *hist, layout_stubs *stubs)
 {
     char key[41];
     size_t quiet = quiet_prefix(p, set, hist);
     size_t from = cached_prefix(p, set, hist, quiet, key);
+    /* A kept layout: the texts of what is linted or replayed from here. */
+    if (stubs && !layout_stubs_fill(stubs, set, from))
+        p->input_error = true;
     p->ahead = start_prefetch(p, set, hist, from);
     for (size_t i = from; i < set->count; i++) {
         lint_one(p, set, &set->items[i], NULL, false, hist->items ? &hist->items[i] : NULL);
@@ -822,20 +890,28 @@ void pipeline_lint_dir(pipeline *p, const char *fs_dir)
     fs_dir = sqitch_project(p, fs_dir);
     const char *rel = relative_path(p, fs_dir);
     file_set fs = {0};
-    if (p->ws && p->ws->staged) {
+    staged_layout sl = {0};
+    migration_set set;
+    bool built;
+    if (p->ws && p->ws->staged && kept_layout(p, rel, &sl, &set)) {
+        built = true;
+    } else if (p->ws && p->ws->staged) {
         gather_index(p, &fs, rel);
+        built = build_set(p, &fs, rel, &set);
+        if (built && sl.keyed)
+            layout_cache_put(sl.key, sl.name, &set, fs.items, fs.count);
     } else {
         gather(p, &fs, fs_dir, rel, true);
         load_texts(p, &fs, NULL);
+        built = build_set(p, &fs, rel, &set);
     }
-    migration_set set;
-    if (build_set(p, &fs, rel, &set)) {
+    if (built) {
         bool own = !p->cat;
         set_history hist = {0};
         if (p->ws)
             workspace_history(p->ws, &set, &hist);
         if (own) {
-            lint_set(p, &set, &hist);
+            lint_set(p, &set, &hist, sl.hit ? &sl.stubs : NULL);
         } else { /* `migralint schema`: one catalog for every path */
             if (set.fw == FW_SUPABASE && !catalog_is_platform_schema(p->cat, "auth"))
                 catalog_add_platform(p->cat, "supabase");
@@ -853,6 +929,7 @@ void pipeline_lint_dir(pipeline *p, const char *fs_dir)
             p->set_done(p, fs_dir);
         end_set(p, own);
     }
+    layout_stubs_free(&sl.stubs);
     set_free(&fs);
 }
 

@@ -161,6 +161,24 @@ bool workspace_index_files(workspace *ws, const char *rel_dir, layout_file **ite
     return ok;
 }
 
+bool workspace_index_list(workspace *ws, const char *rel_dir, vcs_files *out)
+{
+    bool ok = vcs_list_index_dir(ws->repo, rel_dir, ws->a, out);
+    size_t n = 0;
+    for (size_t i = 0; i < out->count; i++)
+        if (!skipped(out->items[i].path))
+            out->items[n++] = out->items[i];
+    out->count = n;
+    return ok;
+}
+
+const source *workspace_index_text(workspace *ws, vcs_file *f)
+{
+    if (!vcs_read_blob(ws->repo, f, ws->a))
+        return NULL;
+    return git_source(ws, f, false);
+}
+
 /* The migration set of dir at a commit; an empty set when the folder did
  * not exist there or its layout cannot be read (said on stderr). */
 static void set_at(workspace *ws, const char *commit, const migration_set *now, migration_set *out)

@@ -48,6 +48,12 @@ void workspace_close(workspace *ws);
 bool workspace_has_staged(workspace *ws, const char *const *rel_dirs, size_t n);
 /* The files of rel_dir as the index holds them (--staged). */
 bool workspace_index_files(workspace *ws, const char *rel_dir, layout_file **items, size_t *count);
+/* The paths and blob ids of rel_dir's files in the index, without their
+ * texts: the files workspace_index_files gives, in the same order. */
+bool workspace_index_list(workspace *ws, const char *rel_dir, vcs_files *out);
+/* The text of one file of that list, read from its blob: NULL after saying
+ * why on stderr (unreadable, binary, invalid UTF-8). */
+const source *workspace_index_text(workspace *ws, vcs_file *f);
 /* History of set against the base (false when there is no base). */
 bool workspace_history(workspace *ws, const migration_set *set, set_history *out);
 /* Should findings of m be reported (--staged: one of its files is staged;

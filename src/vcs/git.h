@@ -58,8 +58,13 @@ bool vcs_read_index_dir(vcs_repo *r, const char *dir, arena *a, vcs_files *out);
  * vcs_current: valid until vcs_close.) vcs_read_index_dir that leaves its read failures unsaid, for
  * the next reader of the folder to say (a look before the lint). */
 bool vcs_peek_index_dir(vcs_repo *r, const char *dir, arena *a, vcs_files *out);
-/* The files under dir in the index, without their texts. */
+/* The files under dir in the index, without their texts. Their paths
+ * are the repository's, valid until vcs_close (the first listing is kept,
+ * and a folder below it is listed from it). */
 bool vcs_list_index_dir(vcs_repo *r, const char *dir, arena *a, vcs_files *out);
+/* Reads the blob f names (f->id) into f->data and f->len, in a; false
+ * after saying on stderr that it cannot be read. */
+bool vcs_read_blob(vcs_repo *r, vcs_file *f, arena *a);
 /* The repository opened last and not closed yet (a run opens one), or
  * NULL. A folder's texts read from its index are kept in it, so a second
  * vcs_read_index_dir of the folder reads no blob again. */
