@@ -95,7 +95,7 @@ typedef void (*pg_query_token_fn)(void *ud, int start, int end, int token, int k
 int pg_query_scan_tokens(const char *input, pg_query_token_fn fn, void *ud, int *cursorpos);
 
 /* sql.h's 32-bit offsets: a file keeps every token while it is linted. */
-_Static_assert(sizeof(sql_token) == 16, "sql_token grew past 16 bytes");
+_Static_assert(sizeof(sql_token) == 12, "sql_token grew past 12 bytes");
 
 typedef struct token_sink {
     sql_file *f;
@@ -115,7 +115,7 @@ static void take_token(void *ud, int start, int end, int token, int keyword_kind
     }
     f->tokens[f->ntokens++] =
         (sql_token){(uint32_t)(k->base + (size_t)start), (uint32_t)(k->base + (size_t)end),
-                    token_kind_of(token, keyword_kind), token};
+                    (uint8_t)token_kind_of(token, keyword_kind), (int16_t)token};
 }
 
 static bool scan_into(sql_file *f, const char *text, size_t base, size_t *error_at)
@@ -134,7 +134,7 @@ static bool scan_into(sql_file *f, const char *text, size_t base, size_t *error_
     if (!f->tokens && !(f->tokens = calloc(1, sizeof *f->tokens)))
         abort();
     /* The doubling left up to half the array unused, kept as long as the
-     * file is (a third of a megabyte on the bench's large file). */
+     * file is (a quarter of a megabyte on the bench's large file). */
     if (f->ntokens && f->ntokens < k.cap) {
         sql_token *fit = realloc(f->tokens, f->ntokens * sizeof *f->tokens);
         if (fit)

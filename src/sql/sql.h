@@ -42,13 +42,13 @@ typedef enum sql_token_kind {
     SQL_TOK_PUNCT, /* ( ) , ; . and operators */
 } sql_token_kind;
 
-/* 16 bytes, not 24: a file keeps one per word while it is linted. Offsets
+/* 12 bytes, not 24: a file keeps one per word while it is linted. Offsets
  * fit 32 bits because libpg_query's scanner and parser take int positions:
  * no text over 2 GiB is scanned at all. */
 typedef struct sql_token {
     uint32_t start, end; /* absolute byte offsets */
-    sql_token_kind kind;
-    int pg_token; /* libpg_query's token number (PG_QUERY__TOKEN__*) */
+    uint8_t kind;        /* an sql_token_kind */
+    int16_t pg_token;    /* libpg_query's token number (PG_QUERY__TOKEN__*, under 1,000) */
 } sql_token;
 
 typedef struct sql_stmt {
