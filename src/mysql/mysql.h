@@ -27,7 +27,7 @@ void mysql_file_release(sql_file *f);
 sql_token *mysql_lex(const char *text, size_t start, size_t end, size_t *n);
 /* pg_token values of the lexer's own: the statement terminator DELIMITER set
  * (`END$$` lexes as END and $$), and the terminator a DELIMITER line names. */
-enum { MYSQL_TOK_DELIMITER = 0x10000, MYSQL_TOK_DELIMITER_DEF = 0x10001 };
+enum { MYSQL_TOK_DELIMITER = 0x7000, MYSQL_TOK_DELIMITER_DEF = 0x7001 }; /* int16_t (sql.h) */
 
 /* ---- dialect detection (dialect.c) ---- */
 

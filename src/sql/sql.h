@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <cjson/cJSON.h>
 
@@ -41,10 +42,13 @@ typedef enum sql_token_kind {
     SQL_TOK_PUNCT, /* ( ) , ; . and operators */
 } sql_token_kind;
 
+/* 12 bytes, not 24: a file keeps one per word while it is linted. Offsets
+ * fit 32 bits because libpg_query's scanner and parser take int positions:
+ * no text over 2 GiB is scanned at all. */
 typedef struct sql_token {
-    size_t start, end; /* absolute byte offsets */
-    sql_token_kind kind;
-    int pg_token; /* libpg_query's token number (PG_QUERY__TOKEN__*) */
+    uint32_t start, end; /* absolute byte offsets */
+    uint8_t kind;        /* an sql_token_kind */
+    int16_t pg_token;    /* libpg_query's token number (PG_QUERY__TOKEN__*, under 1,000) */
 } sql_token;
 
 typedef struct sql_stmt {
