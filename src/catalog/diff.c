@@ -312,12 +312,16 @@ cat_fact *catalog_facts(const catalog *c, arena *a, size_t *n)
     return f.items;
 }
 
-/* Facts about the named relations and types only: what a snapshot keeps. An
- * index name stands for its table; a name that is absent adds nothing. */
+/* Facts about the named relations and types only: what a snapshot keeps,
+ * in the order they are built (cat_facts_settle sorts them). An index name
+ * stands for its table; a name that is absent adds nothing; a table named
+ * twice (itself and its index) is described once. */
 cat_fact *catalog_facts_of(const catalog *c, arena *a, const char *const *names, size_t nnames,
                            size_t *n)
 {
     facts f = {a, NULL, 0, STRBUF_INIT};
+    const cat_table **done = nnames ? arena_alloc(a, nnames * sizeof *done) : NULL;
+    size_t ndone = 0;
     for (size_t k = 0; k < nnames; k++) {
         const char *dot = strrchr(names[k], '.');
         const char *schema = dot ? arena_strndup(a, names[k], (size_t)(dot - names[k])) : NULL;
@@ -328,8 +332,13 @@ cat_fact *catalog_facts_of(const catalog *c, arena *a, const char *const *names,
         const cat_sequence *seq = catalog_find_sequence(c, schema, name);
         if (ix)
             t = ix->table;
-        if (t)
+        for (size_t i = 0; t && i < ndone; i++)
+            if (done[i] == t)
+                t = NULL;
+        if (t) {
+            done[ndone++] = t;
             table_facts(&f, c, t);
+        }
         if (ty)
             type_facts(&f, ty);
         if (seq)
@@ -340,14 +349,19 @@ cat_fact *catalog_facts_of(const catalog *c, arena *a, const char *const *names,
                 function_fact(&f, c->functions[i]);
     }
     strbuf_free(&f.b);
-    if (f.n)
-        qsort(f.items, f.n, sizeof *f.items, fact_cmp);
-    size_t out = 0; /* two names of one table add its facts twice */
-    for (size_t i = 0; i < f.n; i++)
-        if (out == 0 || strcmp(f.items[out - 1].key, f.items[i].key) != 0)
-            f.items[out++] = f.items[i];
-    *n = out;
+    *n = f.n;
     return f.items;
+}
+
+size_t cat_facts_settle(cat_fact *items, size_t n)
+{
+    if (n)
+        qsort(items, n, sizeof *items, fact_cmp);
+    size_t out = 0; /* two names of one type or function add its facts twice */
+    for (size_t i = 0; i < n; i++)
+        if (out == 0 || strcmp(items[out - 1].key, items[i].key) != 0)
+            items[out++] = items[i];
+    return out;
 }
 
 /* The printed part of a value (up to HIDDEN), in the arena. */
