@@ -118,6 +118,29 @@ static void types_and_defaults(void)
         CHECK_INT(0, k.n);
         catalog_free(c);
     }
+    TEST("catalog: type modifiers print as printf's %ld would, signs and zeros included")
+    {
+        conflicts k;
+        catalog *c = replay("CREATE TABLE t (a numeric(10,-2), b numeric(1000,0), c varchar(0),\n"
+                            " d time(6), e interval second(3), f bit(1234567890),\n"
+                            " g smallserial, h serial8, i bpchar, j numeric(7));",
+                            &k);
+        static const char *const want[][2] = {
+            {"a", "numeric(10,-2)"},
+            {"b", "numeric(1000,0)"},
+            {"c", "character varying(0)"},
+            {"d", "time(6) without time zone"},
+            {"e", "interval second(3)"},
+            {"f", "bit(1234567890)"},
+            {"g", "smallint"},
+            {"h", "bigint"},
+            {"i", "character"},
+            {"j", "numeric(7,0)"},
+        };
+        for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+            CHECK_STR(want[i][1], type_of(c, "t", want[i][0]));
+        catalog_free(c);
+    }
     TEST("catalog: serial and identity columns, like PostgreSQL")
     {
         conflicts k;
