@@ -1,7 +1,9 @@
-/* test_arena.c - the bump allocator: arena_printf writes into the head
- * chunk's free space when the text fits, else sizes it first; either way
- * each string keeps its bytes while more is allocated after it. */
+/* test_arena.c - the bump allocator and the growable buffer: arena_printf
+ * and strbuf_printf write into the free space when the text fits, else
+ * size it first; either way the text comes out whole and nothing after it
+ * is overwritten. */
 #include "../../src/core/arena.h"
+#include "../../src/core/strbuf.h"
 #include "unit.h"
 
 #include <stdlib.h>
@@ -63,5 +65,44 @@ void unit_suite_arena(void)
         CHECK_STR("", arena_printf(a, "%s", ""));
         free(big);
         arena_free(a);
+    }
+    TEST("strbuf: printf fills the buffer to its last byte, and grows past it")
+    {
+        /* Every length from empty to twice the first capacity (64), after
+         * every fill: each printf lands on, just before or just after the
+         * end of the buffer at some point. */
+        for (int fill = 0; fill < 70; fill++)
+            for (int len = 0; len < 130; len++) {
+                strbuf b = STRBUF_INIT;
+                char want[256];
+                for (int i = 0; i < fill; i++)
+                    strbuf_putc(&b, 'f');
+                strbuf_printf(&b, "%.*s|%d", len,
+                              "0123456789012345678901234567890123456789"
+                              "0123456789012345678901234567890123456789"
+                              "0123456789012345678901234567890123456789"
+                              "0123456789",
+                              len);
+                snprintf(want, sizeof want, "%.*s%.*s|%d", fill,
+                         "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
+                         len,
+                         "0123456789012345678901234567890123456789"
+                         "0123456789012345678901234567890123456789"
+                         "0123456789012345678901234567890123456789"
+                         "0123456789",
+                         len);
+                if (strcmp(want, b.data) || b.len != strlen(want)) {
+                    CHECK_STR(want, b.data);
+                    CHECK_INT(strlen(want), b.len);
+                }
+                strbuf_free(&b);
+            }
+        strbuf b = STRBUF_INIT;
+        strbuf_printf(&b, "%s", ""); /* nothing added, as before */
+        CHECK(b.len == 0);
+        strbuf_puts(&b, "x");
+        strbuf_printf(&b, "%s", "");
+        CHECK_STR("x", b.data);
+        strbuf_free(&b);
     }
 }
