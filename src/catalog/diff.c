@@ -340,10 +340,16 @@ cat_fact *catalog_facts_of(const catalog *c, arena *a, const char *const *names,
         const char *dot = strrchr(names[k], '.');
         const char *schema = dot ? arena_strndup(a, names[k], (size_t)(dot - names[k])) : NULL;
         const char *name = dot ? dot + 1 : names[k];
-        const cat_table *t = catalog_find_table(c, schema, name);
-        const cat_index *ix = t ? NULL : catalog_find_index(c, schema, name);
+        /* One lookup for what catalog_find_table, _index and _sequence
+         * would each look up again. */
+        const cat_rel *rel = catalog_find_rel(c, schema, name);
+        const cat_table *t = rel && rel->kind != CAT_INDEX && rel->kind != CAT_SEQUENCE
+                                 ? (const cat_table *)rel
+                                 : NULL;
+        const cat_index *ix = rel && rel->kind == CAT_INDEX ? (const cat_index *)rel : NULL;
         const cat_type *ty = catalog_find_type(c, schema, name);
-        const cat_sequence *seq = catalog_find_sequence(c, schema, name);
+        const cat_sequence *seq =
+            rel && rel->kind == CAT_SEQUENCE ? (const cat_sequence *)rel : NULL;
         if (ix)
             t = ix->table;
         for (size_t i = 0; t && i < ndone; i++)
