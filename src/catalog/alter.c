@@ -665,6 +665,15 @@ static at_pass constraint_pass(const cJSON *con)
     return indexed ? PASS_ADD_INDEXCONSTR : PASS_ADD_OTHERCONSTR;
 }
 
+/* strcmp after the fourth byte: every subtype starts "AT_", and each
+ * command is matched against both tables below once per pass. known is
+ * longer than four bytes, so a shorter subtype fails before its end. */
+static bool subtype_is(const char *known, const char *subtype)
+{
+    return known[3] == subtype[3] && known[0] == subtype[0] && known[1] == subtype[1] &&
+           known[2] == subtype[2] && !strcmp(known + 4, subtype + 4);
+}
+
 static at_pass pass_of(const char *subtype, const cJSON *cmd)
 {
     static const struct {
@@ -678,11 +687,11 @@ static at_pass pass_of(const char *subtype, const cJSON *cmd)
         {"AT_SetIdentity", PASS_COL_ATTRS}, {"AT_AddIdentity", PASS_ADD_OTHERCONSTR},
     };
     for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
-        if (!strcmp(fixed[i].subtype, subtype))
+        if (subtype_is(fixed[i].subtype, subtype))
             return fixed[i].pass;
-    if (!strcmp(subtype, "AT_ColumnDefault"))
+    if (subtype_is("AT_ColumnDefault", subtype))
         return sql_get(cmd, "def") ? PASS_ADD_OTHERCONSTR : PASS_DROP;
-    if (!strcmp(subtype, "AT_AddConstraint"))
+    if (subtype_is("AT_AddConstraint", subtype))
         return constraint_pass(sql_get(sql_get(cmd, "def"), "Constraint"));
     return PASS_MISC;
 }
@@ -719,7 +728,7 @@ static bool run_pass(alter_ctx *x, const cJSON *cmds, at_pass pass)
         if (!subtype || pass_of(subtype, cmd) != pass)
             continue;
         for (size_t i = 0; i < sizeof subcommands / sizeof *subcommands; i++)
-            if (!strcmp(subcommands[i].subtype, subtype) && !subcommands[i].fn(x, cmd))
+            if (subtype_is(subcommands[i].subtype, subtype) && !subcommands[i].fn(x, cmd))
                 return false;
     }
     if (!x->dry && (pass == PASS_ADD_INDEXCONSTR || pass == PASS_ADD_OTHERCONSTR))

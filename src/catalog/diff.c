@@ -57,9 +57,23 @@ static void fact(facts *f, const char *key)
     strbuf_reset(&f->b);
 }
 
+/* "column <prefix><name>": the prefix ("table.") is measured once per
+ * table, not once per column as join would. */
+static char *column_key(arena *a, const char *prefix, size_t plen, const char *name)
+{
+    size_t n = strlen(name);
+    char *out = arena_alloc(a, 7 + plen + n + 1);
+    memcpy(out, "column ", 7);
+    memcpy(out + 7, prefix, plen);
+    memcpy(out + 7 + plen, name, n + 1);
+    return out;
+}
+
 static void column_facts(facts *f, const cat_table *t, const char *tname)
 {
     strbuf *b = &f->b;
+    const char *prefix = join(f->a, tname, ".", (char *)NULL);
+    size_t plen = strlen(prefix);
     for (size_t i = 0; i < t->ncolumns; i++) {
         const cat_column *col = t->columns[i];
         strbuf_puts(b, col->type ? col->type : "(type unknown)");
@@ -77,7 +91,7 @@ static void column_facts(facts *f, const cat_table *t, const char *tname)
             strbuf_puts(b, col->generated);
             strbuf_puts(b, ") STORED");
         }
-        fact(f, join(f->a, "column ", tname, ".", col->name, (char *)NULL));
+        fact(f, column_key(f->a, prefix, plen, col->name));
     }
 }
 
@@ -312,24 +326,39 @@ cat_fact *catalog_facts(const catalog *c, arena *a, size_t *n)
     return f.items;
 }
 
-/* Facts about the named relations and types only: what a snapshot keeps. An
- * index name stands for its table; a name that is absent adds nothing. */
+/* Facts about the named relations and types only: what a snapshot keeps,
+ * in the order they are built (cat_facts_settle sorts them). An index name
+ * stands for its table; a name that is absent adds nothing; a table named
+ * twice (itself and its index) is described once. */
 cat_fact *catalog_facts_of(const catalog *c, arena *a, const char *const *names, size_t nnames,
                            size_t *n)
 {
     facts f = {a, NULL, 0, STRBUF_INIT};
+    const cat_table **done = nnames ? arena_alloc(a, nnames * sizeof *done) : NULL;
+    size_t ndone = 0;
     for (size_t k = 0; k < nnames; k++) {
         const char *dot = strrchr(names[k], '.');
         const char *schema = dot ? arena_strndup(a, names[k], (size_t)(dot - names[k])) : NULL;
         const char *name = dot ? dot + 1 : names[k];
-        const cat_table *t = catalog_find_table(c, schema, name);
-        const cat_index *ix = t ? NULL : catalog_find_index(c, schema, name);
+        /* One lookup for what catalog_find_table, _index and _sequence
+         * would each look up again. */
+        const cat_rel *rel = catalog_find_rel(c, schema, name);
+        const cat_table *t = rel && rel->kind != CAT_INDEX && rel->kind != CAT_SEQUENCE
+                                 ? (const cat_table *)rel
+                                 : NULL;
+        const cat_index *ix = rel && rel->kind == CAT_INDEX ? (const cat_index *)rel : NULL;
         const cat_type *ty = catalog_find_type(c, schema, name);
-        const cat_sequence *seq = catalog_find_sequence(c, schema, name);
+        const cat_sequence *seq =
+            rel && rel->kind == CAT_SEQUENCE ? (const cat_sequence *)rel : NULL;
         if (ix)
             t = ix->table;
-        if (t)
+        for (size_t i = 0; t && i < ndone; i++)
+            if (done[i] == t)
+                t = NULL;
+        if (t) {
+            done[ndone++] = t;
             table_facts(&f, c, t);
+        }
         if (ty)
             type_facts(&f, ty);
         if (seq)
@@ -340,14 +369,19 @@ cat_fact *catalog_facts_of(const catalog *c, arena *a, const char *const *names,
                 function_fact(&f, c->functions[i]);
     }
     strbuf_free(&f.b);
-    if (f.n)
-        qsort(f.items, f.n, sizeof *f.items, fact_cmp);
-    size_t out = 0; /* two names of one table add its facts twice */
-    for (size_t i = 0; i < f.n; i++)
-        if (out == 0 || strcmp(f.items[out - 1].key, f.items[i].key) != 0)
-            f.items[out++] = f.items[i];
-    *n = out;
+    *n = f.n;
     return f.items;
+}
+
+size_t cat_facts_settle(cat_fact *items, size_t n)
+{
+    if (n)
+        qsort(items, n, sizeof *items, fact_cmp);
+    size_t out = 0; /* two names of one type or function add its facts twice */
+    for (size_t i = 0; i < n; i++)
+        if (out == 0 || strcmp(items[out - 1].key, items[i].key) != 0)
+            items[out++] = items[i];
+    return out;
 }
 
 /* The printed part of a value (up to HIDDEN), in the arena. */

@@ -422,9 +422,12 @@ typedef struct cat_fact {
 } cat_fact;
 /* Every object and property as a sorted array of key/value lines. */
 cat_fact *catalog_facts(const catalog *c, arena *a, size_t *n);
-/* Facts of the named objects only (snapshot.c). */
+/* Facts of the named objects only (snapshot.c), in the order built: not
+ * sorted, and a type or function named twice is there twice. */
 cat_fact *catalog_facts_of(const catalog *c, arena *a, const char *const *names, size_t nnames,
                            size_t *n);
+/* Sorts facts by key and drops repeated keys in place; returns the count left. */
+size_t cat_facts_settle(cat_fact *items, size_t n);
 /* Merges two sorted fact arrays, calling fn with a sentence per difference. */
 size_t cat_facts_diff(arena *a, const cat_fact *b, size_t nb, const cat_fact *f, size_t na,
                       void (*fn)(void *ud, const char *what), void *ud);

@@ -123,10 +123,12 @@ cat_column *cat_column_add(catalog *c, cat_table *t, const char *name)
     return col;
 }
 
+/* First byte before strcmp: every column added is looked for first, among
+ * all of its table's. */
 cat_column *cat_column_find(const cat_table *t, const char *name)
 {
     for (size_t i = 0; t && i < t->ncolumns; i++)
-        if (strcmp(t->columns[i]->name, name) == 0)
+        if (t->columns[i]->name[0] == name[0] && strcmp(t->columns[i]->name, name) == 0)
             return t->columns[i];
     return NULL;
 }

@@ -3,6 +3,7 @@
 #include "internal.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 struct catalog_snapshot {
     arena *a;
@@ -20,11 +21,34 @@ catalog_snapshot *catalog_snapshot_take(const catalog *c, const char *const *nam
     return s;
 }
 
+/* Whether two fact lists built in the same order hold the same facts: what
+ * most down steps leave (the table as it was, column for column), found
+ * without sorting either. A list in another order (a column dropped and
+ * added again comes last) is sorted and merged instead. */
+static bool facts_same(const catalog_snapshot *b, const catalog_snapshot *f)
+{
+    if (b->n != f->n)
+        return false;
+    for (size_t i = 0; i < b->n; i++)
+        if (strcmp(b->facts[i].key, f->facts[i].key) ||
+            strcmp(b->facts[i].value, f->facts[i].value))
+            return false;
+    return true;
+}
+
 size_t catalog_snapshot_diff(const catalog_snapshot *before, const catalog_snapshot *after,
                              void (*fn)(void *ud, const char *what), void *ud)
 {
+    if (facts_same(before, after))
+        return 0;
     arena *a = arena_new();
-    size_t count = cat_facts_diff(a, before->facts, before->n, after->facts, after->n, fn, ud);
+    cat_fact *b = arena_alloc(a, (before->n + after->n + 1) * sizeof *b), *f = b + before->n;
+    if (before->n)
+        memcpy(b, before->facts, before->n * sizeof *b);
+    if (after->n)
+        memcpy(f, after->facts, after->n * sizeof *f);
+    size_t nb = cat_facts_settle(b, before->n), na = cat_facts_settle(f, after->n);
+    size_t count = cat_facts_diff(a, b, nb, f, na, fn, ud);
     arena_free(a);
     return count;
 }

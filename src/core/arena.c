@@ -110,6 +110,22 @@ char *arena_vprintf(arena *a, const char *fmt, va_list ap)
 {
     va_list ap2;
     va_copy(ap2, ap);
+    /* Printed straight into the head chunk's free space when it fits: the
+     * sizing pass costs as much as the printing (messages, helps). */
+    struct chunk *c = a->head;
+    if (c && c->cap - c->used > 1) {
+        char *p = (char *)c->data + c->used;
+        int n = vsnprintf(p, c->cap - c->used, fmt, ap2);
+        size_t align = sizeof(max_align_t);
+        size_t need = ((size_t)n + 1 + align - 1) & ~(align - 1);
+        if (n >= 0 && need <= c->cap - c->used) {
+            va_end(ap2);
+            c->used += need; /* what arena_alloc(a, n + 1) would take */
+            return p;
+        }
+    }
+    va_end(ap2);
+    va_copy(ap2, ap);
     int n = vsnprintf(NULL, 0, fmt, ap2);
     va_end(ap2);
     if (n < 0)

@@ -24,7 +24,8 @@ static void strbuf_grow(strbuf *b, size_t extra)
 
 void strbuf_add(strbuf *b, const char *s, size_t n)
 {
-    strbuf_grow(b, n);
+    if (b->len + n + 1 > b->cap) /* the call only when it grows: snapshots add by the 100,000 */
+        strbuf_grow(b, n);
     memcpy(b->data + b->len, s, n);
     b->len += n;
     b->data[b->len] = '\0';
@@ -43,6 +44,22 @@ void strbuf_putc(strbuf *b, char c)
 void strbuf_printf(strbuf *b, const char *fmt, ...)
 {
     va_list ap;
+    /* Printed straight into the free space when it fits: the sizing pass
+     * costs as much as the printing (a report line each). */
+    if (b->cap - b->len > 1) {
+        va_start(ap, fmt);
+        int n = vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
+        va_end(ap);
+        if (n < 0) {
+            b->data[b->len] = '\0';
+            return;
+        }
+        if ((size_t)n < b->cap - b->len) {
+            b->len += (size_t)n;
+            return;
+        }
+        b->data[b->len] = '\0';
+    }
     va_start(ap, fmt);
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);

@@ -23,6 +23,8 @@ struct linter {
     /* A step linted so far had a statement that did not parse: the replay
      * may miss what it did, so conflicts after it are not certain. */
     bool replay_unsure;
+    const char **rule_kinds; /* by registry index: the rule's kinds */
+    struct kind_memo *kinds; /* which rules look at each kind (kindmemo.h) */
 };
 
 struct seen_ignore {

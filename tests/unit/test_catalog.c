@@ -118,6 +118,29 @@ static void types_and_defaults(void)
         CHECK_INT(0, k.n);
         catalog_free(c);
     }
+    TEST("catalog: type modifiers print as printf's %ld would, signs and zeros included")
+    {
+        conflicts k;
+        catalog *c = replay("CREATE TABLE t (a numeric(10,-2), b numeric(1000,0), c varchar(0),\n"
+                            " d time(6), e interval second(3), f bit(1234567890),\n"
+                            " g smallserial, h serial8, i bpchar, j numeric(7));",
+                            &k);
+        static const char *const want[][2] = {
+            {"a", "numeric(10,-2)"},
+            {"b", "numeric(1000,0)"},
+            {"c", "character varying(0)"},
+            {"d", "time(6) without time zone"},
+            {"e", "interval second(3)"},
+            {"f", "bit(1234567890)"},
+            {"g", "smallint"},
+            {"h", "bigint"},
+            {"i", "character"},
+            {"j", "numeric(7,0)"},
+        };
+        for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+            CHECK_STR(want[i][1], type_of(c, "t", want[i][0]));
+        catalog_free(c);
+    }
     TEST("catalog: serial and identity columns, like PostgreSQL")
     {
         conflicts k;
@@ -809,6 +832,35 @@ static void definitions_and_snapshots(void)
         free(bytes);
         catalog_free(loaded);
         catalog_free(cloned);
+        catalog_free(c);
+    }
+    TEST("catalog: a snapshot's facts compare as a set, whatever their order")
+    {
+        conflicts k;
+        catalog *c = replay("CREATE TABLE t (id int, x text, y int);\n"
+                            "CREATE INDEX t_y ON t (y);",
+                            &k);
+        const char *names[] = {"t", "t_y", "public.t"};
+        catalog_snapshot *before = catalog_snapshot_take(c, names, 3);
+        /* x comes last now: the same facts built in another order. */
+        apply_sql(c, "readd.sql", "ALTER TABLE t DROP COLUMN x;\nALTER TABLE t ADD COLUMN x text;",
+                  &k);
+        catalog_snapshot *same = catalog_snapshot_take(c, names, 3);
+        CHECK_INT(0, catalog_snapshot_diff(before, same, NULL, NULL));
+        CHECK_INT(0, catalog_snapshot_diff(same, before, NULL, NULL));
+        apply_sql(c, "other.sql", "ALTER TABLE t ALTER COLUMN x TYPE varchar(5);\nDROP INDEX t_y;",
+                  &k);
+        CHECK_INT(0, k.n);
+        catalog_snapshot *after = catalog_snapshot_take(c, names, 3);
+        lines l = {0};
+        /* The table named three times (itself, its index, qualified) is
+         * described once. */
+        CHECK_INT(2, catalog_snapshot_diff(before, after, on_diff, &l));
+        CHECK_STR("column t.x is character varying(5), was text", l.text[0]);
+        CHECK_STR("index t_y is absent, was btree ON t (y)", l.text[1]);
+        catalog_snapshot_free(before);
+        catalog_snapshot_free(same);
+        catalog_snapshot_free(after);
         catalog_free(c);
     }
     TEST("catalog: a cast to the argument type a user function takes is the call PostgreSQL stores")
