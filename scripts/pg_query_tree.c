@@ -256,24 +256,25 @@ static void _outList(cJSON *out, const List *node)
     tree_node_list(out, "items", node);
 }
 
-static void _outIntList(cJSON *out, const List *node)
+/* An integer or OID list: its items are numbers, not nodes. */
+static void number_items(cJSON *out, const List *node, bool oid)
 {
     cJSON *a = tree_open(out, "items", cJSON_Array);
     const ListCell *lc;
     if (a)
         foreach (lc, node)
-            tree_number(a, NULL, lfirst_int(lc));
+            tree_number(a, NULL, oid ? (double)lfirst_oid(lc) : (double)lfirst_int(lc));
     tree_close();
+}
+
+static void _outIntList(cJSON *out, const List *node)
+{
+    number_items(out, node, false);
 }
 
 static void _outOidList(cJSON *out, const List *node)
 {
-    cJSON *a = tree_open(out, "items", cJSON_Array);
-    const ListCell *lc;
-    if (a)
-        foreach (lc, node)
-            tree_number(a, NULL, lfirst_oid(lc));
-    tree_close();
+    number_items(out, node, true);
 }
 
 static void _outInteger(cJSON *out, const Integer *node)

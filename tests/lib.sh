@@ -89,6 +89,25 @@ git_repo() {
     git -C "$1" config commit.gpgsign false
 }
 
+# A golang-migrate repository $1 with users (email, name) and orders
+# committed, and 000003 staged: it drops users.name, which only a replay of
+# 000001 knows about (t_cache, t_layout_cache).
+staged_drop_repo() {
+    git_repo "$1"
+    mkdir -p "$1/migrations"
+    printf 'CREATE TABLE users (\n    id bigint PRIMARY KEY,\n    email text,\n    name text\n);\n' \
+        >"$1/migrations/000001_users.up.sql"
+    printf 'DROP TABLE users;\n' >"$1/migrations/000001_users.down.sql"
+    printf 'CREATE TABLE orders (\n    id bigint PRIMARY KEY,\n    user_id bigint\n);\n' \
+        >"$1/migrations/000002_orders.up.sql"
+    printf 'DROP TABLE orders;\n' >"$1/migrations/000002_orders.down.sql"
+    git -C "$1" add -A
+    git -C "$1" commit -qm "users and orders"
+    printf 'ALTER TABLE users DROP COLUMN name;\n' >"$1/migrations/000003_drop_name.up.sql"
+    printf 'ALTER TABLE users ADD COLUMN name text;\n' >"$1/migrations/000003_drop_name.down.sql"
+    git -C "$1" add migrations/000003_drop_name.up.sql migrations/000003_drop_name.down.sql
+}
+
 DRIZZLE_KIT_VERSION=0.31.4
 DRIZZLE_ORM_VERSION=0.44.5
 

@@ -4,25 +4,6 @@
 # trusts an entry whose inputs changed. run.sh points XDG_CACHE_HOME at a
 # folder of the test's own.
 
-# A golang-migrate repository $1 with users (email, name) and orders
-# committed, and 000003 staged: it drops users.name, which only a replay of
-# 000001 knows about.
-cache_repo() {
-    git_repo "$1"
-    mkdir -p "$1/migrations"
-    printf 'CREATE TABLE users (\n    id bigint PRIMARY KEY,\n    email text,\n    name text\n);\n' \
-        >"$1/migrations/000001_users.up.sql"
-    printf 'DROP TABLE users;\n' >"$1/migrations/000001_users.down.sql"
-    printf 'CREATE TABLE orders (\n    id bigint PRIMARY KEY,\n    user_id bigint\n);\n' \
-        >"$1/migrations/000002_orders.up.sql"
-    printf 'DROP TABLE orders;\n' >"$1/migrations/000002_orders.down.sql"
-    git -C "$1" add -A
-    git -C "$1" commit -qm "users and orders"
-    printf 'ALTER TABLE users DROP COLUMN name;\n' >"$1/migrations/000003_drop_name.up.sql"
-    printf 'ALTER TABLE users ADD COLUMN name text;\n' >"$1/migrations/000003_drop_name.down.sql"
-    git -C "$1" add migrations/000003_drop_name.up.sql migrations/000003_drop_name.down.sql
-}
-
 entries() {
     find "$XDG_CACHE_HOME/migralint" -maxdepth 1 -type f -name '????????????????????????????????????????' 2>/dev/null | wc -l
 }
@@ -30,7 +11,7 @@ entries() {
 DROP_NAME="migrations/000003_drop_name.up.sql:1:31: error: dropping column users.name [drop-column]"
 
 test_cache_second_run_loads_and_reports_the_same() {
-    cache_repo r
+    staged_drop_repo r
     cd r || exit 1
     expect_eq 0 "$(entries)" "entries before the first run"
     ml --staged --format gcc -v
@@ -48,7 +29,7 @@ test_cache_second_run_loads_and_reports_the_same() {
 }
 
 test_cache_entry_depends_on_every_replayed_blob() {
-    cache_repo r
+    staged_drop_repo r
     cd r || exit 1
     ml --staged --format gcc
     expect_out "$DROP_NAME"
@@ -67,7 +48,7 @@ test_cache_entry_depends_on_every_replayed_blob() {
 }
 
 test_cache_corrupt_entry_is_ignored_and_rewritten() {
-    cache_repo r
+    staged_drop_repo r
     cd r || exit 1
     ml --staged --format gcc
     local want=$OUT f
@@ -91,7 +72,7 @@ test_cache_corrupt_entry_is_ignored_and_rewritten() {
 }
 
 test_cache_off_with_no_cache_and_without_a_home() {
-    cache_repo r
+    staged_drop_repo r
     cd r || exit 1
     ml --staged --format gcc --no-cache
     expect_out "$DROP_NAME"
@@ -102,7 +83,7 @@ test_cache_off_with_no_cache_and_without_a_home() {
 }
 
 test_cache_not_used_for_a_full_check() {
-    cache_repo r
+    staged_drop_repo r
     cd r || exit 1
     ml --format gcc
     expect_out "$DROP_NAME"
@@ -113,7 +94,7 @@ test_cache_keeps_the_tables_new_on_the_branch() {
     # With a base, a committed branch migration that is not staged is only
     # replayed, but the table it creates is new (empty in production): the
     # cache must keep that, so a cached run stays quiet about an index on it.
-    cache_repo r
+    staged_drop_repo r
     cd r || exit 1
     git commit -qm "drop name"
     git checkout -qb feature
@@ -140,7 +121,7 @@ test_cache_keeps_the_tables_new_on_the_branch() {
 }
 
 test_cache_entry_depends_on_the_config_file() {
-    cache_repo r
+    staged_drop_repo r
     cd r || exit 1
     ml --staged --format gcc
     ml --staged --format gcc -v
@@ -158,7 +139,7 @@ test_cache_entry_depends_on_the_config_file() {
 # asked for, dropped when it is another's (the one asked for is then read
 # as before). Findings are those of --no-cache every time.
 test_cache_entry_read_ahead_only_when_it_is_the_one_asked_for() {
-    cache_repo r
+    staged_drop_repo r
     cd r || exit 1
     ml --staged --format gcc --no-cache
     local want=$OUT

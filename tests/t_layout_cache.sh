@@ -6,24 +6,6 @@
 # changed in turn must make the run build the layout again. run.sh points
 # XDG_CACHE_HOME at a folder of the test's own.
 
-# A golang-migrate repository $1: users and orders committed, 000003
-# (drops users.name) staged.
-layout_repo() {
-    git_repo "$1"
-    mkdir -p "$1/migrations"
-    printf 'CREATE TABLE users (\n    id bigint PRIMARY KEY,\n    email text,\n    name text\n);\n' \
-        >"$1/migrations/000001_users.up.sql"
-    printf 'DROP TABLE users;\n' >"$1/migrations/000001_users.down.sql"
-    printf 'CREATE TABLE orders (\n    id bigint PRIMARY KEY,\n    user_id bigint\n);\n' \
-        >"$1/migrations/000002_orders.up.sql"
-    printf 'DROP TABLE orders;\n' >"$1/migrations/000002_orders.down.sql"
-    git -C "$1" add -A
-    git -C "$1" commit -qm "users and orders"
-    printf 'ALTER TABLE users DROP COLUMN name;\n' >"$1/migrations/000003_drop_name.up.sql"
-    printf 'ALTER TABLE users ADD COLUMN name text;\n' >"$1/migrations/000003_drop_name.down.sql"
-    git -C "$1" add migrations/000003_drop_name.up.sql migrations/000003_drop_name.down.sql
-}
-
 # The run ml just made took the kept layout.
 expect_kept() {
     expect_err "migrations: layout from the cache"
@@ -63,7 +45,7 @@ expect_rebuilt_after_change() {
 }
 
 test_layout_kept_and_findings_as_without_cache() {
-    layout_repo r
+    staged_drop_repo r
     cd r || exit 1
     expect_warm_as_no_cache
     expect_out "migrations/000003_drop_name.up.sql:1:31: error: dropping column users.name [drop-column]"
@@ -76,7 +58,7 @@ test_layout_kept_and_findings_as_without_cache() {
 }
 
 test_layout_not_kept_after_a_file_is_added() {
-    layout_repo r
+    staged_drop_repo r
     cd r || exit 1
     expect_warm_as_no_cache
     printf 'ALTER TABLE orders DROP COLUMN user_id;\n' >migrations/000004_user_id.up.sql
@@ -87,7 +69,7 @@ test_layout_not_kept_after_a_file_is_added() {
 }
 
 test_layout_not_kept_after_a_file_is_removed() {
-    layout_repo r
+    staged_drop_repo r
     cd r || exit 1
     expect_warm_as_no_cache
     git rm -q --cached migrations/000002_orders.down.sql
@@ -97,7 +79,7 @@ test_layout_not_kept_after_a_file_is_removed() {
 # A rename keeps every blob id and, here, the order of the listing: only
 # the paths say what changed.
 test_layout_not_kept_after_a_file_is_renamed() {
-    layout_repo r
+    staged_drop_repo r
     cd r || exit 1
     expect_warm_as_no_cache
     git mv migrations/000003_drop_name.up.sql migrations/000003_dropname.up.sql
@@ -140,7 +122,7 @@ test_layout_not_kept_after_a_file_is_edited() {
 }
 
 test_layout_not_kept_after_the_config_changes() {
-    layout_repo r
+    staged_drop_repo r
     cd r || exit 1
     expect_warm_as_no_cache
     # Plain: each .down.sql is a migration of its own, replayed in name order.
@@ -151,7 +133,7 @@ test_layout_not_kept_after_the_config_changes() {
 # Another build of migralint (here: a copy, another inode) may lay out
 # differently; the version of the cache's format is in the key the same way.
 test_layout_not_kept_for_another_binary() {
-    layout_repo r
+    staged_drop_repo r
     cd r || exit 1
     expect_warm_as_no_cache
     cp "$MIGRALINT" "$T/other-migralint"
@@ -163,7 +145,7 @@ test_layout_not_kept_for_another_binary() {
 }
 
 test_layout_file_corrupt_or_of_another_key_is_ignored() {
-    layout_repo r
+    staged_drop_repo r
     cd r || exit 1
     expect_warm_as_no_cache
     local want=$OUT f
@@ -195,7 +177,7 @@ test_layout_file_corrupt_or_of_another_key_is_ignored() {
 # the first SQL files (the dialect: MySQL here) and goose's files whose up
 # step is part of the file (the replay cache's key hashes that part).
 test_layout_kept_reads_strays_dialect_and_parts() {
-    layout_repo r
+    staged_drop_repo r
     cd r || exit 1
     printf 'SELECT 1;\n' >migrations/seed.sql
     git add migrations/seed.sql
