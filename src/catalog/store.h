@@ -17,7 +17,7 @@
 #include "../core/ptrmap.h"
 #include "internal.h"
 
-#define CAT_STORE_VERSION 3
+#define CAT_STORE_VERSION 4
 #define CAT_STORE_MAGIC   "MLCATLG\x1a"
 /* magic (8), version (u32), reserved (u32, 0), payload length (u64), checksum (u64). */
 #define CAT_STORE_HEADER 32
@@ -45,7 +45,7 @@ enum {
     CAT_IX_FLAGS = 15
 };
 
-/* A 64-bit FNV-1a-style sum of data[0..len) (store.c). */
+/* A 64-bit sum of data[0..len): keyhash64 (store.c). */
 uint64_t cat_store_checksum(const void *data, size_t len);
 /* Writes the header of buf[0..len) (len >= CAT_STORE_HEADER) for the payload
  * after it: the fuzz target uses it so its inputs reach the parser. */

@@ -56,11 +56,10 @@ void cat_ld_origin(cat_loader *ld, cat_origin *o)
 {
     size_t k = ld_index(ld, ld->nstrings);
     o->path = k ? ld->strings[k - 1] : NULL;
-    /* Interned as cat_intern_path() would, with the string table's copy. */
-    if (k-- && !(ld->interned[k / 8] & (1u << (k % 8)))) {
+    /* Interned as cat_intern_path() would, with the string table's copy,
+     * once the load has counted them (store_read.c). */
+    if (k--)
         ld->interned[k / 8] |= (unsigned char)(1u << (k % 8));
-        cat_map_put(&ld->c->paths, "", o->path, (void *)o->path);
-    }
     o->start = (size_t)cat_rd_u(&ld->r);
     o->end = (size_t)cat_rd_u(&ld->r);
     o->pos.line = cat_ld_int(ld);
