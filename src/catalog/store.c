@@ -96,13 +96,19 @@ void cat_store_seal(unsigned char *buf, size_t len)
 
 const unsigned char *cat_store_payload(const unsigned char *data, size_t len, size_t *payload_len)
 {
+    return cat_store_payload_of(data, len, payload_len, true);
+}
+
+const unsigned char *cat_store_payload_of(const unsigned char *data, size_t len,
+                                          size_t *payload_len, bool sum)
+{
     if (!data || len < CAT_STORE_HEADER || memcmp(data, CAT_STORE_MAGIC, 8) != 0 ||
         get_le(data + 8, 4) != CAT_STORE_VERSION || get_le(data + 12, 4) != 0 ||
         get_le(data + 16, 8) != len - CAT_STORE_HEADER)
         return NULL;
     const unsigned char *payload = data + CAT_STORE_HEADER;
     *payload_len = len - CAT_STORE_HEADER;
-    if (get_le(data + 24, 8) != cat_store_checksum(payload, *payload_len))
+    if (sum && get_le(data + 24, 8) != cat_store_checksum(payload, *payload_len))
         return NULL;
     return payload;
 }

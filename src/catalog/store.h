@@ -52,6 +52,9 @@ uint64_t cat_store_checksum(const void *data, size_t len);
 void cat_store_seal(unsigned char *buf, size_t len);
 /* The payload of data[0..len) when the header is right, else NULL. */
 const unsigned char *cat_store_payload(const unsigned char *data, size_t len, size_t *payload_len);
+/* The same, the checksum left unchecked when !sum (catalog_load_summed). */
+const unsigned char *cat_store_payload_of(const unsigned char *data, size_t len,
+                                          size_t *payload_len, bool sum);
 
 void cat_store_put_u32(unsigned char *p, uint32_t v);
 void cat_store_put_u64(unsigned char *p, uint64_t v);

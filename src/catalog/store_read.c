@@ -162,10 +162,10 @@ static bool read_payload(cat_loader *ld, const unsigned char *payload, size_t le
            ld->constraints_used == ld->nconstraints && ld->triggers_used == ld->ntriggers;
 }
 
-catalog *catalog_load(const void *data, size_t len)
+static catalog *load(const void *data, size_t len, bool sum)
 {
     size_t payload_len;
-    const unsigned char *payload = cat_store_payload(data, len, &payload_len);
+    const unsigned char *payload = cat_store_payload_of(data, len, &payload_len, sum);
     if (!payload)
         return NULL;
     cat_loader ld = {0};
@@ -184,4 +184,14 @@ catalog *catalog_load(const void *data, size_t len)
     }
     register_all(&ld);
     return ld.c;
+}
+
+catalog *catalog_load(const void *data, size_t len)
+{
+    return load(data, len, true);
+}
+
+catalog *catalog_load_summed(const void *data, size_t len)
+{
+    return load(data, len, false);
 }

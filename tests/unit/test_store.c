@@ -759,7 +759,8 @@ static void rule_fixtures(void)
  * knows its counts sizes the catalog's maps once (cat_map_reserve). */
 static void load_shortcuts(void)
 {
-    TEST("store: the checksum is keyhash64 of the payload; version 3's header is refused")
+    TEST("store: the checksum is keyhash64 of the payload; version 3's header is refused; a "
+         "caller's own sum skips it")
     {
         conflicts k = {0};
         catalog *c = rich_catalog(&k);
@@ -782,6 +783,30 @@ static void load_shortcuts(void)
         /* Each origin's path interned once, in a map that never grew. */
         CHECK(n && n->paths.len > 0 && n->paths.len <= c->paths.len);
         catalog_free(n);
+        /* Summed by the caller: a wrong checksum is not looked at, the
+         * header's other fields and the payload still are. */
+        p[24] ^= 1;
+        CHECK(catalog_load(buf, len) == NULL);
+        n = catalog_load_summed(buf, len);
+        CHECK(n != NULL);
+        catalog_free(n);
+        p[8] = 3;
+        CHECK(catalog_load_summed(buf, len) == NULL);
+        p[8] = 4;
+        CHECK(catalog_load_summed(buf, len - 1) == NULL);
+        size_t sound = 0;
+        for (size_t i = CAT_STORE_HEADER; i < len; i += 7) {
+            p[i] ^= 0x41;
+            catalog *d = catalog_load_summed(buf, len);
+            p[i] ^= 0x41;
+            if (d) {
+                cJSON_Delete(catalog_to_json(d));
+                sound++;
+            }
+            catalog_free(d);
+        }
+        CHECK(sound < len);
+        p[24] ^= 1;
         free(buf);
         catalog_free(c);
     }
