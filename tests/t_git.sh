@@ -464,3 +464,53 @@ test_staged_discovery_verdict_file_damaged() {
     ml --staged --format gcc -v
     expect_err "judged from the cache"
 }
+
+# --staged reads the folder from the index (docs/git.md): a migrations
+# folder deleted from the work tree but still in the index is linted from
+# there, found by the walk or named, not refused as unreadable (exit 3).
+test_staged_folder_deleted_from_the_work_tree_is_read_from_the_index() {
+    shop_repo r
+    cd r || exit 1
+    printf 'DROP TABLE users;\n' >migrations/000003_drop.up.sql
+    printf 'SELECT 1;\n' >migrations/000003_drop.down.sql
+    git add migrations
+    local want="migrations/000003_drop.up.sql:1:12: error: dropping table users; constraint users_pkey uses it [drop-table]"
+    local args=(--staged --format gcc --disable-rule missing-lock-timeout --disable-rule down-does-not-reverse)
+    ml "${args[@]}" --no-cache
+    expect_rc 1
+    expect_eq "$want" "$OUT" "with the folder"
+    rm -rf migrations
+    for how in --no-cache "" ""; do # without the caches, then cold and warm
+        ml "${args[@]}" $how
+        expect_rc 1
+        expect_eq "$want" "$OUT" "walk $how"
+    done
+    ml "${args[@]}" migrations
+    expect_rc 1
+    expect_eq "$want" "$OUT" "named"
+    ml "${args[@]}" "$PWD/migrations"
+    expect_rc 1
+    expect_eq "$want" "$OUT" "named by its absolute path"
+    # A folder the index does not hold either is still an input error.
+    ml "${args[@]}" nothere
+    expect_rc 3
+    expect_err "nothere: No such file or directory"
+}
+
+# The same one folder down, its parent gone too.
+test_staged_nested_folder_deleted_from_the_work_tree_is_read_from_the_index() {
+    git_repo r
+    cd r || exit 1
+    mkdir -p db/migrations
+    printf 'CREATE TABLE users (\n    id bigint PRIMARY KEY\n);\n' >db/migrations/000001_users.up.sql
+    printf 'DROP TABLE users;\n' >db/migrations/000001_users.down.sql
+    git add -A
+    git commit -qm users
+    printf 'DROP TABLE users;\n' >db/migrations/000002_drop.up.sql
+    printf 'SELECT 1;\n' >db/migrations/000002_drop.down.sql
+    git add db
+    rm -rf db
+    ml --staged --format gcc --disable-rule missing-lock-timeout --disable-rule down-does-not-reverse db/migrations
+    expect_rc 1
+    expect_eq "db/migrations/000002_drop.up.sql:1:12: error: dropping table users; constraint users_pkey uses it [drop-table]" "$OUT"
+}

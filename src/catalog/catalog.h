@@ -214,6 +214,11 @@ void catalog_save(const catalog *c, char **out, size_t *len);
  * (truncated, corrupted, written by another format version): never crashes,
  * never reads outside data[0..len). */
 catalog *catalog_load(const void *data, size_t len);
+/* catalog_load() of bytes a sum of the caller's own already covers (the
+ * replay cache's entry): the payload is not summed a second time. Every
+ * other check is made, so damage the caller's sum missed still reads as
+ * NULL or a sound catalog, never a crash. */
+catalog *catalog_load_summed(const void *data, size_t len);
 
 /* Called for a statement the replay cannot apply, with the range to point
  * at and a message saying what the migration assumes ("table orders does

@@ -43,6 +43,8 @@ void cat_map_free(cat_map *m);
 void *cat_map_get(const cat_map *m, const char *schema, const char *name);
 void cat_map_put(cat_map *m, const char *schema, const char *name, void *value);
 void cat_map_remove(cat_map *m, const char *schema, const char *name);
+/* Grows m once so n more puts do not rehash. */
+void cat_map_reserve(cat_map *m, size_t n);
 
 /* ---- the catalog ----
  * catalog_save() stores it: a change here bumps CAT_STORE_VERSION (store.h). */

@@ -10,6 +10,7 @@
 #ifndef MIGRALINT_CATALOG_STORE_H
 #define MIGRALINT_CATALOG_STORE_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -17,7 +18,7 @@
 #include "../core/ptrmap.h"
 #include "internal.h"
 
-#define CAT_STORE_VERSION 3
+#define CAT_STORE_VERSION 4
 #define CAT_STORE_MAGIC   "MLCATLG\x1a"
 /* magic (8), version (u32), reserved (u32, 0), payload length (u64), checksum (u64). */
 #define CAT_STORE_HEADER 32
@@ -45,13 +46,16 @@ enum {
     CAT_IX_FLAGS = 15
 };
 
-/* A 64-bit FNV-1a-style sum of data[0..len) (store.c). */
+/* A 64-bit sum of data[0..len): keyhash64 (store.c). */
 uint64_t cat_store_checksum(const void *data, size_t len);
 /* Writes the header of buf[0..len) (len >= CAT_STORE_HEADER) for the payload
  * after it: the fuzz target uses it so its inputs reach the parser. */
 void cat_store_seal(unsigned char *buf, size_t len);
 /* The payload of data[0..len) when the header is right, else NULL. */
 const unsigned char *cat_store_payload(const unsigned char *data, size_t len, size_t *payload_len);
+/* The same, the checksum left unchecked when !sum (catalog_load_summed). */
+const unsigned char *cat_store_payload_of(const unsigned char *data, size_t len,
+                                          size_t *payload_len, bool sum);
 
 void cat_store_put_u32(unsigned char *p, uint32_t v);
 void cat_store_put_u64(unsigned char *p, uint64_t v);
@@ -98,6 +102,9 @@ typedef struct cat_reader {
 
 static inline uint64_t cat_rd_u(cat_reader *r)
 {
+    /* Most values are below 128: one byte, one test. */
+    if (r->p < r->end && *r->p < 0x80)
+        return *r->p++;
     uint64_t v = 0;
     for (int shift = 0; shift < 64 && r->p < r->end; shift += 7) {
         unsigned char byte = *r->p++;
@@ -140,17 +147,70 @@ typedef struct cat_loader {
     size_t columns_used, constraints_used, triggers_used;
 } cat_loader;
 
-/* The values (store_decode.c). A count of things still to read: no more
- * than the bytes left. */
-size_t cat_ld_count(cat_loader *ld);
-int cat_ld_int(cat_loader *ld);
-const char *cat_ld_str(cat_loader *ld);
+/* The values (inline below, the rest in store_decode.c). A count of things
+ * still to read: no more than the bytes left. */
+static inline size_t cat_ld_count(cat_loader *ld)
+{
+    uint64_t n = cat_rd_u(&ld->r);
+    if (n > (uint64_t)(ld->r.end - ld->r.p)) {
+        ld->r.bad = true;
+        return 0;
+    }
+    return (size_t)n;
+}
+
+static inline int cat_ld_int(cat_loader *ld)
+{
+    uint64_t u = cat_rd_u(&ld->r);
+    uint64_t mag = u >> 1;
+    if (mag > (uint64_t)INT_MAX) {
+        ld->r.bad = true;
+        return 0;
+    }
+    return u & 1 ? -(int)mag - 1 : (int)mag;
+}
+
+/* A number from 0 to n. */
+static inline size_t cat_ld_index(cat_loader *ld, size_t n)
+{
+    uint64_t k = cat_rd_u(&ld->r);
+    if (k > n) {
+        ld->r.bad = true;
+        return 0;
+    }
+    return (size_t)k;
+}
+
+/* A string reference: NULL for 0. */
+static inline const char *cat_ld_str(cat_loader *ld)
+{
+    size_t k = cat_ld_index(ld, ld->nstrings);
+    return k ? ld->strings[k - 1] : NULL;
+}
+
 /* A string that must be there (a name). */
-const char *cat_ld_name(cat_loader *ld);
-void cat_ld_origin(cat_loader *ld, cat_origin *o);
+static inline const char *cat_ld_name(cat_loader *ld)
+{
+    const char *s = cat_ld_str(ld);
+    if (!s)
+        ld->r.bad = true;
+    return s;
+}
+
 /* A reference to one of n objects of size bytes at base: NULL for 0, and
  * NULL with bad set when required and 0. */
-void *cat_ld_ref(cat_loader *ld, void *base, size_t n, size_t size, bool required);
+static inline void *cat_ld_ref(cat_loader *ld, void *base, size_t n, size_t size, bool required)
+{
+    size_t k = cat_ld_index(ld, n);
+    if (!k) {
+        if (required)
+            ld->r.bad = true;
+        return NULL;
+    }
+    return (char *)base + (k - 1) * size;
+}
+
+void cat_ld_origin(cat_loader *ld, cat_origin *o);
 #define CAT_LD_REF(ld, pool, n, required)                                                          \
     cat_ld_ref((ld), (ld)->pool, (ld)->n, sizeof *(ld)->pool, (required))
 /* A counted array of required column references. */

@@ -116,9 +116,25 @@ static void *pointers(cat_loader *ld, void *pool, size_t n, size_t size)
     return items;
 }
 
+/* The origins' paths, each string once, into a map sized for them. */
+static void intern_paths(cat_loader *ld)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < ld->nstrings; k++)
+        n += (ld->interned[k / 8] >> (k % 8)) & 1;
+    cat_map_reserve(&ld->c->paths, n);
+    for (size_t k = 0; k < ld->nstrings; k++)
+        if ((ld->interned[k / 8] >> (k % 8)) & 1)
+            cat_map_put(&ld->c->paths, "", ld->strings[k], (void *)ld->strings[k]);
+}
+
 static void register_all(cat_loader *ld)
 {
     catalog *c = ld->c;
+    /* Every name goes in once: no map grows a step at a time. */
+    cat_map_reserve(&c->rels, ld->ntables + ld->nindexes + ld->nsequences);
+    cat_map_reserve(&c->connames, ld->nconstraints);
+    cat_map_reserve(&c->typemap, ld->ntypes);
     c->types = pointers(ld, ld->types, c->ntypes = ld->ntypes, sizeof *ld->types);
     c->tables = pointers(ld, ld->tables, c->ntables = ld->ntables, sizeof *ld->tables);
     c->indexes = pointers(ld, ld->indexes, c->nindexes = ld->nindexes, sizeof *ld->indexes);
@@ -146,10 +162,10 @@ static bool read_payload(cat_loader *ld, const unsigned char *payload, size_t le
            ld->constraints_used == ld->nconstraints && ld->triggers_used == ld->ntriggers;
 }
 
-catalog *catalog_load(const void *data, size_t len)
+static catalog *load(const void *data, size_t len, bool sum)
 {
     size_t payload_len;
-    const unsigned char *payload = cat_store_payload(data, len, &payload_len);
+    const unsigned char *payload = cat_store_payload_of(data, len, &payload_len, sum);
     if (!payload)
         return NULL;
     cat_loader ld = {0};
@@ -158,6 +174,8 @@ catalog *catalog_load(const void *data, size_t len)
         abort();
     ld.c->a = arena_new();
     bool ok = read_payload(&ld, payload, payload_len);
+    if (ok)
+        intern_paths(&ld);
     free(ld.strings);
     free(ld.interned);
     if (!ok) {
@@ -166,4 +184,14 @@ catalog *catalog_load(const void *data, size_t len)
     }
     register_all(&ld);
     return ld.c;
+}
+
+catalog *catalog_load(const void *data, size_t len)
+{
+    return load(data, len, true);
+}
+
+catalog *catalog_load_summed(const void *data, size_t len)
+{
+    return load(data, len, false);
 }

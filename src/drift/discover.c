@@ -78,8 +78,10 @@ static int cmp_str(const void *x, const void *y)
 static bool has_ext(const char *name, const char *const *exts)
 {
     const char *dot = strrchr(name, '.');
+    /* The letter after the dot first: a folder of 6,000 .sql migrations
+     * is listed on every run (drift_discover's walk). */
     for (; dot && *exts; exts++)
-        if (!strcmp(dot, *exts))
+        if (dot[1] == (*exts)[1] && !strcmp(dot, *exts))
             return true;
     return false;
 }
@@ -639,8 +641,8 @@ static bool look_in(walk *w, const char *dir, list *queue)
             !strstr(e->d_name, ".d.ts") && !strstr(e->d_name, ".test.") &&
             !strstr(e->d_name, ".spec."))
             list_add(w->a, &names, e->d_name);
-        if (!queue || skipped_dir(e->d_name) ||
-            (e->d_type != DT_DIR && e->d_type != DT_UNKNOWN && e->d_type != DT_LNK))
+        if (!queue || (e->d_type != DT_DIR && e->d_type != DT_UNKNOWN && e->d_type != DT_LNK) ||
+            skipped_dir(e->d_name))
             continue; /* a file: no stat, no path (see entry_is_dir) */
         const char *p = tidy(w->a, dir, e->d_name);
         if (e->d_type == DT_DIR || is_dir(p))

@@ -230,7 +230,8 @@ static bool parse_entry(const unsigned char *d, size_t len, arena *a, cache_stat
     const unsigned char *cat = section(d, body, &at, &ncat);
     const unsigned char *built = cat ? section(d, body, &at, &nbuilt) : NULL;
     const unsigned char *fresh = built ? section(d, body, &at, &nnew) : NULL;
-    if (!fresh || at != body || !(st->cat = catalog_load(cat, ncat)))
+    /* entry_sum covered the catalog's bytes just now. */
+    if (!fresh || at != body || !(st->cat = catalog_load_summed(cat, ncat)))
         return false;
     names_into(st->built, a, built, nbuilt);
     names_into(st->new_rels, a, fresh, nnew);
@@ -254,6 +255,10 @@ static struct {
     strset built, new_rels;
     catalog *cat;
 } guess;
+
+/* The arena of the names a hit handed over whole (guess_take): the run's
+ * sets hold its strings until engine_close, after the run, ends the guess. */
+static arena *taken_names;
 
 /* The name of dir's entry with the newest modification time (cache_load
  * touches what it reads, cache_store writes new ones). */
@@ -312,6 +317,8 @@ void cache_guess_start(void)
 /* Drops the entry read ahead, or what is left of it once taken. */
 void cache_guess_end(void)
 {
+    arena_free(taken_names);
+    taken_names = NULL;
     if (!guess.started)
         return;
     pthread_join(guess.thread, NULL);
@@ -341,8 +348,20 @@ static bool guess_take(const char *key, arena *a, cache_state *st)
         st->ahead = true;
         st->cat = guess.cat;
         guess.cat = NULL;
-        names_copy(st->built, a, &guess.built);
-        names_copy(st->new_rels, a, &guess.new_rels);
+        if (!st->built->count && !st->new_rels->count && !taken_names) {
+            /* The sets are empty (a folder's first load): take them whole,
+             * strings and all, rather than copy 6,000 names. */
+            strset_free(st->built);
+            strset_free(st->new_rels);
+            *st->built = guess.built;
+            *st->new_rels = guess.new_rels;
+            guess.built = guess.new_rels = (strset)STRSET_INIT;
+            taken_names = guess.a;
+            guess.a = NULL;
+        } else {
+            names_copy(st->built, a, &guess.built);
+            names_copy(st->new_rels, a, &guess.new_rels);
+        }
     }
     catalog_free(guess.cat);
     strset_free(&guess.built);

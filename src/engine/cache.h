@@ -32,8 +32,9 @@ typedef struct cache_state {
 void cache_key(const migration_set *set, const set_history *hist, size_t n, const char *config_file,
                char key[41]);
 /* Loads the state saved under key: a new catalog in st->cat and the names
- * added to the sets (strings in a). False when there is none or it does not
- * read back (then nothing was changed). */
+ * added to the sets (strings in a, or, taken whole from the entry read
+ * ahead, kept until cache_guess_end). False when there is none or it does
+ * not read back (then nothing was changed). */
 bool cache_load(const char *key, arena *a, cache_state *st);
 /* Under --staged, once something is staged: loads the most recently used
  * entry on a thread while the run reads and lays out the folder; the next

@@ -19,6 +19,7 @@
 #include "cache.h"
 #include "discover.h"
 #include "engine_internal.h"
+#include "files.h"
 #include "pipeline.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -228,15 +229,32 @@ static pipeline *run_new(engine *e, engine_mode mode, const engine_hook *hook)
     return &e->p;
 }
 
+/* --staged reads a folder from the index (docs/git.md): one deleted from
+ * the work tree but still in the index is linted from there, as any other
+ * staged folder, not refused as unreadable. */
+static bool index_holds_dir(pipeline *p, const char *fs_path, int err)
+{
+    if (err != ENOENT || !p->ws || !p->ws->staged)
+        return false;
+    vcs_files files = {0};
+    bool held = workspace_index_list(p->ws, files_relative(p->a, p->root, fs_path), &files) &&
+                files.count > 0;
+    vcs_files_free(&files);
+    return held;
+}
+
 static bool lint_paths(pipeline *p, const char *const *paths, size_t npaths)
 {
     for (size_t i = 0; i < npaths; i++) {
         struct stat st;
         if (stat(paths[i], &st) != 0) {
-            fprintf(stderr, "migralint: %s: %s\n", paths[i], strerror(errno));
-            return false;
-        }
-        if (S_ISDIR(st.st_mode)) {
+            int err = errno;
+            if (!index_holds_dir(p, paths[i], err)) {
+                fprintf(stderr, "migralint: %s: %s\n", paths[i], strerror(err));
+                return false;
+            }
+            pipeline_lint_dir(p, paths[i]);
+        } else if (S_ISDIR(st.st_mode)) {
             pipeline_lint_dir(p, paths[i]);
         } else if (S_ISREG(st.st_mode)) {
             pipeline_lint_file(p, paths[i]);

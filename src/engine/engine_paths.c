@@ -10,6 +10,7 @@
 #include "cache.h"
 #include "discover.h"
 #include "engine_internal.h"
+#include "files.h"
 
 /* Folders the popular frameworks use, tried when no PATHS are given. */
 static const char *const default_dirs[] = {
@@ -111,6 +112,16 @@ bool engine_resolve_paths(engine *e, const char ***paths, size_t *npaths)
     return discover_paths(&e->o, e->root, dflt, paths, npaths, e->a);
 }
 
+/* A folder gone from the work tree that --staged still reads from the
+ * index (docs/git.md). */
+static bool index_holds(engine *e, const char *rel)
+{
+    vcs_files files = {0};
+    bool held = workspace_index_list(&e->ws, rel, &files) && files.count > 0;
+    vcs_files_free(&files);
+    return held;
+}
+
 /* --staged with nothing staged in any migrations folder: exit 0 at once,
  * before reading anything else (the pre-commit hook runs on every commit). */
 bool engine_nothing_staged(engine *e, const char *const *paths, size_t n)
@@ -122,12 +133,15 @@ bool engine_nothing_staged(engine *e, const char *const *paths, size_t n)
     for (size_t i = 0; i < n; i++) {
         char real[PATH_MAX];
         struct stat st;
-        if (!realpath(paths[i], real) || strncmp(real, e->root, len) != 0)
+        if (!files_real_path(paths[i], real) || strncmp(real, e->root, len) != 0)
             return false; /* outside the repository: let the lint say so */
         char *slash = strrchr(real, '/');
-        if (stat(real, &st) == 0 && !S_ISDIR(st.st_mode) && slash && slash > real + len)
+        bool gone = stat(real, &st) != 0;
+        if (!gone && !S_ISDIR(st.st_mode) && slash && slash > real + len)
             *slash = '\0'; /* a file: whatever its folder stages */
         rel[i] = arena_strdup(e->a, real[len] == '/' ? real + len + 1 : "");
+        if (gone && !index_holds(e, rel[i]))
+            return false; /* in neither the work tree nor the index: the lint says so */
     }
     if (!workspace_has_staged(&e->ws, rel, n))
         return true;

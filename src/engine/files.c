@@ -20,11 +20,29 @@ void files_free(file_list *l)
     l->count = l->cap = 0;
 }
 
+bool files_real_path(const char *fs_path, char real[PATH_MAX])
+{
+    char head[PATH_MAX];
+    if (realpath(fs_path, real))
+        return true;
+    if (errno != ENOENT || strlen(fs_path) >= sizeof head)
+        return false;
+    strcpy(head, fs_path);
+    for (char *slash; (slash = strrchr(head, '/'));) {
+        *slash = '\0';
+        if (realpath(*head ? head : "/", real))
+            return strlen(real) + strlen(fs_path + (slash - head)) < PATH_MAX &&
+                   strcat(real, fs_path + (slash - head));
+    }
+    return getcwd(real, PATH_MAX) && strlen(real) + strlen(fs_path) + 1 < PATH_MAX &&
+           strcat(strcat(real, "/"), fs_path);
+}
+
 const char *files_relative(arena *a, const char *root, const char *fs_path)
 {
     char real[PATH_MAX];
     size_t n = strlen(root);
-    if (realpath(fs_path, real) && strncmp(real, root, n) == 0 &&
+    if (files_real_path(fs_path, real) && strncmp(real, root, n) == 0 &&
         (real[n] == '/' || real[n] == '\0'))
         return arena_strdup(a, real[n] ? real + n + 1 : "");
     return arena_strdup(a, fs_path);

@@ -3,6 +3,7 @@
 #ifndef MIGRALINT_FILES_H
 #define MIGRALINT_FILES_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -16,9 +17,14 @@ typedef struct file_list {
 
 void files_free(file_list *l);
 
+/* realpath() of a path whose tail may be gone from the work tree (a
+ * folder --staged still reads from the index): the deepest part that
+ * exists resolved, the rest appended as written. */
+bool files_real_path(const char *fs_path, char real[PATH_MAX]);
 /* The repository-relative, '/'-separated form of fs_path under root (an
  * absolute, resolved path), in a; "" for root itself; fs_path unchanged
- * when it lies outside root or does not exist. */
+ * when it lies outside root (a tail gone from the work tree is kept as
+ * written: files_real_path). */
 const char *files_relative(arena *a, const char *root, const char *fs_path);
 
 /* Reads fs_path; shown is its display path (repository-relative). Returns NULL
