@@ -15,6 +15,16 @@ shop_repo() {
     git -C "$1" commit -qm "users and orders"
 }
 
+# shop_repo $1 with 000003 (DROP TABLE users) staged; the caller is left
+# inside $1.
+shop_drop_staged() {
+    shop_repo "$1"
+    cd "$1" || exit 1
+    printf 'DROP TABLE users;\n' >migrations/000003_drop.up.sql
+    printf 'SELECT 1;\n' >migrations/000003_drop.down.sql
+    git add migrations
+}
+
 # Adds migration $2 (name without .up.sql) with up SQL $3 to repository $1
 # (down SQL $4, default SELECT 1) and commits it.
 add_migration() {
@@ -225,11 +235,7 @@ test_out_of_order_is_quiet_for_diesel() {
 
 test_staged_with_file_arguments_reads_the_index_once() {
     # pre-commit passes the staged files as arguments.
-    shop_repo r
-    cd r || exit 1
-    printf 'DROP TABLE users;\n' >migrations/000003_drop.up.sql
-    printf 'SELECT 1;\n' >migrations/000003_drop.down.sql
-    git add migrations
+    shop_drop_staged r
     printf 'SELECT 1;\n' >migrations/000003_drop.up.sql
     ml --staged --format gcc --disable-rule missing-lock-timeout --disable-rule down-does-not-reverse \
         migrations/000003_drop.up.sql migrations/000003_drop.down.sql
@@ -469,11 +475,7 @@ test_staged_discovery_verdict_file_damaged() {
 # folder deleted from the work tree but still in the index is linted from
 # there, found by the walk or named, not refused as unreadable (exit 3).
 test_staged_folder_deleted_from_the_work_tree_is_read_from_the_index() {
-    shop_repo r
-    cd r || exit 1
-    printf 'DROP TABLE users;\n' >migrations/000003_drop.up.sql
-    printf 'SELECT 1;\n' >migrations/000003_drop.down.sql
-    git add migrations
+    shop_drop_staged r
     local want="migrations/000003_drop.up.sql:1:12: error: dropping table users; constraint users_pkey uses it [drop-table]"
     local args=(--staged --format gcc --disable-rule missing-lock-timeout --disable-rule down-does-not-reverse)
     ml "${args[@]}" --no-cache

@@ -31,6 +31,14 @@ void strbuf_add(strbuf *b, const char *s, size_t n)
     b->data[b->len] = '\0';
 }
 
+void strbuf_put_u64le(strbuf *b, uint64_t v)
+{
+    unsigned char le[8];
+    for (int i = 0; i < 8; i++)
+        le[i] = (unsigned char)(v >> (8 * i));
+    strbuf_add(b, (const char *)le, 8);
+}
+
 void strbuf_puts(strbuf *b, const char *s)
 {
     strbuf_add(b, s, strlen(s));

@@ -3,6 +3,7 @@
 #define MIGRALINT_STRBUF_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct strbuf {
     char *data; /* always NUL-terminated once anything was added */
@@ -17,6 +18,8 @@ typedef struct strbuf {
 void strbuf_add(strbuf *b, const char *s, size_t n);
 void strbuf_puts(strbuf *b, const char *s);
 void strbuf_putc(strbuf *b, char c);
+/* v as 8 bytes, least significant first (the caches' byte forms). */
+void strbuf_put_u64le(strbuf *b, uint64_t v);
 void strbuf_printf(strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void strbuf_reset(strbuf *b);
 void strbuf_free(strbuf *b);

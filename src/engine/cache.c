@@ -391,21 +391,13 @@ bool cache_load(const char *key, arena *a, cache_state *st)
 
 /* ---- writing ---- */
 
-static void put_u64(strbuf *b, uint64_t v)
-{
-    unsigned char p[8];
-    for (int i = 0; i < 8; i++)
-        p[i] = (unsigned char)(v >> (8 * i));
-    strbuf_add(b, (const char *)p, 8);
-}
-
 static void put_names(strbuf *b, const strset *s)
 {
     strbuf names = STRBUF_INIT;
     for (size_t i = 0; s && i < s->cap; i++)
         if (s->slots[i])
             strbuf_add(&names, s->slots[i], strlen(s->slots[i]) + 1);
-    put_u64(b, names.len);
+    strbuf_put_u64le(b, names.len);
     strbuf_add(b, names.data ? names.data : "", names.len);
     strbuf_free(&names);
 }
@@ -416,12 +408,12 @@ static void build_entry(strbuf *b, const cache_state *st)
     size_t ncat;
     catalog_save(st->cat, &cat, &ncat);
     strbuf_add(b, magic, sizeof magic);
-    put_u64(b, ncat);
+    strbuf_put_u64le(b, ncat);
     strbuf_add(b, cat, ncat);
     free(cat);
     put_names(b, st->built);
     put_names(b, st->new_rels);
-    put_u64(b, entry_sum((const unsigned char *)b->data, b->len));
+    strbuf_put_u64le(b, entry_sum((const unsigned char *)b->data, b->len));
 }
 
 typedef struct aged {

@@ -52,17 +52,9 @@ void layout_cache_key(const char *root, const char *rel, const vcs_files *list,
 
 /* ---- writing ---- */
 
-static void put_u64(strbuf *b, uint64_t v)
-{
-    unsigned char le[8];
-    for (int i = 0; i < 8; i++)
-        le[i] = (unsigned char)(v >> (8 * i));
-    strbuf_add(b, (const char *)le, 8);
-}
-
 static void put_str(strbuf *b, const char *s)
 {
-    put_u64(b, s ? strlen(s) : NONE);
+    strbuf_put_u64le(b, s ? strlen(s) : NONE);
     if (s)
         strbuf_add(b, s, strlen(s) + 1);
 }
@@ -93,9 +85,9 @@ static bool put_part(strbuf *b, const layout_file *files, size_t n, const mig_pa
     uint64_t idx;
     if (!file_of(files, n, part->src, &idx))
         return false;
-    put_u64(b, idx);
-    put_u64(b, part->start);
-    put_u64(b, part->end);
+    strbuf_put_u64le(b, idx);
+    strbuf_put_u64le(b, part->start);
+    strbuf_put_u64le(b, part->end);
     return true;
 }
 
@@ -117,8 +109,8 @@ static bool put_migration(strbuf *b, const layout_file *files, size_t n, const m
     put_str(b, m->version);
     put_str(b, m->name);
     put_str(b, m->path);
-    put_u64(b, flags_of(m));
-    put_u64(b, m->nup);
+    strbuf_put_u64le(b, flags_of(m));
+    strbuf_put_u64le(b, m->nup);
     for (size_t k = 0; k < m->nup; k++)
         if (!put_part(b, files, n, &m->up[k]))
             return false;
@@ -130,27 +122,27 @@ static bool build_layout(strbuf *b, const char key[33], const migration_set *set
 {
     strbuf_add(b, magic, sizeof magic);
     strbuf_add(b, key, 32);
-    put_u64(b, (uint64_t)set->fw);
+    strbuf_put_u64le(b, (uint64_t)set->fw);
     put_str(b, set->dir);
-    put_u64(b, n);
+    strbuf_put_u64le(b, n);
     for (size_t i = 0; i < n; i++) {
         /* a file the layout reads and could not: its error is the slow path's to say */
         if (!files[i].src && layout_needs_text(files[i].path))
             return false;
         if (i > 0 && strcmp(files[i - 1].path, files[i].path) >= 0)
             return false;
-        put_u64(b, files[i].src ? files[i].src->len : NONE);
+        strbuf_put_u64le(b, files[i].src ? files[i].src->len : NONE);
     }
-    put_u64(b, set->count);
+    strbuf_put_u64le(b, set->count);
     for (size_t i = 0; i < set->count; i++)
         if (!put_migration(b, files, n, &set->items[i]))
             return false;
-    put_u64(b, set->nstray);
+    strbuf_put_u64le(b, set->nstray);
     for (size_t k = 0; k < set->nstray; k++) {
         uint64_t idx = (uint64_t)(set->stray[k] - files);
         if (set->stray[k] < files || idx >= n)
             return false;
-        put_u64(b, idx);
+        strbuf_put_u64le(b, idx);
         put_str(b, set->stray_why[k]);
     }
     char sum[17];
