@@ -471,6 +471,22 @@ static bool write_all(int fd, const char *p, size_t n)
     return true;
 }
 
+bool cache_write_file(const char *path, const char *data, size_t len)
+{
+    char tmp[PATH_MAX + 64];
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path) >= sizeof tmp)
+        return false;
+    int fd = mkstemp(tmp);
+    bool ok = fd >= 0 && write_all(fd, data, len);
+    if (fd >= 0)
+        ok = close(fd) == 0 && ok;
+    if (fd >= 0 && (!ok || rename(tmp, path) != 0)) {
+        unlink(tmp);
+        ok = false;
+    }
+    return ok;
+}
+
 void cache_store(const char *key, const cache_state *st)
 {
     char dir[PATH_MAX], tmp[PATH_MAX + 16], path[PATH_MAX + 48];
@@ -531,7 +547,7 @@ bool cache_verdict_get(const char key[33], int *verdict)
 
 void cache_verdict_put(const char key[33], int verdict)
 {
-    char path[PATH_MAX], tmp[PATH_MAX + 16], line[64];
+    char path[PATH_MAX], line[64];
     if (!verdicts_path(path, sizeof path))
         return;
     strbuf b = STRBUF_INIT;
@@ -544,13 +560,7 @@ void cache_verdict_put(const char key[33], int verdict)
         }
     if (f)
         fclose(f);
-    snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path);
-    int fd = mkstemp(tmp);
-    bool ok = fd >= 0 && write_all(fd, b.data, b.len);
-    if (fd >= 0)
-        ok = close(fd) == 0 && ok;
-    if (fd >= 0 && (!ok || rename(tmp, path) != 0))
-        unlink(tmp); /* a verdict not kept is judged again next time */
+    cache_write_file(path, b.data, b.len); /* a verdict not kept is judged again next time */
     strbuf_free(&b);
 }
 

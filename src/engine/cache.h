@@ -58,5 +58,8 @@ void cache_verdict_put(const char key[33], int verdict);
  * one of its files, named name, in the cache folder (created). */
 void cache_layout_key(strbuf *b, const char *config_file);
 bool cache_file_path(const char *name, char *buf, size_t size);
+/* Writes data to path whole or not at all (a temporary file beside it,
+ * then rename). False when it could not; nothing is left behind. */
+bool cache_write_file(const char *path, const char *data, size_t len);
 
 #endif

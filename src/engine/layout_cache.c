@@ -151,34 +151,15 @@ static bool build_layout(strbuf *b, const char key[33], const migration_set *set
     return true;
 }
 
-static bool write_all(int fd, const char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t k = write(fd, p, n);
-        if (k <= 0)
-            return false;
-        p += k;
-        n -= (size_t)k;
-    }
-    return true;
-}
-
 void layout_cache_put(const char key[33], const char name[40], const migration_set *set,
                       const layout_file *files, size_t nfiles)
 {
-    char path[4096], tmp[4200];
+    char path[4096];
     if (set->fw >= FW_TYPEORM || !cache_file_path(name, path, sizeof path))
         return; /* code migrations: their sources are virtual */
     strbuf b = STRBUF_INIT;
-    if (build_layout(&b, key, set, files, nfiles)) {
-        snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path);
-        int fd = mkstemp(tmp);
-        bool ok = fd >= 0 && write_all(fd, b.data, b.len);
-        if (fd >= 0)
-            ok = close(fd) == 0 && ok;
-        if (fd >= 0 && (!ok || rename(tmp, path) != 0))
-            unlink(tmp); /* not kept: the next run reads the folder */
-    }
+    if (build_layout(&b, key, set, files, nfiles))
+        cache_write_file(path, b.data, b.len); /* not kept: the next run reads the folder */
     strbuf_free(&b);
 }
 
