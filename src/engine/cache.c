@@ -54,12 +54,27 @@ static void key_add_blob(strbuf *b, const char *label, const void *data, size_t 
 }
 
 /* The binary itself: a rebuilt migralint may replay differently while its
- * version string stays the same. */
+ * version string stays the same. It is stat'ed by the path the link names
+ * (under valgrind, stat of the link itself describes valgrind, while
+ * readlink names the program it runs); the link, when that path is gone
+ * (a binary replaced while it runs). */
+static bool binary_stat(struct stat *st)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        if (stat(exe, st) == 0)
+            return true;
+    }
+    return stat("/proc/self/exe", st) == 0;
+}
+
 static void key_add_binary(strbuf *b)
 {
     struct stat st;
     char id[96] = "";
-    if (stat("/proc/self/exe", &st) == 0)
+    if (binary_stat(&st))
         snprintf(id, sizeof id, "%llu:%lld:%lld.%09ld", (unsigned long long)st.st_ino,
                  (long long)st.st_size, (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
     key_add(b, "version", MIGRALINT_VERSION);
