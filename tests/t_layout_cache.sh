@@ -57,6 +57,22 @@ test_layout_kept_and_findings_as_without_cache() {
     expect_rc 0
 }
 
+# `migralint schema --staged` replays every migration into one catalog: a
+# layout a check run kept must not hand it stand-ins in place of texts.
+test_schema_after_a_kept_layout_is_the_schema_without_cache() {
+    staged_drop_repo r
+    cd r || exit 1
+    expect_warm_as_no_cache
+    ml schema --staged --no-cache
+    expect_out '"public.orders"'
+    local want=$OUT
+    ml schema --staged -v
+    expect_rc 0
+    expect_eq "$want" "$OUT" "schema after a check kept the layout"
+    ml schema --staged -v
+    expect_eq "$want" "$OUT" "schema on a second run"
+}
+
 test_layout_not_kept_after_a_file_is_added() {
     staged_drop_repo r
     cd r || exit 1

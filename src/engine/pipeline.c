@@ -63,7 +63,6 @@ static int name_cmp(const void *a, const void *b)
     return strcmp(*(char *const *)a + 1, *(char *const *)b + 1);
 }
 
-/* Gathers the files under dir (recursively when deep), in name order. */
 /* a, sep and b joined into buf, cut at size - 1 bytes as snprintf's
  * "%s%s%s" would: twice per file of the folder (snprintf was 1,000
  * instructions a path). */
@@ -81,6 +80,7 @@ static void path_join(char *buf, size_t size, const char *a, const char *sep, co
     buf[at] = '\0';
 }
 
+/* Gathers the files under dir (recursively when deep), in name order. */
 static void gather(pipeline *p, file_set *fs, const char *dir, const char *rel, bool deep)
 {
     DIR *d = opendir(dir);
@@ -720,11 +720,14 @@ static void read_reported_strays(pipeline *p, migration_set *set, layout_stubs *
 /* The set of rel from the layout kept under its index listing: its
  * stand-in sources replaced, before the lint, by the texts the dialect
  * and the reported files need. Without a base (the history compares
- * texts) and without --no-cache. False (sl->keyed when the key could be
- * made, for the caller to keep what it builds) otherwise. */
+ * texts), without --no-cache, and not for `migralint schema` (p->cat: it
+ * replays every migration into one catalog, so it reads every text anyway
+ * and lint_set, which swaps the texts in, never runs). False (sl->keyed
+ * when the key could be made, for the caller to keep what it builds)
+ * otherwise. */
 static bool kept_layout(pipeline *p, const char *rel, staged_layout *sl, migration_set *set)
 {
-    if (p->o->no_cache || p->ws->base_oid[0])
+    if (p->o->no_cache || p->ws->base_oid[0] || p->cat)
         return false;
     sl->stubs.ws = p->ws;
     if (!workspace_index_list(p->ws, rel, &sl->stubs.list))
