@@ -39,6 +39,20 @@ void strbuf_put_u64le(strbuf *b, uint64_t v)
     strbuf_add(b, (const char *)le, 8);
 }
 
+void str_join3(char *buf, size_t size, const char *a, const char *sep, const char *b)
+{
+    const char *part[3] = {a, sep, b};
+    size_t at = 0;
+    for (int i = 0; i < 3; i++) {
+        size_t n = strlen(part[i]);
+        if (n > size - 1 - at)
+            n = size - 1 - at;
+        memcpy(buf + at, part[i], n);
+        at += n;
+    }
+    buf[at] = '\0';
+}
+
 void strbuf_puts(strbuf *b, const char *s)
 {
     strbuf_add(b, s, strlen(s));

@@ -63,23 +63,6 @@ static int name_cmp(const void *a, const void *b)
     return strcmp(*(char *const *)a + 1, *(char *const *)b + 1);
 }
 
-/* a, sep and b joined into buf, cut at size - 1 bytes as snprintf's
- * "%s%s%s" would: twice per file of the folder (snprintf was 1,000
- * instructions a path). */
-static void path_join(char *buf, size_t size, const char *a, const char *sep, const char *b)
-{
-    const char *part[3] = {a, sep, b};
-    size_t at = 0;
-    for (int i = 0; i < 3; i++) {
-        size_t n = strlen(part[i]);
-        if (n > size - 1 - at)
-            n = size - 1 - at;
-        memcpy(buf + at, part[i], n);
-        at += n;
-    }
-    buf[at] = '\0';
-}
-
 /* Gathers the files under dir (recursively when deep), in name order. */
 static void gather(pipeline *p, file_set *fs, const char *dir, const char *rel, bool deep)
 {
@@ -109,8 +92,8 @@ static void gather(pipeline *p, file_set *fs, const char *dir, const char *rel, 
         char path[PATH_MAX], relp[PATH_MAX], type = names.paths[i][0];
         const char *name = names.paths[i] + 1;
         struct stat st;
-        path_join(path, sizeof path, dir, "/", name);
-        path_join(relp, sizeof relp, rel, *rel ? "/" : "", name);
+        str_join3(path, sizeof path, dir, "/", name);
+        str_join3(relp, sizeof relp, rel, *rel ? "/" : "", name);
         if (type == '?') /* symbolic links and file systems without d_type */
             type = stat(path, &st) != 0  ? 0
                    : S_ISDIR(st.st_mode) ? 'd'

@@ -105,4 +105,14 @@ void unit_suite_arena(void)
         CHECK_STR("x", b.data);
         strbuf_free(&b);
     }
+    TEST("str_join3: what snprintf's %s%s%s writes, cut at every size")
+    {
+        const char *a = "public", *sep = ".", *b = "users";
+        for (size_t size = 1; size <= 16; size++) {
+            char got[16], want[16];
+            str_join3(got, size, a, sep, b);
+            snprintf(want, size, "%s%s%s", a, sep, b);
+            CHECK_STR(want, got);
+        }
+    }
 }
