@@ -316,6 +316,11 @@ target "ms per migration, largest / smallest" "$([ -n "$per_min" ] && ratio_of "
 tree_s=$(stat_of bare_tree median)
 [ -z "$tree_s" ] || [ -z "$check_s" ] ||
     echo "(for reading, no target: check is $(ratio "$check_s" "$tree_s") the parse it does itself, bare_tree)"
+# What a third of squawk leaves: squawk parses the up files with its own
+# parser; check parses up and down files with PostgreSQL's. The parse alone,
+# before any replay or rule, is this share of squawk's time.
+[ -z "$tree_s" ] || [ -z "$squawk_s" ] ||
+    echo "(for reading, no target: the bare parse of the files check reads is $(ratio_of "$tree_s" "$squawk_s")x squawk as check parses them, bare_tree; $(ratio_of "$bare_all_s" "$squawk_s")x through libpg_query's JSON, bare_all)"
 floor_s=$(stat_of floor median)
 [ -z "$floor_s" ] || echo "(every run pays the process floor above: ${floor_s} s on this machine)"
 bash bench/editor.sh "$N" # the editor row (issue 20): language server edits, see bench/editor.sh
