@@ -458,7 +458,8 @@ static void state_transaction(lint_ctx *ctx, const cJSON *node)
     }
 }
 
-/* Records what a statement creates, after the rules have seen it. */
+/* Records what a statement creates, after the rules have seen it, and the
+ * facts later statements' rules ask about it (stepfacts.c). */
 static void state_update(lint_ctx *ctx, const sql_stmt *s)
 {
     if (s->parse_error)
@@ -477,13 +478,13 @@ static void state_update(lint_ctx *ctx, const sql_stmt *s)
         state_add_relation(ctx, sql_get_str(sql_get(n, "relation"), "schemaname"),
                            sql_get_str(n, "newname"));
     else if (!strcmp(s->kind, "TransactionStmt"))
-        state_transaction(ctx, n);
+        state_transaction(ctx, n), stepfacts_transaction(ctx, n);
     else if (!strcmp(s->kind, "CreateSchemaStmt"))
         state_add_relation(ctx, sql_get_str(n, "schemaname"), "");
     else if (!strcmp(s->kind, "CreateEnumStmt"))
         state_add_dotted(ctx, sql_get(n, "typeName"));
     else if (!strcmp(s->kind, "CreateDomainStmt"))
-        state_add_dotted(ctx, sql_get(n, "domainname"));
+        state_add_dotted(ctx, sql_get(n, "domainname")), stepfacts_domain(ctx, n);
     else if (!strcmp(s->kind, "CompositeTypeStmt"))
         state_add_rangevar(ctx, sql_get(n, "typevar"));
 }
@@ -638,9 +639,7 @@ static void step_setup(lint_ctx *ctx, linter *l, const sql_file *file, bool down
     ctx->framework_tx = m && (down ? m->down_transactional : m->transactional);
     ctx->implicit_tx = m && m->implicit_tx;
     ctx->statements = count_statements(file);
-    ctx->last_tx_end = -1;
-    for (size_t i = 0; i < file->nstmts; i++)
-        stepfacts_forward(ctx, i, &file->stmts[i]);
+    stepfacts_forward(ctx, file);
     if (l->mig) {
         if (down) {
             l->mig->down_linted = true;
@@ -775,7 +774,6 @@ void linter_check(linter *l, const sql_file *file, bool down)
                 rule->check(&ctx, s);
         }
         state_update(&ctx, s);
-        stepfacts_backward(&ctx, s);
         if (l->mig && !down)
             count_kind(l->mig, s);
         replay(&ctx, s);

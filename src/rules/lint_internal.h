@@ -64,8 +64,11 @@ struct lint_ctx {
     size_t nnot_valid, capnot_valid;
 };
 
-void stepfacts_forward(lint_ctx *ctx, size_t i, const sql_stmt *s);
-void stepfacts_backward(lint_ctx *ctx, const sql_stmt *s);
+/* The forward facts of the step's statements (step_setup). */
+void stepfacts_forward(lint_ctx *ctx, const sql_file *f);
+/* Backward facts, from state_update (lint.c), for a statement that parsed. */
+void stepfacts_transaction(lint_ctx *ctx, const cJSON *node);
+void stepfacts_domain(lint_ctx *ctx, const cJSON *node);
 void stepfacts_free(lint_ctx *ctx);
 
 /* Adds a finding at the level configured for rule_id; NULL when it is off. */

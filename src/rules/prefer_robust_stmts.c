@@ -175,6 +175,8 @@ static void check_create_drop(lint_ctx *ctx, const sql_stmt *s)
 
 static void check(lint_ctx *ctx, const sql_stmt *s)
 {
+    if (!strcmp(s->kind, "AlterTableStmt")) /* in a transaction too: a later ADD may be outside */
+        lint_note_robust_drops(ctx, s);
     if (lint_transaction_reason(ctx))
         return;
     if (!strcmp(s->kind, "AlterTableStmt"))

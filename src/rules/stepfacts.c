@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/strbuf.h"
 #include "lint_internal.h"
 
 static bool is(const char *a, const char *b)
@@ -17,12 +18,21 @@ static bool is(const char *a, const char *b)
     return a && b && strcmp(a, b) == 0;
 }
 
-/* "schema\x1fname" of a RangeVar (a separator no name holds), schema "public" when not written. */
+/* s1, a separator no name holds, and s2, in the step's arena. Joined
+ * without printf: ALTER TABLE is the commonest statement of a step. */
+static const char *key_join(const lint_ctx *ctx, const char *s1, const char *s2)
+{
+    size_t n = strlen(s1) + strlen(s2) + 2;
+    char *k = arena_alloc(lint_arena(ctx), n);
+    str_join3(k, n, s1, "\x1f", s2);
+    return k;
+}
+
+/* "schema\x1fname" of a RangeVar, schema "public" when not written. */
 static const char *rel_key(const lint_ctx *ctx, const cJSON *rv)
 {
     const char *name = sql_get_str(rv, "relname"), *schema = sql_get_str(rv, "schemaname");
-    return name ? arena_printf(lint_arena(ctx), "%s\x1f%s", schema ? schema : "public", name)
-                : NULL;
+    return name ? key_join(ctx, schema ? schema : "public", name) : NULL;
 }
 
 /* ---- forward: gathered before the step's first statement is linted ---- */
@@ -40,13 +50,16 @@ static void note_temp(lint_ctx *ctx, size_t i, const char *name)
 
 /* From the facts the parser noted on each statement (sql.h), not the
  * trees, which a large file does not hold all at once. */
-void stepfacts_forward(lint_ctx *ctx, size_t i, const sql_stmt *s)
+void stepfacts_forward(lint_ctx *ctx, const sql_file *f)
 {
-    if (s->parse_error ||
-        s->ends_transaction) /* a statement that does not parse may be the COMMIT */
-        ctx->last_tx_end = (long)i;
-    else if (s->temp_table)
-        note_temp(ctx, i, s->temp_table);
+    ctx->last_tx_end = -1;
+    for (size_t i = 0; i < f->nstmts; i++) {
+        const sql_stmt *s = &f->stmts[i];
+        if (s->parse_error || s->ends_transaction) /* one that does not parse may be the COMMIT */
+            ctx->last_tx_end = (long)i;
+        else if (s->temp_table)
+            note_temp(ctx, i, s->temp_table);
+    }
 }
 
 bool lint_transaction_ends_after(const lint_ctx *ctx, const sql_stmt *s)
@@ -63,7 +76,9 @@ bool lint_created_later_as_temp(const lint_ctx *ctx, const char *name)
     return false;
 }
 
-/* ---- backward: noted after each statement is linted ---- */
+/* ---- backward: noted as the loop goes, by state_update (lint.c) after
+ * each statement's rules, or by the rule that asks, which sees every
+ * statement it asks about (its own kinds) ---- */
 
 /* "schema\x1fname" of a name list as domain-constraint compares them: the
  * last two names, schema "public" when there is one name. */
@@ -74,7 +89,7 @@ static const char *dotted_key(const lint_ctx *ctx, const cJSON *names)
         return NULL;
     const char *schema = n > 1 ? sql_string_value(cJSON_GetArrayItem(names, n - 2)) : "public";
     const char *name = sql_string_value(cJSON_GetArrayItem(names, n - 1));
-    return schema && name ? arena_printf(lint_arena(ctx), "%s\x1f%s", schema, name) : NULL;
+    return schema && name ? key_join(ctx, schema, name) : NULL;
 }
 
 static void note_not_valid(lint_ctx *ctx, size_t i, const char *table, const cJSON *c)
@@ -92,41 +107,43 @@ static void note_not_valid(lint_ctx *ctx, size_t i, const char *table, const cJS
                          fk ? sql_rangevar_name(a, sql_get(c, "pktable")) : NULL};
 }
 
-static void note_alter_table(lint_ctx *ctx, size_t i, const sql_stmt *s)
+void lint_note_not_valid(lint_ctx *ctx, const sql_stmt *s, const cJSON *rel, const cJSON *c)
 {
-    const char *table = rel_key(ctx, sql_get(s->node, "relation"));
+    const char *table;
+    if (sql_get_str(c, "conname") && sql_get_bool(c, "skip_validation") &&
+        (table = rel_key(ctx, rel)))
+        note_not_valid(ctx, (size_t)(s - ctx->file->stmts), table, c);
+}
+
+void lint_note_robust_drops(lint_ctx *ctx, const sql_stmt *s)
+{
+    const char *table = NULL;
     const cJSON *item;
-    if (!table)
-        return;
     cJSON_ArrayForEach(item, sql_get(s->node, "cmds"))
     {
         const cJSON *cmd = sql_get(item, "AlterTableCmd");
-        const char *sub = sql_get_str(cmd, "subtype"), *name = sql_get_str(cmd, "name");
-        const cJSON *c = sql_get(sql_get(cmd, "def"), "Constraint");
-        if (is(sub, "AT_DropConstraint") && name && sql_get_bool(cmd, "missing_ok"))
-            strset_add(&ctx->robust_drops, arena_printf(lint_arena(ctx), "%s\x1f%s", table, name));
-        else if (is(sub, "AT_AddConstraint") && sql_get_str(c, "conname") &&
-                 sql_get_bool(c, "skip_validation"))
-            note_not_valid(ctx, i, table, c);
+        const char *name;
+        if (!is(sql_get_str(cmd, "subtype"), "AT_DropConstraint") ||
+            !(name = sql_get_str(cmd, "name")) || !sql_get_bool(cmd, "missing_ok"))
+            continue;
+        if (!table && !(table = rel_key(ctx, sql_get(s->node, "relation"))))
+            return;
+        strset_add(&ctx->robust_drops, key_join(ctx, table, name));
     }
 }
 
-void stepfacts_backward(lint_ctx *ctx, const sql_stmt *s)
+void stepfacts_transaction(lint_ctx *ctx, const cJSON *node)
 {
-    if (s->parse_error || !s->kind)
-        return;
-    size_t i = (size_t)(s - ctx->file->stmts);
-    if (!strcmp(s->kind, "TransactionStmt")) {
-        const char *k = sql_get_str(s->node, "kind");
-        if (!is(k, "TRANS_STMT_SAVEPOINT") && !is(k, "TRANS_STMT_RELEASE"))
-            ctx->nnot_valid = 0; /* validate-in-same-transaction looks no further back */
-    } else if (!strcmp(s->kind, "AlterTableStmt")) {
-        note_alter_table(ctx, i, s);
-    } else if (!strcmp(s->kind, "CreateDomainStmt")) {
-        const char *key = dotted_key(ctx, sql_get(s->node, "domainname"));
-        if (key)
-            strset_add(&ctx->new_domains, key);
-    }
+    const char *k = sql_get_str(node, "kind");
+    if (!is(k, "TRANS_STMT_SAVEPOINT") && !is(k, "TRANS_STMT_RELEASE"))
+        ctx->nnot_valid = 0; /* validate-in-same-transaction looks no further back */
+}
+
+void stepfacts_domain(lint_ctx *ctx, const cJSON *node)
+{
+    const char *key = dotted_key(ctx, sql_get(node, "domainname"));
+    if (key)
+        strset_add(&ctx->new_domains, key);
 }
 
 bool lint_domain_created_before(const lint_ctx *ctx, const cJSON *names)
@@ -138,8 +155,7 @@ bool lint_domain_created_before(const lint_ctx *ctx, const cJSON *names)
 bool lint_dropped_if_exists_before(const lint_ctx *ctx, const cJSON *rel, const char *name)
 {
     const char *table = rel_key(ctx, rel);
-    return table && name &&
-           strset_has(&ctx->robust_drops, arena_printf(lint_arena(ctx), "%s\x1f%s", table, name));
+    return table && name && strset_has(&ctx->robust_drops, key_join(ctx, table, name));
 }
 
 const lint_not_valid *lint_not_valid_before(const lint_ctx *ctx, const cJSON *rel, const char *name)
@@ -164,6 +180,8 @@ void stepfacts_free(lint_ctx *ctx)
 {
     free(ctx->temps);
     free(ctx->not_valid);
-    strset_free(&ctx->new_domains);
-    strset_free(&ctx->robust_drops);
+    if (ctx->new_domains.cap) /* most steps have none: no calls for them */
+        strset_free(&ctx->new_domains);
+    if (ctx->robust_drops.cap)
+        strset_free(&ctx->robust_drops);
 }

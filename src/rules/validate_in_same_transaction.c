@@ -87,15 +87,22 @@ static bool added_in_transaction(lint_ctx *ctx, const sql_stmt *s, const char *n
 static void check(lint_ctx *ctx, const sql_stmt *s)
 {
     const cJSON *rel = sql_get(s->node, "relation"), *item;
+    /* A table new in this step stays new to its end: no later VALIDATE of
+     * it asks for what this statement would have noted. */
     if (lint_rangevar_is_new(ctx, rel))
         return;
     int i = 0;
     cJSON_ArrayForEach(item, sql_get(s->node, "cmds"))
     {
         const cJSON *cmd = sql_get(item, "AlterTableCmd");
+        const char *sub = sql_get_str(cmd, "subtype");
         lint_not_valid c;
         const char *why;
-        if (is(sql_get_str(cmd, "subtype"), "AT_ValidateConstraint") &&
+        /* For the statements after this one (an ADD before a VALIDATE in
+         * this statement is found in the statement itself). */
+        if (is(sub, "AT_AddConstraint"))
+            lint_note_not_valid(ctx, s, rel, sql_get(sql_get(cmd, "def"), "Constraint"));
+        if (is(sub, "AT_ValidateConstraint") &&
             added_in_transaction(ctx, s, sql_get_str(cmd, "name"), i, &c, &why)) {
             lint_span relname = lint_name_at(ctx, s, (size_t)sql_location(rel));
             report(ctx, lint_subcommand(ctx, s, relname.end, i),

@@ -326,7 +326,7 @@ static bool str_is(const char *a, const char *b)
 void sql_stmt_note_facts(sql_stmt *s, arena *a)
 {
     const cJSON *n = s->node, *rv = NULL;
-    if (!n || !s->kind)
+    if (!n || !s->kind || (s->kind[0] != 'T' && s->kind[0] != 'C')) /* one comparison for most */
         return;
     if (!strcmp(s->kind, "TransactionStmt")) {
         const char *k = sql_get_str(n, "kind");
@@ -579,7 +579,7 @@ static sql_window *window_at(const struct sql_windows *ws, size_t k)
     return (sql_window *)(ws + 1) + k;
 }
 
-void sql_file_release(const sql_file *cf)
+void sql_file_release_window(const sql_file *cf)
 {
     sql_file *f = (sql_file *)cf; /* the held window is a cache, not the file's content */
     struct sql_windows *ws = f ? f->windows : NULL;
@@ -624,7 +624,7 @@ static void window_load(sql_file *f, size_t k)
         ws->most_held = w->count;
 }
 
-void sql_file_hold(const sql_file *cf, size_t i)
+void sql_file_hold_window(const sql_file *cf, size_t i)
 {
     sql_file *f = (sql_file *)cf;
     struct sql_windows *ws = f->windows;

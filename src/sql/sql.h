@@ -98,9 +98,19 @@ void sql_file_free(sql_file *f);
  * pointer into another window's trees is dead after it. Passes that read
  * every tree call it for each statement in order, which parses each window
  * once; a no-op for files whose trees all live (every file under 64 KiB). */
-void sql_file_hold(const sql_file *f, size_t i);
+void sql_file_hold_window(const sql_file *f, size_t i);
+static inline void sql_file_hold(const sql_file *f, size_t i)
+{
+    if (f->windows) /* a call per statement and pass: inline for the rest */
+        sql_file_hold_window(f, i);
+}
 /* Frees the held window's trees (a pass over the file is done). */
-void sql_file_release(const sql_file *f);
+void sql_file_release_window(const sql_file *f);
+static inline void sql_file_release(const sql_file *f)
+{
+    if (f->windows)
+        sql_file_release_window(f);
+}
 /* Called during the first parse of a file parsed in windows, for each
  * statement while its tree is alive, then once with s NULL when the parse
  * is done or given up (the range is then parsed whole and f->observed
