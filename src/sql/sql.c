@@ -685,12 +685,11 @@ static bool parse_windows(struct parse_state *st, const char *text, size_t start
         }
         size_t first = st->stmts.count;
         add_tree_stmts(st, tree, from, cut, from);
+        /* The kinds outlive the trees: they are the tree builder's string
+         * literals (node_new in scripts/pg_query_tree.c keeps its key). */
         sql_stmt *stmts = st->stmts.items;
-        for (size_t i = first; i < st->stmts.count; i++) {
-            if (window_observer)
-                window_observer(f, &stmts[i]);
-            stmts[i].kind = arena_strdup(f->arena, stmts[i].kind); /* it outlives the tree */
-        }
+        for (size_t i = first; i < st->stmts.count && window_observer; i++)
+            window_observer(f, &stmts[i]);
         window_push(f, from, cut, first, st->stmts.count - first);
         struct sql_windows *ws = f->windows;
         ws->parses++;
@@ -711,8 +710,7 @@ static bool parse_windows(struct parse_state *st, const char *text, size_t start
 }
 
 /* Forgets what parse_windows kept: its statements, the first window's
- * trees, and the file's arena, which held only the statements' kinds and
- * what the observer kept. */
+ * trees, and the file's arena, which held only what the observer kept. */
 static void drop_windows(struct parse_state *st)
 {
     st->stmts.count = 0;

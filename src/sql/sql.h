@@ -57,12 +57,13 @@ typedef struct sql_stmt {
     size_t start, end; /* absolute byte range, without the trailing ';' */
     size_t first_token, ntokens; /* this statement's tokens in sql_file.tokens */
     bool parse_error;
+    /* What rules ask about statements other than the one they lint, noted
+     * while the tree is alive (a large file's trees are not: sql_file_hold).
+     * The flag sits in parse_error's padding: 80 bytes a statement. */
+    bool ends_transaction;     /* COMMIT, ROLLBACK, PREPARE TRANSACTION */
     const char *error_message; /* PostgreSQL's message */
     size_t error_offset;       /* absolute offset of PostgreSQL's cursor position */
-    /* What rules ask about statements other than the one they lint, noted
-     * while the tree is alive (a large file's trees are not: sql_file_hold). */
-    const char *temp_table; /* CREATE TEMP TABLE [AS] x: x */
-    bool ends_transaction;  /* COMMIT, ROLLBACK, PREPARE TRANSACTION */
+    const char *temp_table;    /* CREATE TEMP TABLE [AS] x: x */
 } sql_stmt;
 
 typedef struct sql_file {
