@@ -528,12 +528,11 @@ struct sql_windows {
     size_t most_held; /* the most statements with a live tree at once */
 };
 
+/* Read when a windowed file is freed, not cached: the parse-ahead thread
+ * frees files too. */
 static bool windows_debug(void)
 {
-    static int on = -1;
-    if (on < 0)
-        on = getenv("MIGRALINT_DEBUG_WINDOWS") != NULL;
-    return on;
+    return getenv("MIGRALINT_DEBUG_WINDOWS") != NULL;
 }
 
 static void window_push(sql_file *f, size_t from, size_t to, size_t first, size_t count)
