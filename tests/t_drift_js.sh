@@ -193,6 +193,26 @@ test_typeorm_data_source_dirname_concatenation() {
     expect_rc 0
 }
 
+# The walk for a data source does not list the migrations folder itself
+# (docs/drift.md): the project writing into it sits beside or above it, and
+# a folder of 6,000 migrations costs a pre-commit run milliseconds to list.
+# A data source moved into that folder is found from the root only.
+test_typeorm_data_source_inside_the_migrations_folder_is_not_searched() {
+    __js_project typeorm-source || return
+    local mig=server/migration/postgres
+    git add -A && git commit -qm init || { fail "git commit failed"; return; }
+    git mv server/datasource.ts "$mig/datasource.ts" || { fail "git mv failed"; return; }
+    sed -i -e "s|entities: \['server/entity/\*\*/\*.ts'\]|entities: [__dirname + '/../../entity/**/*.ts']|" \
+        -e "s|migrations: \['$mig/\*\*/\*.ts'\]|migrations: [__dirname + '/*{.ts,.js}']|" "$mig/datasource.ts"
+    grep -q "__dirname + '/\*{.ts,.js}'" "$mig/datasource.ts" || fail "fixture edit did not apply"
+    ml drift --format gcc "$mig"
+    expect_rc 2
+    expect_err "no schema to compare with was found for the migrations"
+    ml drift --format gcc
+    expect_rc 0
+    expect_out "server/entity/Watch.ts:22:4: note: watch.addedAt: @DbAwareColumn"
+}
+
 # Idempotent drops (better-chatbot): IF EXISTS (... information_schema ...)
 # [AND EXISTS (...)] THEN DROP / ALTER what it names END IF is replayed,
 # as IF NOT EXISTS ... THEN CREATE is.

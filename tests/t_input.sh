@@ -140,3 +140,33 @@ test_unterminated_string_is_a_parse_error() {
     expect_out "q.sql:1:12: error: dropping table a [drop-table]"
     expect_out "[parse-error]"
 }
+
+# A syntax error anywhere sends the file to the statement-by-statement
+# parse, whose splitter cuts at every ';': a routine's BEGIN ATOMIC body
+# (CASE ... END inside it) stays one statement there, as psql keeps it,
+# and the function exists for what follows.
+test_begin_atomic_body_survives_a_syntax_error_elsewhere() {
+    git_repo . && mkdir -p migrations
+    cat >migrations/001_f.up.sql <<'SQL'
+CREATE FUNCTION add_one(a integer) RETURNS integer
+LANGUAGE SQL
+BEGIN ATOMIC
+  SELECT a + 1;
+  SELECT CASE WHEN a > 0 THEN 1 ELSE 0 END;
+END;
+CREATE TABLE t (id bigint PRIMARY KEY);
+SELEC 1;
+SQL
+    printf 'DROP TABLE t;\nDROP FUNCTION add_one(integer);\n' >migrations/001_f.down.sql
+    ml check --format gcc migrations
+    expect_rc 1
+    expect_eq "migrations/001_f.up.sql:8:1: error: syntax error at or near \"SELEC\" [parse-error]" \
+        "$OUT" "the one finding"
+    ml schema migrations
+    expect_out '"functions":	["public.add_one(integer)"]'
+    # an error inside the body is reported there, once
+    sed -i 's/SELECT a + 1;/SELEC a + 1;/' migrations/001_f.up.sql
+    ml check --format gcc migrations
+    expect_out "migrations/001_f.up.sql:4:3: error: syntax error at or near \"SELEC\" [parse-error]"
+    expect_eq 2 "$(grep -c 'parse-error' <<<"$OUT")" "parse errors"
+}

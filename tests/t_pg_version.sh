@@ -111,6 +111,27 @@ test_compose_image_sets_target() {
     expect_out "target: PostgreSQL 13 (--pg-version)"
 }
 
+# The folders a run lints are not searched for a compose file (a folder of
+# migrations costs milliseconds to list, and holds no project's compose
+# file); the other folders one down still are, and so is the root.
+test_the_linted_folder_is_not_searched_for_a_pin() {
+    git_repo repo && cd repo || return
+    merge_migration
+    printf 'services:\n  db:\n    image: postgres:14\n' >migrations/docker-compose.yml
+    ml status migrations
+    expect_out "target: PostgreSQL 17 (default: the repository pins no version)"
+    ml status
+    expect_out "target: PostgreSQL 17 (default: the repository pins no version)"
+    mkdir -p deploy
+    printf 'services:\n  db:\n    image: postgres:15\n' >deploy/compose.yaml
+    ml status "$PWD/migrations/"
+    expect_out "target: PostgreSQL 15 (deploy/compose.yaml:3: image postgres:15)"
+    # a run that lints one file of the folder lists the folder as before
+    rm deploy/compose.yaml
+    ml status migrations/001_merge.up.sql
+    expect_out "target: PostgreSQL 14 (migrations/docker-compose.yml:3: image postgres:14)"
+}
+
 test_pins_real_projects_use() {
     git_repo repo && cd repo || return
     merge_migration

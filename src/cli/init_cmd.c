@@ -89,7 +89,7 @@ int cli_init(const cli_options *o)
      * pgVersion is not read: init writes a new one). */
     cli_options settled = *o;
     arena *a = arena_new();
-    cli_settle_pg_version(&settled, NULL, root, a);
+    cli_settle_pg_version(&settled, NULL, root, NULL, 0, a);
     engine_found *found;
     size_t count = engine_discover(root, &settled, a, &found);
     char *text = render(&settled, found, count);

@@ -51,6 +51,8 @@ typedef struct finder {
     pcre2_code *re[MAX_PATTERNS];
     size_t nre;
     pg_target *out;
+    const char *const *skip; /* root folders holding migrations: not listed */
+    size_t nskip;
 } finder;
 
 static void finder_free(finder *f)
@@ -275,19 +277,33 @@ static bool scan_listed(finder *f, const char *rel, const char *pattern)
     return false;
 }
 
+static bool skipped(const finder *f, const char *dir)
+{
+    for (size_t i = 0; i < f->nskip; i++)
+        if (!strcmp(f->skip[i], dir))
+            return true;
+    return false;
+}
+
 static bool scan_subdir_composes(finder *f)
 {
     const char *dirs[MAX_LISTED];
     size_t n = list_dir(f, "", NULL, true, dirs);
     for (size_t i = 0; i < n; i++)
-        if (scan_listed(f, dirs[i], RE_COMPOSE_NAME))
+        if (!skipped(f, dirs[i]) && scan_listed(f, dirs[i], RE_COMPOSE_NAME))
             return true;
     return false;
 }
 
-bool pg_target_detect(const char *root, arena *a, pg_target *out)
+bool pg_target_detect(const char *root, const char *const *skip, size_t nskip, arena *a,
+                      pg_target *out)
 {
-    finder f = {.root = root, .a = a, .md = pcre2_match_data_create(8, NULL), .out = out};
+    finder f = {.root = root,
+                .a = a,
+                .md = pcre2_match_data_create(8, NULL),
+                .out = out,
+                .skip = skip,
+                .nskip = nskip};
     bool found = scan_file(&f, ".tool-versions", PIN_TOOL_VERSIONS) ||
                  scan_file(&f, "supabase/config.toml", PIN_SUPABASE) ||
                  scan_listed(&f, "", RE_COMPOSE_NAME) ||

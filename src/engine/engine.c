@@ -97,13 +97,47 @@ int engine_open(engine **out, const cli_options *o)
         return EXIT_USAGE;
     merge_config(&e->o, &e->cfg);
     e->has_ws = true;
-    /* The repository first: vcs_open starts libgit2 and reads the index on
-     * a second thread, and the search for a version pin (which lists every
-     * folder at the root, a 6,000-file migrations folder included) runs
-     * meanwhile instead of before. Neither reads what the other settles. */
-    int rc = workspace_open(&e->ws, &e->o, &e->cfg, e->a);
-    cli_settle_pg_version(&e->o, &e->cfg, e->root, e->a);
-    return rc;
+    /* vcs_open starts libgit2 and reads the index on a second thread. The
+     * version pin is searched for when a run knows its folders
+     * (settle_version): not at all when --staged finds nothing staged. */
+    return workspace_open(&e->ws, &e->o, &e->cfg, e->a);
+}
+
+/* The root-level folder a path names ("migrations", "/repo/migrations/"),
+ * or NULL when it names something deeper or outside the root. */
+static const char *root_folder(engine *e, const char *path, const char *cwd)
+{
+    size_t n = strlen(e->root);
+    const char *rel = NULL;
+    if (path[0] == '/')
+        rel = !strncmp(path, e->root, n) && path[n] == '/' ? path + n + 1 : NULL;
+    else if (cwd && !strcmp(cwd, e->root))
+        rel = path;
+    while (rel && rel[0] == '.' && rel[1] == '/')
+        rel += 2;
+    if (!rel || !*rel)
+        return NULL;
+    size_t len = strcspn(rel, "/");
+    if (rel[len + strspn(rel + len, "/")] != '\0')
+        return NULL;
+    return arena_strndup(e->a, rel, len);
+}
+
+/* Settles the target version once, before the first run: the folders the
+ * run lints are not listed in the search for a pin. */
+static void settle_version(engine *e, const char *const *paths, size_t npaths)
+{
+    if (e->settled)
+        return;
+    e->settled = true;
+    char cwd[PATH_MAX];
+    const char *here = getcwd(cwd, sizeof cwd);
+    const char **skip = arena_calloc(e->a, npaths + 1, sizeof *skip);
+    size_t nskip = 0;
+    for (size_t i = 0; i < npaths; i++)
+        if ((skip[nskip] = root_folder(e, paths[i], here)))
+            nskip++;
+    cli_settle_pg_version(&e->o, &e->cfg, e->root, skip, nskip, e->a);
 }
 
 /* The work tree holding dir, or the workspace when it holds dir, or dir. */
@@ -127,7 +161,7 @@ int engine_open_editor(engine **out, const cli_options *o, const char *dir, cons
     e->has_cfg = true;
     if (!load_config(o->config, dir, e->root, e->a, &e->cfg, bad_config, size))
         return EXIT_USAGE;
-    cli_settle_pg_version(&e->o, &e->cfg, e->root, e->a);
+    settle_version(e, NULL, 0);
     /* The config fills what the command line left unset; findings are not
      * counted (an editor shows them all). */
     if (!e->o.has_max_file_size && e->cfg.max_file_size)
@@ -313,6 +347,7 @@ int engine_run(engine *e, engine_mode mode, const char *const *paths, size_t npa
     /* Before any parse: a large file's touched names come from its first
      * parse, not from another pass over its windows (sql.h). */
     pthread_once(&observer_once, observe_windows);
+    settle_version(e, paths, npaths);
     pipeline *p = run_new(e, mode, hook);
     bool ok = lint_paths(p, paths, npaths);
     result_fill(e, out);
@@ -322,6 +357,7 @@ int engine_run(engine *e, engine_mode mode, const char *const *paths, size_t npa
 const char *engine_lint_buffer(engine *e, const char *fs_path, const char *text, size_t len,
                                engine_result *out)
 {
+    settle_version(e, NULL, 0);
     pipeline *p = run_new(e, ENGINE_CHECK, NULL);
     const char *rel = pipeline_lint_buffer(p, fs_path, text, len);
     result_fill(e, out);
@@ -343,7 +379,7 @@ const char *engine_target(const cli_options *o, arena *a)
     config cfg;
     bool ok = load_config(o->config, cwd, root, a, &cfg, path, sizeof path);
     cli_options settled = *o;
-    cli_settle_pg_version(&settled, ok ? &cfg : NULL, root, a);
+    cli_settle_pg_version(&settled, ok ? &cfg : NULL, root, NULL, 0, a);
     const char *text = cli_pg_version_text(&settled, a);
     config_free(&cfg);
     return text;

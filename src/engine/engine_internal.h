@@ -18,6 +18,7 @@ struct engine {
     workspace ws;
     struct session *keep; /* the language server's kept state, or NULL */
     bool editor;          /* opened for an editor's buffer */
+    bool settled;         /* o.pg_version is settled (settle_version) */
     /* The current run, freed by the next one or engine_close. */
     arena *run_a;
     diag_list diags;

@@ -47,9 +47,10 @@ typedef struct cli_options {
 struct config;
 struct arena;
 /* Sets o->pg_version and o->pg_version_why: the command line, else cfg
- * (may be NULL), else the repository at root's pin, else the default. */
+ * (may be NULL), else the repository at root's pin, else the default. skip
+ * names nskip folders at root that hold migrations (pg_target_detect). */
 void cli_settle_pg_version(cli_options *o, const struct config *cfg, const char *root,
-                           struct arena *a);
+                           const char *const *skip, size_t nskip, struct arena *a);
 /* "PostgreSQL 16 (docker-compose.yml:5: image postgres:16)". */
 const char *cli_pg_version_text(const cli_options *o, struct arena *a);
 

@@ -7,7 +7,8 @@
 #include "../config/pg_target.h"
 #include "options.h"
 
-void cli_settle_pg_version(cli_options *o, const config *cfg, const char *root, arena *a)
+void cli_settle_pg_version(cli_options *o, const config *cfg, const char *root,
+                           const char *const *skip, size_t nskip, arena *a)
 {
     if (o->has_pg_version) {
         o->pg_version_why = "--pg-version";
@@ -23,7 +24,7 @@ void cli_settle_pg_version(cli_options *o, const config *cfg, const char *root, 
         return;
     }
     pg_target t;
-    if (root && pg_target_detect(root, a, &t)) {
+    if (root && pg_target_detect(root, skip, nskip, a, &t)) {
         o->pg_version = t.version;
         o->pg_version_why = t.why;
         return;

@@ -377,15 +377,54 @@ static void parse_gap(struct parse_state *st, const char *text, size_t base, siz
         parse_range(st, text, base, run_start, run_end);
 }
 
+/* Where a walk through the tokens stands in a routine's BEGIN ATOMIC ...
+ * END body (depth 0: outside; CASE ... END nests inside it). */
+typedef struct atomic_walk {
+    size_t tok;
+    int depth;
+} atomic_walk;
+
+static bool next_is_atomic(const sql_file *f, size_t i)
+{
+    while (++i < f->ntokens && is_comment(&f->tokens[i]))
+        ;
+    return i < f->ntokens && f->tokens[i].pg_token == PG_QUERY__TOKEN__ATOMIC;
+}
+
+/* Walks the tokens before offset and says whether offset lies inside a
+ * BEGIN ATOMIC body. pg_query_split_with_scanner cuts at every ';', those
+ * of such a body too (PostgreSQL 14's SQL-standard routine bodies); psql
+ * follows the body the same way, so that its ';'s do not end the
+ * statement. Nothing else nests: BEGIN ATOMIC is only a routine's body. */
+static bool atomic_inside(const sql_file *f, atomic_walk *w, size_t offset)
+{
+    for (; w->tok < f->ntokens && f->tokens[w->tok].start < offset; w->tok++) {
+        int k = f->tokens[w->tok].pg_token;
+        if (k == PG_QUERY__TOKEN__BEGIN_P && !w->depth && next_is_atomic(f, w->tok))
+            w->depth = 1;
+        else if (k == PG_QUERY__TOKEN__CASE && w->depth)
+            w->depth++;
+        else if (k == PG_QUERY__TOKEN__END_P && w->depth)
+            w->depth--;
+    }
+    return w->depth > 0;
+}
+
 /* Parses the first n statements of a split result, and whatever the
- * splitter skipped between them (up to `to` after the last one). */
+ * splitter skipped between them (up to `to` after the last one). A piece
+ * that ends inside a BEGIN ATOMIC body runs on to the end of the body. */
 static void parse_pieces(struct parse_state *st, const char *text, size_t base, size_t to,
                          const PgQuerySplitResult *r, int n)
 {
     size_t prev = base;
+    atomic_walk w = {first_token_from(st->f, base), 0};
     for (int i = 0; i < n; i++) {
         size_t loc = base + (size_t)r->stmts[i]->stmt_location;
         size_t end = loc + (size_t)r->stmts[i]->stmt_len;
+        while (i + 1 < n && atomic_inside(st->f, &w, end)) {
+            i++;
+            end = base + (size_t)r->stmts[i]->stmt_location + (size_t)r->stmts[i]->stmt_len;
+        }
         parse_gap(st, text, base, prev, loc);
         parse_range(st, text, base, loc, end);
         prev = end;
