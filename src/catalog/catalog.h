@@ -321,5 +321,8 @@ void catalog_snapshot_free(catalog_snapshot *s);
 /* Adds to *names (n so far, as an earlier call left it) the relations and types that
  * f's statements mention; returns the new count. */
 size_t catalog_touched_names(const sql_file *f, arena *a, const char ***names, size_t n);
+/* The window observer (sql_set_window_observer) that keeps a large file's
+ * touched names from its first parse, for catalog_touched_names. */
+void catalog_touched_observe(sql_file *f, const sql_stmt *s);
 
 #endif

@@ -91,6 +91,7 @@ static void apply_query(do_ctx *x, const char *q)
     }
     sql_file *f = parse_at(x, at, strlen(q));
     for (size_t i = 0; f && i < f->nstmts; i++) {
+        sql_file_hold(f, i); /* a body over 64 KiB keeps a window of trees at a time */
         const sql_stmt *s = &f->stmts[i];
         if (s->parse_error || !s->kind || !strcmp(s->kind, "TransactionStmt"))
             break;
@@ -139,6 +140,7 @@ static void apply_dynamic(do_ctx *x, const cJSON *dynexecute)
     source *src = source_new_virtual(x->r->c->a, host, sql, strlen(sql), &seg, 1);
     sql_file *f = sql_file_parse(src, 0, strlen(sql));
     for (size_t i = 0; f && i < f->nstmts; i++) {
+        sql_file_hold(f, i); /* a body over 64 KiB keeps a window of trees at a time */
         const sql_stmt *st = &f->stmts[i];
         if (st->parse_error || !st->kind || !strcmp(st->kind, "TransactionStmt"))
             break;

@@ -68,8 +68,11 @@ void catalog_apply(catalog *c, const sql_file *f, const sql_stmt *s, catalog_con
 
 void catalog_apply_file(catalog *c, const sql_file *f, catalog_conflict_fn conflict, void *ud)
 {
-    for (size_t i = 0; i < f->nstmts; i++)
+    for (size_t i = 0; i < f->nstmts; i++) {
+        sql_file_hold(f, i); /* a large file's trees live a window at a time */
         catalog_apply(c, f, &f->stmts[i], conflict, ud);
+    }
+    sql_file_release(f);
     catalog_end_session(c);
 }
 

@@ -113,14 +113,51 @@ static void walk(name_list *ns, const cJSON *node, const char *schema)
             walk(ns, c, schema);
 }
 
+/* The names of a file parsed in windows, noted during its first parse
+ * (sql_set_window_observer): in the walk's order, each once. */
+typedef struct touched_cache {
+    const char **names;
+    size_t n;
+    strset seen; /* while the parse runs */
+} touched_cache;
+
+void catalog_touched_observe(sql_file *f, const sql_stmt *s)
+{
+    touched_cache *tc = f->observed;
+    if (!s) {
+        if (tc)
+            strset_free(&tc->seen);
+        return;
+    }
+    if (!tc) {
+        tc = arena_calloc(f->arena, 1, sizeof *tc);
+        f->observed = tc;
+    }
+    if (s->parse_error)
+        return;
+    name_list ns = {f->arena, &tc->names, &tc->n, tc->seen};
+    walk(&ns, s->node, NULL);
+    tc->seen = ns.seen;
+}
+
 size_t catalog_touched_names(const sql_file *f, arena *a, const char ***names, size_t n)
 {
     name_list ns = {a, names, &n, STRSET_INIT};
     for (size_t i = 0; i < n; i++)
         strset_add(&ns.seen, (*names)[i]);
-    for (size_t i = 0; f && i < f->nstmts; i++)
+    const touched_cache *tc = f ? f->observed : NULL;
+    if (tc) { /* the same names in the same order, without parsing every window again */
+        for (size_t i = 0; i < tc->n; i++)
+            names_add(&ns, NULL, tc->names[i]);
+        strset_free(&ns.seen);
+        return n;
+    }
+    for (size_t i = 0; f && i < f->nstmts; i++) {
+        sql_file_hold(f, i); /* a large file's trees live a window at a time */
         if (!f->stmts[i].parse_error)
             walk(&ns, f->stmts[i].node, NULL);
+    }
+    sql_file_release(f);
     strset_free(&ns.seen);
     return n;
 }

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -333,9 +334,19 @@ static void result_fill(engine *e, engine_result *out)
                            .run = p};
 }
 
+static pthread_once_t observer_once = PTHREAD_ONCE_INIT;
+
+static void observe_windows(void)
+{
+    sql_set_window_observer(catalog_touched_observe);
+}
+
 int engine_run(engine *e, engine_mode mode, const char *const *paths, size_t npaths,
                const engine_hook *hook, engine_result *out)
 {
+    /* Before any parse: a large file's touched names come from its first
+     * parse, not from another pass over its windows (sql.h). */
+    pthread_once(&observer_once, observe_windows);
     settle_version(e, paths, npaths);
     pipeline *p = run_new(e, mode, hook);
     bool ok = lint_paths(p, paths, npaths);

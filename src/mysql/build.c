@@ -99,4 +99,5 @@ void nd_emit(rd *r, const char *kind, cJSON *node)
     nd_bind_range(r, s);
     s->kind = w->child->string;
     s->node = node;
+    sql_stmt_note_facts(s, r->f->arena);
 }

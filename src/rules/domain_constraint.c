@@ -15,29 +15,6 @@ static bool is(const char *a, const char *b)
     return a && b && strcmp(a, b) == 0;
 }
 
-/* Compares two name lists (["schema", "name"] or ["name"]). */
-static bool same_name(const cJSON *a, const cJSON *b)
-{
-    int na = cJSON_GetArraySize(a), nb = cJSON_GetArraySize(b);
-    if (na < 1 || nb < 1)
-        return false;
-    const char *sa = na > 1 ? sql_string_value(cJSON_GetArrayItem(a, na - 2)) : "public";
-    const char *sb = nb > 1 ? sql_string_value(cJSON_GetArrayItem(b, nb - 2)) : "public";
-    return is(sql_string_value(cJSON_GetArrayItem(a, na - 1)),
-              sql_string_value(cJSON_GetArrayItem(b, nb - 1))) &&
-           is(sa, sb);
-}
-
-/* Was the domain created earlier in this migration? */
-static bool domain_is_new(lint_ctx *ctx, const sql_stmt *s, const cJSON *names)
-{
-    for (const sql_stmt *p = lint_file(ctx)->stmts; p < s; p++)
-        if (!p->parse_error && !strcmp(p->kind, "CreateDomainStmt") &&
-            same_name(sql_get(p->node, "domainname"), names))
-            return true;
-    return false;
-}
-
 /* What the statement does, or NULL when it does not scan the columns. */
 static const char *action(lint_ctx *ctx, const cJSON *n, const char *domain)
 {
@@ -61,7 +38,7 @@ static void check(lint_ctx *ctx, const sql_stmt *s)
     const cJSON *names = sql_get(s->node, "typeName");
     const char *domain = sql_name_list(lint_arena(ctx), names);
     const char *what = action(ctx, s->node, domain);
-    if (!what || domain_is_new(ctx, s, names))
+    if (!what || lint_domain_created_before(ctx, names))
         return;
     lint_span at = lint_stmt_head(ctx, s);
     diag *d = lint_report(ctx, "domain-constraint", at.start, at.end,

@@ -127,23 +127,9 @@ bool lint_rangevar_is_new(const lint_ctx *ctx, const cJSON *rv)
 /* A later statement of this step creates schema.name as a temporary table. */
 static bool created_later_as_temp(const lint_ctx *ctx, const char *schema, const char *name)
 {
-    const sql_file *f = ctx->file;
     if (schema && strcmp(schema, "pg_temp") != 0)
         return false;
-    for (size_t i = (size_t)(ctx->stmt - f->stmts) + 1; i < f->nstmts; i++) {
-        const sql_stmt *s = &f->stmts[i];
-        if (s->parse_error || !s->kind)
-            continue;
-        const cJSON *rv = !strcmp(s->kind, "CreateStmt") ? sql_get(s->node, "relation")
-                          : !strcmp(s->kind, "CreateTableAsStmt")
-                              ? sql_get(sql_get(s->node, "into"), "rel")
-                              : NULL;
-        const char *persistence = sql_get_str(rv, "relpersistence");
-        const char *rvname = sql_get_str(rv, "relname");
-        if (persistence && persistence[0] == 't' && rvname && !strcmp(rvname, name))
-            return true;
-    }
-    return false;
+    return lint_created_later_as_temp(ctx, name);
 }
 
 bool lint_object_known_absent(const lint_ctx *ctx, const char *schema, const char *name)
@@ -472,7 +458,8 @@ static void state_transaction(lint_ctx *ctx, const cJSON *node)
     }
 }
 
-/* Records what a statement creates, after the rules have seen it. */
+/* Records what a statement creates, after the rules have seen it, and the
+ * facts later statements' rules ask about it (stepfacts.c). */
 static void state_update(lint_ctx *ctx, const sql_stmt *s)
 {
     if (s->parse_error)
@@ -491,13 +478,13 @@ static void state_update(lint_ctx *ctx, const sql_stmt *s)
         state_add_relation(ctx, sql_get_str(sql_get(n, "relation"), "schemaname"),
                            sql_get_str(n, "newname"));
     else if (!strcmp(s->kind, "TransactionStmt"))
-        state_transaction(ctx, n);
+        state_transaction(ctx, n), stepfacts_transaction(ctx, n);
     else if (!strcmp(s->kind, "CreateSchemaStmt"))
         state_add_relation(ctx, sql_get_str(n, "schemaname"), "");
     else if (!strcmp(s->kind, "CreateEnumStmt"))
         state_add_dotted(ctx, sql_get(n, "typeName"));
     else if (!strcmp(s->kind, "CreateDomainStmt"))
-        state_add_dotted(ctx, sql_get(n, "domainname"));
+        state_add_dotted(ctx, sql_get(n, "domainname")), stepfacts_domain(ctx, n);
     else if (!strcmp(s->kind, "CompositeTypeStmt"))
         state_add_rangevar(ctx, sql_get(n, "typevar"));
 }
@@ -548,15 +535,14 @@ static bool is_neutral(const sql_stmt *s)
     return false;
 }
 
-static void count_kinds(lint_migration *mig, const sql_file *f)
+/* Counted as the loop passes each up-step statement (its tree is alive
+ * then); read by migration-level rules only, after the steps. */
+static void count_kind(lint_migration *mig, const sql_stmt *s)
 {
-    for (size_t i = 0; i < f->nstmts; i++) {
-        const sql_stmt *s = &f->stmts[i];
-        if (s->parse_error || (!is_data_change(s) && !is_neutral(s)))
-            mig->up_schema_statements++;
-        else if (is_data_change(s))
-            mig->up_data_statements++;
-    }
+    if (s->parse_error || (!is_data_change(s) && !is_neutral(s)))
+        mig->up_schema_statements++;
+    else if (is_data_change(s))
+        mig->up_data_statements++;
 }
 
 bool lint_up_only_changes_data(const lint_migration *mig)
@@ -653,6 +639,7 @@ static void step_setup(lint_ctx *ctx, linter *l, const sql_file *file, bool down
     ctx->framework_tx = m && (down ? m->down_transactional : m->transactional);
     ctx->implicit_tx = m && m->implicit_tx;
     ctx->statements = count_statements(file);
+    stepfacts_forward(ctx, file);
     if (l->mig) {
         if (down) {
             l->mig->down_linted = true;
@@ -664,7 +651,6 @@ static void step_setup(lint_ctx *ctx, linter *l, const sql_file *file, bool down
             for (size_t i = 0; i < file->nstmts; i++)
                 l->mig->up_parse_error |= file->stmts[i].parse_error;
             l->mig->up_statements += ctx->statements;
-            count_kinds(l->mig, file);
         }
     }
 }
@@ -773,6 +759,7 @@ void linter_check(linter *l, const sql_file *file, bool down)
     lint_ctx ctx = {0};
     step_setup(&ctx, l, file, down);
     for (size_t i = 0; i < file->nstmts; i++) {
+        sql_file_hold(file, i); /* a large file's trees live a window at a time */
         const sql_stmt *s = &file->stmts[i];
         ctx.stmt = s;
         ctx.stmt_index = (int)i;
@@ -787,10 +774,14 @@ void linter_check(linter *l, const sql_file *file, bool down)
                 rule->check(&ctx, s);
         }
         state_update(&ctx, s);
+        if (l->mig && !down)
+            count_kind(l->mig, s);
         replay(&ctx, s);
         ctx.saw_parse_error = ctx.saw_parse_error || s->parse_error;
     }
     l->replay_unsure = l->replay_unsure || ctx.saw_parse_error;
+    sql_file_release(file);
+    stepfacts_free(&ctx);
     strset_free(&ctx.created_set);
     for (size_t i = 0; i < ctx.ncreated; i++)
         free(ctx.created[i]);

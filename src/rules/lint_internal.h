@@ -50,7 +50,26 @@ struct lint_ctx {
     bool implicit_tx;     /* the step is sent as one multi-statement query */
     size_t statements;    /* in this step, besides transaction control */
     bool saw_parse_error; /* a statement before this one in the step did not parse */
+    /* stepfacts.c: forward facts, from step_setup's pass over the step */
+    long last_tx_end; /* the last statement ending a transaction (or not parsing), or -1 */
+    struct lint_temp {
+        size_t index;
+        const char *name;
+    } * temps; /* CREATE TEMP TABLE, in statement order */
+    size_t ntemps, captemps;
+    /* backward facts, noted after each statement is linted */
+    strset new_domains;        /* "schema\x1fname" of domains created */
+    strset robust_drops;       /* "schema\x1ftable\x1fconstraint" dropped IF EXISTS */
+    lint_not_valid *not_valid; /* since the last transaction statement */
+    size_t nnot_valid, capnot_valid;
 };
+
+/* The forward facts of the step's statements (step_setup). */
+void stepfacts_forward(lint_ctx *ctx, const sql_file *f);
+/* Backward facts, from state_update (lint.c), for a statement that parsed. */
+void stepfacts_transaction(lint_ctx *ctx, const cJSON *node);
+void stepfacts_domain(lint_ctx *ctx, const cJSON *node);
+void stepfacts_free(lint_ctx *ctx);
 
 /* Adds a finding at the level configured for rule_id; NULL when it is off. */
 diag *linter_emit(linter *l, const char *rule_id, const sql_file *file, const sql_stmt *stmt,

@@ -25,13 +25,6 @@ static void report(lint_ctx *ctx, lint_span at, const char *what, const char *fi
     lint_help(ctx, d, "%s", fix);
 }
 
-static bool same_table(const cJSON *a, const cJSON *b)
-{
-    const char *sa = sql_get_str(a, "schemaname"), *sb = sql_get_str(b, "schemaname");
-    return is(sql_get_str(a, "relname"), sql_get_str(b, "relname")) &&
-           is(sa ? sa : "public", sb ? sb : "public");
-}
-
 /* Does one of the first n subcommands (n < 0: all) drop constraint `name` IF EXISTS? */
 static bool drops_if_exists(const cJSON *node, const char *name, int n)
 {
@@ -54,11 +47,7 @@ static bool guarded_add(lint_ctx *ctx, const sql_stmt *s, const char *name, int 
     const cJSON *rel = sql_get(s->node, "relation");
     if (drops_if_exists(s->node, name, i))
         return true;
-    for (const sql_stmt *p = lint_file(ctx)->stmts; p < s; p++)
-        if (!p->parse_error && !strcmp(p->kind, "AlterTableStmt") &&
-            same_table(sql_get(p->node, "relation"), rel) && drops_if_exists(p->node, name, -1))
-            return true;
-    return false;
+    return lint_dropped_if_exists_before(ctx, rel, name);
 }
 
 static void check_cmd(lint_ctx *ctx, const sql_stmt *s, lint_span part, const cJSON *cmd, int i)
@@ -186,6 +175,8 @@ static void check_create_drop(lint_ctx *ctx, const sql_stmt *s)
 
 static void check(lint_ctx *ctx, const sql_stmt *s)
 {
+    if (!strcmp(s->kind, "AlterTableStmt")) /* in a transaction too: a later ADD may be outside */
+        lint_note_robust_drops(ctx, s);
     if (lint_transaction_reason(ctx))
         return;
     if (!strcmp(s->kind, "AlterTableStmt"))

@@ -169,6 +169,35 @@ bool lint_in_transaction(const lint_ctx *ctx);
  * explicit BEGIN, the framework's wrapping, or a multi-statement step that
  * PostgreSQL runs as one implicit transaction. NULL when it does not. */
 const char *lint_transaction_reason(const lint_ctx *ctx);
+/* Facts about the step's other statements (stepfacts.c): rules read no
+ * other statement's tree, since a large file keeps its trees one window
+ * of statements at a time (sql.h). */
+/* A COMMIT, ROLLBACK or PREPARE TRANSACTION after s in the step, or a
+ * statement that does not parse (it may be one). */
+bool lint_transaction_ends_after(const lint_ctx *ctx, const sql_stmt *s);
+/* A later statement of the step creates a temporary table `name`. */
+bool lint_created_later_as_temp(const lint_ctx *ctx, const char *name);
+/* An earlier statement of the step creates the domain of this name list. */
+bool lint_domain_created_before(const lint_ctx *ctx, const cJSON *names);
+/* An earlier ALTER TABLE of the step drops constraint `name` of the
+ * table (a RangeVar) IF EXISTS: what lint_note_robust_drops noted. */
+bool lint_dropped_if_exists_before(const lint_ctx *ctx, const cJSON *rel, const char *name);
+/* Notes the DROP CONSTRAINT IF EXISTS subcommands of ALTER TABLE s, for
+ * the step's later statements (prefer-robust-stmts, for each ALTER TABLE). */
+void lint_note_robust_drops(lint_ctx *ctx, const sql_stmt *s);
+/* An ADD CONSTRAINT ... NOT VALID in an earlier statement of the step,
+ * with no transaction statement but SAVEPOINT and RELEASE since. */
+typedef struct lint_not_valid {
+    size_t index;             /* of its statement */
+    const char *table, *name; /* the table's key, the constraint */
+    bool fk;
+    const char *pktable; /* the referenced table of a foreign key */
+} lint_not_valid;
+const lint_not_valid *lint_not_valid_before(const lint_ctx *ctx, const cJSON *rel,
+                                            const char *name);
+/* Notes Constraint c, added by statement s to table rel, when it is NOT
+ * VALID (validate-in-same-transaction, for each ADD CONSTRAINT it sees). */
+void lint_note_not_valid(lint_ctx *ctx, const sql_stmt *s, const cJSON *rel, const cJSON *c);
 /* True while linting a down step (rules about harm to production data and
  * locks are not run there: undoing the up step is the down step's job). */
 bool lint_in_down(const lint_ctx *ctx);

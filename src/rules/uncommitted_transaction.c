@@ -13,29 +13,12 @@ static bool is(const char *a, const char *b)
     return a && b && strcmp(a, b) == 0;
 }
 
-/* True when a later statement ends the transaction, or cannot be read (a
- * statement that does not parse may be the COMMIT). */
-static bool ended_later(const sql_file *f, const sql_stmt *s)
-{
-    for (const sql_stmt *p = s + 1; p < f->stmts + f->nstmts; p++) {
-        if (p->parse_error)
-            return true;
-        if (strcmp(p->kind, "TransactionStmt") != 0)
-            continue;
-        const char *k = sql_get_str(p->node, "kind");
-        if (is(k, "TRANS_STMT_COMMIT") || is(k, "TRANS_STMT_ROLLBACK") ||
-            is(k, "TRANS_STMT_PREPARE"))
-            return true;
-    }
-    return false;
-}
-
 static void check(lint_ctx *ctx, const sql_stmt *s)
 {
     const char *kind = sql_get_str(s->node, "kind");
     if (!is(kind, "TRANS_STMT_BEGIN") && !is(kind, "TRANS_STMT_START"))
         return;
-    if (lint_in_transaction(ctx) || ended_later(lint_file(ctx), s))
+    if (lint_in_transaction(ctx) || lint_transaction_ends_after(ctx, s))
         return;
     lint_span at = lint_stmt_head(ctx, s);
     diag *d = lint_report(ctx, "uncommitted-transaction", at.start, at.end,

@@ -19,13 +19,6 @@ static bool is(const char *a, const char *b)
     return a && b && strcmp(a, b) == 0;
 }
 
-static bool same_table(const cJSON *a, const cJSON *b)
-{
-    const char *sa = sql_get_str(a, "schemaname"), *sb = sql_get_str(b, "schemaname");
-    return is(sql_get_str(a, "relname"), sql_get_str(b, "relname")) &&
-           is(sa ? sa : "public", sb ? sb : "public");
-}
-
 /* The NOT VALID constraint `name` added by one of the first `n` subcommands
  * of ALTER TABLE statement node (n < 0: all of them). */
 static const cJSON *added_in(const cJSON *node, const char *name, int n)
@@ -44,41 +37,20 @@ static const cJSON *added_in(const cJSON *node, const char *name, int n)
     return NULL;
 }
 
-/* Walks back from s to the ADD CONSTRAINT `name` ... NOT VALID of an earlier
- * statement in the same transaction. */
-static const cJSON *find_add(lint_ctx *ctx, const sql_stmt *s, const char *name)
+static void report(lint_ctx *ctx, lint_span at, const char *table, const lint_not_valid *c,
+                   const char *why)
 {
-    const cJSON *rel = sql_get(s->node, "relation"), *c = NULL;
-    const sql_stmt *first = lint_file(ctx)->stmts;
-    for (size_t k = (size_t)(s - first); !c && k-- > 0;) {
-        const sql_stmt *p = &first[k];
-        if (p->parse_error)
-            continue;
-        if (!strcmp(p->kind, "TransactionStmt")) {
-            const char *kind = sql_get_str(p->node, "kind");
-            if (!is(kind, "TRANS_STMT_SAVEPOINT") && !is(kind, "TRANS_STMT_RELEASE"))
-                return NULL;
-        } else if (!strcmp(p->kind, "AlterTableStmt") &&
-                   same_table(sql_get(p->node, "relation"), rel)) {
-            c = added_in(p->node, name, -1);
-        }
-    }
-    return c;
-}
-
-static void report(lint_ctx *ctx, lint_span at, const char *table, const cJSON *c, const char *why)
-{
-    const char *name = sql_get_str(c, "conname");
-    bool fk = is(sql_get_str(c, "contype"), "CONSTR_FOREIGN");
+    const char *name = c->name;
     const char *locked =
-        fk ? arena_printf(lint_arena(ctx),
-                          "SHARE ROW EXCLUSIVE lock it took on %s and %s stays held through the "
-                          "whole validation scan, blocking INSERT, UPDATE and DELETE on both",
-                          table, sql_rangevar_name(lint_arena(ctx), sql_get(c, "pktable")))
-           : arena_printf(lint_arena(ctx),
-                          "ACCESS EXCLUSIVE lock it took on %s stays held through the whole "
-                          "validation scan, blocking every read and write",
-                          table);
+        c->fk ? arena_printf(lint_arena(ctx),
+                             "SHARE ROW EXCLUSIVE lock it took on %s and %s stays held through "
+                             "the whole validation scan, blocking INSERT, UPDATE and DELETE on "
+                             "both",
+                             table, c->pktable)
+              : arena_printf(lint_arena(ctx),
+                             "ACCESS EXCLUSIVE lock it took on %s stays held through the whole "
+                             "validation scan, blocking every read and write",
+                             table);
     diag *d = lint_report(ctx, "validate-in-same-transaction", at.start, at.end,
                           "validating %s in the transaction that added it NOT VALID: the %s; one "
                           "transaction: %s",
@@ -90,35 +62,51 @@ static void report(lint_ctx *ctx, lint_span at, const char *table, const cJSON *
 }
 
 /* The ADD CONSTRAINT ... NOT VALID that the i-th subcommand of s validates in
- * the same transaction, and why it is the same transaction. */
-static const cJSON *added_in_transaction(lint_ctx *ctx, const sql_stmt *s, const char *name, int i,
-                                         const char **why)
+ * the same transaction (in s itself, or in an earlier statement: the step's
+ * facts, stepfacts.c), and why it is the same transaction. */
+static bool added_in_transaction(lint_ctx *ctx, const sql_stmt *s, const char *name, int i,
+                                 lint_not_valid *out, const char **why)
 {
     const cJSON *c = added_in(s->node, name, i);
     if (c) {
+        bool fk = is(sql_get_str(c, "contype"), "CONSTR_FOREIGN");
+        *out =
+            (lint_not_valid){0, NULL, sql_get_str(c, "conname"), fk,
+                             fk ? sql_rangevar_name(lint_arena(ctx), sql_get(c, "pktable")) : NULL};
         *why = "the same ALTER TABLE statement";
-        return c;
+        return true;
     }
-    c = find_add(ctx, s, name);
-    *why = c ? lint_transaction_reason(ctx) : NULL;
-    return *why ? c : NULL;
+    const lint_not_valid *before = lint_not_valid_before(ctx, sql_get(s->node, "relation"), name);
+    *why = before ? lint_transaction_reason(ctx) : NULL;
+    if (!*why)
+        return false;
+    *out = *before;
+    return true;
 }
 
 static void check(lint_ctx *ctx, const sql_stmt *s)
 {
     const cJSON *rel = sql_get(s->node, "relation"), *item;
+    /* A table new in this step stays new to its end: no later VALIDATE of
+     * it asks for what this statement would have noted. */
     if (lint_rangevar_is_new(ctx, rel))
         return;
     int i = 0;
     cJSON_ArrayForEach(item, sql_get(s->node, "cmds"))
     {
-        const cJSON *cmd = sql_get(item, "AlterTableCmd"), *c;
+        const cJSON *cmd = sql_get(item, "AlterTableCmd");
+        const char *sub = sql_get_str(cmd, "subtype");
+        lint_not_valid c;
         const char *why;
-        if (is(sql_get_str(cmd, "subtype"), "AT_ValidateConstraint") &&
-            (c = added_in_transaction(ctx, s, sql_get_str(cmd, "name"), i, &why))) {
+        /* For the statements after this one (an ADD before a VALIDATE in
+         * this statement is found in the statement itself). */
+        if (is(sub, "AT_AddConstraint"))
+            lint_note_not_valid(ctx, s, rel, sql_get(sql_get(cmd, "def"), "Constraint"));
+        if (is(sub, "AT_ValidateConstraint") &&
+            added_in_transaction(ctx, s, sql_get_str(cmd, "name"), i, &c, &why)) {
             lint_span relname = lint_name_at(ctx, s, (size_t)sql_location(rel));
             report(ctx, lint_subcommand(ctx, s, relname.end, i),
-                   sql_rangevar_name(lint_arena(ctx), rel), c, why);
+                   sql_rangevar_name(lint_arena(ctx), rel), &c, why);
         }
         i++;
     }

@@ -138,3 +138,29 @@ char *sql_quote_literal(arena *a, const char *s)
     strbuf_free(&b);
     return out;
 }
+
+/* Below the parsers (sql.c, the MySQL builder), which both call it. */
+static bool str_is(const char *a, const char *b)
+{
+    return a && b && strcmp(a, b) == 0;
+}
+
+void sql_stmt_note_facts(sql_stmt *s, arena *a)
+{
+    const cJSON *n = s->node, *rv = NULL;
+    if (!n || !s->kind || (s->kind[0] != 'T' && s->kind[0] != 'C')) /* one comparison for most */
+        return;
+    if (!strcmp(s->kind, "TransactionStmt")) {
+        const char *k = sql_get_str(n, "kind");
+        s->ends_transaction = str_is(k, "TRANS_STMT_COMMIT") || str_is(k, "TRANS_STMT_ROLLBACK") ||
+                              str_is(k, "TRANS_STMT_PREPARE");
+    } else if (!strcmp(s->kind, "CreateStmt")) {
+        rv = sql_get(n, "relation");
+    } else if (!strcmp(s->kind, "CreateTableAsStmt")) {
+        rv = sql_get(sql_get(n, "into"), "rel");
+    }
+    const char *persistence = sql_get_str(rv, "relpersistence");
+    const char *name = sql_get_str(rv, "relname");
+    if (persistence && persistence[0] == 't' && name)
+        s->temp_table = arena_strdup(a, name);
+}

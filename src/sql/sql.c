@@ -7,6 +7,7 @@
 #include "sql.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -312,6 +313,7 @@ static void add_tree_stmts(struct parse_state *st, cJSON *tree, size_t from, siz
         sql_stmt *s = vec_push(&st->stmts);
         s->kind = wrapped->child->string;
         s->node = wrapped->child;
+        sql_stmt_note_facts(s, st->f->arena);
         stmt_bind_tokens(st->f, s, loc, end);
     }
 }
@@ -509,12 +511,17 @@ static sql_file *file_scanned(const source *src, size_t start, size_t end, const
     return f;
 }
 
-/* A range longer than this is parsed a window of statements at a time.
- * PostgreSQL's raw tree of the whole range (about 19 bytes per byte of
- * SQL, in blocks of up to 8 MB) otherwise coexists with all the trees
- * built from it: 17 MB of raw tree for the bench's
- * 877 KiB file, against about 1 MB per window. */
-#define PARSE_WINDOW (64 * 1024)
+/* A range longer than WINDOWED_FROM is parsed a window of statements at
+ * a time, each window at least PARSE_WINDOW bytes. PostgreSQL's raw tree
+ * of the whole range (about 19 bytes per byte of SQL, in blocks of up to
+ * 8 MB) otherwise coexists with all the trees built from it: 17 MB of raw
+ * tree for the bench's 877 KiB file. The window's size is what one window
+ * costs while it is parsed (again) with the rest of the file's state
+ * alive: its raw tree and its cJSON trees, about 40 bytes per byte of SQL;
+ * peak RSS on that file is 20.0 MB with 64 KiB windows, 18.7 with 32, 17.9
+ * with 16, 17.8 with 8 (docs/decisions.md, stream8). */
+#define WINDOWED_FROM (64 * 1024)
+#define PARSE_WINDOW  (16 * 1024)
 
 /* The end of the window starting at token *tok, at offset from: just past
  * the first ';' outside parentheses at least PARSE_WINDOW bytes on, or `to`.
@@ -538,40 +545,193 @@ static size_t window_end(const sql_file *f, size_t *tok, size_t from, size_t to)
     return to;
 }
 
+static sql_window_observer window_observer;
+
+void sql_set_window_observer(sql_window_observer fn)
+{
+    window_observer = fn;
+}
+
+/* The windows of a file parsed a window at a time (sql.h, sql_file_hold). */
+typedef struct sql_window {
+    size_t from, to;     /* its text */
+    size_t first, count; /* its statements */
+} sql_window;
+
+struct sql_windows {
+    size_t n, cap;
+    size_t held; /* the window whose trees live, or n */
+    arena *trees;
+    /* MIGRALINT_DEBUG_WINDOWS: what sql_file_free reports (tests/t_large.sh) */
+    size_t parses;    /* windows parsed, the first parse included */
+    size_t most_held; /* the most statements with a live tree at once */
+};
+
+/* Read when a windowed file is freed, not cached: the parse-ahead thread
+ * frees files too. */
+static bool windows_debug(void)
+{
+    return getenv("MIGRALINT_DEBUG_WINDOWS") != NULL;
+}
+
+static void window_push(sql_file *f, size_t from, size_t to, size_t first, size_t count)
+{
+    struct sql_windows *ws = f->windows;
+    if (ws->n == ws->cap) {
+        ws->cap = ws->cap ? ws->cap * 2 : 16;
+        ws = realloc(ws, sizeof *ws + ws->cap * sizeof(sql_window));
+        if (!ws)
+            abort();
+        f->windows = ws;
+    }
+    ((sql_window *)(ws + 1))[ws->n++] = (sql_window){from, to, first, count};
+}
+
+static sql_window *window_at(const struct sql_windows *ws, size_t k)
+{
+    return (sql_window *)(ws + 1) + k;
+}
+
+void sql_file_release_window(const sql_file *cf)
+{
+    sql_file *f = (sql_file *)cf; /* the held window is a cache, not the file's content */
+    struct sql_windows *ws = f ? f->windows : NULL;
+    if (!ws || ws->held == ws->n)
+        return;
+    const sql_window *w = window_at(ws, ws->held);
+    for (size_t i = w->first; i < w->first + w->count; i++)
+        f->stmts[i].node = NULL;
+    arena_free(ws->trees);
+    ws->trees = NULL;
+    ws->held = ws->n;
+}
+
+/* Parses window k again and gives its statements their trees: the same
+ * text through the same parser gives the statements parse_windows found. */
+static void window_load(sql_file *f, size_t k)
+{
+    struct sql_windows *ws = f->windows;
+    const sql_window *w = window_at(ws, k);
+    char *piece = strndup(f->src->text + w->from, w->to - w->from);
+    if (!piece)
+        abort();
+    sql_used = true;
+    PgQueryError *err = NULL;
+    char *fail = NULL;
+    ws->trees = arena_new();
+    cJSON *tree = parse_tree(piece, w->from, ws->trees, &err, &fail);
+    free(piece);
+    size_t i = w->first, end = w->first + w->count;
+    cJSON *raw;
+    cJSON_ArrayForEach(raw, cJSON_GetObjectItemCaseSensitive(tree, "stmts"))
+    {
+        cJSON *wrapped = cJSON_GetObjectItemCaseSensitive(raw, "stmt");
+        if (wrapped && wrapped->child && i < end)
+            f->stmts[i++].node = wrapped->child;
+    }
+    if (err || i != end) /* it parsed a moment ago */
+        abort();
+    ws->held = k;
+    ws->parses++;
+    if (w->count > ws->most_held)
+        ws->most_held = w->count;
+}
+
+void sql_file_hold_window(const sql_file *cf, size_t i)
+{
+    sql_file *f = (sql_file *)cf;
+    struct sql_windows *ws = f->windows;
+    if (!ws || i >= f->nstmts)
+        return;
+    if (ws->held < ws->n) {
+        const sql_window *w = window_at(ws, ws->held);
+        if (i >= w->first && i < w->first + w->count)
+            return;
+    }
+    size_t lo = 0, hi = ws->n; /* the last window starting at or before i */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (window_at(ws, mid)->first <= i)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    sql_file_release(f);
+    window_load(f, lo);
+}
+
 /* Parses [start, end) window by window, each as sql_file_parse parses a
  * whole range. Windows that all parse give the statements, trees and
  * locations the whole range gives (it is the same `stmt ; stmt` list, cut
  * at its separators; locations are shifted to absolute offsets either way).
+ * Each window's trees are parsed into an arena of their own and freed once
+ * its statements are recorded (the first window's are kept: the first pass
+ * over the file starts there); sql_file_hold parses a window again when a
+ * pass needs its trees. So the file's trees never all live at once: for
+ * the bench's 877 KiB file they were 22 MB, 25 times the file.
  * A window that fails (a syntax error, or a cut PostgreSQL's grammar does
  * not allow, inside BEGIN ATOMIC ... END) returns false with nothing kept,
  * and the caller parses the whole range as before. */
 static bool parse_windows(struct parse_state *st, const char *text, size_t start, size_t end)
 {
+    sql_file *f = st->f;
     size_t tok = 0, from = start;
+    f->windows = calloc(1, sizeof *f->windows);
+    if (!f->windows)
+        abort();
     while (from < end) {
-        size_t cut = window_end(st->f, &tok, from, end);
+        size_t cut = window_end(f, &tok, from, end);
         char *piece = NULL;
         if (cut < end && !(piece = strndup(text + (from - start), cut - from)))
             abort();
         PgQueryError *err = NULL;
         char *fail = NULL;
-        cJSON *tree = parse_tree(piece ? piece : text + (from - start), from, st->a, &err, &fail);
+        arena *trees = arena_new();
+        cJSON *tree = parse_tree(piece ? piece : text + (from - start), from, trees, &err, &fail);
         free(piece);
         if (!tree) {
             free_error(err);
+            arena_free(trees);
+            if (window_observer)
+                window_observer(f, NULL);
             return false;
         }
+        size_t first = st->stmts.count;
         add_tree_stmts(st, tree, from, cut, from);
+        /* The kinds outlive the trees: they are the tree builder's string
+         * literals (node_new in scripts/pg_query_tree.c keeps its key). */
+        sql_stmt *stmts = st->stmts.items;
+        for (size_t i = first; i < st->stmts.count && window_observer; i++)
+            window_observer(f, &stmts[i]);
+        window_push(f, from, cut, first, st->stmts.count - first);
+        struct sql_windows *ws = f->windows;
+        ws->parses++;
+        if (ws->n == 1) {
+            ws->trees = trees;
+            ws->held = 0;
+            ws->most_held = st->stmts.count - first;
+        } else {
+            for (size_t i = first; i < st->stmts.count; i++)
+                stmts[i].node = NULL;
+            arena_free(trees);
+        }
         from = cut;
     }
+    if (window_observer)
+        window_observer(f, NULL);
     return true;
 }
 
-/* Forgets what parse_windows kept: its statements, and the trees with the
- * file's arena, which held nothing else yet. */
+/* Forgets what parse_windows kept: its statements, the first window's
+ * trees, and the file's arena, which held only what the observer kept. */
 static void drop_windows(struct parse_state *st)
 {
     st->stmts.count = 0;
+    if (st->f->windows)
+        arena_free(st->f->windows->trees);
+    free(st->f->windows);
+    st->f->windows = NULL;
+    st->f->observed = NULL; /* in the arena */
     arena_free(st->f->arena);
     st->a = st->f->arena = arena_new();
 }
@@ -582,7 +742,7 @@ sql_file *sql_file_parse(const source *src, size_t start, size_t end)
     char *copy;
     sql_file *f = file_scanned(src, start, end, &text, &copy);
     struct parse_state st = {f, {NULL, 0, 0, sizeof(sql_stmt)}, f->arena};
-    if (end - start > PARSE_WINDOW) {
+    if (end - start > WINDOWED_FROM) {
         if (parse_windows(&st, text, start, end))
             goto done;
         drop_windows(&st);
@@ -644,7 +804,15 @@ void sql_file_free(sql_file *f)
 {
     if (!f)
         return;
-    /* The trees are in the arena (see parse_tree). */
+    /* The trees are in the arena (see parse_tree), or the held window's. */
+    struct sql_windows *ws = f->windows;
+    if (ws && windows_debug())
+        fprintf(stderr,
+                "migralint: debug: %s: %zu statements in %zu windows, %zu window parses, "
+                "at most %zu statements with trees at once\n",
+                f->src->path, f->nstmts, ws->n, ws->parses, ws->most_held);
+    sql_file_release(f);
+    free(ws);
     if (f->owned)
         mysql_file_release(f);
     free(f->stmts);

@@ -57,8 +57,13 @@ typedef struct sql_stmt {
     size_t start, end; /* absolute byte range, without the trailing ';' */
     size_t first_token, ntokens; /* this statement's tokens in sql_file.tokens */
     bool parse_error;
+    /* What rules ask about statements other than the one they lint, noted
+     * while the tree is alive (a large file's trees are not: sql_file_hold).
+     * The flag sits in parse_error's padding: 80 bytes a statement. */
+    bool ends_transaction;     /* COMMIT, ROLLBACK, PREPARE TRANSACTION */
     const char *error_message; /* PostgreSQL's message */
     size_t error_offset;       /* absolute offset of PostgreSQL's cursor position */
+    const char *temp_table;    /* CREATE TEMP TABLE [AS] x: x */
 } sql_stmt;
 
 typedef struct sql_file {
@@ -71,6 +76,11 @@ typedef struct sql_file {
     arena *arena; /* error messages and other small strings */
     sql_dialect dialect;
     void *owned; /* the MySQL translation's trees (src/mysql), freed with the file */
+    /* A range over 64 KiB parsed a window of statements at a time keeps
+     * only one window's trees: a statement's node is NULL until
+     * sql_file_hold loads its window. NULL: every tree lives with the file. */
+    struct sql_windows *windows;
+    void *observed; /* what the window observer kept of the trees, in arena */
 } sql_file;
 
 /* Parses src->text[start, end). Never fails on bad SQL: a statement that does
@@ -84,6 +94,35 @@ sql_file *sql_file_parse_dialect(const source *src, size_t start, size_t end, sq
  * body to compare, say): much cheaper than sql_file_parse(). */
 sql_file *sql_file_scan(const source *src, size_t start, size_t end);
 void sql_file_free(sql_file *f);
+/* Makes statement i's tree alive (f->stmts[i].node), parsing its window
+ * again if need be and freeing the trees of the window held before: a
+ * pointer into another window's trees is dead after it. Passes that read
+ * every tree call it for each statement in order, which parses each window
+ * once; a no-op for files whose trees all live (every file under 64 KiB). */
+void sql_file_hold_window(const sql_file *f, size_t i);
+static inline void sql_file_hold(const sql_file *f, size_t i)
+{
+    if (f->windows) /* a call per statement and pass: inline for the rest */
+        sql_file_hold_window(f, i);
+}
+/* Frees the held window's trees (a pass over the file is done). */
+void sql_file_release_window(const sql_file *f);
+static inline void sql_file_release(const sql_file *f)
+{
+    if (f->windows)
+        sql_file_release_window(f);
+}
+/* Called during the first parse of a file parsed in windows, for each
+ * statement while its tree is alive, then once with s NULL when the parse
+ * is done or given up (the range is then parsed whole and f->observed
+ * dropped with the arena). It lets what needs every tree of a step (the
+ * names it touches: catalog_touched_names) have it without parsing every
+ * window again. Set once, before the first parse; NULL: none. */
+typedef void (*sql_window_observer)(sql_file *f, const sql_stmt *s);
+void sql_set_window_observer(sql_window_observer fn);
+/* Notes the facts above on a statement whose node is set (strings copied
+ * into a: they outlive the tree). */
+void sql_stmt_note_facts(sql_stmt *s, arena *a);
 /* cJSON_Parse, safe to call from two threads at once (see sql.c). */
 cJSON *sql_json_parse(const char *text);
 /* Releases libpg_query's memory at exit (keeps valgrind and LSan quiet). */

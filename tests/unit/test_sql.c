@@ -1,8 +1,10 @@
 /* test_sql.c - the libpg_query front end: statements, ranges, locations,
  * tokens, and recovery from parse errors. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "../../src/core/strbuf.h"
 #include "../../src/sql/sql.h"
 #include "unit.h"
 
@@ -122,6 +124,49 @@ void unit_suite_sql(void)
         CHECK_INT(2, source_position(src, f->stmts[0].start).line);
         sql_file_free(f);
         source_free(src);
+    }
+    TEST(
+        "sql: a large range keeps one window of trees, each parsed again as a whole parse gives it")
+    {
+        /* Over 64 KiB after a goose header: parsed in windows, with
+         * locations shifted by each window's start. ';' inside strings is
+         * never a cut. */
+        strbuf b = {0};
+        strbuf_puts(&b, "-- +goose Up\n");
+        for (int i = 0; i < 1500; i++)
+            strbuf_printf(&b,
+                          "CREATE TABLE t%d (id int, note text DEFAULT 'a;b');\n"
+                          "ALTER TABLE t%d ADD COLUMN c int REFERENCES t%d (id);\n",
+                          i, i, i);
+        source *src = source_new("w.sql", b.data, b.len);
+        sql_file *f = sql_file_parse(src, 13, src->len);
+        CHECK(f->windows != NULL);
+        CHECK_INT(3000, f->nstmts);
+        size_t live = 0, last = f->nstmts - 1;
+        for (size_t i = 0; i < f->nstmts; i++) {
+            sql_file_hold(f, i);
+            const sql_stmt *s = &f->stmts[i];
+            CHECK_STR(i % 2 ? "AlterTableStmt" : "CreateStmt", s->kind);
+            /* The statement alone, parsed whole: the same tree. */
+            sql_file *one = sql_file_parse(src, s->start, s->end);
+            char *want = cJSON_PrintUnformatted(one->stmts[0].node);
+            char *got = cJSON_PrintUnformatted(s->node);
+            CHECK(want && got && strcmp(want, got) == 0);
+            free(want);
+            free(got);
+            sql_file_free(one);
+        }
+        for (size_t i = 0; i < f->nstmts; i++)
+            live += f->stmts[i].node != NULL;
+        CHECK(live > 0 && live < f->nstmts / 4); /* the last window's only */
+        CHECK(f->stmts[last].node != NULL && f->stmts[0].node == NULL);
+        sql_file_hold(f, 0); /* back to the first: the last window's trees go */
+        CHECK(f->stmts[0].node != NULL && f->stmts[last].node == NULL);
+        sql_file_release(f);
+        CHECK(f->stmts[0].node == NULL);
+        sql_file_free(f);
+        source_free(src);
+        strbuf_free(&b);
     }
     TEST("sql: string literals double their quotes")
     {
