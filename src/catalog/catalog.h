@@ -66,20 +66,22 @@ typedef struct cat_type {
 
 typedef struct cat_sequence cat_sequence;
 
+/* The small members sit together after attnum: a schema of 9,000 columns
+ * paid 24 bytes of padding each when they were spread out. */
 typedef struct cat_column {
     const char *name;
     int attnum; /* PostgreSQL's attnum: dropped columns leave gaps */
+    bool array;
+    bool not_null;
+    bool default_volatile; /* random(), gen_random_uuid(), nextval(): rewrites on ADD */
+    char identity;         /* 0, 'a' (ALWAYS) or 'd' (BY DEFAULT) */
     /* As format_type() prints it: "integer", "character varying(20)[]"; NULL
      * for a view column whose type the replay cannot tell. */
     const char *type;
-    const char *type_label;    /* without typmod, as a constant's ::cast names it */
-    const cat_type *user_type; /* the enum/domain it uses, if any */
-    bool array;
-    bool not_null;
+    const char *type_label;     /* without typmod, as a constant's ::cast names it */
+    const cat_type *user_type;  /* the enum/domain it uses, if any */
     const char *default_expr;   /* as pg_get_expr() prints it; NULL when none */
-    bool default_volatile;      /* random(), gen_random_uuid(), nextval(): rewrites on ADD */
     const cat_sequence *serial; /* default is nextval() of this sequence */
-    char identity;              /* 0, 'a' (ALWAYS) or 'd' (BY DEFAULT) */
     const char *generated;      /* GENERATED ALWAYS AS (expr) STORED, else NULL */
     const char *collation;      /* COLLATE "x", else NULL */
     const char *on_update;      /* MySQL: ON UPDATE current_timestamp(), else NULL */

@@ -71,6 +71,7 @@ struct catalog {
     cat_map typemap;  /* user types (tables' row types are checked through rels) */
     cat_map connames; /* constraint name -> how many tables of the schema use it */
     cat_map paths;    /* interned source paths */
+    cat_map texts;    /* interned type names (cat_intern): 9,000 columns share a few */
     cat_map keywords; /* identifier -> needs quoting (cached scanner answer) */
     bool temp_used;   /* pg_temp holds something: looked up first, dropped at session end */
     /* Where unqualified names are looked up, before public: the deployment's
@@ -90,6 +91,10 @@ struct catalog {
 #define CAT_PLATFORM_PREFIX "<platform: "
 
 const char *cat_intern_path(catalog *c, const char *path);
+/* s, copied into the catalog's arena once for all its users: the type names
+ * of columns ("bigint", "character varying(255)"), written thousands of times
+ * by a schema and never changed in place. */
+const char *cat_intern(catalog *c, const char *s);
 const char *cat_schema_or_public(const char *schema);
 bool cat_is_public(const char *schema);
 

@@ -28,6 +28,7 @@ void catalog_free(catalog *c)
     cat_map_free(&c->typemap);
     cat_map_free(&c->connames);
     cat_map_free(&c->paths);
+    cat_map_free(&c->texts);
     cat_map_free(&c->keywords);
     ptrmap_free(&c->refs);
     arena_free(c->a);
@@ -40,6 +41,16 @@ const char *cat_intern_path(catalog *c, const char *path)
     if (!p) {
         p = arena_strdup(c->a, path);
         cat_map_put(&c->paths, "", p, (void *)p);
+    }
+    return p;
+}
+
+const char *cat_intern(catalog *c, const char *s)
+{
+    const char *p = cat_map_get(&c->texts, "", s);
+    if (!p) {
+        p = arena_strdup(c->a, s);
+        cat_map_put(&c->texts, "", p, (void *)p);
     }
     return p;
 }

@@ -23,19 +23,24 @@ static void names_add(name_list *ns, const char *schema, const char *name)
 {
     if (!name || !*name)
         return;
+    /* "schema.name", joined without printf (once per name of every step),
+     * on the stack: a name is copied into the arena only the first time,
+     * not on each of its mentions (a large file names a table hundreds of
+     * times). */
+    char buf[256];
     const char *full = name;
-    if (schema) { /* "schema.name", joined without printf (once per name of every step) */
+    if (schema) {
         size_t ns_len = strlen(schema), n_len = strlen(name);
-        char *p = arena_alloc(ns->a, ns_len + 1 + n_len + 1);
+        char *p = ns_len + n_len + 2 <= sizeof buf ? buf : arena_alloc(ns->a, ns_len + n_len + 2);
         memcpy(p, schema, ns_len);
         p[ns_len] = '.';
         memcpy(p + ns_len + 1, name, n_len + 1);
         full = p;
-    } else {
-        full = arena_strdup(ns->a, name);
     }
-    if (!strset_add(&ns->seen, full))
+    if (strset_has(&ns->seen, full))
         return;
+    full = arena_strdup(ns->a, full);
+    strset_add(&ns->seen, full);
     size_t n = *ns->n;
     if (n == 0 || (n >= 8 && (n & (n - 1)) == 0)) {
         const char **grown = arena_alloc(ns->a, (n ? n * 2 : 8) * sizeof *grown);

@@ -328,10 +328,15 @@ bool cat_type_resolve(replay *r, const cJSON *tn, cat_typeinfo *out)
                 strbuf_putc(&b, ')');
         }
     }
-    out->base = arena_strdup(r->c->a, b.data);
+    out->base = cat_intern(r->c, b.data);
     out->label = bi && !out->serial ? builtin_label(bi) : out->base;
     out->array = sql_get(tn, "arrayBounds") != NULL;
-    out->text = out->array ? arena_printf(r->c->a, "%s[]", out->base) : out->base;
+    if (out->array) {
+        strbuf_puts(&b, "[]");
+        out->text = cat_intern(r->c, b.data);
+    } else {
+        out->text = out->base;
+    }
     strbuf_free(&b);
     return true;
 }
