@@ -963,8 +963,29 @@ static void reverse_index(void)
     }
 }
 
+/* A type name is stored once per catalog, whatever the number of columns
+ * that have it (a large file's 9,000 columns share a few dozen names). */
+static void type_names_shared(void)
+{
+    TEST("catalog: a type name is stored once, whatever the columns that have it")
+    {
+        conflicts k;
+        catalog *c = replay("CREATE TABLE a (x bigint, y varchar(20), z varchar(20)[]);\n"
+                            "CREATE TABLE b (x bigint, y varchar(20), z varchar(20)[], w text);",
+                            &k);
+        CHECK_INT(0, k.n);
+        CHECK_STR("character varying(20)[]", type_of(c, "b", "z"));
+        CHECK(type_of(c, "a", "x") == type_of(c, "b", "x"));
+        CHECK(type_of(c, "a", "y") == type_of(c, "b", "y"));
+        CHECK(type_of(c, "a", "z") == type_of(c, "b", "z"));
+        CHECK(type_of(c, "a", "y") != type_of(c, "a", "z"));
+        catalog_free(c);
+    }
+}
+
 void unit_suite_catalog(void)
 {
+    type_names_shared();
     types_and_defaults();
     generated_names();
     alter_table();
