@@ -35,24 +35,25 @@ void catalog_free(catalog *c)
     free(c);
 }
 
-const char *cat_intern_path(catalog *c, const char *path)
+/* s's one copy in c's arena, found through m. */
+static const char *intern_in(catalog *c, cat_map *m, const char *s)
 {
-    const char *p = cat_map_get(&c->paths, "", path);
+    const char *p = cat_map_get(m, "", s);
     if (!p) {
-        p = arena_strdup(c->a, path);
-        cat_map_put(&c->paths, "", p, (void *)p);
+        p = arena_strdup(c->a, s);
+        cat_map_put(m, "", p, (void *)p);
     }
     return p;
 }
 
+const char *cat_intern_path(catalog *c, const char *path)
+{
+    return intern_in(c, &c->paths, path);
+}
+
 const char *cat_intern(catalog *c, const char *s)
 {
-    const char *p = cat_map_get(&c->texts, "", s);
-    if (!p) {
-        p = arena_strdup(c->a, s);
-        cat_map_put(&c->texts, "", p, (void *)p);
-    }
-    return p;
+    return intern_in(c, &c->texts, s);
 }
 
 bool cat_is_public(const char *schema)
