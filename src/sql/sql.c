@@ -530,13 +530,15 @@ static sql_file *file_scanned(const source *src, size_t start, size_t end, const
 static size_t window_end(const sql_file *f, size_t *tok, size_t from, size_t to)
 {
     int depth = 0;
+    atomic_walk w = {*tok, 0}; /* a window never starts inside a body */
     for (size_t i = *tok; i < f->ntokens && f->tokens[i].end <= to; i++) {
         const sql_token *t = &f->tokens[i];
         if (t->pg_token == '(')
             depth++;
         else if (t->pg_token == ')')
             depth--;
-        else if (t->pg_token == ';' && depth <= 0 && t->end - from >= PARSE_WINDOW && t->end < to) {
+        else if (t->pg_token == ';' && depth <= 0 && t->end - from >= PARSE_WINDOW && t->end < to &&
+                 !atomic_inside(f, &w, t->start)) {
             *tok = i + 1;
             return t->end;
         }
