@@ -206,3 +206,11 @@ test_a_drop_if_exists_windows_earlier_guards_the_add() {
     expect_no_out "m/002_b.sql:1302:"
     expect_out "m/002_b.sql:1303:20: "
 }
+
+test_a_drop_if_exists_after_the_add_guards_nothing() {
+    # The facts a statement leaves are noted after its own checks: a DROP
+    # CONSTRAINT IF EXISTS later in the same ALTER TABLE runs after the ADD.
+    printf 'ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0), DROP CONSTRAINT IF EXISTS c;\n' >a.sql
+    ml check --format gcc --rule prefer-robust-stmts a.sql
+    expect_out "a.sql:1:15: warning: ADD CONSTRAINT c fails when the migration is run again"
+}

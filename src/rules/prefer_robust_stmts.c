@@ -175,14 +175,18 @@ static void check_create_drop(lint_ctx *ctx, const sql_stmt *s)
 
 static void check(lint_ctx *ctx, const sql_stmt *s)
 {
-    if (!strcmp(s->kind, "AlterTableStmt")) /* in a transaction too: a later ADD may be outside */
+    bool alter = !strcmp(s->kind, "AlterTableStmt");
+    if (!lint_transaction_reason(ctx)) {
+        if (alter)
+            check_alter(ctx, s);
+        else
+            check_create_drop(ctx, s);
+    }
+    /* After its own ADDs were checked (a DROP IF EXISTS later in the same
+     * statement guards none of them), and in a transaction too: a later
+     * statement's ADD may run outside it. */
+    if (alter)
         lint_note_robust_drops(ctx, s);
-    if (lint_transaction_reason(ctx))
-        return;
-    if (!strcmp(s->kind, "AlterTableStmt"))
-        check_alter(ctx, s);
-    else
-        check_create_drop(ctx, s);
 }
 
 const rule rule_prefer_robust_stmts = {
