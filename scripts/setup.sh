@@ -359,6 +359,16 @@ pgquery_build() { # name version sha512
             die "building scripts/$shim.c against $name $version failed (full log: $log)"
         fi
     done
+    # The raw parser's calls of core_yylex go through pg_query_tokens.c's
+    # pg_query_tokens_core_yylex, which records the tokens (the file then
+    # needs no second scan). Only parser.o's calls: the scanner-based
+    # splitter, pg_query_scan and PL/pgSQL's scanner keep theirs.
+    local parser_o=$dir/src/postgres/src_backend_parser_parser.o
+    if ! "${OBJCOPY:-objcopy}" --redefine-sym core_yylex=pg_query_tokens_core_yylex "$parser_o" >>"$log" 2>&1 ||
+        ! ar rcs "$dir/libpg_query.a" "$parser_o" >>"$log" 2>&1; then
+        tail -20 "$log" >&2
+        die "redirecting the parser's core_yylex in $name $version failed (full log: $log)"
+    fi
     cp -f "$dir/libpg_query.a" "$DEPS/lib/libpg_query.a"
     cp -f "$dir/pg_query.h" "$DEPS/include/pg_query.h"
     cp -f "$dir/protobuf/pg_query.pb-c.h" "$DEPS/include/pg_query/pg_query.pb-c.h"
@@ -368,13 +378,18 @@ pgquery_build() { # name version sha512
     grep -qx pg_query_parse <<<"$defined" || die "libpg_query.a lacks pg_query_parse"
     grep -qx pg_query_scan_tokens <<<"$defined" || die "libpg_query.a lacks pg_query_scan_tokens"
     grep -qx pg_query_parse_tree <<<"$defined" || die "libpg_query.a lacks pg_query_parse_tree"
+    local parser_calls
+    parser_calls=$(nm -A "$DEPS/lib/libpg_query.a" 2>/dev/null |
+        awk '$1 ~ /:src_backend_parser_parser\.o:$/ && $2 == "U" {print $3}')
+    grep -qx pg_query_tokens_core_yylex <<<"$parser_calls" && ! grep -qx core_yylex <<<"$parser_calls" ||
+        die "libpg_query.a's parser still calls core_yylex itself"
     rm -rf "$dir/src" # the objects are in the archive now; the sources are 60 MB
 }
 
 # Bump when pgquery_build changes what it builds: the library is rebuilt
 # only when this, the pin or the compiler changes (not on every edit of this
 # script, as the tree-sitter library is: this build takes minutes).
-PGQUERY_RECIPE=4
+PGQUERY_RECIPE=5
 
 # Fetches, checks and (when its pin, recipe or the compiler changed) builds
 # every Debian-source dependency; libpg_query is the only one.

@@ -118,6 +118,27 @@ static void take_token(void *ud, int start, int end, int token, int keyword_kind
                     (uint8_t)token_kind_of(token, keyword_kind), (int16_t)token};
 }
 
+static void tokens_drop(sql_file *f)
+{
+    free(f->tokens);
+    f->tokens = NULL;
+    f->ntokens = 0;
+}
+
+/* The tokens taken are all the file's: never NULL, and no room unused (the
+ * doubling left up to half the array, kept as long as the file is: a
+ * quarter of a megabyte on the bench's large file). */
+static void tokens_done(sql_file *f, const token_sink *k)
+{
+    if (!f->tokens && !(f->tokens = calloc(1, sizeof *f->tokens)))
+        abort();
+    if (f->ntokens && f->ntokens < k->cap) {
+        sql_token *fit = realloc(f->tokens, f->ntokens * sizeof *f->tokens);
+        if (fit)
+            f->tokens = fit;
+    }
+}
+
 static bool scan_into(sql_file *f, const char *text, size_t base, size_t *error_at)
 {
     token_sink k = {f, 0, base};
@@ -125,21 +146,11 @@ static bool scan_into(sql_file *f, const char *text, size_t base, size_t *error_
     f->tokens = NULL;
     f->ntokens = 0;
     if (pg_query_scan_tokens(text, take_token, &k, &cursorpos) != 0) {
-        free(f->tokens); /* like pg_query_scan: no tokens after an error */
-        f->tokens = NULL;
-        f->ntokens = 0;
+        tokens_drop(f); /* like pg_query_scan: no tokens after an error */
         *error_at = char_to_byte(text, cursorpos);
         return false;
     }
-    if (!f->tokens && !(f->tokens = calloc(1, sizeof *f->tokens)))
-        abort();
-    /* The doubling left up to half the array unused, kept as long as the
-     * file is (a quarter of a megabyte on the bench's large file). */
-    if (f->ntokens && f->ntokens < k.cap) {
-        sql_token *fit = realloc(f->tokens, f->ntokens * sizeof *f->tokens);
-        if (fit)
-            f->tokens = fit;
-    }
+    tokens_done(f, &k);
     return true;
 }
 
@@ -258,6 +269,9 @@ typedef void *(*pg_query_tree_alloc_fn)(void *ud, size_t size);
 cJSON *pg_query_parse_tree(const char *input, pg_query_tree_alloc_fn alloc, void *ud,
                            PgQueryError **error);
 void pg_query_free_error(PgQueryError *error);
+/* scripts/pg_query_tokens.c: while set, this thread's raw parses hand the
+ * tokens they lex to fn, as pg_query_scan_tokens would. */
+void pg_query_tokens_record(pg_query_token_fn fn, void *ud);
 
 static void *tree_alloc(void *ud, size_t size)
 {
@@ -484,12 +498,12 @@ void sql_shutdown(void)
         pg_query_exit();
 }
 
-/* A file with its tokens and no statements yet. *text is the range,
+/* A file with no tokens and no statements yet. *text is the range,
  * NUL-terminated: the source's own text when the range runs to its end (a
  * source's text is NUL-terminated), else a copy in *copy for the caller to
  * free. */
-static sql_file *file_scanned(const source *src, size_t start, size_t end, const char **text,
-                              char **copy)
+static sql_file *file_new(const source *src, size_t start, size_t end, const char **text,
+                          char **copy)
 {
     sql_used = true;
     sql_file *f = calloc(1, sizeof *f);
@@ -507,7 +521,6 @@ static sql_file *file_scanned(const source *src, size_t start, size_t end, const
         if (!*copy)
             abort();
     }
-    scan_tokens(f, *text, start);
     return f;
 }
 
@@ -738,26 +751,50 @@ static void drop_windows(struct parse_state *st)
     st->a = st->f->arena = arena_new();
 }
 
+/* The whole range parsed in one go, its tokens recorded as the parser
+ * lexes them (scripts/pg_query_tokens.c): the same tokens a scan gives,
+ * since a parse that succeeds has lexed all of the text. When it fails the
+ * recorded tokens stop short and are dropped for a scan. */
+static cJSON *parse_recording(sql_file *f, const char *text, size_t base)
+{
+    token_sink k = {f, 0, base};
+    PgQueryError *err = NULL;
+    char *fail = NULL;
+    pg_query_tokens_record(take_token, &k);
+    cJSON *tree = parse_tree(text, base, f->arena, &err, &fail);
+    pg_query_tokens_record(NULL, NULL);
+    free_error(err);
+    if (tree)
+        tokens_done(f, &k);
+    else
+        tokens_drop(f);
+    return tree;
+}
+
 sql_file *sql_file_parse(const source *src, size_t start, size_t end)
 {
     const char *text;
     char *copy;
-    sql_file *f = file_scanned(src, start, end, &text, &copy);
+    bool windowed = end - start > WINDOWED_FROM; /* cut at tokens: scanned first */
+    sql_file *f = file_new(src, start, end, &text, &copy);
     struct parse_state st = {f, {NULL, 0, 0, sizeof(sql_stmt)}, f->arena};
-    if (end - start > WINDOWED_FROM) {
+    cJSON *tree = NULL;
+    if (windowed) {
+        scan_tokens(f, text, start);
         if (parse_windows(&st, text, start, end))
             goto done;
         drop_windows(&st);
-    }
-    PgQueryError *err = NULL;
-    char *fail = NULL;
-    cJSON *tree = parse_tree(text, start, f->arena, &err, &fail);
-    if (tree) {
-        add_tree_stmts(&st, tree, start, end, start);
-    } else {
+        PgQueryError *err = NULL;
+        char *fail = NULL;
+        tree = parse_tree(text, start, f->arena, &err, &fail);
         free_error(err);
-        parse_split(&st, text, start, end);
+    } else if (!(tree = parse_recording(f, text, start))) {
+        scan_tokens(f, text, start);
     }
+    if (tree)
+        add_tree_stmts(&st, tree, start, end, start);
+    else
+        parse_split(&st, text, start, end);
 done:
     free(copy);
     vec_fit(&st.stmts);
@@ -797,7 +834,8 @@ sql_file *sql_file_scan(const source *src, size_t start, size_t end)
 {
     const char *text;
     char *copy;
-    sql_file *f = file_scanned(src, start, end, &text, &copy);
+    sql_file *f = file_new(src, start, end, &text, &copy);
+    scan_tokens(f, text, start);
     free(copy);
     return f;
 }
