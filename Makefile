@@ -59,7 +59,7 @@ objs      = $(patsubst src/%.c,$(1)/obj/%.o,$(SRCS)) $(1)/obj/gen/ruledocs.o \
 lib_objs  = $(filter-out $(1)/obj/cli/main.o,$(call objs,$(1)))
 unit_objs = $(patsubst tests/unit/%.c,$(1)/obj/unit/%.o,$(UNIT_SRCS))
 
-.PHONY: all setup build test build-test demo bench valgrind build-valgrind format fuzz build-fuzz corpus \
+.PHONY: all setup build test build-test demo bench bench-busy valgrind build-valgrind format fuzz build-fuzz corpus \
         format-check install clean distclean oracle FORCE
 
 # ---------------------------------------------------------------- public
@@ -106,6 +106,10 @@ demo: all
 
 bench: all
 	bash bench/run.sh
+
+# check with every CPU busy: default, one thread, two (bench/busy.sh)
+bench-busy: all
+	bash bench/busy.sh
 
 # The PostgreSQL oracle on a real folder (tools/pg-oracle/README.md):
 # make oracle DIR=path/to/migrations [ORACLE_ARGS="--json report.json"]

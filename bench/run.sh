@@ -177,10 +177,10 @@ if [ -n "$migralint" ]; then
     job floor "process start and exit: the floor of any run" "$migralint" --version
     alone migrations
     job check "up+down files" "$migralint" check --format gcc migrations
-    # The parse-ahead thread (src/engine/prefetch.c), off by default: it
-    # pays only when the second CPU is idle.
+    # One thread, as check runs when no CPU is idle (src/core/cpus.h): the
+    # parse-ahead worker and the second reader stay off.
     alone migrations
-    job threads "MIGRALINT_THREADS=2" env MIGRALINT_THREADS=2 "$migralint" check --format gcc migrations
+    job one "MIGRALINT_THREADS=1: one thread" env MIGRALINT_THREADS=1 "$migralint" check --format gcc migrations
     # Parse and replay the up steps into the catalog, no rules.
     alone migrations
     job schema "up files parsed and replayed, no rules" "$migralint" schema migrations
@@ -233,7 +233,7 @@ for ((round = 1; round <= RUNS; round++)); do
 done
 
 # A migralint job exiting 2 or more failed: its times mean nothing.
-for name in check threads schema staged staged_nc drift large tiny; do
+for name in check one schema staged staged_nc drift large tiny; do
     if [ -n "${rc_of[$name]:-}" ] && [ "${rc_of[$name]}" -ge 2 ]; then
         say "migralint $name failed (exit ${rc_of[$name]}):"
         head -5 "$B/$name.err" >&2
@@ -267,7 +267,7 @@ for i in "${!jobs[@]}"; do
     note=${job_note[$i]}
     case $name in
     bare | bare_all | bare_tree) note="$note; $(tail -1 "$B/$name.err" | sed 's/^bare_parse: //')" ;;
-    check | threads | schema | staged | staged_nc | large | scale*) note="exit ${rc_of[$name]:-?}, $(grep -cE ':[0-9]+:[0-9]+: (error|warning|note):' "$B/$name.out" || true) findings; $note" ;;
+    check | one | schema | staged | staged_nc | large | scale*) note="exit ${rc_of[$name]:-?}, $(grep -cE ':[0-9]+:[0-9]+: (error|warning|note):' "$B/$name.out" || true) findings; $note" ;;
     squawk) note="exit ${rc_of[$name]:-?}, $(grep -cE ':[0-9]+:[0-9]+: (warning|error)' "$B/squawk.out" || true) findings; $note" ;;
     esac
     printf '%-28s %21s %9s %9s %9s  %s\n' "$name" "$spread" "$(ratio "$med" "$bare_s")" "$(ratio "$med" "$squawk_s")" "$rss" "$note"
@@ -307,7 +307,6 @@ fi
 echo
 printf '%-46s %10s %8s  %s\n' target measured limit verdict
 target "check / bare parse of the same files" "$(ratio_of "$check_s" "$bare_all_s")" 2.00 x
-target "check, 2 threads / bare parse, same files" "$(ratio_of "$(stat_of threads median)" "$bare_all_s")" 2.00 x
 target "check / squawk" "$(ratio_of "$check_s" "$squawk_s")" 0.33 x
 target "--staged warm, seconds" "$(stat_of staged median)" 0.050 s
 target "peak RSS of check, MiB" "$([ -n "${rss_of[check]:-}" ] && echo $((rss_of[check] / 1024)))" 100 "" below
@@ -321,6 +320,9 @@ tree_s=$(stat_of bare_tree median)
 # before any replay or rule, is this share of squawk's time.
 [ -z "$tree_s" ] || [ -z "$squawk_s" ] ||
     echo "(for reading, no target: the bare parse of the files check reads is $(ratio_of "$tree_s" "$squawk_s")x squawk as check parses them, bare_tree; $(ratio_of "$bare_all_s" "$squawk_s")x through libpg_query's JSON, bare_all)"
+one_s=$(stat_of one median)
+[ -z "$one_s" ] || [ -z "$squawk_s" ] ||
+    echo "(for reading, no target: check on one thread, as when no CPU is idle, is $(ratio_of "$one_s" "$bare_all_s")x the bare parse and $(ratio_of "$one_s" "$squawk_s")x squawk; bench/busy.sh times check with every CPU busy)"
 floor_s=$(stat_of floor median)
 [ -z "$floor_s" ] || echo "(every run pays the process floor above: ${floor_s} s on this machine)"
 bash bench/editor.sh "$N" # the editor row (issue 20): language server edits, see bench/editor.sh

@@ -5,11 +5,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "../core/cpus.h"
 
 void files_free(file_list *l)
 {
@@ -107,4 +111,42 @@ source *files_load(const char *fs_path, const char *shown, size_t max_size, bool
     }
     source_free(src);
     return NULL;
+}
+
+/* The files a files_load_quietly call reads, claimed one by one by each
+ * thread that reads. */
+typedef struct load_job {
+    const char *const *fs_paths, *const *shown;
+    size_t n, max_size;
+    source **out;
+    atomic_size_t next;
+} load_job;
+
+static void *load_some(void *arg)
+{
+    load_job *j = arg;
+    for (size_t i; (i = atomic_fetch_add(&j->next, 1)) < j->n;)
+        j->out[i] = files_load(j->fs_paths[i], j->shown[i], j->max_size, true);
+    return NULL;
+}
+
+/* A thread costs tens of microseconds to start: below this many files one
+ * thread reads them sooner. A second thread only when a CPU is idle for
+ * it (src/core/cpus.h). */
+enum { LOAD_THREADED_FROM = 64 };
+
+static bool load_threaded(size_t n)
+{
+    return n >= LOAD_THREADED_FROM && cpus_spare();
+}
+
+void files_load_quietly(const char *const *fs_paths, const char *const *shown, size_t n,
+                        size_t max_size, source **out)
+{
+    load_job j = {fs_paths, shown, n, max_size, out, 0};
+    pthread_t other;
+    bool two = load_threaded(n) && pthread_create(&other, NULL, load_some, &j) == 0;
+    load_some(&j);
+    if (two)
+        pthread_join(other, NULL);
 }

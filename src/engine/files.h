@@ -31,5 +31,11 @@ const char *files_relative(arena *a, const char *root, const char *fs_path);
  * after printing "path[:line[:col]]: problem" when the file cannot be linted
  * (unreadable, too large, binary, invalid UTF-8); quiet prints nothing. */
 source *files_load(const char *fs_path, const char *shown, size_t max_size, bool quiet);
+/* files_load(fs_paths[i], shown[i], max_size, true) into out[i] for every
+ * i < n, on a second thread as well when there are many files and a second
+ * CPU: opening and reading thousands of small files is mostly the kernel's
+ * time. Prints nothing; the caller says why where out[i] is NULL. */
+void files_load_quietly(const char *const *fs_paths, const char *const *shown, size_t n,
+                        size_t max_size, source **out);
 
 #endif

@@ -137,27 +137,66 @@ static void keep_source(pipeline *p, source *src)
     p->sources[p->nsources++] = src;
 }
 
+/* Takes a file load_texts read, or says why it could not be read. */
+static void take_text(pipeline *p, file_set *fs, size_t i, source *src, bool counts)
+{
+    if (!src && counts) /* read it again, to say why */
+        src = files_load(fs->fs_paths[i], fs->items[i].path, p->o->max_file_size, false);
+    if (!src) {
+        p->input_error = p->input_error || counts;
+        return;
+    }
+    keep_source(p, src);
+    fs->items[i].src = src;
+}
+
+/* The files of fs that load_texts reads: their indexes in fs, in order. */
+static size_t texts_wanted(const file_set *fs, size_t *want)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < fs->count; i++)
+        if (!fs->items[i].src && layout_needs_text(fs->items[i].path))
+            want[n++] = i; /* not already given (pipeline_lint_buffer), and read */
+    return n;
+}
+
 /* Reads the files the layout needs. A file that cannot be read is reported
  * (exit 3 at the end) and stays in the set without text; with `only`, just
- * that file's problems count (its siblings are read for context only). */
+ * that file's problems count (its siblings are read for context only).
+ * Without a session the files are read on two threads, and the problems
+ * are said afterwards, in the files' order. */
 static void load_texts(pipeline *p, file_set *fs, const char *only)
 {
-    for (size_t i = 0; i < fs->count; i++) {
-        if (fs->items[i].src || !layout_needs_text(fs->items[i].path))
-            continue; /* already given (pipeline_lint_buffer), or not read */
+    size_t *want = malloc((fs->count + 1) * sizeof *want);
+    const char **paths = calloc(fs->count + 1, sizeof *paths);
+    const char **shown = calloc(fs->count + 1, sizeof *shown);
+    source **got = malloc((fs->count + 1) * sizeof *got);
+    if (!want || !paths || !shown || !got)
+        abort();
+    size_t n = texts_wanted(fs, want);
+    for (size_t k = 0; k < n; k++) {
+        paths[k] = fs->fs_paths[want[k]];
+        shown[k] = fs->items[want[k]].path;
+    }
+    if (!p->keep)
+        files_load_quietly(paths, shown, n, p->o->max_file_size, got);
+    for (size_t k = 0; k < n; k++) {
+        size_t i = want[k];
         bool counts = !only || !strcmp(fs->items[i].path, only);
-        source *src =
-            p->keep ? session_load(p->keep, fs->fs_paths[i], fs->items[i].path, p->o->max_file_size,
-                                   !counts)
-                    : files_load(fs->fs_paths[i], fs->items[i].path, p->o->max_file_size, !counts);
-        if (!src) {
-            p->input_error = p->input_error || counts;
+        if (!p->keep) {
+            take_text(p, fs, i, got[k], counts);
             continue;
         }
-        if (!p->keep) /* else the session owns it */
-            keep_source(p, src);
-        fs->items[i].src = src;
+        source *src = session_load(p->keep, paths[k], shown[k], p->o->max_file_size, !counts);
+        if (src) /* the session owns it */
+            fs->items[i].src = src;
+        else
+            p->input_error = p->input_error || counts;
     }
+    free(want);
+    free(paths);
+    free(shown);
+    free(got);
 }
 
 static framework configured_framework(const pipeline *p, const char *rel_dir)
@@ -502,6 +541,32 @@ static void skip_below_baseline(pipeline *p, const migration_set *set, const mig
               : "below baseline (not replayed)";
 }
 
+/* Whether any migration of the set has a down step (and so a Flyway undo
+ * script), for every migration's lint: worked out once by a loop over the
+ * whole set (set_facts_begin .. set_facts_end), else each time. */
+static void set_facts(pipeline *p, const migration_set *set)
+{
+    if (p->facts_of == set)
+        return;
+    p->set_has_down = false;
+    for (size_t i = 0; i < set->count && !p->set_has_down; i++)
+        p->set_has_down = set->items[i].has_down;
+    p->flyway_undo = set->fw == FW_FLYWAY && p->set_has_down;
+}
+
+static void set_facts_begin(pipeline *p, const migration_set *set)
+{
+    p->facts_of = NULL;
+    set_facts(p, set);
+    p->facts_of = set;
+}
+
+/* The set may be gone, and another one made at its address. */
+static void set_facts_end(pipeline *p)
+{
+    p->facts_of = NULL;
+}
+
 static void lint_one(pipeline *p, const migration_set *set, const migration *m, const char *which,
                      bool partial, const lint_history *h)
 {
@@ -527,10 +592,9 @@ static void lint_one(pipeline *p, const migration_set *set, const migration *m, 
                            .history = h,
                            .new_relations = &p->new_rels,
                            .filename_re = p->filename_re};
-    for (size_t i = 0; i < set->count && set->fw == FW_FLYWAY; i++)
-        info.flyway_undo = info.flyway_undo || set->items[i].has_down;
-    for (size_t i = 0; i < set->count && !info.set_has_down; i++)
-        info.set_has_down = set->items[i].has_down;
+    set_facts(p, set);
+    info.flyway_undo = p->flyway_undo;
+    info.set_has_down = p->set_has_down;
     sql_file *up, *down;
     parse_steps(p, m, true, &up, &down);
     for (size_t i = 0; i < m->nnotes && (!which || !strcmp(m->path, which)); i++)
@@ -867,11 +931,13 @@ static void lint_set(pipeline *p, migration_set *set, const set_history *hist, l
     if (stubs && !layout_stubs_fill(stubs, set, from))
         p->input_error = true;
     p->ahead = start_prefetch(p, set, hist, from);
+    set_facts_begin(p, set);
     for (size_t i = from; i < set->count; i++) {
         lint_one(p, set, &set->items[i], NULL, false, hist->items ? &hist->items[i] : NULL);
         if (i + 1 == quiet && from == 0)
             cache_store(key, &(cache_state){p->cat, &p->built, &p->new_rels, false});
     }
+    set_facts_end(p);
     prefetch_stop(p->ahead);
     p->ahead = NULL;
 }

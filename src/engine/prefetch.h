@@ -2,7 +2,7 @@
  * second thread (issue 9). The main thread lints and replays migration i
  * while a worker parses migrations i+1..i+K with libpg_query; results are
  * handed over in order through a bounded queue, so the output is the same
- * as a sequential run. Off unless MIGRALINT_THREADS=2 (see prefetch.c). */
+ * as a sequential run. On when a CPU is idle for it (src/core/cpus.h). */
 #ifndef MIGRALINT_PREFETCH_H
 #define MIGRALINT_PREFETCH_H
 
@@ -16,8 +16,8 @@ typedef struct prefetch prefetch;
 
 /* Starts parsing set's up steps, and the down steps where need_down[i] says
  * so (need_down is copied). Returns NULL when the set is to be parsed on the
- * main thread: MIGRALINT_THREADS unset or 1, one CPU, a tiny set, or no
- * thread could be started. */
+ * main thread: no idle CPU (cpus_spare), a tiny set, or no thread could be
+ * started. */
 prefetch *prefetch_start(const migration_set *set, const bool *need_down);
 /* Hands over m's parsed steps (NULL where there is no step), waiting for
  * the worker if needed. False when m is not one of the set's migrations or

@@ -1,0 +1,52 @@
+/* cpus.c - whether a second thread would find a CPU of its own (see
+ * cpus.h). */
+#define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
+#include "cpus.h"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The CPUs this process may run on: a container's or taskset's mask, not
+ * the machine's count. */
+static long cpus_usable(void)
+{
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0)
+        return CPU_COUNT(&set);
+    return sysconf(_SC_NPROCESSORS_ONLN);
+}
+
+/* The tasks runnable at this instant, this one included: the fourth field
+ * of /proc/loadavg ("1.02 0.98 0.91 2/311 4567"). 0 when unknown. */
+static long cpus_runnable(void)
+{
+    char buf[128];
+    int fd = open("/proc/loadavg", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0)
+        return 0;
+    buf[n] = '\0';
+    long running = 0;
+    return sscanf(buf, "%*f %*f %*f %ld/", &running) == 1 ? running : 0;
+}
+
+bool cpus_spare(void)
+{
+    const char *env = getenv("MIGRALINT_THREADS");
+    char *end = NULL;
+    long want = env && *env ? strtol(env, &end, 10) : 0;
+    bool given = end && *end == '\0';
+    if (given && want == 1)
+        return false;
+    long usable = cpus_usable();
+    if (usable < 2)
+        return false;
+    return (given && want > 1) || cpus_runnable() < usable;
+}
