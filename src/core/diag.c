@@ -120,17 +120,19 @@ static uint64_t fnv_add(uint64_t h, const char *s, size_t n)
  * statement or moving it down the file keeps its fingerprint. */
 static uint64_t fnv_add_normalized(uint64_t h, const char *s, size_t n)
 {
+    /* space, tab, newline and carriage return, as bits of a mask */
+    const uint64_t blank = 1ULL << ' ' | 1ULL << '\t' | 1ULL << '\n' | 1ULL << '\r';
     bool space = false;
     for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+        unsigned char c = (unsigned char)s[i];
+        if (c <= ' ' && (blank >> c & 1)) {
             space = true;
             continue;
         }
         if (space)
-            h = fnv_add(h, " ", 1);
+            h = (h ^ (unsigned char)' ') * 1099511628211ULL;
         space = false;
-        h = fnv_add(h, &c, 1);
+        h = (h ^ c) * 1099511628211ULL;
     }
     return h;
 }
@@ -176,6 +178,26 @@ static unsigned id_counter_next(id_counter *c, uint64_t key)
     return c->counts[i]++;
 }
 
+/* Adds "#n" as snprintf's "#%u" would print it. */
+static uint64_t fnv_add_occurrence(uint64_t h, unsigned n)
+{
+    char digits[16], *p = digits + sizeof digits;
+    do
+        *--p = (char)('0' + n % 10);
+    while (n /= 10);
+    *--p = '#';
+    return fnv_add(h, p, (size_t)(digits + sizeof digits - p));
+}
+
+/* The 16 lowercase hex digits of h and a NUL, as "%016llx" prints them. */
+static void put_hex16(char out[17], uint64_t h)
+{
+    static const char hex[] = "0123456789abcdef";
+    for (int i = 15; i >= 0; i--, h >>= 4)
+        out[i] = hex[h & 15];
+    out[16] = '\0';
+}
+
 void diag_list_finalize(diag_list *l)
 {
     if (l->count)
@@ -199,10 +221,8 @@ void diag_list_finalize(diag_list *l)
         /* Identical findings (the same statement twice in a file) get an
          * occurrence number so their fingerprints still differ. */
         uint64_t id = diag_identity(d);
-        char num[16];
-        int n = snprintf(num, sizeof num, "#%u", id_counter_next(&ctr, id));
-        uint64_t h = fnv_add(id, num, (size_t)n);
-        snprintf(d->fingerprint, sizeof d->fingerprint, "%016llx", (unsigned long long)h);
+        uint64_t h = fnv_add_occurrence(id, id_counter_next(&ctr, id));
+        put_hex16(d->fingerprint, h);
     }
     free(ctr.keys);
     free(ctr.counts);
