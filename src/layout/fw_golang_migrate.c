@@ -75,7 +75,12 @@ static migration **gm_index(lctx *c)
     migration **v = arena_calloc(c->a, c->count + 1, sizeof *v);
     for (size_t k = 0; k < c->count; k++)
         v[k] = &c->items[k];
-    if (c->count > 1)
+    /* Files come in name order, which for zero-padded versions is already
+     * this one; no two ups share a key (they would share a file name). */
+    bool sorted = true;
+    for (size_t k = 1; k < c->count && sorted; k++)
+        sorted = gm_key_cmp(&v[k - 1], &v[k]) <= 0;
+    if (!sorted)
         qsort(v, c->count, sizeof *v, gm_key_cmp);
     return v;
 }
@@ -104,11 +109,14 @@ static void gm_add_down(lctx *c, migration **ups, size_t i, const char *rel, con
 
 bool layout_read_golang_migrate(lctx *c)
 {
-    migration **ups = NULL;
-    for (int pass = 0; pass < 2; pass++) { /* ups first, so downs find them */
-        if (pass == 1)
-            ups = gm_index(c);
+    /* Ups first, so downs find them; the first pass notes which files are
+     * downs, so the second reads only those names again. */
+    bool *down = arena_calloc(c->a, c->nfiles ? c->nfiles : 1, sizeof *down);
+    for (int pass = 0; pass < 2; pass++) {
+        migration **ups = pass == 1 ? gm_index(c) : NULL;
         for (size_t i = 0; i < c->nfiles; i++) {
+            if (pass == 1 && !down[i])
+                continue;
             const char *rel = lctx_rel(c, i);
             lre_match m;
             if (!rel || strchr(rel, '/') || !lay_gm_name(c, rel, strlen(rel), &m))
@@ -116,10 +124,15 @@ bool layout_read_golang_migrate(lctx *c)
             bool up = rel[m.start[3]] == 'u';
             if (pass == 0 && up)
                 gm_add_up(c, i, rel, &m);
-            else if (pass == 1 && !up)
+            else if (pass == 0)
+                down[i] = true;
+            else
                 gm_add_down(c, ups, i, rel, &m);
         }
     }
-    lctx_sort(c, gm_cmp);
+    /* gm_cmp is a total preorder (number, then text, then title): input
+     * already in its order (zero-padded versions) needs no merge sort. */
+    if (!lctx_in_order(c, gm_cmp))
+        lctx_sort(c, gm_cmp);
     return true;
 }
