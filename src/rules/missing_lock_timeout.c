@@ -133,6 +133,10 @@ static void classify_alter(lint_ctx *ctx, const sql_stmt *s, lock_take *t)
     const cJSON *rel = sql_get(s->node, "relation"), *item;
     cJSON_ArrayForEach(item, sql_get(s->node, "cmds"))
     {
+        /* Nothing takes more than ACCESS EXCLUSIVE, and only a stronger
+         * lock replaces the one found: the first such subcommand decides. */
+        if (t->mode == LK_ACCESS_EXCLUSIVE)
+            break;
         const cJSON *cmd = sql_get(item, "AlterTableCmd");
         const cJSON *def = sql_get(cmd, "def");
         take_rv(ctx, t, alter_cmd_mode(cmd), rel);
@@ -154,6 +158,10 @@ static void classify_create(lint_ctx *ctx, const sql_stmt *s, lock_take *t)
             take_rv(ctx, t, LK_ACCESS_EXCLUSIVE, sql_get(item, "RangeVar"));
     cJSON_ArrayForEach(item, sql_get(s->node, "tableElts"))
     {
+        /* Foreign keys take SHARE ROW EXCLUSIVE, and only a stronger lock
+         * replaces the one found. */
+        if (t->mode >= LK_SHARE_ROW_EXCLUSIVE)
+            break;
         take_fk_target(ctx, t, sql_get(item, "Constraint"));
         take_column_fks(ctx, t, sql_get(item, "ColumnDef"));
     }
