@@ -25,6 +25,13 @@ struct linter {
     bool replay_unsure;
     const char **rule_kinds; /* by registry index: the rule's kinds */
     struct kind_memo *kinds; /* which rules look at each kind (kindmemo.h) */
+    /* By registry index, which rules run (rule_runs) in an up step, a down
+     * step and after a migration: worked out when first asked after a
+     * level or the dialect was set, instead of per statement and rule. */
+    bool *runs[3];
+    size_t *migration_rules; /* the registry indices runs[2] holds true for */
+    size_t nmigration_rules;
+    bool runs_known;
 };
 
 struct seen_ignore {
