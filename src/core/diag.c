@@ -107,12 +107,19 @@ void diag_add_related_at(diag_list *l, diag *d, const char *path, source_pos pos
 }
 
 /* FNV-1a: small, stable across platforms, good enough to tell findings apart. */
+#define FNV_PRIME 1099511628211ULL
+
 static uint64_t fnv_add(uint64_t h, const char *s, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    for (; end - p >= 4; p += 4) { /* four at a time: the loop's own cost per byte was half */
+        h = (h ^ p[0]) * FNV_PRIME;
+        h = (h ^ p[1]) * FNV_PRIME;
+        h = (h ^ p[2]) * FNV_PRIME;
+        h = (h ^ p[3]) * FNV_PRIME;
     }
+    for (; p < end; p++)
+        h = (h ^ *p) * FNV_PRIME;
     return h;
 }
 
@@ -122,17 +129,14 @@ static uint64_t fnv_add_normalized(uint64_t h, const char *s, size_t n)
 {
     /* space, tab, newline and carriage return, as bits of a mask */
     const uint64_t blank = 1ULL << ' ' | 1ULL << '\t' | 1ULL << '\n' | 1ULL << '\r';
-    bool space = false;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c <= ' ' && (blank >> c & 1)) {
-            space = true;
-            continue;
-        }
-        if (space)
-            h = (h ^ (unsigned char)' ') * 1099511628211ULL;
-        space = false;
-        h = (h ^ c) * 1099511628211ULL;
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    while (p < end) {
+        for (; p < end && !(*p <= ' ' && (blank >> *p & 1)); p++) /* a run of text */
+            h = (h ^ *p) * FNV_PRIME;
+        while (p < end && *p <= ' ' && (blank >> *p & 1)) /* a run of blanks */
+            p++;
+        if (p < end) /* one space for the run, when text follows it */
+            h = (h ^ (unsigned char)' ') * FNV_PRIME;
     }
     return h;
 }

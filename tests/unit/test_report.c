@@ -156,6 +156,34 @@ void unit_suite_report(void)
             old_fingerprint(d, seen[d->rule_id[0] == 'd']++, want);
             bad += strcmp(want, d->fingerprint) != 0;
         }
+        /* Blanks first and last, other control bytes between words, text
+         * of every length up to three groups of four. */
+        const char *texts[] = {" \t\r\n",
+                               "\n  CREATE\fTABLE\v\x01 x ( a int )\t\r\n ",
+                               "a",
+                               "ab c",
+                               "abc  d",
+                               "abcdefghijklm",
+                               "\x7f\xc2\x85 x"};
+        for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
+            size_t n = strlen(texts[t]);
+            source *one = source_new("db/2_y.up.sql", texts[t], n);
+            diag_list ol;
+            diag_list_init(&ol, a);
+            for (size_t start = 0; start <= n; start++) {
+                diag *d = diag_list_add(&ol, "drop-column", LEVEL_WARNING, one, start, n);
+                d->stmt_start = start;
+                d->stmt_end = n;
+            }
+            diag_list_finalize(&ol);
+            for (size_t i = 0; i < ol.count; i++) {
+                char want[17];
+                old_fingerprint(ol.items[i], 0, want);
+                bad += strcmp(want, ol.items[i]->fingerprint) != 0;
+            }
+            diag_list_free(&ol);
+            source_free(one);
+        }
         CHECK_INT(0, bad);
         CHECK_INT(1, seen[0]);
         CHECK_INT(12, seen[1]);
