@@ -388,8 +388,7 @@ diag *lint_report(lint_ctx *ctx, const char *rule_id, size_t start, size_t end, 
     va_start(ap, fmt);
     char *msg = lint_vprintf(lint_arena(ctx), fmt, ap);
     va_end(ap);
-    return linter_emit(ctx->linter, rule_id, ctx->file, ctx->stmt, ctx->stmt_index, start, end,
-                       msg);
+    return linter_emit_doc(ctx->linter, i, ctx->file, ctx->stmt, ctx->stmt_index, start, end, msg);
 }
 
 void lint_help(lint_ctx *ctx, diag *d, const char *fmt, ...)

@@ -81,6 +81,9 @@ void stepfacts_free(lint_ctx *ctx);
 /* Adds a finding at the level configured for rule_id; NULL when it is off. */
 diag *linter_emit(linter *l, const char *rule_id, const sql_file *file, const sql_stmt *stmt,
                   int stmt_index, size_t start, size_t end, const char *message);
+/* The same for the rule whose ruledoc index is doc_index (known already). */
+diag *linter_emit_doc(linter *l, int doc_index, const sql_file *file, const sql_stmt *stmt,
+                      int stmt_index, size_t start, size_t end, const char *message);
 
 struct ignore_matcher *ignore_matcher_new(void);
 void ignore_matcher_free(struct ignore_matcher *m);
