@@ -99,14 +99,13 @@ void lint_each_added_constraint(lint_ctx *ctx, const sql_stmt *s, lint_constrain
     {
         const cJSON *cmd = sql_get(item, "AlterTableCmd");
         const char *sub = sql_get_str(cmd, "subtype");
-        const cJSON *def = sql_get(cmd, "def");
         if (sub && !strcmp(sub, "AT_AddConstraint")) {
             if (!added_table_known(ctx, s, rel, &st))
                 return;
-            c = sql_get(def, "Constraint");
+            c = sql_get(sql_get(cmd, "def"), "Constraint");
             fn(ctx, s, rel, c, NULL, constraint_span(ctx, s, &st, index, c));
         } else if (sub && !strcmp(sub, "AT_AddColumn")) {
-            const cJSON *coldef = sql_get(def, "ColumnDef"), *con;
+            const cJSON *coldef = sql_get(sql_get(cmd, "def"), "ColumnDef"), *con;
             cJSON_ArrayForEach(con, sql_get(coldef, "constraints"))
             {
                 if (!added_table_known(ctx, s, rel, &st))
