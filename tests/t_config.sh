@@ -29,6 +29,28 @@ JSON
     expect_no_out "old_stuff"
 }
 
+# A rule off for the first file of a folder and on by an override for the
+# next: the linter's list of the rules that run is worked out again when a
+# level changes (it is kept between files, not asked per statement).
+test_override_turns_a_rule_on_after_a_file_without_it() {
+    setup_repo
+    printf 'DROP TABLE orders;\n' >repo/db/migrations/002_drop.sql
+    cat >repo/.migralint.json <<'JSON'
+{
+  "migrations": ["db/migrations"],
+  "rules": { "drop-table": "off", "missing-lock-timeout": "off" },
+  "overrides": [
+    { "paths": "002_drop", "rules": { "drop-table": "warning" } }
+  ]
+}
+JSON
+    cd repo
+    ml check --format gcc
+    expect_rc 0
+    expect_out "db/migrations/002_drop.sql:1:12: warning: dropping table orders [drop-table]"
+    expect_no_out "users"
+}
+
 test_command_line_beats_config() {
     setup_repo
     printf '{"rules": {"drop-table": "warning", "missing-lock-timeout": "off"}, "failOn": "warning"}\n' >repo/.migralint.json

@@ -75,16 +75,37 @@ static migration **gm_index(lctx *c)
     migration **v = arena_calloc(c->a, c->count + 1, sizeof *v);
     for (size_t k = 0; k < c->count; k++)
         v[k] = &c->items[k];
-    if (c->count > 1)
+    /* Files come in name order, which for zero-padded versions is already
+     * this one; no two ups share a key (they would share a file name). */
+    bool sorted = true;
+    for (size_t k = 1; k < c->count && sorted; k++)
+        sorted = gm_key_cmp(&v[k - 1], &v[k]) <= 0;
+    if (!sorted)
         qsort(v, c->count, sizeof *v, gm_key_cmp);
     return v;
 }
 
-/* Pairs a down file with the up of the same version and title. */
-static void gm_add_down(lctx *c, migration **ups, size_t i, const char *rel, const lre_match *m)
+static void gm_attach_down(lctx *c, migration *mig, size_t i)
+{
+    mig->has_down = true;
+    mig->down = lay_part_whole(c->files[i].src);
+    mig->down_transactional = false;
+    c->claimed[i] = true;
+}
+
+/* Pairs a down file with the up of the same version and title. hint is the
+ * up read from the next file, or NULL: in name order ".down.sql" comes just
+ * before ".up.sql", so it is nearly always the one, and no two ups share a
+ * key (they would share a file name). */
+static void gm_add_down(lctx *c, migration **ups, size_t i, const char *rel, const lre_match *m,
+                        migration *hint)
 {
     char *version = lre_group(c, m, rel, 1), *name = lre_group(c, m, rel, 2);
     migration key = {.version = version, .name = name}, *k = &key;
+    if (hint && !hint->has_down && !gm_key_cmp(&hint, &k)) {
+        gm_attach_down(c, hint, i);
+        return;
+    }
     migration **hit = c->count ? bsearch(&k, ups, c->count, sizeof *ups, gm_key_cmp) : NULL;
     /* Equal keys are neighbours: take the first without a down yet. */
     while (hit && hit > ups && !gm_key_cmp(hit - 1, &k))
@@ -93,10 +114,7 @@ static void gm_add_down(lctx *c, migration **ups, size_t i, const char *rel, con
         migration *mig = *hit;
         if (mig->has_down)
             continue;
-        mig->has_down = true;
-        mig->down = lay_part_whole(c->files[i].src);
-        mig->down_transactional = false;
-        c->claimed[i] = true;
+        gm_attach_down(c, mig, i);
         return;
     }
     c->why[i] = arena_printf(c->a, "a down file without %s_%s.up.sql", version, name);
@@ -104,22 +122,34 @@ static void gm_add_down(lctx *c, migration **ups, size_t i, const char *rel, con
 
 bool layout_read_golang_migrate(lctx *c)
 {
-    migration **ups = NULL;
-    for (int pass = 0; pass < 2; pass++) { /* ups first, so downs find them */
-        if (pass == 1)
-            ups = gm_index(c);
+    /* Ups first, so downs find them; the first pass notes which files are
+     * downs, so the second reads only those names again. */
+    bool *down = arena_calloc(c->a, c->nfiles ? c->nfiles : 1, sizeof *down);
+    size_t *up_of = arena_calloc(c->a, c->nfiles ? c->nfiles : 1, sizeof *up_of); /* item + 1 */
+    for (int pass = 0; pass < 2; pass++) {
+        migration **ups = pass == 1 ? gm_index(c) : NULL;
         for (size_t i = 0; i < c->nfiles; i++) {
+            if (pass == 1 && !down[i])
+                continue;
             const char *rel = lctx_rel(c, i);
             lre_match m;
             if (!rel || strchr(rel, '/') || !lay_gm_name(c, rel, strlen(rel), &m))
                 continue;
             bool up = rel[m.start[3]] == 'u';
-            if (pass == 0 && up)
+            if (pass == 0 && up) {
                 gm_add_up(c, i, rel, &m);
-            else if (pass == 1 && !up)
-                gm_add_down(c, ups, i, rel, &m);
+                up_of[i] = c->count;
+            } else if (pass == 0) {
+                down[i] = true;
+            } else {
+                size_t next = i + 1 < c->nfiles ? up_of[i + 1] : 0;
+                gm_add_down(c, ups, i, rel, &m, next ? &c->items[next - 1] : NULL);
+            }
         }
     }
-    lctx_sort(c, gm_cmp);
+    /* gm_cmp is a total preorder (number, then text, then title): input
+     * already in its order (zero-padded versions) needs no merge sort. */
+    if (!lctx_in_order(c, gm_cmp))
+        lctx_sort(c, gm_cmp);
     return true;
 }

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "layout.h"
 
@@ -58,7 +59,13 @@ void lctx_refuse(lctx *c, migration *m, const source *src, int line, int col, co
  * m's files (layout.c): nothing to say when it strips it, else a refusal. */
 void layout_check_bom(lctx *c, framework fw, migration *m);
 const char *lay_path_base(const char *path);
-bool lay_path_has_suffix(const char *path, const char *suffix);
+/* Inline, so that a literal suffix's length is known when compiled:
+ * detection asks it of every file of a folder, for several suffixes. */
+static inline bool lay_path_has_suffix(const char *path, const char *suffix)
+{
+    size_t n = strlen(path), k = strlen(suffix);
+    return n >= k && memcmp(path + n - k, suffix, k) == 0;
+}
 /* The whole file as one part (empty for an unread file), after its
  * byte-order mark if it has one. */
 mig_part lay_part_whole(const source *src);
@@ -77,6 +84,10 @@ int lre_find_line(lctx *c, const char *pattern, const source *src, int from, lre
 /* version.c */
 int lay_version_cmp_numeric(const char *a, const char *b);
 int lay_version_cmp_dotted(const char *a, const char *b);
+/* True when c->items are already in the order lctx_sort would give them
+ * (each item not before the one ahead of it by cmp, then path): sorting
+ * would leave them as they are when cmp is a total preorder. */
+bool lctx_in_order(const lctx *c, int (*cmp)(const migration *, const migration *));
 /* Sorts c->items with cmp, ties broken by path so the order is stable. */
 void lctx_sort(lctx *c, int (*cmp)(const migration *, const migration *));
 

@@ -87,6 +87,14 @@ static int item_cmp(int (*cmp)(const migration *, const migration *), const migr
     return r ? r : strcmp(x->path, y->path);
 }
 
+bool lctx_in_order(const lctx *c, int (*cmp)(const migration *, const migration *))
+{
+    for (size_t k = 1; k < c->count; k++)
+        if (item_cmp(cmp, &c->items[k], &c->items[k - 1]) < 0)
+            return false;
+    return true;
+}
+
 /* A merge sort: qsort has no context argument for the comparator. */
 void lctx_sort(lctx *c, int (*cmp)(const migration *, const migration *))
 {

@@ -5,15 +5,27 @@
 #include "report.h"
 #include "report_util.h"
 
+/* Put piece by piece: strbuf_printf cost a thousand instructions a line. */
 static void gcc_line(strbuf *b, const diag *d)
 {
     /* A newline inside a path or message would split the finding in two
      * for every parser downstream, hence the cleaning. */
     report_put_cleans(b, d->src->path, false);
-    strbuf_printf(b, ":%d:%d: %s: ", d->pos.line, d->pos.col, diag_level_name(d->level));
+    strbuf_putc(b, ':');
+    report_put_int(b, d->pos.line);
+    strbuf_putc(b, ':');
+    report_put_int(b, d->pos.col);
+    strbuf_add(b, ": ", 2);
+    strbuf_puts(b, diag_level_name(d->level));
+    strbuf_add(b, ": ", 2);
     report_put_cleans(b, d->message, false);
-    strbuf_printf(b, " [%s]\n", d->rule_id);
+    strbuf_add(b, " [", 2);
+    strbuf_puts(b, d->rule_id);
+    strbuf_add(b, "]\n", 2);
 }
+
+/* Lines are written in batches of this many bytes or more. */
+#define GCC_BATCH 16384
 
 int report_gcc(FILE *out, const report_input *in)
 {
@@ -24,9 +36,13 @@ int report_gcc(FILE *out, const report_input *in)
         if (d->suppressed)
             continue;
         gcc_line(&b, d);
-        rc = report_flush(out, &b);
-        strbuf_reset(&b);
+        if (b.len >= GCC_BATCH) {
+            rc = report_flush(out, &b);
+            strbuf_reset(&b);
+        }
     }
+    if (rc == 0)
+        rc = report_flush(out, &b);
     strbuf_free(&b);
     return rc == 0 && ferror(out) ? -1 : rc;
 }

@@ -1,5 +1,6 @@
 /* report_util.c - the helpers the output formats share (report_util.h):
  * totals and their wording, terminal-safe text, JSON output. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,35 +26,65 @@ void report_levels(strbuf *b, const report_totals *t)
     report_plural(b, t->level[LEVEL_NOTE], "note");
 }
 
+/* Eight bytes that are all printable ASCII (0x20..0x7e) go in as they are
+ * without a look at each: a report of 10,000 findings cleans a message, a
+ * help text and a path each, byte by byte before. Tab, DEL, the controls
+ * and any byte of a UTF-8 sequence are looked at one by one. */
+static bool chunk_plain(const unsigned char *p)
+{
+    uint64_t x, ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    memcpy(&x, p, 8);
+    uint64_t below_space = (x - 0x20 * ones) & ~x & highs; /* a byte < 0x20 */
+    uint64_t y = x ^ (0x7f * ones);
+    uint64_t del = (y - ones) & ~y & highs; /* a byte == 0x7f */
+    return ((x & highs) | below_space | del) == 0;
+}
+
 void report_put_clean(strbuf *b, const char *s, size_t n, bool keep_newlines)
 {
-    /* Runs of bytes that stay as they are go in with one copy: a report of
-     * 10,000 findings puts a message, a help text and a path each. */
+    /* Runs of bytes that stay as they are go in with one copy. */
     const unsigned char *p = (const unsigned char *)s, *end = p + n, *run = p;
-    for (; p < end; p++) {
-        unsigned char c = *p;
-        bool c1 = c == 0xc2 && p + 1 < end && p[1] >= 0x80 && p[1] <= 0x9f;
-        if ((c >= 0x20 && c != 0x7f && !c1) || c == '\t')
-            continue;
-        if (p > run)
-            strbuf_add(b, (const char *)run, (size_t)(p - run));
-        if (c == '\r' && p + 1 < end && p[1] == '\n')
-            ; /* CRLF is one line break: the LF puts it */
-        else if (c == '\n' || c == '\r')
-            strbuf_putc(b, keep_newlines ? '\n' : ' ');
-        else if (c1)
-            strbuf_putc(b, '?'), p++; /* U+0080..U+009F, the C1 controls */
-        else
-            strbuf_putc(b, '?'); /* the C0 controls and DEL, NUL included */
-        run = p + 1;
+    while (p < end) {
+        while (end - p >= 8 && chunk_plain(p))
+            p += 8;
+        const unsigned char *stop = end - p > 8 ? p + 8 : end;
+        for (; p < stop; p++) {
+            unsigned char c = *p;
+            bool c1 = c == 0xc2 && p + 1 < end && p[1] >= 0x80 && p[1] <= 0x9f;
+            if ((c >= 0x20 && c != 0x7f && !c1) || c == '\t')
+                continue;
+            if (p > run)
+                strbuf_add(b, (const char *)run, (size_t)(p - run));
+            if (c == '\r' && p + 1 < end && p[1] == '\n')
+                ; /* CRLF is one line break: the LF puts it */
+            else if (c == '\n' || c == '\r')
+                strbuf_putc(b, keep_newlines ? '\n' : ' ');
+            else if (c1)
+                strbuf_putc(b, '?'), p++; /* U+0080..U+009F, the C1 controls */
+            else
+                strbuf_putc(b, '?'); /* the C0 controls and DEL, NUL included */
+            run = p + 1;
+        }
     }
-    if (p > run)
-        strbuf_add(b, (const char *)run, (size_t)(p - run));
+    if (end > run)
+        strbuf_add(b, (const char *)run, (size_t)(end - run));
 }
 
 void report_put_cleans(strbuf *b, const char *s, bool keep_newlines)
 {
     report_put_clean(b, s ? s : "", s ? strlen(s) : 0, keep_newlines);
+}
+
+void report_put_int(strbuf *b, long v)
+{
+    char digits[24], *p = digits + sizeof digits;
+    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+    do
+        *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0)
+        *--p = '-';
+    strbuf_add(b, p, (size_t)(digits + sizeof digits - p));
 }
 
 int report_flush(FILE *out, const strbuf *b)

@@ -33,6 +33,9 @@ void report_put_clean(strbuf *b, const char *s, size_t n, bool keep_newlines);
 /* The same for a NUL-terminated string; NULL appends nothing. */
 void report_put_cleans(strbuf *b, const char *s, bool keep_newlines);
 
+/* Appends v in decimal, as "%ld" prints it. */
+void report_put_int(strbuf *b, long v);
+
 /* Writes the whole buffer; returns -1 on a write error, else 0. */
 int report_flush(FILE *out, const strbuf *b);
 

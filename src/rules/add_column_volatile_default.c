@@ -146,7 +146,7 @@ static void check_column(lint_ctx *ctx, const sql_stmt *s, const char *table, co
 static void check(lint_ctx *ctx, const sql_stmt *s)
 {
     const cJSON *rel = sql_get(s->node, "relation"), *item;
-    if (!is(sql_get_str(s->node, "objtype"), "OBJECT_TABLE") || lint_rangevar_is_new(ctx, rel))
+    if (!is(sql_get_str(s->node, "objtype"), "OBJECT_TABLE"))
         return;
     const char *table = NULL;
     cJSON_ArrayForEach(item, sql_get(s->node, "cmds"))
@@ -154,6 +154,9 @@ static void check(lint_ctx *ctx, const sql_stmt *s)
         const cJSON *cmd = sql_get(item, "AlterTableCmd");
         if (!is(sql_get_str(cmd, "subtype"), "AT_AddColumn"))
             continue;
+        /* Whether the table is new: asked at the first ADD COLUMN. */
+        if (!table && lint_rangevar_is_new(ctx, rel))
+            return;
         if (!table)
             table = sql_rangevar_name(lint_arena(ctx), rel);
         check_column(ctx, s, table, sql_get(sql_get(cmd, "def"), "ColumnDef"));

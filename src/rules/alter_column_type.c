@@ -123,17 +123,27 @@ static void check(lint_ctx *ctx, const sql_stmt *s)
         return;
     }
     const cJSON *rel = sql_get(s->node, "relation");
-    if (!rel || lint_rangevar_is_new(ctx, rel))
+    if (!rel)
         return;
-    lint_span name = lint_name_at(ctx, s, (size_t)sql_location(rel));
+    /* Whether the table is new and its name are worked out at the first
+     * ALTER COLUMN TYPE: most ALTER TABLEs do something else. */
+    bool known = false;
+    lint_span name = {0, 0};
     int i = 0;
     const cJSON *item;
     cJSON_ArrayForEach(item, sql_get(s->node, "cmds"))
     {
         const cJSON *cmd = sql_get(item, "AlterTableCmd");
         const char *sub = sql_get_str(cmd, "subtype");
-        if (sub && strcmp(sub, "AT_AlterColumnType") == 0)
+        if (sub && strcmp(sub, "AT_AlterColumnType") == 0) {
+            if (!known) {
+                if (lint_rangevar_is_new(ctx, rel))
+                    return;
+                name = lint_name_at(ctx, s, (size_t)sql_location(rel));
+                known = true;
+            }
             check_cmd(ctx, s, rel, cmd, lint_subcommand(ctx, s, name.end, i));
+        }
         i++;
     }
 }

@@ -13,10 +13,11 @@ static void check(lint_ctx *ctx, const sql_stmt *s)
         return;
     }
     const cJSON *rel = sql_get(s->node, "relation");
-    if (lint_rangevar_is_new(ctx, rel))
-        return;
-    char *table = sql_rangevar_name(lint_arena(ctx), rel);
-    lint_span name = lint_name_at(ctx, s, (size_t)sql_location(rel));
+    /* Whether the table is new and its names are worked out at the first
+     * DROP COLUMN: most ALTER TABLEs do something else. */
+    bool known = false;
+    char *table = NULL;
+    lint_span name = {0, 0};
     int i = 0;
     const cJSON *item;
     cJSON_ArrayForEach(item, sql_get(s->node, "cmds"))
@@ -26,9 +27,16 @@ static void check(lint_ctx *ctx, const sql_stmt *s)
         const char *col = sql_get_str(cmd, "name");
         const char *behavior = sql_get_str(cmd, "behavior");
         bool cascade = behavior && strcmp(behavior, "DROP_CASCADE") == 0;
+        bool drop = sub && col && strcmp(sub, "AT_DropColumn") == 0;
+        if (drop && !known) {
+            if (lint_rangevar_is_new(ctx, rel))
+                return;
+            table = sql_rangevar_name(lint_arena(ctx), rel);
+            name = lint_name_at(ctx, s, (size_t)sql_location(rel));
+            known = true;
+        }
         /* A column known to be gone already drops nothing live. */
-        if (sub && col && strcmp(sub, "AT_DropColumn") == 0 &&
-            !lint_column_known_absent(ctx, rel, col)) {
+        if (drop && !lint_column_known_absent(ctx, rel, col)) {
             lint_span part = lint_subcommand(ctx, s, name.end, i);
             lint_span at = lint_find_name(ctx, s, part.start, col);
             diag *d = lint_report(ctx, "drop-column", at.start, at.end, "dropping column %s.%s",

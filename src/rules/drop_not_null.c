@@ -25,19 +25,27 @@ static bool already_nullable(const lint_ctx *ctx, const cJSON *rel, const char *
 static void check(lint_ctx *ctx, const sql_stmt *s)
 {
     const cJSON *rel = sql_get(s->node, "relation"), *item;
-    if (lint_rangevar_is_new(ctx, rel))
-        return;
-    lint_span relname = lint_name_at(ctx, s, (size_t)sql_location(rel));
     const cJSON *cmds = sql_get(s->node, "cmds");
-    size_t cap = (size_t)cJSON_GetArraySize(cmds) + 1, n = 0;
-    const char **cols = arena_calloc(lint_arena(ctx), cap, sizeof *cols);
-    lint_span *at = arena_calloc(lint_arena(ctx), cap, sizeof *at);
+    /* Whether the table is new, its name and the lists are worked out at
+     * the first DROP NOT NULL: most ALTER TABLEs do something else. */
+    lint_span relname = {0, 0};
+    size_t n = 0;
+    const char **cols = NULL;
+    lint_span *at = NULL;
     int i = 0;
     cJSON_ArrayForEach(item, cmds)
     {
         const cJSON *cmd = sql_get(item, "AlterTableCmd");
         const char *sub = sql_get_str(cmd, "subtype");
         const char *col = sql_get_str(cmd, "name");
+        if (sub && col && !strcmp(sub, "AT_DropNotNull") && !cols) {
+            if (lint_rangevar_is_new(ctx, rel))
+                return;
+            relname = lint_name_at(ctx, s, (size_t)sql_location(rel));
+            size_t cap = (size_t)cJSON_GetArraySize(cmds) + 1;
+            cols = arena_calloc(lint_arena(ctx), cap, sizeof *cols);
+            at = arena_calloc(lint_arena(ctx), cap, sizeof *at);
+        }
         if (sub && col && !strcmp(sub, "AT_DropNotNull") && !already_nullable(ctx, rel, col)) {
             lint_span part = lint_subcommand(ctx, s, relname.end, i);
             cols[n] = col;

@@ -10,7 +10,12 @@
 diag *linter_emit(linter *l, const char *rule_id, const sql_file *file, const sql_stmt *stmt,
                   int stmt_index, size_t start, size_t end, const char *message)
 {
-    int i = ruledoc_index(rule_id);
+    return linter_emit_doc(l, ruledoc_index(rule_id), file, stmt, stmt_index, start, end, message);
+}
+
+diag *linter_emit_doc(linter *l, int i, const sql_file *file, const sql_stmt *stmt, int stmt_index,
+                      size_t start, size_t end, const char *message)
+{
     if (i < 0 || l->levels[i] == LEVEL_NONE)
         return NULL;
     /* The registry's id string lives as long as the program; the doc's too. */

@@ -9,18 +9,37 @@
 
 #define PG_MAX_IDENT 63
 
+/* The length of the name a token spells, in the bytes PostgreSQL counts;
+ * 0 for a token that is not an identifier. */
+static size_t ident_len(const sql_file *f, const sql_token *t)
+{
+    if (t->kind != SQL_TOK_IDENT)
+        return 0;
+    size_t len = t->end - t->start;
+    if (len >= 2 && f->src->text[t->start] == '"')
+        len -= 2; /* the quotes; "" escapes are rare enough to count double */
+    return len;
+}
+
+/* Does any identifier of the statement pass the limit? Only those tokens
+ * can be reported, and a look at each token is cheaper than finding the
+ * names in the tree (most statements have none). */
+static bool has_long_ident(const sql_file *f, const sql_stmt *s)
+{
+    const sql_token *t = f->tokens + s->first_token, *end = t + s->ntokens;
+    for (; t < end; t++)
+        if (t->end - t->start > PG_MAX_IDENT && ident_len(f, t) > PG_MAX_IDENT)
+            return true;
+    return false;
+}
+
 static void check_token(lint_ctx *ctx, const sql_stmt *s, size_t tok)
 {
     const sql_file *f = lint_file(ctx);
     if (tok >= s->first_token + s->ntokens)
         return;
     const sql_token *t = &f->tokens[tok];
-    if (t->kind != SQL_TOK_IDENT)
-        return;
-    size_t len = t->end - t->start;
-    const char *text = f->src->text + t->start;
-    if (len >= 2 && text[0] == '"')
-        len -= 2; /* the quotes; "" escapes are rare enough to count double */
+    size_t len = ident_len(f, t);
     if (len <= PG_MAX_IDENT)
         return;
     diag *d = lint_report(ctx, "identifier-too-long", t->start, t->end,
@@ -86,6 +105,8 @@ static void check_index_name(lint_ctx *ctx, const sql_stmt *s)
 static void check(lint_ctx *ctx, const sql_stmt *s)
 {
     const cJSON *n = s->node, *item;
+    if (!has_long_ident(lint_file(ctx), s))
+        return;
     if (!strcmp(s->kind, "CreateStmt")) {
         check_name_at(ctx, s, sql_location(sql_get(n, "relation")));
         cJSON_ArrayForEach(item, sql_get(n, "tableElts")) check_element(ctx, s, item);

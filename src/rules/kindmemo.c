@@ -9,12 +9,13 @@
 typedef struct memo_entry {
     char *kind;
     bool *match; /* by rule */
+    kind_rules list;
 } memo_entry;
 
 struct kind_memo {
     const char *const *kinds;
     size_t nrules;
-    memo_entry *items;
+    memo_entry **items; /* each entry apart, so answers stay put as the memo grows */
     size_t n, cap;
 };
 
@@ -46,21 +47,36 @@ kind_memo *kind_memo_new(const char *const *kinds, size_t n)
     return m;
 }
 
-const bool *kind_memo_get(kind_memo *m, const char *kind)
+static memo_entry *memo_entry_of(kind_memo *m, const char *kind)
 {
     for (size_t i = m->n; i-- > 0;)
-        if (m->items[i].kind[0] == kind[0] && !strcmp(m->items[i].kind, kind))
-            return m->items[i].match;
+        if (m->items[i]->kind[0] == kind[0] && !strcmp(m->items[i]->kind, kind))
+            return m->items[i];
     if (m->n == m->cap) {
         m->cap = m->cap ? m->cap * 2 : 32;
         m->items = xalloc(realloc(m->items, m->cap * sizeof *m->items));
     }
-    memo_entry *e = &m->items[m->n++];
+    memo_entry *e = xalloc(malloc(sizeof *e));
+    m->items[m->n++] = e;
     e->kind = xalloc(strdup(kind));
     e->match = xalloc(calloc(m->nrules ? m->nrules : 1, sizeof *e->match));
+    size_t *rules = xalloc(calloc(m->nrules ? m->nrules : 1, sizeof *rules));
+    size_t n = 0;
     for (size_t r = 0; r < m->nrules; r++)
-        e->match[r] = kind_listed(m->kinds[r], kind);
-    return e->match;
+        if ((e->match[r] = kind_listed(m->kinds[r], kind)))
+            rules[n++] = r;
+    e->list = (kind_rules){rules, n, -1};
+    return e;
+}
+
+const bool *kind_memo_get(kind_memo *m, const char *kind)
+{
+    return memo_entry_of(m, kind)->match;
+}
+
+kind_rules *kind_memo_rules(kind_memo *m, const char *kind)
+{
+    return &memo_entry_of(m, kind)->list;
 }
 
 void kind_memo_free(kind_memo *m)
@@ -68,8 +84,10 @@ void kind_memo_free(kind_memo *m)
     if (!m)
         return;
     for (size_t i = 0; i < m->n; i++) {
-        free(m->items[i].kind);
-        free(m->items[i].match);
+        free(m->items[i]->kind);
+        free(m->items[i]->match);
+        free((size_t *)m->items[i]->list.rules);
+        free(m->items[i]);
     }
     free(m->items);
     free(m);

@@ -18,6 +18,19 @@ kind_memo *kind_memo_new(const char *const *kinds, size_t n);
 const bool *kind_memo_get(kind_memo *m, const char *kind);
 void kind_memo_free(kind_memo *m);
 
+/* The same answers as a list: the rules whose list holds kind, in rule
+ * order, so a statement visits those rules only. */
+typedef struct kind_rules {
+    const size_t *rules;
+    size_t n;
+    /* Free for the caller to keep what it derives from the kind (one
+     * classification per kind a run meets); -1 until the caller sets it. */
+    int tag;
+} kind_rules;
+
+/* Valid until kind_memo_free. */
+kind_rules *kind_memo_rules(kind_memo *m, const char *kind);
+
 /* True when kind appears as a whole word in the space-separated list. */
 bool kind_listed(const char *kinds, const char *kind);
 

@@ -56,6 +56,15 @@ linter *linter_new(diag_list *out)
     for (size_t r = 0; r < rule_registry_count; r++)
         l->rule_kinds[r] = rule_registry[r]->kinds;
     l->kinds = kind_memo_new(l->rule_kinds, rule_registry_count);
+    for (int k = 0; k < 3; k++) {
+        l->runs[k] = calloc(rule_registry_count ? rule_registry_count : 1, sizeof *l->runs[k]);
+        if (!l->runs[k])
+            abort();
+    }
+    l->migration_rules =
+        calloc(rule_registry_count ? rule_registry_count : 1, sizeof *l->migration_rules);
+    if (!l->migration_rules)
+        abort();
     return l;
 }
 
@@ -66,6 +75,9 @@ void linter_free(linter *l)
     ignore_matcher_free(l->ignores);
     kind_memo_free(l->kinds);
     free(l->rule_kinds);
+    for (int k = 0; k < 3; k++)
+        free(l->runs[k]);
+    free(l->migration_rules);
     free(l->skip_in_down);
     free(l->registry_doc);
     free(l->seen);
@@ -79,6 +91,7 @@ bool linter_set_level(linter *l, const char *rule_id, diag_level level)
     if (i < 0)
         return false;
     l->levels[i] = level;
+    l->runs_known = false;
     return true;
 }
 
@@ -188,6 +201,7 @@ int lint_pg_version(const lint_ctx *ctx)
 void linter_set_dialect(linter *l, sql_dialect d)
 {
     l->dialect = d;
+    l->runs_known = false;
 }
 
 sql_dialect linter_dialect(const linter *l)
@@ -271,6 +285,83 @@ const char *lint_transaction_reason(const lint_ctx *ctx)
     return NULL;
 }
 
+/* Findings' messages and helps are printed by the thousand (3,158 on the
+ * bench corpus), and vsnprintf spent some 1,700 instructions on each. The
+ * formats made of %s, %d, %zu and %% only are put by hand, as printf
+ * would put them; any other goes to arena_vprintf. */
+static bool format_is_plain(const char *fmt)
+{
+    for (const char *p = fmt; (p = strchr(p, '%'));) {
+        if (p[1] == 's' || p[1] == 'd' || p[1] == '%')
+            p += 2;
+        else if (p[1] == 'z' && p[2] == 'u')
+            p += 3;
+        else
+            return false;
+    }
+    return true;
+}
+
+/* Appends text to buf[*len..size); false when it does not fit. */
+static bool put_text(char *buf, size_t size, size_t *len, const char *text, size_t n)
+{
+    if (n >= size - *len)
+        return false;
+    memcpy(buf + *len, text, n);
+    *len += n;
+    return true;
+}
+
+static bool put_number(char *buf, size_t size, size_t *len, unsigned long long v, bool minus)
+{
+    char digits[24], *p = digits + sizeof digits;
+    do
+        *--p = (char)('0' + v % 10);
+    while (v /= 10);
+    if (minus)
+        *--p = '-';
+    return put_text(buf, size, len, p, (size_t)(digits + sizeof digits - p));
+}
+
+static char *lint_vprintf(arena *a, const char *fmt, va_list ap)
+{
+    if (!format_is_plain(fmt))
+        return arena_vprintf(a, fmt, ap);
+    va_list again; /* untouched, for arena_vprintf when the text is long */
+    va_copy(again, ap);
+    char buf[1024];
+    size_t len = 0;
+    bool fits = true;
+    for (const char *p = fmt; *p && fits;) {
+        const char *pct = strchr(p, '%');
+        size_t n = pct ? (size_t)(pct - p) : strlen(p);
+        fits = put_text(buf, sizeof buf, &len, p, n);
+        if (!pct || !fits)
+            break;
+        if (pct[1] == 's') {
+            const char *s = va_arg(ap, const char *);
+            if (!s)
+                s = "(null)"; /* glibc's %s of NULL */
+            fits = put_text(buf, sizeof buf, &len, s, strlen(s));
+            p = pct + 2;
+        } else if (pct[1] == 'd') {
+            int v = va_arg(ap, int);
+            fits = put_number(buf, sizeof buf, &len,
+                              v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v, v < 0);
+            p = pct + 2;
+        } else if (pct[1] == 'z') {
+            fits = put_number(buf, sizeof buf, &len, va_arg(ap, size_t), false);
+            p = pct + 3;
+        } else {
+            fits = put_text(buf, sizeof buf, &len, "%", 1);
+            p = pct + 2;
+        }
+    }
+    char *out = fits ? arena_strndup(a, buf, len) : arena_vprintf(a, fmt, again);
+    va_end(again);
+    return out;
+}
+
 diag *lint_report_at(lint_ctx *ctx, const char *rule_id, const source *src, size_t start,
                      size_t end, const char *fmt, ...)
 {
@@ -279,7 +370,7 @@ diag *lint_report_at(lint_ctx *ctx, const char *rule_id, const source *src, size
         return NULL;
     va_list ap;
     va_start(ap, fmt);
-    char *msg = arena_vprintf(lint_arena(ctx), fmt, ap);
+    char *msg = lint_vprintf(lint_arena(ctx), fmt, ap);
     va_end(ap);
     diag *d = diag_list_add(ctx->linter->out, ruledoc_at((size_t)i)->id, ctx->linter->levels[i],
                             src, start, end);
@@ -295,10 +386,9 @@ diag *lint_report(lint_ctx *ctx, const char *rule_id, size_t start, size_t end, 
         return NULL;
     va_list ap;
     va_start(ap, fmt);
-    char *msg = arena_vprintf(lint_arena(ctx), fmt, ap);
+    char *msg = lint_vprintf(lint_arena(ctx), fmt, ap);
     va_end(ap);
-    return linter_emit(ctx->linter, rule_id, ctx->file, ctx->stmt, ctx->stmt_index, start, end,
-                       msg);
+    return linter_emit_doc(ctx->linter, i, ctx->file, ctx->stmt, ctx->stmt_index, start, end, msg);
 }
 
 void lint_help(lint_ctx *ctx, diag *d, const char *fmt, ...)
@@ -307,7 +397,7 @@ void lint_help(lint_ctx *ctx, diag *d, const char *fmt, ...)
         return;
     va_list ap;
     va_start(ap, fmt);
-    d->help = arena_vprintf(lint_arena(ctx), fmt, ap);
+    d->help = lint_vprintf(lint_arena(ctx), fmt, ap);
     va_end(ap);
 }
 
@@ -331,7 +421,7 @@ void lint_related(lint_ctx *ctx, diag *d, const source *src, size_t start, size_
         return;
     va_list ap;
     va_start(ap, fmt);
-    const char *message = arena_vprintf(ctx->linter->out->arena, fmt, ap);
+    const char *message = lint_vprintf(ctx->linter->out->arena, fmt, ap);
     va_end(ap);
     diag_add_related(ctx->linter->out, d, src ? src : ctx->file->src, start, end, message);
 }
@@ -458,50 +548,119 @@ static void state_transaction(lint_ctx *ctx, const cJSON *node)
     }
 }
 
+/* What the loop does with a statement of a kind beyond its rules, worked
+ * out once per kind (the memo keeps it) instead of by strcmp chains per
+ * statement. */
+typedef enum stmt_class {
+    SC_OTHER,
+    SC_CREATE,
+    SC_CREATE_TABLE_AS,
+    SC_VIEW,
+    SC_INDEX,
+    SC_RENAME,
+    SC_TRANSACTION, /* also neutral */
+    SC_CREATE_SCHEMA,
+    SC_ENUM,
+    SC_DOMAIN,
+    SC_COMPOSITE,
+    SC_ALTER_SEQUENCE, /* a data change when it only restarts */
+    SC_DATA,           /* changes rows and nothing else */
+    SC_NEUTRAL,        /* about the session or the planner */
+} stmt_class;
+
+static stmt_class stmt_class_of(const char *kind)
+{
+    static const struct {
+        const char *kind;
+        stmt_class c;
+    } classes[] = {
+        {"CreateStmt", SC_CREATE},
+        {"CreateTableAsStmt", SC_CREATE_TABLE_AS},
+        {"ViewStmt", SC_VIEW},
+        {"IndexStmt", SC_INDEX},
+        {"RenameStmt", SC_RENAME},
+        {"TransactionStmt", SC_TRANSACTION},
+        {"CreateSchemaStmt", SC_CREATE_SCHEMA},
+        {"CreateEnumStmt", SC_ENUM},
+        {"CreateDomainStmt", SC_DOMAIN},
+        {"CompositeTypeStmt", SC_COMPOSITE},
+        {"AlterSeqStmt", SC_ALTER_SEQUENCE},
+        /* A backfill often calls a function or setval(): SELECT counts. */
+        {"InsertStmt", SC_DATA},
+        {"UpdateStmt", SC_DATA},
+        {"DeleteStmt", SC_DATA},
+        {"MergeStmt", SC_DATA},
+        {"CopyStmt", SC_DATA},
+        {"SelectStmt", SC_DATA},
+        {"VariableSetStmt", SC_NEUTRAL},
+        {"LockStmt", SC_NEUTRAL},
+        {"VacuumStmt", SC_NEUTRAL},
+        {"NotifyStmt", SC_NEUTRAL},
+        {"VariableShowStmt", SC_NEUTRAL},
+    };
+    for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++)
+        if (!strcmp(kind, classes[i].kind))
+            return classes[i].c;
+    return SC_OTHER;
+}
+
 /* Records what a statement creates, after the rules have seen it, and the
  * facts later statements' rules ask about it (stepfacts.c). */
-static void state_update(lint_ctx *ctx, const sql_stmt *s)
+static void state_update(lint_ctx *ctx, const sql_stmt *s, stmt_class c)
 {
     if (s->parse_error)
         return;
     const cJSON *n = s->node;
-    if (!strcmp(s->kind, "CreateStmt"))
+    switch (c) {
+    case SC_CREATE:
         state_add_rangevar(ctx, sql_get(n, "relation"));
-    else if (!strcmp(s->kind, "CreateTableAsStmt"))
+        break;
+    case SC_CREATE_TABLE_AS:
         state_add_rangevar(ctx, sql_get(sql_get(n, "into"), "rel"));
-    else if (!strcmp(s->kind, "ViewStmt"))
+        break;
+    case SC_VIEW:
         state_add_rangevar(ctx, sql_get(n, "view"));
-    else if (!strcmp(s->kind, "IndexStmt"))
+        break;
+    case SC_INDEX:
         state_add_relation(ctx, sql_get_str(sql_get(n, "relation"), "schemaname"),
                            sql_get_str(n, "idxname"));
-    else if (!strcmp(s->kind, "RenameStmt") && lint_rangevar_is_new(ctx, sql_get(n, "relation")))
-        state_add_relation(ctx, sql_get_str(sql_get(n, "relation"), "schemaname"),
-                           sql_get_str(n, "newname"));
-    else if (!strcmp(s->kind, "TransactionStmt"))
+        break;
+    case SC_RENAME:
+        if (lint_rangevar_is_new(ctx, sql_get(n, "relation")))
+            state_add_relation(ctx, sql_get_str(sql_get(n, "relation"), "schemaname"),
+                               sql_get_str(n, "newname"));
+        break;
+    case SC_TRANSACTION:
         state_transaction(ctx, n), stepfacts_transaction(ctx, n);
-    else if (!strcmp(s->kind, "CreateSchemaStmt"))
+        break;
+    case SC_CREATE_SCHEMA:
         state_add_relation(ctx, sql_get_str(n, "schemaname"), "");
-    else if (!strcmp(s->kind, "CreateEnumStmt"))
+        break;
+    case SC_ENUM:
         state_add_dotted(ctx, sql_get(n, "typeName"));
-    else if (!strcmp(s->kind, "CreateDomainStmt"))
+        break;
+    case SC_DOMAIN:
         state_add_dotted(ctx, sql_get(n, "domainname")), stepfacts_domain(ctx, n);
-    else if (!strcmp(s->kind, "CompositeTypeStmt"))
+        break;
+    case SC_COMPOSITE:
         state_add_rangevar(ctx, sql_get(n, "typevar"));
+        break;
+    default:
+        break;
+    }
 }
 
 static bool is_transaction_control(const sql_stmt *s)
 {
-    return !s->parse_error && strcmp(s->kind, "TransactionStmt") == 0;
+    return !s->parse_error && s->kind[0] == 'T' && strcmp(s->kind, "TransactionStmt") == 0;
 }
 
-/* Statements that change rows and nothing else. SELECT counts: a backfill
- * often calls a function or setval(). */
 /* ALTER SEQUENCE ... RESTART [WITH n] and nothing else: the sequence's
  * value, as setval() sets it, not its definition. */
 static bool is_sequence_restart(const sql_stmt *s)
 {
     const cJSON *item, *options = sql_get(s->node, "options");
-    if (strcmp(s->kind, "AlterSeqStmt") != 0 || cJSON_GetArraySize(options) == 0)
+    if (cJSON_GetArraySize(options) == 0)
         return false;
     cJSON_ArrayForEach(item, options)
     {
@@ -512,36 +671,15 @@ static bool is_sequence_restart(const sql_stmt *s)
     return true;
 }
 
-static bool is_data_change(const sql_stmt *s)
-{
-    if (is_sequence_restart(s))
-        return true;
-    static const char *const kinds[] = {"InsertStmt", "UpdateStmt", "DeleteStmt",
-                                        "MergeStmt",  "CopyStmt",   "SelectStmt"};
-    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-        if (!strcmp(s->kind, kinds[i]))
-            return true;
-    return false;
-}
-
-/* Statements about the session or the planner, not the schema or the rows. */
-static bool is_neutral(const sql_stmt *s)
-{
-    static const char *const kinds[] = {"TransactionStmt", "VariableSetStmt", "LockStmt",
-                                        "VacuumStmt",      "NotifyStmt",      "VariableShowStmt"};
-    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-        if (!strcmp(s->kind, kinds[i]))
-            return true;
-    return false;
-}
-
 /* Counted as the loop passes each up-step statement (its tree is alive
  * then); read by migration-level rules only, after the steps. */
-static void count_kind(lint_migration *mig, const sql_stmt *s)
+static void count_kind(lint_migration *mig, const sql_stmt *s, stmt_class c)
 {
-    if (s->parse_error || (!is_data_change(s) && !is_neutral(s)))
+    bool data = c == SC_DATA || (c == SC_ALTER_SEQUENCE && is_sequence_restart(s));
+    bool neutral = c == SC_TRANSACTION || c == SC_NEUTRAL;
+    if (s->parse_error || (!data && !neutral))
         mig->up_schema_statements++;
-    else if (is_data_change(s))
+    else if (data)
         mig->up_data_statements++;
 }
 
@@ -599,6 +737,27 @@ static bool rule_runs(const linter *l, size_t r, bool down)
     return i >= 0 && l->levels[i] != LEVEL_NONE && !(down && l->skip_in_down[i]);
 }
 
+enum { RUNS_UP, RUNS_DOWN, RUNS_MIGRATION };
+
+/* The rules that run in a step (down or up) or after a migration, by
+ * registry index. */
+static const bool *runs_of(linter *l, int which)
+{
+    if (!l->runs_known) {
+        l->nmigration_rules = 0;
+        for (size_t r = 0; r < rule_registry_count; r++) {
+            const rule *rule = rule_registry[r];
+            l->runs[RUNS_UP][r] = rule->check && rule_runs(l, r, false);
+            l->runs[RUNS_DOWN][r] = rule->check && rule_runs(l, r, true);
+            l->runs[RUNS_MIGRATION][r] = rule->check_migration && rule_runs(l, r, false);
+            if (l->runs[RUNS_MIGRATION][r])
+                l->migration_rules[l->nmigration_rules++] = r;
+        }
+        l->runs_known = true;
+    }
+    return l->runs[which];
+}
+
 void linter_begin_migration(linter *l, lint_migration *mig)
 {
     l->mig = mig;
@@ -621,11 +780,9 @@ void linter_end_migration(linter *l)
 {
     size_t first = l->out->count;
     lint_ctx ctx = {.linter = l, .stmt_index = -1};
-    for (size_t r = 0; r < rule_registry_count && l->mig; r++) {
-        const rule *rule = rule_registry[r];
-        if (rule->check_migration && rule_runs(l, r, false))
-            rule->check_migration(&ctx, l->mig);
-    }
+    runs_of(l, RUNS_MIGRATION);
+    for (size_t k = 0; k < l->nmigration_rules && l->mig; k++)
+        rule_registry[l->migration_rules[k]]->check_migration(&ctx, l->mig);
     suppress_migration_findings(l, first);
     l->mig = NULL;
 }
@@ -758,24 +915,24 @@ void linter_check(linter *l, const sql_file *file, bool down)
     size_t first = l->out->count;
     lint_ctx ctx = {0};
     step_setup(&ctx, l, file, down);
+    const bool *runs = runs_of(l, down ? RUNS_DOWN : RUNS_UP);
     for (size_t i = 0; i < file->nstmts; i++) {
         sql_file_hold(file, i); /* a large file's trees live a window at a time */
         const sql_stmt *s = &file->stmts[i];
         ctx.stmt = s;
         ctx.stmt_index = (int)i;
-        const bool *match = s->parse_error || !s->kind ? NULL : kind_memo_get(l->kinds, s->kind);
-        for (size_t r = 0; r < rule_registry_count; r++) {
-            const rule *rule = rule_registry[r];
-            if (!rule->check || !rule_runs(l, r, down))
-                continue;
-            if (s->parse_error ? rule->kinds == NULL
-                : match        ? match[r]
-                               : kind_listed(rule->kinds, s->kind))
-                rule->check(&ctx, s);
-        }
-        state_update(&ctx, s);
+        /* A statement that did not parse (or has no kind) goes to the rules
+         * that look at every kind: those the empty kind matches. */
+        kind_rules *kr = kind_memo_rules(l->kinds, s->parse_error || !s->kind ? "" : s->kind);
+        if (kr->tag < 0)
+            kr->tag = (int)(s->parse_error || !s->kind ? SC_OTHER : stmt_class_of(s->kind));
+        stmt_class c = (stmt_class)kr->tag;
+        for (size_t k = 0; k < kr->n; k++)
+            if (runs[kr->rules[k]])
+                rule_registry[kr->rules[k]]->check(&ctx, s);
+        state_update(&ctx, s, c);
         if (l->mig && !down)
-            count_kind(l->mig, s);
+            count_kind(l->mig, s, c);
         replay(&ctx, s);
         ctx.saw_parse_error = ctx.saw_parse_error || s->parse_error;
     }

@@ -25,6 +25,13 @@ struct linter {
     bool replay_unsure;
     const char **rule_kinds; /* by registry index: the rule's kinds */
     struct kind_memo *kinds; /* which rules look at each kind (kindmemo.h) */
+    /* By registry index, which rules run (rule_runs) in an up step, a down
+     * step and after a migration: worked out when first asked after a
+     * level or the dialect was set, instead of per statement and rule. */
+    bool *runs[3];
+    size_t *migration_rules; /* the registry indices runs[2] holds true for */
+    size_t nmigration_rules;
+    bool runs_known;
 };
 
 struct seen_ignore {
@@ -74,6 +81,9 @@ void stepfacts_free(lint_ctx *ctx);
 /* Adds a finding at the level configured for rule_id; NULL when it is off. */
 diag *linter_emit(linter *l, const char *rule_id, const sql_file *file, const sql_stmt *stmt,
                   int stmt_index, size_t start, size_t end, const char *message);
+/* The same for the rule whose ruledoc index is doc_index (known already). */
+diag *linter_emit_doc(linter *l, int doc_index, const sql_file *file, const sql_stmt *stmt,
+                      int stmt_index, size_t start, size_t end, const char *message);
 
 struct ignore_matcher *ignore_matcher_new(void);
 void ignore_matcher_free(struct ignore_matcher *m);

@@ -42,6 +42,13 @@ static bool is(const char *a, const char *b)
     return a && b && strcmp(a, b) == 0;
 }
 
+/* The statement's kind, its first letter compared before strcmp: the
+ * classifier asks a dozen kinds of every statement until a file's finding. */
+static bool kind_is(const sql_stmt *s, const char *kind)
+{
+    return s->kind[0] == kind[0] && strcmp(s->kind, kind) == 0;
+}
+
 static void take_rv(lint_ctx *ctx, lock_take *t, int mode, const cJSON *rv)
 {
     if (rv && mode > t->mode && !lint_rangevar_is_new(ctx, rv)) {
@@ -133,6 +140,10 @@ static void classify_alter(lint_ctx *ctx, const sql_stmt *s, lock_take *t)
     const cJSON *rel = sql_get(s->node, "relation"), *item;
     cJSON_ArrayForEach(item, sql_get(s->node, "cmds"))
     {
+        /* Nothing takes more than ACCESS EXCLUSIVE, and only a stronger
+         * lock replaces the one found: the first such subcommand decides. */
+        if (t->mode == LK_ACCESS_EXCLUSIVE)
+            break;
         const cJSON *cmd = sql_get(item, "AlterTableCmd");
         const cJSON *def = sql_get(cmd, "def");
         take_rv(ctx, t, alter_cmd_mode(cmd), rel);
@@ -154,6 +165,10 @@ static void classify_create(lint_ctx *ctx, const sql_stmt *s, lock_take *t)
             take_rv(ctx, t, LK_ACCESS_EXCLUSIVE, sql_get(item, "RangeVar"));
     cJSON_ArrayForEach(item, sql_get(s->node, "tableElts"))
     {
+        /* Foreign keys take SHARE ROW EXCLUSIVE, and only a stronger lock
+         * replaces the one found. */
+        if (t->mode >= LK_SHARE_ROW_EXCLUSIVE)
+            break;
         take_fk_target(ctx, t, sql_get(item, "Constraint"));
         take_column_fks(ctx, t, sql_get(item, "ColumnDef"));
     }
@@ -193,7 +208,7 @@ static bool has_defelem(const cJSON *list, const char *name)
 static void classify_rewrite(lint_ctx *ctx, const sql_stmt *s, lock_take *t)
 {
     const cJSON *item;
-    if (!strcmp(s->kind, "VacuumStmt")) {
+    if (kind_is(s, "VacuumStmt")) {
         if (!has_defelem(sql_get(s->node, "options"), "full"))
             return;
         if (!sql_get(s->node, "rels"))
@@ -219,20 +234,20 @@ static void classify_relations(lint_ctx *ctx, const sql_stmt *s, lock_take *t, i
 static int relation_mode(const sql_stmt *s)
 {
     const cJSON *n = s->node;
-    if (!strcmp(s->kind, "IndexStmt"))
+    if (kind_is(s, "IndexStmt"))
         return sql_get_bool(n, "concurrent") ? LK_SHARE_UPDATE_EXCLUSIVE : LK_SHARE;
-    if (!strcmp(s->kind, "ReindexStmt")) /* SHARE on the table, ACCESS EXCLUSIVE on its indexes */
+    if (kind_is(s, "ReindexStmt")) /* SHARE on the table, ACCESS EXCLUSIVE on its indexes */
         return has_defelem(sql_get(n, "params"), "concurrently") ? LK_SHARE_UPDATE_EXCLUSIVE
                                                                  : LK_ACCESS_EXCLUSIVE;
     /* CONCURRENTLY takes EXCLUSIVE, which only other refreshes and DDL wait for. */
-    if (!strcmp(s->kind, "RefreshMatViewStmt"))
+    if (kind_is(s, "RefreshMatViewStmt"))
         return sql_get_bool(n, "concurrent") ? LK_NONE : LK_ACCESS_EXCLUSIVE;
-    if (!strcmp(s->kind, "CreateTrigStmt"))
+    if (kind_is(s, "CreateTrigStmt"))
         return LK_SHARE_ROW_EXCLUSIVE;
-    if (!strcmp(s->kind, "RenameStmt")) /* ALTER INDEX RENAME: SHARE UPDATE EXCLUSIVE */
+    if (kind_is(s, "RenameStmt")) /* ALTER INDEX RENAME: SHARE UPDATE EXCLUSIVE */
         return is(sql_get_str(n, "renameType"), "OBJECT_INDEX") ? LK_SHARE_UPDATE_EXCLUSIVE
                                                                 : LK_ACCESS_EXCLUSIVE;
-    if (!strcmp(s->kind, "AlterObjectSchemaStmt"))
+    if (kind_is(s, "AlterObjectSchemaStmt"))
         return LK_ACCESS_EXCLUSIVE;
     return LK_NONE;
 }
@@ -242,23 +257,23 @@ static lock_take classify(lint_ctx *ctx, const sql_stmt *s)
     lock_take t = {LK_NONE, NULL, NULL, "%s"};
     if (s->parse_error || !s->node)
         return t;
-    if (!strcmp(s->kind, "AlterTableStmt"))
+    if (kind_is(s, "AlterTableStmt"))
         classify_alter(ctx, s, &t);
-    else if (!strcmp(s->kind, "CreateStmt"))
+    else if (kind_is(s, "CreateStmt"))
         classify_create(ctx, s, &t);
-    else if (!strcmp(s->kind, "DropStmt"))
+    else if (kind_is(s, "DropStmt"))
         classify_drop(ctx, s, &t);
-    else if (!strcmp(s->kind, "VacuumStmt") || !strcmp(s->kind, "ClusterStmt"))
+    else if (kind_is(s, "VacuumStmt") || kind_is(s, "ClusterStmt"))
         classify_rewrite(ctx, s, &t);
-    else if (!strcmp(s->kind, "TruncateStmt"))
+    else if (kind_is(s, "TruncateStmt"))
         classify_relations(ctx, s, &t, LK_ACCESS_EXCLUSIVE);
-    else if (!strcmp(s->kind, "LockStmt"))
+    else if (kind_is(s, "LockStmt"))
         classify_relations(ctx, s, &t, sql_get_int(s->node, "mode", LK_ACCESS_EXCLUSIVE));
     else
         take_rv(ctx, &t, relation_mode(s), sql_get(s->node, "relation"));
     /* REINDEX TABLE: ACCESS EXCLUSIVE on each index, which every query
      * planned on the table needs to open. */
-    if (t.rv && !strcmp(s->kind, "ReindexStmt") &&
+    if (t.rv && kind_is(s, "ReindexStmt") &&
         is(sql_get_str(s->node, "kind"), "REINDEX_OBJECT_TABLE"))
         t.what = "the indexes of %s";
     return t;
@@ -293,14 +308,14 @@ static void guard_update(guard *g, const sql_stmt *p, const char *setting)
     if (p->parse_error || !p->node)
         return;
     const cJSON *n = p->node;
-    if (!strcmp(p->kind, "TransactionStmt")) {
+    if (kind_is(p, "TransactionStmt")) {
         const char *k = sql_get_str(n, "kind");
         if (is(k, "TRANS_STMT_COMMIT") || is(k, "TRANS_STMT_ROLLBACK") ||
             is(k, "TRANS_STMT_PREPARE"))
             g->local = false;
         return;
     }
-    if (strcmp(p->kind, "VariableSetStmt") != 0)
+    if (!kind_is(p, "VariableSetStmt"))
         return;
     const char *kind = sql_get_str(n, "kind");
     if (is(kind, "VAR_RESET_ALL")) {

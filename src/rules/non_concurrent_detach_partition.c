@@ -34,15 +34,22 @@ static void report(lint_ctx *ctx, lint_span at, const char *parent, const char *
 static void check(lint_ctx *ctx, const sql_stmt *s)
 {
     const cJSON *rel = sql_get(s->node, "relation"), *item;
-    if (lint_rangevar_is_new(ctx, rel))
-        return;
-    lint_span relname = lint_name_at(ctx, s, (size_t)sql_location(rel));
+    /* Whether the table is new and its name are worked out at the first
+     * DETACH: most ALTER TABLEs do something else. */
+    bool known = false;
+    lint_span relname = {0, 0};
     int i = 0;
     cJSON_ArrayForEach(item, sql_get(s->node, "cmds"))
     {
         const cJSON *cmd = sql_get(item, "AlterTableCmd");
         const char *sub = sql_get_str(cmd, "subtype");
         const cJSON *pc = sql_get(sql_get(cmd, "def"), "PartitionCmd");
+        if (sub && !strcmp(sub, "AT_DetachPartition") && !known) {
+            if (lint_rangevar_is_new(ctx, rel))
+                return;
+            relname = lint_name_at(ctx, s, (size_t)sql_location(rel));
+            known = true;
+        }
         if (sub && !strcmp(sub, "AT_DetachPartition") && !sql_get_bool(pc, "concurrent"))
             report(ctx, lint_subcommand(ctx, s, relname.end, i),
                    sql_rangevar_name(lint_arena(ctx), rel),

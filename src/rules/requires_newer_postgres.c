@@ -438,13 +438,19 @@ static void check_statement(lint_ctx *ctx, const sql_stmt *s)
 }
 
 /* The newest version any feature needs: at or above it nothing can be
- * reported, and the walk is skipped (the default target, 17, costs nothing). */
+ * reported, and the walk is skipped (the default target, 17, costs nothing).
+ * Worked out at the first call (the table is constant; rules run on the
+ * main thread only), not at every statement. */
 static int newest_since(void)
 {
+    static int newest;
+    if (newest)
+        return newest;
     int v = 0;
     for (size_t i = 0; i < sizeof features / sizeof features[0]; i++)
         if (features[i].since > v)
             v = features[i].since;
+    newest = v;
     return v;
 }
 

@@ -31,13 +31,15 @@ static bool proven_not_null(const lint_ctx *ctx, const cJSON *rel, const char *c
 static void check(lint_ctx *ctx, const sql_stmt *s)
 {
     const cJSON *rel = sql_get(s->node, "relation");
-    if (!rel || lint_rangevar_is_new(ctx, rel))
+    if (!rel)
         return;
-    lint_span name = lint_name_at(ctx, s, (size_t)sql_location(rel));
     const cJSON *cmds = sql_get(s->node, "cmds"), *item;
-    size_t cap = (size_t)cJSON_GetArraySize(cmds) + 1, n = 0;
-    const char **cols = arena_calloc(lint_arena(ctx), cap, sizeof *cols);
-    lint_span *at = arena_calloc(lint_arena(ctx), cap, sizeof *at);
+    /* Whether the table is new, its name and the lists are worked out at
+     * the first SET NOT NULL: most ALTER TABLEs do something else. */
+    lint_span name = {0, 0};
+    size_t n = 0;
+    const char **cols = NULL;
+    lint_span *at = NULL;
     int i = 0;
     cJSON_ArrayForEach(item, cmds)
     {
@@ -46,6 +48,14 @@ static void check(lint_ctx *ctx, const sql_stmt *s)
         i++;
         if (!sub || !col || strcmp(sub, "AT_SetNotNull") != 0)
             continue;
+        if (!cols) {
+            if (lint_rangevar_is_new(ctx, rel))
+                return;
+            name = lint_name_at(ctx, s, (size_t)sql_location(rel));
+            size_t cap = (size_t)cJSON_GetArraySize(cmds) + 1;
+            cols = arena_calloc(lint_arena(ctx), cap, sizeof *cols);
+            at = arena_calloc(lint_arena(ctx), cap, sizeof *at);
+        }
         if (proven_not_null(ctx, rel, col)) /* PostgreSQL 12+: every target */
             continue;
         cols[n] = col;

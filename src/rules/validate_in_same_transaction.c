@@ -88,9 +88,9 @@ static void check(lint_ctx *ctx, const sql_stmt *s)
 {
     const cJSON *rel = sql_get(s->node, "relation"), *item;
     /* A table new in this step stays new to its end: no later VALIDATE of
-     * it asks for what this statement would have noted. */
-    if (lint_rangevar_is_new(ctx, rel))
-        return;
+     * it asks for what this statement would have noted. Asked at the first
+     * ADD or VALIDATE CONSTRAINT: most ALTER TABLEs do something else. */
+    bool known = false;
     int i = 0;
     cJSON_ArrayForEach(item, sql_get(s->node, "cmds"))
     {
@@ -98,6 +98,11 @@ static void check(lint_ctx *ctx, const sql_stmt *s)
         const char *sub = sql_get_str(cmd, "subtype");
         lint_not_valid c;
         const char *why;
+        if (!known && (is(sub, "AT_AddConstraint") || is(sub, "AT_ValidateConstraint"))) {
+            if (lint_rangevar_is_new(ctx, rel))
+                return;
+            known = true;
+        }
         /* For the statements after this one (an ADD before a VALIDATE in
          * this statement is found in the statement itself). */
         if (is(sub, "AT_AddConstraint"))
