@@ -110,6 +110,7 @@ static void copy_to_partition(alter_ctx *x, cat_table *p, void *arg)
     int attnum = col->attnum;
     *col = *src;
     col->attnum = attnum;
+    col->fact = NULL;
     col->identity = 0;
     cat_ref_note(x->r->c, col->serial, &p->rel);
 }

@@ -86,6 +86,7 @@ typedef struct cat_column {
     const char *collation;      /* COLLATE "x", else NULL */
     const char *on_update;      /* MySQL: ON UPDATE current_timestamp(), else NULL */
     cat_origin origin;
+    struct cat_column_fact *fact; /* diff.c's memo of the column's fact line, or NULL */
 } cat_column;
 
 typedef enum cat_contype {

@@ -70,6 +70,7 @@ static cat_column *clone_column(cloner *k, const cat_column *col)
     n->collation = dup(k, col->collation);
     n->on_update = dup(k, col->on_update);
     n->user_type = tr(&k->map, col->user_type);
+    n->fact = NULL; /* its strings are in the other catalog's arena */
     copy_origin(k, &n->origin);
     ptrmap_put(&k->map, col, n);
     return n;

@@ -67,13 +67,14 @@ struct catalog {
     size_t ntypes;
     cat_function **functions;
     size_t nfunctions;
-    cat_map rels;     /* every relation: one namespace, as in pg_class */
-    cat_map typemap;  /* user types (tables' row types are checked through rels) */
-    cat_map connames; /* constraint name -> how many tables of the schema use it */
-    cat_map paths;    /* interned source paths */
-    cat_map texts;    /* interned type names (cat_intern): 9,000 columns share a few */
-    cat_map keywords; /* identifier -> needs quoting (cached scanner answer) */
-    bool temp_used;   /* pg_temp holds something: looked up first, dropped at session end */
+    cat_map rels;          /* every relation: one namespace, as in pg_class */
+    cat_map typemap;       /* user types (tables' row types are checked through rels) */
+    cat_map connames;      /* constraint name -> how many tables of the schema use it */
+    cat_map paths;         /* interned source paths */
+    const char *last_path; /* the one cat_intern_path gave last: every statement asks */
+    cat_map texts;         /* interned type names (cat_intern): 9,000 columns share a few */
+    cat_map keywords;      /* identifier -> needs quoting (cached scanner answer) */
+    bool temp_used;        /* pg_temp holds something: looked up first, dropped at session end */
     /* Where unqualified names are looked up, before public: the deployment's
      * (catalog_set_search_path) and the session's (SET search_path, back to
      * the deployment's at session end). Not stored: set on every run. */

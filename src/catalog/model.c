@@ -46,9 +46,13 @@ static const char *intern_in(catalog *c, cat_map *m, const char *s)
     return p;
 }
 
+/* A file's statements ask one after the other: the path asked last is
+ * compared before the map hashes the whole path. */
 const char *cat_intern_path(catalog *c, const char *path)
 {
-    return intern_in(c, &c->paths, path);
+    if (!c->last_path || strcmp(c->last_path, path) != 0)
+        c->last_path = intern_in(c, &c->paths, path);
+    return c->last_path;
 }
 
 const char *cat_intern(catalog *c, const char *s)

@@ -882,6 +882,91 @@ static void definitions_and_snapshots(void)
     }
 }
 
+/* Applies sql to c, snapshots names and diffs against *prev (then replaced
+ * by the new snapshot): the sentences land in l. */
+static size_t snapshot_step(catalog *c, const char *const *names, size_t n, catalog_snapshot **prev,
+                            const char *sql, lines *l)
+{
+    conflicts k;
+    memset(&k, 0, sizeof k);
+    memset(l, 0, sizeof *l);
+    apply_sql(c, "step.sql", sql, &k);
+    catalog_snapshot *now = catalog_snapshot_take(c, names, n);
+    size_t count = catalog_snapshot_diff(*prev, now, on_diff, l);
+    catalog_snapshot_free(*prev);
+    *prev = now;
+    return count;
+}
+
+/* A column's fact line is kept on the column between snapshots (diff.c's
+ * memo): every change the line shows must still be seen, each made
+ * between two snapshots of an unchanged rest. */
+static void snapshot_memos(void)
+{
+    TEST("catalog: a column's kept fact follows every change the fact shows")
+    {
+        conflicts k;
+        catalog *c = replay("CREATE SCHEMA s;\n"
+                            "CREATE TABLE t (id int NOT NULL, x text, y int NOT NULL DEFAULT 0);\n"
+                            "CREATE TABLE p (id int, a int) PARTITION BY RANGE (id);\n"
+                            "CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10);",
+                            &k);
+        CHECK_INT(0, k.n);
+        const char *names[] = {"t", "u", "s.u", "p", "p1"};
+        catalog_snapshot *prev = catalog_snapshot_take(c, names, 5);
+        lines l;
+        CHECK_INT(0, snapshot_step(c, names, 5, &prev, "SELECT 1;", &l));
+        CHECK_INT(1, snapshot_step(c, names, 5, &prev,
+                                   "ALTER TABLE t ALTER COLUMN x SET DEFAULT 'a';", &l));
+        CHECK_STR("column t.x is text DEFAULT 'a'::text, was text", l.text[0]);
+        CHECK_INT(
+            1, snapshot_step(c, names, 5, &prev, "ALTER TABLE t ALTER COLUMN x SET NOT NULL;", &l));
+        CHECK_STR("column t.x is text NOT NULL DEFAULT 'a'::text, was text DEFAULT 'a'::text",
+                  l.text[0]);
+        CHECK_INT(
+            1, snapshot_step(c, names, 5, &prev, "ALTER TABLE t ALTER COLUMN y DROP DEFAULT;", &l));
+        CHECK_STR("column t.y is integer NOT NULL, was integer NOT NULL DEFAULT 0", l.text[0]);
+        CHECK_INT(
+            1, snapshot_step(c, names, 5, &prev, "ALTER TABLE t ALTER COLUMN y TYPE bigint;", &l));
+        CHECK_STR("column t.y is bigint NOT NULL, was integer NOT NULL", l.text[0]);
+        CHECK_INT(1, snapshot_step(c, names, 5, &prev,
+                                   "ALTER TABLE t ALTER COLUMN id ADD GENERATED ALWAYS AS "
+                                   "IDENTITY;",
+                                   &l));
+        CHECK_STR(
+            "column t.id is integer NOT NULL GENERATED ALWAYS AS IDENTITY, was integer NOT NULL",
+            l.text[0]);
+        CHECK_INT(2, snapshot_step(c, names, 5, &prev, "ALTER TABLE t RENAME COLUMN x TO z;", &l));
+        CHECK_STR("column t.x is absent, was text NOT NULL DEFAULT 'a'::text", l.text[0]);
+        CHECK_STR("column t.z exists (text NOT NULL DEFAULT 'a'::text), was absent", l.text[1]);
+        /* The key names the table: a rename, then another schema. */
+        CHECK(snapshot_step(c, names, 5, &prev, "ALTER TABLE t RENAME TO u;", &l) >= 4);
+        CHECK_STR("column t.id is absent, was integer NOT NULL GENERATED ALWAYS AS IDENTITY",
+                  l.text[0]);
+        CHECK(snapshot_step(c, names, 5, &prev, "ALTER TABLE u SET SCHEMA s;", &l) >= 4);
+        CHECK_STR("column s.u.id exists (integer NOT NULL GENERATED ALWAYS AS IDENTITY), was "
+                  "absent",
+                  l.text[0]);
+        /* A column added to a partitioned table is copied into its
+         * partitions: the copy is described under its own table. */
+        CHECK_INT(2, snapshot_step(c, names, 5, &prev, "ALTER TABLE p ADD COLUMN b text;", &l));
+        CHECK_STR("column p.b exists (text), was absent", l.text[0]);
+        CHECK_STR("column p1.b exists (text), was absent", l.text[1]);
+        CHECK_INT(0, snapshot_step(c, names, 5, &prev, "SELECT 1;", &l));
+        /* A clone starts without the kept lines (they are in the first
+         * catalog's arena, freed here before the clone is described). */
+        catalog *copy = catalog_clone(c);
+        catalog_snapshot_free(prev);
+        catalog_free(c);
+        prev = catalog_snapshot_take(copy, names, 5);
+        CHECK_INT(1, snapshot_step(copy, names, 5, &prev,
+                                   "ALTER TABLE p1 ALTER COLUMN b SET DEFAULT 'x';", &l));
+        CHECK_STR("column p1.b is text DEFAULT 'x'::text, was text", l.text[0]);
+        catalog_snapshot_free(prev);
+        catalog_free(copy);
+    }
+}
+
 /* DROP's dependents come from a reverse index (src/catalog/refs.c) that a
  * clone and the cache's loader rebuild: the same drops on the catalog, its
  * clone and its stored copy find the same dependents. */
@@ -995,5 +1080,6 @@ void unit_suite_catalog(void)
     conflicts_and_views();
     clone_and_diff();
     definitions_and_snapshots();
+    snapshot_memos();
     reverse_index();
 }
