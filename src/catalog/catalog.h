@@ -116,6 +116,7 @@ typedef struct cat_constraint {
     char on_delete,
         on_update; /* 'a' no action, 'r' restrict, 'c' cascade, 'n' set null, 'd' set default */
     cat_origin origin;
+    struct cat_fact_memo *fact; /* diff.c's memo of the constraint's fact line, or NULL */
 } cat_constraint;
 
 typedef struct cat_index_key {
@@ -139,6 +140,7 @@ struct cat_index {
     bool innodb_fk;    /* MySQL: the index InnoDB added for a foreign key that no index served */
     cat_constraint *constraint; /* the constraint that owns it, if any */
     cat_index *parent;          /* partitioned index this one is attached to */
+    struct cat_fact_memo *fact; /* diff.c's memo of the index's fact line, or NULL */
 };
 
 /* One thing a view reads: a relation, and a column of it (NULL: the relation). */

@@ -189,7 +189,96 @@ static void put_unqualified(strbuf *b, const char *expr, const char *table)
     }
 }
 
-static void constraint_facts(facts *f, const cat_table *t, const char *tname)
+/* A constraint's or an index's fact line, kept on it (cat_constraint.fact,
+ * cat_index.fact) with the list of what it was built from, as for a
+ * column's (see cat_column_fact for why same pointers mean same text). The
+ * list is gathered beside each builder below and must name everything the
+ * builder reads; counts come before the items they count, so two lists of
+ * other shapes never compare equal. A list too long to keep is rebuilt
+ * each time. */
+enum { MEMO_MAX_INPUTS = 48 };
+
+typedef struct cat_fact_memo {
+    const void **in;
+    size_t nin;
+    char *key, *value;
+} cat_fact_memo;
+
+typedef struct inputs {
+    const void *v[MEMO_MAX_INPUTS];
+    size_t n;
+    bool full;
+} inputs;
+
+static void in_ptr(inputs *in, const void *p)
+{
+    if (in->n < MEMO_MAX_INPUTS)
+        in->v[in->n++] = p;
+    else
+        in->full = true;
+}
+
+static void in_num(inputs *in, size_t x)
+{
+    in_ptr(in, (const void *)(uintptr_t)x);
+}
+
+static void in_names(inputs *in, cat_column *const *cols, size_t n)
+{
+    in_num(in, n);
+    for (size_t i = 0; i < n; i++)
+        in_ptr(in, cols[i]->name);
+}
+
+static bool memo_valid(const cat_fact_memo *m, const inputs *in)
+{
+    return m && !in->full && m->nin == in->n && !memcmp(m->in, in->v, in->n * sizeof *in->v);
+}
+
+static void memo_push(facts *f, const cat_fact_memo *m)
+{
+    cat_fact x = {m->key, m->value};
+    CAT_PUSH(f->a, f->items, f->n, x);
+}
+
+/* Adds the line whose value is in f->b and returns its memo: a new one,
+ * never one written over (a copied object may share it), in keep with its
+ * key; NULL, the line in the snapshot's arena, when the inputs were too
+ * many to keep. */
+static cat_fact_memo *memo_fact(facts *f, arena *keep, const inputs *in, const char *key)
+{
+    if (in->full) {
+        fact(f, arena_strdup(f->a, key));
+        return NULL;
+    }
+    cat_fact_memo *m = arena_alloc(keep, sizeof *m);
+    m->in = arena_alloc(keep, (in->n ? in->n : 1) * sizeof *m->in);
+    memcpy(m->in, in->v, in->n * sizeof *in->v);
+    m->nin = in->n;
+    m->key = arena_strdup(keep, key);
+    m->value = arena_strndup(keep, f->b.len ? f->b.data : "", f->b.len);
+    strbuf_reset(&f->b);
+    memo_push(f, m);
+    return m;
+}
+
+static void constraint_inputs(inputs *in, const cat_table *t, const cat_constraint *con)
+{
+    in_ptr(in, t->rel.schema);
+    in_ptr(in, t->rel.name);
+    in_ptr(in, con->name);
+    in_num(in, (size_t)con->type);
+    in_ptr(in, con->expr);
+    in_names(in, con->columns, con->ncolumns);
+    in_ptr(in, con->ref_table ? con->ref_table->rel.schema : NULL);
+    in_ptr(in, con->ref_table ? con->ref_table->rel.name : NULL);
+    in_names(in, con->ref_columns, con->nref_columns);
+    in_num(in, (size_t)(unsigned char)con->on_delete);
+    in_num(in, (size_t)(unsigned char)con->on_update);
+    in_num(in, con->validated);
+}
+
+static void constraint_value(facts *f, const cat_table *t, const cat_constraint *con)
 {
     static const char *const words[] = {['p'] = "PRIMARY KEY ",
                                         ['u'] = "UNIQUE ",
@@ -197,56 +286,98 @@ static void constraint_facts(facts *f, const cat_table *t, const char *tname)
                                         ['f'] = "FOREIGN KEY ",
                                         ['x'] = "EXCLUDE "};
     strbuf *b = &f->b;
+    strbuf_puts(b, words[con->type]);
+    if (con->type == CAT_CON_CHECK)
+        put_unqualified(b, con->expr, t->rel.name);
+    else
+        put_columns(b, con->columns, con->ncolumns);
+    if (con->type == CAT_CON_FOREIGN) {
+        strbuf_puts(b, " REFERENCES ");
+        strbuf_puts(b, disp(f, con->ref_table->rel.schema, con->ref_table->rel.name));
+        strbuf_putc(b, ' ');
+        put_columns(b, con->ref_columns, con->nref_columns);
+        put_action(b, " ON DELETE", con->on_delete);
+        put_action(b, " ON UPDATE", con->on_update);
+    }
+    if (!con->validated)
+        strbuf_puts(b, " NOT VALID");
+}
+
+static void constraint_facts(facts *f, arena *keep, const cat_table *t, const char *tname)
+{
     for (size_t i = 0; i < t->nconstraints; i++) {
-        const cat_constraint *con = t->constraints[i];
-        strbuf_puts(b, words[con->type]);
-        if (con->type == CAT_CON_CHECK)
-            put_unqualified(b, con->expr, t->rel.name);
-        else
-            put_columns(b, con->columns, con->ncolumns);
-        if (con->type == CAT_CON_FOREIGN) {
-            strbuf_puts(b, " REFERENCES ");
-            strbuf_puts(b, disp(f, con->ref_table->rel.schema, con->ref_table->rel.name));
-            strbuf_putc(b, ' ');
-            put_columns(b, con->ref_columns, con->nref_columns);
-            put_action(b, " ON DELETE", con->on_delete);
-            put_action(b, " ON UPDATE", con->on_update);
+        cat_constraint *con = t->constraints[i];
+        inputs in = {.n = 0, .full = false};
+        constraint_inputs(&in, t, con);
+        if (memo_valid(con->fact, &in)) {
+            memo_push(f, con->fact);
+            continue;
         }
-        if (!con->validated)
-            strbuf_puts(b, " NOT VALID");
-        fact(f, join(f->a, "constraint ", con->name, " on table ", tname, (char *)NULL));
+        constraint_value(f, t, con);
+        con->fact = memo_fact(
+            f, keep, &in, join(f->a, "constraint ", con->name, " on table ", tname, (char *)NULL));
     }
 }
 
-static void index_facts(facts *f, const cat_table *t, const char *tname)
+static void index_inputs(inputs *in, const cat_table *t, const cat_index *ix)
+{
+    in_ptr(in, t->rel.schema);
+    in_ptr(in, t->rel.name);
+    in_ptr(in, ix->rel.schema);
+    in_ptr(in, ix->rel.name);
+    in_num(in, ix->unique);
+    in_ptr(in, ix->method);
+    in_num(in, ix->nkeys);
+    for (size_t k = 0; k < ix->nkeys; k++) {
+        in_ptr(in, ix->keys[k].column ? ix->keys[k].column->name : NULL);
+        in_ptr(in, ix->keys[k].column ? NULL : ix->keys[k].expr);
+    }
+    in_names(in, ix->include, ix->ninclude);
+    in_ptr(in, ix->where);
+}
+
+static void index_value(facts *f, const cat_table *t, const cat_index *ix, const char *tname)
 {
     strbuf *b = &f->b;
+    if (ix->unique)
+        strbuf_puts(b, "UNIQUE ");
+    strbuf_puts(b, ix->method);
+    strbuf_puts(b, " ON ");
+    strbuf_puts(b, tname);
+    strbuf_puts(b, " (");
+    for (size_t k = 0; k < ix->nkeys; k++) {
+        if (k)
+            strbuf_puts(b, ", ");
+        if (ix->keys[k].column)
+            strbuf_puts(b, ix->keys[k].column->name);
+        else
+            put_unqualified(b, ix->keys[k].expr, t->rel.name);
+    }
+    strbuf_putc(b, ')');
+    if (ix->ninclude) {
+        strbuf_puts(b, " INCLUDE ");
+        put_columns(b, ix->include, ix->ninclude);
+    }
+    if (ix->where) {
+        strbuf_puts(b, " WHERE ");
+        put_unqualified(b, ix->where, t->rel.name);
+    }
+}
+
+static void index_facts(facts *f, arena *keep, const cat_table *t, const char *tname)
+{
     for (size_t i = 0; i < t->nindexes; i++) {
-        const cat_index *ix = t->indexes[i];
-        if (ix->unique)
-            strbuf_puts(b, "UNIQUE ");
-        strbuf_puts(b, ix->method);
-        strbuf_puts(b, " ON ");
-        strbuf_puts(b, tname);
-        strbuf_puts(b, " (");
-        for (size_t k = 0; k < ix->nkeys; k++) {
-            if (k)
-                strbuf_puts(b, ", ");
-            if (ix->keys[k].column)
-                strbuf_puts(b, ix->keys[k].column->name);
-            else
-                put_unqualified(b, ix->keys[k].expr, t->rel.name);
+        cat_index *ix = t->indexes[i];
+        inputs in = {.n = 0, .full = false};
+        index_inputs(&in, t, ix);
+        if (memo_valid(ix->fact, &in)) {
+            memo_push(f, ix->fact);
+            continue;
         }
-        strbuf_putc(b, ')');
-        if (ix->ninclude) {
-            strbuf_puts(b, " INCLUDE ");
-            put_columns(b, ix->include, ix->ninclude);
-        }
-        if (ix->where) {
-            strbuf_puts(b, " WHERE ");
-            put_unqualified(b, ix->where, t->rel.name);
-        }
-        fact(f, join(f->a, "index ", disp(f, ix->rel.schema, ix->rel.name), (char *)NULL));
+        index_value(f, t, ix, tname);
+        ix->fact =
+            memo_fact(f, keep, &in,
+                      join(f->a, "index ", disp(f, ix->rel.schema, ix->rel.name), (char *)NULL));
     }
 }
 
@@ -304,8 +435,8 @@ static void table_facts(facts *f, const catalog *c, const cat_table *t)
     fact(f, join(f->a, kind, tname, (char *)NULL));
     if (t->rel.kind != CAT_VIEW && t->rel.kind != CAT_MATVIEW)
         column_facts(f, c->a, t, tname);
-    constraint_facts(f, t, tname);
-    index_facts(f, t, tname);
+    constraint_facts(f, c->a, t, tname);
+    index_facts(f, c->a, t, tname);
     for (size_t i = 0; i < t->ntriggers; i++)
         if (trigger_alive(c, t->triggers[i]))
             fact(f,

@@ -967,6 +967,77 @@ static void snapshot_memos(void)
     }
 }
 
+/* The same for constraints and indexes: their lines read the names of
+ * the columns, tables and indexes they name. */
+static void snapshot_memos_keys(void)
+{
+    TEST("catalog: a kept constraint or index fact follows the names it reads")
+    {
+        conflicts k;
+        catalog *c =
+            replay("CREATE TABLE r (id int PRIMARY KEY);\n"
+                   "CREATE TABLE t (id int, rid int, c int CONSTRAINT c_pos CHECK (c > 0),\n"
+                   "  CONSTRAINT t_rid_fkey FOREIGN KEY (rid) REFERENCES r (id));\n"
+                   "CREATE INDEX t_c ON t (c) INCLUDE (id) WHERE c > 1;",
+                   &k);
+        CHECK_INT(0, k.n);
+        const char *names[] = {"t", "u"};
+        catalog_snapshot *prev = catalog_snapshot_take(c, names, 2);
+        lines l;
+        CHECK_INT(0, snapshot_step(c, names, 2, &prev, "SELECT 1;", &l));
+        CHECK_INT(2, snapshot_step(c, names, 2, &prev,
+                                   "ALTER TABLE t RENAME CONSTRAINT c_pos TO c_positive;", &l));
+        CHECK_STR("constraint c_pos on table t is absent, was CHECK (c > 0)", l.text[0]);
+        CHECK_STR("constraint c_positive on table t exists (CHECK (c > 0)), was absent", l.text[1]);
+        CHECK_INT(1, snapshot_step(c, names, 2, &prev,
+                                   "ALTER TABLE t ADD CONSTRAINT t_id_fkey FOREIGN KEY (id) "
+                                   "REFERENCES r (id) ON DELETE CASCADE NOT VALID;",
+                                   &l));
+        CHECK_STR("constraint t_id_fkey on table t exists (FOREIGN KEY (id) REFERENCES r (id) ON "
+                  "DELETE CASCADE NOT VALID), was absent",
+                  l.text[0]);
+        CHECK_INT(1, snapshot_step(c, names, 2, &prev,
+                                   "ALTER TABLE t VALIDATE CONSTRAINT t_id_fkey;", &l));
+        CHECK_STR("constraint t_id_fkey on table t is FOREIGN KEY (id) REFERENCES r (id) ON DELETE "
+                  "CASCADE, was FOREIGN KEY (id) REFERENCES r (id) ON DELETE CASCADE NOT VALID",
+                  l.text[0]);
+        /* The referenced table and its column. */
+        CHECK_INT(2, snapshot_step(c, names, 2, &prev, "ALTER TABLE r RENAME TO r2;", &l));
+        CHECK_STR(
+            "constraint t_id_fkey on table t is FOREIGN KEY (id) REFERENCES r2 (id) ON DELETE "
+            "CASCADE, was FOREIGN KEY (id) REFERENCES r (id) ON DELETE CASCADE",
+            l.text[0]);
+        CHECK_INT(2,
+                  snapshot_step(c, names, 2, &prev, "ALTER TABLE r2 RENAME COLUMN id TO key;", &l));
+        CHECK_STR("constraint t_rid_fkey on table t is FOREIGN KEY (rid) REFERENCES r2 (key), was "
+                  "FOREIGN KEY (rid) REFERENCES r2 (id)",
+                  l.text[1]);
+        /* An index's key and INCLUDE columns, its name, its table's name. */
+        CHECK(snapshot_step(c, names, 2, &prev, "ALTER TABLE t RENAME COLUMN c TO d;", &l) >= 2);
+        CHECK_STR("index t_c is btree ON t (d) INCLUDE (id) WHERE (d > 1), was btree ON t (c) "
+                  "INCLUDE (id) WHERE (c > 1)",
+                  l.text[l.n - 1]);
+        CHECK(snapshot_step(c, names, 2, &prev, "ALTER TABLE t RENAME COLUMN id TO ident;", &l) >=
+              2);
+        CHECK_STR("index t_c is btree ON t (d) INCLUDE (ident) WHERE (d > 1), was btree ON t (d) "
+                  "INCLUDE (id) WHERE (d > 1)",
+                  l.text[l.n - 1]);
+        CHECK_INT(2, snapshot_step(c, names, 2, &prev, "ALTER INDEX t_c RENAME TO t_d;", &l));
+        CHECK_STR("index t_c is absent, was btree ON t (d) INCLUDE (ident) WHERE (d > 1)",
+                  l.text[0]);
+        CHECK(snapshot_step(c, names, 2, &prev, "ALTER TABLE t RENAME TO u;", &l) >= 4);
+        /* A clone's constraints and indexes start without the kept lines,
+         * which are in the first catalog's arena, freed here. */
+        catalog *copy = catalog_clone(c);
+        catalog_snapshot_free(prev);
+        catalog_free(c);
+        prev = catalog_snapshot_take(copy, names, 2);
+        CHECK_INT(2, snapshot_step(copy, names, 2, &prev, "ALTER INDEX t_d RENAME TO t_e;", &l));
+        catalog_snapshot_free(prev);
+        catalog_free(copy);
+    }
+}
+
 /* DROP's dependents come from a reverse index (src/catalog/refs.c) that a
  * clone and the cache's loader rebuild: the same drops on the catalog, its
  * clone and its stored copy find the same dependents. */
@@ -1081,5 +1152,6 @@ void unit_suite_catalog(void)
     clone_and_diff();
     definitions_and_snapshots();
     snapshot_memos();
+    snapshot_memos_keys();
     reverse_index();
 }
