@@ -14,8 +14,15 @@
  * Capacity is implicit: the next power of two at or above max(n, 4), so a
  * public struct needs only a pointer and a count. */
 void *cat_grow(arena *a, void *items, size_t n, size_t size);
+/* Whether an array of n under that rule is full: tested inline, as the
+ * call to cat_grow cost more than the push (a snapshot pushes every
+ * column's fact). */
+static inline bool cat_full(size_t n)
+{
+    return n == 0 || (n >= 4 && (n & (n - 1)) == 0);
+}
 #define CAT_PUSH(a, arr, n, item)                                                                  \
-    ((arr) = cat_grow((a), (arr), (n), sizeof *(arr)), (arr)[(n)++] = (item))
+    ((arr) = cat_full(n) ? cat_grow((a), (arr), (n), sizeof *(arr)) : (arr), (arr)[(n)++] = (item))
 /* Removes arr[i], keeping the order. */
 #define CAT_REMOVE_AT(arr, n, i)                                                                   \
     (memmove(&(arr)[i], &(arr)[(i) + 1], ((n) - (i)-1) * sizeof *(arr)), (n)--)
@@ -67,14 +74,15 @@ struct catalog {
     size_t ntypes;
     cat_function **functions;
     size_t nfunctions;
-    cat_map rels;          /* every relation: one namespace, as in pg_class */
-    cat_map typemap;       /* user types (tables' row types are checked through rels) */
-    cat_map connames;      /* constraint name -> how many tables of the schema use it */
-    cat_map paths;         /* interned source paths */
-    const char *last_path; /* the one cat_intern_path gave last: every statement asks */
-    cat_map texts;         /* interned type names (cat_intern): 9,000 columns share a few */
-    cat_map keywords;      /* identifier -> needs quoting (cached scanner answer) */
-    bool temp_used;        /* pg_temp holds something: looked up first, dropped at session end */
+    cat_map rels;                    /* every relation: one namespace, as in pg_class */
+    cat_map typemap;                 /* user types (tables' row types are checked through rels) */
+    cat_map connames;                /* constraint name -> how many tables of the schema use it */
+    cat_map paths;                   /* interned source paths */
+    const char *last_path;           /* the one cat_intern_path gave last: every statement asks */
+    struct cat_type_memo *type_memo; /* types.c: built-in type names already resolved */
+    cat_map texts;    /* interned type names (cat_intern): 9,000 columns share a few */
+    cat_map keywords; /* identifier -> needs quoting (cached scanner answer) */
+    bool temp_used;   /* pg_temp holds something: looked up first, dropped at session end */
     /* Where unqualified names are looked up, before public: the deployment's
      * (catalog_set_search_path) and the session's (SET search_path, back to
      * the deployment's at session end). Not stored: set on every run. */

@@ -366,6 +366,50 @@ static void render_other(replay *r, strbuf *b, const cJSON *tn, const char *sche
         strbuf_putc(b, ')');
 }
 
+/* A built-in type named without typmods (bigint, text, uuid[]...) resolves
+ * to the same interned strings every time: most columns of a history are
+ * such, so the answers are kept in the catalog, direct-mapped by name and
+ * array-ness. What they hold depends on the name alone (no user type is
+ * looked up on this path) and on this catalog's interned strings, which
+ * live as long as it does; a clone or a loaded catalog starts empty. */
+enum { TYPE_MEMO_SLOTS = 64 };
+
+typedef struct type_memo_slot {
+    const char *name; /* the catalog's copy; NULL: empty */
+    cat_typeinfo info;
+} type_memo_slot;
+
+struct cat_type_memo {
+    type_memo_slot slots[TYPE_MEMO_SLOTS];
+};
+
+static type_memo_slot *type_memo_slot_of(catalog *c, const char *name, bool array)
+{
+    if (!c->type_memo)
+        c->type_memo = arena_calloc(c->a, 1, sizeof *c->type_memo);
+    uint32_t h = 2166136261u;
+    for (const char *p = name; *p; p++)
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    h = (h ^ (array ? 1u : 0u)) * 16777619u;
+    return &c->type_memo->slots[h % TYPE_MEMO_SLOTS];
+}
+
+static bool type_memo_get(catalog *c, const char *name, bool array, cat_typeinfo *out)
+{
+    const type_memo_slot *s = type_memo_slot_of(c, name, array);
+    if (!s->name || s->info.array != array || strcmp(s->name, name) != 0)
+        return false;
+    *out = s->info;
+    return true;
+}
+
+static void type_memo_put(catalog *c, const char *name, const cat_typeinfo *info)
+{
+    type_memo_slot *s = type_memo_slot_of(c, name, info->array);
+    s->name = arena_strdup(c->a, name);
+    s->info = *info;
+}
+
 bool cat_type_resolve(replay *r, const cJSON *tn, cat_typeinfo *out)
 {
     memset(out, 0, sizeof *out);
@@ -383,6 +427,9 @@ bool cat_type_resolve(replay *r, const cJSON *tn, cat_typeinfo *out)
     }
     if (schema && !strcmp(schema, "pg_catalog"))
         schema = NULL;
+    bool memo = !schema && !tf.typmods; /* the built-in paths below, if it is built in */
+    if (memo && type_memo_get(r->c, name, tf.bounds != NULL, out))
+        return true;
     tbuf tb;
     tb.s[0] = '\0';
     tb.n = 0;
@@ -397,6 +444,7 @@ bool cat_type_resolve(replay *r, const cJSON *tn, cat_typeinfo *out)
         tb_puts(&tb, name); /* a name is at most 63 bytes (NAMEDATALEN) */
     } else {
         render_other(r, &b, tn, schema, name, tf.typmods, out);
+        memo = false; /* a user type, or one printed as written */
     }
     const char *text = b.data ? b.data : tb.s;
     out->base = cat_intern(r->c, text);
@@ -414,6 +462,8 @@ bool cat_type_resolve(replay *r, const cJSON *tn, cat_typeinfo *out)
         out->text = out->base;
     }
     strbuf_free(&b);
+    if (memo)
+        type_memo_put(r->c, name, out);
     return true;
 }
 

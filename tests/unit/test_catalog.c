@@ -1137,6 +1137,36 @@ static void type_names_shared(void)
         CHECK(type_of(c, "a", "y") != type_of(c, "a", "z"));
         catalog_free(c);
     }
+    TEST("catalog: a built-in type name resolved again gives the same answer (types.c's memo)")
+    {
+        conflicts k;
+        catalog *c =
+            replay("CREATE TABLE a (x int, y int[], z int, w int4[], v serial, u pg_catalog.int4,\n"
+                   "  t timestamptz, s timestamptz(3), r timestamptz[], q varchar,\n"
+                   "  p varchar(5), o varchar[], n serial);\n"
+                   "CREATE TYPE int AS ENUM ('a');\n"
+                   "CREATE TABLE b (x public.int, y int);",
+                   &k);
+        CHECK_INT(0, k.n);
+        CHECK_STR("integer", type_of(c, "a", "x"));
+        CHECK_STR("integer[]", type_of(c, "a", "y"));
+        CHECK_STR("integer", type_of(c, "a", "z"));
+        CHECK_STR("integer[]", type_of(c, "a", "w"));
+        CHECK_STR("integer", type_of(c, "a", "v"));
+        CHECK_STR("integer", type_of(c, "a", "u"));
+        CHECK_STR("timestamp with time zone", type_of(c, "a", "t"));
+        CHECK_STR("timestamp(3) with time zone", type_of(c, "a", "s"));
+        CHECK_STR("timestamp with time zone[]", type_of(c, "a", "r"));
+        CHECK_STR("character varying", type_of(c, "a", "q"));
+        CHECK_STR("character varying(5)", type_of(c, "a", "p"));
+        CHECK_STR("character varying[]", type_of(c, "a", "o"));
+        CHECK_STR("nextval('a_n_seq'::regclass)", col(c, "a", "n")->default_expr);
+        CHECK_STR("nextval('a_v_seq'::regclass)", col(c, "a", "v")->default_expr);
+        CHECK(col(c, "a", "x")->user_type == NULL);
+        CHECK(col(c, "b", "x")->user_type != NULL);
+        CHECK_STR("integer", type_of(c, "b", "y"));
+        catalog_free(c);
+    }
 }
 
 void unit_suite_catalog(void)
