@@ -74,12 +74,10 @@ struct catalog {
     size_t ntypes;
     cat_function **functions;
     size_t nfunctions;
-    cat_map rels;                    /* every relation: one namespace, as in pg_class */
-    cat_map typemap;                 /* user types (tables' row types are checked through rels) */
-    cat_map connames;                /* constraint name -> how many tables of the schema use it */
-    cat_map paths;                   /* interned source paths */
-    const char *last_path;           /* the one cat_intern_path gave last: every statement asks */
-    struct cat_type_memo *type_memo; /* types.c: built-in type names already resolved */
+    cat_map rels;     /* every relation: one namespace, as in pg_class */
+    cat_map typemap;  /* user types (tables' row types are checked through rels) */
+    cat_map connames; /* constraint name -> how many tables of the schema use it */
+    cat_map paths;    /* interned source paths */
     cat_map texts;    /* interned type names (cat_intern): 9,000 columns share a few */
     cat_map keywords; /* identifier -> needs quoting (cached scanner answer) */
     bool temp_used;   /* pg_temp holds something: looked up first, dropped at session end */
@@ -92,6 +90,12 @@ struct catalog {
     /* Who may point at a relation (refs.c): derived, never stored; rebuilt
      * by cat_register_all(). */
     ptrmap refs;
+    /* The two paths cat_intern_path gave last: every statement asks, a
+     * file's statements one after the other, and the up step is applied
+     * again after its down step. */
+    const char *last_path[2];
+    /* types.c: built-in type names already resolved. */
+    struct cat_type_memo *type_memo;
 };
 
 /* Temporary tables, views and sequences live here until catalog_end_session(). */
