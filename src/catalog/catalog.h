@@ -316,7 +316,9 @@ size_t catalog_diff(const catalog *before, const catalog *after,
 
 /* A snapshot of a few named objects (relations and types, "schema.name" or
  * "name"): cheap where a clone of the whole catalog is not, so every
- * migration's down step can be checked against the state before its up. */
+ * migration's down step can be checked against the state before its up.
+ * It shares the lines the catalog keeps for its columns, constraints and
+ * indexes (diff.c): free it before the catalog. */
 typedef struct catalog_snapshot catalog_snapshot;
 catalog_snapshot *catalog_snapshot_take(const catalog *c, const char *const *names, size_t n);
 /* catalog_diff() for two snapshots of the same names. */
