@@ -88,6 +88,8 @@ static cat_map_slot *find_slot(const cat_map *m, const char *schema, const char 
 
 void *cat_map_get(const cat_map *m, const char *schema, const char *name)
 {
+    if (!m->len) /* nothing to find, not even worth the hash: the user types of most histories */
+        return NULL;
     cat_map_slot *s = find_slot(m, schema, name, hash_key(schema, name));
     return s ? s->value : NULL;
 }
