@@ -9,6 +9,7 @@
  * statement says ONLY. */
 #include "internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct overlay {
@@ -110,6 +111,7 @@ static void copy_to_partition(alter_ctx *x, cat_table *p, void *arg)
     int attnum = col->attnum;
     *col = *src;
     col->attnum = attnum;
+    col->fact = NULL;
     col->identity = 0;
     cat_ref_note(x->r->c, col->serial, &p->rel);
 }
@@ -718,19 +720,19 @@ static bool column_constraints(alter_ctx *x, at_pass pass)
     return true;
 }
 
-static bool run_pass(alter_ctx *x, const cJSON *cmds, at_pass pass)
+/* A subcommand with its pass and handler, found once per statement rather
+ * than once per pass. */
+typedef struct at_cmd {
+    const cJSON *cmd;
+    const subcommand *sub; /* NULL: changes nothing the catalog models */
+    at_pass pass;
+} at_cmd;
+
+static bool run_pass(alter_ctx *x, const at_cmd *cmds, size_t n, at_pass pass)
 {
-    const cJSON *item;
-    cJSON_ArrayForEach(item, cmds)
-    {
-        const cJSON *cmd = sql_get(item, "AlterTableCmd");
-        const char *subtype = sql_get_str(cmd, "subtype");
-        if (!subtype || pass_of(subtype, cmd) != pass)
-            continue;
-        for (size_t i = 0; i < sizeof subcommands / sizeof *subcommands; i++)
-            if (subtype_is(subcommands[i].subtype, subtype) && !subcommands[i].fn(x, cmd))
-                return false;
-    }
+    for (size_t i = 0; i < n; i++)
+        if (cmds[i].pass == pass && cmds[i].sub && !cmds[i].sub->fn(x, cmds[i].cmd))
+            return false;
     if (!x->dry && (pass == PASS_ADD_INDEXCONSTR || pass == PASS_ADD_OTHERCONSTR))
         return column_constraints(x, pass);
     return true;
@@ -738,10 +740,33 @@ static bool run_pass(alter_ctx *x, const cJSON *cmds, at_pass pass)
 
 static bool run_cmds(alter_ctx *x, const cJSON *cmds)
 {
-    for (int pass = 0; pass < PASS_COUNT; pass++)
-        if (!run_pass(x, cmds, (at_pass)pass))
-            return false;
-    return true;
+    at_cmd local[16], *list = local;
+    size_t n = 0, count = 0;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, cmds)
+    {
+        count++;
+    }
+    if (count > sizeof local / sizeof *local && !(list = malloc(count * sizeof *list)))
+        abort();
+    cJSON_ArrayForEach(item, cmds)
+    {
+        const cJSON *cmd = sql_get(item, "AlterTableCmd");
+        const char *subtype = sql_get_str(cmd, "subtype");
+        if (!subtype)
+            continue;
+        at_cmd c = {cmd, NULL, pass_of(subtype, cmd)};
+        for (size_t i = 0; i < sizeof subcommands / sizeof *subcommands && !c.sub; i++)
+            if (subtype_is(subcommands[i].subtype, subtype))
+                c.sub = &subcommands[i];
+        list[n++] = c;
+    }
+    bool ok = true;
+    for (int pass = 0; pass < PASS_COUNT && ok; pass++)
+        ok = run_pass(x, list, n, (at_pass)pass);
+    if (list != local)
+        free(list);
+    return ok;
 }
 
 /* ALTER INDEX parent ATTACH PARTITION child. */

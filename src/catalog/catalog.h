@@ -86,6 +86,7 @@ typedef struct cat_column {
     const char *collation;      /* COLLATE "x", else NULL */
     const char *on_update;      /* MySQL: ON UPDATE current_timestamp(), else NULL */
     cat_origin origin;
+    struct cat_column_fact *fact; /* diff.c's memo of the column's fact line, or NULL */
 } cat_column;
 
 typedef enum cat_contype {
@@ -115,6 +116,7 @@ typedef struct cat_constraint {
     char on_delete,
         on_update; /* 'a' no action, 'r' restrict, 'c' cascade, 'n' set null, 'd' set default */
     cat_origin origin;
+    struct cat_fact_memo *fact; /* diff.c's memo of the constraint's fact line, or NULL */
 } cat_constraint;
 
 typedef struct cat_index_key {
@@ -138,6 +140,7 @@ struct cat_index {
     bool innodb_fk;    /* MySQL: the index InnoDB added for a foreign key that no index served */
     cat_constraint *constraint; /* the constraint that owns it, if any */
     cat_index *parent;          /* partitioned index this one is attached to */
+    struct cat_fact_memo *fact; /* diff.c's memo of the index's fact line, or NULL */
 };
 
 /* One thing a view reads: a relation, and a column of it (NULL: the relation). */
@@ -313,7 +316,9 @@ size_t catalog_diff(const catalog *before, const catalog *after,
 
 /* A snapshot of a few named objects (relations and types, "schema.name" or
  * "name"): cheap where a clone of the whole catalog is not, so every
- * migration's down step can be checked against the state before its up. */
+ * migration's down step can be checked against the state before its up.
+ * It shares the lines the catalog keeps for its columns, constraints and
+ * indexes (diff.c): free it before the catalog. */
 typedef struct catalog_snapshot catalog_snapshot;
 catalog_snapshot *catalog_snapshot_take(const catalog *c, const char *const *names, size_t n);
 /* catalog_diff() for two snapshots of the same names. */

@@ -70,6 +70,7 @@ static cat_column *clone_column(cloner *k, const cat_column *col)
     n->collation = dup(k, col->collation);
     n->on_update = dup(k, col->on_update);
     n->user_type = tr(&k->map, col->user_type);
+    n->fact = NULL; /* its strings are in the other catalog's arena */
     copy_origin(k, &n->origin);
     ptrmap_put(&k->map, col, n);
     return n;
@@ -129,6 +130,7 @@ static void clone_indexes(cloner *k)
         n->rel.name = dup(k, ix->rel.name);
         n->method = dup(k, ix->method);
         n->where = dup(k, ix->where);
+        n->fact = NULL; /* in the other catalog's arena */
         copy_origin(k, &n->rel.origin);
         n->keys = cat_alloc_array(k->to->a, ix->nkeys, sizeof *n->keys);
         for (size_t j = 0; j < ix->nkeys; j++) {
@@ -149,6 +151,7 @@ static void clone_constraints(cloner *k, const cat_table *t, cat_table *n)
         *m = *con;
         m->name = dup(k, con->name);
         m->expr = dup(k, con->expr);
+        m->fact = NULL; /* in the other catalog's arena */
         copy_origin(k, &m->origin);
         ptrmap_put(&k->map, con, m);
         n->constraints[j] = m;

@@ -389,6 +389,7 @@ void table_clone_constraint(replay *r, cat_table *part, const cat_constraint *sr
 {
     cat_constraint *con = arena_calloc(r->c->a, 1, sizeof *con);
     *con = *src;
+    con->fact = NULL;
     con->columns = NULL;
     con->ncolumns = 0;
     for (size_t i = 0; i < src->ncolumns; i++) {

@@ -14,8 +14,15 @@
  * Capacity is implicit: the next power of two at or above max(n, 4), so a
  * public struct needs only a pointer and a count. */
 void *cat_grow(arena *a, void *items, size_t n, size_t size);
+/* Whether an array of n under that rule is full: tested inline, as the
+ * call to cat_grow cost more than the push (a snapshot pushes every
+ * column's fact). */
+static inline bool cat_full(size_t n)
+{
+    return n == 0 || (n >= 4 && (n & (n - 1)) == 0);
+}
 #define CAT_PUSH(a, arr, n, item)                                                                  \
-    ((arr) = cat_grow((a), (arr), (n), sizeof *(arr)), (arr)[(n)++] = (item))
+    ((arr) = cat_full(n) ? cat_grow((a), (arr), (n), sizeof *(arr)) : (arr), (arr)[(n)++] = (item))
 /* Removes arr[i], keeping the order. */
 #define CAT_REMOVE_AT(arr, n, i)                                                                   \
     (memmove(&(arr)[i], &(arr)[(i) + 1], ((n) - (i)-1) * sizeof *(arr)), (n)--)
@@ -83,6 +90,12 @@ struct catalog {
     /* Who may point at a relation (refs.c): derived, never stored; rebuilt
      * by cat_register_all(). */
     ptrmap refs;
+    /* The two paths cat_intern_path gave last: every statement asks, a
+     * file's statements one after the other, and the up step is applied
+     * again after its down step. */
+    const char *last_path[2];
+    /* types.c: built-in type names already resolved. */
+    struct cat_type_memo *type_memo;
 };
 
 /* Temporary tables, views and sequences live here until catalog_end_session(). */

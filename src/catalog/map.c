@@ -88,6 +88,8 @@ static cat_map_slot *find_slot(const cat_map *m, const char *schema, const char 
 
 void *cat_map_get(const cat_map *m, const char *schema, const char *name)
 {
+    if (!m->len) /* nothing to find, not even worth the hash: the user types of most histories */
+        return NULL;
     cat_map_slot *s = find_slot(m, schema, name, hash_key(schema, name));
     return s ? s->value : NULL;
 }
@@ -101,9 +103,19 @@ static void rehash(cat_map *m, size_t cap)
         abort();
     m->cap = cap;
     m->len = m->used = 0;
-    for (size_t i = 0; i < oldcap; i++)
-        if (old[i].schema && old[i].schema != CAT_TOMBSTONE)
-            cat_map_put(m, old[i].schema, old[i].name, old[i].value);
+    /* Each live entry into the first empty slot of its kept hash: the keys
+     * are distinct and the new table has no tombstones, so neither hashing
+     * nor comparing them again is needed. */
+    for (size_t i = 0; i < oldcap; i++) {
+        if (!old[i].schema || old[i].schema == CAT_TOMBSTONE)
+            continue;
+        size_t k = old[i].hash & (cap - 1);
+        while (m->slots[k].schema)
+            k = (k + 1) & (cap - 1);
+        m->slots[k] = old[i];
+        m->len++;
+        m->used++;
+    }
     free(old);
 }
 

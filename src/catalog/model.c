@@ -46,9 +46,18 @@ static const char *intern_in(catalog *c, cat_map *m, const char *s)
     return p;
 }
 
+/* The paths asked last are compared before the map hashes the whole path
+ * (see catalog.last_path). */
 const char *cat_intern_path(catalog *c, const char *path)
 {
-    return intern_in(c, &c->paths, path);
+    if (c->last_path[0] && !strcmp(c->last_path[0], path))
+        return c->last_path[0];
+    const char *p = c->last_path[1] && !strcmp(c->last_path[1], path)
+                        ? c->last_path[1]
+                        : intern_in(c, &c->paths, path);
+    c->last_path[1] = c->last_path[0];
+    c->last_path[0] = p;
+    return p;
 }
 
 const char *cat_intern(catalog *c, const char *s)

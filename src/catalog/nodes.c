@@ -29,17 +29,22 @@ const char *rv_name(const cJSON *rv)
 
 bool name_list_split(const cJSON *list, const char **schema, const char **name)
 {
-    int n = cJSON_GetArraySize(list);
+    /* One walk for the count and the items (every column's type asks). */
+    const cJSON *item[3] = {NULL, NULL, NULL};
+    int n = 0;
+    for (const cJSON *c = list ? list->child : NULL; c; c = c->next, n++)
+        if (n < 3)
+            item[n] = c;
     *schema = NULL;
     *name = NULL;
     if (n == 1) {
-        *name = sql_string_value(cJSON_GetArrayItem(list, 0));
+        *name = sql_string_value(item[0]);
     } else if (n == 2) {
-        *schema = sql_string_value(cJSON_GetArrayItem(list, 0));
-        *name = sql_string_value(cJSON_GetArrayItem(list, 1));
+        *schema = sql_string_value(item[0]);
+        *name = sql_string_value(item[1]);
     } else if (n == 3) { /* database.schema.name */
-        *schema = sql_string_value(cJSON_GetArrayItem(list, 1));
-        *name = sql_string_value(cJSON_GetArrayItem(list, 2));
+        *schema = sql_string_value(item[1]);
+        *name = sql_string_value(item[2]);
     }
     return *name != NULL;
 }

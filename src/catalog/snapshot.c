@@ -21,17 +21,36 @@ catalog_snapshot *catalog_snapshot_take(const catalog *c, const char *const *nam
     return s;
 }
 
-/* Whether two fact lists built in the same order hold the same facts: what
- * most down steps leave (the table as it was, column for column), found
- * without sorting either. A list in another order (a column dropped and
- * added again comes last) is sorted and merged instead. */
+/* A kept column line is the same pointer in both snapshots (diff.c). */
+static bool fact_eq(const cat_fact *a, const cat_fact *b)
+{
+    return (a->key == b->key || !strcmp(a->key, b->key)) &&
+           (a->value == b->value || !strcmp(a->value, b->value));
+}
+
+/* Whether two fact lists hold the same facts, found without sorting
+ * either when they were built in the same order (what most down steps
+ * leave: the table as it was, column for column) or in the same order but
+ * for one fact that comes later (a column dropped and added back comes
+ * after the others). Any other order is sorted and merged instead: false
+ * only means "not found equal here". */
 static bool facts_same(const catalog_snapshot *b, const catalog_snapshot *f)
 {
     if (b->n != f->n)
         return false;
-    for (size_t i = 0; i < b->n; i++)
-        if (strcmp(b->facts[i].key, f->facts[i].key) ||
-            strcmp(b->facts[i].value, f->facts[i].value))
+    size_t n = b->n, i = 0;
+    while (i < n && fact_eq(&b->facts[i], &f->facts[i]))
+        i++;
+    if (i == n)
+        return true;
+    /* b[i] moved to f[m]: f[i..m-1] is b[i+1..m], the rest in place. */
+    size_t m = i;
+    while (m + 1 < n && fact_eq(&f->facts[m], &b->facts[m + 1]))
+        m++;
+    if (!fact_eq(&f->facts[m], &b->facts[i]))
+        return false;
+    for (size_t k = m + 1; k < n; k++)
+        if (!fact_eq(&b->facts[k], &f->facts[k]))
             return false;
     return true;
 }

@@ -134,7 +134,14 @@ static void like_extras(replay *r, cat_table *t, const cat_table *src, int optio
 typedef struct pending {
     const cJSON *con; /* Constraint */
     const char *colname;
+    const char *contype; /* its contype, read once: the passes below ask five times */
 } pending;
+
+static pending pending_of(const cJSON *con, const char *colname)
+{
+    pending p = {con, colname, sql_get_str(con, "contype")};
+    return p;
+}
 
 typedef struct create_ctx {
     pending *cons;
@@ -189,7 +196,7 @@ static void partition_column_options(replay *r, cat_table *t, const cJSON *def, 
             column_set_default(r, col, sql_get(con, "raw_expr"), &ti);
             cat_ref_note(r->c, col->serial, &t->rel);
         } else {
-            pending p = {con, col->name};
+            pending p = pending_of(con, col->name);
             CAT_PUSH(r->c->a, x->cons, x->ncons, p);
         }
     }
@@ -213,11 +220,11 @@ static bool add_elements(replay *r, cat_table *t, create_ctx *x, bool partition)
             const cJSON *c;
             cJSON_ArrayForEach(c, sql_get(e, "constraints"))
             {
-                pending p = {sql_get(c, "Constraint"), col->name};
+                pending p = pending_of(sql_get(c, "Constraint"), col->name);
                 CAT_PUSH(r->c->a, x->cons, x->ncons, p);
             }
         } else if (!strcmp(kind, "Constraint")) {
-            pending p = {e, NULL};
+            pending p = pending_of(e, NULL);
             CAT_PUSH(r->c->a, x->cons, x->ncons, p);
         } else if (!strcmp(kind, "TableLikeClause")) {
             if (!add_like(r, t, x, e))
@@ -229,8 +236,7 @@ static bool add_elements(replay *r, cat_table *t, create_ctx *x, bool partition)
 
 static bool is_type(const pending *p, const char *contype)
 {
-    const char *ct = sql_get_str(p->con, "contype");
-    return ct && !strcmp(ct, contype);
+    return p->contype && !strcmp(p->contype, contype);
 }
 
 /* UNIQUE constraints on the primary key's columns (or repeated) add no index. */

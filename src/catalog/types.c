@@ -39,8 +39,16 @@ static const builtin builtins[] = {
     {"varchar", "character varying", TM_PLAIN},
 };
 
-/* Types every database has: an unqualified name resolves here before public. */
+/* Types every database has: an unqualified name resolves here before
+ * public. Sorted (strcmp order) for bsearch. */
 static const char *const known_types[] = {"aclitem",
+                                          "anyarray",
+                                          "anycompatible",
+                                          "anycompatiblearray",
+                                          "anyelement",
+                                          "anyenum",
+                                          "anynonarray",
+                                          "anyrange",
                                           "bit",
                                           "bool",
                                           "box",
@@ -50,17 +58,24 @@ static const char *const known_types[] = {"aclitem",
                                           "cid",
                                           "cidr",
                                           "circle",
+                                          "cstring",
                                           "date",
+                                          "datemultirange",
                                           "daterange",
+                                          "event_trigger",
                                           "float4",
                                           "float8",
+                                          "gtsvector",
                                           "inet",
                                           "int2",
                                           "int2vector",
                                           "int4",
+                                          "int4multirange",
                                           "int4range",
                                           "int8",
+                                          "int8multirange",
                                           "int8range",
+                                          "internal",
                                           "interval",
                                           "json",
                                           "jsonb",
@@ -72,15 +87,28 @@ static const char *const known_types[] = {"aclitem",
                                           "money",
                                           "name",
                                           "numeric",
+                                          "nummultirange",
                                           "numrange",
                                           "oid",
+                                          "oidvector",
                                           "path",
                                           "pg_lsn",
+                                          "pg_node_tree",
+                                          "pg_snapshot",
                                           "point",
                                           "polygon",
                                           "record",
+                                          "refcursor",
                                           "regclass",
+                                          "regcollation",
+                                          "regconfig",
+                                          "regdictionary",
+                                          "regnamespace",
+                                          "regoper",
+                                          "regoperator",
                                           "regproc",
+                                          "regprocedure",
+                                          "regrole",
                                           "regtype",
                                           "text",
                                           "tid",
@@ -88,49 +116,22 @@ static const char *const known_types[] = {"aclitem",
                                           "timestamp",
                                           "timestamptz",
                                           "timetz",
+                                          "trigger",
+                                          "tsmultirange",
                                           "tsquery",
                                           "tsrange",
+                                          "tstzmultirange",
                                           "tstzrange",
                                           "tsvector",
                                           "txid_snapshot",
+                                          "unknown",
                                           "uuid",
                                           "varbit",
                                           "varchar",
                                           "void",
                                           "xid",
-                                          "xml",
                                           "xid8",
-                                          "pg_snapshot",
-                                          "refcursor",
-                                          "regnamespace",
-                                          "regrole",
-                                          "regconfig",
-                                          "regdictionary",
-                                          "regoper",
-                                          "regoperator",
-                                          "regprocedure",
-                                          "regcollation",
-                                          "datemultirange",
-                                          "int4multirange",
-                                          "int8multirange",
-                                          "nummultirange",
-                                          "tsmultirange",
-                                          "tstzmultirange",
-                                          "anyelement",
-                                          "anyarray",
-                                          "anynonarray",
-                                          "anyenum",
-                                          "anyrange",
-                                          "anycompatible",
-                                          "anycompatiblearray",
-                                          "trigger",
-                                          "event_trigger",
-                                          "cstring",
-                                          "internal",
-                                          "unknown",
-                                          "gtsvector",
-                                          "pg_node_tree",
-                                          "oidvector"};
+                                          "xml"};
 
 static int builtin_cmp(const void *key, const void *elem)
 {
@@ -143,13 +144,16 @@ static const builtin *find_builtin(const char *name)
                    builtin_cmp);
 }
 
-/* First byte before strcmp: asked for most columns a migration adds. */
+static int known_cmp(const void *key, const void *elem)
+{
+    return strcmp(key, *(const char *const *)elem);
+}
+
+/* Asked for most columns a migration adds. */
 static bool is_known(const char *name)
 {
-    for (size_t i = 0; i < sizeof known_types / sizeof *known_types; i++)
-        if (known_types[i][0] == name[0] && strcmp(known_types[i], name) == 0)
-            return true;
-    return false;
+    return bsearch(name, known_types, sizeof known_types / sizeof *known_types, sizeof *known_types,
+                   known_cmp) != NULL;
 }
 
 static int serial_size(const char *name)
@@ -204,10 +208,33 @@ static const char *builtin_label(const builtin *bi)
     return bi->display;
 }
 
+/* A built-in type's text, built on the stack rather than in a strbuf's
+ * malloc (once per column of every CREATE TABLE): its length is bounded,
+ * the longest display name with two typmods of 20 digits, " without time
+ * zone" and "[]" stay under 100 bytes, so the cut in tb_add never happens. */
+typedef struct tbuf {
+    char s[128];
+    size_t n;
+} tbuf;
+
+static void tb_add(tbuf *b, const char *s, size_t n)
+{
+    if (n > sizeof b->s - 1 - b->n)
+        n = sizeof b->s - 1 - b->n;
+    memcpy(b->s + b->n, s, n);
+    b->n += n;
+    b->s[b->n] = '\0';
+}
+
+static void tb_puts(tbuf *b, const char *s)
+{
+    tb_add(b, s, strlen(s));
+}
+
 /* "(n)" or, with two, "(n,m)", as "(%ld)" prints them: once per
  * varchar(255) or numeric(10,2) column, where printf cost more than the
  * rest of the type. */
-static void put_long(strbuf *b, long v)
+static void put_long(tbuf *b, long v)
 {
     char buf[24], *p = buf + sizeof buf;
     unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
@@ -216,21 +243,21 @@ static void put_long(strbuf *b, long v)
     while (u /= 10);
     if (v < 0)
         *--p = '-';
-    strbuf_add(b, p, (size_t)(buf + sizeof buf - p));
+    tb_add(b, p, (size_t)(buf + sizeof buf - p));
 }
 
-static void put_mods(strbuf *b, long m0, long m1, bool two)
+static void put_mods(tbuf *b, long m0, long m1, bool two)
 {
-    strbuf_putc(b, '(');
+    tb_add(b, "(", 1);
     put_long(b, m0);
     if (two) {
-        strbuf_putc(b, ',');
+        tb_add(b, ",", 1);
         put_long(b, m1);
     }
-    strbuf_putc(b, ')');
+    tb_add(b, ")", 1);
 }
 
-static void render_builtin(replay *r, strbuf *b, const builtin *bi, const cJSON *typmods)
+static void render_builtin(replay *r, tbuf *b, const builtin *bi, const cJSON *typmods)
 {
     long mods[2] = {-1, -1};
     int n = 0;
@@ -241,7 +268,7 @@ static void render_builtin(replay *r, strbuf *b, const builtin *bi, const cJSON 
             mods[n] = const_int(r->f, sql_get(m, "A_Const"));
         n++;
     }
-    strbuf_puts(b, bi->display);
+    tb_puts(b, bi->display);
     switch (bi->style) {
     case TM_NUMERIC:
         if (n >= 1)
@@ -251,12 +278,12 @@ static void render_builtin(replay *r, strbuf *b, const builtin *bi, const cJSON 
     case TM_TIME_ZONE:
         if (n >= 1)
             put_mods(b, mods[0], 0, false);
-        strbuf_puts(b, bi->style == TM_TIME ? " without time zone" : " with time zone");
+        tb_puts(b, bi->style == TM_TIME ? " without time zone" : " with time zone");
         break;
     case TM_INTERVAL:
         /* The grammar puts the field mask first and an optional precision second. */
         if (n >= 1)
-            strbuf_puts(b, interval_fields(mods[0]));
+            tb_puts(b, interval_fields(mods[0]));
         if (n >= 2)
             put_mods(b, mods[1], 0, false);
         break;
@@ -274,70 +301,169 @@ const char *cat_type_display(catalog *c, const cat_type *t)
     return arena_printf(c->a, "%s.%s", cat_quote_ident(c, t->schema), cat_quote_ident(c, t->name));
 }
 
+/* The members of a TypeName that cat_type_resolve reads, each the first of
+ * its name as sql_get finds it, in one pass over the node. */
+typedef struct type_fields {
+    const cJSON *mysql_type, *names, *typmods, *bounds;
+} type_fields;
+
+static void type_field(const cJSON *c, const char *key, const cJSON **slot)
+{
+    if (!*slot && !strcmp(c->string, key))
+        *slot = c;
+}
+
+static void type_fields_of(const cJSON *tn, type_fields *out)
+{
+    memset(out, 0, sizeof *out);
+    for (const cJSON *c = tn ? tn->child : NULL; c && c->string; c = c->next) {
+        switch (c->string[0]) {
+        case 'm':
+            type_field(c, "mysqlType", &out->mysql_type);
+            break;
+        case 'n':
+            type_field(c, "names", &out->names);
+            break;
+        case 't':
+            type_field(c, "typmods", &out->typmods);
+            break;
+        case 'a':
+            type_field(c, "arrayBounds", &out->bounds);
+            break;
+        }
+    }
+}
+
+/* A type the catalog does not model: a user type it has, else the name as
+ * written (extension and unknown built-in types), with its typmods. */
+static void render_other(replay *r, strbuf *b, const cJSON *tn, const char *schema,
+                         const char *name, const cJSON *typmods, cat_typeinfo *out)
+{
+    const cat_type *ut = cat_type_get(r->c, schema, name);
+    if (ut) {
+        out->user_type = ut;
+        strbuf_puts(b, cat_type_display(r->c, ut));
+        return;
+    }
+    /* A schema the migrations created holds the types they created, and
+     * those of the extensions installed into it, which the catalog does not
+     * list (CREATE EXTENSION citext SCHEMA ext): say so, and keep the column
+     * (open world). Unqualified unknown names and platform schemas are let
+     * through silently. */
+    if (schema && !cat_is_public(schema) && catalog_has_schema(r->c, schema) &&
+        !catalog_is_platform_schema(r->c, schema))
+        rp_conflict_at(r, sql_location(tn), "type %s does not exist", rp_qname(r, schema, name));
+    if (schema && !cat_is_public(schema))
+        strbuf_printf(b, "%s.", cat_quote_ident(r->c, schema));
+    strbuf_puts(b, cat_quote_ident(r->c, name));
+    const cJSON *m;
+    int n = 0;
+    cJSON_ArrayForEach(m, typmods)
+    {
+        strbuf_printf(b, "%s%ld", n++ ? "," : "(", const_int(r->f, sql_get(m, "A_Const")));
+    }
+    if (n)
+        strbuf_putc(b, ')');
+}
+
+/* A built-in type named without typmods (bigint, text, uuid[]...) resolves
+ * to the same interned strings every time: most columns of a history are
+ * such, so the answers are kept in the catalog, direct-mapped by name and
+ * array-ness. What they hold depends on the name alone (no user type is
+ * looked up on this path) and on this catalog's interned strings, which
+ * live as long as it does; a clone or a loaded catalog starts empty. */
+enum { TYPE_MEMO_SLOTS = 64 };
+
+typedef struct type_memo_slot {
+    const char *name; /* the catalog's copy; NULL: empty */
+    cat_typeinfo info;
+} type_memo_slot;
+
+struct cat_type_memo {
+    type_memo_slot slots[TYPE_MEMO_SLOTS];
+};
+
+static type_memo_slot *type_memo_slot_of(catalog *c, const char *name, bool array)
+{
+    if (!c->type_memo)
+        c->type_memo = arena_calloc(c->a, 1, sizeof *c->type_memo);
+    uint32_t h = 2166136261u;
+    for (const char *p = name; *p; p++)
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    h = (h ^ (array ? 1u : 0u)) * 16777619u;
+    return &c->type_memo->slots[h % TYPE_MEMO_SLOTS];
+}
+
+static bool type_memo_get(catalog *c, const char *name, bool array, cat_typeinfo *out)
+{
+    const type_memo_slot *s = type_memo_slot_of(c, name, array);
+    if (!s->name || s->info.array != array || strcmp(s->name, name) != 0)
+        return false;
+    *out = s->info;
+    return true;
+}
+
+static void type_memo_put(catalog *c, const char *name, const cat_typeinfo *info)
+{
+    type_memo_slot *s = type_memo_slot_of(c, name, info->array);
+    s->name = arena_strdup(c->a, name);
+    s->info = *info;
+}
+
 bool cat_type_resolve(replay *r, const cJSON *tn, cat_typeinfo *out)
 {
     memset(out, 0, sizeof *out);
-    const char *mysql_type = sql_get_str(tn, "mysqlType"); /* src/mysql: MySQL's own name */
-    if (mysql_type) {
+    type_fields tf;
+    type_fields_of(tn, &tf);
+    const char *mysql_type = cJSON_IsString(tf.mysql_type) ? tf.mysql_type->valuestring : NULL;
+    if (mysql_type) { /* src/mysql: MySQL's own name */
         out->text = out->base = out->label = arena_strdup(r->c->a, mysql_type);
         return true;
     }
     const char *schema, *name;
-    if (!name_list_split(sql_get(tn, "names"), &schema, &name)) {
+    if (!name_list_split(tf.names, &schema, &name)) {
         out->text = out->base = out->label = "unknown";
         return true;
     }
     if (schema && !strcmp(schema, "pg_catalog"))
         schema = NULL;
+    bool memo = !schema && !tf.typmods; /* the built-in paths below, if it is built in */
+    if (memo && type_memo_get(r->c, name, tf.bounds != NULL, out))
+        return true;
+    tbuf tb;
+    tb.s[0] = '\0';
+    tb.n = 0;
     strbuf b = STRBUF_INIT;
-    const cJSON *typmods = sql_get(tn, "typmods");
     const builtin *bi = schema ? NULL : find_builtin(name);
     if (!schema && serial_size(name)) {
         out->serial = serial_size(name);
-        strbuf_puts(&b, out->serial == 2 ? "smallint" : out->serial == 4 ? "integer" : "bigint");
+        tb_puts(&tb, out->serial == 2 ? "smallint" : out->serial == 4 ? "integer" : "bigint");
     } else if (bi) {
-        render_builtin(r, &b, bi, typmods);
+        render_builtin(r, &tb, bi, tf.typmods);
     } else if (!schema && is_known(name)) {
-        strbuf_puts(&b, name);
+        tb_puts(&tb, name); /* a name is at most 63 bytes (NAMEDATALEN) */
     } else {
-        const cat_type *ut = cat_type_get(r->c, schema, name);
-        if (ut) {
-            out->user_type = ut;
-            strbuf_puts(&b, cat_type_display(r->c, ut));
-        } else {
-            /* A schema the migrations created holds the types they created,
-             * and those of the extensions installed into it, which the
-             * catalog does not list (CREATE EXTENSION citext SCHEMA ext):
-             * say so, and keep the column (open world). Unqualified unknown
-             * names and platform schemas are let through silently. */
-            if (schema && !cat_is_public(schema) && catalog_has_schema(r->c, schema) &&
-                !catalog_is_platform_schema(r->c, schema))
-                rp_conflict_at(r, sql_location(tn), "type %s does not exist",
-                               rp_qname(r, schema, name));
-            /* Extension and unknown built-in types: printed as written. */
-            if (schema && !cat_is_public(schema))
-                strbuf_printf(&b, "%s.", cat_quote_ident(r->c, schema));
-            strbuf_puts(&b, cat_quote_ident(r->c, name));
-            const cJSON *m;
-            int n = 0;
-            cJSON_ArrayForEach(m, typmods)
-            {
-                strbuf_printf(&b, "%s%ld", n++ ? "," : "(", const_int(r->f, sql_get(m, "A_Const")));
-            }
-            if (n)
-                strbuf_putc(&b, ')');
-        }
+        render_other(r, &b, tn, schema, name, tf.typmods, out);
+        memo = false; /* a user type, or one printed as written */
     }
-    out->base = cat_intern(r->c, b.data);
+    const char *text = b.data ? b.data : tb.s;
+    out->base = cat_intern(r->c, text);
     out->label = bi && !out->serial ? builtin_label(bi) : out->base;
-    out->array = sql_get(tn, "arrayBounds") != NULL;
+    out->array = tf.bounds != NULL;
     if (out->array) {
-        strbuf_puts(&b, "[]");
-        out->text = cat_intern(r->c, b.data);
+        if (b.data) {
+            strbuf_puts(&b, "[]");
+            out->text = cat_intern(r->c, b.data);
+        } else {
+            tb_add(&tb, "[]", 2);
+            out->text = cat_intern(r->c, tb.s);
+        }
     } else {
         out->text = out->base;
     }
     strbuf_free(&b);
+    if (memo)
+        type_memo_put(r->c, name, out);
     return true;
 }
 

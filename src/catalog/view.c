@@ -485,6 +485,7 @@ static void replace_view(replay *r, cat_table *old, cat_table *fresh)
         cat_column *added = cat_column_add(r->c, old, fresh->columns[i]->name);
         *added = *fresh->columns[i];
         added->attnum = old->next_attnum - 1;
+        added->fact = NULL; /* diff.c's memo stays with the column it was built for */
         cat_ref_note(r->c, added->serial, &old->rel);
     }
     old->reads = fresh->reads;

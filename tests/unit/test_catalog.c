@@ -882,6 +882,162 @@ static void definitions_and_snapshots(void)
     }
 }
 
+/* Applies sql to c, snapshots names and diffs against *prev (then replaced
+ * by the new snapshot): the sentences land in l. */
+static size_t snapshot_step(catalog *c, const char *const *names, size_t n, catalog_snapshot **prev,
+                            const char *sql, lines *l)
+{
+    conflicts k;
+    memset(&k, 0, sizeof k);
+    memset(l, 0, sizeof *l);
+    apply_sql(c, "step.sql", sql, &k);
+    catalog_snapshot *now = catalog_snapshot_take(c, names, n);
+    size_t count = catalog_snapshot_diff(*prev, now, on_diff, l);
+    catalog_snapshot_free(*prev);
+    *prev = now;
+    return count;
+}
+
+/* A column's fact line is kept on the column between snapshots (diff.c's
+ * memo): every change the line shows must still be seen, each made
+ * between two snapshots of an unchanged rest. */
+static void snapshot_memos(void)
+{
+    TEST("catalog: a column's kept fact follows every change the fact shows")
+    {
+        conflicts k;
+        catalog *c = replay("CREATE SCHEMA s;\n"
+                            "CREATE TABLE t (id int NOT NULL, x text, y int NOT NULL DEFAULT 0);\n"
+                            "CREATE TABLE p (id int, a int) PARTITION BY RANGE (id);\n"
+                            "CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10);",
+                            &k);
+        CHECK_INT(0, k.n);
+        const char *names[] = {"t", "u", "s.u", "p", "p1"};
+        catalog_snapshot *prev = catalog_snapshot_take(c, names, 5);
+        lines l;
+        CHECK_INT(0, snapshot_step(c, names, 5, &prev, "SELECT 1;", &l));
+        CHECK_INT(1, snapshot_step(c, names, 5, &prev,
+                                   "ALTER TABLE t ALTER COLUMN x SET DEFAULT 'a';", &l));
+        CHECK_STR("column t.x is text DEFAULT 'a'::text, was text", l.text[0]);
+        CHECK_INT(
+            1, snapshot_step(c, names, 5, &prev, "ALTER TABLE t ALTER COLUMN x SET NOT NULL;", &l));
+        CHECK_STR("column t.x is text NOT NULL DEFAULT 'a'::text, was text DEFAULT 'a'::text",
+                  l.text[0]);
+        CHECK_INT(
+            1, snapshot_step(c, names, 5, &prev, "ALTER TABLE t ALTER COLUMN y DROP DEFAULT;", &l));
+        CHECK_STR("column t.y is integer NOT NULL, was integer NOT NULL DEFAULT 0", l.text[0]);
+        CHECK_INT(
+            1, snapshot_step(c, names, 5, &prev, "ALTER TABLE t ALTER COLUMN y TYPE bigint;", &l));
+        CHECK_STR("column t.y is bigint NOT NULL, was integer NOT NULL", l.text[0]);
+        CHECK_INT(1, snapshot_step(c, names, 5, &prev,
+                                   "ALTER TABLE t ALTER COLUMN id ADD GENERATED ALWAYS AS "
+                                   "IDENTITY;",
+                                   &l));
+        CHECK_STR(
+            "column t.id is integer NOT NULL GENERATED ALWAYS AS IDENTITY, was integer NOT NULL",
+            l.text[0]);
+        CHECK_INT(2, snapshot_step(c, names, 5, &prev, "ALTER TABLE t RENAME COLUMN x TO z;", &l));
+        CHECK_STR("column t.x is absent, was text NOT NULL DEFAULT 'a'::text", l.text[0]);
+        CHECK_STR("column t.z exists (text NOT NULL DEFAULT 'a'::text), was absent", l.text[1]);
+        /* The key names the table: a rename, then another schema. */
+        CHECK(snapshot_step(c, names, 5, &prev, "ALTER TABLE t RENAME TO u;", &l) >= 4);
+        CHECK_STR("column t.id is absent, was integer NOT NULL GENERATED ALWAYS AS IDENTITY",
+                  l.text[0]);
+        CHECK(snapshot_step(c, names, 5, &prev, "ALTER TABLE u SET SCHEMA s;", &l) >= 4);
+        CHECK_STR("column s.u.id exists (integer NOT NULL GENERATED ALWAYS AS IDENTITY), was "
+                  "absent",
+                  l.text[0]);
+        /* A column added to a partitioned table is copied into its
+         * partitions: the copy is described under its own table. */
+        CHECK_INT(2, snapshot_step(c, names, 5, &prev, "ALTER TABLE p ADD COLUMN b text;", &l));
+        CHECK_STR("column p.b exists (text), was absent", l.text[0]);
+        CHECK_STR("column p1.b exists (text), was absent", l.text[1]);
+        CHECK_INT(0, snapshot_step(c, names, 5, &prev, "SELECT 1;", &l));
+        /* A clone starts without the kept lines (they are in the first
+         * catalog's arena, freed here before the clone is described). */
+        catalog *copy = catalog_clone(c);
+        catalog_snapshot_free(prev);
+        catalog_free(c);
+        prev = catalog_snapshot_take(copy, names, 5);
+        CHECK_INT(1, snapshot_step(copy, names, 5, &prev,
+                                   "ALTER TABLE p1 ALTER COLUMN b SET DEFAULT 'x';", &l));
+        CHECK_STR("column p1.b is text DEFAULT 'x'::text, was text", l.text[0]);
+        catalog_snapshot_free(prev);
+        catalog_free(copy);
+    }
+}
+
+/* The same for constraints and indexes: their lines read the names of
+ * the columns, tables and indexes they name. */
+static void snapshot_memos_keys(void)
+{
+    TEST("catalog: a kept constraint or index fact follows the names it reads")
+    {
+        conflicts k;
+        catalog *c =
+            replay("CREATE TABLE r (id int PRIMARY KEY);\n"
+                   "CREATE TABLE t (id int, rid int, c int CONSTRAINT c_pos CHECK (c > 0),\n"
+                   "  CONSTRAINT t_rid_fkey FOREIGN KEY (rid) REFERENCES r (id));\n"
+                   "CREATE INDEX t_c ON t (c) INCLUDE (id) WHERE c > 1;",
+                   &k);
+        CHECK_INT(0, k.n);
+        const char *names[] = {"t", "u"};
+        catalog_snapshot *prev = catalog_snapshot_take(c, names, 2);
+        lines l;
+        CHECK_INT(0, snapshot_step(c, names, 2, &prev, "SELECT 1;", &l));
+        CHECK_INT(2, snapshot_step(c, names, 2, &prev,
+                                   "ALTER TABLE t RENAME CONSTRAINT c_pos TO c_positive;", &l));
+        CHECK_STR("constraint c_pos on table t is absent, was CHECK (c > 0)", l.text[0]);
+        CHECK_STR("constraint c_positive on table t exists (CHECK (c > 0)), was absent", l.text[1]);
+        CHECK_INT(1, snapshot_step(c, names, 2, &prev,
+                                   "ALTER TABLE t ADD CONSTRAINT t_id_fkey FOREIGN KEY (id) "
+                                   "REFERENCES r (id) ON DELETE CASCADE NOT VALID;",
+                                   &l));
+        CHECK_STR("constraint t_id_fkey on table t exists (FOREIGN KEY (id) REFERENCES r (id) ON "
+                  "DELETE CASCADE NOT VALID), was absent",
+                  l.text[0]);
+        CHECK_INT(1, snapshot_step(c, names, 2, &prev,
+                                   "ALTER TABLE t VALIDATE CONSTRAINT t_id_fkey;", &l));
+        CHECK_STR("constraint t_id_fkey on table t is FOREIGN KEY (id) REFERENCES r (id) ON DELETE "
+                  "CASCADE, was FOREIGN KEY (id) REFERENCES r (id) ON DELETE CASCADE NOT VALID",
+                  l.text[0]);
+        /* The referenced table and its column. */
+        CHECK_INT(2, snapshot_step(c, names, 2, &prev, "ALTER TABLE r RENAME TO r2;", &l));
+        CHECK_STR(
+            "constraint t_id_fkey on table t is FOREIGN KEY (id) REFERENCES r2 (id) ON DELETE "
+            "CASCADE, was FOREIGN KEY (id) REFERENCES r (id) ON DELETE CASCADE",
+            l.text[0]);
+        CHECK_INT(2,
+                  snapshot_step(c, names, 2, &prev, "ALTER TABLE r2 RENAME COLUMN id TO key;", &l));
+        CHECK_STR("constraint t_rid_fkey on table t is FOREIGN KEY (rid) REFERENCES r2 (key), was "
+                  "FOREIGN KEY (rid) REFERENCES r2 (id)",
+                  l.text[1]);
+        /* An index's key and INCLUDE columns, its name, its table's name. */
+        CHECK(snapshot_step(c, names, 2, &prev, "ALTER TABLE t RENAME COLUMN c TO d;", &l) >= 2);
+        CHECK_STR("index t_c is btree ON t (d) INCLUDE (id) WHERE (d > 1), was btree ON t (c) "
+                  "INCLUDE (id) WHERE (c > 1)",
+                  l.text[l.n - 1]);
+        CHECK(snapshot_step(c, names, 2, &prev, "ALTER TABLE t RENAME COLUMN id TO ident;", &l) >=
+              2);
+        CHECK_STR("index t_c is btree ON t (d) INCLUDE (ident) WHERE (d > 1), was btree ON t (d) "
+                  "INCLUDE (id) WHERE (d > 1)",
+                  l.text[l.n - 1]);
+        CHECK_INT(2, snapshot_step(c, names, 2, &prev, "ALTER INDEX t_c RENAME TO t_d;", &l));
+        CHECK_STR("index t_c is absent, was btree ON t (d) INCLUDE (ident) WHERE (d > 1)",
+                  l.text[0]);
+        CHECK(snapshot_step(c, names, 2, &prev, "ALTER TABLE t RENAME TO u;", &l) >= 4);
+        /* A clone's constraints and indexes start without the kept lines,
+         * which are in the first catalog's arena, freed here. */
+        catalog *copy = catalog_clone(c);
+        catalog_snapshot_free(prev);
+        catalog_free(c);
+        prev = catalog_snapshot_take(copy, names, 2);
+        CHECK_INT(2, snapshot_step(copy, names, 2, &prev, "ALTER INDEX t_d RENAME TO t_e;", &l));
+        catalog_snapshot_free(prev);
+        catalog_free(copy);
+    }
+}
+
 /* DROP's dependents come from a reverse index (src/catalog/refs.c) that a
  * clone and the cache's loader rebuild: the same drops on the catalog, its
  * clone and its stored copy find the same dependents. */
@@ -981,6 +1137,36 @@ static void type_names_shared(void)
         CHECK(type_of(c, "a", "y") != type_of(c, "a", "z"));
         catalog_free(c);
     }
+    TEST("catalog: a built-in type name resolved again gives the same answer (types.c's memo)")
+    {
+        conflicts k;
+        catalog *c =
+            replay("CREATE TABLE a (x int, y int[], z int, w int4[], v serial, u pg_catalog.int4,\n"
+                   "  t timestamptz, s timestamptz(3), r timestamptz[], q varchar,\n"
+                   "  p varchar(5), o varchar[], n serial);\n"
+                   "CREATE TYPE int AS ENUM ('a');\n"
+                   "CREATE TABLE b (x public.int, y int);",
+                   &k);
+        CHECK_INT(0, k.n);
+        CHECK_STR("integer", type_of(c, "a", "x"));
+        CHECK_STR("integer[]", type_of(c, "a", "y"));
+        CHECK_STR("integer", type_of(c, "a", "z"));
+        CHECK_STR("integer[]", type_of(c, "a", "w"));
+        CHECK_STR("integer", type_of(c, "a", "v"));
+        CHECK_STR("integer", type_of(c, "a", "u"));
+        CHECK_STR("timestamp with time zone", type_of(c, "a", "t"));
+        CHECK_STR("timestamp(3) with time zone", type_of(c, "a", "s"));
+        CHECK_STR("timestamp with time zone[]", type_of(c, "a", "r"));
+        CHECK_STR("character varying", type_of(c, "a", "q"));
+        CHECK_STR("character varying(5)", type_of(c, "a", "p"));
+        CHECK_STR("character varying[]", type_of(c, "a", "o"));
+        CHECK_STR("nextval('a_n_seq'::regclass)", col(c, "a", "n")->default_expr);
+        CHECK_STR("nextval('a_v_seq'::regclass)", col(c, "a", "v")->default_expr);
+        CHECK(col(c, "a", "x")->user_type == NULL);
+        CHECK(col(c, "b", "x")->user_type != NULL);
+        CHECK_STR("integer", type_of(c, "b", "y"));
+        catalog_free(c);
+    }
 }
 
 void unit_suite_catalog(void)
@@ -995,5 +1181,7 @@ void unit_suite_catalog(void)
     conflicts_and_views();
     clone_and_diff();
     definitions_and_snapshots();
+    snapshot_memos();
+    snapshot_memos_keys();
     reverse_index();
 }
