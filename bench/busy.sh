@@ -5,7 +5,8 @@
 #
 # SPIN processes (default: one per CPU) spin in sessions of their own, as
 # other jobs on a shared machine would (each session its own scheduling
-# group); then ROUNDS rounds (default 11) run, in turn:
+# group); then ROUNDS rounds (default 11) run, in turn (each round starting
+# with the next one, so that none always runs first):
 #   default   check as users run it (a second thread only if a CPU is idle)
 #   one       MIGRALINT_THREADS=1
 #   two       MIGRALINT_THREADS=2 (the worker forced on)
@@ -32,19 +33,33 @@ done
 sleep 1
 
 declare -A ms
+err=$(mktemp)
 run() { # label env...
     local label=$1 s e
     shift
     s=$(date +%s%N)
-    env "$@" "$ml" check --format gcc migrations >/dev/null 2>&1 || true
+    env "$@" "$ml" check --format gcc migrations >/dev/null 2>"$err" || true
     e=$(date +%s%N)
     ms[$label]+=" $(((e - s) / 1000000))"
 }
-for ((r = 0; r < rounds; r++)); do
-    run default
-    run one MIGRALINT_THREADS=1
-    run two MIGRALINT_THREADS=2
-done
+# What the default runs chose (MIGRALINT_DEBUG_CPUS: one line per choice).
+second=0 single=0
+one_round() { # k: which runs first (the order turns, round by round)
+    local k
+    for k in 0 1 2; do
+        case $(((k + $1) % 3)) in
+        0)
+            run default MIGRALINT_DEBUG_CPUS=1
+            second=$((second + $(grep -c 'a second thread' "$err" || true)))
+            single=$((single + $(grep -c ': one thread' "$err" || true)))
+            ;;
+        1) run one MIGRALINT_THREADS=1 ;;
+        2) run two MIGRALINT_THREADS=2 ;;
+        esac
+    done
+}
+for ((r = 0; r < rounds; r++)); do one_round "$r"; done
+rm -f "$err"
 stop
 pids=()
 
@@ -54,5 +69,6 @@ echo "busy: $spin spinning processes, $rounds rounds, check of the bench corpus 
 for l in default one two; do
     printf '%-8s median %5s  (%s)\n' "$l" "$(med $l)" "$(spread $l)"
 done
+echo "default's choices: $single times one thread, $second times a second thread"
 awk -v d="$(med default)" -v o="$(med one)" -v t="$(med two)" \
     'BEGIN { printf "default / one: %.2fx   two / one: %.2fx\n", d / o, t / o }'

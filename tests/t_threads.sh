@@ -63,3 +63,28 @@ test_threads_bad_value_is_default() {
     expect_rc 1
     expect_out "[drop-table]"
 }
+
+# The second thread is asked for only when a CPU is idle: the debug line
+# gives the counts the choice was made from, and the choice must follow
+# them (fewer runnable tasks not ours than CPUs: a second thread).
+test_threads_second_only_when_a_cpu_is_idle() {
+    __make_folder
+    MIGRALINT_DEBUG_CPUS=1 ml check --format gcc m
+    expect_err "debug: "
+    local line cpus runnable ours choice
+    while IFS= read -r line; do
+        [[ $line =~ debug:\ ([0-9]+)\ CPUs,\ ([0-9]+)\ tasks\ runnable,\ ([0-9]+)\ of\ them\ ours:\ (.*)$ ]] || continue
+        cpus=${BASH_REMATCH[1]} runnable=${BASH_REMATCH[2]} ours=${BASH_REMATCH[3]} choice=${BASH_REMATCH[4]}
+        if ((runnable - ours < cpus)); then
+            expect_eq "a second thread" "$choice" "choice for $line"
+        else
+            expect_eq "one thread" "$choice" "choice for $line"
+        fi
+    done <<<"$ERR"
+    [ -n "${choice:-}" ] || fail "no choice line on stderr: $ERR"
+    # Forced either way, nothing is asked.
+    MIGRALINT_DEBUG_CPUS=1 MIGRALINT_THREADS=1 ml check --format gcc m
+    if grep -qF "tasks runnable" <<<"$ERR"; then fail "a forced thread count still asked: $ERR"; fi
+    MIGRALINT_DEBUG_CPUS=1 MIGRALINT_THREADS=2 ml check --format gcc m
+    if grep -qF "tasks runnable" <<<"$ERR"; then fail "a forced thread count still asked: $ERR"; fi
+}

@@ -5,6 +5,7 @@
 
 #include <fcntl.h>
 #include <sched.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,38 @@ static long cpus_runnable(void)
     return sscanf(buf, "%*f %*f %*f %ld/", &running) == 1 ? running : 0;
 }
 
+/* This process's threads started by cpus_thread_start, while they run. */
+static atomic_int cpus_own;
+
+typedef struct counted {
+    void *(*fn)(void *);
+    void *arg;
+} counted;
+
+static void *counted_main(void *p)
+{
+    counted c = *(counted *)p;
+    free(p);
+    void *r = c.fn(c.arg);
+    atomic_fetch_sub(&cpus_own, 1);
+    return r;
+}
+
+int cpus_thread_start(pthread_t *thread, void *(*fn)(void *), void *arg)
+{
+    counted *c = malloc(sizeof *c);
+    if (!c)
+        abort();
+    *c = (counted){fn, arg};
+    atomic_fetch_add(&cpus_own, 1);
+    int rc = pthread_create(thread, NULL, counted_main, c);
+    if (rc != 0) {
+        atomic_fetch_sub(&cpus_own, 1);
+        free(c);
+    }
+    return rc;
+}
+
 bool cpus_spare(void)
 {
     const char *env = getenv("MIGRALINT_THREADS");
@@ -48,5 +81,12 @@ bool cpus_spare(void)
     long usable = cpus_usable();
     if (usable < 2)
         return false;
-    return (given && want > 1) || cpus_runnable() < usable;
+    if (given && want > 1)
+        return true;
+    long runnable = cpus_runnable(), own = atomic_load(&cpus_own);
+    bool spare = runnable - own < usable;
+    if (getenv("MIGRALINT_DEBUG_CPUS")) /* bench/busy.sh, tests */
+        fprintf(stderr, "migralint: debug: %ld CPUs, %ld tasks runnable, %ld of them ours: %s\n",
+                usable, runnable, own, spare ? "a second thread" : "one thread");
+    return spare;
 }

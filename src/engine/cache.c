@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../core/cpus.h"
 #include "../core/keyhash.h"
 #include "../core/strbuf.h"
 #include "../report/report.h"
@@ -324,7 +325,7 @@ void cache_guess_start(void)
     if (guess.started || (env && !strcmp(env, "1")) || sysconf(_SC_NPROCESSORS_ONLN) < 2)
         return;
     guess.a = arena_new();
-    guess.started = pthread_create(&guess.thread, NULL, guess_main, NULL) == 0;
+    guess.started = cpus_thread_start(&guess.thread, guess_main, NULL) == 0;
     if (!guess.started)
         arena_free(guess.a);
 }

@@ -145,7 +145,7 @@ void files_load_quietly(const char *const *fs_paths, const char *const *shown, s
 {
     load_job j = {fs_paths, shown, n, max_size, out, 0};
     pthread_t other;
-    bool two = load_threaded(n) && pthread_create(&other, NULL, load_some, &j) == 0;
+    bool two = load_threaded(n) && cpus_thread_start(&other, load_some, &j) == 0;
     load_some(&j);
     if (two)
         pthread_join(other, NULL);

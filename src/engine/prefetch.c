@@ -34,9 +34,9 @@ struct prefetch {
     size_t count;
     bool *need_down;
     parsed_steps *slots;
-    size_t produced, consumed; /* guarded by mu */
+    size_t produced, consumed;      /* guarded by mu */
     bool worker_idle, main_waiting; /* who sleeps on room / ready (guarded by mu) */
-    sql_file **done;           /* handed back, for the worker to free (guarded by mu) */
+    sql_file **done;                /* handed back, for the worker to free (guarded by mu) */
     size_t ndone, capdone;
     bool stop;
     pthread_mutex_t mu;
@@ -81,8 +81,8 @@ static bool worth_parsing(const prefetch *pf, size_t i)
 /* Wakes the worker if it sleeps and has something to do (under mu). */
 static void wake_worker(prefetch *pf)
 {
-    if (pf->worker_idle && (pf->stop || pf->ndone >= PREFETCH_FREE_BATCH ||
-                            worth_parsing(pf, pf->produced)))
+    if (pf->worker_idle &&
+        (pf->stop || pf->ndone >= PREFETCH_FREE_BATCH || worth_parsing(pf, pf->produced)))
         pthread_cond_signal(&pf->room);
 }
 
@@ -169,7 +169,7 @@ prefetch *prefetch_start(const migration_set *set, const bool *need_down)
      * threads from racing on it. */
     char empty[1] = "";
     sql_file_free(sql_file_parse(&(source){.path = empty, .text = empty}, 0, 0));
-    if (pthread_create(&pf->worker, NULL, prefetch_run, pf) != 0) {
+    if (cpus_thread_start(&pf->worker, prefetch_run, pf) != 0) {
         pf->worker = pthread_self();
         prefetch_stop(pf);
         return NULL;

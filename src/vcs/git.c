@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../core/cpus.h"
 #include "../core/exitcode.h"
 #include "../core/strbuf.h"
 
@@ -127,7 +128,7 @@ vcs_repo *vcs_open(const char *path, bool staged)
      * (The start-up parsed the system's CA bundle too: src/vcs/tls.c.) */
     r->want_head = staged;
     if (!path && second_thread() && vcs_plain_root(r->root, sizeof r->root)) {
-        r->pending = pthread_create(&r->opener, NULL, open_main, r) == 0;
+        r->pending = cpus_thread_start(&r->opener, open_main, r) == 0;
         if (r->pending)
             return current = r;
     }
@@ -482,7 +483,7 @@ static void ahead_start(vcs_repo *r)
     if (!h)
         abort();
     h->a = arena_new();
-    if (pthread_create(&h->thread, NULL, ahead_main, h) != 0) {
+    if (cpus_thread_start(&h->thread, ahead_main, h) != 0) {
         arena_free(h->a);
         free(h);
         return;
@@ -663,7 +664,7 @@ static bool load_blobs(vcs_repo *r, vcs_files *out, size_t from, arena *a, strbu
         h.error = calloc(half, sizeof *h.error);
         if (!h.data || !h.error)
             abort();
-        split = pthread_create(&worker, NULL, blob_half_main, &h) == 0;
+        split = cpus_thread_start(&worker, blob_half_main, &h) == 0;
         if (!split) {
             free(h.data);
             free(h.error);
