@@ -74,7 +74,10 @@ static void gather(pipeline *p, file_set *fs, const char *dir, const char *rel, 
     while ((e = readdir(d))) {
         if (e->d_name[0] == '.' || !strcmp(e->d_name, "node_modules"))
             continue;
-        names.paths = realloc(names.paths, (names.count + 1) * sizeof *names.paths);
+        if (names.count == names.cap) { /* doubling: one more each time copied it all */
+            names.cap = names.cap ? names.cap * 2 : 64;
+            names.paths = realloc(names.paths, names.cap * sizeof *names.paths);
+        }
         /* The entry's type rides in front of its name ('f' file, 'd'
          * folder, '?' ask stat): most file systems say it, which saves a
          * stat per file of a 6,000-file folder. */
