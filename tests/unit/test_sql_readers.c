@@ -111,25 +111,6 @@ static bool agree(const char *sql, bool *refused, const char **why)
     return ok;
 }
 
-static char *read_all(const char *path)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return NULL;
-    fseek(fp, 0, SEEK_END);
-    long n = ftell(fp);
-    fseek(fp, 0, SEEK_SET);
-    char *s = malloc((size_t)n + 1);
-    if (s && fread(s, 1, (size_t)n, fp) != (size_t)n) {
-        free(s);
-        s = NULL;
-    }
-    if (s)
-        s[n] = '\0';
-    fclose(fp);
-    return s;
-}
-
 typedef struct walk_count {
     int files, trees, failed, scanned, scan_failed;
 } walk_count;
@@ -168,7 +149,7 @@ static void compare_tokens(const char *path, const char *sql, walk_count *c)
 
 static void compare_file(const char *path, walk_count *c)
 {
-    char *sql = read_all(path);
+    char *sql = unit_read_file(path, NULL);
     if (!sql)
         return;
     c->files++;

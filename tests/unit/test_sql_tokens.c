@@ -126,26 +126,6 @@ static void check_text(const char *name, const char *sql, size_t len, tally *t)
     parsed ? t->parsed++ : t->failed_parses++;
 }
 
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return NULL;
-    fseek(fp, 0, SEEK_END);
-    long n = ftell(fp);
-    fseek(fp, 0, SEEK_SET);
-    char *s = malloc((size_t)n + 1);
-    if (s && fread(s, 1, (size_t)n, fp) != (size_t)n) {
-        free(s);
-        s = NULL;
-    }
-    if (s)
-        s[n] = '\0';
-    *len = (size_t)n;
-    fclose(fp);
-    return s;
-}
-
 static void walk(const char *dir, tally *t)
 {
     DIR *d = opendir(dir);
@@ -162,7 +142,8 @@ static void walk(const char *dir, tally *t)
         char *sql;
         if (S_ISDIR(st.st_mode)) {
             walk(path, t);
-        } else if (n > 4 && !strcmp(e->d_name + n - 4, ".sql") && (sql = read_all(path, &len))) {
+        } else if (n > 4 && !strcmp(e->d_name + n - 4, ".sql") &&
+                   (sql = unit_read_file(path, &len))) {
             check_text(path, sql, len, t);
             free(sql);
         }

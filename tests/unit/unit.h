@@ -40,6 +40,10 @@ extern int unit_failed_now;
         }                                                                                          \
     } while (0)
 
+/* The whole file at path, NUL-terminated, its length in *len (may be
+ * NULL); NULL when it cannot be read. The caller frees it. */
+char *unit_read_file(const char *path, size_t *len);
+
 #define SUITE(name) void unit_suite_##name(void);
 #include "suites.def"
 #undef SUITE
