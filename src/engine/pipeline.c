@@ -447,9 +447,13 @@ static void note_built(pipeline *p, const sql_file *up, const char **names, size
         const char *dot = strrchr(names[i], '.');
         const char *schema = dot ? arena_strndup(p->a, names[i], (size_t)(dot - names[i])) : NULL;
         const char *name = dot ? dot + 1 : names[i];
-        if (catalog_find_rel(p->cat, schema, name) || catalog_find_type(p->cat, schema, name) ||
-            catalog_has_schema(p->cat, names[i]))
-            strset_add(&p->built, strncmp(names[i], "public.", 7) == 0 ? names[i] + 7 : names[i]);
+        const char *key = strncmp(names[i], "public.", 7) == 0 ? names[i] + 7 : names[i];
+        /* Kept for the set: the names may be in the up step's arena
+         * (prefetch_names), which goes with the migration. */
+        if (!strset_has(&p->built, key) &&
+            (catalog_find_rel(p->cat, schema, name) || catalog_find_type(p->cat, schema, name) ||
+             catalog_has_schema(p->cat, names[i])))
+            strset_add(&p->built, arena_strdup(p->a, key));
     }
 }
 
@@ -606,8 +610,10 @@ static void lint_one(pipeline *p, const migration_set *set, const migration *m, 
     size_t nnames = 0;
     catalog_snapshot *before = NULL;
     if (up && down) {
-        nnames = catalog_touched_names(up, p->a, &names, 0);
-        nnames = catalog_touched_names(down, p->a, &names, nnames);
+        if (!prefetch_names(p->ahead, up, &names, &nnames)) {
+            nnames = catalog_touched_names(up, p->a, &names, 0);
+            nnames = catalog_touched_names(down, p->a, &names, nnames);
+        }
         before = catalog_snapshot_take(p->cat, names, nnames);
     }
     const char **fresh = NULL;

@@ -26,6 +26,10 @@ enum { PREFETCH_RESUME = 8, PREFETCH_FREE_BATCH = 32 };
 
 typedef struct parsed_steps {
     sql_file *up, *down;
+    /* With both steps: the names they touch, up's first, in up's arena:
+     * what lint_one would otherwise collect on the main thread. */
+    const char **names;
+    size_t nnames;
 } parsed_steps;
 
 struct prefetch {
@@ -36,7 +40,8 @@ struct prefetch {
     parsed_steps *slots;
     size_t produced, consumed;      /* guarded by mu */
     bool worker_idle, main_waiting; /* who sleeps on room / ready (guarded by mu) */
-    sql_file **done;                /* handed back, for the worker to free (guarded by mu) */
+    parsed_steps last; /* the steps taken last, for prefetch_names (main thread only) */
+    sql_file **done;   /* handed back, for the worker to free (guarded by mu) */
     size_t ndone, capdone;
     bool stop;
     pthread_mutex_t mu;
@@ -120,9 +125,13 @@ static void *prefetch_run(void *arg)
             continue;
         }
         const migration *m = &pf->items[i];
-        parsed_steps s = {m->nup ? parse_step(&m->up[0], pf->dialect) : NULL,
-                          m->has_down && pf->need_down[i] ? parse_step(&m->down, pf->dialect)
-                                                          : NULL};
+        parsed_steps s = {
+            m->nup ? parse_step(&m->up[0], pf->dialect) : NULL,
+            m->has_down && pf->need_down[i] ? parse_step(&m->down, pf->dialect) : NULL, NULL, 0};
+        if (s.up && s.down) {
+            s.nnames = catalog_touched_names(s.up, s.up->arena, &s.names, 0);
+            s.nnames = catalog_touched_names(s.down, s.up->arena, &s.names, s.nnames);
+        }
         pthread_mutex_lock(&pf->mu);
         pf->slots[i] = s;
         pf->produced = i + 1;
@@ -194,10 +203,20 @@ bool prefetch_take(prefetch *pf, const migration *m, sql_file **up, sql_file **d
         }
         *up = pf->slots[i].up;
         *down = pf->slots[i].down;
-        pf->slots[i] = (parsed_steps){NULL, NULL};
+        pf->last = pf->slots[i];
+        pf->slots[i] = (parsed_steps){NULL, NULL, NULL, 0};
     }
     pthread_mutex_unlock(&pf->mu);
     return ok;
+}
+
+bool prefetch_names(prefetch *pf, const sql_file *up, const char ***names, size_t *n)
+{
+    if (!pf || !up || pf->last.up != up || !pf->last.names)
+        return false;
+    *names = pf->last.names;
+    *n = pf->last.nnames;
+    return true;
 }
 
 void prefetch_release(prefetch *pf, sql_file *f)
@@ -208,6 +227,8 @@ void prefetch_release(prefetch *pf, sql_file *f)
         sql_file_free(f);
         return;
     }
+    if (pf->last.up == f)
+        pf->last = (parsed_steps){NULL, NULL, NULL, 0};
     pthread_mutex_lock(&pf->mu);
     if (pf->ndone == pf->capdone) {
         pf->capdone = pf->capdone ? pf->capdone * 2 : 64;

@@ -24,6 +24,10 @@ prefetch *prefetch_start(const migration_set *set, const bool *need_down);
  * was already taken: the caller parses it itself. Migrations must be taken
  * in order; any skipped are freed by prefetch_stop. */
 bool prefetch_take(prefetch *pf, const migration *m, sql_file **up, sql_file **down);
+/* The names the steps taken last touch (catalog_touched_names of up, then
+ * of down), collected by the worker, when up is that up step and there was
+ * a down step; they live as long as up. False: collect them yourself. */
+bool prefetch_names(prefetch *pf, const sql_file *up, const char ***names, size_t *n);
 /* Frees f, on the worker when one runs (pf may be NULL). */
 void prefetch_release(prefetch *pf, sql_file *f);
 /* Stops the worker, waits for it, frees whatever was not taken. */
