@@ -4,7 +4,9 @@
 #include "../../src/rules/ruledoc.h"
 #include "unit.h"
 
+#include <dirent.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 int unit_failed_now;
 
@@ -27,6 +29,28 @@ char *unit_read_file(const char *path, size_t *len)
         *len = s ? (size_t)n : 0;
     fclose(fp);
     return s;
+}
+
+void unit_each_sql_file(const char *dir, void (*fn)(const char *path, void *ud), void *ud)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char path[4096];
+        struct stat st;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (stat(path, &st) != 0)
+            continue;
+        size_t n = strlen(e->d_name);
+        if (S_ISDIR(st.st_mode))
+            unit_each_sql_file(path, fn, ud);
+        else if (n > 4 && !strcmp(e->d_name + n - 4, ".sql"))
+            fn(path, ud);
+    }
+    if (d)
+        closedir(d);
 }
 
 int main(void)

@@ -147,8 +147,9 @@ static void compare_tokens(const char *path, const char *sql, walk_count *c)
     pg_query_free_scan_result(r);
 }
 
-static void compare_file(const char *path, walk_count *c)
+static void compare_file(const char *path, void *ud)
 {
+    walk_count *c = ud;
     char *sql = unit_read_file(path, NULL);
     if (!sql)
         return;
@@ -162,28 +163,6 @@ static void compare_file(const char *path, walk_count *c)
     }
     c->trees++;
     free(sql);
-}
-
-static void walk(const char *dir, walk_count *c)
-{
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    while (d && (e = readdir(d))) {
-        if (e->d_name[0] == '.')
-            continue;
-        char path[4096];
-        struct stat st;
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        if (stat(path, &st) != 0)
-            continue;
-        size_t n = strlen(e->d_name);
-        if (S_ISDIR(st.st_mode))
-            walk(path, c);
-        else if (n > 4 && !strcmp(e->d_name + n - 4, ".sql"))
-            compare_file(path, c);
-    }
-    if (d)
-        closedir(d);
 }
 
 /* SELECT f(f(...f(1)...)), n calls deep. */
@@ -207,7 +186,7 @@ void unit_suite_sql_readers(void)
     {
         const char *fixtures = getenv("FIXTURES");
         walk_count c = {0};
-        walk(fixtures ? fixtures : "fixtures", &c);
+        unit_each_sql_file(fixtures ? fixtures : "fixtures", compare_file, &c);
         CHECK(c.trees > 300);
         CHECK_INT(0, c.failed);
         CHECK(c.scanned > 300);

@@ -126,30 +126,13 @@ static void check_text(const char *name, const char *sql, size_t len, tally *t)
     parsed ? t->parsed++ : t->failed_parses++;
 }
 
-static void walk(const char *dir, tally *t)
+static void check_file(const char *path, void *ud)
 {
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    while (d && (e = readdir(d))) {
-        if (e->d_name[0] == '.')
-            continue;
-        char path[4096];
-        struct stat st;
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        if (stat(path, &st) != 0)
-            continue;
-        size_t n = strlen(e->d_name), len;
-        char *sql;
-        if (S_ISDIR(st.st_mode)) {
-            walk(path, t);
-        } else if (n > 4 && !strcmp(e->d_name + n - 4, ".sql") &&
-                   (sql = unit_read_file(path, &len))) {
-            check_text(path, sql, len, t);
-            free(sql);
-        }
-    }
-    if (d)
-        closedir(d);
+    size_t len;
+    char *sql = unit_read_file(path, &len);
+    if (sql)
+        check_text(path, sql, len, ud);
+    free(sql);
 }
 
 void unit_suite_sql_tokens(void)
@@ -158,7 +141,7 @@ void unit_suite_sql_tokens(void)
     {
         const char *fixtures = getenv("FIXTURES");
         tally t = {0};
-        walk(fixtures ? fixtures : "fixtures", &t);
+        unit_each_sql_file(fixtures ? fixtures : "fixtures", check_file, &t);
         CHECK(t.files > 300);
         CHECK(t.parsed > 300);      /* the recording was used, not only the scan */
         CHECK(t.failed_parses > 5); /* and the fallback too */

@@ -44,6 +44,10 @@ extern int unit_failed_now;
  * NULL); NULL when it cannot be read. The caller frees it. */
 char *unit_read_file(const char *path, size_t *len);
 
+/* Calls fn on every .sql file under dir, folders first-come (readdir
+ * order), hidden entries skipped. */
+void unit_each_sql_file(const char *dir, void (*fn)(const char *path, void *ud), void *ud);
+
 #define SUITE(name) void unit_suite_##name(void);
 #include "suites.def"
 #undef SUITE
