@@ -70,18 +70,29 @@ int cpus_thread_start(pthread_t *thread, void *(*fn)(void *), void *arg)
     return rc;
 }
 
-bool cpus_spare(void)
+/* MIGRALINT_THREADS as a number: 0 when unset or not a number. */
+static long threads_asked(void)
 {
     const char *env = getenv("MIGRALINT_THREADS");
     char *end = NULL;
     long want = env && *env ? strtol(env, &end, 10) : 0;
-    bool given = end && *end == '\0';
-    if (given && want == 1)
+    return end && *end == '\0' ? want : 0;
+}
+
+bool cpus_two(void)
+{
+    return threads_asked() != 1 && cpus_usable() >= 2;
+}
+
+bool cpus_spare(void)
+{
+    long want = threads_asked();
+    if (want == 1)
         return false;
     long usable = cpus_usable();
     if (usable < 2)
         return false;
-    if (given && want > 1)
+    if (want > 1)
         return true;
     long runnable = cpus_runnable(), own = atomic_load(&cpus_own);
     bool spare = runnable - own < usable;

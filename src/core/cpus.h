@@ -20,6 +20,12 @@
  * another process's would take it for the whole run. */
 bool cpus_spare(void);
 
+/* Whether a short-lived second thread may run at all: MIGRALINT_THREADS is
+ * not 1 and the process may run on two CPUs. The git reads and the replay
+ * cache's read ahead ask this, not cpus_spare: they last milliseconds and
+ * pay on a second CPU however busy it is (docs/git.md). */
+bool cpus_two(void);
+
 /* pthread_create(thread, NULL, fn, arg), the thread counted as this
  * process's own while fn runs (see cpus_spare). Returns 0 or an errno. */
 int cpus_thread_start(pthread_t *thread, void *(*fn)(void *), void *arg);

@@ -319,10 +319,7 @@ static void *guess_main(void *arg)
 
 void cache_guess_start(void)
 {
-    /* As git reads: a second CPU, unless MIGRALINT_THREADS=1 asks for one
-     * thread (src/vcs/git.c). */
-    const char *env = getenv("MIGRALINT_THREADS");
-    if (guess.started || (env && !strcmp(env, "1")) || sysconf(_SC_NPROCESSORS_ONLN) < 2)
+    if (guess.started || !cpus_two()) /* as the git reads */
         return;
     guess.a = arena_new();
     guess.started = cpus_thread_start(&guess.thread, guess_main, NULL) == 0;

@@ -548,30 +548,26 @@ static void skip_below_baseline(pipeline *p, const migration_set *set, const mig
               : "below baseline (not replayed)";
 }
 
-/* Whether any migration of the set has a down step (and so a Flyway undo
- * script), for every migration's lint: worked out once by a loop over the
- * whole set (set_facts_begin .. set_facts_end), else each time. */
-static void set_facts(pipeline *p, const migration_set *set)
+/* Whether any migration of the set has a down step (missing-down expects
+ * one then, and a Flyway set has undo scripts). A loop over a whole set
+ * works it out once and holds it in p (hold_set .. p->held = NULL): asked
+ * of the set for each migration, it was quadratic in a set without down
+ * steps. */
+static bool set_has_down(const pipeline *p, const migration_set *set)
 {
-    if (p->facts_of == set)
-        return;
-    p->set_has_down = false;
-    for (size_t i = 0; i < set->count && !p->set_has_down; i++)
-        p->set_has_down = set->items[i].has_down;
-    p->flyway_undo = set->fw == FW_FLYWAY && p->set_has_down;
+    if (p->held == set)
+        return p->held_has_down;
+    for (size_t i = 0; i < set->count; i++)
+        if (set->items[i].has_down)
+            return true;
+    return false;
 }
 
-static void set_facts_begin(pipeline *p, const migration_set *set)
+static void hold_set(pipeline *p, const migration_set *set)
 {
-    p->facts_of = NULL;
-    set_facts(p, set);
-    p->facts_of = set;
-}
-
-/* The set may be gone, and another one made at its address. */
-static void set_facts_end(pipeline *p)
-{
-    p->facts_of = NULL;
+    p->held = NULL;
+    p->held_has_down = set_has_down(p, set);
+    p->held = set;
 }
 
 static void lint_one(pipeline *p, const migration_set *set, const migration *m, const char *which,
@@ -599,9 +595,8 @@ static void lint_one(pipeline *p, const migration_set *set, const migration *m, 
                            .history = h,
                            .new_relations = &p->new_rels,
                            .filename_re = p->filename_re};
-    set_facts(p, set);
-    info.flyway_undo = p->flyway_undo;
-    info.set_has_down = p->set_has_down;
+    info.set_has_down = set_has_down(p, set);
+    info.flyway_undo = set->fw == FW_FLYWAY && info.set_has_down;
     sql_file *up, *down;
     parse_steps(p, m, true, &up, &down);
     for (size_t i = 0; i < m->nnotes && (!which || !strcmp(m->path, which)); i++)
@@ -940,13 +935,13 @@ static void lint_set(pipeline *p, migration_set *set, const set_history *hist, l
     if (stubs && !layout_stubs_fill(stubs, set, from))
         p->input_error = true;
     p->ahead = start_prefetch(p, set, hist, from);
-    set_facts_begin(p, set);
+    hold_set(p, set);
     for (size_t i = from; i < set->count; i++) {
         lint_one(p, set, &set->items[i], NULL, false, hist->items ? &hist->items[i] : NULL);
         if (i + 1 == quiet && from == 0)
             cache_store(key, &(cache_state){p->cat, &p->built, &p->new_rels, false});
     }
-    set_facts_end(p);
+    p->held = NULL; /* the set may go, and another be made at its address */
     prefetch_stop(p->ahead);
     p->ahead = NULL;
 }
@@ -1196,11 +1191,13 @@ const char *pipeline_lint_buffer(pipeline *p, const char *fs_path, const char *d
         const char *ctx = resume ? keep_context(p) : NULL;
         size_t from =
             resume ? session_resume(p->keep, ctx, &set, last, &p->cat, &p->built, p->a) : 0;
+        hold_set(p, &set);
         for (size_t i = from; last < set.count && i <= last; i++) {
             if (resume && i == last)
                 session_keep(p->keep, ctx, &set, last, p->cat, &p->built);
             lint_one(p, &set, &set.items[i], rel, false, NULL);
         }
+        p->held = NULL;
         found = last < set.count;
     }
     if (!found) /* not a migration of its folder's layout */

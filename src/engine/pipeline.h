@@ -56,10 +56,10 @@ typedef struct pipeline {
     /* A long-lived process's texts and replayed schemas, kept between runs
      * (session.h); NULL in a one-shot run. Only pipeline_lint_buffer uses it. */
     struct session *keep;
-    /* Facts of the whole set every migration's lint is given, worked out
-     * once per set (each migration scanned the set: quadratic). */
-    const void *facts_of; /* the migration_set they are of */
-    bool flyway_undo, set_has_down;
+    /* The set a loop lints migration by migration, and whether any of its
+     * migrations has a down step (pipeline.c, set_has_down). */
+    const void *held;
+    bool held_has_down;
 } pipeline;
 
 /* Without p->cat set, each folder or file gets a catalog of its own; with

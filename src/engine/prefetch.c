@@ -143,20 +143,14 @@ static void *prefetch_run(void *arg)
     return NULL;
 }
 
-/* The worker runs when a CPU is idle for it, or MIGRALINT_THREADS=2 asks
- * for it (src/core/cpus.h). It waits for nothing but the main thread, and
- * the main thread waits for the migration it needs: on a busy machine,
- * where a second thread brings no CPU of its own, parsing it on the main
- * thread as well (work stealing) cost a quarter more, waiting 2-15% more
- * (docs/decisions.md, "A second thread only when a CPU is free"). */
-static bool threads_wanted(void)
-{
-    return cpus_spare();
-}
-
 prefetch *prefetch_start(const migration_set *set, const bool *need_down)
 {
-    if (set->count < PREFETCH_MIN_SET || !threads_wanted())
+    /* The worker runs when a CPU is idle for it, or MIGRALINT_THREADS=2
+     * asks for it (src/core/cpus.h): on a busy machine a second thread
+     * brings no CPU of its own, and parsing a migration on the main thread
+     * as well rather than waiting for the worker (work stealing) was worse
+     * still (docs/decisions.md, "A second thread only when a CPU is free"). */
+    if (set->count < PREFETCH_MIN_SET || !cpus_spare())
         return NULL;
     prefetch *pf = calloc(1, sizeof *pf);
     if (!pf)

@@ -93,14 +93,6 @@ static void *open_main(void *arg)
     return NULL;
 }
 
-/* A second thread pays when there is a second CPU, unless
- * MIGRALINT_THREADS=1 asks for one thread. */
-static bool second_thread(void)
-{
-    const char *env = getenv("MIGRALINT_THREADS");
-    return !(env && !strcmp(env, "1")) && sysconf(_SC_NPROCESSORS_ONLN) > 1;
-}
-
 /* Waits for the opener; false (said once) when the open failed. */
 static bool ready(vcs_repo *r)
 {
@@ -127,7 +119,7 @@ vcs_repo *vcs_open(const char *path, bool staged)
      * when staged (ahead_start). Anything else is opened here and now.
      * (The start-up parsed the system's CA bundle too: src/vcs/tls.c.) */
     r->want_head = staged;
-    if (!path && second_thread() && vcs_plain_root(r->root, sizeof r->root)) {
+    if (!path && cpus_two() && vcs_plain_root(r->root, sizeof r->root)) {
         r->pending = cpus_thread_start(&r->opener, open_main, r) == 0;
         if (r->pending)
             return current = r;
@@ -617,7 +609,7 @@ static void *blob_half_main(void *arg)
  * (GIT_OBJECT_DIRECTORY or alternates from the environment: one thread). */
 static bool split_blobs(vcs_repo *r, size_t n, arena *a, const char **objects)
 {
-    if (n < BLOBS_SPLIT_MIN || !second_thread() || getenv("GIT_OBJECT_DIRECTORY") ||
+    if (n < BLOBS_SPLIT_MIN || !cpus_two() || getenv("GIT_OBJECT_DIRECTORY") ||
         getenv("GIT_ALTERNATE_OBJECT_DIRECTORIES"))
         return false;
     *objects = arena_printf(a, "%sobjects", git_repository_commondir(r->repo));
